@@ -1,0 +1,207 @@
+"""Catalog of every problem users can be told about, with stable codes, in Bahasa Indonesia.
+
+Each entry is written location → rule → context → fix: :func:`problem` renders the rule
+and fix with the context given, and the location (file, sheet, cell or a path inside a
+methodology file) is kept apart so callers can also show it in a table. Codes are stable:
+tests, logs and the app refer to them; add new codes, never renumber.
+
+- ``M1xx`` a methodology file is wrong (for KI staff who edit the YAML),
+- ``F2xx`` an uploaded file cannot be read at all,
+- ``D3xx`` a readable file holds data that cannot be accepted,
+- ``W4xx`` warnings: the file is accepted, but somebody should look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    rule: str
+    fix: str
+    severity: Severity = Severity.ERROR
+
+
+_RULES = [
+    # -- methodology files -----------------------------------------------------------------
+    Rule("M101", "Berkas metodologi bukan YAML yang sah: {detail}",
+         "Periksa indentasi dan tanda titik dua di baris yang disebut."),
+    Rule("M102", "Isian tidak sah: {detail} (nilai: {value})",
+         "Perbaiki isian sesuai format metodologi (lihat berkas contoh di "
+         "questionnaires/methodologies/)."),
+    Rule("M103", "Bobot tahapan berjumlah {total}, seharusnya 100",
+         "Sesuaikan bobot tiap tahapan agar jumlahnya tepat 100."),
+    Rule("M104", "Bobot indikator tahapan '{stage}' berjumlah {total}, seharusnya 100",
+         "Sesuaikan bobot indikator tahapan ini agar jumlahnya tepat 100."),
+    Rule("M105", "Kode '{value}' dipakai lebih dari sekali untuk {what}",
+         "Beri setiap {what} kode yang unik."),
+    Rule("M106", "Pertanyaan merujuk indikator '{value}' yang tidak ada",
+         "Gunakan salah satu kode indikator: {known}."),
+    Rule("M107", "Indikator merujuk tahapan '{value}' yang tidak ada",
+         "Gunakan salah satu kode tahapan: {known}."),
+    Rule("M108", "Rentang predikat tidak menutup 0–100 tanpa celah: {detail}",
+         "Atur batas bawah predikat agar ada satu predikat dengan batas bawah 0 dan tidak ada "
+         "batas bawah yang sama."),
+    Rule("M109", "Syarat masuk (gate) merujuk tahapan '{value}' yang tidak ada atau tidak "
+         "mendahului tahapan ini",
+         "Sebut kode tahapan yang berada sebelum tahapan ini: {known}."),
+    Rule("M110", "Pertanyaan bertipe '{type}' tidak lengkap: {detail}",
+         "Untuk 'scale' isi daftar 'scale' (nilai, label, fraksi) dengan fraksi tertinggi 1; "
+         "untuk 'checklist' isi daftar 'items'; untuk 'yes_no' kosongkan keduanya."),
+    Rule("M111", "Pertanyaan berlaku untuk kategori '{value}' yang tidak ada",
+         "Gunakan salah satu kode kategori: {known}."),
+    Rule("M112", "Indikator '{indicator}' tidak punya pertanyaan untuk kategori '{category}'",
+         "Tambahkan pertanyaan untuk kategori itu atau perluas kategori pertanyaan yang ada."),
+    Rule("M113", "Indikator '{indicator}' pada tahapan panel tidak boleh punya pertanyaan SAQ",
+         "Pindahkan pertanyaan ke indikator tahapan kuesioner."),
+    Rule("M114", "Kode metodologi '{value}' dipakai oleh lebih dari satu berkas ({other})",
+         "Beri setiap metodologi kode yang unik."),
+    Rule("M115", "Pemecah nilai seri '{value}' memerlukan tahapan panel, tetapi metodologi "
+         "tidak punya", "Hapus pemecah seri ini atau tambahkan tahapan panel."),
+    Rule("M116", "Metodologi tidak punya tahapan kuesioner (SAQ)",
+         "Tambahkan satu tahapan dengan kind: questionnaire."),
+    Rule("M117", "Kode '{value}' pada '{what}' tidak mengikuti format kode berjenjang",
+         "Gunakan angka bertitik seperti 2.1.3."),
+    # -- unreadable files ------------------------------------------------------------------
+    Rule("F201", "Berkas bukan lembar kerja Excel (.xlsx) atau tabel CSV yang dikenali",
+         "Unggah kuesioner dalam format .xlsx (templat monev), .csv, atau ZIP berisi berkas "
+         "tersebut."),
+    Rule("F202", "Berkas dilindungi kata sandi sehingga tidak dapat dibaca",
+         "Buka berkas di Excel, hapus kata sandinya (File › Info › Proteksi Buku Kerja), "
+         "simpan, lalu unggah lagi."),
+    Rule("F203", "Berkas berisi makro ({detail}); berkas bermakro ditolak demi keamanan",
+         "Simpan ulang sebagai 'Excel Workbook (*.xlsx)' tanpa makro, lalu unggah lagi."),
+    Rule("F204", "Berkas rusak atau terpotong dan tidak dapat dibuka ({detail})",
+         "Simpan ulang berkas dari Excel atau unduh ulang dari sumbernya, lalu unggah lagi."),
+    Rule("F205", "Berkas terlalu besar setelah diekstrak ({detail})",
+         "Kuesioner monev biasanya di bawah 1 MB: hapus gambar atau lembar tambahan, atau "
+         "pecah ZIP menjadi beberapa bagian."),
+    Rule("F206", "Lembar '{sheet}' terlalu besar ({rows} baris; batas {limit})",
+         "Hapus baris kosong atau data lain di luar kuesioner, lalu unggah lagi."),
+    Rule("F207", "Lembar '{sheet}' tidak ditemukan (lembar yang ada: {found})",
+         "Gunakan templat kuesioner monev; jangan mengganti nama atau menghapus lembar."),
+    Rule("F208", "Baris judul kolom tidak ditemukan; kolom wajib: {missing}",
+         "Pastikan lembar memuat baris judul dengan kolom {missing} seperti pada templat."),
+    Rule("F209", "Metodologi '{value}' tidak dikenal",
+         "Unduh templat terbaru dari aplikasi; metodologi yang tersedia: {known}."),
+    Rule("F210", "Berkas untuk {what} '{value}', sedangkan yang diharapkan '{expected}'",
+         "Unduh dan isi templat untuk {what} yang benar."),
+    Rule("F211", "Templat sudah usang: daftar pertanyaan berubah sejak templat diunduh",
+         "Unduh templat terbaru lalu salin jawaban ke templat itu."),
+    Rule("F212", "Berkas kosong", "Unggah berkas kuesioner yang sudah diisi."),
+    Rule("F213", "Isi ZIP tidak aman: '{value}' ({detail})",
+         "Buat ulang ZIP hanya berisi berkas kuesioner, tanpa jalur '..' atau jalur absolut."),
+    Rule("F214", "ZIP berisi terlalu banyak berkas ({count}; batas {limit})",
+         "Pecah menjadi beberapa ZIP yang lebih kecil."),
+    Rule("F215", "Metodologi tidak dapat dikenali dari kode pertanyaan ({detail})",
+         "Gunakan templat kuesioner monev yang diunduh dari aplikasi."),
+    # -- data that cannot be accepted ------------------------------------------------------
+    Rule("D301", "Kode pertanyaan '{value}' tidak ada dalam kuesioner {methodology} untuk "
+         "kategori '{category}'",
+         "Periksa kode di kolom Kode; jangan mengubah kolom Kode templat."),
+    Rule("D302", "Pertanyaan tidak ditemukan di berkas: {codes}",
+         "Kembalikan baris pertanyaan yang terhapus (salin dari templat baru); jawaban boleh "
+         "dikosongkan."),
+    Rule("D303", "Jawaban '{value}' tidak sah untuk pertanyaan {question} ({type})",
+         "Isi salah satu: {allowed}; atau kosongkan jika belum dijawab."),
+    Rule("D304", "Pertanyaan {value} muncul lebih dari sekali (juga di {other})",
+         "Hapus baris ganda sehingga setiap pertanyaan muncul satu kali."),
+    Rule("D305", "Nama badan publik kosong",
+         "Isi nama badan publik di lembar Identitas (atau kolom 'Nama Badan Publik')."),
+    Rule("D306", "Kategori '{value}' tidak dikenal dalam metodologi {methodology}",
+         "Gunakan salah satu kategori: {known}."),
+    Rule("D307", "Badan publik '{value}' muncul lebih dari sekali dalam satu unggahan "
+         "({others})",
+         "Hapus salinan ganda dan unggah satu berkas untuk setiap badan publik."),
+    Rule("D308", "Kolom '{value}' tidak cocok dengan kode atau teks pertanyaan mana pun",
+         "Beri judul kolom dengan kode pertanyaan (mis. 2.1.3) atau teks pertanyaan persis "
+         "seperti di kuesioner, atau hapus kolom itu."),
+    Rule("D309", "Kolom wajib tidak ditemukan: {missing}",
+         "Tambahkan kolom {missing} pada baris judul tabel."),
+    Rule("D310", "Tabel jawaban tidak memuat baris badan publik",
+         "Isi satu baris per badan publik di bawah baris judul."),
+    Rule("D311", "Nilai '{value}' tidak sah untuk kolom {column}: {detail}",
+         "Perbaiki nilai di sel ini."),
+    # -- warnings --------------------------------------------------------------------------
+    Rule("W401", "Tidak ada kolom data dukung untuk pertanyaan {codes}; jawaban 'Ya' tanpa "
+         "data dukung tidak mendapat nilai",
+         "Tambahkan kolom 'Data Dukung <kode>' berisi tautan bukti untuk setiap pertanyaan.",
+         Severity.WARNING),
+    Rule("W402", "Berkas dilewati: {detail}", "Tidak perlu tindakan.", Severity.WARNING),
+]
+
+CATALOG: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: file, sheet and cell of a workbook, or a path in a YAML file."""
+
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet or self.cell:
+            ref = "!".join(part for part in (self.sheet, self.cell) if part)
+            where = f"{where} › {ref}" if where else ref
+        if self.path:
+            where = f"{where} › {self.path}" if where else self.path
+        return where
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, rendered for people and kept structured for code."""
+
+    code: str
+    location: Location
+    message: str
+    fix: str
+    severity: Severity
+    context: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if str(self.location) else ""
+        return f"[{self.code}] {where}{self.message}. {self.fix}"
+
+
+class _Default(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def problem(code: str, location: Location | None = None, **context: object) -> Problem:
+    """Render catalog entry `code` for `location` with `context` filled into its text."""
+    rule = CATALOG[code]
+    ctx = _Default({k: str(v) for k, v in context.items()})
+    return Problem(
+        code=code,
+        location=location or Location(),
+        message=rule.rule.format_map(ctx),
+        fix=rule.fix.format_map(ctx),
+        severity=rule.severity,
+        context=dict(ctx),
+    )
+
+
+class ProblemsError(Exception):
+    """Raised by readers and loaders: carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,167 @@
+"""Load methodologies from YAML files and keep the registry of available ones.
+
+The presets ship in ``questionnaires/methodologies/*.yaml``; a KI can add its own file to
+that folder (or pass another folder) without touching code. Loading parses, builds the
+pydantic model and runs :func:`~questionnaires.validation.validate_methodology`; any
+problem raises :class:`~questionnaires.errors.ProblemsError` listing all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from questionnaires.errors import Location, Problem, ProblemsError, problem
+from questionnaires.model import Methodology
+from questionnaires.validation import validate_methodology
+
+PRESET_DIR = Path(__file__).parent / "methodologies"
+
+
+def _path_of(loc: tuple[int | str, ...], data: Any) -> str:
+    """Render a pydantic location as ``questions[3] (2.1.3).indicator`` using the data."""
+    parts: list[str] = []
+    node = data
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key}]"
+            if isinstance(node, list) and key < len(node):
+                node = node[key]
+                if isinstance(node, dict) and ("code" in node or "label" in node):
+                    label += f" ({node.get('code', node.get('label'))})"
+            else:
+                node = None
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def _value_at(loc: tuple[int | str, ...], data: Any) -> Any:
+    node = data
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return "(tidak diisi)"
+    return node
+
+
+_PYDANTIC_ID = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "isian tidak dikenal (salah ketik nama isian?)",
+    "string_type": "harus berupa teks; beri tanda kutip untuk kode angka, mis. \"2.1\"",
+    "string_too_short": "tidak boleh kosong",
+    "string_pattern_mismatch": "format tidak sah (pola {pattern})",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "decimal_parsing": "harus berupa angka",
+    "decimal_type": "harus berupa angka",
+    "greater_than": "harus lebih dari {gt}",
+    "greater_than_equal": "harus paling kecil {ge}",
+    "less_than_equal": "harus paling besar {le}",
+    "enum": "harus salah satu dari: {expected}",
+    "too_short": "minimal {min_length} isian",
+    "tuple_type": "harus berupa daftar",
+    "model_type": "harus berupa pemetaan (key: nilai)",
+    "dict_type": "harus berupa pemetaan (key: nilai)",
+}
+
+
+def _message(err: Any) -> str:
+    template = _PYDANTIC_ID.get(err["type"])
+    if template is None:
+        return str(err["msg"])
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError):
+        return str(err["msg"])
+
+
+def parse_methodology(data: Any, source: str = "") -> Methodology:
+    """Build and validate a methodology from already-parsed YAML/JSON data."""
+    if not isinstance(data, dict):
+        raise ProblemsError([problem("M101", Location(file=source),
+                                     detail="isi berkas harus berupa pemetaan (key: nilai)")])
+    try:
+        methodology = Methodology.model_validate(data)
+    except ValidationError as exc:
+        found = [
+            problem("M102", Location(file=source, path=_path_of(err["loc"], data)),
+                    detail=_message(err), value=_value_at(err["loc"], data))
+            for err in exc.errors()
+        ]
+        raise ProblemsError(found) from None
+    found = validate_methodology(methodology, source)
+    if found:
+        raise ProblemsError(found)
+    return methodology
+
+
+def load_methodology(path: Path) -> Methodology:
+    """Load one methodology YAML file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+        raise ProblemsError([problem("M101", Location(file=path.name, path=where),
+                                     detail=getattr(exc, "problem", None) or str(exc))]) from None
+    return parse_methodology(data, path.name)
+
+
+def load_directory(directory: Path) -> dict[str, Methodology]:
+    """Load every ``*.yaml`` in `directory`; all problems of all files are raised together."""
+    found: list[Problem] = []
+    registry: dict[str, Methodology] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            m = load_methodology(path)
+        except ProblemsError as exc:
+            found += exc.problems
+            continue
+        if m.id in registry:
+            found.append(problem("M114", Location(file=path.name, path="id"), value=m.id,
+                                 other=origin[m.id]))
+            continue
+        registry[m.id] = m
+        origin[m.id] = path.name
+    if found:
+        raise ProblemsError(found)
+    return registry
+
+
+class Registry:
+    """The methodologies available to this installation, by id."""
+
+    def __init__(self, methodologies: Iterable[Methodology]) -> None:
+        self._by_id = {m.id: m for m in methodologies}
+
+    def __contains__(self, methodology_id: object) -> bool:
+        return methodology_id in self._by_id
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, methodology_id: str) -> Methodology | None:
+        return self._by_id.get(methodology_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+
+@lru_cache(maxsize=1)
+def presets() -> Registry:
+    """The methodologies shipped with monev-kip (loaded once per process)."""
+    return Registry(load_directory(PRESET_DIR).values())

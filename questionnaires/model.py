@@ -1,0 +1,249 @@
+"""The methodology model: what a Komisi Informasi scores and how, as validated data.
+
+A :class:`Methodology` (*metodologi monev*) holds the categories of badan publik, the
+stages (*tahapan*: SAQ, presentasi, visitasi…) with their weights and gates, the
+indicators of each stage, the SAQ questions, the predicate bands, the rounding rule and
+the tie-breakers. Methodologies are loaded from YAML by :mod:`questionnaires.loader`;
+nothing here reads files. Cross-reference rules (weights summing to 100, unknown codes,
+band gaps) live in :mod:`questionnaires.validation` so that every finding can name the
+file, the path inside it and the offending value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AnswerType(StrEnum):
+    """How a question is answered and turned into points."""
+
+    YES_NO = "yes_no"  # Ya/Tidak: Ya earns all points
+    SCALE = "scale"  # graded answer (e.g. 0–3); each level earns a fraction of the points
+    CHECKLIST = "checklist"  # penilaian kelengkapan: each item present earns its share
+
+
+class StageKind(StrEnum):
+    """Where a stage's score comes from."""
+
+    QUESTIONNAIRE = "questionnaire"  # SAQ: answers to questions, verified by a verifikator
+    PANEL = "panel"  # presentasi / uji publik / visitasi: jurors score each aspect 0–100
+
+
+class MissingStagePolicy(StrEnum):
+    """What a stage without any data does to the final score."""
+
+    ZERO = "zero"  # the stage counts with score 0
+    RENORMALISE = "renormalise"  # the final is weighted over the stages that have data
+
+
+class EvidencePolicy(StrEnum):
+    """Data dukung rule: what happens to an answer that has no evidence."""
+
+    REQUIRED = "required"  # an answer without evidence earns 0 points
+    FLAG = "flag"  # the answer still earns points but is flagged for the verifikator
+    NONE = "none"  # no evidence asked for
+
+
+class TieBreaker(StrEnum):
+    """Criteria that separate equal final scores, applied in order (higher wins)."""
+
+    SAQ_VERIFIED = "saq_verified"
+    SAQ_RAW = "saq_raw"
+    PANEL = "panel"  # the score of the methodology's panel stage(s), by stage order
+
+
+class Category(_Frozen):
+    """Kategori badan publik: decides which questions apply and whom a BP is ranked against."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class Gate(_Frozen):
+    """Entry gate of a stage: the score a BP needs in an earlier stage to take part."""
+
+    stage: str
+    min_score: Decimal = Field(ge=0, le=100)
+    # A BP below the gate scores this for the gated stage (KI Pusat 2025: 0).
+    below_gate_score: Decimal = Field(default=Decimal(0), ge=0, le=100)
+
+
+class Stage(_Frozen):
+    """Tahapan penilaian with its weight (percent) in the final score."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1)
+    kind: StageKind
+    weight: Decimal = Field(ge=0, le=100)
+    gate: Gate | None = None
+    missing: MissingStagePolicy = MissingStagePolicy.ZERO
+    description: str = ""
+
+
+class Indicator(_Frozen):
+    """Indikator: a scored aspect of one stage, weighted (percent) within that stage.
+
+    For a panel stage the indicators are the aspects jurors score 0–100.
+    """
+
+    code: str = Field(pattern=CODE_PATTERN)
+    name: str = Field(min_length=1)
+    stage: str
+    weight: Decimal = Field(ge=0, le=100)
+    description: str = ""
+
+
+class ScaleLevel(_Frozen):
+    """One level of a `scale` question: the grade typed, its label and the share of points."""
+
+    value: int = Field(ge=0)
+    label: str = Field(min_length=1)
+    fraction: Decimal = Field(ge=0, le=1)
+
+
+class ChecklistItem(_Frozen):
+    """One item of a `checklist` question (e.g. RKA, DPA, LRA for *informasi berkala*)."""
+
+    code: str = Field(pattern=r"^[a-z0-9]{1,3}$")
+    label: str = Field(min_length=1)
+    weight: Decimal = Field(default=Decimal(1), gt=0)
+
+
+class Question(_Frozen):
+    """Pertanyaan SAQ with its points, answer type and data dukung rule."""
+
+    code: str = Field(pattern=CODE_PATTERN)
+    indicator: str
+    text: str = Field(min_length=1)
+    guidance: str = ""  # definisi operasional: what counts as a Ya and as evidence
+    type: AnswerType
+    points: Decimal = Field(gt=0)
+    scale: tuple[ScaleLevel, ...] = ()
+    items: tuple[ChecklistItem, ...] = ()
+    evidence: EvidencePolicy = EvidencePolicy.REQUIRED
+    # Category codes the question applies to; empty means every category.
+    categories: tuple[str, ...] = ()
+    legal_basis: str = ""
+
+    def applies_to(self, category: str) -> bool:
+        return not self.categories or category in self.categories
+
+    def item(self, code: str) -> ChecklistItem | None:
+        return next((i for i in self.items if i.code == code), None)
+
+    def level(self, value: int) -> ScaleLevel | None:
+        return next((lv for lv in self.scale if lv.value == value), None)
+
+
+class Band(_Frozen):
+    """Predikat band: scores from `lower` (inclusive) up to the next band's lower bound."""
+
+    label: str = Field(min_length=1)
+    lower: Decimal = Field(ge=0, le=100)
+    # Optional upper bound as published ("80 – 89,99"); checked for gaps and overlaps.
+    upper: Decimal | None = Field(default=None, ge=0, le=100)
+    colour: str = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+class Rounding(_Frozen):
+    """How published scores are rounded (half-up to 2 decimals, then classified)."""
+
+    decimals: int = Field(default=2, ge=0, le=4)
+    mode: str = Field(default="half_up", pattern=r"^half_up$")
+
+
+class Provenance(_Frozen):
+    """Where a methodology comes from, how sure we are, and what we assumed."""
+
+    sources: tuple[str, ...] = ()
+    confidence: str = ""
+    assumptions: tuple[str, ...] = ()
+    notes: str = ""
+
+
+class Methodology(_Frozen):
+    """A complete, versioned scoring scheme of one KI for one year."""
+
+    id: str = Field(pattern=CODE_PATTERN)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    ki: str = Field(min_length=1)
+    year: int = Field(ge=2008, le=2100)
+    legal_basis: tuple[str, ...] = ()
+    provenance: Provenance = Provenance()
+    categories: tuple[Category, ...] = Field(min_length=1)
+    stages: tuple[Stage, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    questions: tuple[Question, ...] = ()
+    bands: tuple[Band, ...] = Field(min_length=1)
+    rounding: Rounding = Rounding()
+    tie_breakers: tuple[TieBreaker, ...] = ()
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_high_to_low(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
+        return tuple(sorted(bands, key=lambda b: b.lower, reverse=True))
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    @cached_property
+    def category_by_code(self) -> dict[str, Category]:
+        return {c.code: c for c in self.categories}
+
+    @cached_property
+    def stage_by_code(self) -> dict[str, Stage]:
+        return {s.code: s for s in self.stages}
+
+    @cached_property
+    def indicator_by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+    @cached_property
+    def question_by_code(self) -> dict[str, Question]:
+        return {q.code: q for q in self.questions}
+
+    def category(self, code: str) -> Category | None:
+        return self.category_by_code.get(code)
+
+    def indicators_of(self, stage: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.stage == stage)
+
+    def questions_for(self, category: str) -> tuple[Question, ...]:
+        """The SAQ questions a BP of this category answers, in methodology order."""
+        return tuple(q for q in self.questions if q.applies_to(category))
+
+    @property
+    def questionnaire_stages(self) -> tuple[Stage, ...]:
+        return tuple(s for s in self.stages if s.kind is StageKind.QUESTIONNAIRE)
+
+    @property
+    def panel_stages(self) -> tuple[Stage, ...]:
+        return tuple(s for s in self.stages if s.kind is StageKind.PANEL)
+
+    def fingerprint(self, category: str) -> str:
+        """A short hash of everything in the question set that changes how answers score.
+
+        Stored in every template so a workbook filled against an older question set is
+        recognised instead of being scored against the wrong questions.
+        """
+        payload = [
+            [q.code, q.indicator, q.type.value, str(q.points),
+             [[lv.value, str(lv.fraction)] for lv in q.scale],
+             [[i.code, str(i.weight)] for i in q.items], q.evidence.value]
+            for q in self.questions_for(category)
+        ]
+        raw = json.dumps([self.id, self.version, category, payload], separators=(",", ":"))
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]

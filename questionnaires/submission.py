@@ -1,0 +1,66 @@
+"""What a badan publik reported: the answers of one filled questionnaire.
+
+A :class:`Submission` is the validated result of reading one workbook or one row of a
+responses table. Answer values are already normalised to the question's answer type:
+
+- ``yes_no`` → ``bool`` (``True`` = Ya),
+- ``scale`` → ``int`` (the level's value),
+- ``checklist`` → ``frozenset[str]`` of the item codes marked present,
+- ``None`` → not answered (scores 0, never an error).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AnswerValue = bool | int | frozenset[str]
+
+
+class Answer(BaseModel):
+    """Jawaban: the self-reported value of one question with its data dukung link."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    question: str
+    value: AnswerValue | None = None
+    evidence: str = ""  # tautan data dukung (a link or a file name)
+    note: str = ""  # keterangan
+    cell: str = ""  # where it was read, e.g. "Kuesioner!E14" (for messages)
+
+    @property
+    def answered(self) -> bool:
+        return self.value is not None
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence.strip())
+
+
+class Identity(BaseModel):
+    """Identitas: who filled the questionnaire."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ppid_name: str = ""
+    position: str = ""  # jabatan
+    contact: str = ""
+    filled_on: date | None = None
+
+
+class Submission(BaseModel):
+    """One badan publik's filled SAQ, as read from one file (or one table row)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    badan_publik: str = Field(min_length=1)
+    category: str
+    methodology_id: str
+    methodology_version: str = ""
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    identity: Identity = Identity()
+    source: str = ""  # file name (and row, for a responses table)
+
+    def answer(self, code: str) -> Answer | None:
+        return self.answers.get(code)

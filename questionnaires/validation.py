@@ -1,0 +1,194 @@
+"""Cross-reference rules of a methodology that field types alone cannot express.
+
+Every finding is a :class:`~questionnaires.errors.Problem` naming the path inside the
+methodology file (``questions[12] (2.1.3).indicator``) and the offending value, so that
+the KI staff member editing the YAML can go straight to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from questionnaires.errors import Location, Problem, problem
+from questionnaires.model import AnswerType, Methodology, StageKind, TieBreaker
+
+HUNDRED = Decimal(100)
+
+
+def _at(source: str, path: str) -> Location:
+    return Location(file=source, path=path)
+
+
+def _item_path(kind: str, index: int, code: str, attr: str = "") -> str:
+    base = f"{kind}[{index}] ({code})"
+    return f"{base}.{attr}" if attr else base
+
+
+def validate_methodology(m: Methodology, source: str = "") -> list[Problem]:
+    """Every rule violation of `m`, in file order; an empty list means it is usable."""
+    found: list[Problem] = []
+    found += _duplicates(m, source)
+    found += _stages(m, source)
+    found += _indicators(m, source)
+    found += _questions(m, source)
+    found += _coverage(m, source)
+    found += _bands(m, source)
+    found += _tie_breakers(m, source)
+    return found
+
+
+def _duplicates(m: Methodology, source: str) -> list[Problem]:
+    found = []
+    groups = [
+        ("categories", "kategori", [c.code for c in m.categories]),
+        ("stages", "tahapan", [s.code for s in m.stages]),
+        ("indicators", "indikator", [i.code for i in m.indicators]),
+        ("questions", "pertanyaan", [q.code for q in m.questions]),
+        ("bands", "predikat", [b.label for b in m.bands]),
+    ]
+    for kind, what, codes in groups:
+        counts = Counter(codes)
+        for index, code in enumerate(codes):
+            if counts[code] > 1 and codes.index(code) != index:
+                found.append(problem("M105", _at(source, f"{kind}[{index}]"), value=code,
+                                     what=what))
+    for qi, q in enumerate(m.questions):
+        item_codes = Counter(i.code for i in q.items)
+        for dup in sorted(c for c, n in item_codes.items() if n > 1):
+            found.append(problem("M105", _at(source, _item_path("questions", qi, q.code, "items")),
+                                 value=dup, what="butir checklist"))
+        levels = Counter(lv.value for lv in q.scale)
+        for dup in sorted(v for v, n in levels.items() if n > 1):
+            found.append(problem("M105", _at(source, _item_path("questions", qi, q.code, "scale")),
+                                 value=dup, what="tingkat skala"))
+    return found
+
+
+def _stages(m: Methodology, source: str) -> list[Problem]:
+    found = []
+    total = sum((s.weight for s in m.stages), Decimal(0))
+    if total != HUNDRED:
+        found.append(problem("M103", _at(source, "stages[*].weight"), total=total))
+    if not m.questionnaire_stages:
+        found.append(problem("M116", _at(source, "stages")))
+    for index, stage in enumerate(m.stages):
+        if stage.gate is None:
+            continue
+        earlier = [s.code for s in m.stages[:index]]
+        if stage.gate.stage not in earlier:
+            found.append(problem(
+                "M109", _at(source, _item_path("stages", index, stage.code, "gate.stage")),
+                value=stage.gate.stage, known=", ".join(earlier) or "(tidak ada)"))
+    return found
+
+
+def _indicators(m: Methodology, source: str) -> list[Problem]:
+    found = []
+    known = ", ".join(m.stage_by_code)
+    for index, ind in enumerate(m.indicators):
+        if ind.stage not in m.stage_by_code:
+            found.append(problem("M107", _at(source, _item_path("indicators", index, ind.code,
+                                                                "stage")),
+                                 value=ind.stage, known=known))
+    for stage in m.stages:
+        inds = m.indicators_of(stage.code)
+        total = sum((i.weight for i in inds), Decimal(0))
+        if total != HUNDRED:
+            found.append(problem("M104", _at(source, f"indicators[stage={stage.code}].weight"),
+                                 stage=stage.code, total=total))
+    return found
+
+
+def _questions(m: Methodology, source: str) -> list[Problem]:
+    found = []
+    known_ind = ", ".join(i.code for i in m.indicators
+                          if m.stage_by_code.get(i.stage) and
+                          m.stage_by_code[i.stage].kind is StageKind.QUESTIONNAIRE)
+    known_cat = ", ".join(m.category_by_code)
+    for index, q in enumerate(m.questions):
+        ind = m.indicator_by_code.get(q.indicator)
+        if ind is None:
+            found.append(problem("M106", _at(source, _item_path("questions", index, q.code,
+                                                                "indicator")),
+                                 value=q.indicator, known=known_ind))
+        elif (stage := m.stage_by_code.get(ind.stage)) and stage.kind is StageKind.PANEL:
+            found.append(problem("M113", _at(source, _item_path("questions", index, q.code,
+                                                                "indicator")),
+                                 indicator=q.indicator))
+        for cat in q.categories:
+            if cat not in m.category_by_code:
+                found.append(problem("M111", _at(source, _item_path("questions", index, q.code,
+                                                                    "categories")),
+                                     value=cat, known=known_cat))
+        detail = _shape_problem(q.type, len(q.scale), len(q.items),
+                                max((lv.fraction for lv in q.scale), default=None))
+        if detail:
+            found.append(problem("M110", _at(source, _item_path("questions", index, q.code,
+                                                                "type")),
+                                 type=q.type.value, detail=detail))
+    return found
+
+
+def _shape_problem(kind: AnswerType, levels: int, items: int, top: Decimal | None) -> str:
+    if kind is AnswerType.SCALE:
+        if levels < 2:
+            return "skala perlu minimal 2 tingkat"
+        if items:
+            return "pertanyaan skala tidak boleh punya 'items'"
+        if top != 1:
+            return f"fraksi tertinggi skala {top}, seharusnya 1"
+    elif kind is AnswerType.CHECKLIST:
+        if items < 2:
+            return "checklist perlu minimal 2 butir"
+        if levels:
+            return "checklist tidak boleh punya 'scale'"
+    elif levels or items:
+        return "pertanyaan Ya/Tidak tidak boleh punya 'scale' atau 'items'"
+    return ""
+
+
+def _coverage(m: Methodology, source: str) -> list[Problem]:
+    """Each questionnaire indicator needs at least one question in every category."""
+    found = []
+    for stage in m.questionnaire_stages:
+        for ind in m.indicators_of(stage.code):
+            if ind.weight == 0:
+                continue
+            for cat in m.categories:
+                if not any(q.indicator == ind.code and q.applies_to(cat.code)
+                           for q in m.questions):
+                    found.append(problem("M112", _at(source, f"indicators ({ind.code})"),
+                                         indicator=ind.code, category=cat.code))
+    return found
+
+
+def _bands(m: Methodology, source: str) -> list[Problem]:
+    lowers = [b.lower for b in m.bands]
+    details = []
+    if Decimal(0) not in lowers:
+        details.append(f"tidak ada predikat dengan batas bawah 0 (terendah {min(lowers)})")
+    dup = sorted({v for v in lowers if lowers.count(v) > 1})
+    if dup:
+        details.append("batas bawah sama: " + ", ".join(str(v) for v in dup))
+    step = Decimal(1).scaleb(-m.rounding.decimals)  # 0.01 for two decimals
+    ceiling = HUNDRED
+    for band in m.bands:  # high to low
+        if band.upper is not None:
+            expected = ceiling if ceiling == HUNDRED else ceiling - step
+            if band.upper < expected:
+                details.append(f"'{band.label}' berakhir di {band.upper}, nilai sampai "
+                               f"{expected} tidak masuk predikat mana pun (celah)")
+            elif band.upper > expected:
+                details.append(f"'{band.label}' berakhir di {band.upper}, tumpang tindih "
+                               f"dengan predikat di atasnya (mulai {ceiling})")
+            if band.upper < band.lower:
+                details.append(f"'{band.label}': batas atas {band.upper} di bawah batas bawah")
+        ceiling = band.lower
+    return [problem("M108", _at(source, "bands"), detail="; ".join(details))] if details else []
+
+
+def _tie_breakers(m: Methodology, source: str) -> list[Problem]:
+    if TieBreaker.PANEL in m.tie_breakers and not m.panel_stages:
+        return [problem("M115", _at(source, "tie_breakers"), value=TieBreaker.PANEL.value)]
+    return []
