@@ -53,6 +53,9 @@ GENERATOR = "monev-kip"
 # Checklist items get their own row under the question, coded "<question>.<item>".
 ITEM_SEPARATOR = "."
 
+# Shown (locked) in the answer cell of a checklist question: items are answered below.
+CHECKLIST_HINT = "(isi per butir di bawah)"
+
 YES = "Ya"
 NO = "Tidak"
 

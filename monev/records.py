@@ -1,0 +1,119 @@
+"""Result records as the CLI prints them: one per badan publik, as table, CSV or JSON.
+
+The record keys are a contract shared with later exports: ``badan_publik``, ``kategori``,
+``indikator`` (code → score), ``saq``, ``nilai_akhir``, ``predikat``, ``peringkat``. The
+table is for people (decimal comma, Bahasa Indonesia headers); CSV and JSON are for
+machines (decimal point) and CSV text cells are escaped so they never run as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+RECORD_KEYS = ("badan_publik", "kategori", "indikator", "saq", "nilai_akhir", "predikat",
+               "peringkat")
+FORMATS = ("table", "csv", "json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def format_score(value: Decimal | None) -> str:
+    """A score as Indonesians write it: ``89,95``; ``-`` when there is none."""
+    if value is None:
+        return "-"
+    return f"{value:.2f}".replace(".", ",")
+
+
+def safe_text(value: str) -> str:
+    """Escape text that a spreadsheet would run as a formula (CSV injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def to_json(records: Sequence[dict[str, Any]]) -> str:
+    def convert(record: dict[str, Any]) -> dict[str, Any]:
+        out = dict(record)
+        for key in ("saq", "nilai_akhir"):
+            out[key] = _number(out[key])
+        if "indikator" in out:
+            out["indikator"] = {k: _number(v) for k, v in out["indikator"].items()}
+        return out
+
+    return json.dumps([convert(r) for r in records], ensure_ascii=False, indent=2)
+
+
+def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = [k for k in RECORD_KEYS if k in records[0]] if records else list(RECORD_KEYS)
+    header: list[str] = []
+    for key in keys:
+        if key == "indikator":
+            header += [f"indikator_{code}" for code in indicator_codes]
+        else:
+            header.append(key)
+    writer.writerow(header)
+    for record in records:
+        row: list[str] = []
+        for key in keys:
+            value = record[key]
+            if key == "indikator":
+                row += ["" if value.get(c) is None else f"{value[c]:.2f}"
+                        for c in indicator_codes]
+            elif isinstance(value, Decimal):
+                row.append(f"{value:.2f}")
+            elif value is None:
+                row.append("")
+            else:
+                row.append(safe_text(str(value)))
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) -> str:
+    """An aligned text table with Indonesian headers and decimal commas."""
+    keys = [k for k in RECORD_KEYS if k in records[0]] if records else list(RECORD_KEYS)
+    labels = {"badan_publik": "Badan Publik", "kategori": "Kategori", "saq": "SAQ",
+              "nilai_akhir": "Nilai Akhir", "predikat": "Predikat", "peringkat": "Peringkat"}
+    header: list[str] = []
+    for key in keys:
+        header += list(indicator_codes) if key == "indikator" else [labels[key]]
+    lines = [header]
+    for record in records:
+        row: list[str] = []
+        for key in keys:
+            value = record[key]
+            if key == "indikator":
+                row += [format_score(value.get(c)) for c in indicator_codes]
+            elif isinstance(value, Decimal) or (value is None and key in ("saq", "nilai_akhir")):
+                row.append(format_score(value))
+            else:
+                row.append("-" if value is None else str(value))
+        lines.append(row)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    numeric = {i for i, h in enumerate(header) if h not in ("Badan Publik", "Kategori",
+                                                           "Predikat")}
+    out = []
+    for n, line in enumerate(lines):
+        cells = [cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
+                 for i, cell in enumerate(line)]
+        out.append("  ".join(cells).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def render(records: Sequence[dict[str, Any]], fmt: str,
+           indicator_codes: Sequence[str] = ()) -> str:
+    if fmt == "json":
+        return to_json(records)
+    if fmt == "csv":
+        return to_csv(records, indicator_codes)
+    return to_table(records, indicator_codes)

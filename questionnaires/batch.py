@@ -1,0 +1,147 @@
+"""Read a batch of uploads: workbooks, responses tables and ZIPs of them, in one go.
+
+Every file ends up in the :class:`BatchResult` as accepted (with its submissions and any
+warnings) or rejected (with every reason). One bad file never stops the others, a file
+is never half-read, and any unexpected failure is reported as a damaged file rather
+than a traceback. The same badan publik appearing in two files of one batch rejects all
+of those files: which one is right is for a person to decide.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from python_calamine import SheetVisibleEnum
+
+from questionnaires import layout
+from questionnaires.aliases import normalise
+from questionnaires.backends import csv_rows, open_workbook, sheet_rows
+from questionnaires.errors import Location, Problem, ProblemsError, problem
+from questionnaires.loader import Registry
+from questionnaires.responses import ResponsesReader, looks_like_table
+from questionnaires.sources import Kind, Rejected, Source, expand, read_paths
+from questionnaires.submission import Submission
+from questionnaires.workbook import WorkbookReader, find_sheet
+
+log = logging.getLogger(__name__)
+
+
+class FileStatus(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+STATUS_LABEL = {FileStatus.ACCEPTED: "Diterima", FileStatus.REJECTED: "Ditolak"}
+
+
+@dataclass(slots=True)
+class FileReport:
+    """One input file: accepted with its submissions, or rejected with its reasons."""
+
+    name: str
+    status: FileStatus
+    submissions: list[Submission] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+@dataclass(slots=True)
+class BatchResult:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def submissions(self) -> list[Submission]:
+        return [s for f in self.files if f.status is FileStatus.ACCEPTED for s in f.submissions]
+
+    @property
+    def accepted(self) -> list[FileReport]:
+        return [f for f in self.files if f.status is FileStatus.ACCEPTED]
+
+    @property
+    def rejected(self) -> list[FileReport]:
+        return [f for f in self.files if f.status is FileStatus.REJECTED]
+
+
+class BatchReader:
+    """Reads sources against a registry, optionally requiring one methodology."""
+
+    def __init__(self, registry: Registry, methodology_id: str | None = None) -> None:
+        self.registry = registry
+        self.methodology_id = methodology_id
+        self.workbooks = WorkbookReader(registry, methodology_id)
+        self.tables = ResponsesReader(registry, methodology_id)
+
+    def read(self, sources: Iterable[Source | Rejected]) -> BatchResult:
+        result = BatchResult()
+        items = list(sources)
+        for item in items:
+            if isinstance(item, Rejected):
+                result.files.append(FileReport(item.name, FileStatus.REJECTED,
+                                               problems=[item.problem]))
+        for item in expand(s for s in items if isinstance(s, Source)):
+            if isinstance(item, Rejected):
+                result.files.append(FileReport(item.name, FileStatus.REJECTED,
+                                               problems=[item.problem]))
+            else:
+                result.files.append(self.read_one(*item))
+        _reject_duplicates(result)
+        return result
+
+    def read_one(self, source: Source, kind: Kind) -> FileReport:
+        try:
+            submissions, warnings = self._parse(source, kind)
+        except ProblemsError as exc:
+            return FileReport(source.name, FileStatus.REJECTED, problems=exc.problems)
+        except Exception as exc:  # never a traceback for a user's file
+            log.exception("unexpected failure reading %s", source.name)
+            return FileReport(source.name, FileStatus.REJECTED, problems=[
+                problem("F204", Location(file=source.name), detail=type(exc).__name__)])
+        return FileReport(source.name, FileStatus.ACCEPTED, submissions, warnings)
+
+    def _parse(self, source: Source, kind: Kind) -> tuple[list[Submission], list[Problem]]:
+        if kind is Kind.CSV:
+            return self.tables.parse(source.name, "", csv_rows(source))
+        workbook = open_workbook(source, zipped=kind is Kind.XLSX)
+        names = list(workbook.sheet_names)
+        if find_sheet(names, layout.SHEET_QUESTIONS) is None:
+            visible = [m.name for m in workbook.sheets_metadata
+                       if m.visible is SheetVisibleEnum.Visible] or names
+            for name in visible:
+                rows = sheet_rows(source, workbook, name)
+                if looks_like_table(rows):
+                    return self.tables.parse(source.name, name, rows)
+        return [self.workbooks.read_opened(source, workbook)], []
+
+
+def _reject_duplicates(result: BatchResult) -> None:
+    hits: dict[tuple[str, str], list[tuple[FileReport, Submission]]] = defaultdict(list)
+    for report in result.accepted:
+        for submission in report.submissions:
+            key = (submission.methodology_id, normalise(submission.badan_publik))
+            hits[key].append((report, submission))
+    for found in hits.values():
+        if len(found) < 2:
+            continue
+        others = ", ".join(sorted(s.source or r.name for r, s in found))
+        for report in {id(r): r for r, _ in found}.values():
+            report.status = FileStatus.REJECTED
+            report.problems.append(problem("D307", Location(file=report.name),
+                                           value=found[0][1].badan_publik, others=others))
+
+
+def read_batch(paths: Iterable[Path], registry: Registry,
+               methodology_id: str | None = None) -> BatchResult:
+    """Read files, folders and ZIPs from disk into one batch result."""
+    return BatchReader(registry, methodology_id).read(list(read_paths(paths)))

@@ -1,0 +1,348 @@
+"""Read one filled questionnaire workbook (the SAQ template) into a :class:`Submission`.
+
+The header row and its columns are found by label, rows by their question code, so
+reordered rows, inserted blank rows and moved columns are fine. The hidden ``_meta``
+sheet names the methodology, category and question-set fingerprint; when it was lost
+(answers pasted into a fresh file) the methodology is recognised from the question codes
+and the category from the Identitas sheet. All problems of a file are collected and
+raised together; a file with any error yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from python_calamine import CalamineWorkbook
+
+from questionnaires import layout
+from questionnaires.aliases import header_field, identity_field, normalise
+from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_answer, parse_item
+from questionnaires.backends import Rows, cell_ref, cell_text, open_workbook, sheet_rows
+from questionnaires.errors import Location, Problem, ProblemsError, problem
+from questionnaires.loader import Registry
+from questionnaires.model import AnswerType, Category, Methodology, Question
+from questionnaires.sources import Kind, Source
+from questionnaires.submission import Answer, AnswerValue, Identity, Submission
+
+HEADER_SEARCH_ROWS = 30
+_CODE_LIKE = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    index: int  # 0-based row in the sheet
+    answer: object
+    evidence: str
+    note: str
+
+
+@dataclass(slots=True)
+class _Columns:
+    header_row: int
+    code: int
+    answer: int
+    evidence: int | None
+    note: int | None
+
+
+def find_sheet(names: list[str], wanted: str) -> str | None:
+    key = normalise(wanted)
+    return next((n for n in names if normalise(n) == key), None)
+
+
+def resolve_category(methodology: Methodology, text: str) -> Category | None:
+    """A category typed as its code, its name, or ``Name [code]`` as templates show it."""
+    bracket = re.search(r"\[([^\]]+)\]\s*$", text)
+    candidates = [bracket.group(1)] if bracket else []
+    candidates.append(text)
+    for candidate in candidates:
+        key = normalise(candidate)
+        for category in methodology.categories:
+            if key in (normalise(category.code), normalise(category.name)):
+                return category
+    return None
+
+
+def read_meta(rows: Rows) -> dict[str, str]:
+    return {cell_text(r[0]): cell_text(r[1]) for r in rows if len(r) >= 2 and cell_text(r[0])}
+
+
+def read_identity(rows: Rows) -> dict[str, tuple[str, str]]:
+    """Identity fields → (value, cell): a known label, then the next non-empty cell."""
+    found: dict[str, tuple[str, str]] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            field = identity_field(value) if isinstance(value, str) else None
+            if field is None or field in found:
+                continue
+            rest = [(cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not is_blank(v)]
+            if rest:
+                cc, v = rest[0]
+                found[field] = (_date_text(v) if field == layout.ID_DATE else cell_text(v),
+                                cell_ref(r, cc))
+            else:
+                found[field] = ("", cell_ref(r, c + 1))
+            break
+    return found
+
+
+def _date_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return cell_text(value)
+
+
+def _parse_date(text: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text[:10], pattern).date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            continue
+    return None
+
+
+def find_columns(rows: Rows) -> _Columns | None:
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        fields: dict[str, int] = {}
+        for c, value in enumerate(row):
+            field = header_field(value) if isinstance(value, str) else None
+            if field and field not in fields:
+                fields[field] = c
+        if layout.COL_CODE in fields and layout.COL_ANSWER in fields:
+            return _Columns(r, fields[layout.COL_CODE], fields[layout.COL_ANSWER],
+                            fields.get(layout.COL_EVIDENCE), fields.get(layout.COL_NOTE))
+    return None
+
+
+def _cell(row: list[object], col: int | None) -> object:
+    return row[col] if col is not None and col < len(row) else None
+
+
+class WorkbookReader:
+    """Reads questionnaire workbooks against the methodologies of a registry."""
+
+    def __init__(self, registry: Registry, expected_methodology: str | None = None) -> None:
+        self.registry = registry
+        self.expected = expected_methodology
+        self._codes: dict[str, frozenset[str]] = {}
+
+    # -- entry point -----------------------------------------------------------------------
+
+    def read(self, source: Source, kind: Kind) -> Submission:
+        return self.read_opened(source, open_workbook(source, zipped=kind is Kind.XLSX))
+
+    def read_opened(self, source: Source, workbook: CalamineWorkbook) -> Submission:
+        names = list(workbook.sheet_names)
+        sheet = find_sheet(names, layout.SHEET_QUESTIONS)
+        if sheet is None:
+            raise ProblemsError([problem("F207", Location(file=source.name),
+                                         sheet=layout.SHEET_QUESTIONS,
+                                         found=", ".join(names) or "-")])
+        rows = sheet_rows(source, workbook, sheet)
+        meta_sheet = find_sheet(names, layout.SHEET_META)
+        meta = read_meta(sheet_rows(source, workbook, meta_sheet)) if meta_sheet else {}
+        id_sheet = find_sheet(names, layout.SHEET_IDENTITY)
+        identity = read_identity(sheet_rows(source, workbook, id_sheet)) if id_sheet else {}
+        return self.parse(source.name, sheet, rows, meta, identity)
+
+    # -- parsing ---------------------------------------------------------------------------
+
+    def parse(self, file: str, sheet: str, rows: Rows, meta: dict[str, str],
+              identity: dict[str, tuple[str, str]]) -> Submission:
+        at = Location(file=file, sheet=sheet)
+        columns = find_columns(rows)
+        if columns is None:
+            raise ProblemsError([problem("F208", at,
+                                         missing=f"'{layout.COL_CODE}' dan '{layout.COL_ANSWER}'")])
+        found, problems = self._collect_rows(file, sheet, rows, columns)
+        methodology = self._methodology(file, meta, found)
+        category = self._category(file, methodology, meta, identity)
+        if meta.get(layout.META_FINGERPRINT) and (
+                meta.get(layout.META_VERSION) != methodology.version
+                or meta[layout.META_FINGERPRINT] != methodology.fingerprint(category.code)):
+            raise ProblemsError([problem("F211", Location(file=file))])
+        answers, more = self._answers(file, sheet, methodology, category, found, columns)
+        problems += more
+        name, name_cell = identity.get(layout.ID_NAME, ("", ""))
+        if not name.strip():
+            id_sheet = layout.SHEET_IDENTITY
+            problems.append(problem("D305", Location(file=file, sheet=id_sheet,
+                                                     cell=name_cell)))
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            raise ProblemsError(errors)
+        return Submission(
+            badan_publik=" ".join(name.split()),
+            category=category.code,
+            methodology_id=methodology.id,
+            methodology_version=methodology.version,
+            answers=answers,
+            identity=Identity(
+                ppid_name=identity.get(layout.ID_PPID, ("", ""))[0],
+                position=identity.get(layout.ID_POSITION, ("", ""))[0],
+                contact=identity.get(layout.ID_CONTACT, ("", ""))[0],
+                filled_on=_parse_date(identity.get(layout.ID_DATE, ("", ""))[0]),
+            ),
+            source=file,
+        )
+
+    def _collect_rows(self, file: str, sheet: str, rows: Rows,
+                      columns: _Columns) -> tuple[dict[str, _Row], list[Problem]]:
+        found: dict[str, _Row] = {}
+        problems: list[Problem] = []
+        for r in range(columns.header_row + 1, len(rows)):
+            row = rows[r]
+            code = cell_text(_cell(row, columns.code))
+            if not code:
+                continue
+            if code in found:
+                problems.append(problem(
+                    "D304", Location(file=file, sheet=sheet, cell=cell_ref(r, columns.code)),
+                    value=code, other=f"baris {found[code].index + 1}"))
+                continue
+            found[code] = _Row(r, _cell(row, columns.answer),
+                               cell_text(_cell(row, columns.evidence)),
+                               cell_text(_cell(row, columns.note)))
+        return found, problems
+
+    def _all_codes(self, methodology: Methodology) -> frozenset[str]:
+        key = methodology.id
+        if key not in self._codes:
+            codes = set()
+            for q in methodology.questions:
+                codes.add(q.code)
+                codes.update(layout.item_row_code(q.code, i.code) for i in q.items)
+            self._codes[key] = frozenset(codes)
+        return self._codes[key]
+
+    def _methodology(self, file: str, meta: dict[str, str],
+                     found: dict[str, _Row]) -> Methodology:
+        at = Location(file=file, sheet=layout.SHEET_META)
+        known = ", ".join(self.registry.ids)
+        if meta.get(layout.META_METHODOLOGY):
+            mid = meta[layout.META_METHODOLOGY]
+            methodology = self.registry.get(mid)
+            if methodology is None:
+                raise ProblemsError([problem("F209", at, value=mid, known=known)])
+        else:
+            codes = {c for c in found if any(ch.isdigit() for ch in c)}
+            candidates = [m for m in self.registry if codes and codes <= self._all_codes(m)]
+            if self.expected and any(m.id == self.expected for m in candidates):
+                candidates = [m for m in candidates if m.id == self.expected]
+            if len(candidates) != 1:
+                detail = ("cocok dengan lebih dari satu metodologi: "
+                          + ", ".join(m.id for m in candidates)) if candidates else (
+                    "tidak ada metodologi yang memuat semua kode yang ada di berkas")
+                raise ProblemsError([problem("F215", Location(file=file), detail=detail)])
+            methodology = candidates[0]
+        if self.expected and methodology.id != self.expected:
+            raise ProblemsError([problem("F210", Location(file=file), what="metodologi",
+                                         value=methodology.id, expected=self.expected)])
+        return methodology
+
+    def _category(self, file: str, methodology: Methodology, meta: dict[str, str],
+                  identity: dict[str, tuple[str, str]]) -> Category:
+        typed, cell = identity.get(layout.ID_CATEGORY, ("", ""))
+        at = Location(file=file, sheet=layout.SHEET_IDENTITY, cell=cell)
+        known = ", ".join(f"{c.code} ({c.name})" for c in methodology.categories)
+        from_identity = resolve_category(methodology, typed) if typed else None
+        if typed and from_identity is None:
+            raise ProblemsError([problem("D306", at, value=typed, methodology=methodology.id,
+                                         known=known)])
+        meta_code = meta.get(layout.META_CATEGORY, "")
+        if meta_code:
+            category = methodology.category(meta_code)
+            if category is None:
+                raise ProblemsError([problem("D306", Location(file=file), value=meta_code,
+                                             methodology=methodology.id, known=known)])
+            if from_identity is not None and from_identity.code != category.code:
+                raise ProblemsError([problem("F210", at, what="kategori",
+                                             value=from_identity.code,
+                                             expected=category.code)])
+            return category
+        if from_identity is None:
+            raise ProblemsError([problem("D306", at, value=typed or "(kosong)",
+                                         methodology=methodology.id, known=known)])
+        return from_identity
+
+    def _answers(self, file: str, sheet: str, methodology: Methodology, category: Category,
+                 found: dict[str, _Row], columns: _Columns,
+                 ) -> tuple[dict[str, Answer], list[Problem]]:
+        problems: list[Problem] = []
+        answers: dict[str, Answer] = {}
+        expected: set[str] = set()
+        missing: list[str] = []
+        for question in methodology.questions_for(category.code):
+            expected.add(question.code)
+            items = [layout.item_row_code(question.code, i.code) for i in question.items]
+            expected.update(items)
+            row = found.get(question.code)
+            item_rows = [found.get(code) for code in items]
+            if question.type is AnswerType.CHECKLIST and any(item_rows):
+                missing += [code for code, r in zip(items, item_rows, strict=True) if r is None]
+            if row is None and not (question.type is AnswerType.CHECKLIST and any(item_rows)):
+                missing.append(question.code)
+                continue
+            try:
+                value, cell = self._value(question, row, item_rows, columns)
+            except _CellError as exc:
+                problems.append(problem(
+                    "D303", Location(file=file, sheet=sheet, cell=exc.cell),
+                    value=exc.raw, question=question.code, type=question.type.value,
+                    allowed=exc.allowed))
+                continue
+            answers[question.code] = Answer(
+                question=question.code, value=value,
+                evidence=row.evidence if row else "", note=row.note if row else "",
+                cell=f"{sheet}!{cell}")
+        for code, row in found.items():
+            if code not in expected and any(ch.isdigit() for ch in code) and _CODE_LIKE.match(code):
+                problems.append(problem(
+                    "D301", Location(file=file, sheet=sheet, cell=cell_ref(row.index,
+                                                                           columns.code)),
+                    value=code, methodology=methodology.id, category=category.code))
+        if missing:
+            problems.append(problem("D302", Location(file=file, sheet=sheet),
+                                    codes=", ".join(missing)))
+        return answers, problems
+
+    def _value(self, question: Question, row: _Row | None, item_rows: list[_Row | None],
+               columns: _Columns) -> tuple[AnswerValue | None, str]:
+        if question.type is AnswerType.CHECKLIST and any(item_rows):
+            present: set[str] = set()
+            answered = False
+            for item, item_row in zip(question.items, item_rows, strict=True):
+                if item_row is None:
+                    continue
+                try:
+                    mark = parse_item(question, item, item_row.answer)
+                except InvalidAnswer as exc:
+                    raise _CellError(cell_ref(item_row.index, columns.answer), exc.raw,
+                                     exc.allowed) from None
+                answered = answered or mark is not None
+                if mark:
+                    present.add(item.code)
+            first = next(r for r in item_rows if r is not None)
+            anchor = row or first
+            return (frozenset(present) if answered else None,
+                    cell_ref(anchor.index, columns.answer))
+        assert row is not None
+        raw = row.answer
+        if question.type is AnswerType.CHECKLIST and normalise(raw) == normalise(
+                layout.CHECKLIST_HINT):
+            raw = None
+        try:
+            return parse_answer(question, raw), cell_ref(row.index, columns.answer)
+        except InvalidAnswer as exc:
+            raise _CellError(cell_ref(row.index, columns.answer), exc.raw,
+                             allowed_text(question)) from None
+
+
+class _CellError(Exception):
+    def __init__(self, cell: str, raw: object, allowed: str) -> None:
+        self.cell, self.raw, self.allowed = cell, raw, allowed
+        super().__init__(cell)
