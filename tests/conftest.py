@@ -1,0 +1,86 @@
+"""Shared fixtures: the small test methodology and builders of filled workbooks."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from questionnaires import layout
+from questionnaires.loader import Registry, load_methodology
+from questionnaires.model import Methodology
+from questionnaires.template import write_filled
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def mini() -> Methodology:
+    return load_methodology(FIXTURES / "mini.yaml")
+
+
+@pytest.fixture(scope="session")
+def mini_registry(mini: Methodology) -> Registry:
+    return Registry([mini])
+
+
+# A complete, valid mini answer set for an OPD (questions 1.1, 1.2, 2.1).
+MINI_OPD_ANSWERS: Mapping[str, object] = {"1.1": "Ya", "1.2": {"a", "b"}, "2.1": 1}
+MINI_OPD_EVIDENCE: Mapping[str, str] = {
+    "1.1": "https://ppid.example.go.id/dip", "1.2": "https://ppid.example.go.id/anggaran",
+    "2.1": "https://ppid.example.go.id/sop"}
+
+
+@pytest.fixture
+def filled(tmp_path: Path, mini: Methodology) -> Callable[..., Path]:
+    """Write a filled mini workbook and return its path."""
+
+    def make(name: str = "bp.xlsx", *, badan_publik: str = "Dinas Kominfo",
+             category: str = "opd", answers: Mapping[str, object] | None = None,
+             evidence: Mapping[str, str] | None = None,
+             methodology: Methodology | None = None) -> Path:
+        path = tmp_path / name
+        write_filled(methodology or mini, category, path, badan_publik=badan_publik,
+                     answers=MINI_OPD_ANSWERS if answers is None else answers,
+                     evidence=MINI_OPD_EVIDENCE if evidence is None else evidence)
+        return path
+
+    return make
+
+
+def edit_cells(path: Path, sheet: str, values: Mapping[str, object]) -> None:
+    """Overwrite cells of a workbook (as a user typing past the dropdown would)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for ref, value in values.items():
+        ws[ref] = value
+    wb.save(path)
+
+
+def answer_cell(path: Path, code: str) -> str:
+    """The Jawaban cell reference of a question code in a written template."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    ws = wb[layout.SHEET_QUESTIONS]
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value == code:
+            return f"E{row[0].row}"
+    raise KeyError(code)
+
+
+def zip_of(path: Path, members: Mapping[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def xlsx_bytes(build: Callable[[openpyxl.Workbook], None]) -> bytes:
+    wb = openpyxl.Workbook()
+    build(wb)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
