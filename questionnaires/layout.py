@@ -14,7 +14,7 @@ SHEET_QUESTIONS = "Kuesioner"
 SHEET_META = "_meta"  # hidden: methodology id/version, category, fingerprint
 SHEET_CHOICES = "_pilihan"  # hidden: lists behind the answer dropdowns
 
-# Kuesioner columns, in template order (A…H). The reader only needs CODE and ANSWER;
+# Kuesioner columns, in template order (A…I). The reader only needs CODE and ANSWER;
 # EVIDENCE and NOTE are read when present.
 COL_CODE = "Kode"
 COL_INDICATOR = "Indikator"

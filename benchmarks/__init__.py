@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them; they print figures against in-run baselines."""
