@@ -1,0 +1,124 @@
+"""Explanations for report cards: which questions lost points and why, and what it would
+take to reach the next predikat.
+
+A question's *contribution* is what its missing points would add to the final score:
+missing / possible points of its indicator × indicator weight × the stage's share of the
+counted stage weights. Gates are not re-evaluated (a higher SAQ that would open a gated
+stage is not credited with that stage's score).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+
+from questionnaires.model import Band, Methodology
+from scoring.plan import HUNDRED, ZERO
+from scoring.predicate import next_band
+from scoring.results import Reason, Result, StageStatus
+from scoring.rounding import EXACT, round_score
+
+_NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class LostPoints:
+    """Points one question did not earn (verified), why, and their worth in the final.
+
+    `contribution` is rounded to the methodology's decimals + 2; `note` is the
+    verifikator's reason, if any.
+    """
+
+    question: str
+    indicator: str
+    stage: str
+    reason: Reason
+    possible: Decimal
+    earned: Decimal
+    missing: Decimal
+    contribution: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """What separates a BP from the next predikat.
+
+    `needed` = next band's lower bound − published final. `questions` is the smallest set
+    of lost questions whose full points reach it (largest contribution first); when they
+    cannot (`reachable` False) it lists every lost question. `gain` is their total
+    contribution (rounded).
+    """
+
+    band: Band
+    needed: Decimal
+    questions: tuple[LostPoints, ...]
+    gain: Decimal
+    reachable: bool
+
+
+def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostPoints]]:
+    """(exact contribution, lost points) per question that lost points, by contribution."""
+    if result.final is None:
+        return []
+    counted = sum((s.weight for s in methodology.stages
+                   if (st := result.stages.get(s.code)) is not None and st.counted), ZERO)
+    possible: dict[str, Decimal] = {}
+    for qs in result.questions:
+        possible[qs.indicator] = possible.get(qs.indicator, ZERO) + qs.possible
+    decimals = methodology.rounding.decimals + 2
+    # From the tuples, not the model's cached lookups (stale after a model_copy).
+    indicator_by_code = {i.code: i for i in methodology.indicators}
+    stage_by_code = {s.code: s for s in methodology.stages}
+    found = []
+    for order, qs in enumerate(result.questions):
+        if qs.reason in _NOT_LOST or qs.earned >= qs.possible:
+            continue
+        ind = indicator_by_code[qs.indicator]
+        stage = stage_by_code[ind.stage]
+        st = result.stages.get(stage.code)
+        missing = qs.possible - qs.earned
+        exact = ZERO
+        if counted and st is not None and st.counted and st.status is StageStatus.TAKEN:
+            exact = missing / possible[qs.indicator] * ind.weight * stage.weight / counted
+        found.append((exact, order, LostPoints(
+            question=qs.code, indicator=qs.indicator, stage=stage.code, reason=qs.reason,
+            possible=qs.possible, earned=qs.earned, missing=missing,
+            contribution=round_score(exact, decimals),
+            note=result.notes.get(qs.code, ""))))
+    found.sort(key=lambda t: (-t[0], t[1]))
+    return [(exact, lost) for exact, _, lost in found]
+
+
+def lost_points(result: Result, methodology: Methodology) -> tuple[LostPoints, ...]:
+    """Every question that lost points (verified), largest contribution first."""
+    with localcontext(EXACT):
+        return tuple(lost for _, lost in _lost(result, methodology))
+
+
+def next_predicate_gap(result: Result, methodology: Methodology) -> Gap | None:
+    """The gap to the next predikat; None when unscored or already in the top band."""
+    if result.final is None or result.predicate is None or result.final_exact is None:
+        return None
+    target = next_band(result.predicate, methodology)
+    if target is None:
+        return None
+    decimals = methodology.rounding.decimals
+    with localcontext(EXACT):
+        chosen = []
+        gain = ZERO
+        reached = False
+        for exact, lost in _lost(result, methodology):
+            if exact <= 0:
+                break
+            chosen.append(lost)
+            gain += exact
+            new = round_score(min(max(result.final_exact + gain, ZERO), HUNDRED), decimals)
+            if new >= target.lower:
+                reached = True
+                break
+        if not reached:
+            chosen = [lost for _, lost in _lost(result, methodology)]
+        return Gap(band=target, needed=round_score(target.lower - result.final, decimals),
+                   questions=tuple(chosen), gain=round_score(gain, decimals),
+                   reachable=reached)
