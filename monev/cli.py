@@ -88,12 +88,19 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(json.dumps([m.as_dict() for m in items], ensure_ascii=False, indent=2),
                   file=out)
         else:
+            width = max((len(m.id) for m in items), default=2)
+            print(f"{'ID':<{width}}  Tahun  Kategori / Judul", file=out)
             for m in items:
-                print(f"{m.id}\t{m.year}\t{m.title}\t{', '.join(m.categories)}", file=out)
+                print(f"{m.id:<{width}}  {m.year:<5}  {', '.join(m.categories)}\n"
+                      f"{'':<{width}}         {m.title}", file=out)
         return EXIT_OK
 
     if args.command == "template":
-        methodology = services.make_template(args.methodology, args.category, args.output)
+        try:
+            methodology = services.make_template(args.methodology, args.category, args.output)
+        except OSError as exc:
+            raise services.UsageError(f"Tidak dapat menulis {args.output}: "
+                                      f"{exc.strerror or exc}") from None
         print(f"Templat {methodology.id} kategori {args.category} ditulis ke {args.output}",
               file=err)
         return EXIT_OK

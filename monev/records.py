@@ -41,7 +41,8 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     def convert(record: dict[str, Any]) -> dict[str, Any]:
         out = dict(record)
         for key in ("saq", "nilai_akhir"):
-            out[key] = _number(out[key])
+            if key in out:
+                out[key] = _number(out[key])
         if "indikator" in out:
             out["indikator"] = {k: _number(v) for k, v in out["indikator"].items()}
         return out

@@ -131,9 +131,9 @@ def rank_file(path: Path, methodology_id: str,
     if isinstance(sources[0], Rejected):
         raise ProblemsError([sources[0].problem])
     rows: Sequence[ScoredRow] = read_scored(sources[0], methodology)
-    ranked = rank_scores(rows, methodology)
+    ranked = rank_scores([(r.badan_publik, r.category, r.final) for r in rows], methodology)
     return methodology, [
         {"badan_publik": r.badan_publik, "kategori": r.category, "nilai_akhir": r.final,
-         "predikat": r.predicate.label, "peringkat": r.rank}
+         "predikat": r.predicate.label if r.predicate else None, "peringkat": r.rank}
         for r in ranked
     ]
