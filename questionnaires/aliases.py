@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from questionnaires import layout
 
@@ -19,7 +20,12 @@ def normalise(text: object) -> str:
         return ""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    value = unicodedata.normalize("NFKD", str(text))
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _normalise(text: str) -> str:
+    value = unicodedata.normalize("NFKD", text)
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     value = re.sub(r"[\s_:*()\[\]/\\-]+", " ", value.casefold())
     return value.strip(" .")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 
 import python_calamine as calamine
 
@@ -17,7 +16,6 @@ from questionnaires.errors import Location, ProblemsError, problem
 from questionnaires.sources import Source
 
 MAX_ROWS = 10_000  # rows of one sheet; a questionnaire has a few hundred at most
-MAX_SHEET_XML = 8 * 1024 * 1024  # uncompressed XML of one worksheet
 
 Rows = list[list[object]]
 
@@ -26,19 +24,8 @@ def _refuse(source: Source, code: str, **context: object) -> ProblemsError:
     return ProblemsError([problem(code, Location(file=source.name), **context)])
 
 
-def check_sheet_sizes(source: Source) -> None:
-    """Refuse oversized worksheets from the ZIP directory, before calamine parses them."""
-    with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
-        for info in archive.infolist():
-            name = info.filename
-            if name.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML:
-                raise _refuse(source, "F205", detail=f"lembar {name} berukuran "
-                              f"{info.file_size // (1024 * 1024)} MB setelah diekstrak")
-
-
-def open_workbook(source: Source, *, zipped: bool = True) -> calamine.CalamineWorkbook:
-    if zipped:
-        check_sheet_sizes(source)
+def open_workbook(source: Source) -> calamine.CalamineWorkbook:
+    """Open a workbook that :func:`questionnaires.sources.classify` has already vetted."""
     try:
         return calamine.CalamineWorkbook.from_filelike(io.BytesIO(source.data))
     except calamine.PasswordError:

@@ -113,7 +113,7 @@ class BatchReader:
     def _parse(self, source: Source, kind: Kind) -> tuple[list[Submission], list[Problem]]:
         if kind is Kind.CSV:
             return self.tables.parse(source.name, "", csv_rows(source))
-        workbook = open_workbook(source, zipped=kind is Kind.XLSX)
+        workbook = open_workbook(source)
         names = list(workbook.sheet_names)
         if find_sheet(names, layout.SHEET_QUESTIONS) is None:
             visible = [m.name for m in workbook.sheets_metadata

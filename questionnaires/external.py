@@ -49,7 +49,7 @@ def read_scored(source: Source, methodology: Methodology) -> list[ScoredRow]:
     if kind is Kind.CSV:
         rows, sheet = csv_rows(source), ""
     elif kind in (Kind.XLSX, Kind.XLS):
-        workbook = open_workbook(source, zipped=kind is Kind.XLSX)
+        workbook = open_workbook(source)
         sheet = workbook.sheet_names[0]
         rows = sheet_rows(source, workbook, sheet)
     else:

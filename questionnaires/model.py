@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -197,7 +199,15 @@ class Methodology(_Frozen):
     def _bands_high_to_low(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
         return tuple(sorted(bands, key=lambda b: b.lower, reverse=True))
 
-    # -- lookups ---------------------------------------------------------------------------
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Methodology:
+        """A copy without the cached lookups below (they would describe the original)."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    # -- lookups (cached; dropped by model_copy) -------------------------------------------
 
     @cached_property
     def category_by_code(self) -> dict[str, Category]:
@@ -239,6 +249,16 @@ class Methodology(_Frozen):
         Stored in every template so a workbook filled against an older question set is
         recognised instead of being scored against the wrong questions.
         """
+        cached = self._fingerprints.get(category)
+        if cached is None:
+            cached = self._fingerprints[category] = self._compute_fingerprint(category)
+        return cached
+
+    @cached_property
+    def _fingerprints(self) -> dict[str, str]:
+        return {}
+
+    def _compute_fingerprint(self, category: str) -> str:
         payload = [
             [q.code, q.indicator, q.type.value, str(q.points),
              [[lv.value, str(lv.fraction)] for lv in q.scale],
@@ -247,3 +267,7 @@ class Methodology(_Frozen):
         ]
         raw = json.dumps([self.id, self.version, category, payload], separators=(",", ":"))
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+_CACHED = tuple(name for name, value in vars(Methodology).items()
+                if isinstance(value, cached_property))

@@ -19,6 +19,7 @@ from questionnaires.errors import Location, Problem, problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one workbook or table, as uploaded
 MAX_UNCOMPRESSED = 50 * 1024 * 1024  # one workbook, unzipped
+MAX_SHEET_XML = 8 * 1024 * 1024  # uncompressed XML of one worksheet
 MAX_RATIO = 100  # uncompressed / compressed of one workbook (legit templates: ~6)
 MAX_BATCH_MEMBERS = 5000
 MAX_BATCH_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
@@ -70,6 +71,10 @@ def check_xlsx(name: str, archive: zipfile.ZipFile, compressed: int) -> Rejected
     if "xl/vbaproject.bin" in names or any(n.endswith(".bin") and "vba" in n for n in names):
         return _fail(name, "F203", detail="vbaProject.bin")
     total = sum(i.file_size for i in infos)
+    for info in infos:
+        if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML:
+            return _fail(name, "F205", detail=f"lembar {info.filename} berukuran "
+                         f"{_mb(info.file_size)} setelah diekstrak; batas {_mb(MAX_SHEET_XML)}")
     if total > MAX_UNCOMPRESSED:
         return _fail(name, "F205", detail=f"{_mb(total)}; batas {_mb(MAX_UNCOMPRESSED)}")
     if compressed and total / compressed > MAX_RATIO:

@@ -19,11 +19,11 @@ from python_calamine import CalamineWorkbook
 from questionnaires import layout
 from questionnaires.aliases import header_field, identity_field, normalise
 from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_answer, parse_item
-from questionnaires.backends import Rows, cell_ref, cell_text, open_workbook, sheet_rows
+from questionnaires.backends import Rows, cell_ref, cell_text, sheet_rows
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
 from questionnaires.model import AnswerType, Category, Methodology, Question
-from questionnaires.sources import Kind, Source
+from questionnaires.sources import Source
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 
 HEADER_SEARCH_ROWS = 30
@@ -131,9 +131,6 @@ class WorkbookReader:
         self._codes: dict[str, frozenset[str]] = {}
 
     # -- entry point -----------------------------------------------------------------------
-
-    def read(self, source: Source, kind: Kind) -> Submission:
-        return self.read_opened(source, open_workbook(source, zipped=kind is Kind.XLSX))
 
     def read_opened(self, source: Source, workbook: CalamineWorkbook) -> Submission:
         names = list(workbook.sheet_names)
