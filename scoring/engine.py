@@ -180,39 +180,38 @@ def _questionnaire(plan: CategoryPlan, sp: StagePlan, earned_raw: list[Decimal],
 
 
 def _group_panel(plan: CategoryPlan, rows: Sequence[PanelScore], case: Case,
-                 ) -> dict[str, tuple[dict[str, Decimal], dict[str, Decimal]]]:
-    """Per panel stage: juror → Σ weight × score, and aspect → Σ score over jurors.
+                 ) -> dict[str, tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]]:
+    """Per panel stage: juror → aspect → score, and aspect → Σ score over jurors.
 
     Rejects rows of unknown stages or aspects and a juror scoring an aspect twice.
     Sums of short decimals are exact, so the order of the rows never matters.
     """
-    grouped: dict[str, tuple[dict[str, Decimal], dict[str, Decimal]]] = {}
-    seen: set[tuple[str, str, str]] = set()
+    grouped: dict[str, tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]] = {}
+    weights_of = plan.panel_weights
     for row in rows:
-        stage, juror, aspect = row.stage, row.juror, row.indicator
-        weights = plan.panel_weights.get(stage)
-        if weights is None:
-            raise ScoringError(f"{case.badan_publik}: {stage!r} bukan tahapan panel")
-        weight = weights.get(aspect)
-        if weight is None:
-            raise ScoringError(f"{case.badan_publik}: aspek {aspect!r} tidak ada di "
-                               f"tahapan {stage}")
-        key = (stage, juror, aspect)
-        if key in seen:
-            raise ScoringError(f"{case.badan_publik}: juri {juror} menilai aspek "
-                               f"{aspect} lebih dari sekali")
-        seen.add(key)
+        stage, aspect, juror, value = row.stage, row.indicator, row.juror, row.score
         entry = grouped.get(stage)
         if entry is None:
+            if stage not in weights_of:
+                raise ScoringError(f"{case.badan_publik}: {stage!r} bukan tahapan panel")
             entry = grouped[stage] = ({}, {})
-        totals, sums = entry
-        totals[juror] = totals.get(juror, ZERO) + weight * row.score
-        sums[aspect] = sums.get(aspect, ZERO) + row.score
+        if aspect not in weights_of[stage]:
+            raise ScoringError(f"{case.badan_publik}: aspek {aspect!r} tidak ada di "
+                               f"tahapan {stage}")
+        by_juror, sums = entry
+        scores = by_juror.get(juror)
+        if scores is None:
+            scores = by_juror[juror] = {}
+        elif aspect in scores:
+            raise ScoringError(f"{case.badan_publik}: juri {juror} menilai aspek "
+                               f"{aspect} lebih dari sekali")
+        scores[aspect] = value
+        sums[aspect] = sums[aspect] + value if aspect in sums else value
     return grouped
 
 
 def _panel(plan: CategoryPlan, sp: StagePlan,
-           grouped: tuple[dict[str, Decimal], dict[str, Decimal]] | None,
+           grouped: tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]] | None,
            indicators: dict[str, IndicatorScore], jurors: dict[str, Decimal],
            decimals: int) -> Decimal | None:
     """Mean of juror totals (None without rows); fills aspect means and juror totals.
@@ -224,11 +223,15 @@ def _panel(plan: CategoryPlan, sp: StagePlan,
         for ind in sp.indicators:
             indicators[ind.code] = IndicatorScore(ind.code, ind.stage, None, None)
         return None
-    totals, sums = grouped
-    count = Decimal(len(totals))
+    by_juror, sums = grouped
+    weights = plan.panel_weights[sp.stage.code]
+    count = Decimal(len(by_juror))
     total = ZERO
-    for juror in sorted(totals):
-        juror_total = totals[juror] / HUNDRED
+    for juror in sorted(by_juror):
+        juror_total = ZERO
+        for aspect, value in by_juror[juror].items():
+            juror_total += weights[aspect] * value
+        juror_total /= HUNDRED
         jurors[juror] = round_score(juror_total, decimals)
         total += juror_total
     memo = plan.panel_memo
