@@ -78,8 +78,9 @@ def _message(err: Any) -> str:
     template = _PYDANTIC_ID.get(err["type"])
     if template is None:
         return str(err["msg"])
+    context = {k: str(v).replace(" or ", " atau ") for k, v in err.get("ctx", {}).items()}
     try:
-        return template.format(**err.get("ctx", {}))
+        return template.format(**context)
     except (KeyError, IndexError):
         return str(err["msg"])
 
