@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from monev import services
+from monev.errors import ServiceError, UsageError
 from monev.records import FORMATS, render
 from questionnaires.batch import STATUS_LABEL, BatchResult, FileStatus
 from questionnaires.errors import ProblemsError
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     args = build_parser().parse_args(argv)
     try:
         return _run(args, out, err)
-    except services.UsageError as exc:
+    except ServiceError as exc:
         print(f"Galat: {exc}", file=err)
         return EXIT_USAGE
 
@@ -99,7 +100,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             methodology = services.make_template(args.methodology, args.category, args.output)
         except OSError as exc:
-            raise services.UsageError(f"Tidak dapat menulis {args.output}: "
+            raise UsageError(f"Tidak dapat menulis {args.output}: "
                                       f"{exc.strerror or exc}") from None
         print(f"Templat {methodology.id} kategori {args.category} ditulis ke {args.output}",
               file=err)
@@ -108,7 +109,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "score":
         missing = [p for p in args.paths if not p.exists()]
         if missing:
-            raise services.UsageError("Berkas tidak ditemukan: "
+            raise UsageError("Berkas tidak ditemukan: "
                                       + ", ".join(str(p) for p in missing))
         run = services.score_files(args.paths, args.methodology)
         records = [services.result_record(r) for r in run.results]
@@ -120,7 +121,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     # rank
     if not args.path.exists():
-        raise services.UsageError(f"Berkas tidak ditemukan: {args.path}")
+        raise UsageError(f"Berkas tidak ditemukan: {args.path}")
     try:
         _, records = services.rank_file(args.path, args.methodology)
     except ProblemsError as exc:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from monev.errors import UsageError
 from questionnaires.batch import BatchReader, BatchResult
 from questionnaires.external import ScoredRow, read_scored
 from questionnaires.loader import Registry, presets
@@ -23,10 +24,6 @@ from scoring.engine import score_all
 from scoring.inputs import Case, Participation
 from scoring.ranking import rank, rank_scores
 from scoring.results import Result
-
-
-class UsageError(Exception):
-    """A request that cannot be carried out as asked (unknown methodology, category…)."""
 
 
 @dataclass(frozen=True, slots=True)

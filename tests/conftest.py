@@ -14,6 +14,8 @@ from questionnaires import layout
 from questionnaires.loader import Registry, load_methodology
 from questionnaires.model import Methodology
 from questionnaires.template import write_filled
+from storage.db import Database
+from tests.postgres import postgres_server, postgres_url  # noqa: F401 (fixtures)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -26,6 +28,18 @@ def mini() -> Methodology:
 @pytest.fixture(scope="session")
 def mini_registry(mini: Methodology) -> Registry:
     return Registry([mini])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path):
+    """A migrated, empty database: an SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'monev.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    database = Database(url)
+    yield database
+    database.dispose()
 
 
 # A complete, valid mini answer set for an OPD (questions 1.1, 1.2, 2.1).

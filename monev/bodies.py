@@ -1,0 +1,168 @@
+"""Badan publik of a KI, their aliases, and their participation in a cycle.
+
+A badan publik is unique by its normalised name within a KI; aliases let "Diskominfo Kab.
+X" and "Dinas Kominfo" be one body. Participation (invited, registered, submitted, late,
+not submitted) is kept per cycle and is never turned into a score of 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from monev.audit import record
+from monev.cycles import load_cycle, methodology_of
+from monev.errors import NotFound, UsageError
+from monev.permissions import Action, Actor, require
+from questionnaires.aliases import normalise
+from storage.db import Database
+from storage.models import Alias, BadanPublik, Cycle, Participation
+
+PARTICIPATION_STATUSES = ("invited", "registered", "submitted", "late", "not_submitted")
+PARTICIPATION_LABELS = {
+    "invited": "Diundang", "registered": "Terdaftar", "submitted": "Mengisi SAQ",
+    "late": "Terlambat", "not_submitted": "Tidak mengisi SAQ",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BodyInfo:
+    id: int
+    name: str
+    category: str
+    region: str
+    ppid_name: str
+    ppid_contact: str
+    aliases: tuple[str, ...]
+    participation: str | None = None
+
+
+def name_key(name: str) -> str:
+    return normalise(" ".join(name.split()))
+
+
+def find_body(session: Session, ki: str, name: str) -> BadanPublik | None:
+    """A badan publik of `ki` by its name or one of its aliases (any case/spacing)."""
+    key = name_key(name)
+    body = session.scalar(select(BadanPublik).where(BadanPublik.ki == ki,
+                                                    BadanPublik.name_key == key))
+    if body is not None:
+        return body
+    alias = session.scalar(select(Alias).where(Alias.ki == ki, Alias.alias_key == key))
+    return session.get(BadanPublik, alias.badan_publik_id) if alias else None
+
+
+def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None) -> BodyInfo:
+    aliases = tuple(session.scalars(select(Alias.alias).where(
+        Alias.badan_publik_id == body.id).order_by(Alias.alias)))
+    status = None
+    if cycle_id is not None:
+        status = session.scalar(select(Participation.status).where(
+            Participation.cycle_id == cycle_id, Participation.badan_publik_id == body.id))
+    return BodyInfo(body.id, body.name, body.category, body.region, body.ppid_name,
+                    body.ppid_contact, aliases, status)
+
+
+def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
+                region: str = "", ppid_name: str = "", ppid_contact: str = "") -> BadanPublik:
+    """The registered body of this name (or alias), or a newly registered one."""
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("Nama badan publik wajib diisi.")
+    methodology = methodology_of(cycle)
+    if methodology.category(category) is None:
+        known = ", ".join(c.code for c in methodology.categories)
+        raise UsageError(f"Kategori '{category}' tidak ada dalam metodologi siklus ini "
+                         f"({known}).")
+    body = find_body(session, cycle.ki, name)
+    if body is None:
+        body = BadanPublik(ki=cycle.ki, name=name, name_key=name_key(name), category=category,
+                           region=region, ppid_name=ppid_name, ppid_contact=ppid_contact)
+        session.add(body)
+        session.flush()
+        record(session, actor, "body.add", cycle_id=cycle.id, entity="badan_publik",
+               entity_id=body.id, new={"name": name, "category": category})
+    return body
+
+
+def set_participation(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
+                      status: str, reason: str = "") -> Participation:
+    if status not in PARTICIPATION_STATUSES:
+        raise UsageError(f"Status partisipasi '{status}' tidak dikenal: "
+                         f"{', '.join(PARTICIPATION_STATUSES)}.")
+    row = session.scalar(select(Participation).where(
+        Participation.cycle_id == cycle.id, Participation.badan_publik_id == body.id))
+    if row is None:
+        row = Participation(cycle_id=cycle.id, badan_publik_id=body.id, status=status)
+        session.add(row)
+        record(session, actor, "participation", cycle_id=cycle.id, entity="badan_publik",
+               entity_id=body.id, new=status, reason=reason)
+    elif row.status != status:
+        record(session, actor, "participation", cycle_id=cycle.id, entity="badan_publik",
+               entity_id=body.id, old=row.status, new=status, reason=reason)
+        row.status = status
+        row.version += 1
+    session.flush()
+    return row
+
+
+def register_body(db: Database, actor: Actor, cycle_id: int, *, name: str, category: str,
+                  region: str = "", ppid_name: str = "", ppid_contact: str = "",
+                  aliases: tuple[str, ...] = (), status: str = "invited") -> BodyInfo:
+    """Register (or find) a badan publik and invite it to the cycle."""
+    require(actor, Action.REGISTER_BODY)
+    with db.transaction() as session:
+        cycle = load_cycle(session, cycle_id)
+        existing = find_body(session, cycle.ki, name)
+        require(actor, Action.REGISTER_BODY, bodies=[existing.id] if existing else [-1])
+        body = ensure_body(session, actor, cycle, name=name, category=category, region=region,
+                           ppid_name=ppid_name, ppid_contact=ppid_contact)
+        for alias in aliases:
+            _add_alias(session, actor, cycle, body, alias)
+        if session.scalar(select(Participation.id).where(
+                Participation.cycle_id == cycle.id,
+                Participation.badan_publik_id == body.id)) is None:
+            set_participation(session, actor, cycle, body, status)
+        return _body_info(session, body, cycle.id)
+
+
+def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
+               alias: str) -> None:
+    alias = " ".join(alias.split())
+    key = name_key(alias)
+    if not key or key == body.name_key:
+        return
+    other = find_body(session, cycle.ki, alias)
+    if other is not None and other.id != body.id:
+        raise UsageError(f"Nama '{alias}' sudah dipakai oleh badan publik '{other.name}'.")
+    if other is None:
+        session.add(Alias(ki=cycle.ki, badan_publik_id=body.id, alias=alias, alias_key=key))
+        record(session, actor, "body.alias", cycle_id=cycle.id, entity="badan_publik",
+               entity_id=body.id, new=alias)
+
+
+def add_alias(db: Database, actor: Actor, cycle_id: int, body_id: int, alias: str) -> BodyInfo:
+    require(actor, Action.REGISTER_BODY, bodies=[body_id])
+    with db.transaction() as session:
+        cycle = load_cycle(session, cycle_id)
+        body = session.get(BadanPublik, body_id)
+        if body is None or body.ki != cycle.ki:
+            raise NotFound(f"Badan publik dengan id {body_id} tidak ditemukan.")
+        _add_alias(session, actor, cycle, body, alias)
+        session.flush()
+        return _body_info(session, body, cycle.id)
+
+
+def list_bodies(db: Database, actor: Actor, cycle_id: int) -> list[BodyInfo]:
+    """Badan publik taking part in the cycle (a koordinator sees their scope only)."""
+    require(actor, Action.VIEW)
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        query = (select(BadanPublik).join(Participation,
+                                          Participation.badan_publik_id == BadanPublik.id)
+                 .where(Participation.cycle_id == cycle.id).order_by(BadanPublik.name))
+        if actor.scope is not None:
+            query = query.where(BadanPublik.id.in_(actor.scope))
+        return [_body_info(session, b, cycle.id) for b in session.scalars(query)]

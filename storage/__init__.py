@@ -1,0 +1,1 @@
+"""Storage of monev cycles: database models, connection and migrations."""

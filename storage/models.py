@@ -1,0 +1,380 @@
+"""Database tables of a monev cycle (SQLAlchemy 2 typed ORM).
+
+History is append-only: a verification, panel score or bonus is never updated in place;
+each change is a new row with a per-item sequence number (``seq``), who, when, the old and
+the new value and the reason. The current value is the row with the highest ``seq``; a
+withdrawal is a row with ``withdrawn = True``. ``UNIQUE(…, seq)`` turns two people saving
+over the same stale value into a conflict instead of a lost edit.
+
+Answer values are stored as JSON: ``true``/``false`` (yes_no), an integer (scale level),
+a sorted list of item codes (checklist), ``null`` (not answered).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC timestamps on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use timezone-aware UTC")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SCORE = Numeric(7, 2)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# -- people -------------------------------------------------------------------------------
+
+
+class User(Base):
+    """A person who logs in: koordinator PPID, evaluator, pejabat or admin."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('koordinator', 'evaluator', 'pejabat', 'admin')",
+                        name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    ki: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class UserScope(Base):
+    """The badan publik a koordinator PPID may upload for."""
+
+    __tablename__ = "user_scopes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"),
+                                                 primary_key=True)
+
+
+# -- cycle and bodies -----------------------------------------------------------------------
+
+
+class Cycle(Base):
+    """One monev of one KI in one year, with the methodology frozen as it was at the start."""
+
+    __tablename__ = "cycles"
+    __table_args__ = (
+        UniqueConstraint("ki", "year", "title"),
+        CheckConstraint("status IN ('open', 'published')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ki: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    methodology_id: Mapped[str] = mapped_column(String(100))
+    methodology_version: Mapped[str] = mapped_column(String(50))
+    methodology: Mapped[dict[str, Any]] = mapped_column(JSON)  # the full frozen definition
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    previous_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class StageState(Base):
+    """Deadline and lock of one stage of a cycle (a locked stage refuses changes)."""
+
+    __tablename__ = "stage_states"
+    __table_args__ = (UniqueConstraint("cycle_id", "stage_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    stage_code: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class BadanPublik(Base):
+    """A public body evaluated by a KI; unique by name within the KI."""
+
+    __tablename__ = "badan_publik"
+    __table_args__ = (UniqueConstraint("ki", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ki: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300))  # normalised name for matching
+    category: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(200), default="")
+    ppid_name: Mapped[str] = mapped_column(String(200), default="")
+    ppid_contact: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Alias(Base):
+    """Another name of a badan publik ("Diskominfo Kab. X" for "Dinas Kominfo")."""
+
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("ki", "alias_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ki: Mapped[str] = mapped_column(String(200))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    alias: Mapped[str] = mapped_column(String(300))
+    alias_key: Mapped[str] = mapped_column(String(300))
+
+
+class Participation(Base):
+    """Whether a badan publik takes part in a cycle (invited … submitted, late)."""
+
+    __tablename__ = "participation"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "badan_publik_id"),
+        CheckConstraint("status IN ('invited', 'registered', 'submitted', 'late', "
+                        "'not_submitted')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    status: Mapped[str] = mapped_column(String(20), default="invited")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# -- what badan publik reported -----------------------------------------------------------
+
+
+class Submission(Base):
+    """One upload of one badan publik's SAQ; the highest version is the current one."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "badan_publik_id", "version"),
+        Index("ix_submissions_sha", "cycle_id", "badan_publik_id", "sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    identity: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Answer(Base):
+    """A self-reported answer of one submission, as read from the file."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("submission_id", "question_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    question_code: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    cell: Mapped[str] = mapped_column(String(50), default="")
+
+
+# -- what evaluators decided (append-only) ---------------------------------------------------
+
+
+class Verification(Base):
+    """Hasil verifikasi: the verifikator's value of one answer, one row per change."""
+
+    __tablename__ = "verifications"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "badan_publik_id", "question_code", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    question_code: Mapped[str] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    old_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text)
+    phase: Mapped[str] = mapped_column(String(20), default="verifikasi")
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PanelScore(Base):
+    """One juror's score (0–100) of one aspect of a panel stage, one row per change."""
+
+    __tablename__ = "panel_scores"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "badan_publik_id", "stage_code", "juror", "aspect",
+                         "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    stage_code: Mapped[str] = mapped_column(String(100))
+    juror: Mapped[str] = mapped_column(String(200))
+    aspect: Mapped[str] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(Integer)
+    score: Mapped[Decimal | None] = mapped_column(SCORE)
+    old_score: Mapped[Decimal | None] = mapped_column(SCORE)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Bonus(Base):
+    """A typed adjustment of the final score (e.g. the head presents in person)."""
+
+    __tablename__ = "bonuses"
+    __table_args__ = (UniqueConstraint("cycle_id", "badan_publik_id", "code", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    seq: Mapped[int] = mapped_column(Integer)
+    points: Mapped[Decimal | None] = mapped_column(SCORE)
+    old_points: Mapped[Decimal | None] = mapped_column(SCORE)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Appeal(Base):
+    """Sanggah: a badan publik contests a verification with new evidence."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'accepted', 'rejected', 'withdrawn')",
+                        name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    question_code: Mapped[str | None] = mapped_column(String(100))
+    claim: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# -- publication ------------------------------------------------------------------------
+
+
+class Publication(Base):
+    """A publication of a cycle's results (penetapan); reopening is recorded, not erased."""
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("cycle_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class PublishedResult(Base):
+    """One badan publik's result frozen at publication."""
+
+    __tablename__ = "published_results"
+    __table_args__ = (UniqueConstraint("publication_id", "badan_publik_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    category: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    final: Mapped[Decimal | None] = mapped_column(SCORE)
+    predicate: Mapped[str | None] = mapped_column(String(100))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Event(Base):
+    """Audit log of everything else that changes a cycle (locks, publication, users…)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_cycle", "cycle_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(100), default="")
+    entity_id: Mapped[str] = mapped_column(String(100), default="")
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
