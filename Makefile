@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test lint bench clean
+.PHONY: setup system-deps test lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ setup: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: lint
+# Debian packages the tests need (PostgreSQL server, chromium, poppler-utils), installed if missing.
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+test: system-deps lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
