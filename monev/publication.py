@@ -1,0 +1,125 @@
+"""Penetapan: publish a cycle's results (frozen), and reopen it with a reason.
+
+Publishing computes the results once more inside the write transaction, stores every
+badan publik's record as it stands, and marks the cycle published; every change is then
+refused until an official or admin reopens the cycle with a reason. Reopening keeps the
+earlier publication and its records; publishing again adds a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from monev.audit import record
+from monev.cycles import load_cycle
+from monev.errors import NotFound, UsageError
+from monev.permissions import Action, Actor, Role, require
+from monev.results import compute, record_of
+from storage.db import Database
+from storage.models import Publication, PublishedResult
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationInfo:
+    cycle_id: int
+    seq: int
+    published_at: datetime
+    bodies: int
+    scored: int
+
+
+def _json_record(record_: dict[str, Any]) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return {k: plain(v) for k, v in record_.items()}
+
+
+def _from_json(record_: dict[str, Any]) -> dict[str, Any]:
+    out = dict(record_)
+    for key in ("saq", "nilai_akhir"):
+        out[key] = None if out.get(key) is None else Decimal(out[key])
+    out["indikator"] = {k: None if v is None else Decimal(v)
+                        for k, v in out.get("indikator", {}).items()}
+    return out
+
+
+def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
+    require(actor, Action.PUBLISH)
+    with db.transaction() as session:
+        cycle = load_cycle(session, cycle_id)
+        if cycle.status == "published":
+            raise UsageError(f"Siklus '{cycle.title}' sudah ditetapkan.")
+        results = compute(session, cycle)
+        seq = (session.scalar(select(func.max(Publication.seq)).where(
+            Publication.cycle_id == cycle.id)) or 0) + 1
+        publication = Publication(cycle_id=cycle.id, seq=seq, published_by_id=actor.id)
+        session.add(publication)
+        session.flush()
+        for item in results:
+            r = item.result
+            session.add(PublishedResult(
+                publication_id=publication.id, badan_publik_id=item.body_id,
+                category=r.category, status=r.participation.value, final=r.final,
+                predicate=r.predicate.label if r.predicate else None, rank=r.rank,
+                record=_json_record(record_of(r))))
+        cycle.status = "published"
+        cycle.version += 1
+        record(session, actor, "cycle.publish", cycle_id=cycle.id, entity="cycle",
+               entity_id=cycle.id, old="open", new="published")
+        session.flush()
+        return PublicationInfo(cycle.id, seq, publication.published_at, len(results),
+                               sum(1 for i in results if i.result.final is not None))
+
+
+def reopen(db: Database, actor: Actor, cycle_id: int, reason: str) -> None:
+    require(actor, Action.PUBLISH)
+    if not reason.strip():
+        raise UsageError("Membuka kembali hasil yang sudah ditetapkan memerlukan alasan.")
+    with db.transaction() as session:
+        cycle = load_cycle(session, cycle_id)
+        if cycle.status != "published":
+            raise UsageError(f"Siklus '{cycle.title}' belum ditetapkan.")
+        latest = session.scalar(select(Publication).where(Publication.cycle_id == cycle.id)
+                                .order_by(Publication.seq.desc()).limit(1))
+        if latest is not None:
+            from storage.models import utcnow
+
+            latest.reopened_at = utcnow()
+            latest.reopened_by_id = actor.id
+            latest.reopen_reason = reason.strip()
+        cycle.status = "open"
+        cycle.version += 1
+        record(session, actor, "cycle.reopen", cycle_id=cycle.id, entity="cycle",
+               entity_id=cycle.id, old="published", new="open", reason=reason.strip())
+
+
+def published_records(db: Database, actor: Actor, cycle_id: int,
+                      seq: int | None = None) -> list[dict[str, Any]]:
+    """Records frozen at the latest (or the given) publication, in rank order.
+
+    A koordinator PPID sees only the badan publik in their scope.
+    """
+    require(actor, Action.VIEW)
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        query = select(Publication).where(Publication.cycle_id == cycle.id)
+        query = query.where(Publication.seq == seq) if seq else query.order_by(
+            Publication.seq.desc()).limit(1)
+        publication = session.scalar(query)
+        if publication is None:
+            raise NotFound(f"Siklus '{cycle.title}' belum pernah ditetapkan.")
+        rows = session.scalars(select(PublishedResult).where(
+            PublishedResult.publication_id == publication.id).order_by(PublishedResult.id))
+        if actor.role is Role.COORDINATOR and actor.scope is not None:
+            return [_from_json(r.record) for r in rows if r.badan_publik_id in actor.scope]
+        return [_from_json(r.record) for r in rows]

@@ -1,0 +1,181 @@
+"""Results of a cycle computed from the database: everything stored → scoring → ranks.
+
+Loading is done with a handful of column queries for the whole cycle (no ORM objects per
+answer), and the scoring inputs are built without re-validating data that was validated
+when it was imported, so a cycle of 10,000 badan publik computes in about a second.
+Badan publik that did not submit keep their participation status and get no score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from monev.cycles import load_cycle, methodology_of
+from monev.errors import PermissionDenied
+from monev.permissions import Action, Actor, Role, allowed, require
+from questionnaires.model import Methodology
+from questionnaires.submission import Answer as AnswerModel
+from questionnaires.submission import Submission as SubmissionModel
+from scoring.engine import score_all
+from scoring.inputs import Bonus as BonusInput
+from scoring.inputs import Case
+from scoring.inputs import PanelScore as PanelInput
+from scoring.inputs import Participation as Status
+from scoring.inputs import Verification as VerificationInput
+from scoring.ranking import rank
+from scoring.results import Result
+from storage.db import Database
+from storage.models import Answer, BadanPublik, Cycle, Participation, Submission
+from storage.queries import (
+    current_bonuses,
+    current_panel_scores,
+    current_verifications,
+    value_from_json,
+)
+
+# Participation as stored → participation as scored.
+_STATUS = {
+    "submitted": Status.SUBMITTED,
+    "late": Status.LATE,
+    "registered": Status.NOT_SUBMITTED,
+    "not_submitted": Status.NOT_SUBMITTED,
+    "invited": Status.NOT_REGISTERED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CycleResult:
+    """A scored (or unscored) badan publik of a cycle, with its database id and region."""
+
+    body_id: int
+    region: str
+    result: Result
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _answers(session: Session, cycle_id: int) -> dict[int, tuple[int, str, dict]]:
+    """Body id → (submission id, file name, {question: Answer}) of its current submission."""
+    newest = (select(Submission.badan_publik_id, func.max(Submission.version).label("v"))
+              .where(Submission.cycle_id == cycle_id)
+              .group_by(Submission.badan_publik_id).subquery())
+    current = (select(Submission.id, Submission.badan_publik_id, Submission.file_name)
+               .join(newest, (Submission.badan_publik_id == newest.c.badan_publik_id)
+                     & (Submission.version == newest.c.v))
+               .where(Submission.cycle_id == cycle_id))
+    by_submission: dict[int, tuple[int, str, dict]] = {}
+    for sid, body_id, file_name in session.execute(current):
+        by_submission[sid] = (body_id, file_name, {})
+    sub_ids = select(current.subquery().c.id)
+    construct = AnswerModel.model_construct
+    rows = session.execute(select(Answer.submission_id, Answer.question_code, Answer.value,
+                                  Answer.evidence, Answer.note, Answer.cell)
+                           .where(Answer.submission_id.in_(sub_ids)))
+    for sid, code, value, evidence, note, cell in rows:
+        by_submission[sid][2][code] = construct(
+            question=code, value=value_from_json(_json(value)), evidence=evidence or "",
+            note=note or "", cell=cell or "")
+    return {body_id: (sid, name, answers)
+            for sid, (body_id, name, answers) in by_submission.items()}
+
+
+def build_cases(session: Session, cycle: Cycle,
+                methodology: Methodology) -> tuple[list[Case], dict[str, tuple[int, str]]]:
+    """Scoring cases of every participant, and name → (body id, region)."""
+    participants = session.execute(
+        select(BadanPublik.id, BadanPublik.name, BadanPublik.category, BadanPublik.region,
+               Participation.status)
+        .join(Participation, Participation.badan_publik_id == BadanPublik.id)
+        .where(Participation.cycle_id == cycle.id))
+    answers = _answers(session, cycle.id)
+    verifications: dict[int, dict[str, VerificationInput]] = defaultdict(dict)
+    for (body_id, code), row in current_verifications(session, cycle.id).items():
+        verifications[body_id][code] = VerificationInput(
+            question=code, value=value_from_json(row.value), reason=row.reason)
+    panel: dict[int, list[PanelInput]] = defaultdict(list)
+    for (body_id, stage, juror, aspect), row in current_panel_scores(session,
+                                                                     cycle.id).items():
+        panel[body_id].append(PanelInput(stage=stage, juror=juror, indicator=aspect,
+                                         score=Decimal(row.score)))
+    bonuses: dict[int, list[BonusInput]] = defaultdict(list)
+    for (body_id, code), row in current_bonuses(session, cycle.id).items():
+        bonuses[body_id].append(BonusInput(code=code, points=Decimal(row.points),
+                                           reason=row.reason))
+    cases: list[Case] = []
+    index: dict[str, tuple[int, str]] = {}
+    for body_id, name, category, region, stored in participants:
+        status = _STATUS[stored]
+        current = answers.get(body_id)
+        submission = None
+        if current is not None and status.scored:
+            _, file_name, by_code = current
+            submission = SubmissionModel.model_construct(
+                badan_publik=name, category=category, methodology_id=methodology.id,
+                methodology_version=methodology.version, answers=by_code, source=file_name)
+        elif status.scored:
+            status = Status.NOT_SUBMITTED
+        cases.append(Case(badan_publik=name, category=category, participation=status,
+                          submission=submission,
+                          verifications=verifications.get(body_id, {}),
+                          panel=tuple(panel.get(body_id, ())),
+                          bonuses=tuple(bonuses.get(body_id, ()))))
+        index[name] = (body_id, region)
+    return cases, index
+
+
+def compute(session: Session, cycle: Cycle) -> list[CycleResult]:
+    """Score and rank every participant of the cycle from what is stored now."""
+    methodology = methodology_of(cycle)
+    cases, index = build_cases(session, cycle, methodology)
+    ranked = rank(score_all(cases, methodology), methodology)
+    return [CycleResult(index[r.badan_publik][0], index[r.badan_publik][1], r) for r in ranked]
+
+
+def record_of(result: Result) -> dict[str, Any]:
+    """The published record of one badan publik (the `score` keys plus `status`)."""
+    return {
+        "badan_publik": result.badan_publik,
+        "kategori": result.category,
+        "indikator": {code: s.verified for code, s in result.indicators.items()},
+        "saq": result.saq_verified,
+        "nilai_akhir": result.final,
+        "predikat": result.predicate.label if result.predicate else None,
+        "peringkat": result.rank,
+        "status": result.participation.value,
+    }
+
+
+def compute_results(db: Database, actor: Actor, cycle_id: int) -> list[CycleResult]:
+    """Current (unpublished) results; for evaluators, officials and admins."""
+    require(actor, Action.VIEW_SCORES)
+    with db.read() as session:
+        return compute(session, load_cycle(session, cycle_id))
+
+
+def cycle_records(db: Database, actor: Actor, cycle_id: int) -> list[dict[str, Any]]:
+    """Records of a cycle: the frozen published ones once published, else computed now.
+
+    A koordinator PPID sees only published results, and only for their own badan publik.
+    """
+    from monev.publication import published_records
+
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        published = cycle.status == "published"
+    if published:
+        return published_records(db, actor, cycle_id)
+    if not allowed(actor, Action.VIEW_SCORES):
+        if actor.role is Role.COORDINATOR:
+            raise PermissionDenied("Nilai siklus ini belum ditetapkan; koordinator PPID dapat "
+                                   "melihatnya setelah hasil ditetapkan.")
+        require(actor, Action.VIEW_SCORES)
+    return [record_of(r.result) for r in compute_results(db, actor, cycle_id)]
