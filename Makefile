@@ -24,8 +24,10 @@ system-deps:
 test: system-deps lint
 	$(PY) -m pytest
 
-bench: $(STAMP)
+# Benchmarks (not part of `make test`): headless pipeline, then storage on SQLite and PostgreSQL.
+bench: system-deps $(STAMP)
 	$(PY) -m benchmarks.pipeline $(BENCH_ARGS)
+	$(PY) -m benchmarks.storage $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -12,16 +12,17 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import PermissionDenied
 from monev.permissions import Action, Actor, Role, allowed, require
 from questionnaires.model import Methodology
-from questionnaires.submission import Answer as AnswerModel
+from questionnaires.submission import Identity
 from questionnaires.submission import Submission as SubmissionModel
 from scoring.engine import score_all
 from scoring.inputs import Bonus as BonusInput
@@ -29,16 +30,24 @@ from scoring.inputs import Case
 from scoring.inputs import PanelScore as PanelInput
 from scoring.inputs import Participation as Status
 from scoring.inputs import Verification as VerificationInput
+from scoring.plan import gc_paused
 from scoring.ranking import rank
 from scoring.results import Result
 from storage.db import Database
-from storage.models import Answer, BadanPublik, Cycle, Participation, Submission
-from storage.queries import (
-    current_bonuses,
-    current_panel_scores,
-    current_verifications,
-    value_from_json,
+from storage.models import (
+    Answer,
+    BadanPublik,
+    Bonus,
+    Cycle,
+    PanelScore,
+    Participation,
+    Submission,
+    Verification,
 )
+from storage.queries import value_from_json
+
+_NO_IDENTITY = Identity()
+_PRESENT = "ada"
 
 # Participation as stored → participation as scored.
 _STATUS = {
@@ -59,12 +68,23 @@ class CycleResult:
     result: Result
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+class StoredAnswer(NamedTuple):
+    """The two fields of an answer that scoring reads, without the cost of building a
+    validated pydantic model per stored answer. `evidence` only says whether data dukung
+    is there (the link itself is not needed to score)."""
+
+    value: Any
+    evidence: str
 
 
-def _answers(session: Session, cycle_id: int) -> dict[int, tuple[int, str, dict]]:
-    """Body id → (submission id, file name, {question: Answer}) of its current submission."""
+@lru_cache(maxsize=4096)
+def _value(text: str | None) -> Any:
+    """Stored JSON text → answer value (few distinct texts: cached)."""
+    return None if text is None else value_from_json(json.loads(text))
+
+
+def _answers(session: Session, cycle_id: int) -> dict[int, tuple[str, dict[str, Any]]]:
+    """Body id → (file name, {question: StoredAnswer}) of its current submission."""
     newest = (select(Submission.badan_publik_id, func.max(Submission.version).label("v"))
               .where(Submission.cycle_id == cycle_id)
               .group_by(Submission.badan_publik_id).subquery())
@@ -72,20 +92,36 @@ def _answers(session: Session, cycle_id: int) -> dict[int, tuple[int, str, dict]
                .join(newest, (Submission.badan_publik_id == newest.c.badan_publik_id)
                      & (Submission.version == newest.c.v))
                .where(Submission.cycle_id == cycle_id))
-    by_submission: dict[int, tuple[int, str, dict]] = {}
+    by_submission: dict[int, tuple[int, str, dict[str, Any]]] = {}
     for sid, body_id, file_name in session.execute(current):
         by_submission[sid] = (body_id, file_name, {})
-    sub_ids = select(current.subquery().c.id)
-    construct = AnswerModel.model_construct
-    rows = session.execute(select(Answer.submission_id, Answer.question_code, Answer.value,
-                                  Answer.evidence, Answer.note, Answer.cell)
-                           .where(Answer.submission_id.in_(sub_ids)))
-    for sid, code, value, evidence, note, cell in rows:
-        by_submission[sid][2][code] = construct(
-            question=code, value=value_from_json(_json(value)), evidence=evidence or "",
-            note=note or "", cell=cell or "")
-    return {body_id: (sid, name, answers)
-            for sid, (body_id, name, answers) in by_submission.items()}
+    ids = current.subquery()
+    # Scoring needs only whether data dukung is there, so only that crosses the wire, and
+    # equal (value, evidence present) pairs share one StoredAnswer.
+    has_evidence = func.coalesce(func.length(func.trim(Answer.evidence)), 0) > 0
+    rows = session.connection().execute(
+        select(Answer.submission_id, Answer.question_code, cast(Answer.value, Text),
+               has_evidence).join(ids, Answer.submission_id == ids.c.id))
+    shared: dict[tuple[str | None, bool], StoredAnswer] = {}
+    for sid, code, text, present in rows:
+        answer = shared.get((text, present))
+        if answer is None:
+            answer = shared[(text, present)] = StoredAnswer(_value(text),
+                                                            _PRESENT if present else "")
+        by_submission[sid][2][code] = answer
+    return {body_id: (name, answers) for body_id, name, answers in by_submission.values()}
+
+
+def _history_rows(session: Session, model: Any, cycle_id: int, key: tuple[Any, ...],
+                  values: tuple[Any, ...]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Current (highest seq, not withdrawn) rows of an append-only table, as tuples."""
+    latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    width = len(key)
+    query = (select(*key, model.withdrawn, *values).where(model.cycle_id == cycle_id)
+             .order_by(model.seq))
+    for row in session.connection().execute(query):
+        latest[tuple(row[:width])] = tuple(row[width:])
+    return {k: v[1:] for k, v in latest.items() if not v[0]}
 
 
 def build_cases(session: Session, cycle: Cycle,
@@ -98,29 +134,37 @@ def build_cases(session: Session, cycle: Cycle,
         .where(Participation.cycle_id == cycle.id))
     answers = _answers(session, cycle.id)
     verifications: dict[int, dict[str, VerificationInput]] = defaultdict(dict)
-    for (body_id, code), row in current_verifications(session, cycle.id).items():
-        verifications[body_id][code] = VerificationInput(
-            question=code, value=value_from_json(row.value), reason=row.reason)
+    for (body_id, code), (text, reason) in _history_rows(
+            session, Verification, cycle.id,
+            (Verification.badan_publik_id, Verification.question_code),
+            (cast(Verification.value, Text), Verification.reason)).items():
+        verifications[body_id][code] = VerificationInput(question=code, value=_value(text),
+                                                         reason=reason)
     panel: dict[int, list[PanelInput]] = defaultdict(list)
-    for (body_id, stage, juror, aspect), row in current_panel_scores(session,
-                                                                     cycle.id).items():
+    for (body_id, stage, juror, aspect), (score,) in _history_rows(
+            session, PanelScore, cycle.id,
+            (PanelScore.badan_publik_id, PanelScore.stage_code, PanelScore.juror,
+             PanelScore.aspect), (PanelScore.score,)).items():
         panel[body_id].append(PanelInput(stage=stage, juror=juror, indicator=aspect,
-                                         score=Decimal(row.score)))
+                                         score=Decimal(score)))
     bonuses: dict[int, list[BonusInput]] = defaultdict(list)
-    for (body_id, code), row in current_bonuses(session, cycle.id).items():
-        bonuses[body_id].append(BonusInput(code=code, points=Decimal(row.points),
-                                           reason=row.reason))
+    for (body_id, code), (points, reason) in _history_rows(
+            session, Bonus, cycle.id, (Bonus.badan_publik_id, Bonus.code),
+            (Bonus.points, Bonus.reason)).items():
+        bonuses[body_id].append(BonusInput(code=code, points=Decimal(points), reason=reason))
     cases: list[Case] = []
     index: dict[str, tuple[int, str]] = {}
+    construct = SubmissionModel.model_construct
     for body_id, name, category, region, stored in participants:
         status = _STATUS[stored]
         current = answers.get(body_id)
         submission = None
         if current is not None and status.scored:
-            _, file_name, by_code = current
-            submission = SubmissionModel.model_construct(
+            file_name, by_code = current
+            submission = construct(
                 badan_publik=name, category=category, methodology_id=methodology.id,
-                methodology_version=methodology.version, answers=by_code, source=file_name)
+                methodology_version=methodology.version, answers=by_code, source=file_name,
+                identity=_NO_IDENTITY)
         elif status.scored:
             status = Status.NOT_SUBMITTED
         cases.append(Case(badan_publik=name, category=category, participation=status,
@@ -135,9 +179,11 @@ def build_cases(session: Session, cycle: Cycle,
 def compute(session: Session, cycle: Cycle) -> list[CycleResult]:
     """Score and rank every participant of the cycle from what is stored now."""
     methodology = methodology_of(cycle)
-    cases, index = build_cases(session, cycle, methodology)
-    ranked = rank(score_all(cases, methodology), methodology)
-    return [CycleResult(index[r.badan_publik][0], index[r.badan_publik][1], r) for r in ranked]
+    with gc_paused():  # hundreds of thousands of short-lived rows: no cyclic GC passes
+        cases, index = build_cases(session, cycle, methodology)
+        ranked = rank(score_all(cases, methodology), methodology)
+        return [CycleResult(index[r.badan_publik][0], index[r.badan_publik][1], r)
+                for r in ranked]
 
 
 def record_of(result: Result) -> dict[str, Any]:

@@ -1,0 +1,225 @@
+"""Benchmark of the storage layer, on SQLite and on PostgreSQL, beside the headless pipeline.
+
+1. Import N generated workbooks (default 1,000) into a cycle with the import service —
+   one transaction per file — and compare with reading + scoring the same files headless
+   (``monev score``), so the cost of storage shows as a ratio.
+2. Compute the results of a cycle of 10,000 badan publik from the database (seeded in
+   bulk, with verifications, panel scores and non-participants) — target ≤ 2 s.
+
+PostgreSQL is a throwaway server started for the run (``tests/postgres.py``). Run with
+``make bench`` or ``python -m benchmarks.storage --n 200``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from benchmarks.pipeline import generate, random_answer  # noqa: E402
+from monev.cycles import create_cycle, load_cycle  # noqa: E402
+from monev.permissions import SYSTEM  # noqa: E402
+from monev.results import compute_results  # noqa: E402
+from questionnaires.aliases import normalise  # noqa: E402
+from questionnaires.loader import presets  # noqa: E402
+from questionnaires.model import AnswerType, Methodology  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.models import (  # noqa: E402
+    Answer,
+    BadanPublik,
+    PanelScore,
+    Participation,
+    Submission,
+    Verification,
+    utcnow,
+)
+from storage.queries import value_to_json  # noqa: E402
+
+
+def seed_cycle(db: Database, methodology: Methodology, n: int, seed: int = 11) -> int:
+    """A cycle of `n` badan publik written in bulk (not through the import service)."""
+    rng = random.Random(seed)
+    cycle = create_cycle(db, SYSTEM, methodology_id=methodology.id, ki=f"KI Bench {n}",
+                         year=2025, title=f"Bench {n} {time.time_ns()}")
+    categories = [c.code for c in methodology.categories]
+    panel = methodology.panel_stages[0] if methodology.panel_stages else None
+    aspects = [i.code for i in methodology.indicators_of(panel.code)] if panel else []
+    now = utcnow()
+    with db.transaction() as session:
+        ki = load_cycle(session, cycle.id).ki
+        bodies, participation, submissions, answers, verifications, scores = ([] for _ in
+                                                                              range(6))
+        for i in range(n):
+            category = categories[i % len(categories)]
+            name = f"Badan Publik {i:05d}"
+            bodies.append({"id": i + 1, "ki": ki, "name": name, "name_key": normalise(name),
+                           "category": category, "region": f"Kec. {i % 17}",
+                           "ppid_name": "", "ppid_contact": "", "created_at": now})
+            status = "not_submitted" if i % 25 == 0 else "submitted"
+            participation.append({"cycle_id": cycle.id, "badan_publik_id": i + 1,
+                                  "status": status, "updated_at": now, "version": 1})
+            if status != "submitted":
+                continue
+            submissions.append({"id": i + 1, "cycle_id": cycle.id, "badan_publik_id": i + 1,
+                                "version": 1, "file_name": f"bp-{i}.xlsx", "sha256": "0" * 64,
+                                "identity": {}, "late": False, "uploaded_at": now})
+            for q in methodology.questions_for(category):
+                raw = random_answer(q, rng)
+                if raw is None:
+                    value = None
+                elif q.type is AnswerType.YES_NO:
+                    value = raw != "Tidak"
+                elif q.type is AnswerType.SCALE:
+                    value = raw
+                else:
+                    value = sorted(raw)  # type: ignore[arg-type]
+                answers.append({"submission_id": i + 1, "question_code": q.code,
+                                "value": value, "evidence": "https://x", "note": "",
+                                "cell": ""})
+                if rng.random() < 0.1:
+                    verifications.append({
+                        "cycle_id": cycle.id, "badan_publik_id": i + 1,
+                        "question_code": q.code, "seq": 1,
+                        "value": value_to_json(False if q.type is AnswerType.YES_NO
+                                               else value),
+                        "old_value": value, "withdrawn": False, "reason": "bukti tidak sah",
+                        "phase": "verifikasi", "created_at": now})
+            if panel and i % 3 == 0:
+                for juror in ("juri-1", "juri-2", "juri-3"):
+                    for aspect in aspects:
+                        scores.append({"cycle_id": cycle.id, "badan_publik_id": i + 1,
+                                       "stage_code": panel.code, "juror": juror,
+                                       "aspect": aspect, "seq": 1,
+                                       "score": rng.randint(50, 100), "withdrawn": False,
+                                       "reason": "", "created_at": now})
+        offset = _next_id(session, BadanPublik)
+        for row in bodies:
+            row["id"] += offset
+        for row in participation + verifications + scores:
+            row["badan_publik_id"] += offset
+        sub_offset = _next_id(session, Submission)
+        for row in submissions:
+            row["badan_publik_id"] += offset
+            row["id"] += sub_offset
+        for row in answers:
+            row["submission_id"] += sub_offset
+        for model, rows in ((BadanPublik, bodies), (Participation, participation),
+                            (Submission, submissions), (Answer, answers),
+                            (Verification, verifications), (PanelScore, scores)):
+            for start in range(0, len(rows), 5000):
+                session.execute(insert(model), rows[start:start + 5000])
+    if db.dialect == "postgresql":
+        with db.engine.begin() as connection:
+            for table in ("badan_publik", "submissions"):
+                connection.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))")
+    return cycle.id
+
+
+def _next_id(session, model) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    return session.scalar(select(func.coalesce(func.max(model.id), 0)))
+
+
+def time_compute(db: Database, cycle_id: int, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        results = compute_results(db, SYSTEM, cycle_id)
+        best = min(best, time.perf_counter() - start)
+    assert results
+    return best
+
+
+def time_import(db: Database, paths: list[Path], methodology: Methodology) -> float:
+    from monev.imports import import_paths
+
+    cycle = create_cycle(db, SYSTEM, methodology_id=methodology.id, ki="KI Bench Impor",
+                         year=2025, title=f"Impor {time.time_ns()}")
+    start = time.perf_counter()
+    report = import_paths(db, SYSTEM, cycle.id, paths)
+    elapsed = time.perf_counter() - start
+    rejected = [f for f in report.files if f.status == "rejected"]
+    assert not rejected, rejected[:3]
+    return elapsed
+
+
+def time_headless(paths: list[Path]) -> float:
+    from monev.services import score_files
+
+    start = time.perf_counter()
+    score_files(paths)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000, help="workbooks to import (1000)")
+    parser.add_argument("--bps", type=int, default=10_000, help="BPs in the big cycle")
+    parser.add_argument("--methodology", default="nasional-2025")
+    parser.add_argument("--dir", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args(argv)
+
+    methodology = presets().get(args.methodology)
+    assert methodology is not None
+    import hashlib
+
+    digest = hashlib.sha256(methodology.model_dump_json().encode()).hexdigest()[:12]
+    paths = generate(methodology, args.n, args.dir / f"{methodology.id}-{digest}")
+    headless = time_headless(paths)
+
+    rows: list[tuple[str, float, str]] = [
+        (f"headless: read+score {len(paths)} workbooks", headless, "1.00x")]
+    checks: list[tuple[str, bool]] = []
+    backends: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        backends.append(("SQLite", f"sqlite:///{tmp}/bench.db"))
+        server = None
+        if not args.skip_postgres:
+            from tests.postgres import ThrowawayPostgres
+
+            server = ThrowawayPostgres()
+            server.start()
+            backends.append(("PostgreSQL", server.create_database()))
+        try:
+            for label, url in backends:
+                db = Database(url)
+                imported = time_import(db, paths, methodology)
+                rows.append((f"{label}: import {len(paths)} workbooks", imported,
+                             f"{imported / headless:.2f}x"))
+                start = time.perf_counter()
+                cycle_id = seed_cycle(db, methodology, args.bps)
+                print(f"{label}: seeded {args.bps} BPs in {time.perf_counter() - start:.1f} s")
+                computed = time_compute(db, cycle_id)
+                rows.append((f"{label}: results of {args.bps} BPs from the DB", computed, ""))
+                checks.append((f"{label}: results of {args.bps} BPs in {computed:.2f} s "
+                               f"(target <= 2 s)", computed <= 2.0 or args.bps < 10_000))
+                db.dispose()
+        finally:
+            if server is not None:
+                server.stop()
+
+    print()
+    print(f"{'phase':<52} {'seconds':>9} {'vs headless':>12}")
+    for name, seconds, ratio in rows:
+        print(f"{name:<52} {seconds:>9.2f} {ratio:>12}")
+    print()
+    for text, ok in checks:
+        print(f"[{'ok' if ok else 'MISSED'}] {text}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
