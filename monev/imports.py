@@ -1,0 +1,417 @@
+"""Import a batch of uploaded questionnaires into a cycle: one transaction per file.
+
+Files are read against the cycle's *own* frozen methodology, so a workbook for another
+methodology (F210) or a template downloaded before the methodology changed (F211) is
+refused by the reader. Every accepted file is then stored in its own transaction: it lands
+whole (a new :class:`~storage.models.Submission` version per badan publik, with all its
+answers, the participation status and an audit event) or not at all, and a failure in one
+file never touches the files before or after it.
+
+An upload identical (same SHA-256) to the badan publik's current submission stores nothing
+and is reported as unchanged. The :class:`ImportReport` lists every file: accepted,
+unchanged or rejected, with the reader's :class:`~questionnaires.errors.Problem` objects
+(sheet and cell included) and the storage's own refusals, also as problems (``S5xx``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from monev.audit import record
+from monev.bodies import ensure_body, find_body, set_participation
+from monev.cycles import ensure_changeable, load_cycle, methodology_of, questionnaire_stage
+from monev.errors import PermissionDenied, ServiceError, StageLocked
+from monev.permissions import Action, Actor, Role, require
+from questionnaires.batch import BatchReader, FileReport, FileStatus
+from questionnaires.errors import Location, Problem, Severity, problem
+from questionnaires.loader import Registry, presets
+from questionnaires.model import Methodology
+from questionnaires.sources import Rejected, Source, expand, read_paths
+from questionnaires.submission import Submission as ReadSubmission
+from storage.db import Database
+from storage.models import Answer, BadanPublik, Cycle, StageState, Submission, utcnow
+from storage.queries import current_submissions, value_to_json
+
+log = logging.getLogger(__name__)
+
+# Attempts per file when a concurrent import of the same badan publik took the version
+# number (or registered the same body) first: the file is simply stored again on top.
+_ATTEMPTS = 3
+
+UNCHANGED_NOTE = "sama dengan unggahan sebelumnya; tidak ada yang berubah"
+
+
+class ImportStatus(StrEnum):
+    ACCEPTED = "accepted"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {ImportStatus.ACCEPTED: "Diterima", ImportStatus.UNCHANGED: "Tidak berubah",
+                 ImportStatus.REJECTED: "Ditolak"}
+
+# Refusals by the storage services, as problems beside the reader's catalog codes.
+_SERVICE_RULES = {
+    "S501": ("Badan publik '{name}' belum terdaftar dalam {ki}",
+             "Koordinator PPID hanya dapat mengunggah untuk badan publik terdaftar dalam "
+             "cakupannya. Minta admin mendaftarkannya (atau menambahkan nama ini sebagai "
+             "alias), lalu unggah lagi."),
+    "S502": ("Badan publik '{name}' terdaftar dengan kategori '{registered}', sedangkan "
+             "berkas diisi untuk kategori '{category}'",
+             "Unduh dan isi templat untuk kategori '{registered}', atau minta admin "
+             "memperbaiki kategori badan publik ini."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSubmission:
+    """One badan publik of an imported file, as it now stands in the database."""
+
+    badan_publik: str  # the registered name (an alias in the file is resolved)
+    badan_publik_id: int
+    submission_id: int
+    version: int
+    unchanged: bool = False  # identical to the current submission: nothing stored
+    late: bool = False
+    registered: bool = False  # the body was registered by this import
+
+
+@dataclass(slots=True)
+class FileImport:
+    """One input file: stored, unchanged or rejected, with every reason."""
+
+    name: str
+    status: ImportStatus
+    sha256: str = ""
+    submissions: list[StoredSubmission] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # information: unchanged, late, new BP
+    names_in_file: list[str] = field(default_factory=list)  # BP names as read
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def badan_publik(self) -> str:
+        """The registered name(s), or the name(s) read from a rejected file."""
+        names = [s.badan_publik for s in self.submissions] or self.names_in_file
+        return ", ".join(names)
+
+    @property
+    def version(self) -> int | None:
+        """The submission version of a single-body file (None when rejected or several)."""
+        return self.submissions[0].version if len(self.submissions) == 1 else None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    cycle_id: int
+    files: list[FileImport] = field(default_factory=list)
+
+    def _with(self, status: ImportStatus) -> list[FileImport]:
+        return [f for f in self.files if f.status is status]
+
+    @property
+    def accepted(self) -> list[FileImport]:
+        return self._with(ImportStatus.ACCEPTED)
+
+    @property
+    def unchanged(self) -> list[FileImport]:
+        return self._with(ImportStatus.UNCHANGED)
+
+    @property
+    def rejected(self) -> list[FileImport]:
+        return self._with(ImportStatus.REJECTED)
+
+    @property
+    def stored(self) -> list[StoredSubmission]:
+        """Submission versions this import created."""
+        return [s for f in self.files for s in f.submissions if not s.unchanged]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+class _Refused(Exception):
+    """Rolls the file's transaction back, carrying why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def _service_problem(code: str, file: str, **context: object) -> Problem:
+    rule, fix = _SERVICE_RULES[code]
+    ctx = {k: str(v) for k, v in context.items()}
+    return Problem(code, Location(file=file), rule.format_map(ctx), fix.format_map(ctx),
+                   Severity.ERROR, ctx)
+
+
+def _message_problem(code: str, file: str, message: str) -> Problem:
+    """A service error's message as a problem: first sentence the rule, the rest the fix."""
+    text = message.strip()
+    head, sep, tail = text.partition(". ")
+    if not sep:
+        head, tail = text.rstrip("."), ""
+    return Problem(code, Location(file=file), head, tail, Severity.ERROR, {})
+
+
+def _error_problem(file: str, exc: ServiceError) -> Problem:
+    if isinstance(exc, StageLocked):
+        code = "S503"
+    elif isinstance(exc, PermissionDenied):
+        code = "S504"
+    else:
+        code = "S505"
+    return _message_problem(code, file, exc.message)
+
+
+def _reader_registry(frozen: Methodology, registry: Registry | None) -> Registry:
+    """The cycle's frozen methodology, plus others so the reader can name them (F210)."""
+    others = [m for m in (registry if registry is not None else presets())
+              if m.id != frozen.id]
+    return Registry([frozen, *others])
+
+
+def _read(reader: BatchReader, sources: Iterable[Source | Rejected],
+          ) -> list[tuple[FileReport, bytes]]:
+    """Every file (ZIPs opened) read by `reader`, in input order, with its bytes."""
+    items: list[Source | Rejected] = []
+    for item in sources:
+        if isinstance(item, Rejected):
+            items.append(item)
+        else:
+            items += [x if isinstance(x, Rejected) else x[0] for x in expand([item])]
+    readable = [x for x in items if isinstance(x, Source)]
+    # Each expanded Source is one non-ZIP file: the reader reports it as exactly one file,
+    # in order, after the Rejected items given to it (none here).
+    reports = reader.read(readable).files
+    assert [r.name for r in reports] == [s.name for s in readable]
+    by_source = iter(zip(reports, readable, strict=True))
+    out: list[tuple[FileReport, bytes]] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            out.append((FileReport(item.name, FileStatus.REJECTED, problems=[item.problem]),
+                        b""))
+        else:
+            report, source = next(by_source)
+            out.append((report, source.data))
+    return out
+
+
+def _reject_alias_duplicates(db: Database, cycle: Cycle,
+                             read: list[tuple[FileReport, bytes]]) -> None:
+    """Two files naming one registered body (by name and alias) in one batch: reject both,
+    as the reader does for two files with the same name (D307)."""
+    with db.read() as session:
+        hits: dict[int, list[tuple[FileReport, str]]] = defaultdict(list)
+        for report, _ in read:
+            if report.status is not FileStatus.ACCEPTED:
+                continue
+            for submission in report.submissions:
+                body = find_body(session, cycle.ki, submission.badan_publik)
+                if body is not None:
+                    hits[body.id].append((report, submission.badan_publik))
+    for found in hits.values():
+        if len({id(r) for r, _ in found}) < 2:
+            continue
+        others = ", ".join(sorted(r.name for r, _ in found))
+        for report in {id(r): r for r, _ in found}.values():
+            report.status = FileStatus.REJECTED
+            report.problems.append(problem("D307", Location(file=report.name),
+                                           value=found[0][1], others=others))
+
+
+def import_batch(db: Database, actor: Actor, cycle_id: int,
+                 sources: Iterable[Source | Rejected], *,
+                 registry: Registry | None = None) -> ImportReport:
+    """Read uploaded files and store each accepted one in its own transaction.
+
+    `registry` holds other methodologies the reader may recognise, only to name them when
+    refusing a workbook made for one of them (default: the presets); files are always
+    read against the cycle's frozen methodology. Raises :class:`PermissionDenied` when the
+    actor may not import at all; every other refusal is per file in the report.
+    """
+    require(actor, Action.IMPORT)
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+    methodology = methodology_of(cycle)
+    reader = BatchReader(_reader_registry(methodology, registry), methodology.id)
+    read = _read(reader, sources)
+    _reject_alias_duplicates(db, cycle, read)
+    report = ImportReport(cycle_id)
+    for file_report, data in read:
+        if file_report.status is FileStatus.REJECTED:
+            report.files.append(FileImport(
+                file_report.name, ImportStatus.REJECTED,
+                hashlib.sha256(data).hexdigest() if data else "",
+                problems=list(file_report.problems),
+                names_in_file=[s.badan_publik for s in file_report.submissions]))
+        else:
+            report.files.append(_store_file(db, actor, cycle_id, file_report, data))
+    return report
+
+
+def import_paths(db: Database, actor: Actor, cycle_id: int, paths: Iterable[Path | str], *,
+                 registry: Registry | None = None) -> ImportReport:
+    """:func:`import_batch` of files, folders and ZIPs on disk."""
+    return import_batch(db, actor, cycle_id, read_paths(Path(p) for p in paths),
+                        registry=registry)
+
+
+def _store_file(db: Database, actor: Actor, cycle_id: int, file_report: FileReport,
+                data: bytes) -> FileImport:
+    sha = hashlib.sha256(data).hexdigest()
+    result = FileImport(file_report.name, ImportStatus.REJECTED, sha,
+                        problems=list(file_report.problems),
+                        names_in_file=[s.badan_publik for s in file_report.submissions])
+    for attempt in range(_ATTEMPTS):
+        try:
+            with db.transaction() as session:
+                stored = _store(session, actor, cycle_id, file_report, sha)
+            break
+        except _Refused as exc:
+            result.problems = exc.problems + result.problems
+            return result
+        except ServiceError as exc:
+            result.problems.insert(0, _error_problem(file_report.name, exc))
+            return result
+        except IntegrityError:
+            if attempt + 1 < _ATTEMPTS:  # a concurrent import took the version: again
+                continue
+            log.exception("import of %s kept conflicting", file_report.name)
+            result.problems.insert(0, _message_problem(
+                "S509", file_report.name, "Berkas bersamaan diunggah oleh orang lain dan tidak "
+                "dapat disimpan. Tidak ada yang tersimpan dari berkas ini; unggah lagi."))
+            return result
+        except Exception as exc:  # never a traceback for one file; the others go on
+            log.exception("unexpected failure storing %s", file_report.name)
+            result.problems.insert(0, _message_problem(
+                "S509", file_report.name, f"Galat tak terduga saat menyimpan berkas "
+                f"({type(exc).__name__}). Tidak ada yang tersimpan dari berkas ini; "
+                f"unggah lagi atau hubungi admin bila berulang."))
+            return result
+    result.submissions = stored
+    if all(s.unchanged for s in stored):
+        result.status = ImportStatus.UNCHANGED
+        result.notes.append(UNCHANGED_NOTE)
+        return result
+    result.status = ImportStatus.ACCEPTED
+    for s in stored:
+        prefix = f"{s.badan_publik}: " if len(stored) > 1 else ""
+        if s.unchanged:
+            result.notes.append(prefix + UNCHANGED_NOTE)
+        if s.registered:
+            result.notes.append(prefix + "badan publik baru didaftarkan")
+        if s.late:
+            result.notes.append(prefix + "diunggah setelah batas waktu (terlambat)")
+    return result
+
+
+def _zone() -> tzinfo:
+    try:
+        return ZoneInfo("Asia/Jakarta")
+    except ZoneInfoNotFoundError:  # no time zone data installed: WIB is UTC+7 all year
+        return timezone(timedelta(hours=7), "WIB")
+
+
+# Deadlines are calendar dates as a KI announces them, read in Western Indonesia Time
+# (WIB), whatever zone the server runs in.
+DEADLINE_ZONE = _zone()
+
+
+def today() -> date:
+    """Today's date where deadlines are read (WIB)."""
+    return datetime.now(DEADLINE_ZONE).date()
+
+
+def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileReport,
+           sha: str) -> list[StoredSubmission]:
+    """Everything of one file, inside its transaction; raises to roll it all back."""
+    cycle = load_cycle(session, cycle_id)
+    stage = questionnaire_stage(cycle)
+    ensure_changeable(session, cycle, stage)
+    deadline = session.scalar(select(StageState.deadline).where(
+        StageState.cycle_id == cycle.id, StageState.stage_code == stage))
+    uploaded_at = utcnow()
+    late = deadline is not None and uploaded_at.astimezone(DEADLINE_ZONE).date() > deadline
+    stored: list[StoredSubmission] = []
+    for read in file_report.submissions:
+        body, registered = _body(session, actor, cycle, file_report.name, read)
+        require(actor, Action.IMPORT, bodies=[body.id])
+        current = current_submissions(session, cycle.id, [body.id]).get(body.id)
+        if current is not None and current.sha256 == sha:
+            stored.append(StoredSubmission(body.name, body.id, current.id, current.version,
+                                           unchanged=True, late=current.late))
+            continue
+        version = current.version + 1 if current is not None else 1
+        row = Submission(cycle_id=cycle.id, badan_publik_id=body.id, version=version,
+                         file_name=file_report.name, sha256=sha,
+                         identity=read.identity.model_dump(mode="json"), late=late,
+                         uploaded_by_id=actor.id, uploaded_at=uploaded_at)
+        session.add(row)
+        session.flush()
+        session.add_all(Answer(submission_id=row.id, question_code=code,
+                               value=value_to_json(answer.value), evidence=answer.evidence,
+                               note=answer.note, cell=answer.cell)
+                        for code, answer in read.answers.items())
+        set_participation(session, actor, cycle, body, "late" if late else "submitted",
+                          reason=f"unggahan {file_report.name} versi {version}")
+        record(session, actor, "import", cycle_id=cycle.id, entity="submission",
+               entity_id=row.id, old=current.version if current is not None else None,
+               new={"badan_publik_id": body.id, "version": version,
+                    "file": file_report.name, "sha256": sha, "late": late,
+                    "answers": len(read.answers)})
+        session.flush()
+        stored.append(StoredSubmission(body.name, body.id, row.id, version, late=late,
+                                       registered=registered))
+    return stored
+
+
+def _body(session: Session, actor: Actor, cycle: Cycle, file: str,
+          read: ReadSubmission) -> tuple[BadanPublik, bool]:
+    """The registered body a submission is for (registered now when an admin imports)."""
+    body = find_body(session, cycle.ki, read.badan_publik)
+    if body is None:
+        if actor.role is Role.COORDINATOR:
+            raise _Refused([_service_problem("S501", file, name=read.badan_publik,
+                                             ki=cycle.ki)])
+        require(actor, Action.REGISTER_BODY)
+        contact = read.identity.contact
+        body = ensure_body(session, actor, cycle, name=read.badan_publik,
+                           category=read.category, ppid_name=read.identity.ppid_name,
+                           ppid_contact=contact)
+        return body, True
+    if body.category != read.category:
+        methodology = methodology_of(cycle)
+
+        def label(code: str) -> str:
+            category = methodology.category(code)
+            return f"{code} ({category.name})" if category else code
+
+        raise _Refused([_service_problem("S502", file, name=body.name,
+                                         registered=label(body.category),
+                                         category=label(read.category))])
+    return body, False
