@@ -1,8 +1,10 @@
-"""The command line: ``python -m monev methodologies|template|score|rank``.
+"""The command line: ``python -m monev methodologies|template|score|rank`` (headless) and
+``users|cycle|import|results`` (on the database, in :mod:`monev.cli_storage`).
 
 Thin: parse arguments, call :mod:`monev.services`, print. Results go to stdout, problems
 with input files to stderr. Exit status: 0 everything read, 1 a file was rejected (the
-good ones are still printed), 2 a usage error.
+good ones are still printed) or the request was refused (permission, locked stage,
+conflict), 2 a usage error.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from monev import services
-from monev.errors import ServiceError, UsageError
+from monev import cli_storage, services
+from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked, UsageError
 from monev.records import FORMATS, render
 from questionnaires.batch import STATUS_LABEL, BatchResult, FileStatus
 from questionnaires.errors import ProblemsError
@@ -31,7 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m monev",
-                     description="monev-kip: kuesioner, penilaian dan peringkat Monev KIP.")
+                     description="monev-kip: kuesioner, penilaian dan peringkat Monev KIP.",
+                     parents=[cli_storage.database_options(suppress=False)])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("methodologies", help="daftar metodologi yang tersedia")
@@ -53,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="BERKAS.csv")
     p.add_argument("--methodology", required=True, metavar="ID")
     p.add_argument("--format", choices=FORMATS, default="table")
+
+    cli_storage.add_parsers(sub)
     return parser
 
 
@@ -71,12 +76,17 @@ def report_batch(batch: BatchResult, err: TextIO) -> None:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:
+         err: TextIO | None = None, stdin: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     try:
+        if args.command in cli_storage.COMMANDS:
+            return cli_storage.run(args, out, err, stdin or sys.stdin)
         return _run(args, out, err)
+    except (PermissionDenied, StageLocked, Conflict) as exc:
+        print(f"Ditolak: {exc}", file=err)
+        return EXIT_REJECTED
     except ServiceError as exc:
         print(f"Galat: {exc}", file=err)
         return EXIT_USAGE

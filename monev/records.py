@@ -1,7 +1,9 @@
 """Result records as the CLI prints them: one per badan publik, as table, CSV or JSON.
 
 The record keys are a contract shared with later exports: ``badan_publik``, ``kategori``,
-``indikator`` (code → score), ``saq``, ``nilai_akhir``, ``predikat``, ``peringkat``. The
+``indikator`` (code → score), ``saq``, ``nilai_akhir``, ``predikat``, ``peringkat``, and
+``status`` (participation: submitted, late, not_submitted, not_registered) for records
+read from a cycle in the database; keys missing from the records are left out. The
 table is for people (decimal comma, Bahasa Indonesia headers); CSV and JSON are for
 machines (decimal point) and CSV text cells are escaped so they never run as formulas.
 """
@@ -15,8 +17,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from scoring.inputs import PARTICIPATION_LABELS, Participation
+
 RECORD_KEYS = ("badan_publik", "kategori", "indikator", "saq", "nilai_akhir", "predikat",
-               "peringkat")
+               "peringkat", "status")
+SCORE_KEYS = RECORD_KEYS[:-1]  # the columns of `score` (no participation status)
 FORMATS = ("table", "csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,10 +55,18 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     return json.dumps([convert(r) for r in records], ensure_ascii=False, indent=2)
 
 
-def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) -> str:
+def _keys(records: Sequence[dict[str, Any]], keys: Sequence[str] | None) -> list[str]:
+    """The columns: those of the records (in contract order), or `keys` when there are none."""
+    if records:
+        return [k for k in RECORD_KEYS if k in records[0]]
+    return list(SCORE_KEYS if keys is None else keys)
+
+
+def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
+           keys: Sequence[str] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    keys = [k for k in RECORD_KEYS if k in records[0]] if records else list(RECORD_KEYS)
+    keys = _keys(records, keys)
     header: list[str] = []
     for key in keys:
         if key == "indikator":
@@ -78,11 +91,23 @@ def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) ->
     return buffer.getvalue()
 
 
-def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) -> str:
+def status_label(value: object) -> str:
+    """A participation status as people read it ("Terlambat"); unknown values as they are."""
+    if value is None:
+        return "-"
+    try:
+        return PARTICIPATION_LABELS[Participation(str(value))]
+    except ValueError:
+        return str(value)
+
+
+def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
+             keys: Sequence[str] | None = None) -> str:
     """An aligned text table with Indonesian headers and decimal commas."""
-    keys = [k for k in RECORD_KEYS if k in records[0]] if records else list(RECORD_KEYS)
+    keys = _keys(records, keys)
     labels = {"badan_publik": "Badan Publik", "kategori": "Kategori", "saq": "SAQ",
-              "nilai_akhir": "Nilai Akhir", "predikat": "Predikat", "peringkat": "Peringkat"}
+              "nilai_akhir": "Nilai Akhir", "predikat": "Predikat", "peringkat": "Peringkat",
+              "status": "Status"}
     header: list[str] = []
     for key in keys:
         header += list(indicator_codes) if key == "indikator" else [labels[key]]
@@ -95,12 +120,14 @@ def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) 
                 row += [format_score(value.get(c)) for c in indicator_codes]
             elif isinstance(value, Decimal) or (value is None and key in ("saq", "nilai_akhir")):
                 row.append(format_score(value))
+            elif key == "status":
+                row.append(status_label(value))
             else:
                 row.append("-" if value is None else str(value))
         lines.append(row)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     numeric = {i for i, h in enumerate(header) if h not in ("Badan Publik", "Kategori",
-                                                           "Predikat")}
+                                                           "Predikat", "Status")}
     out = []
     for n, line in enumerate(lines):
         cells = [cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
@@ -112,9 +139,10 @@ def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str]) 
 
 
 def render(records: Sequence[dict[str, Any]], fmt: str,
-           indicator_codes: Sequence[str] = ()) -> str:
+           indicator_codes: Sequence[str] = (), keys: Sequence[str] | None = None) -> str:
+    """Records as `fmt`; `keys` are the columns when there are no records (default: score's)."""
     if fmt == "json":
         return to_json(records)
     if fmt == "csv":
-        return to_csv(records, indicator_codes)
-    return to_table(records, indicator_codes)
+        return to_csv(records, indicator_codes, keys)
+    return to_table(records, indicator_codes, keys)

@@ -1,0 +1,421 @@
+"""The commands that work on the database: ``users``, ``cycle``, ``import`` and ``results``.
+
+Each command opens :class:`~storage.db.Database` (``--database URL``, else ``DATABASE_URL``,
+else the SQLite file under ``data/``; migrations run on opening) and acts as ``--as
+USERNAME`` (an existing, active account) or, by default, as the built-in admin actor
+*sistem* for shell use. The services check every permission themselves; this module only
+parses, calls and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from monev.errors import PermissionDenied, UsageError
+from monev.permissions import SYSTEM, Actor, Role
+from monev.records import FORMATS, RECORD_KEYS, render
+
+if TYPE_CHECKING:  # the modules below load SQLAlchemy, Alembic and argon2: only when used
+    from monev import accounts, cycles, imports
+    from questionnaires.errors import Problem
+    from storage.db import Database
+
+EXIT_OK, EXIT_REJECTED = 0, 1
+COMMANDS = frozenset({"users", "cycle", "import", "results"})
+
+
+# -- parsers ------------------------------------------------------------------------------
+
+
+def database_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """``--database`` and ``--as``: accepted before the command and after it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    default: Any = argparse.SUPPRESS if suppress else None
+    parent.add_argument("--database", metavar="URL", default=default,
+                        help="basis data (mis. sqlite:///data/monev.db atau "
+                             "postgresql://…); bawaan: DATABASE_URL atau data/monev.db")
+    parent.add_argument("--as", dest="as_user", metavar="PENGGUNA", default=default,
+                        help="bertindak sebagai akun ini (bawaan: 'sistem', seorang admin)")
+    return parent
+
+
+def add_parsers(sub: Any) -> None:
+    common = [database_options(suppress=True)]
+
+    users = sub.add_parser("users", help="kelola akun pengguna", parents=common)
+    users_sub = users.add_subparsers(dest="action", required=True, parser_class=type(users))
+    p = users_sub.add_parser("add", help="tambah akun", parents=common)
+    p.add_argument("username", metavar="NAMA_PENGGUNA")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--name", default="", metavar="NAMA", help="nama lengkap")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="baca kata sandi dari baris pertama stdin")
+    secret.add_argument("--password", metavar="KATA_SANDI",
+                        help="kata sandi (terlihat di riwayat shell; lebih aman "
+                             "--password-stdin)")
+    p.add_argument("--scope", default="", metavar="ID,ID",
+                   help="id badan publik dalam cakupan koordinator PPID")
+    p = users_sub.add_parser("list", help="daftar akun", parents=common)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p = users_sub.add_parser("disable", help="nonaktifkan akun", parents=common)
+    p.add_argument("username", metavar="NAMA_PENGGUNA")
+    p.add_argument("--reason", default="", metavar="ALASAN")
+
+    cycle = sub.add_parser("cycle", help="kelola siklus monev", parents=common)
+    cycle_sub = cycle.add_subparsers(dest="action", required=True, parser_class=type(cycle))
+    p = cycle_sub.add_parser("create", help="buat siklus dari sebuah metodologi",
+                             parents=common)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--methodology", metavar="ID", help="metodologi bawaan")
+    source.add_argument("--methodology-file", type=Path, metavar="BERKAS.yaml",
+                        help="metodologi KI sendiri (YAML)")
+    p.add_argument("--ki", required=True, metavar="NAMA_KI")
+    p.add_argument("--year", required=True, type=int, metavar="TAHUN")
+    p.add_argument("--title", default="", metavar="JUDUL")
+    p = cycle_sub.add_parser("list", help="daftar siklus", parents=common)
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    for name, help_ in (("publish", "tetapkan hasil (dibekukan)"),
+                        ("reopen", "buka kembali hasil yang sudah ditetapkan")):
+        p = cycle_sub.add_parser(name, help=help_, parents=common)
+        p.add_argument("--cycle", required=True, type=int, metavar="ID")
+        if name == "reopen":
+            p.add_argument("--reason", required=True, metavar="ALASAN")
+    for name, help_ in (("lock", "kunci tahapan"), ("unlock", "buka kunci tahapan")):
+        p = cycle_sub.add_parser(name, help=help_, parents=common)
+        p.add_argument("--cycle", required=True, type=int, metavar="ID")
+        p.add_argument("--stage", required=True, metavar="KODE")
+        if name == "unlock":
+            p.add_argument("--reason", required=True, metavar="ALASAN")
+    p = cycle_sub.add_parser("deadline", help="atur batas waktu tahapan", parents=common)
+    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--stage", required=True, metavar="KODE")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                   help="tanggal terakhir (WIB); '-' menghapus batas waktu")
+
+    p = sub.add_parser("import", help="unggah kuesioner terisi ke sebuah siklus",
+                       parents=common)
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="berkas .xlsx, .csv, ZIP, atau folder")
+    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+
+    p = sub.add_parser("results", help="hasil siklus: nilai, predikat, peringkat, status",
+                       parents=common)
+    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--format", choices=FORMATS, default="table")
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    """Run one database command (imports of the storage stack happen here, not at start)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return _run(args, out, err, stdin)
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise UsageError(f"basis data tidak dapat dipakai ({detail}). Periksa --database "
+                         f"atau DATABASE_URL.") from None
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    from storage.db import Database
+
+    adding = args.command == "users" and args.action == "add"
+    password = _password(args, stdin) if adding else ""  # before opening anything
+    db = Database(_url(args.database))
+    try:
+        actor = _actor(db, args.as_user)
+        if args.command == "users":
+            if adding:
+                return _users_add(db, actor, args, password, out)
+            return _users(db, actor, args, out)
+        if args.command == "cycle":
+            return _cycle(db, actor, args, out, err)
+        if args.command == "import":
+            return _import(db, actor, args, out, err)
+        return _results(db, actor, args, out, err)
+    finally:
+        db.dispose()
+
+
+def _url(url: str | None) -> str | None:
+    """The URL as given; plain ``postgresql://`` URLs use psycopg 3, like DATABASE_URL."""
+    if url and url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url or None
+
+
+def _actor(db: Database, username: str | None) -> Actor:
+    from monev import accounts
+
+    if not username:
+        return SYSTEM
+    try:
+        return accounts.actor_for(db, username)
+    except UsageError as exc:  # a disabled account: refused, not misused
+        raise PermissionDenied(exc.message) from None
+
+
+def _password(args: argparse.Namespace, stdin: TextIO) -> str:
+    if args.password is not None:
+        return str(args.password)
+    if args.password_stdin:
+        return stdin.readline().rstrip("\r\n")
+    if stdin.isatty():
+        first = getpass.getpass("Kata sandi: ")
+        if first != getpass.getpass("Ulangi kata sandi: "):
+            raise UsageError("Kedua kata sandi tidak sama.")
+        return first
+    raise UsageError("Kata sandi wajib: gunakan --password-stdin (disarankan) atau "
+                     "--password.")
+
+
+def _ids(text: str, option: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UsageError(f"{option} berisi id angka yang dipisah koma, mis. 3,7,12.") from None
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """An aligned text table (cells may span several lines)."""
+    lines: list[list[str]] = [list(header)]
+    for row in rows:
+        parts = [str(cell).split("\n") for cell in row]
+        for n in range(max(len(p) for p in parts)):
+            lines.append([p[n] if n < len(p) else "" for p in parts])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for n, line in enumerate(lines):
+        out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+# -- users ----------------------------------------------------------------------------------
+
+
+def _user_dict(info: accounts.UserInfo) -> dict[str, Any]:
+    return {"username": info.username, "display_name": info.display_name,
+            "role": info.role.value, "active": info.active,
+            "created_at": info.created_at.isoformat(), "scope": list(info.scope)}
+
+
+def _users_add(db: Database, actor: Actor, args: argparse.Namespace, password: str,
+               out: TextIO) -> int:
+    from monev import accounts
+
+    info = accounts.add_user(db, actor, username=args.username, password=password,
+                             role=args.role, display_name=args.name,
+                             scope=_ids(args.scope, "--scope"))
+    scope = f"; cakupan: {', '.join(info.scope)}" if info.scope else ""
+    print(f"Akun '{info.username}' ({info.display_name}) ditambahkan sebagai "
+          f"{info.role.label}{scope}.", file=out)
+    return EXIT_OK
+
+
+def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO) -> int:
+    from monev import accounts
+
+    if args.action == "disable":
+        info = accounts.set_active(db, actor, args.username, False, args.reason)
+        print(f"Akun '{info.username}' dinonaktifkan; akun ini tidak dapat masuk lagi, "
+              f"riwayatnya tetap tersimpan.", file=out)
+        return EXIT_OK
+    users = accounts.list_users(db, actor)
+    if args.format == "json":
+        print(json.dumps([_user_dict(u) for u in users], ensure_ascii=False, indent=2),
+              file=out)
+        return EXIT_OK
+    rows = [(u.username, u.display_name, u.role.label, "Aktif" if u.active else "Nonaktif",
+             u.created_at.date().isoformat(), ", ".join(u.scope) or "-") for u in users]
+    print(table(("Pengguna", "Nama", "Peran", "Status", "Dibuat", "Cakupan"), rows),
+          file=out)
+    return EXIT_OK
+
+
+# -- cycles ---------------------------------------------------------------------------------
+
+
+def _cycle_dict(info: cycles.CycleInfo) -> dict[str, Any]:
+    return {"id": info.id, "ki": info.ki, "year": info.year, "title": info.title,
+            "methodology_id": info.methodology_id,
+            "methodology_version": info.methodology_version, "status": info.status,
+            "created_at": info.created_at.isoformat(),
+            "stages": [{"code": s.code, "name": s.name, "weight": s.weight,
+                        "deadline": s.deadline.isoformat() if s.deadline else None,
+                        "locked": s.locked} for s in info.stages]}
+
+
+def _stage_text(stage: cycles.StageInfo) -> str:
+    notes = [f"batas {stage.deadline.isoformat()}"] if stage.deadline else []
+    if stage.locked:
+        notes.append("terkunci")
+    return f"{stage.code}" + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _stage_name(info: cycles.CycleInfo, code: str) -> str:
+    return next((s.name for s in info.stages if s.code == code), code)
+
+
+def _cycle(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
+           err: TextIO) -> int:
+    from monev import cycles
+    from questionnaires.errors import ProblemsError
+    from questionnaires.loader import Registry, load_methodology, presets
+
+    action = args.action
+    if action == "create":
+        registry = presets()
+        methodology_id = args.methodology
+        if args.methodology_file is not None:
+            if not args.methodology_file.is_file():
+                raise UsageError(f"Berkas tidak ditemukan: {args.methodology_file}")
+            try:
+                own = load_methodology(args.methodology_file)
+            except ProblemsError as exc:
+                print(f"Metodologi tidak sah: {args.methodology_file}", file=err)
+                for p in exc.problems:
+                    print(f"  {p}", file=err)
+                raise UsageError("Perbaiki berkas metodologi, lalu ulangi.") from None
+            registry, methodology_id = Registry([own]), own.id
+        info = cycles.create_cycle(db, actor, methodology_id=methodology_id, ki=args.ki,
+                                   year=args.year, title=args.title, registry=registry)
+        print(f"Siklus {info.id} dibuat: {info.title} (metodologi {info.methodology_id} "
+              f"versi {info.methodology_version}; tahapan: "
+              f"{', '.join(s.code for s in info.stages)}).", file=out)
+        return EXIT_OK
+    if action == "list":
+        items = cycles.list_cycles(db, actor)
+        if args.format == "json":
+            print(json.dumps([_cycle_dict(c) for c in items], ensure_ascii=False, indent=2),
+                  file=out)
+            return EXIT_OK
+        rows = [(str(c.id), str(c.year), c.ki, c.title,
+                 f"{c.methodology_id} v{c.methodology_version}", c.status_label,
+                 "\n".join(_stage_text(s) for s in c.stages)) for c in items]
+        print(table(("ID", "Tahun", "KI", "Judul", "Metodologi", "Status", "Tahapan"), rows),
+              file=out)
+        if not items:
+            print("Belum ada siklus. Buat dengan 'python -m monev cycle create'.", file=err)
+        return EXIT_OK
+    if action == "publish":
+        from monev.publication import publish
+
+        pub = publish(db, actor, args.cycle)
+        print(f"Hasil siklus {pub.cycle_id} ditetapkan (penetapan ke-{pub.seq}): "
+              f"{pub.bodies} badan publik, {pub.scored} di antaranya bernilai. Perubahan "
+              f"berikutnya memerlukan 'cycle reopen' dengan alasan.", file=out)
+        return EXIT_OK
+    if action == "reopen":
+        from monev.publication import reopen
+
+        reopen(db, actor, args.cycle, args.reason)
+        print(f"Siklus {args.cycle} dibuka kembali; hasil yang sudah ditetapkan tetap "
+              f"tersimpan. Alasan: {args.reason.strip()}", file=out)
+        return EXIT_OK
+    if action in ("lock", "unlock"):
+        locked = action == "lock"
+        info = cycles.set_lock(db, actor, args.cycle, args.stage, locked,
+                               "" if locked else args.reason)
+        state = "dikunci" if locked else "dibuka kuncinya"
+        print(f"Tahapan '{_stage_name(info, args.stage)}' siklus {info.id} {state}.",
+              file=out)
+        return EXIT_OK
+    # deadline
+    deadline = _date(args.date)
+    info = cycles.set_deadline(db, actor, args.cycle, args.stage, deadline)
+    text = deadline.isoformat() if deadline else "tidak ada"
+    print(f"Batas waktu tahapan '{_stage_name(info, args.stage)}' siklus {info.id}: {text}.",
+          file=out)
+    return EXIT_OK
+
+
+def _date(text: str) -> date | None:
+    if text.strip() in ("-", ""):
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"Tanggal '{text}' tidak sah; gunakan format YYYY-MM-DD, mis. "
+                         f"2025-07-31.") from None
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def _problem_text(p: Problem, file: str) -> str:
+    loc = p.location
+    where = "!".join(part for part in (loc.sheet, loc.cell) if part)
+    if loc.file and loc.file != file:
+        where = f"{loc.file} › {where}" if where else loc.file
+    fix = f" {p.fix}" if p.fix else ""
+    prefix = "" if p.is_error else "Peringatan: "
+    return f"{prefix}[{p.code}] {where + ': ' if where else ''}{p.message}.{fix}"
+
+
+def import_rows(report: imports.ImportReport) -> list[tuple[str, str, str, str, str]]:
+    from monev import imports
+
+    rows: list[tuple[str, str, str, str, str]] = []
+    for f in report.files:
+        reasons = [_problem_text(p, f.name) for p in f.errors + f.warnings] + f.notes
+        if len(f.submissions) > 1:  # a responses table: one row per badan publik
+            for n, s in enumerate(f.submissions):
+                status = imports.ImportStatus.UNCHANGED if s.unchanged else f.status
+                rows.append((f.name if n == 0 else "", s.badan_publik, status.label,
+                             str(s.version), "\n".join(reasons) if n == 0 else ""))
+            continue
+        version = "-" if f.version is None else str(f.version)
+        rows.append((f.name, f.badan_publik or "-", f.status.label, version,
+                     "\n".join(reasons)))
+    return rows
+
+
+def _import(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
+            err: TextIO) -> int:
+    from monev import imports
+
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError("Berkas tidak ditemukan: " + ", ".join(str(p) for p in missing))
+    report = imports.import_paths(db, actor, args.cycle, args.paths)
+    print(table(("Berkas", "Badan Publik", "Status", "Versi", "Keterangan"),
+                import_rows(report)), file=out)
+    print(f"\n{len(report.files)} berkas: {len(report.accepted)} diterima, "
+          f"{len(report.unchanged)} tidak berubah, {len(report.rejected)} ditolak; "
+          f"{len(report.stored)} versi kuesioner baru disimpan ke siklus {args.cycle}.",
+          file=out)
+    if report.rejected:
+        print("Berkas yang ditolak tidak disimpan sama sekali; perbaiki lalu unggah lagi.",
+              file=err)
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+def _results(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
+             err: TextIO) -> int:
+    from monev import cycles, services
+    from monev.results import cycle_records
+
+    records = cycle_records(db, actor, args.cycle)
+    with db.read() as session:
+        methodology = cycles.methodology_of(cycles.load_cycle(session, args.cycle))
+    codes = services.indicator_codes([methodology])
+    if records or args.format != "table":
+        print(render(records, args.format, codes, RECORD_KEYS), file=out)
+    if not records:
+        print("Belum ada badan publik dalam siklus ini.", file=err)
+    return EXIT_OK
