@@ -369,13 +369,15 @@ def import_rows(report: imports.ImportReport) -> list[tuple[str, str, str, str, 
 
     rows: list[tuple[str, str, str, str, str]] = []
     for f in report.files:
-        reasons = [_problem_text(p, f.name) for p in f.errors + f.warnings] + f.notes
+        problems = [_problem_text(p, f.name) for p in f.errors + f.warnings]
         if len(f.submissions) > 1:  # a responses table: one row per badan publik
             for n, s in enumerate(f.submissions):
                 status = imports.ImportStatus.UNCHANGED if s.unchanged else f.status
+                reasons = (problems if n == 0 else []) + s.notes
                 rows.append((f.name if n == 0 else "", s.badan_publik, status.label,
-                             str(s.version), "\n".join(reasons) if n == 0 else ""))
+                             str(s.version), "\n".join(reasons)))
             continue
+        reasons = problems + f.notes
         version = "-" if f.version is None else str(f.version)
         rows.append((f.name, f.badan_publik or "-", f.status.label, version,
                      "\n".join(reasons)))

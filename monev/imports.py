@@ -91,6 +91,16 @@ class StoredSubmission:
     late: bool = False
     registered: bool = False  # the body was registered by this import
 
+    @property
+    def notes(self) -> list[str]:
+        """What a person should know about this body's upload (not errors)."""
+        notes = [UNCHANGED_NOTE] if self.unchanged else []
+        if self.registered:
+            notes.append("badan publik baru didaftarkan")
+        if self.late and not self.unchanged:
+            notes.append("diunggah setelah batas waktu (terlambat)")
+        return notes
+
 
 @dataclass(slots=True)
 class FileImport:
@@ -321,12 +331,7 @@ def _store_file(db: Database, actor: Actor, cycle_id: int, file_report: FileRepo
     result.status = ImportStatus.ACCEPTED
     for s in stored:
         prefix = f"{s.badan_publik}: " if len(stored) > 1 else ""
-        if s.unchanged:
-            result.notes.append(prefix + UNCHANGED_NOTE)
-        if s.registered:
-            result.notes.append(prefix + "badan publik baru didaftarkan")
-        if s.late:
-            result.notes.append(prefix + "diunggah setelah batas waktu (terlambat)")
+        result.notes += [prefix + note for note in s.notes]
     return result
 
 

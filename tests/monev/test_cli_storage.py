@@ -368,3 +368,20 @@ def test_results_refusals(cli: Cli, mini_cycle: str, filled: Callable[..., Path]
     code, _, err = cli("results", "--cycle", "9")
     assert code == 2
     assert "tidak ditemukan" in err
+
+
+def test_import_of_a_table_prints_one_row_per_body(cli: Cli, mini_cycle: str,
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "rekap.csv"
+    path.write_text("Nama Badan Publik;Kategori;1.1;1.2;2.1;2.2\n"
+                    "Dinas Kesehatan;opd;Ya;a;2;\n"
+                    "Desa Sukamaju;desa;Tidak;b;;Ya\n", encoding="utf-8")
+    code, out, _ = cli("import", str(path), "--cycle", mini_cycle)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2].split()[:5] == ["rekap.csv", "Dinas", "Kesehatan", "Diterima", "1"]
+    assert "Peringatan: [W401]" in lines[2]
+    assert lines[3].strip() == "badan publik baru didaftarkan"  # second line of row 1
+    assert lines[4].split() == ["Desa", "Sukamaju", "Diterima", "1", "badan", "publik",
+                                "baru", "didaftarkan"]
+    assert "2 versi kuesioner baru" in out

@@ -373,3 +373,42 @@ def test_unknown_cycle_is_not_found(db, filled):
 
     with pytest.raises(NotFound, match="tidak ditemukan"):
         import_paths(db, SYSTEM, 999, [Path(filled())])
+
+
+# -- responses tables: several badan publik in one file ----------------------------------------
+
+TABLE = ("Nama Badan Publik;Kategori;1.1;1.2;2.1;2.2\n"
+         "Dinas Kesehatan;opd;Ya;a;2;\n"
+         "Desa Sukamaju;desa;Tidak;b;;Ya\n")
+
+
+def test_a_table_lands_whole_with_its_warnings(db, cycle_id, tmp_path):
+    path = tmp_path / "rekap.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    report = import_paths(db, SYSTEM, cycle_id, [path])
+    (file,) = report.files
+    assert file.status is ImportStatus.ACCEPTED
+    assert [(s.badan_publik, s.version) for s in file.submissions] == [
+        ("Dinas Kesehatan", 1), ("Desa Sukamaju", 1)]
+    assert file.version is None
+    assert file.badan_publik == "Dinas Kesehatan, Desa Sukamaju"
+    assert [w.code for w in file.warnings] == ["W401"]
+    with db.read() as session:
+        shas = set(session.scalars(select(Submission.sha256)))
+    assert shas == {file.sha256}
+    again = import_paths(db, SYSTEM, cycle_id, [path])
+    assert again.files[0].status is ImportStatus.UNCHANGED
+    assert count(db, Submission) == 2
+
+
+def test_a_table_with_one_body_out_of_scope_stores_nothing(db, cycle_id, tmp_path):
+    mine = register(db, cycle_id, "Dinas Kesehatan")
+    register(db, cycle_id, "Desa Sukamaju", category="desa")
+    koor = coordinator(db, [mine])
+    path = tmp_path / "rekap.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    report = import_paths(db, koor, cycle_id, [path])
+    assert codes(report) == [["S504"]]
+    assert report.files[0].badan_publik == "Dinas Kesehatan, Desa Sukamaju"
+    assert count(db, Submission) == 0
+    assert status_of(db, cycle_id, mine) == "invited"
