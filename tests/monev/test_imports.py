@@ -412,3 +412,41 @@ def test_a_table_with_one_body_out_of_scope_stores_nothing(db, cycle_id, tmp_pat
     assert report.files[0].badan_publik == "Dinas Kesehatan, Desa Sukamaju"
     assert count(db, Submission) == 0
     assert status_of(db, cycle_id, mine) == "invited"
+
+
+def test_concurrent_uploads_for_one_body_become_two_versions(db, cycle_id, filled,
+                                                             monkeypatch):
+    """Both sessions read "no submission yet"; the later insert takes version 2, not an
+    error (PostgreSQL retries after the unique version check; SQLite queues writers)."""
+    import contextlib
+    import threading
+
+    body_id = register(db, cycle_id, "Dinas Kominfo")
+    barrier = threading.Barrier(2, timeout=2)
+    real = imports_module.current_submissions
+    waited: set[int] = set()
+
+    def in_step(*args, **kwargs):
+        found = real(*args, **kwargs)
+        if threading.get_ident() not in waited:  # first attempt of each thread only
+            waited.add(threading.get_ident())
+            # SQLite: the other thread is queued behind BEGIN IMMEDIATE and never arrives.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+        return found
+
+    monkeypatch.setattr(imports_module, "current_submissions", in_step)
+    paths = [filled("a.xlsx"), filled("b.xlsx", answers={"1.1": "Tidak"})]
+    reports: list = []
+    threads = [threading.Thread(target=lambda p=p: reports.append(
+        import_paths(db, SYSTEM, cycle_id, [p]))) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.files[0].status for r in reports] == [ImportStatus.ACCEPTED] * 2
+    assert sorted(r.files[0].version for r in reports) == [1, 2]
+    with db.read() as session:
+        versions = sorted(session.scalars(select(Submission.version).where(
+            Submission.badan_publik_id == body_id)))
+    assert versions == [1, 2]
