@@ -1,0 +1,91 @@
+"""Open data: CSV and JSON of published results only, formula-safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from reports_world import EVIL, World
+
+from monev.errors import NotFound, PermissionDenied, UsageError
+from monev.evaluation import verify_answer
+from monev.exports import export_open_data
+from monev.permissions import SYSTEM
+from monev.publication import publish, reopen
+
+STEM = "hasil-monev-kip-2025-ki-uji"
+
+
+def test_nothing_before_publication(world: World, tmp_path) -> None:
+    with pytest.raises(NotFound, match="belum ditetapkan"):
+        export_open_data(world.db, world.official, world.cycle_id, tmp_path / "terbuka")
+    assert not (tmp_path / "terbuka").exists()
+
+
+def test_csv_and_json_of_published_results(world: World, tmp_path) -> None:
+    publish(world.db, SYSTEM, world.cycle_id)
+    info = export_open_data(world.db, world.official, world.cycle_id, tmp_path / "terbuka")
+    assert info.count == 5
+    folder = tmp_path / "terbuka"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{STEM}.csv", f"{STEM}.json"]
+    rows = list(csv.DictReader(io.StringIO((folder / f"{STEM}.csv").read_text("utf-8"))))
+    assert list(rows[0]) == ["peringkat", "badan_publik", "kategori", "nama_kategori",
+                             "wilayah", "status", "keterangan_status", "indikator_A",
+                             "indikator_B", "indikator_K", "saq", "nilai_akhir", "predikat"]
+    by_name = {r["badan_publik"]: r for r in rows}
+    bina = by_name["Dinas Bina Marga"]
+    assert (bina["peringkat"], bina["saq"], bina["nilai_akhir"], bina["predikat"]) == (
+        "2", "68.00", "71.40", "Cukup Informatif")
+    assert (bina["indikator_A"], bina["indikator_B"], bina["indikator_K"]) == (
+        "80.00", "50.00", "85.00")
+    assert (bina["kategori"], bina["nama_kategori"], bina["wilayah"]) == (
+        "opd", "OPD", "Kota Uji")
+    # formula-like text is escaped in CSV; numbers are not
+    assert "'" + EVIL in by_name
+    assert by_name["'" + EVIL]["wilayah"] == "'-Wilayah"
+    diam = by_name["Dinas Diam"]
+    assert (diam["peringkat"], diam["nilai_akhir"], diam["predikat"], diam["status"],
+            diam["keterangan_status"]) == ("", "", "", "not_submitted", "Tidak mengisi SAQ")
+    data = json.loads((folder / f"{STEM}.json").read_text("utf-8"))
+    assert data["metadata"]["komisi_informasi"] == "KI Uji"
+    assert data["metadata"]["penetapan_ke"] == 1
+    assert data["metadata"]["jumlah_badan_publik"] == 5
+    assert [i["kode"] for i in data["indikator"]] == ["A", "B", "K"]
+    records = {r["badan_publik"]: r for r in data["hasil"]}
+    assert records[EVIL]["nilai_akhir"] == 32.0  # JSON is not escaped: it is not a sheet
+    assert records["Dinas Arsip"] == {**records["Dinas Arsip"], "peringkat": 1,
+                                      "nilai_akhir": 98.0, "predikat": "Informatif",
+                                      "indikator": {"A": 100.0, "B": 100.0, "K": 85.0}}
+    assert records["Dinas Diam"]["nilai_akhir"] is None
+
+
+def test_only_frozen_results_after_reopening(world: World) -> None:
+    publish(world.db, SYSTEM, world.cycle_id)
+    reopen(world.db, SYSTEM, world.cycle_id, "Sanggah susulan Dinas Arsip")
+    verify_answer(world.db, world.verifier, world.cycle_id, world.bodies["Dinas Arsip"],
+                  "1.1", "Tidak", "Dokumen DIP kedaluwarsa", expected_seq=1)
+    buffer = io.BytesIO()
+    info = export_open_data(world.db, world.official, world.cycle_id, buffer, fmt="json")
+    assert info.file_name == f"{STEM}.zip"
+    with zipfile.ZipFile(buffer) as archive:
+        assert archive.namelist() == [f"{STEM}.json"]
+        data = json.loads(archive.read(f"{STEM}.json"))
+    records = {r["badan_publik"]: r for r in data["hasil"]}
+    assert records["Dinas Arsip"]["nilai_akhir"] == 98.0  # as published, not as now
+    assert data["metadata"]["alasan_dibuka_kembali"] == "Sanggah susulan Dinas Arsip"
+
+
+def test_zip_path_formats_and_permissions(world: World, tmp_path) -> None:
+    publish(world.db, SYSTEM, world.cycle_id)
+    path = tmp_path / "data.zip"
+    info = export_open_data(world.db, world.verifier, world.cycle_id, path, fmt="csv")
+    assert info.size == path.stat().st_size
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == [f"{STEM}.csv"]
+    with pytest.raises(UsageError):
+        export_open_data(world.db, world.official, world.cycle_id, tmp_path, fmt="xml")
+    with pytest.raises(PermissionDenied):
+        export_open_data(world.db, world.coordinator, world.cycle_id, tmp_path)
