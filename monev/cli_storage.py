@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the modules below load SQLAlchemy, Alembic and argon2: only
     from storage.db import Database
 
 EXIT_OK, EXIT_REJECTED = 0, 1
-COMMANDS = frozenset({"users", "cycle", "import", "results"})
+COMMANDS = frozenset({"users", "cycle", "import", "results", "backup", "restore"})
 
 
 # -- parsers ------------------------------------------------------------------------------
@@ -110,6 +110,16 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--cycle", required=True, type=int, metavar="ID")
     p.add_argument("--format", choices=FORMATS, default="table")
 
+    p = sub.add_parser("backup", help="cadangkan satu siklus lengkap ke satu berkas",
+                       parents=common)
+    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="BERKAS.zip")
+
+    p = sub.add_parser("restore", help="pulihkan siklus dari berkas cadangan",
+                       parents=common)
+    p.add_argument("path", type=Path, metavar="BERKAS.zip")
+    p.add_argument("--title", help="judul baru bila judul siklus sudah dipakai")
+
 
 # -- running ------------------------------------------------------------------------------
 
@@ -142,6 +152,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             return _cycle(db, actor, args, out, err)
         if args.command == "import":
             return _import(db, actor, args, out, err)
+        if args.command in ("backup", "restore"):
+            return _backup(db, actor, args, out, err)
         return _results(db, actor, args, out, err)
     finally:
         db.dispose()
@@ -420,4 +432,30 @@ def _results(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
         print(render(records, args.format, codes, RECORD_KEYS), file=out)
     if not records:
         print("Belum ada badan publik dalam siklus ini.", file=err)
+    return EXIT_OK
+
+
+# -- backup and restore ---------------------------------------------------------------------
+
+
+def _backup(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
+            err: TextIO) -> int:
+    from monev.backup import backup_cycle, restore_cycle
+
+    if args.command == "backup":
+        info = backup_cycle(db, actor, args.cycle, args.output)
+        rows = sum(info.counts.values())
+        print(f"Siklus {info.cycle_id} ({info.title}) dicadangkan ke {args.output}: "
+              f"{rows} baris, {info.bytes / 1024:.0f} KB, SHA-256 {info.sha256}.", file=out)
+        return EXIT_OK
+    if not args.path.exists():
+        raise UsageError(f"Berkas tidak ditemukan: {args.path}")
+    restored = restore_cycle(db, actor, args.path, title=args.title)
+    print(f"Siklus dipulihkan sebagai siklus {restored.cycle_id} ({restored.title}): "
+          f"{restored.bodies_created} badan publik baru, {restored.bodies_matched} cocok "
+          f"dengan yang sudah ada; {len(restored.users_created)} akun dibuat nonaktif"
+          f"{': ' + ', '.join(restored.users_created) if restored.users_created else ''}.",
+          file=out)
+    for warning in restored.warnings:
+        print(f"Peringatan: {warning}", file=err)
     return EXIT_OK

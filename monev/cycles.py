@@ -174,13 +174,23 @@ def set_lock(db: Database, actor: Actor, cycle_id: int, stage: str, locked: bool
 
 
 def ensure_changeable(session: Session, cycle: Cycle, stage: str | None) -> None:
-    """Refuse changes to a published cycle or a locked stage (checked in the write txn)."""
+    """Refuse changes to a published cycle or a locked stage (checked in the write txn).
+
+    The cycle row and the stage row are read ``FOR SHARE`` (PostgreSQL; SQLite writers are
+    serialised anyway), so a publication or lock committed meanwhile either waits for this
+    change or is seen by it — it cannot slip in between the check and the write.
+    """
+    session.refresh(cycle, with_for_update={"read": True})
     if cycle.status == "published":
         raise StageLocked(f"Hasil siklus '{cycle.title}' sudah ditetapkan; perubahan "
                           f"memerlukan pembukaan kembali oleh pejabat atau admin dengan alasan.")
     if stage is None:
         return
-    state = _stage_state(session, cycle, stage)
+    state = session.scalar(select(StageState).where(
+        StageState.cycle_id == cycle.id, StageState.stage_code == stage,
+    ).with_for_update(read=True))
+    if state is None:
+        state = _stage_state(session, cycle, stage)  # raises NotFound with the known stages
     if state.locked:
         name = next((s.name for s in methodology_of(cycle).stages if s.code == stage), stage)
         raise StageLocked(f"Tahapan '{name}' sudah dikunci; tidak ada perubahan yang dapat "

@@ -40,7 +40,6 @@ from storage.models import (
     Bonus,
     Cycle,
     PanelScore,
-    StageState,
     Submission,
     User,
     Verification,
@@ -311,11 +310,7 @@ def cycle_for_write(session: Session, cycle_id: int) -> Cycle:
 
 
 def guard(session: Session, cycle: Cycle, stage: str | None) -> None:
-    """:func:`ensure_changeable` with the stage row held ``FOR SHARE`` (no lock can slip in)."""
-    if stage is not None:
-        session.scalars(select(StageState).where(
-            StageState.cycle_id == cycle.id, StageState.stage_code == stage,
-        ).with_for_update(read=True)).all()
+    """:func:`ensure_changeable` (it holds the cycle and stage rows ``FOR SHARE``)."""
     ensure_changeable(session, cycle, stage)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'monev.db'}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+READ_ONLY = "monev_read_only"
 
 
 def database_url() -> str:
@@ -45,7 +46,10 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front (no "database is locked" mid-transaction);
+        # readers use a deferred BEGIN: a consistent WAL snapshot that blocks nobody.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -73,6 +77,8 @@ class Database:
         self.url = url or database_url()
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}),
+                                          expire_on_commit=False)
         if migrate:
             self.migrate()
 
@@ -92,8 +98,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading (no changes are committed)."""
-        with self.sessions() as session:
+        """A session for reading (nothing is committed; on SQLite it takes no write lock)."""
+        with self.read_sessions() as session:
             yield session
 
     def dispose(self) -> None:

@@ -385,3 +385,36 @@ def test_import_of_a_table_prints_one_row_per_body(cli: Cli, mini_cycle: str,
     assert lines[4].split() == ["Desa", "Sukamaju", "Diterima", "1", "badan", "publik",
                                 "baru", "didaftarkan"]
     assert "2 versi kuesioner baru" in out
+
+
+def test_backup_and_restore_commands_round_trip(tmp_path):
+    """`backup` then `restore` into another database gives the same results."""
+    def run(url, *argv):
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["--database", url, *argv], out, err)
+        return code, out.getvalue(), err.getvalue()
+
+    source = f"sqlite:///{tmp_path / 'asal.db'}"
+    target = f"sqlite:///{tmp_path / 'tujuan.db'}"
+    assert run(source, "cycle", "create", "--methodology", "nasional-2025", "--ki",
+               "KI Contoh", "--year", "2025")[0] == 0
+    from questionnaires.loader import presets
+    from questionnaires.template import write_filled
+
+    methodology = presets().get("nasional-2025")
+    workbook = tmp_path / "dinas.xlsx"
+    write_filled(methodology, "opd", workbook, badan_publik="Dinas Contoh",
+                 answers={"1.8": "Ya", "2.1": "Ya"}, evidence={"1.8": "l", "2.1": "l"})
+    assert run(source, "import", str(workbook), "--cycle", "1")[0] == 0
+    archive = tmp_path / "cadangan.zip"
+    code, out, _err = run(source, "backup", "--cycle", "1", "-o", str(archive))
+    assert code == 0
+    assert "dicadangkan" in out
+    code, out, _err = run(target, "restore", str(archive))
+    assert code == 0
+    assert "dipulihkan sebagai siklus 1" in out
+    assert run(source, "results", "--cycle", "1", "--format", "json")[1] == run(
+        target, "results", "--cycle", "1", "--format", "json")[1]
+    code, _out, err = run(target, "restore", str(archive))
+    assert code == 2  # same title already there
+    assert "--title" in err
