@@ -1,0 +1,1 @@
+"""Streamlit pages of monev-kip: thin views over the services in ``monev``."""

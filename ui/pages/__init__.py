@@ -1,0 +1,1 @@
+"""One module per page; each is run by ``st.navigation`` from app.py."""
