@@ -35,7 +35,7 @@ from monev.cycles import ensure_changeable, load_cycle, methodology_of, question
 from monev.errors import PermissionDenied, ServiceError, StageLocked
 from monev.permissions import Action, Actor, Role, require
 from questionnaires.batch import BatchReader, FileReport, FileStatus
-from questionnaires.errors import Location, Problem, Severity, problem
+from questionnaires.errors import Location, Problem, problem
 from questionnaires.loader import Registry, presets
 from questionnaires.model import Methodology
 from questionnaires.sources import Rejected, Source, expand, read_paths
@@ -65,19 +65,6 @@ class ImportStatus(StrEnum):
 
 STATUS_LABELS = {ImportStatus.ACCEPTED: "Diterima", ImportStatus.UNCHANGED: "Tidak berubah",
                  ImportStatus.REJECTED: "Ditolak"}
-
-# Refusals by the storage services, as problems beside the reader's catalog codes.
-_SERVICE_RULES = {
-    "S501": ("Badan publik '{name}' belum terdaftar dalam {ki}",
-             "Koordinator PPID hanya dapat mengunggah untuk badan publik terdaftar dalam "
-             "cakupannya. Minta admin mendaftarkannya (atau menambahkan nama ini sebagai "
-             "alias), lalu unggah lagi."),
-    "S502": ("Badan publik '{name}' terdaftar dengan kategori '{registered}', sedangkan "
-             "berkas diisi untuk kategori '{category}'",
-             "Unduh dan isi templat untuk kategori '{registered}', atau minta admin "
-             "memperbaiki kategori badan publik ini."),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class StoredSubmission:
@@ -173,10 +160,7 @@ class _Refused(Exception):
 
 
 def _service_problem(code: str, file: str, **context: object) -> Problem:
-    rule, fix = _SERVICE_RULES[code]
-    ctx = {k: str(v) for k, v in context.items()}
-    return Problem(code, Location(file=file), rule.format_map(ctx), fix.format_map(ctx),
-                   Severity.ERROR, ctx)
+    return problem(code, Location(file=file), **context)
 
 
 def _message_problem(code: str, file: str, message: str) -> Problem:
@@ -185,7 +169,7 @@ def _message_problem(code: str, file: str, message: str) -> Problem:
     head, sep, tail = text.partition(". ")
     if not sep:
         head, tail = text.rstrip("."), ""
-    return Problem(code, Location(file=file), head, tail, Severity.ERROR, {})
+    return problem(code, Location(file=file), detail=head, fix=tail)
 
 
 def _error_problem(file: str, exc: ServiceError) -> Problem:

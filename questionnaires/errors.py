@@ -8,6 +8,7 @@ tests, logs and the app refer to them; add new codes, never renumber.
 - ``M1xx`` a methodology file is wrong (for KI staff who edit the YAML),
 - ``F2xx`` an uploaded file cannot be read at all,
 - ``D3xx`` a readable file holds data that cannot be accepted,
+- ``S5xx`` an accepted file that a cycle refuses to store (registration, scope, locks),
 - ``W4xx`` warnings: the file is accepted, but somebody should look.
 """
 
@@ -130,6 +131,19 @@ _RULES = [
          "Isi satu baris per badan publik di bawah baris judul."),
     Rule("D311", "Nilai '{value}' tidak sah untuk kolom {column}: {detail}",
          "Perbaiki nilai di sel ini."),
+    # -- refused when storing an accepted file into a cycle (monev.imports) ----------------
+    Rule("S501", "Badan publik '{name}' belum terdaftar dalam {ki}",
+         "Koordinator PPID hanya dapat mengunggah untuk badan publik terdaftar dalam "
+         "cakupannya. Minta admin mendaftarkannya (atau menambahkan nama ini sebagai alias), "
+         "lalu unggah lagi."),
+    Rule("S502", "Badan publik '{name}' terdaftar dengan kategori '{registered}', sedangkan "
+         "berkas diisi untuk kategori '{category}'",
+         "Unduh dan isi templat untuk kategori '{registered}', atau minta admin memperbaiki "
+         "kategori badan publik ini."),
+    Rule("S503", "{detail}", "{fix}"),  # stage locked or cycle published
+    Rule("S504", "{detail}", "{fix}"),  # no permission or outside the koordinator's scope
+    Rule("S505", "{detail}", "{fix}"),  # another refusal by a service
+    Rule("S509", "{detail}", "{fix}"),  # a concurrent upload or an unexpected failure
     # -- warnings --------------------------------------------------------------------------
     Rule("W401", "Tidak ada kolom data dukung untuk pertanyaan {codes}; jawaban 'Ya' tanpa "
          "data dukung tidak mendapat nilai",
