@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the modules below load SQLAlchemy, Alembic and argon2: only
     from storage.db import Database
 
 EXIT_OK, EXIT_REJECTED = 0, 1
-COMMANDS = frozenset({"users", "cycle", "import", "results", "backup", "restore"})
+COMMANDS = frozenset({"users", "cycle", "import", "results", "backup", "restore", "demo"})
 
 
 # -- parsers ------------------------------------------------------------------------------
@@ -120,6 +120,10 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("path", type=Path, metavar="BERKAS.zip")
     p.add_argument("--title", help="judul baru bila judul siklus sudah dipakai")
 
+    sub.add_parser("demo", parents=common,
+                   help="isi basis data kosong dengan data demo (Kabupaten Sukamaju fiktif) "
+                        "dan tampilkan akun demo")
+
 
 # -- running ------------------------------------------------------------------------------
 
@@ -143,6 +147,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     password = _password(args, stdin) if adding else ""  # before opening anything
     db = Database(_url(args.database))
     try:
+        if args.command == "demo":
+            from monev.demo import report, seed_demo
+
+            print(report(seed_demo(db)), file=out)
+            return EXIT_OK
         actor = _actor(db, args.as_user)
         if args.command == "users":
             if adding:

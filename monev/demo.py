@@ -1,0 +1,424 @@
+"""A demo monev for a fresh installation: a fictional kabupaten with about 40 badan publik.
+
+:func:`seed_demo` fills an *empty* database (no users, no cycles) with what the app needs to
+be tried out: one account per role, a published 2024 cycle and a running 2025 cycle of the
+fictional **Komisi Informasi Kabupaten Sukamaju** on the ``nasional-2025`` preset, badan
+publik in all five categories with varied answers, a few that did not submit (their
+participation status is kept) or submitted late, verifications (some answers lowered with a
+reason), jurors' panel scores for everyone above the gate, and one open appeal.
+
+Everything goes through the real pipeline: the answers are written as filled questionnaire
+workbooks (:func:`~questionnaires.template.write_filled`) and imported with
+:func:`~monev.imports.import_paths`; verifications, panel scores and the appeal are saved
+with the evaluation and appeal services, acting as the demo accounts. The data is generated
+from a fixed random seed, so every installation gets the same demo. It takes a few seconds.
+
+On a database that already has users or cycles nothing is changed (:attr:`DemoInfo.seeded`
+is False and :attr:`DemoInfo.message` says why).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from monev.accounts import actor_for, add_user
+from monev.appeals import file_appeal
+from monev.bodies import register_body
+from monev.cycles import create_cycle, set_deadline
+from monev.evaluation import record_panel_score, verify_answer
+from monev.imports import import_paths
+from monev.permissions import SYSTEM, Actor, Role
+from monev.publication import publish
+from monev.results import compute_results
+from questionnaires import layout
+from questionnaires.loader import presets
+from questionnaires.model import AnswerType, Methodology, Question
+from questionnaires.template import write_filled
+from storage.db import Database
+from storage.models import Cycle, User
+
+METHODOLOGY = "nasional-2025"
+KI = "Komisi Informasi Kabupaten Sukamaju (fiktif)"
+REGION = "Kabupaten Sukamaju"
+DOMAIN = "sukamajukab.example"  # .example: a reserved domain, clearly not a real site
+YEAR, PREVIOUS_YEAR = 2025, 2024
+SEED = 2025
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: Role
+    display_name: str
+    note: str
+
+
+ACCOUNTS = (
+    DemoAccount("admin", "admin-demo", Role.ADMIN, "Admin KI Sukamaju",
+                "pengguna, siklus, tahapan, metodologi"),
+    DemoAccount("koordinator", "koordinator-demo", Role.COORDINATOR,
+                "Rina Marlina (PPID Diskominfo)", "unggah kuesioner untuk 10 OPD"),
+    DemoAccount("evaluator", "evaluator-demo", Role.EVALUATOR,
+                "Agus Setiawan (Verifikator)", "verifikasi, nilai panel, sanggah"),
+    DemoAccount("pejabat", "pejabat-demo", Role.OFFICIAL,
+                "Hendra Gunawan (Ketua KI)", "peringkat, dasbor, penetapan"),
+)
+JURORS = ("Dr. Ratna Wulandari (Akademisi)", "Bambang Sutrisno (Media)",
+          "Sri Handayani (Masyarakat Sipil)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    name: str
+    category: str
+    region: str
+    slug: str
+    aliases: tuple[str, ...] = ()
+
+
+def _opd(name: str, slug: str, *aliases: str) -> _Body:
+    return _Body(name, "opd", REGION, slug, aliases)
+
+
+# The first ten OPDs are the demo koordinator's scope.
+BODIES: tuple[_Body, ...] = (
+    _opd("Dinas Komunikasi dan Informatika", "diskominfo", "Diskominfo"),
+    _opd("Dinas Kesehatan", "dinkes", "Dinkes"),
+    _opd("Dinas Pendidikan dan Kebudayaan", "disdikbud", "Disdikbud"),
+    _opd("Badan Perencanaan Pembangunan Daerah", "bappeda", "Bappeda"),
+    _opd("Badan Pengelolaan Keuangan dan Aset Daerah", "bpkad", "BPKAD"),
+    _opd("Dinas Pekerjaan Umum dan Penataan Ruang", "dpupr", "Dinas PUPR"),
+    _opd("Dinas Sosial", "dinsos", "Dinsos"),
+    _opd("Dinas Kependudukan dan Pencatatan Sipil", "disdukcapil", "Disdukcapil"),
+    _opd("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dpmptsp", "DPMPTSP"),
+    _opd("Dinas Lingkungan Hidup", "dlh", "DLH"),
+    _opd("Dinas Perhubungan", "dishub", "Dishub"),
+    _opd("Dinas Pertanian dan Ketahanan Pangan", "distan", "Distan"),
+    _opd("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "bkpsdm", "BKPSDM"),
+    _opd("Inspektorat Daerah", "inspektorat"),
+    _opd("Sekretariat Daerah", "setda", "Setda"),
+    _opd("Sekretariat DPRD", "setwan", "Setwan"),
+    _opd("Satuan Polisi Pamong Praja", "satpolpp", "Satpol PP"),
+    _opd("Badan Penanggulangan Bencana Daerah", "bpbd", "BPBD"),
+    _Body("Pemerintah Kabupaten Sukamaju", "pemkab", REGION, "ppid",
+          ("PPID Utama Kabupaten Sukamaju",)),
+    *(_Body(f"Kecamatan {n}", "kecamatan", f"Kecamatan {n}", f"kec-{s}") for n, s in (
+        ("Sukamaju Kota", "sukamajukota"), ("Mekarsari", "mekarsari"),
+        ("Tanjung Harapan", "tanjungharapan"), ("Sumberagung", "sumberagung"),
+        ("Karangjati", "karangjati"), ("Pasirluhur", "pasirluhur"), ("Wanasari", "wanasari"),
+        ("Bukit Raya", "bukitraya"))),
+    *(_Body(n, "desa", f"Kecamatan {k}", s) for n, k, s in (
+        ("Desa Mekarjaya", "Mekarsari", "desa-mekarjaya"),
+        ("Desa Sindangsari", "Mekarsari", "desa-sindangsari"),
+        ("Desa Karangrejo", "Karangjati", "desa-karangrejo"),
+        ("Desa Sumbersari", "Sumberagung", "desa-sumbersari"),
+        ("Desa Tegalwangi", "Wanasari", "desa-tegalwangi"),
+        ("Desa Pasir Putih", "Pasirluhur", "desa-pasirputih"),
+        ("Kelurahan Sukamaju", "Sukamaju Kota", "kel-sukamaju"),
+        ("Desa Cempaka", "Tanjung Harapan", "desa-cempaka"),
+        ("Desa Suka Damai", "Bukit Raya", "desa-sukadamai"))),
+    _Body("Perumda Air Minum Tirta Sukamaju", "bumd", REGION, "tirtasukamaju",
+          ("PDAM Tirta Sukamaju",)),
+    _Body("PT Bank Perkreditan Rakyat Sukamaju (Perseroda)", "bumd", REGION, "bprsukamaju",
+          ("BPR Sukamaju",)),
+    _Body("Perumda Pasar Sukamaju Sejahtera", "bumd", REGION, "pasar"),
+    _Body("PT Sukamaju Energi (Perseroda)", "bumd", REGION, "energi"),
+)
+SCOPE = tuple(b.name for b in BODIES[:10])
+# Participation kept apart from scores (2025): never registered, registered but no SAQ,
+# explicitly not submitted; and two that uploaded after the deadline.
+NOT_SUBMITTED = {"Desa Cempaka": "invited", "Kecamatan Bukit Raya": "registered",
+                 "PT Sukamaju Energi (Perseroda)": "not_submitted"}
+LATE = ("Satuan Polisi Pamong Praja", "Desa Suka Damai")
+NEW_IN_2025 = ("Perumda Pasar Sukamaju Sejahtera", "Desa Suka Damai")
+SAQ_DEADLINE = date(YEAR, 7, 31)
+PANEL_DEADLINE = date(YEAR, 9, 30)
+
+# Reasons a verifikator gives when lowering an answer, per answer type.
+LOWER_REASONS = {
+    AnswerType.YES_NO: ("Tautan data dukung tidak dapat dibuka saat verifikasi.",
+                        "Dokumen pada tautan belum ditetapkan (tanpa tanda tangan dan nomor)."),
+    AnswerType.SCALE: ("Data dukung hanya menunjukkan tingkat yang lebih rendah.",
+                       "Laman diperiksa langsung: pemutakhiran terakhir lebih dari 3 bulan lalu."),
+    AnswerType.CHECKLIST: ("Salah satu dokumen tidak ditemukan pada laman PPID.",
+                           "Dokumen yang diunggah adalah dokumen tahun sebelumnya."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DemoInfo:
+    """What :func:`seed_demo` did (or why it did nothing)."""
+
+    seeded: bool
+    message: str
+    accounts: tuple[DemoAccount, ...] = ()
+    cycle_id: int | None = None
+    previous_cycle_id: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def is_empty(db: Database) -> bool:
+    """True when the database has neither users nor cycles."""
+    with db.read() as session:
+        return (session.scalar(select(User.id).limit(1)) is None
+                and session.scalar(select(Cycle.id).limit(1)) is None)
+
+
+def demo_accounts_present(db: Database) -> tuple[DemoAccount, ...]:
+    """The demo accounts that exist (and are active) in this database."""
+    names = [a.username for a in ACCOUNTS]
+    with db.read() as session:
+        active = set(session.scalars(select(User.username).where(
+            User.username.in_(names), User.active.is_(True))))
+    return tuple(a for a in ACCOUNTS if a.username in active)
+
+
+def seed_demo(db: Database) -> DemoInfo:
+    """Fill an empty database with the demo monev; do nothing on one that has data."""
+    if not is_empty(db):
+        return DemoInfo(False, "Basis data sudah berisi pengguna atau siklus monev; data demo "
+                               "tidak dibuat (tidak ada yang diubah).",
+                        accounts=demo_accounts_present(db))
+    started = time.perf_counter()
+    methodology = presets().get(METHODOLOGY)
+    assert methodology is not None, METHODOLOGY
+    with tempfile.TemporaryDirectory(prefix="monev-demo-") as tmp:
+        info = _Seeder(db, methodology, Path(tmp)).run()
+    return DemoInfo(True, "Data demo dibuat.", ACCOUNTS, info[0], info[1], info[2],
+                    round(time.perf_counter() - started, 2))
+
+
+class _Seeder:
+    def __init__(self, db: Database, methodology: Methodology, folder: Path) -> None:
+        self.db = db
+        self.m = methodology
+        self.folder = folder
+        self.rng = random.Random(SEED)
+        self.counts = {"badan_publik": len(BODIES), "submitted": 0, "late": 0,
+                       "not_submitted": len(NOT_SUBMITTED), "verifications": 0, "lowered": 0,
+                       "panel_scores": 0, "open_appeals": 0}
+        # How good each badan publik is (0–1) in 2025, spread so every predikat appears.
+        qualities = [0.5 + 0.49 * i / (len(BODIES) - 1) for i in range(len(BODIES))]
+        self.rng.shuffle(qualities)
+        self.quality = {b.name: q for b, q in zip(BODIES, qualities, strict=True)}
+        self.ids: dict[str, int] = {}
+        self.evidence: dict[tuple[int, str], dict[str, str]] = {}
+
+    # -- the steps ----------------------------------------------------------------------
+
+    def run(self) -> tuple[int, int, dict[str, int]]:
+        admin, coordinator, evaluator, _ = self._accounts()
+        previous = create_cycle(self.db, admin, methodology_id=METHODOLOGY, ki=KI,
+                                year=PREVIOUS_YEAR,
+                                title=f"Monev KIP {PREVIOUS_YEAR} — Kabupaten Sukamaju")
+        for body in BODIES:
+            if body.name in NEW_IN_2025:
+                continue
+            self.ids[body.name] = register_body(
+                self.db, admin, previous.id, name=body.name, category=body.category,
+                region=body.region, aliases=body.aliases, status="registered").id
+        from monev.accounts import set_scope
+
+        set_scope(self.db, admin, coordinator.username, [self.ids[n] for n in SCOPE])
+        coordinator = actor_for(self.db, coordinator.username)
+        self._previous_year(previous.id, admin, evaluator)
+
+        cycle = create_cycle(self.db, admin, methodology_id=METHODOLOGY, ki=KI, year=YEAR,
+                             title=f"Monev KIP {YEAR} — Kabupaten Sukamaju",
+                             previous_cycle_id=previous.id)
+        for body in BODIES:
+            status = NOT_SUBMITTED.get(body.name, "registered")
+            self.ids[body.name] = register_body(
+                self.db, admin, cycle.id, name=body.name, category=body.category,
+                region=body.region, aliases=body.aliases, status=status).id
+        answers = {b.name: self._answers(b, self.quality[b.name]) for b in BODIES
+                   if b.name not in NOT_SUBMITTED}
+        on_time = [b for b in BODIES if b.name in answers and b.name not in LATE]
+        self._import(cycle.id, coordinator, [b for b in on_time if b.name in SCOPE], answers)
+        self._import(cycle.id, admin, [b for b in on_time if b.name not in SCOPE], answers)
+        set_deadline(self.db, admin, cycle.id, "saq", SAQ_DEADLINE)
+        set_deadline(self.db, admin, cycle.id, "visitasi", PANEL_DEADLINE)
+        self._import(cycle.id, admin, [b for b in BODIES if b.name in LATE], answers,
+                     late=True)
+        lowered = self._verify(cycle.id, evaluator, answers)
+        self._panel(cycle.id, evaluator, admin, count=True)
+        self._appeal(cycle.id, coordinator, lowered)
+        return cycle.id, previous.id, self.counts
+
+    def _accounts(self) -> list[Actor]:
+        for account in ACCOUNTS:
+            add_user(self.db, SYSTEM, username=account.username, password=account.password,
+                     role=account.role.value, display_name=account.display_name)
+        return [actor_for(self.db, a.username) for a in ACCOUNTS]
+
+    def _previous_year(self, cycle_id: int, admin: Actor, evaluator: Actor) -> None:
+        """2024: the same bodies a little better or worse; jurors; published."""
+        bodies = [b for b in BODIES if b.name not in NEW_IN_2025
+                  and b.name != "Kecamatan Bukit Raya"]
+        answers = {b.name: self._answers(
+            b, min(0.98, max(0.25, self.quality[b.name] + self.rng.uniform(-0.2, 0.12))))
+            for b in bodies}
+        self._import(cycle_id, admin, bodies, answers, count=False, year=PREVIOUS_YEAR)
+        self._panel(cycle_id, evaluator, admin, count=False)
+        publish(self.db, admin, cycle_id)
+
+    def _import(self, cycle_id: int, actor: Actor, bodies: Iterable[_Body],
+                answers: dict[str, dict[str, object]], *, late: bool = False,
+                count: bool = True, year: int = YEAR) -> None:
+        paths = [self._workbook(cycle_id, b, answers[b.name], year) for b in bodies]
+        if not paths:
+            return
+        report = import_paths(self.db, actor, cycle_id, paths)
+        if report.rejected:  # a bug in this module, not a user's mistake
+            first = report.rejected[0]
+            raise RuntimeError(f"demo workbook {first.name} rejected: "
+                               f"{[p.message for p in first.problems]}")
+        if count:
+            self.counts["late" if late else "submitted"] += len(paths)
+
+    def _workbook(self, cycle_id: int, body: _Body, answers: dict[str, object],
+                  year: int) -> Path:
+        path = self.folder / f"{cycle_id}-{body.slug}.xlsx"
+        questions = {q.code: q for q in self.m.questions_for(body.category)}
+        evidence = {code: f"https://{body.slug}.{DOMAIN}/ppid/data-dukung/"
+                          f"{code.replace('.', '-')}.pdf"
+                    for code, value in answers.items()
+                    if value not in (None, False, 0, frozenset())
+                    and questions[code].evidence.value != "none"
+                    and self.rng.random() < self.quality[body.name] + 0.2}
+        self.evidence[cycle_id, body.name] = evidence
+        short = body.aliases[0] if body.aliases else body.name
+        write_filled(self.m, body.category, path, badan_publik=body.name, answers=answers,
+                     evidence=evidence, identity={
+                         layout.ID_PPID: f"PPID {short}",
+                         layout.ID_POSITION: "Sekretaris" if body.category != "desa"
+                         else "Sekretaris Desa",
+                         layout.ID_CONTACT: f"ppid@{body.slug}.{DOMAIN}",
+                         layout.ID_DATE: date(year, 7, self.rng.randint(1, 28))})
+        return path
+
+    def _answers(self, body: _Body, quality: float) -> dict[str, object]:
+        return {q.code: self._answer(q, quality) for q in self.m.questions_for(body.category)}
+
+    def _answer(self, q: Question, quality: float) -> object:
+        rng = self.rng
+        if rng.random() > quality + 0.3:
+            return None  # not answered
+        if q.type is AnswerType.YES_NO:
+            return rng.random() < quality + 0.05
+        if q.type is AnswerType.SCALE:
+            levels = sorted(lv.value for lv in q.scale)
+            index = round(quality * (len(levels) - 1) + rng.gauss(0, 0.6))
+            return levels[min(len(levels) - 1, max(0, index))]
+        return frozenset(i.code for i in q.items if rng.random() < quality + 0.05)
+
+    def _verify(self, cycle_id: int, evaluator: Actor,
+                answers: dict[str, dict[str, object]]) -> list[tuple[str, str]]:
+        """Verify answers of 15 badan publik (scoped OPDs first): most confirmed, one or two
+        lowered with a reason. Returns the (body, question) pairs that were lowered."""
+        lowered: list[tuple[str, str]] = []
+        on_time = [n for n in answers if n not in LATE]
+        chosen = [n for n in on_time if n in SCOPE][:5] + \
+            [n for n in on_time if n not in SCOPE][::2][:10]
+        for name in chosen:
+            questions = {q.code: q for q in self.m.questions_for(
+                next(b.category for b in BODIES if b.name == name))}
+            # Answers with data dukung: the ones a verifikator can check.
+            answered = sorted(self.evidence[cycle_id, name])
+            picked = self.rng.sample(answered, min(len(answered), self.rng.randint(4, 7)))
+            to_lower = set(picked[:self.rng.randint(1, 2)])
+            for code in picked:
+                value = answers[name][code]
+                reason = ""
+                if code in to_lower:
+                    value, reason = self._lower(questions[code], value)
+                verify_answer(self.db, evaluator, cycle_id, self.ids[name], code, value,
+                              reason, expected_seq=0)
+                self.counts["verifications"] += 1
+                if reason:
+                    self.counts["lowered"] += 1
+                    lowered.append((name, code))
+        return lowered
+
+    def _lower(self, q: Question, value: object) -> tuple[object, str]:
+        reason = self.rng.choice(LOWER_REASONS[q.type])
+        if q.type is AnswerType.YES_NO:
+            return False, reason
+        if q.type is AnswerType.SCALE:
+            assert isinstance(value, int)
+            return max(lv.value for lv in q.scale if lv.value < value), reason
+        assert isinstance(value, frozenset)
+        dropped = sorted(value)[-1]
+        label = q.item(dropped).label if q.item(dropped) else dropped
+        return value - {dropped}, f"{reason} Butir tidak terbukti: {label}."
+
+    def _panel(self, cycle_id: int, evaluator: Actor, admin: Actor, *, count: bool) -> None:
+        """Three jurors score every aspect of everyone at or above the gate."""
+        stage = self.m.panel_stages[0]
+        gate = stage.gate.min_score if stage.gate else 0
+        aspects = [i.code for i in self.m.indicators_of(stage.code)]
+        for item in compute_results(self.db, admin, cycle_id):
+            saq = item.result.saq_verified
+            if saq is None or saq < gate:
+                continue
+            base = 45 + 50 * self.quality[item.result.badan_publik]
+            for juror in JURORS:
+                for aspect in aspects:
+                    score = max(0.0, min(100.0, base + self.rng.gauss(0, 6)))
+                    record_panel_score(self.db, evaluator, cycle_id, item.body_id, stage.code,
+                                       juror, aspect, f"{round(score * 2) / 2:.2f}",
+                                       expected_seq=0)
+                    if count:
+                        self.counts["panel_scores"] += 1
+
+    def _appeal(self, cycle_id: int, coordinator: Actor,
+                lowered: list[tuple[str, str]]) -> None:
+        name, code = next((n, c) for n, c in lowered if n in SCOPE)
+        body = next(b for b in BODIES if b.name == name)
+        file_appeal(self.db, coordinator, cycle_id, self.ids[name],
+                    "Dokumen sudah tersedia dan dapat dibuka di laman PPID sejak Juli "
+                    f"{YEAR}; mohon diverifikasi ulang dengan tautan baru.",
+                    question_code=code,
+                    evidence=f"https://{body.slug}.{DOMAIN}/ppid/sanggah/"
+                             f"{code.replace('.', '-')}.pdf")
+        self.counts["open_appeals"] += 1
+
+
+# -- what the command line prints ---------------------------------------------------------
+
+COUNT_LABELS = {
+    "badan_publik": "badan publik", "submitted": "mengisi SAQ tepat waktu",
+    "late": "terlambat", "not_submitted": "tidak mengisi SAQ / tidak register",
+    "verifications": "jawaban diverifikasi", "lowered": "di antaranya diturunkan",
+    "panel_scores": "nilai juri", "open_appeals": "sanggah terbuka",
+}
+
+
+def report(info: DemoInfo) -> str:
+    """The demo's outcome and its accounts, as the command line prints it."""
+    from monev.cli_storage import table
+
+    lines = [info.message]
+    if info.seeded:
+        counts = ", ".join(f"{info.counts[k]} {label}" for k, label in COUNT_LABELS.items())
+        seconds = f"{info.seconds:.1f}".replace(".", ",")
+        lines.append(f"{KI}: siklus {YEAR} (id {info.cycle_id}, berjalan) dan {PREVIOUS_YEAR} "
+                     f"(id {info.previous_cycle_id}, ditetapkan); {counts}. Selesai dalam "
+                     f"{seconds} detik.")
+    if info.accounts:
+        lines += ["", "Akun demo (kata sandi sederhana: ganti atau nonaktifkan sebelum "
+                      "dipakai sungguhan):",
+                  table(("Peran", "Nama pengguna", "Kata sandi", "Nama", "Untuk"),
+                        [(a.role.label, a.username, a.password, a.display_name, a.note)
+                         for a in info.accounts])]
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""The demo database for the app tests: seeded once per test process, copied per test.
+
+Seeding takes a few seconds; copying the SQLite file takes milliseconds, so every test gets
+its own fresh demo database without paying for the seed again.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from monev.demo import DemoInfo, seed_demo
+from storage.db import Database
+
+_template: tuple[Path, DemoInfo] | None = None
+
+
+def demo_template() -> tuple[Path, DemoInfo]:
+    """The seeded demo SQLite file (made on first use) and what seeding it reported."""
+    global _template
+    if _template is None:
+        folder = Path(tempfile.mkdtemp(prefix="monev-demo-test-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "demo.db"
+        db = Database(f"sqlite:///{path}")
+        try:
+            info = seed_demo(db)
+        finally:
+            db.dispose()
+        _template = path, info
+    return _template
+
+
+def demo_copy(folder: Path) -> str:
+    """A fresh copy of the demo database in `folder`; returns its URL."""
+    source, _ = demo_template()
+    target = folder / "monev.db"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+    return f"sqlite:///{target}"
