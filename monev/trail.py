@@ -95,7 +95,10 @@ def score_changes(session: Session, cycle: Cycle,
     found: list[tuple[datetime, int, int, AuditRow]] = []
 
     def body(body_id: int | None) -> tuple[str, str]:
-        return bodies.get(body_id, (f"#{body_id}", "")) if body_id is not None else ("", "")
+        found = bodies.get(body_id)  # type: ignore[arg-type]
+        if found is None:
+            return ("", "") if body_id is None else (f"#{body_id}", "")
+        return found
 
     shown: dict[tuple[str, str], str] = {}
 

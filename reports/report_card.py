@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from typing import IO, Any
 
 from reportlab.lib import colors
@@ -273,12 +274,28 @@ def card_file_name(card: ReportCard) -> str:
     return f"{slug(card.category, 40)}/{slug(card.name)}-{card.body_id}.pdf"
 
 
-def write_report_cards_zip(cards: Iterable[ReportCard], target: str | IO[bytes] | Any) -> int:
-    """Render every card into one ZIP (a path or a binary file object); returns the count."""
+def _named(card: ReportCard) -> tuple[str, bytes]:
+    return card_file_name(card), render_report_card(card)
+
+
+def write_report_cards_zip(cards: Iterable[ReportCard], target: str | IO[bytes] | Any, *,
+                           workers: int = 1) -> int:
+    """Render every card into one ZIP (a path or a binary file object); returns the count.
+
+    With ``workers > 1`` the cards are rendered in that many processes (about 40 ms of
+    CPU per card; rendering is pure Python), in the same order.
+    """
     count = 0
+    # PDF page streams are compressed already: store them as they are.
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-        for card in cards:
-            # PDF page streams are already compressed: store them as they are.
-            archive.writestr(card_file_name(card), render_report_card(card))
-            count += 1
+        if workers <= 1:
+            rendered: Iterable[tuple[str, bytes]] = map(_named, cards)
+            for name, data in rendered:
+                archive.writestr(name, data)
+                count += 1
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for name, data in pool.map(_named, cards, chunksize=8):
+                    archive.writestr(name, data)
+                    count += 1
     return count

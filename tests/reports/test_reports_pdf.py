@@ -103,6 +103,13 @@ def test_all_report_cards_as_one_zip(world: World) -> None:
             assert archive.read(name).startswith(b"%PDF")
         desa = _pages(archive.read(f"desa/desa-maju-{world.bodies['Desa Maju']}.pdf"))
         assert "Menuju Informatif" in desa[0]
+    parallel = io.BytesIO()
+    assert export_report_cards(world.db, world.official, world.cycle_id, parallel,
+                               workers=2).count == 5
+    with zipfile.ZipFile(parallel) as archive:
+        assert sorted(archive.namelist()) == names
+        assert "Cukup Informatif" in _pages(archive.read(
+            f"opd/dinas-bina-marga-{world.bodies['Dinas Bina Marga']}.pdf"))[0]
     only_desa = io.BytesIO()
     assert export_report_cards(world.db, world.official, world.cycle_id, only_desa,
                                category="desa").count == 1
