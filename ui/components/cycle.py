@@ -1,0 +1,65 @@
+"""The chosen monev cycle and its frozen methodology, for the work pages.
+
+The methodology a page shows (categories, questions, panel aspects) is the cycle's own
+frozen copy, never the preset of the same name: a preset edited after the cycle started
+must not change templates or review tables of that cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from monev.cycles import CycleInfo, get_cycle, list_cycles, load_cycle, methodology_of
+from monev.errors import ServiceError
+from monev.permissions import Actor
+from questionnaires.model import Methodology
+from storage.db import Database
+from ui import state
+
+
+def pick_cycle(db: Database, who: Actor) -> CycleInfo | None:
+    """The cycle picker; None (with a message shown) when there is none to pick."""
+    try:
+        cycles = list_cycles(db, who)
+    except ServiceError as error:
+        state.show_error(error)
+        return None
+    by_id = {c.id: c for c in cycles}
+    chosen = state.chosen_cycle((c.id, f"{c.title} · {c.status_label}") for c in cycles)
+    return by_id.get(chosen) if chosen is not None else None
+
+
+def cycle_methodology(db: Database, who: Actor, cycle_id: int) -> Methodology:
+    """The cycle's frozen methodology (the actor must be allowed to see the cycle).
+
+    Service gap: there is no ``monev`` use case for this yet; this is the same read the
+    CLI's ``results`` command does, behind the cycle's own permission check.
+    """
+    get_cycle(db, who, cycle_id)  # permission check; NotFound for an unknown cycle
+    with db.read() as session:
+        return methodology_of(load_cycle(session, cycle_id))
+
+
+def call(service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """Run a service; on a refusal show its message and return (False, None)."""
+    try:
+        return True, service(*args, **kwargs)
+    except ServiceError as error:
+        state.show_error(error)
+        return False, None
+
+
+# -- messages set in callbacks, shown where the page renders them -----------------------------
+
+
+def flash(key: str, kind: str, text: str) -> None:
+    """Keep a message (kind: success, info, warning, error) for the next render of `key`."""
+    st.session_state.setdefault(f"flash_{key}", []).append((kind, text))
+
+
+def show_flash(key: str) -> None:
+    for kind, text in st.session_state.pop(f"flash_{key}", []):
+        getattr(st, kind)(text)
