@@ -23,6 +23,9 @@ PAGES = [  # (file, title key, section key, roles, icon)
     ("ui/pages/admin.py", "nav.admin", "nav.section.admin", (Role.ADMIN,),
      ":material/settings:"),
 ]
+# The page each role lands on after logging in.
+HOME = {Role.COORDINATOR: "ui/pages/coordinator.py", Role.EVALUATOR: "ui/pages/evaluator.py",
+        Role.OFFICIAL: "ui/pages/ranking.py", Role.ADMIN: "ui/pages/admin.py"}
 
 actor = state.actor()
 if actor is None:
@@ -33,7 +36,7 @@ else:
     for path, title, section, roles, icon in PAGES:
         if actor.role in roles:
             sections.setdefault(t(section), []).append(
-                st.Page(path, title=t(title), icon=icon))
+                st.Page(path, title=t(title), icon=icon, default=HOME[actor.role] == path))
     sections[t("nav.account")] = [st.Page("ui/pages/logout.py", title=t("nav.logout"),
                                           icon=":material/logout:")]
     with st.sidebar:

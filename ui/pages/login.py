@@ -9,6 +9,8 @@ from ui.text import t
 
 st.title(t("auth.heading"))
 st.caption(t("app.tagline"))
+if st.session_state.pop("just_logged_out", False):  # set by logout.py
+    st.info(t("auth.logged_out"))
 with st.form("login"):
     username = st.text_input(t("auth.username"), key="login_username")
     password = st.text_input(t("auth.password"), type="password", key="login_password")

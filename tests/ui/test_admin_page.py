@@ -1,0 +1,302 @@
+"""The admin page on the demo database: users, cycles and stages, publication, badan publik
+and the methodology viewer — every action through the real services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from monev.accounts import actor_for, authenticate, list_users
+from monev.bodies import list_bodies
+from monev.cycles import get_cycle, list_cycles
+from monev.demo import SCOPE
+from monev.permissions import SYSTEM, Role
+from storage.db import Database
+from tests.ui.demo_db import demo_copy, demo_template
+from ui import format as fmt
+from ui.text import t
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    url = demo_copy(tmp_path)
+    monkeypatch.setenv("MONEV_DATABASE_URL", url)
+    database = Database(url)
+    yield database
+    database.dispose()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def at(db: Database) -> AppTest:
+    """The app, logged in as the demo admin, on the admin page."""
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state["actor"] = actor_for(db, "admin")
+    app.run()
+    assert not app.exception
+    assert [x.value for x in app.title] == [t("admin.title")]
+    return app
+
+
+def tab(at: AppTest, key: str) -> AppTest:
+    at.session_state["admin_tab"] = t(f"admin.tab.{key}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def press(at: AppTest, label: str, index: int = 0) -> AppTest:
+    buttons = [b for b in at.button if b.label == label]
+    assert buttons, f"no button {label!r}: {[b.label for b in at.button]}"
+    buttons[index].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def successes(at: AppTest) -> list[str]:
+    return [s.value for s in at.success]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+# -- Pengguna -------------------------------------------------------------------------------
+
+
+def test_users_are_listed(at: AppTest):
+    frame = at.dataframe[0].value
+    assert set(frame[t("admin.users.col.username")]) == {"admin", "koordinator", "evaluator",
+                                                         "pejabat"}
+    row = frame[frame[t("admin.users.col.username")] == "koordinator"].iloc[0]
+    assert row[t("admin.users.col.role")] == Role.COORDINATOR.label
+    assert row[t("admin.users.col.status")] == t("admin.users.active")
+    assert SCOPE[0] in row[t("admin.users.col.scope")]
+
+
+def test_create_a_coordinator_with_a_scope(at: AppTest, db: Database):
+    _, info = demo_template()
+    bodies = {b.name: b.id for b in list_bodies(db, SYSTEM, info.cycle_id)}
+    at.text_input(key="admin_new_username").input("ppid.dinsos")
+    at.text_input(key="admin_new_name").input("Siti Aminah")
+    at.selectbox(key="admin_new_role").set_value(Role.COORDINATOR)
+    at.text_input(key="admin_new_password").input("rahasia-dinsos")
+    at.multiselect(key="admin_new_scope").set_value([bodies["Dinas Sosial"]])
+    press(at, t("admin.users.add.submit"))
+    assert successes(at) == [t("admin.users.added", username="ppid.dinsos",
+                               role=Role.COORDINATOR.label)]
+    user = {u.username: u for u in list_users(db, SYSTEM)}["ppid.dinsos"]
+    assert user.role is Role.COORDINATOR
+    assert user.scope == ("Dinas Sosial",)
+    assert authenticate(db, "ppid.dinsos", "rahasia-dinsos") is not None
+    # The form is empty again, the list shows the new account.
+    assert at.text_input(key="admin_new_username").value == ""
+    assert "ppid.dinsos" in set(at.dataframe[0].value[t("admin.users.col.username")])
+
+
+def test_refused_user_shows_the_service_message(at: AppTest, db: Database):
+    at.text_input(key="admin_new_username").input("baru")
+    at.selectbox(key="admin_new_role").set_value(Role.EVALUATOR)
+    at.text_input(key="admin_new_password").input("pendek")
+    press(at, t("admin.users.add.submit"))
+    assert errors(at) == ["Kata sandi terlalu pendek: minimal 8 karakter."]
+    assert at.text_input(key="admin_new_username").value == "baru"  # kept to correct
+    at.text_input(key="admin_new_username").input("admin")
+    at.text_input(key="admin_new_password").input("cukup-panjang")
+    press(at, t("admin.users.add.submit"))
+    assert errors(at) == ["Nama pengguna 'admin' sudah dipakai."]
+    assert len(list_users(db, SYSTEM)) == 4
+
+
+def test_reset_password_disable_and_enable(at: AppTest, db: Database):
+    at.selectbox(key="admin_user_pick").set_value("evaluator").run()
+    at.text_input(key="admin_reset_pw").input("sandi-baru-123")
+    press(at, t("admin.users.reset.submit"))
+    assert successes(at) == [t("admin.users.reset.done", username="evaluator")]
+    assert authenticate(db, "evaluator", "sandi-baru-123") is not None
+    assert authenticate(db, "evaluator", "evaluator-demo") is None
+
+    press(at, t("admin.users.disable"))  # no reason
+    assert errors(at) == [t("admin.users.disable.reason_required")]
+    at.text_input(key="admin_status_reason").input("Masa tugas verifikator selesai")
+    press(at, t("admin.users.disable"))
+    assert successes(at) == [t("admin.users.disabled", username="evaluator")]
+    assert authenticate(db, "evaluator", "sandi-baru-123") is None
+    press(at, t("admin.users.enable"))
+    assert successes(at) == [t("admin.users.enabled", username="evaluator")]
+    assert authenticate(db, "evaluator", "sandi-baru-123") is not None
+
+
+def test_admin_cannot_disable_themself(at: AppTest):
+    at.selectbox(key="admin_user_pick").set_value("admin").run()
+    at.text_input(key="admin_status_reason").input("coba")
+    press(at, t("admin.users.disable"))
+    assert errors(at) == ["Anda tidak dapat menonaktifkan akun Anda sendiri."]
+
+
+# -- Siklus ---------------------------------------------------------------------------------
+
+
+def test_cycles_are_listed_with_status_and_stages(at: AppTest):
+    tab(at, "cycles")
+    frame = at.dataframe[0].value
+    assert len(frame) == 2
+    statuses = set(frame[t("admin.cycles.col.status")])
+    assert statuses == {"Berjalan", "Ditetapkan"}
+    stages = " ".join(frame[t("admin.cycles.col.stages")])
+    assert "Visitasi / Uji Publik" in stages
+    assert fmt.day(date(2025, 7, 31)) in stages  # the demo's SAQ deadline
+
+
+def test_create_a_cycle_from_a_methodology(at: AppTest, db: Database):
+    tab(at, "cycles")
+    at.selectbox(key="admin_cycle_methodology").set_value("klasik-2021")
+    at.text_input(key="admin_cycle_ki").input("KI Provinsi Contoh")
+    at.number_input(key="admin_cycle_year").set_value(2026)
+    press(at, t("admin.cycles.create.submit"))
+    title = "Monev KIP 2026 — KI Provinsi Contoh"
+    assert successes(at) == [t("admin.cycles.created", title=title,
+                               methodology="klasik-2021")]
+    created = next(c for c in list_cycles(db, SYSTEM) if c.title == title)
+    assert created.methodology_id == "klasik-2021"
+    assert at.session_state["cycle_id"] == created.id  # the new cycle is chosen
+    assert len(at.dataframe[0].value) == 3
+
+
+def test_lock_needs_confirmation_and_unlock_needs_a_reason(at: AppTest, db: Database):
+    _, info = demo_template()
+    tab(at, "cycles")
+    key = f"admin_lock_{info.cycle_id}_saq"
+    press(at, t("admin.cycles.lock"))
+    assert [w.value for w in at.warning] == [t("admin.confirm_first")]
+    assert not get_cycle(db, SYSTEM, info.cycle_id).stages[0].locked
+
+    at.checkbox(key=f"{key}_confirm").check()
+    press(at, t("admin.cycles.lock"))
+    saq = get_cycle(db, SYSTEM, info.cycle_id).stages[0]
+    assert successes(at) == [t("admin.cycles.locked", stage=saq.name)]
+    assert saq.locked
+
+    press(at, t("admin.cycles.unlock"))  # without a reason: the service refuses
+    assert errors(at) == ["Membuka kunci tahapan memerlukan alasan."]
+    assert get_cycle(db, SYSTEM, info.cycle_id).stages[0].locked
+
+    at.text_input(key=f"{key}_reason").input("Perpanjangan unggah untuk dua desa")
+    press(at, t("admin.cycles.unlock"))
+    assert successes(at) == [t("admin.cycles.unlocked", stage=saq.name)]
+    assert not get_cycle(db, SYSTEM, info.cycle_id).stages[0].locked
+
+
+def test_set_a_stage_deadline(at: AppTest, db: Database):
+    _, info = demo_template()
+    tab(at, "cycles")
+    key = f"admin_deadline_{info.cycle_id}_visitasi"
+    at.date_input(key=key).set_value(date(2025, 10, 15))
+    press(at, t("admin.cycles.deadline.save"), index=1)
+    stage = get_cycle(db, SYSTEM, info.cycle_id).stages[1]
+    assert stage.deadline == date(2025, 10, 15)
+    assert successes(at) == [t("admin.cycles.deadline.saved", stage=stage.name,
+                               date=fmt.day(date(2025, 10, 15)))]
+
+
+def test_publish_and_reopen(at: AppTest, db: Database):
+    _, info = demo_template()
+    tab(at, "cycles")
+    press(at, t("admin.cycles.publish"))
+    assert [w.value for w in at.warning] == [t("admin.confirm_first")]
+    assert get_cycle(db, SYSTEM, info.cycle_id).status == "open"
+
+    at.checkbox(key=f"admin_publish_confirm_{info.cycle_id}").check()
+    press(at, t("admin.cycles.publish"))
+    assert get_cycle(db, SYSTEM, info.cycle_id).status == "published"
+    scored = info.counts["badan_publik"] - info.counts["not_submitted"]
+    assert successes(at) == [t("admin.cycles.published", seq=1,
+                               bodies=fmt.number(info.counts["badan_publik"]),
+                               scored=fmt.number(scored))]
+    assert t("admin.cycles.is_published") in [i.value for i in at.info]
+
+    at.checkbox(key=f"admin_reopen_confirm_{info.cycle_id}").check()
+    press(at, t("admin.cycles.reopen"))  # without a reason
+    assert errors(at) == ["Membuka kembali hasil yang sudah ditetapkan memerlukan alasan."]
+    assert get_cycle(db, SYSTEM, info.cycle_id).status == "published"
+
+    at.text_input(key=f"admin_reopen_reason_{info.cycle_id}").input(
+        "Putusan sanggah Dinas Kesehatan belum dimasukkan")
+    press(at, t("admin.cycles.reopen"))
+    assert get_cycle(db, SYSTEM, info.cycle_id).status == "open"
+    assert successes(at) == [t("admin.cycles.reopened",
+                               reason="Putusan sanggah Dinas Kesehatan belum dimasukkan")]
+
+
+# -- Badan publik ---------------------------------------------------------------------------
+
+
+def test_bodies_list_and_register(at: AppTest, db: Database):
+    _, info = demo_template()
+    tab(at, "bodies")
+    frame = at.dataframe[0].value
+    assert len(frame) == info.counts["badan_publik"]
+    status = dict(zip(frame[t("admin.bodies.col.name")],
+                      frame[t("admin.bodies.col.participation")], strict=True))
+    assert status["Desa Cempaka"] == "Diundang"
+    assert status["Desa Suka Damai"] == "Terlambat"
+
+    at.text_input(key="admin_body_name").input("Dinas Perikanan")
+    at.selectbox(key="admin_body_category").set_value("opd")
+    at.text_input(key="admin_body_region").input("Kabupaten Sukamaju")
+    at.text_input(key="admin_body_aliases").input("Diskan, Dinas Kelautan dan Perikanan")
+    at.selectbox(key="admin_body_status").set_value("registered")
+    press(at, t("admin.bodies.add.submit"))
+    assert successes(at) == [t("admin.bodies.added", name="Dinas Perikanan",
+                               category="Perangkat Daerah (OPD)", status="Terdaftar")]
+    body = next(b for b in list_bodies(db, SYSTEM, info.cycle_id)
+                if b.name == "Dinas Perikanan")
+    assert set(body.aliases) == {"Diskan", "Dinas Kelautan dan Perikanan"}
+    assert body.participation == "registered"
+
+    # An alias finds the registered body instead of making a second one.
+    at.text_input(key="admin_body_name").input("Diskominfo")
+    press(at, t("admin.bodies.add.submit"))
+    assert successes(at) == [t("admin.bodies.added", name="Dinas Komunikasi dan Informatika",
+                               category="Perangkat Daerah (OPD)", status="Mengisi SAQ")]
+    assert len(list_bodies(db, SYSTEM, info.cycle_id)) == info.counts["badan_publik"] + 1
+
+    press(at, t("admin.bodies.add.submit"))  # no name
+    assert errors(at) == ["Nama badan publik wajib diisi."]
+
+
+# -- Metodologi -----------------------------------------------------------------------------
+
+
+def test_methodology_viewer_shows_weights_questions_and_bands(at: AppTest):
+    tab(at, "methodology")
+    stages, indicators, questions = (d.value for d in at.dataframe)
+    weights = dict(zip(stages[t("admin.method.col.code")],
+                       stages[t("admin.method.col.weight")], strict=True))
+    assert weights == {"saq": "80%", "visitasi": "20%"}
+    gate = stages[t("admin.method.col.gate")].iloc[1]
+    assert "60,00" in gate
+    weights = dict(zip(indicators[t("admin.method.col.indicator")],
+                       indicators[t("admin.method.col.weight")], strict=True))
+    assert weights["Jenis Informasi"] == "40%"
+    assert weights["Digitalisasi"] == "20%"
+    assert weights["Sarana dan Prasarana"] == "10%"
+    assert weights["Penguasaan Materi"] == "25%"
+    assert "1.1" in set(questions[t("admin.method.col.code")])
+    bands = [m.value for m in at.markdown if "background:#" in m.value]
+    assert len(bands) == 5
+    assert "Informatif" in bands[0]
+    assert "≥ 90,00" in bands[0]
+    assert "80,00 sampai &lt; 90,00" in bands[1]
+
+    at.selectbox(key="admin_method_category").set_value("desa").run()
+    codes = set(at.dataframe[2].value[t("admin.method.col.code")])
+    assert "1.3" in codes  # a desa-only question
+    assert "1.1" not in codes

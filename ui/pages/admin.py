@@ -1,0 +1,477 @@
+"""Admin: users, monev cycles (stages, deadlines, locks, publication), badan publik and the
+viewer of a cycle's frozen methodology.
+
+Thin: every action is one service call (which checks the permission again); a refusal is
+shown with its message next to the button, a success after the page has re-read the data.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from monev import accounts, bodies, cycles, publication, services
+from monev.accounts import UserInfo
+from monev.bodies import BodyInfo
+from monev.cycles import CycleInfo
+from monev.errors import ServiceError
+from monev.imports import today
+from monev.permissions import Role
+from questionnaires.model import Methodology, Question
+from ui import format as fmt
+from ui import state
+from ui.components.cycle import cycle_methodology
+from ui.text import t
+
+who = state.require_role(Role.ADMIN)
+db = state.database()
+
+FLASH = "admin_flash"
+
+
+def done(text: str) -> None:
+    """Remember a success message, re-read everything and show it on the next render."""
+    st.session_state.setdefault(FLASH, []).append(text)
+    st.rerun()
+
+
+def show_done() -> None:
+    for text in st.session_state.pop(FLASH, []):
+        st.success(text)
+
+
+def attempt(service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """Call a service; on a refusal show its message here and return (False, None)."""
+    try:
+        return True, service(*args, **kwargs)
+    except ServiceError as error:
+        state.show_error(error)
+        return False, None
+
+
+def table(rows: list[dict[str, Any]], empty: str) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.info(empty)
+
+
+def percent(value: Any) -> str:
+    return t("admin.percent", value=fmt.number(value))
+
+
+# -- Pengguna ---------------------------------------------------------------------------------
+
+
+def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
+    ok, users = attempt(accounts.list_users, db, who)
+    if not ok:
+        return
+    st.subheader(t("admin.users.heading"))
+    table([{t("admin.users.col.username"): u.username,
+            t("admin.users.col.name"): u.display_name,
+            t("admin.users.col.role"): u.role.label,
+            t("admin.users.col.status"): t("admin.users.active") if u.active
+            else t("admin.users.inactive"),
+            t("admin.users.col.created"): fmt.day(u.created_at),
+            t("admin.users.col.scope"): ", ".join(u.scope) or "-"} for u in users],
+          t("admin.users.none"))
+
+    body_names = {b.id: b.name for b in cycle_bodies}
+    scope_help = t("admin.users.scope_help", cycle=cycle.title) if cycle \
+        else t("admin.users.scope_no_cycle")
+    left, right = st.columns(2, gap="large")
+    with left, st.form("admin_add_user"):
+        st.subheader(t("admin.users.add.heading"))
+        username = st.text_input(t("admin.users.username"), key="admin_new_username")
+        name = st.text_input(t("admin.users.display_name"), key="admin_new_name")
+        role = st.selectbox(t("admin.users.role"), list(Role), format_func=lambda r: r.label,
+                            key="admin_new_role")
+        password = st.text_input(t("admin.users.password"), type="password",
+                                 help=t("admin.users.password_help"),
+                                 key="admin_new_password")
+        scope = st.multiselect(t("admin.users.scope"), list(body_names),
+                               format_func=body_names.__getitem__, help=scope_help,
+                               key="admin_new_scope")
+        if st.form_submit_button(t("admin.users.add.submit"), type="primary"):
+            ok, info = attempt(accounts.add_user, db, who, username=username,
+                               password=password, role=role.value, display_name=name,
+                               scope=scope)
+            if ok:
+                for key in ("admin_new_username", "admin_new_name", "admin_new_password",
+                            "admin_new_scope"):
+                    st.session_state.pop(key, None)
+                done(t("admin.users.added", username=info.username, role=info.role.label))
+    with right:
+        manage_user(users, body_names)
+
+
+def manage_user(users: list[UserInfo], body_names: dict[int, str]) -> None:
+    st.subheader(t("admin.users.manage.heading"))
+    if not users:
+        return
+    by_name = {u.username: u for u in users}
+    picked = st.selectbox(t("admin.users.pick"), list(by_name), key="admin_user_pick",
+                          format_func=lambda n: f"{n} · {by_name[n].display_name} "
+                                                f"({by_name[n].role.label})")
+    user = by_name[picked]
+
+    with st.form("admin_reset_password"):
+        new_password = st.text_input(t("admin.users.reset.password"), type="password",
+                                     help=t("admin.users.password_help"),
+                                     key="admin_reset_pw")
+        if st.form_submit_button(t("admin.users.reset.submit")):
+            ok, _ = attempt(accounts.reset_password, db, who, user.username, new_password)
+            if ok:
+                st.session_state.pop("admin_reset_pw", None)
+                done(t("admin.users.reset.done", username=user.username))
+
+    with st.form("admin_user_status"):
+        if user.active:
+            st.caption(t("admin.users.disable.caption"))
+        reason = st.text_input(t("admin.users.status.reason"), key="admin_status_reason")
+        label = t("admin.users.disable") if user.active else t("admin.users.enable")
+        if st.form_submit_button(label):
+            if user.active and not reason.strip():
+                st.error(t("admin.users.disable.reason_required"))
+            else:
+                ok, _ = attempt(accounts.set_active, db, who, user.username,
+                                not user.active, reason.strip())
+                if ok:
+                    st.session_state.pop("admin_status_reason", None)
+                    done(t("admin.users.disabled" if user.active else "admin.users.enabled",
+                           username=user.username))
+
+    if user.role is Role.COORDINATOR:
+        with st.form("admin_user_scope"):
+            names = set(user.scope)
+            current = [i for i, n in body_names.items() if n in names]
+            scope = st.multiselect(t("admin.users.scope"), list(body_names), default=current,
+                                   format_func=body_names.__getitem__,
+                                   key=f"admin_scope_{user.username}")
+            if st.form_submit_button(t("admin.users.scope.save")):
+                ok, info = attempt(accounts.set_scope, db, who, user.username, scope)
+                if ok:
+                    done(t("admin.users.scope.saved", username=info.username,
+                           count=len(info.scope)))
+
+
+# -- Siklus -----------------------------------------------------------------------------------
+
+
+def stage_text(stage: cycles.StageInfo) -> str:
+    parts = [f"{stage.name} ({percent(stage.weight)})"]
+    if stage.deadline:
+        parts.append(t("admin.cycles.stage.deadline", date=fmt.day(stage.deadline)))
+    parts.append(t("admin.cycles.stage.locked") if stage.locked
+                 else t("admin.cycles.stage.open"))
+    return " · ".join(parts)
+
+
+def cycles_tab(all_cycles: list[CycleInfo], cycle: CycleInfo | None) -> None:
+    st.subheader(t("admin.cycles.heading"))
+    table([{t("admin.cycles.col.id"): c.id, t("admin.cycles.col.title"): c.title,
+            t("admin.cycles.col.ki"): c.ki, t("admin.cycles.col.year"): str(c.year),
+            t("admin.cycles.col.methodology"): f"{c.methodology_id} v{c.methodology_version}",
+            t("admin.cycles.col.status"): c.status_label,
+            t("admin.cycles.col.stages"): "; ".join(stage_text(s) for s in c.stages)}
+           for c in all_cycles], t("admin.cycles.none"))
+    if cycle is not None:
+        manage_cycle(cycle)
+    create_cycle(all_cycles)
+
+
+def create_cycle(all_cycles: list[CycleInfo]) -> None:
+    with st.expander(t("admin.cycles.create.heading"), expanded=not all_cycles), \
+            st.form("admin_create_cycle"):
+        summaries = {m.id: m for m in services.list_methodologies()}
+        methodology = st.selectbox(
+            t("admin.cycles.methodology"), list(summaries), key="admin_cycle_methodology",
+            format_func=lambda i: f"{summaries[i].title} ({i})")
+        ki = st.text_input(t("admin.cycles.ki"), value=all_cycles[0].ki if all_cycles else "",
+                           key="admin_cycle_ki")
+        year = st.number_input(t("admin.cycles.year"), min_value=2008, max_value=2100,
+                               value=today().year, step=1, key="admin_cycle_year")
+        title = st.text_input(t("admin.cycles.title"), help=t("admin.cycles.title_help"),
+                              key="admin_cycle_title")
+        previous_options: list[int | None] = [None, *(c.id for c in all_cycles)]
+        titles = {c.id: c.title for c in all_cycles}
+        previous = st.selectbox(
+            t("admin.cycles.previous"), previous_options, key="admin_cycle_previous",
+            format_func=lambda i: t("admin.cycles.previous_none") if i is None else titles[i])
+        if st.form_submit_button(t("admin.cycles.create.submit"), type="primary"):
+            ok, info = attempt(cycles.create_cycle, db, who, methodology_id=methodology,
+                               ki=ki, year=int(year), title=title,
+                               previous_cycle_id=previous)
+            if ok:
+                st.session_state[state.CYCLE_KEY] = info.id
+                st.session_state.pop(f"{state.CYCLE_KEY}_select", None)
+                done(t("admin.cycles.created", title=info.title,
+                       methodology=info.methodology_id))
+
+
+def manage_cycle(cycle: CycleInfo) -> None:
+    st.subheader(t("admin.cycles.manage.heading", title=cycle.title))
+    published = cycle.status == "published"
+    if published:
+        st.info(t("admin.cycles.is_published"))
+    for stage in cycle.stages:
+        with st.container(border=True):
+            st.markdown(t("admin.cycles.stage.heading", name=stage.name, code=stage.code,
+                          weight=percent(stage.weight),
+                          state=t("admin.cycles.stage.locked") if stage.locked
+                          else t("admin.cycles.stage.open")))
+            deadline_col, lock_col = st.columns(2, gap="large")
+            with deadline_col:
+                stage_deadline(cycle, stage)
+            with lock_col:
+                stage_lock(cycle, stage)
+    with st.container(border=True):
+        st.markdown(t("admin.cycles.publish.heading"))
+        if published:
+            reason = st.text_input(t("admin.cycles.reopen.reason"),
+                                   key=f"admin_reopen_reason_{cycle.id}")
+            confirm = st.checkbox(t("admin.cycles.reopen.confirm"),
+                                  key=f"admin_reopen_confirm_{cycle.id}")
+            if st.button(t("admin.cycles.reopen"), key=f"admin_reopen_{cycle.id}"):
+                if not confirm:
+                    st.warning(t("admin.confirm_first"))
+                else:
+                    ok, _ = attempt(publication.reopen, db, who, cycle.id, reason)
+                    if ok:
+                        done(t("admin.cycles.reopened", reason=reason.strip()))
+        else:
+            confirm = st.checkbox(t("admin.cycles.publish.confirm"),
+                                  key=f"admin_publish_confirm_{cycle.id}")
+            if st.button(t("admin.cycles.publish"), type="primary",
+                         key=f"admin_publish_{cycle.id}"):
+                if not confirm:
+                    st.warning(t("admin.confirm_first"))
+                else:
+                    ok, info = attempt(publication.publish, db, who, cycle.id)
+                    if ok:
+                        done(t("admin.cycles.published", seq=info.seq,
+                               bodies=fmt.number(info.bodies), scored=fmt.number(info.scored)))
+
+
+def stage_deadline(cycle: CycleInfo, stage: cycles.StageInfo) -> None:
+    key = f"admin_deadline_{cycle.id}_{stage.code}"
+    picked = st.date_input(t("admin.cycles.deadline"), value=stage.deadline, key=key,
+                           format="DD/MM/YYYY")
+    save, clear = st.columns(2)
+    if save.button(t("admin.cycles.deadline.save"), key=f"{key}_save"):
+        if not isinstance(picked, date):
+            st.warning(t("admin.cycles.deadline.pick"))
+        else:
+            ok, _ = attempt(cycles.set_deadline, db, who, cycle.id, stage.code, picked)
+            if ok:
+                done(t("admin.cycles.deadline.saved", stage=stage.name, date=fmt.day(picked)))
+    if stage.deadline and clear.button(t("admin.cycles.deadline.clear"), key=f"{key}_clear"):
+        ok, _ = attempt(cycles.set_deadline, db, who, cycle.id, stage.code, None)
+        if ok:
+            st.session_state.pop(key, None)
+            done(t("admin.cycles.deadline.cleared", stage=stage.name))
+
+
+def stage_lock(cycle: CycleInfo, stage: cycles.StageInfo) -> None:
+    key = f"admin_lock_{cycle.id}_{stage.code}"
+    if stage.locked:
+        reason = st.text_input(t("admin.cycles.unlock.reason"), key=f"{key}_reason")
+        if st.button(t("admin.cycles.unlock"), key=f"{key}_unlock"):
+            ok, _ = attempt(cycles.set_lock, db, who, cycle.id, stage.code, False, reason)
+            if ok:
+                st.session_state.pop(f"{key}_reason", None)
+                done(t("admin.cycles.unlocked", stage=stage.name))
+        return
+    confirm = st.checkbox(t("admin.cycles.lock.confirm"), key=f"{key}_confirm")
+    if st.button(t("admin.cycles.lock"), key=f"{key}_lock"):
+        if not confirm:
+            st.warning(t("admin.confirm_first"))
+        else:
+            ok, _ = attempt(cycles.set_lock, db, who, cycle.id, stage.code, True)
+            if ok:
+                st.session_state.pop(f"{key}_confirm", None)
+                done(t("admin.cycles.locked", stage=stage.name))
+
+
+# -- Badan publik -----------------------------------------------------------------------------
+
+
+def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
+               methodology: Methodology | None) -> None:
+    if cycle is None or methodology is None:
+        st.info(t("admin.need_cycle"))
+        return
+    categories = {c.code: c.name for c in methodology.categories}
+    st.subheader(t("admin.bodies.heading", title=cycle.title))
+    counts = Counter(b.participation for b in cycle_bodies)
+    if cycle_bodies:
+        st.caption(t("admin.bodies.summary", total=fmt.number(len(cycle_bodies)),
+                     counts=", ".join(f"{bodies.PARTICIPATION_LABELS.get(s, s)} "
+                                      f"{fmt.number(n)}" for s, n in counts.most_common())))
+    table([{t("admin.bodies.col.name"): b.name,
+            t("admin.bodies.col.category"): categories.get(b.category, b.category),
+            t("admin.bodies.col.region"): b.region or "-",
+            t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-",
+            t("admin.bodies.col.ppid"): b.ppid_name or "-",
+            t("admin.bodies.col.participation"):
+                bodies.PARTICIPATION_LABELS.get(b.participation or "", "-")}
+           for b in cycle_bodies], t("admin.bodies.none"))
+
+    with st.form("admin_add_body"):
+        st.subheader(t("admin.bodies.add.heading"))
+        name = st.text_input(t("admin.bodies.name"), key="admin_body_name")
+        category = st.selectbox(t("admin.bodies.category"), list(categories),
+                                format_func=categories.__getitem__, key="admin_body_category")
+        region = st.text_input(t("admin.bodies.region"), key="admin_body_region")
+        aliases = st.text_input(t("admin.bodies.aliases"), help=t("admin.bodies.aliases_help"),
+                                key="admin_body_aliases")
+        ppid_name = st.text_input(t("admin.bodies.ppid_name"), key="admin_body_ppid")
+        ppid_contact = st.text_input(t("admin.bodies.ppid_contact"), key="admin_body_contact")
+        initial = ("invited", "registered")
+        status = st.selectbox(t("admin.bodies.status"), initial, key="admin_body_status",
+                              format_func=bodies.PARTICIPATION_LABELS.__getitem__)
+        if st.form_submit_button(t("admin.bodies.add.submit"), type="primary"):
+            ok, info = attempt(bodies.register_body, db, who, cycle.id, name=name,
+                               category=category, region=region.strip(),
+                               ppid_name=ppid_name.strip(), ppid_contact=ppid_contact.strip(),
+                               aliases=tuple(a.strip() for a in aliases.split(",")
+                                             if a.strip()), status=status)
+            if ok:
+                for key in ("admin_body_name", "admin_body_region", "admin_body_aliases",
+                            "admin_body_ppid", "admin_body_contact"):
+                    st.session_state.pop(key, None)
+                done(t("admin.bodies.added", name=info.name,
+                       category=categories.get(info.category, info.category),
+                       status=bodies.PARTICIPATION_LABELS.get(info.participation or "", "-")))
+
+
+# -- Metodologi -------------------------------------------------------------------------------
+
+
+def choices_text(q: Question) -> str:
+    if q.scale:
+        return "; ".join(f"{lv.value} – {lv.label} ({percent(lv.fraction * 100)})"
+                         for lv in q.scale)
+    if q.items:
+        return "; ".join(f"{i.code}. {i.label}" for i in q.items)
+    return t("admin.method.yes_no_choices")
+
+
+def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
+    if cycle is None or m is None:
+        st.info(t("admin.need_cycle"))
+        return
+    st.subheader(m.title)
+    st.caption(t("admin.method.meta", id=m.id, version=m.version, ki=m.ki, year=m.year,
+                 cycle=cycle.title))
+    st.info(t("admin.method.frozen"))
+    if m.legal_basis:
+        st.markdown(t("admin.method.legal") + "\n" + "\n".join(f"- {x}" for x in m.legal_basis))
+
+    stage_names = {s.code: s.name for s in m.stages}
+    st.markdown(f"#### {t('admin.method.stages')}")
+    table([{t("admin.method.col.code"): s.code, t("admin.method.col.name"): s.name,
+            t("admin.method.col.kind"): t(f"admin.method.kind.{s.kind.value}"),
+            t("admin.method.col.weight"): percent(s.weight),
+            t("admin.method.col.gate"): t(
+                "admin.method.gate", stage=stage_names.get(s.gate.stage, s.gate.stage),
+                min=fmt.score(s.gate.min_score), below=fmt.score(s.gate.below_gate_score))
+            if s.gate else "-",
+            t("admin.method.col.missing"): t(f"admin.method.missing.{s.missing.value}")}
+           for s in m.stages], "-")
+
+    st.markdown(f"#### {t('admin.method.indicators')}")
+    table([{t("admin.method.col.stage"): stage_names.get(i.stage, i.stage),
+            t("admin.method.col.code"): i.code, t("admin.method.col.indicator"): i.name,
+            t("admin.method.col.weight"): percent(i.weight),
+            t("admin.method.col.description"): i.description or "-"}
+           for i in m.indicators], "-")
+
+    st.markdown(f"#### {t('admin.method.questions')}")
+    categories = {c.code: c.name for c in m.categories}
+    category = st.selectbox(t("admin.method.category"), list(categories),
+                            format_func=categories.__getitem__, key="admin_method_category")
+    questions = m.questions_for(category)
+    indicator_names = {i.code: i.name for i in m.indicators}
+    st.caption(t("admin.method.questions_total", count=fmt.number(len(questions)),
+                 points=fmt.number(sum(q.points for q in questions))))
+    table([{t("admin.method.col.code"): q.code,
+            t("admin.method.col.indicator"): indicator_names.get(q.indicator, q.indicator),
+            t("admin.method.col.question"): q.text,
+            t("admin.method.col.type"): t(f"admin.method.type.{q.type.value}"),
+            t("admin.method.col.points"): fmt.number(q.points),
+            t("admin.method.col.evidence"): t(f"admin.method.evidence.{q.evidence.value}"),
+            t("admin.method.col.choices"): choices_text(q),
+            t("admin.method.col.guidance"): q.guidance or "-"} for q in questions],
+          t("admin.method.no_questions"))
+
+    st.markdown(f"#### {t('admin.method.bands')}")
+    upper = None
+    for band in m.bands:  # highest first
+        span = t("admin.method.band.top", lower=fmt.score(band.lower)) if upper is None \
+            else t("admin.method.band.range", lower=fmt.score(band.lower),
+                   upper=fmt.score(upper))
+        st.markdown(
+            f'<span style="display:inline-block;width:1.1em;height:1.1em;'
+            f'border-radius:3px;vertical-align:middle;margin-right:.5em;'
+            f'border:1px solid #0003;background:{band.colour}"></span>'
+            f"<b>{html.escape(band.label)}</b> &nbsp; {html.escape(span)}",
+            unsafe_allow_html=True)
+        upper = band.lower
+    st.caption(t("admin.method.rounding", decimals=m.rounding.decimals))
+    if m.tie_breakers:
+        st.caption(t("admin.method.tie_breakers", items=", ".join(
+            t(f"admin.method.tie.{x.value}") for x in m.tie_breakers)))
+    p = m.provenance
+    if p.sources or p.assumptions or p.confidence:
+        with st.expander(t("admin.method.provenance")):
+            if p.confidence:
+                st.markdown(t("admin.method.confidence", text=p.confidence))
+            if p.sources:
+                st.markdown(t("admin.method.sources") + "\n"
+                            + "\n".join(f"- {s}" for s in p.sources))
+            if p.assumptions:
+                st.markdown(t("admin.method.assumptions") + "\n"
+                            + "\n".join(f"- {a}" for a in p.assumptions))
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+st.title(t("admin.title"))
+st.caption(t("admin.caption"))
+ok, all_cycles = attempt(cycles.list_cycles, db, who)
+all_cycles = all_cycles or []
+by_id = {c.id: c for c in all_cycles}
+chosen = state.chosen_cycle((c.id, f"{c.title} · {c.status_label}") for c in all_cycles) \
+    if all_cycles else None
+cycle = by_id.get(chosen) if chosen is not None else None
+cycle_bodies: list[BodyInfo] = []
+methodology: Methodology | None = None
+if cycle is not None:
+    _, cycle_bodies = attempt(bodies.list_bodies, db, who, cycle.id)
+    cycle_bodies = cycle_bodies or []
+    _, methodology = attempt(cycle_methodology, db, who, cycle.id)
+show_done()
+
+labels = [t("admin.tab.users"), t("admin.tab.cycles"), t("admin.tab.bodies"),
+          t("admin.tab.methodology")]
+users, cycles_, bodies_, method = st.tabs(labels, key="admin_tab", on_change="rerun")
+if users.open:
+    with users:
+        users_tab(cycle, cycle_bodies)
+if cycles_.open:
+    with cycles_:
+        cycles_tab(all_cycles, cycle)
+if bodies_.open:
+    with bodies_:
+        bodies_tab(cycle, cycle_bodies, methodology)
+if method.open:
+    with method:
+        methodology_tab(cycle, methodology)
