@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from questionnaires.model import Band, Methodology, MissingStagePolicy, StageKind, TieBreaker
 from reports.numbers import signed
@@ -225,10 +225,14 @@ class RankingRow:
 
     @property
     def rank_change(self) -> int | None:
-        """Places gained since the previous cycle (positive = moved up)."""
-        if self.previous is None or self.previous.rank is None or self.rank is None:
+        """Places gained since the previous cycle (positive = moved up); None when either
+        rank is missing or the badan publik was ranked in another category then."""
+        prev = self.previous
+        if prev is None or prev.rank is None or self.rank is None:
             return None
-        return self.previous.rank - self.rank
+        if prev.category and prev.category != self.category:
+            return None
+        return prev.rank - self.rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,13 +511,3 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
         gap=gap, top_band=top, previous=previous, remarks=_remarks(result, info),
         bands=info.bands)
 
-
-def as_plain(value: Any) -> Any:
-    """Decimals → floats, recursively (for JSON)."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {k: as_plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_plain(v) for v in value]
-    return value

@@ -28,6 +28,17 @@ def _float(value: Number | None) -> float | None:
     return None if value is None else float(value)
 
 
+def wrap(text: str, width: int = 22) -> str:
+    """Long axis labels over several lines (Plotly breaks lines only at ``<br>``)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _layout(fig: go.Figure, *, title: str = "", height: int = 360) -> go.Figure:
     fig.update_layout(
         separators=SEPARATORS, font=FONT, height=height,
@@ -44,55 +55,62 @@ def predicate_counts(bands: Sequence[tuple[str, str, int]],
                      count_label: str = "Jumlah badan publik",
                      scored_label: str = "Dinilai",
                      apart_label: str = "Tidak dinilai") -> go.Figure:
-    """Bars of the number of badan publik per predikat, each in its band colour
-    (`bands`: label, colour, count, high → low); badan publik that were not scored
-    (`apart`: status label, count) follow in grey, as a group of their own."""
+    """Horizontal bars of the number of badan publik per predikat, each in its band colour
+    (`bands`: label, colour, count, high → low, drawn top to bottom); badan publik that
+    were not scored (`apart`: status label, count) follow below in grey, as a group of
+    their own."""
     fig = go.Figure()
+    labels = [label for label, _, _ in bands] + [label for label, _ in apart]
     fig.add_bar(
-        x=[label for label, _, _ in bands], y=[count for _, _, count in bands],
-        marker_color=[colour for _, colour, _ in bands], name=scored_label,
-        text=[count for _, _, count in bands], textposition="outside",
-        hovertemplate="%{x}: %{y:,d} badan publik<extra></extra>")
+        y=[label for label, _, _ in bands], x=[count for _, _, count in bands],
+        orientation="h", marker_color=[colour for _, colour, _ in bands], name=scored_label,
+        text=[count for _, _, count in bands], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:,d} badan publik<extra></extra>")
     if apart:
         fig.add_bar(
-            x=[label for label, _ in apart], y=[count for _, count in apart],
-            marker_color=APART_COLOUR, name=apart_label,
-            text=[count for _, count in apart], textposition="outside",
-            hovertemplate="%{x}: %{y:,d} badan publik<extra></extra>")
+            y=[label for label, _ in apart], x=[count for _, count in apart],
+            orientation="h", marker_color=APART_COLOUR, name=apart_label,
+            text=[count for _, count in apart], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{x:,d} badan publik<extra></extra>")
     top = max([c for _, _, c in bands] + [c for _, c in apart] + [1])
-    fig.update_yaxes(title=count_label, rangemode="tozero", range=[0, top * 1.18],
+    fig.update_xaxes(title=count_label, rangemode="tozero", range=[0, top * 1.15],
                      tickformat=",d", gridcolor="#EEEEEE")
-    fig.update_xaxes(title=None)
-    fig.update_layout(showlegend=bool(apart), bargap=0.25)
-    return _layout(fig, title=title)
+    fig.update_yaxes(title=None, categoryorder="array", categoryarray=labels[::-1],
+                     automargin=True)
+    _layout(fig, title=title, height=max(280, 90 + 34 * len(labels)))
+    fig.update_layout(showlegend=False, bargap=0.3)
+    return fig
 
 
 def score_distribution(categories: Sequence[tuple[str, Sequence[Number]]],
                        bands: Sequence[tuple[str, Number, str]] = (), *,
                        title: str = "Sebaran nilai akhir per kategori",
                        score_label: str = "Nilai akhir") -> go.Figure:
-    """A box with every point per category (`categories`: name, final scores), with the
-    lower bound of each predikat (`bands`: label, lower, colour) as a dashed line."""
+    """A horizontal box with every point per category (`categories`: name, final scores,
+    drawn top to bottom), with the lower bound of each predikat (`bands`: label, lower,
+    colour) as a dashed line labelled above the plot."""
     fig = go.Figure()
-    for name, finals in categories:
+    for name, finals in reversed(categories):
         values = [float(v) for v in finals]
         fig.add_box(
-            x=[name] * len(values), y=values, name=name, boxpoints="all", jitter=0.4,
-            pointpos=0, marker={"size": 5, "opacity": 0.55, "color": OWN_COLOUR},
-            line={"color": "#37474F"}, fillcolor="rgba(176,190,197,0.35)",
-            hovertemplate=f"{name}<br>{score_label}: %{{y:.2f}}<extra></extra>",
+            y=[wrap(name)] * len(values), x=values, name=name, orientation="h", boxpoints="all",
+            jitter=0.5, pointpos=0, marker={"size": 5, "opacity": 0.6, "color": OWN_COLOUR},
+            line={"color": "#37474F", "width": 1.5}, fillcolor="rgba(176,190,197,0.35)",
+            hovertemplate=f"{name}<br>{score_label}: %{{x:.2f}}<extra></extra>",
             showlegend=False)
     for label, lower, colour in bands:
         if float(lower) <= 0:
             continue
-        fig.add_hline(y=float(lower), line={"color": colour, "dash": "dash", "width": 1},
-                      annotation={"text": f"{label} ≥ {plain(lower)}",
-                                  "font": {"size": 11, "color": colour}},
-                      annotation_position="top left")
-    fig.update_yaxes(title=score_label, range=[0, 102], tickformat=",.0f",
-                     gridcolor="#EEEEEE")
-    fig.update_xaxes(title=None)
-    return _layout(fig, title=title, height=380)
+        fig.add_vline(x=float(lower), line={"color": colour, "dash": "dash", "width": 1.5})
+        fig.add_annotation(x=float(lower), y=1, yref="paper", yanchor="bottom",
+                           xanchor="center", showarrow=False, text=f"≥ {plain(lower)}",
+                           hovertext=label, font={"size": 11, "color": colour})
+    fig.update_xaxes(title=score_label, range=[0, 101], tickformat=",.0f",
+                     gridcolor="#EEEEEE", dtick=20)
+    fig.update_yaxes(title=None, automargin=True)
+    _layout(fig, title=title, height=max(280, 110 + 52 * len(categories)))
+    fig.update_layout(margin={"t": 70 if title else 36})
+    return fig
 
 
 def indicator_comparison(labels: Sequence[str], scores: Sequence[Number | None],
@@ -103,7 +121,7 @@ def indicator_comparison(labels: Sequence[str], scores: Sequence[Number | None],
                          score_label: str = "Nilai (0–100)") -> go.Figure:
     """Horizontal bars of a badan publik's indicator scores beside its category's average
     (missing values are left out)."""
-    order = list(reversed(labels))  # first indicator on top
+    order = [wrap(label, 28) for label in reversed(labels)]  # first indicator on top
     own = [_float(v) for v in reversed(scores)]
     avg = [_float(v) for v in reversed(averages)]
     fig = go.Figure()

@@ -48,6 +48,7 @@ SHEET_METHOD = "Metodologi"
 SHEET_AUDIT = "Audit"
 HEAD_FILL = "263238"
 COMPRESSION = 6  # zlib level of the package
+MAX_AUDIT_ROWS = 1_048_576 - HEADER_ROW - 1  # Excel's row limit, less the top rows
 FONT = "Calibri"  # the workbook's default font; styled cells name it too
 DRAFT_COLOUR = "B71C1C"
 _THIN = Side(style="thin", color="BDBDBD")
@@ -211,7 +212,8 @@ def _print_setup(ws: WriteOnlyWorksheet, book: RankingBook, title: str, *,
     if repeat_header:
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.oddHeader.left.text = clean(f"{book.meta.ki} — {title}").replace("&", "&&")
-    ws.oddHeader.right.text = "" if book.meta.published else "DRAF"
+    if not book.meta.published:
+        ws.oddHeader.right.text = "DRAF"
     ws.oddFooter.left.text = clean(book.meta.title).replace("&", "&&")
     ws.oddFooter.right.text = "Halaman &P dari &N"
 
@@ -430,7 +432,7 @@ def _audit_sheet(wb: Workbook, book: RankingBook) -> _Rows:
     _widths(ws, [w for _, w in AUDIT_COLUMNS])
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     _print_setup(ws, book, "Jejak perubahan nilai")
-    last = HEADER_ROW + max(len(book.audit), 1)
+    last = HEADER_ROW + max(min(len(book.audit), MAX_AUDIT_ROWS), 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(AUDIT_COLUMNS))}{last}"
     rows = _Rows(ws, st)
     rows.title(book, "Jejak perubahan nilai (verifikasi, sanggah, panel, nilai tambahan, "
@@ -438,7 +440,8 @@ def _audit_sheet(wb: Workbook, book: RankingBook) -> _Rows:
     rows.header([label for label, _ in AUDIT_COLUMNS])
     when = st.style_id(number_format=fmt.XLSX_DATETIME, align="left")
     number = st.style_id(number_format=fmt.XLSX_SCORE, align="left")
-    for change in book.audit:
+    shown = book.audit[:MAX_AUDIT_ROWS]
+    for change in shown:
         old, new = change.old, change.new
         rows.add([(change.at, when), (change.kind, 0), (change.body, 0), (change.category, 0),
                   (change.item, 0), (old, number if isinstance(old, Decimal) else 0),
@@ -446,6 +449,9 @@ def _audit_sheet(wb: Workbook, book: RankingBook) -> _Rows:
                   (change.by, 0)])
     if not book.audit:
         rows.add([("Belum ada perubahan nilai.", st.style_id(italic=True))])
+    elif len(shown) < len(book.audit):
+        rows.add([(f"… {len(book.audit) - len(shown)} perubahan berikutnya tidak muat dalam "
+                   f"satu lembar Excel (batas 1.048.576 baris).", st.style_id(italic=True))])
     return rows
 
 

@@ -102,7 +102,9 @@ def _previous(card: ReportCard) -> list[Flowable]:
         if prev.predicate:
             parts.append(pdf_text(prev.predicate))
         if prev.rank is not None:
-            parts.append(f"peringkat {prev.rank}")
+            moved = prev.category and prev.category != card.category
+            parts.append(f"peringkat {prev.rank}" + (f" (kategori {pdf_text(prev.category)})"
+                                                     if moved else ""))
         text = f"Monev {card.meta.previous_year}: " + ", ".join(parts)
         if card.final is not None:
             text += f" (perubahan nilai {fmt.signed(card.final - prev.final)})"
