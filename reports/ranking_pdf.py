@@ -26,8 +26,8 @@ from reportlab.platypus import (
 
 from reports import numbers as fmt
 from reports.data import CategoryRanking, RankingBook
-from reports.pdf_base import build, styles, table_style
-from reports.safety import pdf_text
+from reports.pdf_base import BOLD, build, styles, table_style
+from reports.safety import clean, pdf_text
 
 WIDTH = 180 * mm
 _S = styles()
@@ -58,24 +58,13 @@ def _title(book: RankingBook, decree_number: str) -> list[Flowable]:
     return out
 
 
-_BAND_STYLES: dict[str, Any] = {}
-
-
-def _band_style(ink: str) -> Any:
-    """Bold cell text in the colour that reads on the band's background."""
-    style = _BAND_STYLES.get(ink)
-    if style is None:
-        style = _BAND_STYLES[ink] = _S["cell_bold"].clone(f"band{ink}",
-                                                          textColor=colors.HexColor(ink))
-    return style
-
-
 def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
     others = book.methodology.other_stages
-    head: list[Any] = [_cell("Peringkat", "head_right"), _cell("Badan publik", "head"),
-                       _cell("SAQ", "head_right")]
+    # short cells are plain strings (cheap; the table style sets their font); text that may
+    # wrap is a paragraph
+    head: list[Any] = ["Peringkat", "Badan publik", "SAQ"]
     head += [_cell(s.name, "head_right") for s in others]
-    head += [_cell("Nilai akhir", "head_right"), _cell("Predikat", "head")]
+    head += ["Nilai akhir", "Predikat"]
     stage_width = 20 * mm
     name_width = WIDTH - (16 + 18 + 20 + 36) * mm - stage_width * len(others)
     widths = [16 * mm, name_width, 18 * mm] + [stage_width] * len(others) + [20 * mm,
@@ -84,17 +73,17 @@ def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
     commands: list[tuple[Any, ...]] = []
     ranked = category.ranked
     for row in ranked:
-        line = [_cell(row.rank, "cell_right"), _cell(row.name), _cell(fmt.score(row.saq),
-                                                                      "cell_right")]
-        line += [_cell(fmt.score(row.stages.get(s.code)), "cell_right") for s in others]
+        line: list[Any] = [str(row.rank), _cell(row.name), fmt.score(row.saq)]
+        line += [fmt.score(row.stages.get(s.code)) for s in others]
         band = row.predicate
-        line += [_cell(fmt.score(row.final), "cell_right"),
-                 Paragraph(pdf_text(band.label), _band_style(band.text_colour)) if band
-                 else _cell(fmt.DASH)]
+        line += [fmt.score(row.final), clean(band.label) if band else fmt.DASH]
         rows.append(line)
         if band is not None:
             r = len(rows) - 1
-            commands.append(("BACKGROUND", (-1, r), (-1, r), colors.HexColor(band.colour)))
+            commands += [("BACKGROUND", (-1, r), (-1, r), colors.HexColor(band.colour)),
+                         ("TEXTCOLOR", (-1, r), (-1, r), colors.HexColor(band.text_colour))]
+    last = len(head) - 1
+    right = (0, *range(2, last))
     out: list[Flowable] = [
         Paragraph(f"Kategori {pdf_text(category.name)}", _S["h2"]),
         Paragraph(f"{fmt.integer(len(ranked))} badan publik dinilai dan diperingkat", _S["muted"]),
@@ -102,12 +91,13 @@ def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
     ]
     if ranked:
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([*table_style(rows=len(rows)), *commands]))
+        table.setStyle(TableStyle([*table_style(rows=len(rows), right=right),
+                                   ("FONT", (last, 1), (last, -1), BOLD, 8, 9.6),
+                                   *commands]))
         out.append(table)
     unranked = category.unranked
     if unranked:
-        rest: list[list[Any]] = [[_cell("Badan publik", "head"), _cell("Status", "head"),
-                                  _cell("Keterangan", "head")]]
+        rest: list[list[Any]] = [["Badan publik", "Status", "Keterangan"]]
         for row in unranked:
             rest.append([_cell(row.name), _cell(row.status), _cell(row.remarks)])
         table = Table(rest, colWidths=[90 * mm, 40 * mm, 50 * mm], repeatRows=1)

@@ -23,7 +23,7 @@ from reports import numbers as fmt
 from reports.charts import indicator_chart
 from reports.data import ReportCard
 from reports.pdf_base import BOLD, MUTED, RULE, build, styles, table_style
-from reports.safety import pdf_text, slug
+from reports.safety import clean, pdf_text, slug
 
 WIDTH = 180 * mm  # A4 portrait less 15 mm margins
 _S = styles()
@@ -113,23 +113,18 @@ def _previous(card: ReportCard) -> list[Flowable]:
 
 
 def _stages(card: ReportCard) -> list[Flowable]:
-    rows: list[list[Any]] = [[_cell("Tahapan", "head"), _cell("Bobot", "head_right"),
-                              _cell("Nilai mandiri", "head_right"),
-                              _cell("Nilai", "head_right"), _cell("Keterangan", "head")]]
+    rows: list[list[Any]] = [["Tahapan", "Bobot", "Nilai mandiri", "Nilai", "Keterangan"]]
     for stage in card.stages:
-        rows.append([_cell(stage.name), _cell(f"{fmt.plain(stage.weight)} %", "cell_right"),
-                     _cell(fmt.score(stage.raw, ""), "cell_right"),
-                     _cell(fmt.score(stage.score), "cell_right"), _cell(stage.status)])
+        rows.append([_cell(stage.name), f"{fmt.plain(stage.weight)} %",
+                     fmt.score(stage.raw, ""), fmt.score(stage.score), _cell(stage.status)])
     if card.bonus is not None:
-        rows.append([_cell("Nilai tambahan"), _cell(""), _cell(""),
-                     _cell(fmt.signed(card.bonus), "cell_right"), _cell("")])
-    rows.append([_cell("Nilai akhir", "cell_bold"), _cell(""), _cell(""),
-                 _cell(fmt.score(card.final), "cell_right"), _cell(card.remarks)])
+        rows.append(["Nilai tambahan", "", "", fmt.signed(card.bonus), ""])
+    rows.append(["Nilai akhir", "", "", fmt.score(card.final), _cell(card.remarks)])
     table = Table(rows, colWidths=[62 * mm, 18 * mm, 24 * mm, 20 * mm, 56 * mm],
                   repeatRows=1)
-    table.setStyle(TableStyle([*table_style(rows=len(rows)),
+    table.setStyle(TableStyle([*table_style(rows=len(rows), right=(1, 2, 3)),
                                ("LINEABOVE", (0, -1), (-1, -1), 0.8, MUTED),
-                               ("FONTNAME", (3, -1), (3, -1), BOLD)]))
+                               ("FONT", (0, -1), (3, -1), BOLD, 8, 9.6)]))
     return [_p("Nilai per tahapan", "h2"),
             _p("Nilai mandiri adalah hasil jawaban badan publik sendiri; nilai yang dihitung "
                "memakai hasil verifikasi.", "muted"), Spacer(1, 2 * mm), table]
@@ -157,19 +152,17 @@ def _lost(card: ReportCard) -> list[Flowable]:
     out.append(_p("Diurutkan dari yang paling besar pengaruhnya. Kolom terakhir: tambahan nilai "
                   "akhir bila butir itu dipenuhi penuh.", "muted"))
     out.append(Spacer(1, 2 * mm))
-    rows: list[list[Any]] = [[_cell("Kode", "head"), _cell("Pertanyaan", "head"),
-                              _cell("Indikator", "head"), _cell("Poin", "head_right"),
-                              _cell("Sebab", "head"), _cell("Nilai akhir", "head_right")]]
+    rows: list[list[Any]] = [["Kode", "Pertanyaan", "Indikator", "Poin", "Sebab",
+                              "Nilai akhir"]]
     for line in card.lost:
         points = f"{_points(line.earned)} / {_points(line.possible)}"
         if line.earned_raw is not None and line.earned_raw != line.earned:
-            points += f"<br/>(mandiri {_points(line.earned_raw)})"
-        rows.append([_cell(line.code, "cell_bold"), _cell(line.text), _cell(line.indicator),
-                     _p(points, "cell_right"), _cell(line.reason_text),
-                     _cell(f"+{fmt.score(line.contribution)}", "cell_right")])
+            points += f"\n(mandiri {_points(line.earned_raw)})"
+        rows.append([clean(line.code), _cell(line.text), _cell(line.indicator), points,
+                     _cell(line.reason_text), f"+{fmt.score(line.contribution)}"])
     table = Table(rows, colWidths=[13 * mm, 62 * mm, 26 * mm, 20 * mm, 42 * mm, 17 * mm],
                   repeatRows=1)
-    table.setStyle(TableStyle(table_style(rows=len(rows))))
+    table.setStyle(TableStyle(table_style(rows=len(rows), right=(3, 5), bold=(0,))))
     out.append(table)
     return out
 
@@ -208,17 +201,15 @@ def _gap(card: ReportCard) -> list[Flowable]:
         out.append(_p(f"Untuk mencapai predikat {band} nilai akhir perlu naik "
                       f"<b>{fmt.score(gap.needed)}</b> poin. {text}"))
     if gap.questions:
-        rows: list[list[Any]] = [[_cell("Kode", "head"), _cell("Pertanyaan", "head"),
-                                  _cell("Yang perlu dilakukan", "head"),
-                                  _cell("Tambahan", "head_right")]]
+        rows: list[list[Any]] = [["Kode", "Pertanyaan", "Yang perlu dilakukan", "Tambahan"]]
         for code in gap.questions:
             line = lost.get(code)
             if line is None:
                 continue
-            rows.append([_cell(code, "cell_bold"), _cell(line.text), _cell(_todo(line)),
-                         _cell(f"+{fmt.score(line.contribution)}", "cell_right")])
+            rows.append([clean(code), _cell(line.text), _cell(_todo(line)),
+                         f"+{fmt.score(line.contribution)}"])
         table = Table(rows, colWidths=[13 * mm, 90 * mm, 59 * mm, 18 * mm], repeatRows=1)
-        table.setStyle(TableStyle(table_style(rows=len(rows))))
+        table.setStyle(TableStyle(table_style(rows=len(rows), right=(3,), bold=(0,))))
         out += [Spacer(1, 2 * mm), table]
     return out
 
