@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from monev.accounts import actor_for, add_user
+from monev.accounts import actor_for, add_user, set_scope
 from monev.appeals import file_appeal
 from monev.bodies import register_body
 from monev.cycles import create_cycle, set_deadline
@@ -198,6 +198,12 @@ def seed_demo(db: Database) -> DemoInfo:
                     round(time.perf_counter() - started, 2))
 
 
+def _ppid(body: _Body) -> tuple[str, str]:
+    """The PPID's name and contact of a demo badan publik."""
+    short = body.aliases[0] if body.aliases else body.name
+    return f"PPID {short}", f"ppid@{body.slug}.{DOMAIN}"
+
+
 class _Seeder:
     def __init__(self, db: Database, methodology: Methodology, folder: Path) -> None:
         self.db = db
@@ -224,11 +230,7 @@ class _Seeder:
         for body in BODIES:
             if body.name in NEW_IN_2025:
                 continue
-            self.ids[body.name] = register_body(
-                self.db, admin, previous.id, name=body.name, category=body.category,
-                region=body.region, aliases=body.aliases, status="registered").id
-        from monev.accounts import set_scope
-
+            self._register(previous.id, admin, body, "registered")
         set_scope(self.db, admin, coordinator.username, [self.ids[n] for n in SCOPE])
         coordinator = actor_for(self.db, coordinator.username)
         self._previous_year(previous.id, admin, evaluator)
@@ -237,10 +239,7 @@ class _Seeder:
                              title=f"Monev KIP {YEAR} — Kabupaten Sukamaju",
                              previous_cycle_id=previous.id)
         for body in BODIES:
-            status = NOT_SUBMITTED.get(body.name, "registered")
-            self.ids[body.name] = register_body(
-                self.db, admin, cycle.id, name=body.name, category=body.category,
-                region=body.region, aliases=body.aliases, status=status).id
+            self._register(cycle.id, admin, body, NOT_SUBMITTED.get(body.name, "registered"))
         answers = {b.name: self._answers(b, self.quality[b.name]) for b in BODIES
                    if b.name not in NOT_SUBMITTED}
         on_time = [b for b in BODIES if b.name in answers and b.name not in LATE]
@@ -254,6 +253,13 @@ class _Seeder:
         self._panel(cycle.id, evaluator, admin, count=True)
         self._appeal(cycle.id, coordinator, lowered)
         return cycle.id, previous.id, self.counts
+
+    def _register(self, cycle_id: int, admin: Actor, body: _Body, status: str) -> None:
+        ppid, contact = _ppid(body)
+        self.ids[body.name] = register_body(
+            self.db, admin, cycle_id, name=body.name, category=body.category,
+            region=body.region, aliases=body.aliases, ppid_name=ppid, ppid_contact=contact,
+            status=status).id
 
     def _accounts(self) -> list[Actor]:
         for account in ACCOUNTS:
@@ -297,13 +303,13 @@ class _Seeder:
                     and questions[code].evidence.value != "none"
                     and self.rng.random() < self.quality[body.name] + 0.2}
         self.evidence[cycle_id, body.name] = evidence
-        short = body.aliases[0] if body.aliases else body.name
+        ppid, contact = _ppid(body)
         write_filled(self.m, body.category, path, badan_publik=body.name, answers=answers,
                      evidence=evidence, identity={
-                         layout.ID_PPID: f"PPID {short}",
+                         layout.ID_PPID: ppid,
                          layout.ID_POSITION: "Sekretaris" if body.category != "desa"
                          else "Sekretaris Desa",
-                         layout.ID_CONTACT: f"ppid@{body.slug}.{DOMAIN}",
+                         layout.ID_CONTACT: contact,
                          layout.ID_DATE: date(year, 7, self.rng.randint(1, 28))})
         return path
 

@@ -113,8 +113,9 @@ TEXT: dict[str, str] = {
     "admin.cycles.deadline.pick": "Pilih tanggal terlebih dahulu.",
     "admin.cycles.deadline.saved": "Batas waktu tahapan {stage}: {date}.",
     "admin.cycles.deadline.cleared": "Batas waktu tahapan {stage} dihapus.",
-    "admin.cycles.lock.confirm": "Saya yakin: setelah dikunci, tidak ada unggahan, "
-                                 "verifikasi atau nilai baru untuk tahapan ini.",
+    "admin.cycles.lock.help": "Setelah dikunci, tidak ada unggahan, verifikasi atau nilai "
+                              "baru untuk tahapan ini sampai kuncinya dibuka dengan alasan.",
+    "admin.cycles.lock.confirm": "Saya yakin ingin mengunci tahapan ini",
     "admin.cycles.lock": "Kunci tahapan",
     "admin.cycles.locked": "Tahapan {stage} dikunci.",
     "admin.cycles.unlock.reason": "Alasan membuka kunci (wajib)",
@@ -205,6 +206,12 @@ TEXT: dict[str, str] = {
     "admin.method.confidence": "**Tingkat keyakinan:** {text}",
     "admin.method.sources": "**Sumber**",
     "admin.method.assumptions": "**Asumsi**",
+    "admin.method.detail": "Lihat satu pertanyaan lengkap",
+    "admin.method.detail.meta": "{indicator} · {type} · {points} poin · data dukung: "
+                                "{evidence}",
+    "admin.method.detail.guidance": "**Definisi operasional:** {text}",
+    "admin.method.detail.legal": "Dasar hukum: {text}",
+    "admin.method.detail.categories": "Hanya untuk kategori: {names}",
     # -- coordinator page (keys "coord.*") --------------------------------------------------
     "coord.title": "Koordinator PPID",
     "coord.intro": "Unduh templat kuesioner, unggah kuesioner yang sudah diisi, pantau "

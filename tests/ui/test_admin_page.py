@@ -300,3 +300,10 @@ def test_methodology_viewer_shows_weights_questions_and_bands(at: AppTest):
     codes = set(at.dataframe[2].value[t("admin.method.col.code")])
     assert "1.3" in codes  # a desa-only question
     assert "1.1" not in codes
+
+    at.selectbox(key="admin_method_question").set_value("1.3").run()
+    detail = [m.value for m in at.markdown if m.value.startswith("**1.3**")]
+    assert len(detail) == 1
+    assert any(c.value.startswith("Hanya untuk kategori: Pemerintah Desa/Kelurahan")
+               for c in at.caption)
+    assert any(m.value.startswith("**Definisi operasional:**") for m in at.markdown)

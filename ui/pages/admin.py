@@ -87,8 +87,8 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
     scope_help = t("admin.users.scope_help", cycle=cycle.title) if cycle \
         else t("admin.users.scope_no_cycle")
     left, right = st.columns(2, gap="large")
+    left.subheader(t("admin.users.add.heading"))
     with left, st.form("admin_add_user"):
-        st.subheader(t("admin.users.add.heading"))
         username = st.text_input(t("admin.users.username"), key="admin_new_username")
         name = st.text_input(t("admin.users.display_name"), key="admin_new_name")
         role = st.selectbox(t("admin.users.role"), list(Role), format_func=lambda r: r.label,
@@ -289,6 +289,7 @@ def stage_lock(cycle: CycleInfo, stage: cycles.StageInfo) -> None:
                 st.session_state.pop(f"{key}_reason", None)
                 done(t("admin.cycles.unlocked", stage=stage.name))
         return
+    st.caption(t("admin.cycles.lock.help"))
     confirm = st.checkbox(t("admin.cycles.lock.confirm"), key=f"{key}_confirm")
     if st.button(t("admin.cycles.lock"), key=f"{key}_lock"):
         if not confirm:
@@ -326,17 +327,21 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
 
     with st.form("admin_add_body"):
         st.subheader(t("admin.bodies.add.heading"))
-        name = st.text_input(t("admin.bodies.name"), key="admin_body_name")
-        category = st.selectbox(t("admin.bodies.category"), list(categories),
-                                format_func=categories.__getitem__, key="admin_body_category")
-        region = st.text_input(t("admin.bodies.region"), key="admin_body_region")
-        aliases = st.text_input(t("admin.bodies.aliases"), help=t("admin.bodies.aliases_help"),
-                                key="admin_body_aliases")
-        ppid_name = st.text_input(t("admin.bodies.ppid_name"), key="admin_body_ppid")
-        ppid_contact = st.text_input(t("admin.bodies.ppid_contact"), key="admin_body_contact")
+        left, right = st.columns(2)
+        name = left.text_input(t("admin.bodies.name"), key="admin_body_name")
+        category = right.selectbox(t("admin.bodies.category"), list(categories),
+                                   format_func=categories.__getitem__,
+                                   key="admin_body_category")
+        region = left.text_input(t("admin.bodies.region"), key="admin_body_region")
+        aliases = right.text_input(t("admin.bodies.aliases"),
+                                   help=t("admin.bodies.aliases_help"),
+                                   key="admin_body_aliases")
+        ppid_name = left.text_input(t("admin.bodies.ppid_name"), key="admin_body_ppid")
+        ppid_contact = right.text_input(t("admin.bodies.ppid_contact"),
+                                        key="admin_body_contact")
         initial = ("invited", "registered")
-        status = st.selectbox(t("admin.bodies.status"), initial, key="admin_body_status",
-                              format_func=bodies.PARTICIPATION_LABELS.__getitem__)
+        status = left.selectbox(t("admin.bodies.status"), initial, key="admin_body_status",
+                                format_func=bodies.PARTICIPATION_LABELS.__getitem__)
         if st.form_submit_button(t("admin.bodies.add.submit"), type="primary"):
             ok, info = attempt(bodies.register_body, db, who, cycle.id, name=name,
                                category=category, region=region.strip(),
@@ -355,13 +360,41 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
 # -- Metodologi -------------------------------------------------------------------------------
 
 
-def choices_text(q: Question) -> str:
+def choices(q: Question) -> list[str]:
     if q.scale:
-        return "; ".join(f"{lv.value} – {lv.label} ({percent(lv.fraction * 100)})"
-                         for lv in q.scale)
+        return [f"{lv.value} – {lv.label} ({percent(lv.fraction * 100)})" for lv in q.scale]
     if q.items:
-        return "; ".join(f"{i.code}. {i.label}" for i in q.items)
-    return t("admin.method.yes_no_choices")
+        return [f"{i.code}. {i.label}" for i in q.items]
+    return [t("admin.method.yes_no_choices")]
+
+
+def choices_text(q: Question) -> str:
+    return "; ".join(choices(q))
+
+
+def question_detail(m: Methodology, questions: tuple[Question, ...],
+                    indicator_names: dict[str, str]) -> None:
+    """One question in full: the table above cuts long texts."""
+    by_code = {q.code: q for q in questions}
+    code = st.selectbox(t("admin.method.detail"), list(by_code), key="admin_method_question",
+                        format_func=lambda c: f"{c} · {by_code[c].text}")
+    q = by_code[code]
+    with st.container(border=True):
+        st.markdown(f"**{q.code}** {q.text}")
+        st.caption(t("admin.method.detail.meta",
+                     indicator=indicator_names.get(q.indicator, q.indicator),
+                     type=t(f"admin.method.type.{q.type.value}"), points=fmt.number(q.points),
+                     evidence=t(f"admin.method.evidence.{q.evidence.value}")))
+        if q.scale or q.items:
+            st.markdown("\n".join(f"- {part}" for part in choices(q)))
+        if q.guidance:
+            st.markdown(t("admin.method.detail.guidance", text=q.guidance))
+        if q.legal_basis:
+            st.caption(t("admin.method.detail.legal", text=q.legal_basis))
+        if q.categories:
+            names = {c.code: c.name for c in m.categories}
+            st.caption(t("admin.method.detail.categories",
+                         names=", ".join(names.get(c, c) for c in q.categories)))
 
 
 def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
@@ -381,7 +414,7 @@ def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
             t("admin.method.col.kind"): t(f"admin.method.kind.{s.kind.value}"),
             t("admin.method.col.weight"): percent(s.weight),
             t("admin.method.col.gate"): t(
-                "admin.method.gate", stage=stage_names.get(s.gate.stage, s.gate.stage),
+                "admin.method.gate", stage=s.gate.stage,
                 min=fmt.score(s.gate.min_score), below=fmt.score(s.gate.below_gate_score))
             if s.gate else "-",
             t("admin.method.col.missing"): t(f"admin.method.missing.{s.missing.value}")}
@@ -411,6 +444,8 @@ def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
             t("admin.method.col.choices"): choices_text(q),
             t("admin.method.col.guidance"): q.guidance or "-"} for q in questions],
           t("admin.method.no_questions"))
+    if questions:
+        question_detail(m, questions, indicator_names)
 
     st.markdown(f"#### {t('admin.method.bands')}")
     upper = None
