@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps test lint bench clean
+.PHONY: setup run system-deps test lint bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The app on http://localhost:8501 (no root needed; PORT=…, ADDRESS=0.0.0.0 to serve other
+# machines). The database (MONEV_DATABASE_URL, DATABASE_URL or data/monev.db) is migrated
+# when opened; an empty one gets the demo monev, and the demo accounts are printed.
+DB_URL := $(or $(MONEV_DATABASE_URL),$(DATABASE_URL))
+run: $(STAMP)
+	$(PY) -m monev demo $(if $(DB_URL),--database "$(DB_URL)")
+	MONEV_DATABASE_URL="$(DB_URL)" $(VENV)/bin/streamlit run app.py \
+		--server.port $(or $(PORT),8501) --server.address $(or $(ADDRESS),localhost)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
