@@ -1,0 +1,285 @@
+"""The Verifikasi & Panel page through AppTest on a real SQLite database (mini methodology).
+
+Edits go through the data editors (``edited_rows`` seeded in the session state, as the
+browser would send them); the services' stored state is checked afterwards. The database
+(one cycle, Dinas Kominfo with an imported questionnaire, two evaluators, a koordinator) is
+built once per module and copied for each test.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from monev import accounts
+from monev.accounts import actor_for, add_user
+from monev.appeals import file_appeal, list_appeals
+from monev.bodies import register_body
+from monev.cycles import create_cycle
+from monev.evaluation import answers_for_review, bonuses, panel_scores, verify_answer
+from monev.imports import import_batch
+from monev.permissions import SYSTEM, Actor
+from questionnaires.loader import Registry
+from questionnaires.model import Methodology
+from questionnaires.sources import Source
+from questionnaires.template import write_filled
+from storage.db import Database
+from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "ui/pages/evaluator.py"
+
+
+@dataclass(frozen=True)
+class World:
+    url: str
+    cycle_id: int
+    kominfo: int
+    verifier: Actor
+    verifier2: Actor
+    coordinator: Actor
+
+    @property
+    def db(self) -> Database:
+        return Database(self.url)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
+             mini: Methodology) -> tuple[Path, World]:
+    path = tmp_path_factory.mktemp("evaluator") / "monev.db"
+    db = Database(f"sqlite:///{path}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+                                                       parallelism=1))
+        cycle = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Test", year=2025,
+                             registry=mini_registry)
+        kominfo = register_body(db, SYSTEM, cycle.id, name="Dinas Kominfo", category="opd")
+        register_body(db, SYSTEM, cycle.id, name="Desa Sukamaju", category="desa")
+        for username, role, scope in (("verif1", "evaluator", ()),
+                                      ("verif2", "evaluator", ()),
+                                      ("ppid", "koordinator", (kominfo.id,))):
+            add_user(db, SYSTEM, username=username, password="rahasia-123", role=role,
+                     display_name=username.upper(), scope=scope)
+        buffer = io.BytesIO()
+        write_filled(mini, "opd", buffer, badan_publik="Dinas Kominfo",
+                     answers=MINI_OPD_ANSWERS, evidence=MINI_OPD_EVIDENCE)
+        report = import_batch(db, actor_for(db, "ppid"), cycle.id,
+                              [Source("kominfo.xlsx", buffer.getvalue())])
+        assert report.ok, report.files[0].problems
+        world = World("", cycle.id, kominfo.id, actor_for(db, "verif1"),
+                      actor_for(db, "verif2"), actor_for(db, "ppid"))
+    db.dispose()
+    return path, world
+
+
+@pytest.fixture
+def world(template: tuple[Path, World], tmp_path: Path,
+          monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    source, built = template
+    target = tmp_path / "monev.db"
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("MONEV_DATABASE_URL", url)
+    st.cache_resource.clear()
+    yield World(url, built.cycle_id, built.kominfo, built.verifier, built.verifier2,
+                built.coordinator)
+    st.cache_resource.clear()
+
+
+def open_page(who: Actor) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["actor"] = who
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def edit(at: AppTest, kind: str, rows: dict[int, dict[str, Any]]) -> None:
+    """Seed edits of the editor of one answer type, as the browser sends them."""
+    [editor] = [e for e in at.data_editor if e.key.startswith(f"eval_editor_{kind}_")]
+    at.session_state[editor.key] = {"edited_rows": rows, "added_rows": [],
+                                    "deleted_rows": []}
+
+
+def save(at: AppTest) -> None:
+    at.button(key="eval_save").click().run()
+    assert not at.exception, at.exception
+
+
+def messages(at: AppTest, kind: str) -> str:
+    return "\n".join(e.value for e in at.get(kind))
+
+
+def review(world: World) -> dict[str, Any]:
+    return {r.code: r for r in answers_for_review(world.db, SYSTEM, world.cycle_id,
+                                                  world.kominfo)}
+
+
+# -- verification ------------------------------------------------------------------------------
+
+
+def test_queue_and_review_table(world: World) -> None:
+    at = open_page(world.verifier)
+    queue = at.dataframe[0].value
+    assert list(queue["Badan publik"]) == ["Dinas Kominfo"]
+    assert queue.iloc[0]["Terverifikasi"] == "0 dari 3"
+    kinds = {e.key.split("_")[2] for e in at.data_editor}
+    assert kinds == {"yes", "scale", "checklist"}  # yes_no, scale, checklist editors
+    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
+    assert list(yes_no["code"]) == ["1.1"]
+    assert yes_no.iloc[0]["self_reported"] == "Ya"
+    assert yes_no.iloc[0]["evidence"] == MINI_OPD_EVIDENCE["1.1"]
+
+
+def test_lowering_with_a_reason_is_saved(world: World) -> None:
+    at = open_page(world.verifier)
+    edit(at, "yes_no", {0: {"value": "Tidak", "reason": "DIP tidak ditemukan di situs"}})
+    edit(at, "checklist", {0: {"value": ["a"], "reason": "DPA tidak diunggah"}})
+    save(at)
+    assert "2 jawaban tersimpan" in messages(at, "success")
+    rows = review(world)
+    assert (rows["1.1"].verified, rows["1.1"].reason, rows["1.1"].verified_by) == (
+        False, "DIP tidak ditemukan di situs", "VERIF1")
+    assert rows["1.2"].verified == frozenset({"a"})
+    # The table is reloaded with the stored values and a fresh editor.
+    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
+    assert yes_no.iloc[0]["value"] == "Tidak"
+    assert at.dataframe[0].value.iloc[0]["Terverifikasi"] == "2 dari 3"
+
+
+def test_missing_reason_is_refused_and_the_edit_kept(world: World) -> None:
+    at = open_page(world.verifier)
+    edit(at, "yes_no", {0: {"value": "Tidak"}})
+    edit(at, "scale", {0: {"value": "1"}})  # same as self-reported: no reason needed
+    save(at)
+    refused = messages(at, "error")
+    assert "**1.1**" in refused
+    assert "Alasan wajib" in refused
+    assert "2.1" in messages(at, "success")
+    rows = review(world)
+    assert rows["1.1"].verified_text is None  # nothing stored for the refused row
+    assert rows["2.1"].verified == 1
+    # The evaluator adds the reason in the same table and saves again.
+    edit(at, "yes_no", {0: {"value": "Tidak", "reason": "Tautan mati"}})
+    save(at)
+    rows = review(world)
+    assert (rows["1.1"].verified, rows["1.1"].seq) == (False, 1)
+    assert rows["2.1"].seq == 1  # re-sent unchanged: no second row
+
+
+def test_conflict_shows_both_values_and_lets_the_evaluator_choose(world: World) -> None:
+    at = open_page(world.verifier)  # the table is loaded with seq 0 everywhere
+    verify_answer(world.db, world.verifier2, world.cycle_id, world.kominfo, "1.1", "Tidak",
+                  "Tautan mati", expected_seq=0)
+    verify_answer(world.db, world.verifier2, world.cycle_id, world.kominfo, "2.1", 0,
+                  "SOP belum ada", expected_seq=0)
+    edit(at, "yes_no", {0: {"value": "Ya", "reason": "DIP ada di halaman PPID"}})
+    edit(at, "scale", {0: {"value": "2", "reason": "SOP ditetapkan"}})
+    save(at)
+    warnings = messages(at, "warning")
+    assert "disimpan lebih dulu oleh VERIF2 pada" in warnings
+    assert "nilai mereka **Tidak**; nilai Anda **Ya**" in warnings
+    assert "nilai mereka **0 – Tidak ada**; nilai Anda **2 – Ditetapkan**" in warnings
+    rows = review(world)
+    assert (rows["1.1"].verified, rows["2.1"].verified) == (False, 0)  # nothing overwritten
+
+    at.button(key=f"eval_keep_{world.kominfo}_2.1").click().run()
+    at.button(key=f"eval_mine_{world.kominfo}_1.1").click().run()
+    assert not at.exception, at.exception
+    rows = review(world)
+    assert (rows["1.1"].verified, rows["1.1"].seq, rows["1.1"].verified_by) == (True, 2,
+                                                                                 "VERIF1")
+    assert (rows["2.1"].verified, rows["2.1"].seq) == (0, 1)  # theirs kept
+    assert not messages(at, "warning")
+    # Saving the table again sends nothing stale: 2.1 was kept, 1.1 is already saved.
+    save(at)
+    rows = review(world)
+    assert (rows["1.1"].seq, rows["2.1"].seq) == (2, 1)
+
+
+def test_history_of_an_answer(world: World) -> None:
+    verify_answer(world.db, world.verifier2, world.cycle_id, world.kominfo, "1.1", "Tidak",
+                  "Tautan mati", expected_seq=0)
+    at = open_page(world.verifier)
+    at.selectbox(key=f"eval_history_code_{world.kominfo}").set_value("1.1").run()
+    history = next(d.value for d in at.dataframe if "Peristiwa" in d.value.columns)
+    assert list(history["Nilai"]) == ["Ya", "Tidak"]
+    assert history.iloc[1]["Alasan / keterangan"] == "Tautan mati"
+    assert history.iloc[1]["Oleh"] == "VERIF2"
+
+
+# -- panel, bonus, appeals ---------------------------------------------------------------------
+
+
+def test_panel_score_saved_and_change_needs_reason(world: World) -> None:
+    at = open_page(world.verifier)
+    at.text_input(key=f"eval_panel_juror_{world.kominfo}").input("Dr. Siti Aminah").run()
+    [score] = [n for n in at.number_input if n.key.startswith("eval_panel_score_")]
+    score.set_value(85.5)
+    at.button(key="eval_panel_save").click().run()
+    assert not at.exception, at.exception
+    assert "1 nilai juri Dr. Siti Aminah tersimpan." in messages(at, "success")
+    [saved] = panel_scores(world.db, SYSTEM, world.cycle_id, world.kominfo)
+    assert (saved.stage, saved.juror, saved.aspect, saved.score) == (
+        "panel", "Dr. Siti Aminah", "K", Decimal("85.50"))
+    grid = next(d.value for d in at.dataframe if "Komitmen" in d.value.columns)
+    assert grid.loc["Dr. Siti Aminah", "Komitmen"] == "85,50"  # juror × aspect
+
+    [score] = [n for n in at.number_input if n.key.startswith("eval_panel_score_")]
+    assert score.value == 85.5  # the current score is shown
+    score.set_value(90)
+    at.button(key="eval_panel_save").click().run()
+    assert "Alasan wajib" in messages(at, "error")
+    [score] = [n for n in at.number_input if n.key.startswith("eval_panel_score_")]
+    score.set_value(90)
+    at.text_input(key=f"eval_panel_reason_{world.kominfo}").input("Salah ketik")
+    at.button(key="eval_panel_save").click().run()
+    [saved] = panel_scores(world.db, SYSTEM, world.cycle_id, world.kominfo)
+    assert (saved.score, saved.reason, saved.seq) == (Decimal("90.00"), "Salah ketik", 2)
+
+
+def test_bonus_saved(world: World) -> None:
+    at = open_page(world.verifier)
+    at.text_input(key=f"eval_bonus_code_{world.kominfo}").input("kehadiran_pimpinan")
+    at.number_input(key=f"eval_bonus_points_{world.kominfo}").set_value(2.5)
+    at.text_input(key=f"eval_bonus_reason_{world.kominfo}").input("Bupati hadir")
+    at.button(key="eval_bonus_save").click().run()
+    assert not at.exception, at.exception
+    [bonus] = bonuses(world.db, SYSTEM, world.cycle_id, world.kominfo)
+    assert (bonus.code, bonus.points, bonus.reason) == ("kehadiran_pimpinan",
+                                                        Decimal("2.50"), "Bupati hadir")
+
+
+def test_appeal_accepted_with_a_new_value(world: World) -> None:
+    appeal = file_appeal(world.db, world.coordinator, world.cycle_id, world.kominfo,
+                         "LRA ada di situs", question_code="1.2",
+                         evidence="https://ppid.example.go.id/lra")
+    at = open_page(world.verifier)
+    assert any("Sanggah #1" in m.value for m in at.markdown)
+    # A decision without a reason is refused with the service's message.
+    at.button(key=f"eval_appeal_save_{appeal.id}").click().run()
+    assert "Alasan putusan sanggah wajib diisi" in messages(at, "error")
+    at.radio(key=f"eval_appeal_decision_{appeal.id}").set_value("accept")
+    at.text_input(key=f"eval_appeal_value_{appeal.id}").input("a, b, c")
+    at.text_area(key=f"eval_appeal_reason_{appeal.id}").input("LRA terverifikasi")
+    at.button(key=f"eval_appeal_save_{appeal.id}").click().run()
+    assert not at.exception, at.exception
+    assert "Sanggah #1 diputus: Diterima." in messages(at, "success")
+    [decided] = list_appeals(world.db, SYSTEM, world.cycle_id)
+    assert (decided.status, decided.decision_reason) == ("accepted", "LRA terverifikasi")
+    rows = review(world)
+    assert rows["1.2"].verified == frozenset({"a", "b", "c"})
+    assert "Tidak ada sanggah terbuka." in messages(at, "info")
