@@ -278,7 +278,7 @@ TEXT: dict[str, str] = {
     "coord.results.col.status": "Partisipasi",
     "coord.results.col.indicator": "Indikator",
     "coord.results.col.stage": "Tahapan",
-    "coord.results.col.weight": "Bobot",
+    "coord.results.col.weight": "Bobot dalam tahapan",
     "coord.results.col.score": "Nilai",
     "coord.results.unscored": "Tidak dinilai: {status}.",
     "coord.results.saq": "Nilai SAQ terverifikasi: {score}",
