@@ -60,12 +60,13 @@ OPEN_DATA_FORMATS = ("csv", "json", "both")
 
 @dataclass(frozen=True, slots=True)
 class Exported:
-    """What an export wrote: a suggested file name, how many badan publik (or files) it
-    holds, and its size in bytes (for a directory: the sum of the files)."""
+    """What an export wrote: a suggested file name, how many badan publik it holds, its size
+    in bytes (for a directory: the sum of the files) and, for open data, the files."""
 
     file_name: str
     count: int
     size: int
+    files: tuple[str, ...] = ()  # the files written into a directory or a ZIP
 
 
 # -- shared gathering -----------------------------------------------------------------------
@@ -326,10 +327,10 @@ def export_open_data(db: Database, actor: Actor, cycle_id: int,
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             (folder / name).write_bytes(data)
-        return Exported(folder.name, n, sum(len(d) for d in files.values()))
+        return Exported(f"{stem}.zip", n, sum(len(d) for d in files.values()), tuple(files))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             archive.writestr(name, data)
     size = _emit(target, buffer.getvalue())
-    return Exported(f"{stem}.zip", n, size)
+    return Exported(f"{stem}.zip", n, size, tuple(files))

@@ -29,6 +29,7 @@ def test_csv_and_json_of_published_results(world: World, tmp_path) -> None:
     publish(world.db, SYSTEM, world.cycle_id)
     info = export_open_data(world.db, world.official, world.cycle_id, tmp_path / "terbuka")
     assert info.count == 5
+    assert info.files == (f"{STEM}.csv", f"{STEM}.json")
     folder = tmp_path / "terbuka"
     assert sorted(p.name for p in folder.iterdir()) == [f"{STEM}.csv", f"{STEM}.json"]
     rows = list(csv.DictReader(io.StringIO((folder / f"{STEM}.csv").read_text("utf-8"))))
