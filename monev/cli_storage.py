@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # the modules below load SQLAlchemy, Alembic and argon2: only
     from storage.db import Database
 
 EXIT_OK, EXIT_REJECTED = 0, 1
-COMMANDS = frozenset({"users", "cycle", "import", "results", "backup", "restore", "demo"})
+COMMANDS = frozenset({"users", "cycle", "import", "results", "backup", "restore", "demo",
+                      "export"})
+EXPORTS = ("ranking", "ranking-pdf", "report-cards", "report-card", "open-data")
 
 
 # -- parsers ------------------------------------------------------------------------------
@@ -110,6 +112,16 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--cycle", required=True, type=int, metavar="ID")
     p.add_argument("--format", choices=FORMATS, default="table")
 
+    p = sub.add_parser("export", help="laporan: peringkat (xlsx/PDF), rapor badan publik, "
+                       "data terbuka", parents=common)
+    p.add_argument("what", choices=EXPORTS, metavar="|".join(EXPORTS))
+    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
+                   help="berkas (.xlsx, .pdf, .zip) atau folder untuk data terbuka")
+    p.add_argument("--body", type=int, metavar="ID", help="badan publik (untuk report-card)")
+    p.add_argument("--format", choices=("csv", "json", "both"), default="both",
+                   help="format data terbuka")
+
     p = sub.add_parser("backup", help="cadangkan satu siklus lengkap ke satu berkas",
                        parents=common)
     p.add_argument("--cycle", required=True, type=int, metavar="ID")
@@ -163,6 +175,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
             return _import(db, actor, args, out, err)
         if args.command in ("backup", "restore"):
             return _backup(db, actor, args, out, err)
+        if args.command == "export":
+            return _export(db, actor, args, out)
         return _results(db, actor, args, out, err)
     finally:
         db.dispose()
@@ -467,4 +481,31 @@ def _backup(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
           file=out)
     for warning in restored.warnings:
         print(f"Peringatan: {warning}", file=err)
+    return EXIT_OK
+
+
+# -- exports ------------------------------------------------------------------------------
+
+
+def _export(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO) -> int:
+    import os
+
+    from monev import exports
+
+    target = args.output
+    if args.what == "ranking":
+        done = exports.export_ranking(db, actor, args.cycle, target)
+    elif args.what == "ranking-pdf":
+        done = exports.export_ranking_pdf(db, actor, args.cycle, target)
+    elif args.what == "report-cards":
+        done = exports.export_report_cards(db, actor, args.cycle, target,
+                                           workers=os.cpu_count() or 1)
+    elif args.what == "report-card":
+        if args.body is None:
+            raise UsageError("report-card memerlukan --body ID badan publik.")
+        done = exports.export_report_card(db, actor, args.cycle, args.body, target)
+    else:
+        done = exports.export_open_data(db, actor, args.cycle, target, args.format)
+    print(f"Ditulis ke {target}: {done.count} badan publik, {done.size / 1024:.0f} KB.",
+          file=out)
     return EXIT_OK

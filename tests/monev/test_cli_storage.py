@@ -418,3 +418,39 @@ def test_backup_and_restore_commands_round_trip(tmp_path):
     code, _out, err = run(target, "restore", str(archive))
     assert code == 2  # same title already there
     assert "--title" in err
+
+
+def test_export_commands_write_the_reports(tmp_path):
+    """`export ranking|report-cards|open-data` write files officials can open."""
+    import zipfile
+
+    import openpyxl
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main(["--database", f"sqlite:///{tmp_path / 'x.db'}", *argv], out, err), \
+            out.getvalue(), err.getvalue()
+
+    from questionnaires.loader import presets
+    from questionnaires.template import write_filled
+
+    assert run("cycle", "create", "--methodology", "nasional-2025", "--ki", "KI Contoh",
+               "--year", "2025")[0] == 0
+    workbook = tmp_path / "dinas.xlsx"
+    write_filled(presets().get("nasional-2025"), "opd", workbook, badan_publik="@Dinas Rumus",
+                 answers={"1.8": "Ya"}, evidence={"1.8": "l"})
+    assert run("import", str(workbook), "--cycle", "1")[0] == 0
+    code, out, _ = run("export", "ranking", "--cycle", "1", "-o", str(tmp_path / "p.xlsx"))
+    assert code == 0
+    assert "1 badan publik" in out
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    names = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert "@Dinas Rumus" in names  # stored as text, never as a formula
+    assert run("export", "report-cards", "--cycle", "1", "-o", str(tmp_path / "r.zip"))[0] == 0
+    assert len(zipfile.ZipFile(tmp_path / "r.zip").namelist()) == 1
+    code, _, err = run("export", "open-data", "--cycle", "1", "-o", str(tmp_path / "od"))
+    assert code == 2
+    assert "belum ditetapkan" in err  # open data holds published results only
+    assert run("cycle", "publish", "--cycle", "1")[0] == 0
+    assert run("export", "open-data", "--cycle", "1", "-o", str(tmp_path / "od"))[0] == 0
+    assert sorted(p.suffix for p in (tmp_path / "od").iterdir()) == [".csv", ".json"]
