@@ -306,6 +306,7 @@ TEXT: dict[str, str] = {
     "eval.intro": "Verifikasi jawaban mandiri terhadap data dukungnya, isi nilai panel juri, "
                   "beri nilai tambahan, dan putus sanggah. Setiap perubahan dicatat: siapa, "
                   "kapan, nilai lama, nilai baru, dan alasannya.",
+    "eval.cycle_status": "Status siklus: **{status}** · Metodologi: {methodology}",
     "eval.published": "Hasil siklus ini sudah ditetapkan: perubahan tidak dapat disimpan "
                       "sampai pejabat atau admin membukanya kembali dengan alasan.",
     "eval.reload": "Muat ulang",
@@ -322,7 +323,6 @@ TEXT: dict[str, str] = {
     "eval.queue.count": "{verified} dari {total}",
     "eval.queue.late": "terlambat",
     "eval.queue.pick": "Badan publik yang diverifikasi",
-    "eval.queue.option": "{name} — {verified}/{total} terverifikasi",
     "eval.tab.review": "Verifikasi jawaban",
     "eval.tab.history": "Riwayat jawaban",
     "eval.tab.panel": "Nilai panel",

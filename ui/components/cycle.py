@@ -28,7 +28,9 @@ def pick_cycle(db: Database, who: Actor) -> CycleInfo | None:
         state.show_error(error)
         return None
     by_id = {c.id: c for c in cycles}
-    chosen = state.chosen_cycle((c.id, f"{c.title} · {c.status_label}") for c in cycles)
+    # Titles only: a keyed select box keeps showing the label it had when chosen, so a
+    # status in the label would go stale after a publication; pages show the status.
+    chosen = state.chosen_cycle((c.id, c.title) for c in cycles)
     return by_id.get(chosen) if chosen is not None else None
 
 

@@ -48,6 +48,7 @@ ok, methodology = cyc.call(cyc.cycle_methodology, db, who, info.id)
 ok_queue, queue = cyc.call(verification_queue, db, who, info.id)
 if not (ok and ok_queue):
     st.stop()
+st.caption(t("eval.cycle_status", status=info.status_label, methodology=methodology.title))
 if info.status == "published":
     st.info(t("eval.published"))
 cycle_id = info.id
@@ -72,8 +73,8 @@ st.dataframe(pd.DataFrame([{
 by_id = {q.body_id: q for q in queue}
 body_id: int = st.selectbox(
     t("eval.queue.pick"), list(by_id), key="eval_body",
-    format_func=lambda i: t("eval.queue.option", name=by_id[i].name,
-                            verified=by_id[i].verified, total=by_id[i].total))
+    # Names only: a keyed select box keeps showing the label it had when chosen.
+    format_func=lambda i: by_id[i].name)
 item = by_id[body_id]
 
 # -- snapshots of what the evaluator is shown ----------------------------------------------------
