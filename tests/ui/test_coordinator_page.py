@@ -140,9 +140,9 @@ def test_zip_upload_reports_accepted_and_rejected_file_with_cell(
 
     assert at.get("progress"), "a progress bar while importing"
     files = frame_of(at, "Berkas").set_index("Berkas")
-    assert files.loc["kuesioner.zip/kominfo.xlsx", "Status"].endswith("Diterima")
+    assert files.loc["kuesioner.zip/kominfo.xlsx", "Status"] == "Diterima"
     assert files.loc["kuesioner.zip/kominfo.xlsx", "Badan publik"] == "Dinas Kominfo"
-    assert files.loc["kuesioner.zip/dinkes.xlsx", "Status"].endswith("Ditolak")
+    assert files.loc["kuesioner.zip/dinkes.xlsx", "Status"] == "Ditolak"
     problems = frame_of(at, "Lembar!Sel")
     d303 = problems[problems["Kode"] == "D303"].iloc[0]
     assert d303["Berkas"] == "kuesioner.zip/dinkes.xlsx"
@@ -168,7 +168,7 @@ def test_upload_outside_scope_is_refused_with_the_message(
     at.button(key="coord_upload_go").click().run()
     assert not at.exception, at.exception
     files = frame_of(at, "Berkas")
-    assert files.iloc[0]["Status"].endswith("Ditolak")
+    assert files.iloc[0]["Status"] == "Ditolak"
     problems = frame_of(at, "Masalah")
     assert "di luar cakupan Anda" in " ".join(problems["Masalah"] + " " +
                                                problems["Cara memperbaiki"])

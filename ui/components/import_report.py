@@ -23,8 +23,6 @@ from ui.text import t
 # allows (each call still stores every file in its own transaction).
 PROGRESS_STEPS = 20
 
-STATUS_ICONS = {ImportStatus.ACCEPTED: "✅", ImportStatus.UNCHANGED: "➖",
-                ImportStatus.REJECTED: "❌"}
 
 
 def where(problem: Problem) -> str:
@@ -38,7 +36,7 @@ def file_rows(files: Sequence[FileImport]) -> list[dict[str, Any]]:
     return [{
         t("coord.report.col.file"): f.name,
         t("coord.report.col.body"): f.badan_publik or "-",
-        t("coord.report.col.status"): f"{STATUS_ICONS[f.status]} {f.status.label}",
+        t("coord.report.col.status"): f.status.label,
         t("coord.report.col.notes"): "; ".join(
             f.notes + [t("coord.report.errors", n=len(f.errors))] * bool(f.errors)
             + [t("coord.report.warnings", n=len(f.warnings))] * bool(f.warnings)),
