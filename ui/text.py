@@ -437,6 +437,104 @@ TEXT: dict[str, str] = {
     "eval.appeal.col.reason": "Alasan",
     "eval.appeal.col.by": "Diputus oleh",
     # -- ranking & dashboard page (keys "rank.*") -------------------------------------------
+    "rank.title": "Peringkat & Dasbor",
+    "rank.not_published": "Hasil siklus '{title}' belum ditetapkan. Peringkat dan nilai "
+                          "badan publik Anda dapat dilihat di sini setelah pejabat KI "
+                          "menetapkan hasilnya.",
+    "rank.published": "Hasil sudah ditetapkan ({at}).",
+    "rank.provisional": "Hasil sementara: siklus ini belum ditetapkan, sehingga nilai dan "
+                        "peringkat masih dapat berubah sampai penetapan.",
+    "rank.scope_only": "Anda melihat hasil yang sudah ditetapkan untuk badan publik dalam "
+                       "cakupan Anda.",
+    "rank.filter.category": "Kategori",
+    "rank.filter.region": "Wilayah",
+    "rank.filter.all_categories": "Semua kategori",
+    "rank.filter.all_regions": "Semua wilayah",
+    "rank.metric.bodies": "Badan publik",
+    "rank.metric.bodies_help": "Semua badan publik yang diundang dalam siklus ini (sesuai "
+                               "filter).",
+    "rank.metric.returned": "Mengisi SAQ",
+    "rank.metric.rate": "Tingkat partisipasi",
+    "rank.metric.rate_help": "Badan publik yang mengisi SAQ (tepat waktu atau terlambat) "
+                             "dibanding semua badan publik yang diundang.",
+    "rank.metric.apart_help": "Tidak diberi nilai dan tidak masuk peringkat (bukan nilai 0).",
+    "rank.metric.band_help": "Nilai akhir mulai {lower}.",
+    "rank.apart_caption": "Badan publik yang tidak mengisi SAQ atau tidak register tidak "
+                          "diberi nilai; mereka dihitung terpisah dari predikat.",
+    "rank.chart.counts": "Jumlah badan publik per predikat",
+    "rank.chart.count_axis": "Jumlah badan publik",
+    "rank.chart.scored": "Dinilai",
+    "rank.chart.apart": "Tidak dinilai",
+    "rank.chart.distribution": "Sebaran nilai akhir per kategori",
+    "rank.chart.final_axis": "Nilai akhir",
+    "rank.chart.indicators": "Nilai per indikator dibanding rata-rata kategori",
+    "rank.chart.average": "Rata-rata kategori",
+    "rank.chart.score_axis": "Nilai (0–100)",
+    "rank.section.ranking": "Peringkat per kategori",
+    "rank.pick_category": "Kategori yang ditampilkan",
+    "rank.category_caption": "{ranked} badan publik dinilai · {apart} tidak dinilai · "
+                             "rata-rata nilai akhir {average}",
+    "rank.change_caption": "Perubahan dibanding {previous}: ▲ naik, ▼ turun, = tetap; "
+                           "\"baru\" bila belum dinilai pada siklus itu.",
+    "rank.no_rows": "Tidak ada badan publik yang cocok dengan filter.",
+    "rank.unranked": "Tidak dinilai ({n})",
+    "rank.unranked_help": "Badan publik ini tidak mengisi SAQ atau tidak register: tidak "
+                          "diberi nilai dan tidak masuk peringkat.",
+    "rank.col.rank": "Peringkat",
+    "rank.col.change": "± Peringkat",
+    "rank.col.name": "Badan publik",
+    "rank.col.region": "Wilayah",
+    "rank.col.saq_raw": "SAQ mandiri",
+    "rank.col.saq": "SAQ terverifikasi",
+    "rank.col.bonus": "Nilai tambahan",
+    "rank.col.final": "Nilai akhir",
+    "rank.col.predicate": "Predikat",
+    "rank.col.predicate_change": "± Predikat",
+    "rank.col.status": "Status",
+    "rank.change.up": "▲ {n}",
+    "rank.change.down": "▼ {n}",
+    "rank.change.same": "= 0",
+    "rank.change.new": "baru",
+    "rank.predicate.up": "▲ dari {label}",
+    "rank.predicate.down": "▼ dari {label}",
+    "rank.predicate.same": "= tetap",
+    "rank.section.drilldown": "Rincian badan publik",
+    "rank.drill.pick": "Pilih badan publik",
+    "rank.drill.unscored": "{name} tidak diberi nilai: {status}.",
+    "rank.drill.final": "Nilai akhir",
+    "rank.drill.category_average": "Rata-rata kategori: {average}",
+    "rank.drill.predicate": "Predikat",
+    "rank.drill.rank": "Peringkat dalam kategori",
+    "rank.drill.rank_value": "{rank} dari {total}",
+    "rank.drill.saq": "SAQ terverifikasi",
+    "rank.drill.saq_help": "SAQ mandiri (sebelum verifikasi): {raw}",
+    "rank.drill.previous": "Siklus sebelumnya: peringkat {rank}, nilai akhir {final}, "
+                           "predikat {predicate}.",
+    "rank.drill.stage": "{name}: {score} ({status})",
+    "rank.drill.top": "Sudah berada pada predikat tertinggi.",
+    "rank.drill.gap": "Untuk mencapai predikat **{band}** diperlukan tambahan {needed} poin "
+                      "nilai akhir. Nilai penuh pada pertanyaan {questions} menambah "
+                      "sekitar {gain} poin.",
+    "rank.drill.gap_unreachable": "Untuk mencapai predikat **{band}** diperlukan tambahan "
+                                  "{needed} poin nilai akhir; nilai penuh pada semua "
+                                  "pertanyaan yang kehilangan nilai ({gain} poin) belum "
+                                  "cukup, sehingga nilai tahapan lain juga perlu naik.",
+    "rank.drill.lost_heading": "Pertanyaan yang kehilangan nilai",
+    "rank.drill.no_lost": "Tidak ada pertanyaan yang kehilangan nilai.",
+    "rank.lost.code": "Kode",
+    "rank.lost.question": "Pertanyaan",
+    "rank.lost.indicator": "Indikator",
+    "rank.lost.earned": "Nilai / maks.",
+    "rank.lost.reason": "Alasan",
+    "rank.lost.contribution": "Pengaruh ke nilai akhir",
+    "rank.lost.contribution_help": "Poin nilai akhir yang bertambah bila pertanyaan ini "
+                                   "mendapat nilai penuh.",
+    "rank.download": "Unduh peringkat (Excel)",
+    "rank.download_help": "Buku kerja peringkat: sampul, satu lembar per kategori dengan "
+                          "warna predikat dan perubahan, metodologi, dan jejak audit.",
+    "rank.download_draft_help": "Buku kerja peringkat hasil sementara (ditandai DRAF): "
+                                "sampul, satu lembar per kategori, metodologi, dan jejak "
+                                "audit.",
 }
 
 

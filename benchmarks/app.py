@@ -1,0 +1,157 @@
+"""Benchmark of the ranking page (Peringkat & Dasbor) with 10,000 badan publik.
+
+A cycle of N badan publik (default 10,000; seeded in bulk by
+:func:`benchmarks.storage.seed_cycle`, with verifications, panel scores and
+non-participants) is opened by an official through ``AppTest`` — the real script, the
+real services, an SQLite file — and timed:
+
+1. first render (nothing cached: results computed from the database),
+2. a plain rerun, a rerun after a filter change and after a drill-down pick — these must
+   not recompute scores (the dashboard is cached on the cycle's data version),
+3. a rerun after one verification (the data version changes: only that badan publik is
+   scored again, then all are ranked again).
+
+Target: every render ≤ 3 s on a 2-core machine. Run with ``make bench`` or
+``python -m benchmarks.app --bps 10000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from benchmarks.storage import seed_cycle  # noqa: E402
+from monev import dashboard  # noqa: E402
+from monev.evaluation import verify_answer  # noqa: E402
+from monev.permissions import Actor, Role  # noqa: E402
+from questionnaires.loader import presets  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.models import Answer, Submission  # noqa: E402
+
+TARGET = 3.0
+PAGE = "ui/pages/ranking.py"
+OFFICIAL = Actor(id=None, username="pejabat-bench", role=Role.OFFICIAL,
+                 display_name="Pejabat (benchmark)")
+
+
+def _timed(step: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def _check(at: AppTest) -> None:
+    if at.exception:
+        raise SystemExit(f"the page failed: {at.exception[0].value}")
+    if not at.dataframe:
+        raise SystemExit("the page shows no ranking")
+
+
+def _lower_one_answer(db: Database, cycle_id: int) -> None:
+    """One verification, as an evaluator would save it (the data version changes)."""
+    with db.read() as session:
+        body_id, code = session.execute(
+            select(Submission.badan_publik_id, Answer.question_code)
+            .join(Answer, Answer.submission_id == Submission.id)
+            .where(Submission.cycle_id == cycle_id).limit(1)).one()
+    verifier = Actor(id=None, username="verif-bench", role=Role.EVALUATOR)
+    verify_answer(db, verifier, cycle_id, body_id, code, None, "bukti tidak dapat dibuka",
+                  expected_seq=0)
+
+
+def run(bps: int, methodology_id: str) -> int:
+    methodology = presets().get(methodology_id)
+    if methodology is None:
+        raise SystemExit(f"unknown methodology {methodology_id}")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        os.environ["MONEV_DATABASE_URL"] = url
+        db = Database(url)
+        start = time.perf_counter()
+        cycle_id = seed_cycle(db, methodology, bps)
+        print(f"seeded {bps:,} badan publik ({methodology.id}) in "
+              f"{time.perf_counter() - start:.1f} s")
+
+        computed: list[int] = []  # full computations of the cycle
+        rescored: list[str] = []  # badan publik scored again one by one
+        real_compute, real_score_all = dashboard.compute, dashboard.score_all
+
+        def counting_compute(session, cycle):  # type: ignore[no-untyped-def]
+            computed.append(cycle.id)
+            return real_compute(session, cycle)
+
+        def counting_score_all(cases, methodology):  # type: ignore[no-untyped-def]
+            rescored.extend(c.badan_publik for c in cases)
+            return real_score_all(cases, methodology)
+
+        dashboard.compute = counting_compute  # type: ignore[assignment]
+        dashboard.score_all = counting_score_all  # type: ignore[assignment]
+        try:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.session_state["actor"] = OFFICIAL
+            at.session_state["cycle_id"] = cycle_id
+            rows: list[tuple[str, float, int, int]] = []
+
+            def step(label: str, action: Callable[[], object]) -> None:
+                before, one_by_one = len(computed), len(rescored)
+                elapsed = _timed(action)
+                _check(at)
+                rows.append((label, elapsed, len(computed) - before,
+                             len(rescored) - one_by_one))
+
+            step("first render (computes results)", at.run)
+            step("rerun (nothing changed)", at.run)
+            categories = at.multiselect(key="rank_filter_category").options
+            step("rerun: category filter", lambda: at.multiselect(
+                key="rank_filter_category").set_value(categories[:1]).run())
+            picks = at.selectbox(key="rank_drill_body").options
+            step("rerun: drill-down pick", lambda: at.selectbox(
+                key="rank_drill_body").set_value(
+                at.selectbox(key="rank_drill_body").options[min(5, len(picks) - 1)]).run())
+            _lower_one_answer(db, cycle_id)
+            step("rerun after a verification", at.run)
+            step("rerun (cached again)", at.run)
+        finally:
+            dashboard.compute = real_compute  # type: ignore[assignment]
+            dashboard.score_all = real_score_all  # type: ignore[assignment]
+            db.dispose()
+
+    width = max(len(label) for label, *_ in rows)
+    print(f"\nranking page, {bps:,} badan publik (AppTest, SQLite, target ≤ {TARGET:.0f} s)")
+    print(f"  {'':<{width}}  {'time':>8}  full computations  badan publik scored again")
+    ok = True
+    for label, elapsed, full, again in rows:
+        fine = elapsed <= TARGET
+        ok &= fine
+        print(f"  {label:<{width}}  {elapsed:6.2f} s  {full:17d}  {again:25d}"
+              f"  {'ok' if fine else 'TOO SLOW'}")
+    first, *reruns = rows
+    verification = next(r for r in reruns if "verification" in r[0])
+    cached = all(r[2] == 0 and r[3] == 0 for r in reruns if r is not verification)
+    print(f"  reruns recompute nothing: {'yes' if cached else 'NO'}; after one verification "
+          f"{verification[3]} badan publik scored again, {verification[2]} full computations")
+    return 0 if ok and cached and first[2] == 1 and verification[2] == 0 else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bps", type=int, default=10_000, help="badan publik (10000)")
+    parser.add_argument("--methodology", default="nasional-2025")
+    args, _ = parser.parse_known_args(argv)  # `make bench BENCH_ARGS=…` is shared
+    return run(args.bps, args.methodology)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,845 @@
+"""Peringkat & dasbor: what the ranking page shows, computed once per change of the data.
+
+:func:`dashboard` gives the counts per predikat and per participation status (badan publik
+that did not take part are counted apart, never as a score of 0), the participation rate,
+the ranking per category with the change of rank and predikat against the previous cycle
+(by badan publik, when the cycle names one), the final scores per category (for the
+distribution) and the category averages per indicator. :func:`narrow` filters it by
+category and region; :func:`drilldown` explains one badan publik: indicator scores against
+the category average, the questions where points were lost and why, and what it takes to
+reach the next predikat (:mod:`scoring.explain`, through :func:`reports.data.report_card`).
+
+Who sees what: evaluators, officials and admins see the current results (provisional
+until the cycle is published); a koordinator PPID sees published results only, and only
+for the badan publik in their scope (category averages in a drill-down cover the whole
+category, as on the report cards).
+
+Computing a cycle of 10,000 badan publik takes about a second, so computed results and
+dashboards are kept in a small bounded cache per :class:`~storage.db.Database`, keyed on
+the cycle and its :func:`data_version` — a fingerprint of everything that changes scores.
+A rerun that finds the same version reuses the objects; they are frozen and shared, so
+callers must treat them (and the mappings inside) as read-only.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import Text, cast, func, select
+from sqlalchemy.orm import Session
+
+from monev.cycles import load_cycle, methodology_of
+from monev.errors import NotFound, PermissionDenied
+from monev.exports import previous_outcomes
+from monev.permissions import Action, Actor, allowed, require
+from monev.results import _PRESENT as EVIDENCE_PRESENT
+from monev.results import _STATUS as STORED_STATUS
+from monev.results import CycleResult, StoredAnswer, compute
+from monev.results import _value as stored_value
+from questionnaires.model import Methodology
+from questionnaires.submission import Identity
+from questionnaires.submission import Submission as SubmissionModel
+from reports.data import (
+    BandInfo,
+    CategoryStats,
+    CycleMeta,
+    IndicatorInfo,
+    MethodologyInfo,
+    Previous,
+    ReportCard,
+    StageInfo,
+    category_stats,
+    methodology_info,
+    report_card,
+)
+from scoring.engine import score_all
+from scoring.inputs import Bonus as BonusInput
+from scoring.inputs import Case, Participation
+from scoring.inputs import PanelScore as PanelInput
+from scoring.inputs import Verification as VerificationInput
+from scoring.plan import gc_paused
+from scoring.ranking import rank
+from scoring.results import IndicatorScore, Result
+from scoring.rounding import round_score
+from storage.db import Database
+from storage.models import (
+    Answer,
+    BadanPublik,
+    Bonus,
+    Cycle,
+    PanelScore,
+    Publication,
+    PublishedResult,
+    Submission,
+    Verification,
+)
+from storage.models import Participation as ParticipationRow
+
+STATUS_ORDER = (Participation.SUBMITTED, Participation.LATE, Participation.NOT_SUBMITTED,
+                Participation.NOT_REGISTERED)
+
+
+class NotPublished(PermissionDenied):
+    """A koordinator PPID asked for results that are not published (yet, or any more)."""
+
+
+# -- what the page shows ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BandCount:
+    label: str
+    colour: str
+    lower: Decimal
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCount:
+    status: Participation
+    label: str
+    count: int
+
+    @property
+    def took_part(self) -> bool:
+        return self.status.scored
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts over the badan publik in view. `bands` counts scored badan publik only;
+    the others are in `statuses` (every status, in a fixed order)."""
+
+    bodies: int
+    returned: int  # submitted on time or late
+    scored: int
+    bands: tuple[BandCount, ...]  # high → low, every band (0 included)
+    statuses: tuple[StatusCount, ...]
+
+    @property
+    def participation_rate(self) -> float | None:
+        """Returned / invited (the share KIs announce); None when nobody is in view."""
+        return self.returned / self.bodies if self.bodies else None
+
+    @property
+    def not_taking_part(self) -> tuple[StatusCount, ...]:
+        return tuple(s for s in self.statuses if not s.took_part)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One badan publik in the ranking. `rank_change` is places gained since the previous
+    cycle (positive = up; None when not comparable: no previous rank or another category);
+    `predicate_change` is bands gained (positive = a better predikat)."""
+
+    body_id: int
+    name: str
+    region: str
+    category: str
+    participation: Participation
+    status: str  # participation label
+    rank: int | None
+    # indicator code → verified score; stage code → score (every stage but the SAQ);
+    # codes that do not apply (or a stage not taken) may be missing: use .get()
+    indicators: Mapping[str, Decimal | None]
+    saq_raw: Decimal | None
+    saq: Decimal | None
+    stages: Mapping[str, Decimal | None]
+    bonus: Decimal | None
+    final: Decimal | None
+    predicate: str | None
+    colour: str | None
+    previous: Previous | None = None
+    rank_change: int | None = None
+    predicate_change: int | None = None
+    final_change: Decimal | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.final is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryView:
+    """The ranking of one category: ranked rows by rank, then the unranked ones by name,
+    with the final scores and indicator averages of its scored rows."""
+
+    code: str
+    name: str
+    rows: tuple[Row, ...]
+    finals: tuple[Decimal, ...]
+    average_final: Decimal | None
+    averages: Mapping[str, Decimal | None]  # indicator code → average verified score
+
+    @property
+    def ranked(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.rank is not None)
+
+    @property
+    def unranked(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.rank is None)
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    cycle_id: int
+    title: str
+    ki: str
+    year: int
+    published: bool
+    published_at: datetime | None
+    published_only: bool  # a koordinator's view: published results of their scope
+    previous_title: str  # "" when the cycle names no previous cycle
+    methodology: MethodologyInfo
+    categories: tuple[CategoryView, ...]
+    summary: Summary
+    regions: tuple[str, ...]  # every region of the rows in view (before narrowing)
+    version: tuple[Any, ...]
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_title)
+
+    @property
+    def bands(self) -> tuple[BandInfo, ...]:
+        return self.methodology.bands
+
+    @property
+    def indicators(self) -> tuple[IndicatorInfo, ...]:
+        return self.methodology.indicators
+
+    @property
+    def other_stages(self) -> tuple[StageInfo, ...]:
+        return self.methodology.other_stages
+
+    @property
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(r for c in self.categories for r in c.rows)
+
+    def row(self, body_id: int) -> Row | None:
+        return next((r for r in self.rows if r.body_id == body_id), None)
+
+
+# -- data version and cache ---------------------------------------------------------------
+
+
+def _count_max(model: Any, where: Any) -> list[Any]:
+    return [select(func.count(model.id)).where(where).scalar_subquery(),
+            select(func.max(model.id)).where(where).scalar_subquery()]
+
+
+def _fingerprint(session: Session, cycle: Cycle, depth: int = 1) -> tuple[Any, ...]:
+    """Everything that changes the scores (or the previous-cycle comparison) of `cycle`.
+
+    Histories are append-only (a change is a new row: count and max id move); rows that
+    are updated in place bump a version (participation, the cycle on publish/reopen).
+    """
+    columns: list[Any] = []
+    for model in (Submission, Verification, PanelScore, Bonus, Publication):
+        columns += _count_max(model, model.cycle_id == cycle.id)
+    columns += _count_max(ParticipationRow, ParticipationRow.cycle_id == cycle.id)
+    columns.append(select(func.coalesce(func.sum(ParticipationRow.version), 0))
+                   .where(ParticipationRow.cycle_id == cycle.id).scalar_subquery())
+    columns += _count_max(BadanPublik, BadanPublik.ki == cycle.ki)
+    counts = tuple(session.execute(select(*columns)).one())
+    previous: tuple[Any, ...] = ()
+    if cycle.previous_cycle_id is not None and depth > 0:
+        before = session.get(Cycle, cycle.previous_cycle_id)
+        if before is not None:
+            previous = _fingerprint(session, before, depth - 1)
+    return (cycle.id, cycle.version, cycle.status, str(cycle.created_at), counts, previous)
+
+
+def data_version(db: Database, cycle_id: int) -> tuple[Any, ...]:
+    """A cheap fingerprint (one query) that changes whenever anything that affects the
+    cycle's scores, ranks, publication or previous-cycle comparison changes."""
+    with db.read() as session:
+        return _fingerprint(session, load_cycle(session, cycle_id))
+
+
+T = TypeVar("T")
+
+
+class _Bounded:
+    """A small LRU of computed values; one computation per key at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[no-any-return]
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]  # type: ignore[no-any-return]
+            value = make()
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+                self._computing.pop(key, None)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class _DatabaseCache:
+    """What is kept per database: computed results and dashboards by data version (LRU),
+    and per cycle the latest scores with the inputs they were computed from."""
+
+    def __init__(self) -> None:
+        self.values = _Bounded(CACHE_SIZE)
+        self.scored: dict[int, _Scored] = {}
+        self.lock = threading.Lock()
+
+
+_CACHES: weakref.WeakKeyDictionary[Database, _DatabaseCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+CACHE_SIZE = 16
+# Above this share of changed badan publik, everything is computed again (one pass of
+# column queries is then cheaper than many filtered ones).
+RESCORE_SHARE = 0.2
+RESCORE_MIN = 20
+
+
+def _cache(db: Database) -> _DatabaseCache:
+    with _CACHES_LOCK:
+        cache = _CACHES.get(db)
+        if cache is None:
+            cache = _CACHES[db] = _DatabaseCache()
+        return cache
+
+
+def clear_cache(db: Database | None = None) -> None:
+    """Forget computed scores and dashboards (of one database, or all)."""
+    with _CACHES_LOCK:
+        caches = [_CACHES[db]] if db is not None and db in _CACHES else (
+            [] if db is not None else list(_CACHES.values()))
+    for cache in caches:
+        cache.values.clear()
+        with cache.lock:
+            cache.scored.clear()
+
+
+# -- scoring only what changed ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """The latest results of one cycle, and what they were computed from: the newest row
+    id of each history table and every participant's participation (status, version)."""
+
+    methodology: tuple[str, str]
+    newest: tuple[tuple[int, int], ...]  # (newest id, rows) per table of _HISTORIES
+    participation: Mapping[int, tuple[str, int]]
+    results: tuple[CycleResult, ...]
+
+
+# Tables whose rows are only ever added (a change is a new row with a higher id).
+_HISTORIES = (Submission, Verification, PanelScore, Bonus)
+
+
+def _newest(session: Session, cycle_id: int) -> tuple[tuple[int, int], ...]:
+    """(newest id, number of rows) of each history table in the cycle."""
+    columns: list[Any] = []
+    for model in _HISTORIES:
+        where = model.cycle_id == cycle_id
+        columns.append(select(func.coalesce(func.max(model.id), 0)).where(where)
+                       .scalar_subquery())
+        columns.append(select(func.count(model.id)).where(where).scalar_subquery())
+    row = session.execute(select(*columns)).one()
+    return tuple((row[i], row[i + 1]) for i in range(0, len(row), 2))
+
+
+def _participation(session: Session, cycle_id: int) -> dict[int, tuple[str, int]]:
+    return {body_id: (status, version) for body_id, status, version in session.execute(
+        select(ParticipationRow.badan_publik_id, ParticipationRow.status,
+               ParticipationRow.version).where(ParticipationRow.cycle_id == cycle_id))}
+
+
+def _changed_since(session: Session, cycle_id: int, before: _Scored,
+                   newest: tuple[tuple[int, int], ...],
+                   participation: Mapping[int, tuple[str, int]]) -> set[int] | None:
+    """Badan publik whose inputs changed since `before` was computed: rows added to a
+    history table since then, or a participation added or changed. None when that cannot
+    be told (a row committed with an id below the newest one seen then — concurrent
+    writers on PostgreSQL — or a participant gone): then everything is computed again."""
+    if not set(before.participation) <= set(participation):
+        return None
+    changed = {b for b, mark in participation.items() if before.participation.get(b) != mark}
+    for model, (top, count), (_, count_now) in zip(_HISTORIES, before.newest, newest,
+                                                   strict=True):
+        added = session.execute(select(model.badan_publik_id, func.count(model.id)).where(
+            model.cycle_id == cycle_id, model.id > top).group_by(model.badan_publik_id)).all()
+        if count + sum(n for _, n in added) != count_now:
+            return None
+        changed.update(body_id for body_id, _ in added)
+    return changed
+
+
+def _latest(session: Session, model: Any, cycle_id: int, ids: list[int],
+            key: tuple[Any, ...], values: tuple[Any, ...]) -> dict[tuple[Any, ...], Any]:
+    """Current (highest seq, not withdrawn) rows of an append-only table for some BPs."""
+    latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    width = len(key)
+    query = (select(*key, model.withdrawn, *values)
+             .where(model.cycle_id == cycle_id, model.badan_publik_id.in_(ids))
+             .order_by(model.seq))
+    for row in session.execute(query):
+        latest[tuple(row[:width])] = tuple(row[width:])
+    return {k: v[1:] for k, v in latest.items() if not v[0]}
+
+
+def _cases_for(session: Session, cycle: Cycle, methodology: Methodology,
+               body_ids: Collection[int]) -> tuple[list[Case], dict[str, tuple[int, str]]]:
+    """Scoring cases of some participants, read exactly as
+    :func:`monev.results.build_cases` reads all of them (a test keeps the two equal)."""
+    ids = sorted(body_ids)
+    participants = session.execute(
+        select(BadanPublik.id, BadanPublik.name, BadanPublik.category, BadanPublik.region,
+               ParticipationRow.status)
+        .join(ParticipationRow, ParticipationRow.badan_publik_id == BadanPublik.id)
+        .where(ParticipationRow.cycle_id == cycle.id, BadanPublik.id.in_(ids)))
+    newest = (select(Submission.badan_publik_id, func.max(Submission.version).label("v"))
+              .where(Submission.cycle_id == cycle.id, Submission.badan_publik_id.in_(ids))
+              .group_by(Submission.badan_publik_id).subquery())
+    current: dict[int, tuple[int, str, dict[str, Any]]] = {}
+    for sid, body_id, file_name in session.execute(
+            select(Submission.id, Submission.badan_publik_id, Submission.file_name)
+            .join(newest, (Submission.badan_publik_id == newest.c.badan_publik_id)
+                  & (Submission.version == newest.c.v))
+            .where(Submission.cycle_id == cycle.id)):
+        current[sid] = (body_id, file_name, {})
+    if current:
+        has_evidence = func.coalesce(func.length(func.trim(Answer.evidence)), 0) > 0
+        for sid, code, text, present in session.execute(
+                select(Answer.submission_id, Answer.question_code, cast(Answer.value, Text),
+                       has_evidence).where(Answer.submission_id.in_(list(current)))):
+            current[sid][2][code] = StoredAnswer(stored_value(text),
+                                                 EVIDENCE_PRESENT if present else "")
+    answers = {body_id: (name, by_code) for body_id, name, by_code in current.values()}
+    verifications: dict[int, dict[str, VerificationInput]] = {}
+    for (body_id, code), (text, reason) in _latest(
+            session, Verification, cycle.id, ids,
+            (Verification.badan_publik_id, Verification.question_code),
+            (cast(Verification.value, Text), Verification.reason)).items():
+        verifications.setdefault(body_id, {})[code] = VerificationInput(
+            question=code, value=stored_value(text), reason=reason)
+    panel: dict[int, list[PanelInput]] = {}
+    for (body_id, stage, juror, aspect), (value,) in _latest(
+            session, PanelScore, cycle.id, ids,
+            (PanelScore.badan_publik_id, PanelScore.stage_code, PanelScore.juror,
+             PanelScore.aspect), (PanelScore.score,)).items():
+        panel.setdefault(body_id, []).append(PanelInput(
+            stage=stage, juror=juror, indicator=aspect, score=Decimal(value)))
+    bonuses: dict[int, list[BonusInput]] = {}
+    for (body_id, code), (points, reason) in _latest(
+            session, Bonus, cycle.id, ids, (Bonus.badan_publik_id, Bonus.code),
+            (Bonus.points, Bonus.reason)).items():
+        bonuses.setdefault(body_id, []).append(BonusInput(code=code, points=Decimal(points),
+                                                          reason=reason))
+    cases: list[Case] = []
+    index: dict[str, tuple[int, str]] = {}
+    for body_id, name, category, region, stored in participants:
+        status = STORED_STATUS[stored]
+        found = answers.get(body_id)
+        submission = None
+        if found is not None and status.scored:
+            file_name, by_code = found
+            submission = SubmissionModel.model_construct(
+                badan_publik=name, category=category, methodology_id=methodology.id,
+                methodology_version=methodology.version, answers=by_code, source=file_name,
+                identity=Identity())
+        elif status.scored:
+            status = Participation.NOT_SUBMITTED
+        cases.append(Case(badan_publik=name, category=category, participation=status,
+                          submission=submission, verifications=verifications.get(body_id, {}),
+                          panel=tuple(panel.get(body_id, ())),
+                          bonuses=tuple(bonuses.get(body_id, ()))))
+        index[name] = (body_id, region)
+    return cases, index
+
+
+def _scores(db: Database, cycle_id: int) -> tuple[CycleResult, ...]:
+    """Current results of every participant, ranked. Only the badan publik whose inputs
+    changed since this cycle was last computed are scored again (then all are ranked
+    again); the first time, or when much changed, everything is computed.
+
+    Badan publik rows (name, category, region) are never updated in place; were that to
+    change, they would have to be part of what is compared here and in data_version.
+    """
+    cache = _cache(db)
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        methodology = methodology_of(cycle)
+        key = (methodology.id, methodology.version)
+        # Read before the data: a change committed meanwhile is only scored again later.
+        newest = _newest(session, cycle.id)
+        participation = _participation(session, cycle.id)
+        with cache.lock:
+            before = cache.scored.get(cycle.id)
+        changed: set[int] | None = None
+        if before is not None and before.methodology == key:
+            changed = _changed_since(session, cycle.id, before, newest, participation)
+            if changed is not None and \
+                    len(changed) > max(RESCORE_MIN, RESCORE_SHARE * len(participation)):
+                changed = None
+        if before is None or changed is None:
+            results = tuple(compute(session, cycle))
+        elif not changed:
+            results = before.results
+        else:
+            with gc_paused():
+                cases, index = _cases_for(session, cycle, methodology, changed)
+                kept = [e for e in before.results if e.body_id not in changed]
+                where = {e.result.badan_publik: (e.body_id, e.region) for e in kept}
+                where.update(index)
+                ranked = rank([e.result for e in kept] + score_all(cases, methodology),
+                              methodology)
+                results = tuple(CycleResult(*where[r.badan_publik], r) for r in ranked)
+    with cache.lock:
+        cache.scored[cycle_id] = _Scored(key, newest, participation, results)
+    return results
+
+
+# -- gathering ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Results:
+    """Every badan publik of the cycle (current or published results), with what the
+    drill-down needs about the cycle."""
+
+    cycle_id: int
+    title: str
+    ki: str
+    year: int
+    published: bool
+    published_at: datetime | None
+    previous_title: str
+    previous_year: int | None
+    methodology: Methodology
+    info: MethodologyInfo
+    entries: tuple[CycleResult, ...]
+    by_body: Mapping[int, CycleResult]
+    stats: Mapping[str, CategoryStats]
+    previous: Mapping[int, Previous]
+
+
+def _published_only(actor: Actor) -> bool:
+    return not allowed(actor, Action.VIEW_SCORES)
+
+
+def _latest_publication(session: Session, cycle_id: int) -> Publication | None:
+    return session.scalar(select(Publication).where(Publication.cycle_id == cycle_id)
+                          .order_by(Publication.seq.desc()).limit(1))
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _published_entries(session: Session, publication: Publication,
+                       methodology: Methodology) -> list[CycleResult]:
+    """The records frozen at `publication`, as results the builders read."""
+    bands = {b.label: b for b in methodology.bands}
+    stage_of = {i.code: i.stage for i in methodology.indicators}
+    rows = session.execute(
+        select(PublishedResult.badan_publik_id, PublishedResult.status,
+               PublishedResult.record, BadanPublik.region)
+        .join(BadanPublik, BadanPublik.id == PublishedResult.badan_publik_id)
+        .where(PublishedResult.publication_id == publication.id)
+        .order_by(PublishedResult.id))
+    out = []
+    for body_id, status, record, region in rows:
+        indicators = {code: IndicatorScore(code, stage_of.get(code, ""), None, _dec(value))
+                      for code, value in (record.get("indikator") or {}).items()}
+        result = Result(
+            badan_publik=record.get("badan_publik", ""), category=record.get("kategori", ""),
+            methodology_id=methodology.id, methodology_version=methodology.version,
+            participation=Participation(record.get("status") or status),
+            indicators=indicators, saq_verified=_dec(record.get("saq")),
+            final=_dec(record.get("nilai_akhir")),
+            predicate=bands.get(record.get("predikat") or ""), rank=record.get("peringkat"))
+        out.append(CycleResult(body_id, region or "", result))
+    return out
+
+
+def _previous_published(session: Session, cycle: Cycle) -> dict[int, Previous]:
+    """The previous cycle's published outcomes only (what a koordinator may compare with)."""
+    if cycle.previous_cycle_id is None:
+        return {}
+    publication = _latest_publication(session, cycle.previous_cycle_id)
+    if publication is None:
+        return {}
+    rows = session.execute(select(
+        PublishedResult.badan_publik_id, PublishedResult.rank, PublishedResult.final,
+        PublishedResult.predicate, PublishedResult.category).where(
+        PublishedResult.publication_id == publication.id))
+    return {body_id: Previous(rank, _dec(final), predicate, category)
+            for body_id, rank, final, predicate, category in rows}
+
+
+def _previous(db: Database, cycle_id: int, version: tuple[Any, ...],
+              published_only: bool) -> Mapping[int, Previous]:
+    """Outcomes in the previous cycle (its publication, or — for those who may see
+    unpublished scores — its current results when it was never published)."""
+    def gather() -> Mapping[int, Previous]:
+        with db.read() as session:
+            cycle = load_cycle(session, cycle_id)
+            if published_only:
+                return _previous_published(session, cycle)
+            return previous_outcomes(session, cycle)
+
+    if not version[5]:  # no previous cycle
+        return {}
+    return _cache(db).values.get(("previous", cycle_id, version[5], published_only), gather)
+
+
+def _gather(db: Database, cycle_id: int, version: tuple[Any, ...],
+            published_only: bool) -> _Results:
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        methodology = methodology_of(cycle)
+        published = cycle.status == "published"
+        publication = _latest_publication(session, cycle.id) if published else None
+        if published_only and publication is None:
+            raise _not_published(cycle.title)
+        entries = tuple(_published_entries(session, publication, methodology)) \
+            if published_only and publication is not None else None
+        before = session.get(Cycle, cycle.previous_cycle_id) if cycle.previous_cycle_id \
+            else None
+        facts = (cycle.id, cycle.title, cycle.ki, cycle.year,
+                 publication.published_at if publication else None,
+                 before.title if before else "", before.year if before else None)
+    if entries is None:
+        entries = _scores(db, cycle_id)
+    return _Results(
+        cycle_id=facts[0], title=facts[1], ki=facts[2], year=facts[3], published=published,
+        published_at=facts[4], previous_title=facts[5], previous_year=facts[6],
+        methodology=methodology, info=methodology_info(methodology), entries=entries,
+        by_body={e.body_id: e for e in entries},
+        stats=category_stats(entries, methodology.rounding.decimals),
+        previous=_previous(db, cycle_id, version, published_only))
+
+
+def _not_published(title: str) -> NotPublished:
+    return NotPublished(f"Hasil siklus '{title}' belum ditetapkan. Koordinator PPID dapat "
+                        f"melihat peringkat dan nilai setelah hasil ditetapkan oleh pejabat.")
+
+
+def _results(db: Database, cycle_id: int, version: tuple[Any, ...], *,
+             published_only: bool) -> _Results:
+    return _cache(db).values.get(("results", cycle_id, version, published_only),
+                                 lambda: _gather(db, cycle_id, version, published_only))
+
+
+def _check_published(db: Database, actor: Actor, cycle_id: int,
+                     version: tuple[Any, ...]) -> None:
+    """Refuse a koordinator's view of an unpublished cycle before anything is computed."""
+    if _published_only(actor) and version[2] != "published":
+        with db.read() as session:
+            raise _not_published(load_cycle(session, cycle_id).title)
+
+
+# -- building -------------------------------------------------------------------------------
+
+
+def _mean(values: Iterable[Decimal], decimals: int) -> Decimal | None:
+    values = list(values)
+    if not values:
+        return None
+    return round_score(sum(values, Decimal(0)) / len(values), decimals)
+
+
+def _band_order(info: MethodologyInfo) -> dict[str, int]:
+    """Predikat label → its position from the bottom (a higher number is better)."""
+    return {b.label: len(info.bands) - n for n, b in enumerate(info.bands)}
+
+
+def _category_view(code: str, name: str, rows: Iterable[Row], indicators: Iterable[str],
+                   decimals: int) -> CategoryView:
+    rows = tuple(rows)
+    scored = [r for r in rows if r.final is not None]
+    finals = tuple(r.final for r in scored if r.final is not None)
+    averages = {code: _mean((v for r in scored if (v := r.indicators.get(code)) is not None),
+                            decimals) for code in indicators}
+    return CategoryView(code, name, rows, finals, _mean(finals, decimals), averages)
+
+
+def _summary(rows: Iterable[Row], info: MethodologyInfo) -> Summary:
+    rows = tuple(rows)
+    by_band: dict[str, int] = {}
+    by_status: dict[Participation, int] = {}
+    for row in rows:
+        by_status[row.participation] = by_status.get(row.participation, 0) + 1
+        if row.final is not None and row.predicate is not None:
+            by_band[row.predicate] = by_band.get(row.predicate, 0) + 1
+    bands = tuple(BandCount(b.label, b.colour, b.lower, by_band.get(b.label, 0))
+                  for b in info.bands)
+    statuses = tuple(StatusCount(s, s.label, by_status.get(s, 0)) for s in STATUS_ORDER)
+    returned = sum(by_status.get(s, 0) for s in STATUS_ORDER if s.scored)
+    return Summary(bodies=len(rows), returned=returned,
+                   scored=sum(1 for r in rows if r.final is not None), bands=bands,
+                   statuses=statuses)
+
+
+def _rows(results: _Results, entries: Iterable[CycleResult]) -> dict[str, list[Row]]:
+    """Rows per category code (methodology order), ranked rows by rank then name, then
+    the unranked ones by name."""
+    info = results.info
+    order = _band_order(info)
+    bands = {b.label: b for b in info.bands}
+    others = {s.code for s in info.other_stages}
+    labels = {p: p.label for p in Participation}
+    grouped: dict[str, list[Row]] = {code: [] for code, _ in info.categories}
+    for entry in entries:
+        r = entry.result
+        before = results.previous.get(entry.body_id)
+        band = bands.get(r.predicate.label) if r.predicate is not None else None
+        rank_change = predicate_change = final_change = None
+        if before is not None:
+            if before.rank is not None and r.rank is not None and (
+                    not before.category or before.category == r.category):
+                rank_change = before.rank - r.rank
+            if band is not None and before.predicate in order:
+                predicate_change = order[band.label] - order[before.predicate]
+            if before.final is not None and r.final is not None:
+                final_change = r.final - before.final
+        grouped.setdefault(r.category, []).append(Row(
+            body_id=entry.body_id, name=r.badan_publik, region=entry.region,
+            category=r.category, participation=r.participation,
+            status=labels[r.participation], rank=r.rank,
+            indicators={c: s.verified for c, s in r.indicators.items()},
+            saq_raw=r.saq_raw, saq=r.saq_verified,
+            stages={c: st.score for c, st in r.stages.items() if c in others},
+            bonus=r.bonus if r.bonuses else None, final=r.final,
+            predicate=band.label if band else None, colour=band.colour if band else None,
+            previous=before, rank_change=rank_change, predicate_change=predicate_change,
+            final_change=final_change))
+    for rows in grouped.values():
+        rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.name.casefold()))
+    return {code: rows for code, rows in grouped.items() if rows}
+
+
+def _build(results: _Results, scope: frozenset[int] | None, published_only: bool,
+           version: tuple[Any, ...]) -> Dashboard:
+    entries: Iterable[CycleResult] = results.entries
+    if scope is not None:
+        entries = [e for e in results.entries if e.body_id in scope]
+    grouped = _rows(results, entries)
+    info = results.info
+    codes = [i.code for i in info.indicators]
+    categories = tuple(_category_view(code, info.category_name(code), grouped[code], codes,
+                                      info.decimals)
+                       for code in grouped)
+    rows = [r for c in categories for r in c.rows]
+    regions = tuple(sorted({r.region for r in rows if r.region}, key=str.casefold))
+    return Dashboard(
+        cycle_id=results.cycle_id, title=results.title, ki=results.ki, year=results.year,
+        published=results.published, published_at=results.published_at,
+        published_only=published_only, previous_title=results.previous_title,
+        methodology=info, categories=categories, summary=_summary(rows, info),
+        regions=regions, version=version)
+
+
+# -- use cases ----------------------------------------------------------------------------
+
+
+def dashboard(db: Database, actor: Actor, cycle_id: int) -> Dashboard:
+    """The dashboard of a cycle as `actor` may see it (computed once per data version)."""
+    require(actor, Action.VIEW)
+    version = data_version(db, cycle_id)
+    _check_published(db, actor, cycle_id, version)
+    published_only = _published_only(actor)
+    scope = actor.scope if published_only else None
+    results = _results(db, cycle_id, version, published_only=published_only)
+    return _cache(db).values.get(("dashboard", cycle_id, version, published_only, scope),
+                          lambda: _build(results, scope, published_only, version))
+
+
+def narrow(board: Dashboard, *, categories: Collection[str] | None = None,
+           regions: Collection[str] | None = None) -> Dashboard:
+    """The dashboard limited to some categories and/or regions (None or empty = all):
+    counts, distributions and averages are those of the rows left; ranks stay the
+    ranks in the whole category."""
+    if not categories and not regions:
+        return board
+    codes = [i.code for i in board.indicators]
+    views = []
+    for view in board.categories:
+        if categories and view.code not in categories:
+            continue
+        rows = [r for r in view.rows if not regions or r.region in regions]
+        if rows:
+            views.append(_category_view(view.code, view.name, rows, codes,
+                                        board.methodology.decimals))
+    kept = [r for v in views for r in v.rows]
+    return replace(board, categories=tuple(views), summary=_summary(kept, board.methodology))
+
+
+def drilldown(db: Database, actor: Actor, cycle_id: int, body_id: int) -> ReportCard:
+    """One badan publik explained: scores per indicator against the category average,
+    the questions that lost points and why, and the gap to the next predikat.
+
+    A koordinator gets it only for a published cycle and a badan publik in their scope;
+    the explanation comes from the stored data (frozen while the cycle is published) and
+    is shown only where it matches the published record.
+    """
+    require(actor, Action.VIEW)
+    version = data_version(db, cycle_id)
+    _check_published(db, actor, cycle_id, version)
+    published_only = _published_only(actor)
+    if published_only and actor.scope is not None and body_id not in actor.scope:
+        raise PermissionDenied(f"Badan publik ini di luar cakupan Anda ({actor.name}); Anda "
+                               f"hanya dapat melihat rincian badan publik yang ditugaskan "
+                               f"kepada Anda.")
+    results = _results(db, cycle_id, version, published_only=published_only)
+    entry = results.by_body.get(body_id)
+    if entry is None:
+        raise NotFound(f"Badan publik dengan id {body_id} tidak ikut dalam siklus "
+                       f"'{results.title}'.")
+    meta = CycleMeta(cycle_id=results.cycle_id, ki=results.ki, year=results.year,
+                     title=results.title, published=results.published,
+                     generated_at=datetime.now(UTC), published_at=results.published_at,
+                     previous_title=results.previous_title,
+                     previous_year=results.previous_year)
+    previous = results.previous.get(body_id)
+    if published_only:
+        # The stored answers behind the published record explain it (shown only when
+        # they give the published outcome).
+        computed = _results(db, cycle_id, version, published_only=False).by_body.get(body_id)
+        if computed is not None and _same(computed.result, entry.result):
+            return report_card(meta, results.methodology, computed, results.stats,
+                               info=results.info, previous=previous)
+        card = report_card(meta, results.methodology, entry, results.stats,
+                           info=results.info, previous=previous)
+        top = bool(results.info.bands) and card.predicate is not None and \
+            card.predicate.label == results.info.bands[0].label
+        return replace(card, top_band=top)
+    return report_card(meta, results.methodology, entry, results.stats, info=results.info,
+                       previous=previous)
+
+
+def _same(computed: Result, published: Result) -> bool:
+    return (computed.final, computed.rank, computed.category,
+            computed.predicate.label if computed.predicate else None) == (
+        published.final, published.rank, published.category,
+        published.predicate.label if published.predicate else None)

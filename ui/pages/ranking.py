@@ -1,0 +1,315 @@
+"""Peringkat & dasbor: counts per predikat and participation, the ranking per category in
+the predikat colours with the change against the previous cycle, score distributions, a
+drill-down per badan publik, and the ranking workbook to download.
+
+Everything comes from :mod:`monev.dashboard` (which checks who may see what and caches
+the computed results per data version, so reruns do not recompute scores); this page only
+picks, filters and renders. A koordinator PPID sees published results of their own badan
+publik; before publication they get a message instead.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from monev import dashboard as service
+from monev.errors import ServiceError
+from monev.exports import base_name, export_ranking
+from monev.permissions import Action, Actor, allowed
+from reports import figures
+from reports.data import ReportCard
+from storage.db import Database
+from ui import format as fmt
+from ui import state
+from ui.components.cycle import pick_cycle
+from ui.text import t
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UP, DOWN = "#2E7D32", "#C62828"
+TABLE_ROW = 35  # pixels per row of st.dataframe (up to 20 rows shown, then it scrolls)
+
+
+def _score(value: float | None) -> str:
+    """Decimal comma, two places (fast: thousands of cells per table)."""
+    return "–" if value is None or value != value else f"{value:.2f}".replace(".", ",")
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _text_on(colour: str) -> str:
+    """Black or white text, whichever reads better on `colour` (#RRGGBB)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
+
+
+def _rank_change(row: service.Row) -> str:
+    if row.rank_change is None:
+        return t("rank.change.new") if row.previous is None else "–"
+    if row.rank_change > 0:
+        return t("rank.change.up", n=row.rank_change)
+    if row.rank_change < 0:
+        return t("rank.change.down", n=-row.rank_change)
+    return t("rank.change.same")
+
+
+def _predicate_change(row: service.Row) -> str:
+    if row.previous is None or row.previous.predicate is None:
+        return "–"
+    if row.predicate_change is None or row.predicate_change == 0:
+        return t("rank.predicate.same")
+    key = "rank.predicate.up" if row.predicate_change > 0 else "rank.predicate.down"
+    return t(key, label=row.previous.predicate)
+
+
+def _change_style(value: object) -> str:
+    text = str(value)
+    if text.startswith("▲"):
+        return f"color: {UP}; font-weight: 600"
+    if text.startswith("▼"):
+        return f"color: {DOWN}; font-weight: 600"
+    return ""
+
+
+def ranking_table(board: service.Dashboard, view: service.CategoryView) -> Styler:
+    """The ranked rows of one category, numbers with a decimal comma, predikat coloured."""
+    indicators = [(i.code, i.name) for i in board.indicators if any(
+        r.indicators.get(i.code) is not None for r in view.ranked)]
+    stages = [(s.code, s.name) for s in board.other_stages]
+    bonus = any(r.bonus is not None for r in view.ranked)
+    records = []
+    for row in view.ranked:
+        record: dict[str, object] = {
+            t("rank.col.rank"): row.rank, t("rank.col.name"): row.name,
+            t("rank.col.final"): _float(row.final), t("rank.col.predicate"): row.predicate}
+        if board.has_previous:
+            record[t("rank.col.change")] = _rank_change(row)
+            record[t("rank.col.predicate_change")] = _predicate_change(row)
+        record[t("rank.col.region")] = row.region
+        for code, name in indicators:
+            record[name] = _float(row.indicators.get(code))
+        record[t("rank.col.saq_raw")] = _float(row.saq_raw)
+        record[t("rank.col.saq")] = _float(row.saq)
+        for code, name in stages:
+            record[name] = _float(row.stages.get(code))
+        if bonus:
+            record[t("rank.col.bonus")] = _float(row.bonus)
+        records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    numbers = [name for _, name in indicators] + [t("rank.col.saq_raw"), t("rank.col.saq")] + \
+        [name for _, name in stages] + ([t("rank.col.bonus")] if bonus else []) + \
+        [t("rank.col.final")]
+    css = {b.label: f"background-color: {b.colour}; color: {_text_on(b.colour)}"
+           for b in board.bands}
+    styler = frame.style.format(_score, subset=numbers, na_rep="–").map(
+        lambda label: css.get(label, ""), subset=[t("rank.col.predicate")])
+    if board.has_previous:
+        styler = styler.map(_change_style, subset=[t("rank.col.change"),
+                                                   t("rank.col.predicate_change")])
+    return styler
+
+
+def show_metrics(view: service.Dashboard) -> None:
+    summary = view.summary
+    cols = st.columns(5)
+    cols[0].metric(t("rank.metric.bodies"), fmt.number(summary.bodies),
+                   help=t("rank.metric.bodies_help"))
+    cols[1].metric(t("rank.metric.returned"), fmt.number(summary.returned))
+    rate = summary.participation_rate
+    cols[2].metric(t("rank.metric.rate"), "–" if rate is None else fmt.percent(rate),
+                   help=t("rank.metric.rate_help"))
+    for col, status in zip(cols[3:], summary.not_taking_part, strict=True):
+        col.metric(status.label, fmt.number(status.count), help=t("rank.metric.apart_help"))
+    cols = st.columns(len(summary.bands))
+    for col, band in zip(cols, summary.bands, strict=True):
+        col.metric(band.label, fmt.number(band.count),
+                   help=t("rank.metric.band_help", lower=fmt.score(band.lower)))
+
+
+def show_charts(view: service.Dashboard) -> None:
+    left, right = st.columns(2)
+    summary = view.summary
+    left.plotly_chart(figures.predicate_counts(
+        [(b.label, b.colour, b.count) for b in summary.bands],
+        [(s.label, s.count) for s in summary.not_taking_part if s.count],
+        title=t("rank.chart.counts"), count_label=t("rank.chart.count_axis"),
+        scored_label=t("rank.chart.scored"), apart_label=t("rank.chart.apart")),
+        key="rank_chart_counts")
+    right.plotly_chart(figures.score_distribution(
+        [(c.name, c.finals) for c in view.categories if c.finals],
+        [(b.label, b.lower, b.colour) for b in view.bands],
+        title=t("rank.chart.distribution"), score_label=t("rank.chart.final_axis")),
+        key="rank_chart_distribution")
+
+
+def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
+    """The ranking of one category at a time (the one picked); returns it."""
+    st.subheader(t("rank.section.ranking"))
+    if not view.categories:
+        st.info(t("rank.no_rows"))
+        return None
+    names = {c.code: c.name for c in view.categories}
+    code = st.radio(t("rank.pick_category"), list(names), format_func=names.__getitem__,
+                    horizontal=True, key="rank_category")
+    category = next(c for c in view.categories if c.code == code)
+    st.caption(t("rank.category_caption", ranked=fmt.number(len(category.ranked)),
+                 apart=fmt.number(len(category.unranked)),
+                 average=fmt.score(category.average_final)))
+    if view.has_previous:
+        st.caption(t("rank.change_caption", previous=view.previous_title))
+    if category.ranked:
+        st.dataframe(ranking_table(view, category), hide_index=True, key="rank_table",
+                     height=TABLE_ROW * (min(len(category.ranked), 20) + 1) + 3,
+                     column_config={t("rank.col.rank"): st.column_config.NumberColumn(
+                         format="%d", width="small", pinned=True),
+                         t("rank.col.name"): st.column_config.TextColumn(pinned=True)})
+    if category.unranked:
+        with st.expander(t("rank.unranked", n=fmt.number(len(category.unranked)))):
+            st.caption(t("rank.unranked_help"))
+            st.dataframe(pd.DataFrame({
+                t("rank.col.name"): [r.name for r in category.unranked],
+                t("rank.col.region"): [r.region for r in category.unranked],
+                t("rank.col.status"): [r.status for r in category.unranked]}),
+                hide_index=True, key="rank_unranked")
+    return category
+
+
+def show_card(card: ReportCard) -> None:
+    if not card.scored:
+        st.info(t("rank.drill.unscored", name=card.name, status=card.status))
+        return
+    cols = st.columns(4)
+    cols[0].metric(t("rank.drill.final"), fmt.score(card.final),
+                   help=t("rank.drill.category_average", average=fmt.score(card.category_final)))
+    cols[1].metric(t("rank.drill.predicate"), card.predicate.label if card.predicate else "–")
+    cols[2].metric(t("rank.drill.rank"), t("rank.drill.rank_value", rank=card.rank,
+                                           total=fmt.number(card.ranked_in_category)))
+    cols[3].metric(t("rank.drill.saq"), fmt.score(card.saq),
+                   help=t("rank.drill.saq_help", raw=fmt.score(card.saq_raw)))
+    if card.previous is not None and card.previous.final is not None:
+        st.caption(t("rank.drill.previous", rank=card.previous.rank or "–",
+                     final=fmt.score(card.previous.final),
+                     predicate=card.previous.predicate or "–"))
+    if card.stages:
+        st.caption(" · ".join(t("rank.drill.stage", name=s.name, score=fmt.score(s.score),
+                                status=s.status) for s in card.stages))
+    if card.indicators:
+        st.plotly_chart(figures.indicator_comparison(
+            [i.name for i in card.indicators], [i.score for i in card.indicators],
+            [i.average for i in card.indicators], title=t("rank.chart.indicators"),
+            own_label=card.name, average_label=t("rank.chart.average"),
+            score_label=t("rank.chart.score_axis")), key="rank_chart_indicators")
+    if card.top_band:
+        st.success(t("rank.drill.top"))
+    elif card.gap is not None:
+        gap = card.gap
+        key = "rank.drill.gap" if gap.reachable else "rank.drill.gap_unreachable"
+        st.info(t(key, band=gap.band.label, needed=fmt.score(gap.needed),
+                  questions=", ".join(gap.questions) or "–", gain=fmt.score(gap.gain)))
+    st.markdown(f"**{t('rank.drill.lost_heading')}**")
+    if not card.lost:
+        st.caption(t("rank.drill.no_lost"))
+        return
+    st.dataframe(pd.DataFrame({
+        t("rank.lost.code"): [x.code for x in card.lost],
+        t("rank.lost.question"): [x.text for x in card.lost],
+        t("rank.lost.indicator"): [x.indicator for x in card.lost],
+        t("rank.lost.earned"): [f"{fmt.score(x.earned)} / {fmt.score(x.possible)}"
+                                for x in card.lost],
+        t("rank.lost.reason"): [x.reason_text for x in card.lost],
+        t("rank.lost.contribution"): [fmt.score(x.contribution) for x in card.lost],
+    }), hide_index=True, key="rank_lost", column_config={
+        t("rank.lost.contribution"): st.column_config.TextColumn(
+            help=t("rank.lost.contribution_help"))})
+
+
+def show_drilldown(db: Database, who: Actor, cycle_id: int,
+                   category: service.CategoryView) -> None:
+    st.subheader(t("rank.section.drilldown"))
+    rows = {r.body_id: r for r in category.rows}
+    # Names only: a keyed select box keeps showing the label it had when chosen, so a
+    # rank or predikat in it would go stale after a verification.
+    body_id = st.selectbox(t("rank.drill.pick"), list(rows), key="rank_drill_body",
+                           format_func=lambda i: rows[i].name)
+    if body_id is None:
+        return
+    try:
+        card = service.drilldown(db, who, cycle_id, body_id)
+    except ServiceError as error:
+        state.show_error(error)
+        return
+    show_card(card)
+
+
+def workbook(db: Database, who: Actor, cycle_id: int) -> Callable[[], bytes]:
+    """The ranking workbook, written only when the button is clicked (everything it
+    needs is in the closure: it runs outside the script thread)."""
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        export_ranking(db, who, cycle_id, buffer)
+        return buffer.getvalue()
+
+    return build
+
+
+def show_download(db: Database, who: Actor, board: service.Dashboard) -> None:
+    if not allowed(who, Action.EXPORT):
+        return
+    st.download_button(
+        t("rank.download"), data=workbook(db, who, board.cycle_id),
+        file_name=f"peringkat-{base_name(board.year, board.ki)}.xlsx", mime=XLSX,
+        on_click="ignore", icon=":material/download:", key="rank_download",
+        help=t("rank.download_help") if board.published else t("rank.download_draft_help"))
+
+
+# -- the page -------------------------------------------------------------------------------
+
+who = state.require_role()
+db = state.database()
+st.title(t("rank.title"))
+cycle = pick_cycle(db, who)
+if cycle is None:
+    st.stop()
+cycle_id = cycle.id
+try:
+    board = service.dashboard(db, who, cycle_id)
+except service.NotPublished:
+    st.info(t("rank.not_published", title=cycle.title), icon=":material/hourglass_top:")
+    st.stop()
+except ServiceError as error:
+    state.show_error(error)
+    st.stop()
+
+if board.published:
+    st.success(t("rank.published", at=fmt.day(board.published_at)),
+               icon=":material/verified:")
+else:
+    st.warning(t("rank.provisional"), icon=":material/pending:")
+if board.published_only:
+    st.caption(t("rank.scope_only"))
+show_download(db, who, board)
+
+left, right = st.columns(2)
+categories = left.multiselect(
+    t("rank.filter.category"), [c.code for c in board.categories],
+    format_func=board.methodology.category_name, placeholder=t("rank.filter.all_categories"),
+    key="rank_filter_category")
+regions = right.multiselect(t("rank.filter.region"), list(board.regions),
+                            placeholder=t("rank.filter.all_regions"),
+                            key="rank_filter_region")
+view = service.narrow(board, categories=categories, regions=regions)
+
+show_metrics(view)
+st.caption(t("rank.apart_caption"))
+show_charts(view)
+shown = show_ranking(view)
+if shown is not None and shown.rows:
+    show_drilldown(db, who, cycle_id, shown)
