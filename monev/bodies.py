@@ -7,6 +7,7 @@ not submitted) is kept per cycle and is never turned into a score of 0.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -37,6 +38,26 @@ class BodyInfo:
     ppid_contact: str
     aliases: tuple[str, ...]
     participation: str | None = None
+
+
+RETURNED = frozenset({"submitted", "late"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationRate:
+    """Tingkat partisipasi: questionnaires returned (on time or late) of those invited."""
+
+    returned: int
+    invited: int
+
+    @property
+    def share(self) -> float:
+        return self.returned / self.invited if self.invited else 0.0
+
+
+def participation_rate(bodies: Sequence[BodyInfo]) -> ParticipationRate:
+    """The rate KIs announce, over the given badan publik of a cycle."""
+    return ParticipationRate(sum(b.participation in RETURNED for b in bodies), len(bodies))
 
 
 def name_key(name: str) -> str:

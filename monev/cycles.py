@@ -131,6 +131,14 @@ def get_cycle(db: Database, actor: Actor, cycle_id: int) -> CycleInfo:
         return info(session, load_cycle(session, cycle_id))
 
 
+def cycle_methodology(db: Database, actor: Actor, cycle_id: int) -> Methodology:
+    """The cycle's own frozen methodology (never the preset of the same name), for anyone
+    allowed to see the cycle: pages show its categories, questions and panel aspects."""
+    require(actor, Action.VIEW)
+    with db.read() as session:
+        return methodology_of(load_cycle(session, cycle_id))
+
+
 def _stage_state(session: Session, cycle: Cycle, stage: str) -> StageState:
     state = _states(session, cycle).get(stage)
     if state is None:

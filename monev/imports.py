@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
@@ -240,13 +240,15 @@ def _reject_alias_duplicates(db: Database, cycle: Cycle,
 
 def import_batch(db: Database, actor: Actor, cycle_id: int,
                  sources: Iterable[Source | Rejected], *,
-                 registry: Registry | None = None) -> ImportReport:
+                 registry: Registry | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Read uploaded files and store each accepted one in its own transaction.
 
     `registry` holds other methodologies the reader may recognise, only to name them when
     refusing a workbook made for one of them (default: the presets); files are always
-    read against the cycle's frozen methodology. Raises :class:`PermissionDenied` when the
-    actor may not import at all; every other refusal is per file in the report.
+    read against the cycle's frozen methodology. `progress(done, total)` is called after
+    each file (for a progress bar). Raises :class:`PermissionDenied` when the actor may
+    not import at all; every other refusal is per file in the report.
     """
     require(actor, Action.IMPORT)
     with db.read() as session:
@@ -256,7 +258,7 @@ def import_batch(db: Database, actor: Actor, cycle_id: int,
     read = _read(reader, sources)
     _reject_alias_duplicates(db, cycle, read)
     report = ImportReport(cycle_id)
-    for file_report, data in read:
+    for done, (file_report, data) in enumerate(read, start=1):
         if file_report.status is FileStatus.REJECTED:
             report.files.append(FileImport(
                 file_report.name, ImportStatus.REJECTED,
@@ -265,6 +267,8 @@ def import_batch(db: Database, actor: Actor, cycle_id: int,
                 names_in_file=[s.badan_publik for s in file_report.submissions]))
         else:
             report.files.append(_store_file(db, actor, cycle_id, file_report, data))
+        if progress is not None:
+            progress(done, len(read))
     return report
 
 

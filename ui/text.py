@@ -234,6 +234,7 @@ TEXT: dict[str, str] = {
     "coord.upload.help": "Pilih satu berkas, beberapa berkas sekaligus, atau satu ZIP. "
                          "Mengunggah ulang berkas yang sama tidak mengubah apa pun.",
     "coord.upload.go": "Unggah",
+    "coord.upload.reading": "Membaca berkas…",
     "coord.upload.progress": "Memproses {done} dari {total} berkas…",
     "coord.upload.finished": "Selesai: {total} berkas diproses.",
     "coord.upload.empty": "Tidak ada berkas kuesioner yang dapat dibaca dalam unggahan ini.",

@@ -1,34 +1,15 @@
-"""Badan publik in scope with their participation, and the participation rate KIs announce.
-
-Service gap: the rate (returned / invited) is counted here from ``list_bodies`` because no
-``monev`` use case returns it; "returned" means the SAQ came in (on time or late).
-"""
+"""Badan publik in scope with their participation, as table rows for the pages."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from monev.bodies import PARTICIPATION_LABELS, BodyInfo
+from monev.bodies import PARTICIPATION_LABELS, BodyInfo, participation_rate
 from questionnaires.model import Methodology
 from ui.text import t
 
-RETURNED = frozenset({"submitted", "late"})
-
-
-@dataclass(frozen=True, slots=True)
-class Rate:
-    returned: int
-    invited: int
-
-    @property
-    def share(self) -> float:
-        return self.returned / self.invited if self.invited else 0.0
-
-
-def participation_rate(bodies: Sequence[BodyInfo]) -> Rate:
-    return Rate(sum(b.participation in RETURNED for b in bodies), len(bodies))
+__all__ = ["body_rows", "category_name", "participation_rate"]
 
 
 def category_name(methodology: Methodology, code: str) -> str:

@@ -12,12 +12,13 @@ from typing import Any
 
 import streamlit as st
 
-from monev.cycles import CycleInfo, get_cycle, list_cycles, load_cycle, methodology_of
+from monev.cycles import CycleInfo, cycle_methodology, list_cycles
 from monev.errors import ServiceError
 from monev.permissions import Actor
-from questionnaires.model import Methodology
 from storage.db import Database
 from ui import state
+
+__all__ = ["call", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
 
 
 def pick_cycle(db: Database, who: Actor) -> CycleInfo | None:
@@ -32,17 +33,6 @@ def pick_cycle(db: Database, who: Actor) -> CycleInfo | None:
     # status in the label would go stale after a publication; pages show the status.
     chosen = state.chosen_cycle((c.id, c.title) for c in cycles)
     return by_id.get(chosen) if chosen is not None else None
-
-
-def cycle_methodology(db: Database, who: Actor, cycle_id: int) -> Methodology:
-    """The cycle's frozen methodology (the actor must be allowed to see the cycle).
-
-    Service gap: there is no ``monev`` use case for this yet; this is the same read the
-    CLI's ``results`` command does, behind the cycle's own permission check.
-    """
-    get_cycle(db, who, cycle_id)  # permission check; NotFound for an unknown cycle
-    with db.read() as session:
-        return methodology_of(load_cycle(session, cycle_id))
 
 
 def call(service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:

@@ -3,7 +3,6 @@ problem with its sheet and cell and how to fix it."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,14 +13,13 @@ from monev.errors import ServiceError
 from monev.imports import FileImport, ImportStatus, import_batch
 from monev.permissions import Actor
 from questionnaires.errors import Problem
-from questionnaires.sources import Rejected, Source, expand
+from questionnaires.sources import Source
 from storage.db import Database
 from ui import state
 from ui.text import t
 
 # The bar moves at most this many times: files go to the service in as few calls as that
 # allows (each call still stores every file in its own transaction).
-PROGRESS_STEPS = 20
 
 
 
@@ -78,31 +76,26 @@ def show(files: Sequence[FileImport]) -> None:
 
 def run_import(db: Database, who: Actor, cycle_id: int,
                uploads: Iterable[tuple[str, bytes]]) -> list[FileImport] | None:
-    """Import uploaded files (ZIPs opened first) with a progress bar; the files' reports,
-    or None when the import was refused as a whole (the message is shown).
-
-    Service gap: ``import_batch`` has no progress callback, so files go in chunks; two
-    files for one badan publik in different chunks are stored as two versions instead of
-    both being refused as duplicates (D307) as in one batch.
-    """
-    items = [x if isinstance(x, Rejected) else x[0]
-             for x in expand(Source(name, data) for name, data in uploads)]
-    if not items:
+    """Import uploaded files (ZIPs opened first) as one batch with a progress bar; the
+    files' reports, or None when the import was refused as a whole (the message is shown)."""
+    sources = [Source(name, data) for name, data in uploads]
+    if not sources:
         st.warning(t("coord.upload.empty"))
         return []
-    total = len(items)
-    bar = st.progress(0.0, text=t("coord.upload.progress", done=0, total=total))
-    size = max(1, math.ceil(total / PROGRESS_STEPS))
-    files: list[FileImport] = []
-    for start in range(0, total, size):
-        try:
-            report = import_batch(db, who, cycle_id, items[start:start + size])
-        except ServiceError as error:
-            bar.empty()
-            state.show_error(error)
-            return files or None
-        files += report.files
-        done = min(start + size, total)
+    bar = st.progress(0.0, text=t("coord.upload.reading"))
+
+    def moved(done: int, total: int) -> None:
         bar.progress(done / total, text=t("coord.upload.progress", done=done, total=total))
-    bar.progress(1.0, text=t("coord.upload.finished", total=total))
-    return files
+
+    try:
+        report = import_batch(db, who, cycle_id, sources, progress=moved)
+    except ServiceError as error:
+        bar.empty()
+        state.show_error(error)
+        return None
+    if not report.files:
+        bar.empty()
+        st.warning(t("coord.upload.empty"))
+        return []
+    bar.progress(1.0, text=t("coord.upload.finished", total=len(report.files)))
+    return report.files
