@@ -450,3 +450,15 @@ def test_concurrent_uploads_for_one_body_become_two_versions(db, cycle_id, fille
         versions = sorted(session.scalars(select(Submission.version).where(
             Submission.badan_publik_id == body_id)))
     assert versions == [1, 2]
+
+
+def test_progress_is_reported_after_each_file(db, cycle_id, filled):
+    from monev.imports import import_batch
+    from questionnaires.sources import Source
+
+    paths = [filled(f"{n}.xlsx", badan_publik=f"Dinas {n}") for n in "abc"]
+    seen: list[tuple[int, int]] = []
+    report = import_batch(db, SYSTEM, cycle_id, [Source(p.name, p.read_bytes()) for p in paths],
+                          progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert len(report.accepted) == 3
