@@ -18,7 +18,7 @@ from typing import TextIO
 
 from monev import cli_storage, services
 from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked, UsageError
-from monev.records import FORMATS, render
+from monev.records import FORMATS, render, result_record
 from questionnaires.batch import STATUS_LABEL, BatchResult, FileStatus
 from questionnaires.errors import ProblemsError
 
@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError("Berkas tidak ditemukan: "
                                       + ", ".join(str(p) for p in missing))
         run = services.score_files(args.paths, args.methodology)
-        records = [services.result_record(r) for r in run.results]
+        records = [result_record(r) for r in run.results]
         codes = services.indicator_codes(run.methodologies.values())
         if records or args.format != "table":
             print(render(records, args.format, codes), file=out)

@@ -32,20 +32,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, PermissionDenied
 from monev.exports import previous_outcomes
 from monev.permissions import Action, Actor, allowed, require
-from monev.results import _PRESENT as EVIDENCE_PRESENT
-from monev.results import _STATUS as STORED_STATUS
-from monev.results import CycleResult, StoredAnswer, compute
-from monev.results import _value as stored_value
+from monev.results import CycleResult, build_cases, compute
 from questionnaires.model import Methodology
-from questionnaires.submission import Identity
-from questionnaires.submission import Submission as SubmissionModel
 from reports.data import (
     BandInfo,
     CategoryStats,
@@ -60,17 +55,13 @@ from reports.data import (
     report_card,
 )
 from scoring.engine import score_all
-from scoring.inputs import Bonus as BonusInput
-from scoring.inputs import Case, Participation
-from scoring.inputs import PanelScore as PanelInput
-from scoring.inputs import Verification as VerificationInput
+from scoring.inputs import Participation
 from scoring.plan import gc_paused
 from scoring.ranking import rank
 from scoring.results import IndicatorScore, Result
 from scoring.rounding import round_score
 from storage.db import Database
 from storage.models import (
-    Answer,
     BadanPublik,
     Bonus,
     Cycle,
@@ -394,89 +385,6 @@ def _changed_since(session: Session, cycle_id: int, before: _Scored,
     return changed
 
 
-def _latest(session: Session, model: Any, cycle_id: int, ids: list[int],
-            key: tuple[Any, ...], values: tuple[Any, ...]) -> dict[tuple[Any, ...], Any]:
-    """Current (highest seq, not withdrawn) rows of an append-only table for some BPs."""
-    latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    width = len(key)
-    query = (select(*key, model.withdrawn, *values)
-             .where(model.cycle_id == cycle_id, model.badan_publik_id.in_(ids))
-             .order_by(model.seq))
-    for row in session.execute(query):
-        latest[tuple(row[:width])] = tuple(row[width:])
-    return {k: v[1:] for k, v in latest.items() if not v[0]}
-
-
-def _cases_for(session: Session, cycle: Cycle, methodology: Methodology,
-               body_ids: Collection[int]) -> tuple[list[Case], dict[str, tuple[int, str]]]:
-    """Scoring cases of some participants, read exactly as
-    :func:`monev.results.build_cases` reads all of them (a test keeps the two equal)."""
-    ids = sorted(body_ids)
-    participants = session.execute(
-        select(BadanPublik.id, BadanPublik.name, BadanPublik.category, BadanPublik.region,
-               ParticipationRow.status)
-        .join(ParticipationRow, ParticipationRow.badan_publik_id == BadanPublik.id)
-        .where(ParticipationRow.cycle_id == cycle.id, BadanPublik.id.in_(ids)))
-    newest = (select(Submission.badan_publik_id, func.max(Submission.version).label("v"))
-              .where(Submission.cycle_id == cycle.id, Submission.badan_publik_id.in_(ids))
-              .group_by(Submission.badan_publik_id).subquery())
-    current: dict[int, tuple[int, str, dict[str, Any]]] = {}
-    for sid, body_id, file_name in session.execute(
-            select(Submission.id, Submission.badan_publik_id, Submission.file_name)
-            .join(newest, (Submission.badan_publik_id == newest.c.badan_publik_id)
-                  & (Submission.version == newest.c.v))
-            .where(Submission.cycle_id == cycle.id)):
-        current[sid] = (body_id, file_name, {})
-    if current:
-        has_evidence = func.coalesce(func.length(func.trim(Answer.evidence)), 0) > 0
-        for sid, code, text, present in session.execute(
-                select(Answer.submission_id, Answer.question_code, cast(Answer.value, Text),
-                       has_evidence).where(Answer.submission_id.in_(list(current)))):
-            current[sid][2][code] = StoredAnswer(stored_value(text),
-                                                 EVIDENCE_PRESENT if present else "")
-    answers = {body_id: (name, by_code) for body_id, name, by_code in current.values()}
-    verifications: dict[int, dict[str, VerificationInput]] = {}
-    for (body_id, code), (text, reason) in _latest(
-            session, Verification, cycle.id, ids,
-            (Verification.badan_publik_id, Verification.question_code),
-            (cast(Verification.value, Text), Verification.reason)).items():
-        verifications.setdefault(body_id, {})[code] = VerificationInput(
-            question=code, value=stored_value(text), reason=reason)
-    panel: dict[int, list[PanelInput]] = {}
-    for (body_id, stage, juror, aspect), (value,) in _latest(
-            session, PanelScore, cycle.id, ids,
-            (PanelScore.badan_publik_id, PanelScore.stage_code, PanelScore.juror,
-             PanelScore.aspect), (PanelScore.score,)).items():
-        panel.setdefault(body_id, []).append(PanelInput(
-            stage=stage, juror=juror, indicator=aspect, score=Decimal(value)))
-    bonuses: dict[int, list[BonusInput]] = {}
-    for (body_id, code), (points, reason) in _latest(
-            session, Bonus, cycle.id, ids, (Bonus.badan_publik_id, Bonus.code),
-            (Bonus.points, Bonus.reason)).items():
-        bonuses.setdefault(body_id, []).append(BonusInput(code=code, points=Decimal(points),
-                                                          reason=reason))
-    cases: list[Case] = []
-    index: dict[str, tuple[int, str]] = {}
-    for body_id, name, category, region, stored in participants:
-        status = STORED_STATUS[stored]
-        found = answers.get(body_id)
-        submission = None
-        if found is not None and status.scored:
-            file_name, by_code = found
-            submission = SubmissionModel.model_construct(
-                badan_publik=name, category=category, methodology_id=methodology.id,
-                methodology_version=methodology.version, answers=by_code, source=file_name,
-                identity=Identity())
-        elif status.scored:
-            status = Participation.NOT_SUBMITTED
-        cases.append(Case(badan_publik=name, category=category, participation=status,
-                          submission=submission, verifications=verifications.get(body_id, {}),
-                          panel=tuple(panel.get(body_id, ())),
-                          bonuses=tuple(bonuses.get(body_id, ()))))
-        index[name] = (body_id, region)
-    return cases, index
-
-
 def _scores(db: Database, cycle_id: int) -> tuple[CycleResult, ...]:
     """Current results of every participant, ranked. Only the badan publik whose inputs
     changed since this cycle was last computed are scored again (then all are ranked
@@ -507,7 +415,7 @@ def _scores(db: Database, cycle_id: int) -> tuple[CycleResult, ...]:
             results = before.results
         else:
             with gc_paused():
-                cases, index = _cases_for(session, cycle, methodology, changed)
+                cases, index = build_cases(session, cycle, methodology, changed)
                 kept = [e for e in before.results if e.body_id not in changed]
                 where = {e.result.badan_publik: (e.body_id, e.region) for e in kept}
                 where.update(index)

@@ -18,12 +18,29 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.inputs import PARTICIPATION_LABELS, Participation
+from scoring.results import Result
 
 RECORD_KEYS = ("badan_publik", "kategori", "indikator", "saq", "nilai_akhir", "predikat",
                "peringkat", "status")
 SCORE_KEYS = RECORD_KEYS[:-1]  # the columns of `score` (no participation status)
 FORMATS = ("table", "csv", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def result_record(result: Result, *, with_status: bool = False) -> dict[str, Any]:
+    """One badan publik's record (the keys above; `status` = participation when asked)."""
+    record: dict[str, Any] = {
+        "badan_publik": result.badan_publik,
+        "kategori": result.category,
+        "indikator": {code: s.verified for code, s in result.indicators.items()},
+        "saq": result.saq_verified,
+        "nilai_akhir": result.final,
+        "predikat": result.predicate.label if result.predicate else None,
+        "peringkat": result.rank,
+    }
+    if with_status:
+        record["status"] = result.participation.value
+    return record
 
 
 def format_score(value: Decimal | None) -> str:

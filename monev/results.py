@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import PermissionDenied
 from monev.permissions import Action, Actor, Role, allowed, require
+from monev.records import result_record
 from questionnaires.model import Methodology
 from questionnaires.submission import Identity
 from questionnaires.submission import Submission as SubmissionModel
@@ -83,11 +85,14 @@ def _value(text: str | None) -> Any:
     return None if text is None else value_from_json(json.loads(text))
 
 
-def _answers(session: Session, cycle_id: int) -> dict[int, tuple[str, dict[str, Any]]]:
+def _answers(session: Session, cycle_id: int,
+             body_ids: list[int] | None) -> dict[int, tuple[str, dict[str, Any]]]:
     """Body id → (file name, {question: StoredAnswer}) of its current submission."""
     newest = (select(Submission.badan_publik_id, func.max(Submission.version).label("v"))
-              .where(Submission.cycle_id == cycle_id)
-              .group_by(Submission.badan_publik_id).subquery())
+              .where(Submission.cycle_id == cycle_id))
+    if body_ids is not None:
+        newest = newest.where(Submission.badan_publik_id.in_(body_ids))
+    newest = newest.group_by(Submission.badan_publik_id).subquery()
     current = (select(Submission.id, Submission.badan_publik_id, Submission.file_name)
                .join(newest, (Submission.badan_publik_id == newest.c.badan_publik_id)
                      & (Submission.version == newest.c.v))
@@ -112,44 +117,51 @@ def _answers(session: Session, cycle_id: int) -> dict[int, tuple[str, dict[str, 
     return {body_id: (name, answers) for body_id, name, answers in by_submission.values()}
 
 
-def _history_rows(session: Session, model: Any, cycle_id: int, key: tuple[Any, ...],
+def _history_rows(session: Session, model: Any, cycle_id: int, body_ids: list[int] | None,
+                  key: tuple[Any, ...],
                   values: tuple[Any, ...]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     """Current (highest seq, not withdrawn) rows of an append-only table, as tuples."""
     latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     width = len(key)
-    query = (select(*key, model.withdrawn, *values).where(model.cycle_id == cycle_id)
-             .order_by(model.seq))
-    for row in session.connection().execute(query):
+    query = select(*key, model.withdrawn, *values).where(model.cycle_id == cycle_id)
+    if body_ids is not None:
+        query = query.where(model.badan_publik_id.in_(body_ids))
+    for row in session.connection().execute(query.order_by(model.seq)):
         latest[tuple(row[:width])] = tuple(row[width:])
     return {k: v[1:] for k, v in latest.items() if not v[0]}
 
 
-def build_cases(session: Session, cycle: Cycle,
-                methodology: Methodology) -> tuple[list[Case], dict[str, tuple[int, str]]]:
-    """Scoring cases of every participant, and name → (body id, region)."""
-    participants = session.execute(
-        select(BadanPublik.id, BadanPublik.name, BadanPublik.category, BadanPublik.region,
-               Participation.status)
-        .join(Participation, Participation.badan_publik_id == BadanPublik.id)
-        .where(Participation.cycle_id == cycle.id))
-    answers = _answers(session, cycle.id)
+def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
+                body_ids: Collection[int] | None = None,
+                ) -> tuple[list[Case], dict[str, tuple[int, str]]]:
+    """Scoring cases of every participant (or of `body_ids` only), and name → (body id,
+    region)."""
+    ids = sorted(body_ids) if body_ids is not None else None
+    query = (select(BadanPublik.id, BadanPublik.name, BadanPublik.category, BadanPublik.region,
+                    Participation.status)
+             .join(Participation, Participation.badan_publik_id == BadanPublik.id)
+             .where(Participation.cycle_id == cycle.id))
+    if ids is not None:
+        query = query.where(BadanPublik.id.in_(ids))
+    participants = session.execute(query)
+    answers = _answers(session, cycle.id, ids)
     verifications: dict[int, dict[str, VerificationInput]] = defaultdict(dict)
     for (body_id, code), (text, reason) in _history_rows(
-            session, Verification, cycle.id,
+            session, Verification, cycle.id, ids,
             (Verification.badan_publik_id, Verification.question_code),
             (cast(Verification.value, Text), Verification.reason)).items():
         verifications[body_id][code] = VerificationInput(question=code, value=_value(text),
                                                          reason=reason)
     panel: dict[int, list[PanelInput]] = defaultdict(list)
     for (body_id, stage, juror, aspect), (score,) in _history_rows(
-            session, PanelScore, cycle.id,
+            session, PanelScore, cycle.id, ids,
             (PanelScore.badan_publik_id, PanelScore.stage_code, PanelScore.juror,
              PanelScore.aspect), (PanelScore.score,)).items():
         panel[body_id].append(PanelInput(stage=stage, juror=juror, indicator=aspect,
                                          score=Decimal(score)))
     bonuses: dict[int, list[BonusInput]] = defaultdict(list)
     for (body_id, code), (points, reason) in _history_rows(
-            session, Bonus, cycle.id, (Bonus.badan_publik_id, Bonus.code),
+            session, Bonus, cycle.id, ids, (Bonus.badan_publik_id, Bonus.code),
             (Bonus.points, Bonus.reason)).items():
         bonuses[body_id].append(BonusInput(code=code, points=Decimal(points), reason=reason))
     cases: list[Case] = []
@@ -188,16 +200,7 @@ def compute(session: Session, cycle: Cycle) -> list[CycleResult]:
 
 def record_of(result: Result) -> dict[str, Any]:
     """The published record of one badan publik (the `score` keys plus `status`)."""
-    return {
-        "badan_publik": result.badan_publik,
-        "kategori": result.category,
-        "indikator": {code: s.verified for code, s in result.indicators.items()},
-        "saq": result.saq_verified,
-        "nilai_akhir": result.final,
-        "predikat": result.predicate.label if result.predicate else None,
-        "peringkat": result.rank,
-        "status": result.participation.value,
-    }
+    return result_record(result, with_status=True)
 
 
 def compute_results(db: Database, actor: Actor, cycle_id: int) -> list[CycleResult]:

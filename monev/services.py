@@ -99,18 +99,6 @@ def score_files(paths: Iterable[Path], methodology_id: str | None = None,
     return run
 
 
-def result_record(result: Result) -> dict[str, Any]:
-    return {
-        "badan_publik": result.badan_publik,
-        "kategori": result.category,
-        "indikator": {code: score.verified for code, score in result.indicators.items()},
-        "saq": result.saq_verified,
-        "nilai_akhir": result.final,
-        "predikat": result.predicate.label if result.predicate else None,
-        "peringkat": result.rank,
-    }
-
-
 def indicator_codes(methodologies: Iterable[Methodology]) -> list[str]:
     codes: list[str] = []
     for methodology in methodologies:
