@@ -14,11 +14,15 @@ until the cycle is published); a koordinator PPID sees published results only, a
 for the badan publik in their scope (category averages in a drill-down cover the whole
 category, as on the report cards).
 
-Computing a cycle of 10,000 badan publik takes about a second, so computed results and
+Computing a cycle of 10,000 badan publik takes about two seconds, so computed results and
 dashboards are kept in a small bounded cache per :class:`~storage.db.Database`, keyed on
-the cycle and its :func:`data_version` — a fingerprint of everything that changes scores.
-A rerun that finds the same version reuses the objects; they are frozen and shared, so
-callers must treat them (and the mappings inside) as read-only.
+the cycle and its :func:`data_version` — a cheap fingerprint of everything that changes
+scores, ranks, publication or the comparison with the previous cycle. A rerun that finds
+the same version reuses the objects; they are frozen and shared, so callers must treat
+them (and the mappings inside) as read-only. When the version moves (a verification, a
+juror's score, an upload), only the badan publik whose inputs changed are scored again and
+everything is ranked again; the first time, or when much changed, the whole cycle is
+computed with :func:`monev.results.compute`.
 """
 
 from __future__ import annotations

@@ -88,12 +88,12 @@ def score_distribution(categories: Sequence[tuple[str, Sequence[Number]]],
                        score_label: str = "Nilai akhir") -> go.Figure:
     """A horizontal box with every point per category (`categories`: name, final scores,
     drawn top to bottom), with the lower bound of each predikat (`bands`: label, lower,
-    colour) as a dashed line labelled above the plot."""
+    colour) as a dashed line in the band's colour, its bound written above the plot."""
     fig = go.Figure()
     for name, finals in reversed(categories):
         values = [float(v) for v in finals]
         fig.add_box(
-            y=[wrap(name)] * len(values), x=values, name=name, orientation="h", boxpoints="all",
+            y=[wrap(name, 18)] * len(values), x=values, name=name, orientation="h", boxpoints="all",
             jitter=0.5, pointpos=0, marker={"size": 5, "opacity": 0.6, "color": OWN_COLOUR},
             line={"color": "#37474F", "width": 1.5}, fillcolor="rgba(176,190,197,0.35)",
             hovertemplate=f"{name}<br>{score_label}: %{{x:.2f}}<extra></extra>",
@@ -103,8 +103,9 @@ def score_distribution(categories: Sequence[tuple[str, Sequence[Number]]],
             continue
         fig.add_vline(x=float(lower), line={"color": colour, "dash": "dash", "width": 1.5})
         fig.add_annotation(x=float(lower), y=1, yref="paper", yanchor="bottom",
-                           xanchor="center", showarrow=False, text=f"≥ {plain(lower)}",
-                           hovertext=label, font={"size": 11, "color": colour})
+                           xanchor="center", showarrow=False, text=plain(lower),
+                           hovertext=f"{label} ≥ {plain(lower)}",
+                           font={"size": 11, "color": colour})
     fig.update_xaxes(title=score_label, range=[0, 101], tickformat=",.0f",
                      gridcolor="#EEEEEE", dtick=20)
     fig.update_yaxes(title=None, automargin=True)

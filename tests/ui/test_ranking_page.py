@@ -173,8 +173,10 @@ def test_category_picker_and_drilldown(world):
     at.selectbox(key="rank_drill_body").set_value(world.bodies["Dinas B"]).run()
     assert not at.exception
     shown = metrics(at)
-    assert (shown["Nilai akhir"], shown["Predikat"], shown["Peringkat dalam kategori"]) == (
-        "54,40", "Kurang Informatif", "2 dari 4")
+    assert (shown["Nilai akhir"], shown["Peringkat dalam kategori"]) == ("54,40", "2 dari 4")
+    badge = next(m.value for m in at.markdown if "rank-predicate" in m.value)
+    assert "Kurang Informatif" in badge
+    assert "background-color: #EF6C00" in badge  # in its band colour
     gap = texts(at.info)
     for part in ("Cukup Informatif", "5,60", "2.1"):
         assert part in gap

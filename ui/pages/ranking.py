@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -134,7 +135,7 @@ def show_metrics(view: service.Dashboard) -> None:
 
 
 def show_charts(view: service.Dashboard) -> None:
-    left, right = st.columns(2)
+    left, right = st.columns([2, 3])
     summary = view.summary
     left.plotly_chart(figures.predicate_counts(
         [(b.label, b.colour, b.count) for b in summary.bands],
@@ -181,6 +182,17 @@ def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
     return category
 
 
+def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
+    """The predikat in its band colour, under a label like a metric's (HTML; the texts
+    come from the methodology, so they are escaped)."""
+    style = (f"background-color: {colour}; color: {_text_on(colour)};" if colour
+             else "border: 1px solid #BDBDBD;")
+    return (f'<div data-testid="rank-predicate"><div style="font-size: 0.875rem; '
+            f'margin-bottom: 0.35rem;">{escape(label)}</div><span style="{style} '
+            f'display: inline-block; padding: 0.3rem 0.8rem; border-radius: 0.5rem; '
+            f'font-size: 1.35rem; font-weight: 600;">{escape(predicate)}</span></div>')
+
+
 def show_card(card: ReportCard) -> None:
     if not card.scored:
         st.info(t("rank.drill.unscored", name=card.name, status=card.status))
@@ -188,7 +200,11 @@ def show_card(card: ReportCard) -> None:
     cols = st.columns(4)
     cols[0].metric(t("rank.drill.final"), fmt.score(card.final),
                    help=t("rank.drill.category_average", average=fmt.score(card.category_final)))
-    cols[1].metric(t("rank.drill.predicate"), card.predicate.label if card.predicate else "–")
+    with cols[1]:
+        st.markdown(predicate_badge(t("rank.drill.predicate"), card.predicate.label
+                                    if card.predicate else "–",
+                                    card.predicate.colour if card.predicate else None),
+                    unsafe_allow_html=True)
     cols[2].metric(t("rank.drill.rank"), t("rank.drill.rank_value", rank=card.rank,
                                            total=fmt.number(card.ranked_in_category)))
     cols[3].metric(t("rank.drill.saq"), fmt.score(card.saq),
@@ -226,6 +242,8 @@ def show_card(card: ReportCard) -> None:
         t("rank.lost.reason"): [x.reason_text for x in card.lost],
         t("rank.lost.contribution"): [fmt.score(x.contribution) for x in card.lost],
     }), hide_index=True, key="rank_lost", column_config={
+        t("rank.lost.question"): st.column_config.TextColumn(width="medium"),
+        t("rank.lost.reason"): st.column_config.TextColumn(width="medium"),
         t("rank.lost.contribution"): st.column_config.TextColumn(
             help=t("rank.lost.contribution_help"))})
 
