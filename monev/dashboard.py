@@ -307,7 +307,7 @@ class _DatabaseCache:
 
 _CACHES: weakref.WeakKeyDictionary[Database, _DatabaseCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
-CACHE_SIZE = 16
+CACHE_SIZE = 8  # a dashboard of 10,000 badan publik holds some 15–45 MB
 # Above this share of changed badan publik, everything is computed again (one pass of
 # column queries is then cheaper than many filtered ones).
 RESCORE_SHARE = 0.2
@@ -543,13 +543,14 @@ def _gather(db: Database, cycle_id: int, version: tuple[Any, ...],
                  before.title if before else "", before.year if before else None)
     if entries is None:
         entries = _scores(db, cycle_id)
+    with gc_paused():
+        stats = category_stats(entries, methodology.rounding.decimals)
     return _Results(
         cycle_id=facts[0], title=facts[1], ki=facts[2], year=facts[3], published=published,
         published_at=facts[4], previous_title=facts[5], previous_year=facts[6],
         methodology=methodology, info=methodology_info(methodology), entries=entries,
         by_body={e.body_id: e for e in entries},
-        stats=category_stats(entries, methodology.rounding.decimals),
-        previous=_previous(db, cycle_id, version, published_only))
+        stats=stats, previous=_previous(db, cycle_id, version, published_only))
 
 
 def _not_published(title: str) -> NotPublished:
@@ -653,23 +654,24 @@ def _rows(results: _Results, entries: Iterable[CycleResult]) -> dict[str, list[R
 
 def _build(results: _Results, scope: frozenset[int] | None, published_only: bool,
            version: tuple[Any, ...]) -> Dashboard:
-    entries: Iterable[CycleResult] = results.entries
-    if scope is not None:
-        entries = [e for e in results.entries if e.body_id in scope]
-    grouped = _rows(results, entries)
-    info = results.info
-    codes = [i.code for i in info.indicators]
-    categories = tuple(_category_view(code, info.category_name(code), grouped[code], codes,
-                                      info.decimals)
-                       for code in grouped)
-    rows = [r for c in categories for r in c.rows]
-    regions = tuple(sorted({r.region for r in rows if r.region}, key=str.casefold))
-    return Dashboard(
-        cycle_id=results.cycle_id, title=results.title, ki=results.ki, year=results.year,
-        published=results.published, published_at=results.published_at,
-        published_only=published_only, previous_title=results.previous_title,
-        methodology=info, categories=categories, summary=_summary(rows, info),
-        regions=regions, version=version)
+    with gc_paused():  # tens of thousands of small objects, no cycles among them
+        entries: Iterable[CycleResult] = results.entries
+        if scope is not None:
+            entries = [e for e in results.entries if e.body_id in scope]
+        grouped = _rows(results, entries)
+        info = results.info
+        codes = [i.code for i in info.indicators]
+        categories = tuple(_category_view(code, info.category_name(code), grouped[code], codes,
+                                          info.decimals)
+                           for code in grouped)
+        rows = [r for c in categories for r in c.rows]
+        regions = tuple(sorted({r.region for r in rows if r.region}, key=str.casefold))
+        return Dashboard(
+            cycle_id=results.cycle_id, title=results.title, ki=results.ki, year=results.year,
+            published=results.published, published_at=results.published_at,
+            published_only=published_only, previous_title=results.previous_title,
+            methodology=info, categories=categories, summary=_summary(rows, info),
+            regions=regions, version=version)
 
 
 # -- use cases ----------------------------------------------------------------------------
