@@ -191,6 +191,7 @@ def test_upload_verify_rank_download(app: App, chromium: Any, shots: Path,
     # 1. koordinator: upload a ZIP, see the import report
     page = log_in(chromium, app, "koordinator", "koordinator-demo")
     see(page, "Unggah kuesioner")
+    settle(page)
     shot(page, shots, "01-koordinator-masuk")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         str(questionnaire_zip(tmp_path)))
