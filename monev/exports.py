@@ -29,8 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monev.cycles import load_cycle, methodology_of
-from monev.errors import NotFound, UsageError
-from monev.permissions import Action, Actor, require
+from monev.errors import NotFound, PermissionDenied, UsageError
+from monev.permissions import Action, Actor, allowed, require
 from monev.results import CycleResult, compute
 from monev.trail import score_changes
 from questionnaires.model import Methodology
@@ -222,9 +222,17 @@ def report_cards(db: Database, actor: Actor, cycle_id: int, *,
 
 def export_report_card(db: Database, actor: Actor, cycle_id: int, body_id: int,
                        target: Target) -> Exported:
-    """The report card (PDF) of one badan publik."""
-    require(actor, Action.EXPORT)
+    """The report card (PDF) of one badan publik.
+
+    A koordinator PPID may download the cards of the badan publik in their scope once the
+    results are published (before that, scores are not theirs to see).
+    """
+    require(actor, Action.REPORT_CARD, bodies=[body_id])
     with db.read() as session:
+        if not allowed(actor, Action.VIEW_SCORES) and (
+                load_cycle(session, cycle_id).status != "published"):
+            raise PermissionDenied("Rapor badan publik dapat diunduh koordinator PPID setelah "
+                                   "hasil siklus ditetapkan.")
         g = _gather(session, cycle_id)
     cards = list(_cards(g, {body_id}))
     if not cards:

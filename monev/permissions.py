@@ -44,6 +44,7 @@ class Action(StrEnum):
     FILE_APPEAL = "file_appeal"
     DECIDE_APPEAL = "decide_appeal"
     EXPORT = "export"
+    REPORT_CARD = "report_card"  # the report card of a badan publik (koordinator: own BPs)
     PUBLISH = "publish"  # publish and reopen
     MANAGE_CYCLES = "manage_cycles"  # create cycles, deadlines, lock/unlock stages
     MANAGE_USERS = "manage_users"
@@ -65,6 +66,7 @@ ACTION_LABELS = {
     Action.FILE_APPEAL: "mengajukan sanggah",
     Action.DECIDE_APPEAL: "memutus sanggah",
     Action.EXPORT: "mengunduh laporan",
+    Action.REPORT_CARD: "mengunduh rapor badan publik",
     Action.PUBLISH: "menetapkan atau membuka kembali hasil",
     Action.MANAGE_CYCLES: "mengelola siklus monev",
     Action.MANAGE_USERS: "mengelola pengguna",
@@ -73,17 +75,18 @@ ACTION_LABELS = {
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.COORDINATOR: frozenset({Action.VIEW, Action.IMPORT, Action.REGISTER_BODY,
-                                 Action.FILE_APPEAL}),
+                                 Action.FILE_APPEAL, Action.REPORT_CARD}),
     Role.EVALUATOR: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.VERIFY,
                                Action.SCORE_PANEL, Action.BONUS, Action.DECIDE_APPEAL,
-                               Action.EXPORT}),
+                               Action.EXPORT, Action.REPORT_CARD}),
     Role.OFFICIAL: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.EXPORT,
-                              Action.PUBLISH}),
+                              Action.PUBLISH, Action.REPORT_CARD}),
     Role.ADMIN: frozenset(Action),
 }
 
 # Actions limited to the badan publik in a koordinator's scope.
-SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL})
+SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL,
+                    Action.REPORT_CARD})
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,6 +271,7 @@ TEXT: dict[str, str] = {
     "coord.results.none": "Tidak ada hasil yang ditetapkan untuk badan publik dalam "
                           "cakupan Anda.",
     "coord.results.pick": "Rincian nilai badan publik",
+    "coord.results.report_card": "Unduh rapor (PDF)",
     "coord.results.col.name": "Badan publik",
     "coord.results.col.category": "Kategori",
     "coord.results.col.final": "Nilai akhir",

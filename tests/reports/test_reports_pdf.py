@@ -200,3 +200,21 @@ def test_report_card_renders_to_png(world: World, tmp_path: Path) -> None:
     assert len(colours) > 50  # text, chart and band colour, not an empty page
     band = (0xF9, 0xA8, 0x25)  # Cukup Informatif
     assert any(c == band for _, c in colours)
+
+
+def test_coordinators_download_their_own_cards_once_published(world: World) -> None:
+    """A koordinator PPID gets the report card of a badan publik in their scope after the
+    results are published — never before, and never of another badan publik."""
+    from monev.permissions import SYSTEM
+    from monev.publication import publish
+
+    own, other = world.bodies["Dinas Bina Marga"], world.bodies["Dinas Arsip"]
+    with pytest.raises(PermissionDenied, match="setelah hasil siklus ditetapkan"):
+        export_report_card(world.db, world.coordinator, world.cycle_id, own, io.BytesIO())
+    publish(world.db, SYSTEM, world.cycle_id)
+    card = io.BytesIO()
+    info = export_report_card(world.db, world.coordinator, world.cycle_id, own, card)
+    assert info.count == 1
+    assert "Dinas Bina Marga" in _pages(card.getvalue())[0]
+    with pytest.raises(PermissionDenied, match="cakupan"):
+        export_report_card(world.db, world.coordinator, world.cycle_id, other, io.BytesIO())

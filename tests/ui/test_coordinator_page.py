@@ -223,6 +223,7 @@ def test_published_breakdown_and_appeal(world: World, mini: Methodology) -> None
     assert indicators.loc["Indikator A", "Nilai"] == "80,00"  # 1.1 Ya, 1.2 two of three
     assert indicators.loc["Indikator B", "Nilai"] == "50,00"  # 2.1 Draf
     assert [m.value for m in at.metric][-3:] == ["54,40", "Kurang Informatif", "1"]
+    assert [d.label for d in at.get("download_button")][-1] == "Unduh rapor (PDF)"
     # After publication an appeal is refused with the service's message, no traceback.
     at.text_area(key="coord_appeal_claim").input("Terlambat")
     next(b for b in at.button if b.label == "Ajukan sanggah").click().run()

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from monev.exports import export_report_card
+from monev.permissions import Actor
 from monev.records import status_label
 from questionnaires.model import Methodology
+from storage.db import Database
 from ui import format as fmt
 from ui.components.bodies import category_name
 from ui.text import t
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "badan-publik"
 
 
 def _rank(value: Any) -> str:
@@ -51,3 +60,18 @@ def breakdown(record: Mapping[str, Any], methodology: Methodology) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if record.get("saq") is not None:
         st.caption(t("coord.results.saq", score=fmt.score(record["saq"])))
+
+
+def report_card_button(db: Database, who: Actor, cycle_id: int, body_id: int,
+                       name: str) -> None:
+    """Download of the badan publik's report card (PDF), built only when clicked."""
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        export_report_card(db, who, cycle_id, body_id, buffer)
+        return buffer.getvalue()
+
+    st.download_button(t("coord.results.report_card"), data=build,
+                       file_name=f"rapor-{_slug(name)}.pdf", mime="application/pdf",
+                       on_click="ignore",
+                       key=f"coord_card_{cycle_id}_{body_id}")

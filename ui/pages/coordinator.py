@@ -108,6 +108,7 @@ with results_tab:
         st.info(t("coord.results.not_published"))
     else:
         ok, records = cyc.call(published_records, db, who, info.id)
+        body_ids = {b.name: b.id for b in bodies} if ok_bodies else {}
         if ok and records:
             st.dataframe(pd.DataFrame(published.result_rows(records, methodology)),
                          hide_index=True, width="stretch")
@@ -115,6 +116,10 @@ with results_tab:
             chosen = st.selectbox(t("coord.results.pick"), range(len(records)),
                                   format_func=names.__getitem__, key="coord_results_body")
             published.breakdown(records[chosen], methodology)
+            body_id = body_ids.get(records[chosen]["badan_publik"])
+            if body_id is not None:
+                published.report_card_button(db, who, info.id, body_id,
+                                             records[chosen]["badan_publik"])
         elif ok:
             st.info(t("coord.results.none"))
 
