@@ -532,6 +532,15 @@ TEXT: dict[str, str] = {
     "rank.lost.contribution_help": "Poin nilai akhir yang bertambah bila pertanyaan ini "
                                    "mendapat nilai penuh.",
     "rank.download": "Unduh peringkat (Excel)",
+    "rank.download_pdf": "Lampiran keputusan (PDF)",
+    "rank.download_pdf_help": "Peringkat per kategori dalam satu PDF A4 untuk lampiran "
+                              "keputusan penetapan.",
+    "rank.download_cards": "Rapor semua badan publik (ZIP)",
+    "rank.download_cards_help": "Satu rapor PDF per badan publik, dikelompokkan per kategori: "
+                                "nilai, indikator dibanding rata-rata kategori, butir yang "
+                                "kehilangan nilai, dan yang diperlukan untuk predikat berikutnya.",
+    "rank.download_open_data": "Data terbuka (CSV + JSON)",
+    "rank.download_open_data_help": "Hasil yang sudah ditetapkan sebagai data terbuka.",
     "rank.download_help": "Buku kerja peringkat: sampul, satu lembar per kategori dengan "
                           "warna predikat dan perubahan, metodologi, dan jejak audit.",
     "rank.download_draft_help": "Buku kerja peringkat hasil sementara (ditandai DRAF): "

@@ -110,13 +110,14 @@ def test_officials_and_evaluators_see_the_ranking_and_the_download(world, userna
     assert list(unranked["Status"]) == ["Tidak mengisi SAQ", "Tidak register"]
     assert len(at.get("plotly_chart")) == 3  # counts, distribution, drill-down indicators
     buttons = at.get("download_button")
-    assert [b.label for b in buttons] == ["Unduh peringkat (Excel)"]
+    assert [b.label for b in buttons] == [  # open data only once published
+        "Unduh peringkat (Excel)", "Lampiran keputusan (PDF)", "Rapor semua badan publik (ZIP)"]
 
 
 def test_the_admin_sees_everything_too(world):
     at = open_page(SYSTEM, world.cycle_id)
     assert metrics(at)["Badan publik"] == "7"
-    assert len(at.get("download_button")) == 1
+    assert len(at.get("download_button")) == 3
 
 
 def test_numbers_in_the_ranking_have_a_decimal_comma(world):
@@ -151,6 +152,8 @@ def test_a_koordinator_sees_only_their_scope_after_publication(world):
     assert list(table(at, UNRANKED)["Badan publik"]) == ["Dinas E"]
     assert not at.get("download_button")  # exports are for evaluators and officials
     assert "Dinas B" not in " ".join(at.selectbox(key="rank_drill_body").options)
+    official = open_page(actor_for(world.db, "pejabat"), world.cycle_id)
+    assert [b.label for b in official.get("download_button")][-1] == "Data terbuka (CSV + JSON)"
 
 
 def test_filters_by_category_and_region(world):

@@ -21,7 +21,13 @@ from pandas.io.formats.style import Styler
 
 from monev import dashboard as service
 from monev.errors import ServiceError
-from monev.exports import base_name, export_ranking
+from monev.exports import (
+    base_name,
+    export_open_data,
+    export_ranking,
+    export_ranking_pdf,
+    export_report_cards,
+)
 from monev.permissions import Action, Actor, allowed
 from reports import figures
 from reports.data import ReportCard
@@ -266,13 +272,14 @@ def show_drilldown(db: Database, who: Actor, cycle_id: int,
     show_card(card)
 
 
-def workbook(db: Database, who: Actor, cycle_id: int) -> Callable[[], bytes]:
-    """The ranking workbook, written only when the button is clicked (everything it
-    needs is in the closure: it runs outside the script thread)."""
+def later(export: Callable[..., object], db: Database, who: Actor,
+          cycle_id: int) -> Callable[[], bytes]:
+    """An export written only when its button is clicked (everything it needs is in the
+    closure: it runs outside the script thread)."""
 
     def build() -> bytes:
         buffer = io.BytesIO()
-        export_ranking(db, who, cycle_id, buffer)
+        export(db, who, cycle_id, buffer)
         return buffer.getvalue()
 
     return build
@@ -281,11 +288,35 @@ def workbook(db: Database, who: Actor, cycle_id: int) -> Callable[[], bytes]:
 def show_download(db: Database, who: Actor, board: service.Dashboard) -> None:
     if not allowed(who, Action.EXPORT):
         return
-    st.download_button(
-        t("rank.download"), data=workbook(db, who, board.cycle_id),
-        file_name=f"peringkat-{base_name(board.year, board.ki)}.xlsx", mime=XLSX,
-        on_click="ignore", icon=":material/download:", key="rank_download",
-        help=t("rank.download_help") if board.published else t("rank.download_draft_help"))
+    stem = base_name(board.year, board.ki)
+    columns = st.columns(4 if board.published else 3)
+    with columns[0]:
+        st.download_button(
+            t("rank.download"), data=later(export_ranking, db, who, board.cycle_id),
+            file_name=f"peringkat-{stem}.xlsx", mime=XLSX, on_click="ignore",
+            icon=":material/download:", key="rank_download",
+            help=t("rank.download_help") if board.published else t("rank.download_draft_help"))
+    with columns[1]:
+        st.download_button(
+            t("rank.download_pdf"), data=later(export_ranking_pdf, db, who, board.cycle_id),
+            file_name=f"lampiran-peringkat-{stem}.pdf", mime="application/pdf",
+            on_click="ignore", icon=":material/picture_as_pdf:", key="rank_download_pdf",
+            help=t("rank.download_pdf_help"))
+    with columns[2]:
+        st.download_button(
+            t("rank.download_cards"), data=later(export_report_cards, db, who,
+                                                 board.cycle_id),
+            file_name=f"rapor-{stem}.zip", mime="application/zip", on_click="ignore",
+            icon=":material/folder_zip:", key="rank_download_cards",
+            help=t("rank.download_cards_help"))
+    if board.published:
+        with columns[3]:
+            st.download_button(
+                t("rank.download_open_data"), data=later(export_open_data, db, who,
+                                                         board.cycle_id),
+                file_name=f"data-terbuka-{stem}.zip", mime="application/zip",
+                on_click="ignore", icon=":material/dataset:", key="rank_download_open",
+                help=t("rank.download_open_data_help"))
 
 
 # -- the page -------------------------------------------------------------------------------
