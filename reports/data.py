@@ -18,7 +18,7 @@ from typing import Protocol
 
 from questionnaires.model import Band, Methodology, MissingStagePolicy, StageKind, TieBreaker
 from reports.numbers import signed
-from scoring.explain import lost_points, next_predicate_gap
+from scoring.explain import StageGap, lost_points, next_predicate_gap
 from scoring.results import Reason, Result, StageStatus
 from scoring.rounding import round_score
 
@@ -426,6 +426,7 @@ class GapInfo:
     questions: tuple[str, ...]  # codes of the smallest set of lost questions that suffice
     gain: Decimal  # what those questions add
     reachable: bool  # False: even all lost SAQ points do not reach the band
+    stages: tuple[StageGap, ...] = ()  # counted stages missing or below their gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +498,7 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
         else:
             gap = GapInfo(band=info.band(found.band.label) or band_info(found.band),
                           needed=found.needed, questions=tuple(q.question for q in found.questions),
-                          gain=found.gain, reachable=found.reachable)
+                          gain=found.gain, reachable=found.reachable, stages=found.stages)
     return ReportCard(
         meta=meta, methodology_title=info.title, body_id=entry.body_id,
         name=result.badan_publik, category=result.category,

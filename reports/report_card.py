@@ -211,7 +211,22 @@ def _gap(card: ReportCard) -> list[Flowable]:
         table = Table(rows, colWidths=[13 * mm, 90 * mm, 59 * mm, 18 * mm], repeatRows=1)
         table.setStyle(TableStyle(table_style(rows=len(rows), right=(3,), bold=(0,))))
         out += [Spacer(1, 2 * mm), table]
+    if gap.stages:
+        out.append(Spacer(1, 2 * mm))
+        out += [_p(f"• {stage_gap_text(stage)}") for stage in gap.stages]
     return out
+
+
+def stage_gap_text(stage: Any) -> str:
+    """One line (PDF markup) about a stage that holds the final back."""
+    name = pdf_text(stage.name)
+    worth = (f"(bobot {fmt.plain(stage.weight)} %): hingga <b>{fmt.score(stage.points)}</b> "
+             "poin nilai akhir.")
+    if stage.gate_score is not None:
+        gate = pdf_text(stage.gate_stage_name or stage.gate_stage)
+        return (f"Nilai {gate} perlu minimal {fmt.plain(stage.gate_score)} untuk mengikuti "
+                f"tahapan {name} {worth}")
+    return f"Tahapan {name} belum dinilai {worth}"
 
 
 def _todo(line: Any) -> str:

@@ -12,7 +12,7 @@ predikat, ranks and explanations. No I/O; imports only the questionnaire models.
 """
 
 from scoring.engine import score, score_all
-from scoring.explain import Gap, LostPoints, lost_points, next_predicate_gap
+from scoring.explain import Gap, LostPoints, StageGap, lost_points, next_predicate_gap
 from scoring.inputs import (
     PARTICIPATION_LABELS,
     Bonus,
@@ -53,6 +53,7 @@ __all__ = [
     "Result",
     "ScoreRow",
     "ScoringError",
+    "StageGap",
     "StageScore",
     "StageStatus",
     "Verification",

@@ -4,7 +4,9 @@ take to reach the next predikat.
 A question's *contribution* is what its missing points would add to the final score:
 missing / possible points of its indicator × indicator weight × the stage's share of the
 counted stage weights. Gates are not re-evaluated (a higher SAQ that would open a gated
-stage is not credited with that stage's score).
+stage is not credited with that stage's score); instead the gap lists the counted stages
+that hold points back (:class:`StageGap`: missing under the `zero` policy, or below their
+gate) with the most each could add.
 """
 
 from __future__ import annotations
@@ -41,13 +43,37 @@ class LostPoints:
 
 
 @dataclass(frozen=True, slots=True)
+class StageGap:
+    """A counted stage that holds the final back: `missing` (no data, counted as 0 under
+    the `zero` policy) or `below_gate` (scored the gate's below_gate_score).
+
+    `share` is the stage's part of the final in percent (weight / counted stage weights ×
+    100); `points` the final-score points it could add at most (share − its current
+    contribution, rounded). For a stage below its gate, `gate_stage` (code and name) must
+    reach `gate_score` first; otherwise they are empty / None.
+    """
+
+    stage: str
+    name: str
+    status: StageStatus
+    weight: Decimal
+    share: Decimal
+    points: Decimal
+    gate_stage: str = ""
+    gate_stage_name: str = ""
+    gate_score: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Gap:
     """What separates a BP from the next predikat.
 
     `needed` = next band's lower bound − published final. `questions` is the smallest set
     of lost questions whose full points reach it (largest contribution first); when they
     cannot (`reachable` False) it lists every lost question. `gain` is their total
-    contribution (rounded).
+    contribution (rounded). `reachable` speaks of those questions alone; `stages` lists
+    the counted stages that are missing or below their gate, in methodology order (a
+    missing stage that is not counted, policy `renormalise`, is not among them).
     """
 
     band: Band
@@ -55,14 +81,47 @@ class Gap:
     questions: tuple[LostPoints, ...]
     gain: Decimal
     reachable: bool
+    stages: tuple[StageGap, ...] = ()
+
+
+def _counted_weight(result: Result, methodology: Methodology) -> Decimal:
+    return sum((s.weight for s in methodology.stages
+                if (st := result.stages.get(s.code)) is not None and st.counted), ZERO)
+
+
+def _stage_gaps(result: Result, methodology: Methodology) -> tuple[StageGap, ...]:
+    """Counted stages missing or below their gate, with the most they could add."""
+    counted = _counted_weight(result, methodology)
+    if not counted:
+        return ()
+    decimals = methodology.rounding.decimals
+    stage_by_code = {s.code: s for s in methodology.stages}
+    found = []
+    for stage in methodology.stages:
+        st = result.stages.get(stage.code)
+        if st is None or not st.counted or st.status is StageStatus.TAKEN:
+            continue
+        gate = stage.gate if st.status is StageStatus.BELOW_GATE else None
+        current = gate.below_gate_score if gate is not None else ZERO
+        points = stage.weight * (HUNDRED - current) / counted
+        if points <= 0:
+            continue
+        gate_stage = stage_by_code.get(gate.stage) if gate is not None else None
+        found.append(StageGap(
+            stage=stage.code, name=stage.name, status=st.status, weight=stage.weight,
+            share=round_score(stage.weight * HUNDRED / counted, decimals),
+            points=round_score(points, decimals),
+            gate_stage=gate.stage if gate is not None else "",
+            gate_stage_name=gate_stage.name if gate_stage is not None else "",
+            gate_score=gate.min_score if gate is not None else None))
+    return tuple(found)
 
 
 def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostPoints]]:
     """(exact contribution, lost points) per question that lost points, by contribution."""
     if result.final is None:
         return []
-    counted = sum((s.weight for s in methodology.stages
-                   if (st := result.stages.get(s.code)) is not None and st.counted), ZERO)
+    counted = _counted_weight(result, methodology)
     possible: dict[str, Decimal] = {}
     for qs in result.questions:
         possible[qs.indicator] = possible.get(qs.indicator, ZERO) + qs.possible
@@ -121,4 +180,4 @@ def next_predicate_gap(result: Result, methodology: Methodology) -> Gap | None:
             chosen = [lost for _, lost in _lost(result, methodology)]
         return Gap(band=target, needed=round_score(target.lower - result.final, decimals),
                    questions=tuple(chosen), gain=round_score(gain, decimals),
-                   reachable=reached)
+                   reachable=reached, stages=_stage_gaps(result, methodology))

@@ -69,6 +69,7 @@ def test_report_card_reasons_not_answered_and_no_evidence(world: World) -> None:
     assert "Tidak dijawab" in text
     assert "Tanpa data dukung" in text
     assert "Presentasi: Di bawah ambang batas" in text
+    assert "Nilai SAQ perlu minimal 60 untuk mengikuti tahapan Presentasi" in text
     assert "Jawab pertanyaan ini dan lampirkan data dukung." in text
     assert "Kurang Informatif (minimal 40,00)" in text
 
@@ -82,6 +83,9 @@ def test_report_cards_of_top_band_unreachable_and_unscored(world: World) -> None
     assert "Tidak ada: semua butir memperoleh nilai penuh." in desa
     assert "Semua butir SAQ sudah bernilai penuh; tambahan nilai hanya dapat datang dari " \
            "tahapan Presentasi" in desa
+    # no panel scores (policy zero): the stage itself is named as what holds the final back
+    assert "Tahapan Presentasi belum dinilai (bobot 20 %): hingga 20,00 poin nilai akhir." \
+        in desa
     silent = " ".join(_card(world, "Dinas Diam"))
     assert "Tidak dinilai: Tidak mengisi SAQ" in silent
     assert "Peringkat dari" not in silent

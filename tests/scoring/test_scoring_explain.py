@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scoring import Case, Participation, Reason, lost_points, next_predicate_gap, score
+from scoring import (
+    Case,
+    Participation,
+    Reason,
+    StageStatus,
+    lost_points,
+    next_predicate_gap,
+    score,
+)
 
 D = Decimal
 
@@ -120,3 +128,57 @@ def test_no_gap_at_the_top_or_when_unscored(mini, build):
     absent = score(Case("Dinas B", "opd", participation=Participation.NOT_SUBMITTED), mini)
     assert next_predicate_gap(absent, mini) is None
     assert lost_points(absent, mini) == ()
+
+
+def test_gap_names_a_missing_stage_counted_as_zero(mini, build):
+    # Desa A (see above): SAQ 88, panel missing; policy zero → counted as 0.
+    # Final = 80 × 88 / 100 = 70.40. The panel's share = 20 / (80 + 20) × 100 = 20 and it
+    # contributes 0 now → it could add 20 − 0 = 20.00 points at most.
+    r = score(build.case("Desa A", "desa", {"1.1": True, "1.2": frozenset("ab"),
+                                            "2.2": True}), mini)
+    gap = next_predicate_gap(r, mini)
+    assert gap.reachable  # 1.2 alone still reaches 80.00 (unchanged meaning)
+    assert [(s.stage, s.name, s.status, s.weight, s.share, s.points, s.gate_score)
+            for s in gap.stages] == [
+        ("panel", "Presentasi", StageStatus.MISSING, D(20), D("20.00"), D("20.00"), None)]
+    # Every SAQ point earned, panel missing: 80.00; no question helps, the panel could.
+    r = score(build.case("Desa D", "desa", {"1.1": True, "1.2": frozenset("abc"),
+                                            "2.2": True}), mini)
+    gap = next_predicate_gap(r, mini)
+    assert (gap.reachable, gap.questions, [s.points for s in gap.stages]) == (
+        False, (), [D("20.00")])
+
+
+def test_gap_names_a_stage_below_its_gate(mini, build):
+    # Dinas X: SAQ 20 < gate 60 → panel below gate, scores 0 but counted: final 16.00.
+    # Panel could add 20 × (100 − 0) / 100 = 20.00 once SAQ reaches 60.
+    r = score(build.case("Dinas X", "opd", {"1.2": frozenset("abc"), "2.1": 2},
+                         no_evidence=["1.2"], verified={"2.1": 1}), mini)
+    gap = next_predicate_gap(r, mini)
+    (panel,) = gap.stages
+    assert (panel.stage, panel.status, panel.points) == (
+        "panel", StageStatus.BELOW_GATE, D("20.00"))
+    assert (panel.gate_stage, panel.gate_stage_name, panel.gate_score) == ("saq", "SAQ", D(60))
+
+    # below_gate_score 50: final = 0.8 × 20 + 0.2 × 50 = 26.00; the panel already gives
+    # 0.2 × 50 = 10, so it could add 20 − 10 = 10.00 at most.
+    def half(d):
+        d["stages"][1]["gate"]["below_gate_score"] = 50
+    m = build.variant(half)
+    r = score(build.case("Dinas X", "opd", {"1.2": frozenset("abc"), "2.1": 2},
+                         no_evidence=["1.2"], verified={"2.1": 1}), m)
+    assert r.final == D("26.00")
+    assert [s.points for s in next_predicate_gap(r, m).stages] == [D("10.00")]
+
+
+def test_gap_has_no_stage_left_out_by_renormalise(build):
+    # Panel missing under renormalise: not counted, the final is the SAQ alone.
+    # Desa A: SAQ 88 → final 88.00 (Menuju); Informatif needs 2.00; 1.2 is worth
+    # 1/5 × 60 × 80/80 = 12 → reachable; the panel holds nothing back: no stage gap.
+    def renormalise(d):
+        d["stages"][1]["missing"] = "renormalise"
+    m = build.variant(renormalise)
+    r = score(build.case("Desa A", "desa", {"1.1": True, "1.2": frozenset("ab"),
+                                            "2.2": True}), m)
+    gap = next_predicate_gap(r, m)
+    assert (r.final, gap.needed, gap.reachable, gap.stages) == (D("88.00"), D("2.00"), True, ())

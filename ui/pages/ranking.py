@@ -31,6 +31,7 @@ from monev.exports import (
 from monev.permissions import Action, Actor, allowed
 from reports import figures
 from reports.data import ReportCard
+from scoring.explain import StageGap
 from storage.db import Database
 from ui import format as fmt
 from ui import state
@@ -199,6 +200,16 @@ def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
             f'font-size: 1.35rem; font-weight: 600;">{escape(predicate)}</span></div>')
 
 
+def _stage_gap(stage: StageGap) -> str:
+    """A stage that holds the final back: not yet scored, or closed by its gate."""
+    weight, points = fmt.number(stage.weight), fmt.score(stage.points)
+    if stage.gate_score is not None:
+        return t("rank.drill.gap_stage_gate", name=stage.name, weight=weight, points=points,
+                 gate=stage.gate_stage_name or stage.gate_stage,
+                 minimum=fmt.number(stage.gate_score))
+    return t("rank.drill.gap_stage_missing", name=stage.name, weight=weight, points=points)
+
+
 def show_card(card: ReportCard) -> None:
     if not card.scored:
         st.info(t("rank.drill.unscored", name=card.name, status=card.status))
@@ -233,8 +244,11 @@ def show_card(card: ReportCard) -> None:
     elif card.gap is not None:
         gap = card.gap
         key = "rank.drill.gap" if gap.reachable else "rank.drill.gap_unreachable"
-        st.info(t(key, band=gap.band.label, needed=fmt.score(gap.needed),
-                  questions=", ".join(gap.questions) or "–", gain=fmt.score(gap.gain)))
+        text = t(key, band=gap.band.label, needed=fmt.score(gap.needed),
+                 questions=", ".join(gap.questions) or "–", gain=fmt.score(gap.gain))
+        if gap.stages:  # a Markdown list under the paragraph
+            text += "\n\n" + "\n".join("- " + _stage_gap(s) for s in gap.stages)
+        st.info(text)
     st.markdown(f"**{t('rank.drill.lost_heading')}**")
     if not card.lost:
         st.caption(t("rank.drill.no_lost"))
