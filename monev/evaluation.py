@@ -177,6 +177,7 @@ class QueueItem:
     total: int  # questions that apply to the category
     verified: int  # of those, with a current verification
     open_appeals: int
+    changed_since_verified: int = 0  # verified answers whose self-reported value changed since
 
     @property
     def remaining(self) -> int:
@@ -207,6 +208,9 @@ class ReviewRow:
     reason: str
     verified_by: str
     verified_at: datetime | None
+    # A current verification exists, but the self-reported answer was re-uploaded with
+    # another value after it was written: the verifikator should check it again.
+    changed_since_verified: bool = False
 
 
 # -- values as people read them -------------------------------------------------------------
@@ -358,6 +362,46 @@ def latest_verification(session: Session, cycle_id: int, body_id: int,
         Verification.question_code == code).order_by(Verification.seq.desc()).limit(1)).first()
 
 
+def changed_since_verified(session: Session, cycle_id: int,
+                           verified: dict[tuple[int, str], Verification],
+                           current: dict[int, Submission]) -> set[tuple[int, str]]:
+    """(body id, question code) of the current verifications in `verified` whose answer
+    was re-uploaded with another self-reported value after the verification was written.
+
+    The self-reported value "then" is the one of the highest submission version uploaded
+    at or before the verification's ``created_at``; it is compared with the value of the
+    body's current submission in `current`. Withdrawn rows are ignored. Two queries.
+    """
+    stale = {key: row for key, row in verified.items()
+             if not row.withdrawn and key[0] in current
+             and row.created_at < current[key[0]].uploaded_at}
+    if not stale:
+        return set()
+    uploads: dict[int, list[tuple[int, datetime, int]]] = {}
+    for sub_id, body_id, version, uploaded_at in session.execute(select(
+            Submission.id, Submission.badan_publik_id, Submission.version,
+            Submission.uploaded_at).where(
+            Submission.cycle_id == cycle_id,
+            Submission.badan_publik_id.in_({body_id for body_id, _ in stale}))):
+        uploads.setdefault(body_id, []).append((version, uploaded_at, sub_id))
+    then: dict[tuple[int, str], int] = {}
+    for key, row in stale.items():
+        earlier = [(version, sub_id) for version, at, sub_id in uploads.get(key[0], [])
+                   if at <= row.created_at]
+        if earlier:  # none: the verification predates every upload (cannot tell)
+            then[key] = max(earlier)[1]
+    if not then:
+        return set()
+    ids = set(then.values()) | {current[body_id].id for body_id, _ in then}
+    values = {(sub_id, code): value_from_json(value) for sub_id, code, value in
+              session.execute(select(Answer.submission_id, Answer.question_code,
+                                     Answer.value).where(
+                  Answer.submission_id.in_(ids),
+                  Answer.question_code.in_({code for _, code in then})))}
+    return {(body_id, code) for (body_id, code), sub_id in then.items()
+            if values.get((sub_id, code)) != values.get((current[body_id].id, code))}
+
+
 def _effective(latest: Verification | None, self_reported: Any) -> Any:
     if latest is None or latest.withdrawn:
         return self_reported
@@ -410,6 +454,11 @@ def write_verification(session: Session, actor: Actor, cycle: Cycle, body: Badan
     self_reported = self_reported_value(session, submission, question.code)
     before = _effective(latest, self_reported)
     verified_now = latest is not None and not latest.withdrawn
+    # Confirming a verification whose answer was re-uploaded since is a real change: it
+    # records that the verifikator has seen the new self-reported value.
+    stale = verified_now and latest is not None and submission is not None and bool(
+        changed_since_verified(session, cycle.id, {(body.id, question.code): latest},
+                               {body.id: submission}))
     if withdraw:
         if not verified_now:
             raise UsageError(f"Jawaban {question.code} {body.name} belum diverifikasi; "
@@ -424,7 +473,7 @@ def write_verification(session: Session, actor: Actor, cycle: Cycle, body: Badan
                 f"({display_value(question, value)}) berbeda dari nilai saat ini "
                 f"({display_value(question, before)}) untuk pertanyaan {question.code}.")
         if (latest is not None and verified_now and phase == PHASE_VERIFICATION
-                and value == before and reason in ("", latest.reason)):
+                and not stale and value == before and reason in ("", latest.reason)):
             return _verification_info(session, latest, self_reported, changed=False)
     row = Verification(
         cycle_id=cycle.id, badan_publik_id=body.id, question_code=question.code, seq=seq + 1,
@@ -573,8 +622,12 @@ def verification_queue(db: Database, actor: Actor, cycle_id: int) -> list[QueueI
         bodies = {b.id: b for b in session.scalars(select(BadanPublik).where(
             BadanPublik.id.in_(list(submissions))))}
         verified_codes: dict[int, set[str]] = {}
-        for body_id, code in current_verifications(session, cycle.id):
+        current = current_verifications(session, cycle.id)
+        for body_id, code in current:
             verified_codes.setdefault(body_id, set()).add(code)
+        changed_codes: dict[int, set[str]] = {}
+        for body_id, code in changed_since_verified(session, cycle.id, current, submissions):
+            changed_codes.setdefault(body_id, set()).add(code)
         appeals: dict[int, int] = {body_id: n for body_id, n in session.execute(
             select(Appeal.badan_publik_id, func.count(Appeal.id)).where(
                 Appeal.cycle_id == cycle.id, Appeal.status == "open",
@@ -592,7 +645,8 @@ def verification_queue(db: Database, actor: Actor, cycle_id: int) -> list[QueueI
                 body_id=body_id, name=body.name, category=body.category,
                 submission_version=sub.version, file_name=sub.file_name,
                 uploaded_at=sub.uploaded_at, late=sub.late, total=len(codes), verified=done,
-                open_appeals=appeals.get(body_id, 0)))
+                open_appeals=appeals.get(body_id, 0),
+                changed_since_verified=len(changed_codes.get(body_id, set()) & codes)))
         items.sort(key=lambda i: (i.name.casefold(), i.body_id))
         return items
 
@@ -616,6 +670,9 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
                 Verification.cycle_id == cycle.id, Verification.badan_publik_id == body.id,
         ).order_by(Verification.seq)):
             latest[row.question_code] = row
+        changed = changed_since_verified(
+            session, cycle.id, {(body.id, code): row for code, row in latest.items()},
+            {body.id: submission})
         names = user_names(session)
         rows = []
         for question in methodology.questions_for(body.category):
@@ -636,7 +693,8 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
                 verified_text=display_value(question, verified) if current else None,
                 seq=row.seq if row else 0, reason=row.reason if row else "",
                 verified_by=_name(names, row.created_by_id) if row else "",
-                verified_at=row.created_at if row else None))
+                verified_at=row.created_at if row else None,
+                changed_since_verified=(body.id, question.code) in changed))
         return rows
 
 

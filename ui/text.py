@@ -320,6 +320,7 @@ TEXT: dict[str, str] = {
     "eval.queue.col.progress": "Kemajuan",
     "eval.queue.col.verified": "Terverifikasi",
     "eval.queue.col.appeals": "Sanggah terbuka",
+    "eval.queue.col.changed": "Jawaban berubah sejak diverifikasi",
     "eval.queue.col.version": "Versi unggahan",
     "eval.queue.col.uploaded": "Diunggah",
     "eval.queue.count": "{verified} dari {total}",
@@ -346,6 +347,13 @@ TEXT: dict[str, str] = {
     "eval.review.col.value": "Nilai verifikasi",
     "eval.review.col.reason": "Alasan",
     "eval.review.col.last": "Verifikasi terakhir",
+    "eval.review.col.changed": "Jawaban berubah sejak diverifikasi",
+    "eval.review.changed_mark": "⚠ Berubah",
+    "eval.review.help.changed": "Badan publik mengunggah ulang kuesioner dengan jawaban "
+    "mandiri yang berbeda setelah jawaban ini diverifikasi. Periksa lagi lalu simpan "
+    "verifikasi; untuk mempertahankan nilai yang sama, isi alasannya.",
+    "eval.review.changed": "{n} jawaban berubah sejak diverifikasi (unggahan ulang): "
+    "{codes}. Nilai verifikasi lama masih berlaku sampai diverifikasi ulang.",
     "eval.review.help.value": "Nilai menurut verifikator setelah memeriksa data dukung.",
     "eval.review.help.checklist": "Butir yang benar-benar ada menurut data dukung; kosongkan "
                                   "semua butir bila tidak ada satu pun.",

@@ -359,6 +359,42 @@ def test_review_rows(w: World) -> None:
         answers_for_review(w.db, w.verifier, w.cycle_id, w.desa)
 
 
+def test_reupload_flags_answers_changed_since_verified(w: World) -> None:
+    verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "1.1", "Tidak", "DIP tidak ada",
+                  expected_seq=0)
+    verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "1.2", {"a", "b"}, expected_seq=0)
+    verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "2.1", 2, "SK ada", expected_seq=0)
+    withdraw_verification(w.db, w.verifier, w.cycle_id, w.opd, "2.1", "Salah", expected_seq=1)
+
+    def state() -> tuple[dict[str, bool], int]:
+        rows = answers_for_review(w.db, w.verifier, w.cycle_id, w.opd)
+        queue = {q.body_id: q for q in verification_queue(w.db, w.verifier, w.cycle_id)}
+        return ({r.code: r.changed_since_verified for r in rows},
+                queue[w.opd].changed_since_verified)
+
+    assert state() == ({"1.1": False, "1.2": False, "2.1": False}, 0)
+    # Version 2: 1.1 now "Tidak", 1.2 the same items, 2.1 (withdrawn verification) changed.
+    add_submission(w.db, w.cycle_id, w.opd,
+                   {"1.1": False, "1.2": frozenset({"b", "a"}), "2.1": 2})
+    assert state() == ({"1.1": True, "1.2": False, "2.1": False}, 1)
+    # Confirming the same verified value (no new reason) is recorded and clears the flag.
+    info = verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "1.1", "Tidak", expected_seq=1)
+    assert (info.changed, info.seq) == (True, 2)
+    assert state() == ({"1.1": False, "1.2": False, "2.1": False}, 0)
+    # Back to "Ya" in version 3: flagged again; back to "Tidak" (what the verifikator saw
+    # in version 2) in version 4: not flagged.
+    add_submission(w.db, w.cycle_id, w.opd, {**OPD_ANSWERS, "1.1": True})
+    assert state()[0]["1.1"] is True
+    add_submission(w.db, w.cycle_id, w.opd, {**OPD_ANSWERS, "1.1": False})
+    assert state() == ({"1.1": False, "1.2": False, "2.1": False}, 0)
+    # Re-verifying with another value (and a reason) clears it too.
+    add_submission(w.db, w.cycle_id, w.opd, {**OPD_ANSWERS, "1.1": True})
+    assert state()[1] == 1
+    verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "1.1", "Ya", "DIP kini ada",
+                  expected_seq=2)
+    assert state() == ({"1.1": False, "1.2": False, "2.1": False}, 0)
+
+
 # -- panel scores ---------------------------------------------------------------------------
 
 

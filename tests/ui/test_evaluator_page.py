@@ -35,6 +35,7 @@ from questionnaires.sources import Source
 from questionnaires.template import write_filled
 from storage.db import Database
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+from tests.monev.test_evaluation import add_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/evaluator.py"
@@ -142,6 +143,18 @@ def test_queue_and_review_table(world: World) -> None:
     assert list(yes_no["code"]) == ["1.1"]
     assert yes_no.iloc[0]["self_reported"] == "Ya"
     assert yes_no.iloc[0]["evidence"] == MINI_OPD_EVIDENCE["1.1"]
+
+
+def test_reupload_after_verification_is_flagged(world: World) -> None:
+    verify_answer(world.db, world.verifier, world.cycle_id, world.kominfo, "1.1", "Tidak",
+                  "DIP tidak ditemukan", expected_seq=0)
+    add_submission(world.db, world.cycle_id, world.kominfo,
+                   {"1.1": False, "1.2": frozenset({"a", "b"}), "2.1": 1}, MINI_OPD_EVIDENCE)
+    at = open_page(world.verifier)
+    assert at.dataframe[0].value.iloc[0]["Jawaban berubah sejak diverifikasi"] == 1
+    assert "1 jawaban berubah sejak diverifikasi" in messages(at, "warning")
+    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
+    assert yes_no.iloc[0]["changed"] == "⚠ Berubah"
 
 
 def test_lowering_with_a_reason_is_saved(world: World) -> None:

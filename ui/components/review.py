@@ -110,6 +110,8 @@ def frame(rows: Sequence[ReviewRow]) -> pd.DataFrame:
         "indicator": [r.indicator_name for r in rows],
         "question": [r.text for r in rows],
         "self_reported": [r.self_reported_text for r in rows],
+        "changed": [t("eval.review.changed_mark") if r.changed_since_verified else ""
+                    for r in rows],
         "evidence": [r.evidence for r in rows],
         "allowed": [r.allowed for r in rows],
         VALUE: pd.Series([cell_value(r) for r in rows], dtype=object),
@@ -139,6 +141,8 @@ def column_config(kind: AnswerType, choices: list[str]) -> dict[str, Any]:
         "indicator": cc.TextColumn(t("eval.review.col.indicator")),
         "question": cc.TextColumn(t("eval.review.col.question"), width="medium"),
         "self_reported": cc.TextColumn(t("eval.review.col.self_reported"), width="medium"),
+        "changed": cc.TextColumn(t("eval.review.col.changed"), width="small",
+                                 help=t("eval.review.help.changed")),
         "evidence": cc.LinkColumn(t("eval.review.col.evidence"), width="medium",
                                   help=t("eval.review.help.evidence")),
         "allowed": cc.TextColumn(t("eval.review.col.allowed")),
@@ -154,7 +158,9 @@ def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology
     data = frame(rows)
     # The editable columns come right after what the evaluator checks, so they are visible
     # without scrolling sideways; every row is shown (no inner scrolling).
-    order = ["code", "question", "self_reported", "evidence", VALUE, REASON,
+    order = ["code", "question", "self_reported",
+             *(["changed"] if any(r.changed_since_verified for r in rows) else []),
+             "evidence", VALUE, REASON,
              *(["allowed"] if kind is not AnswerType.YES_NO else []), "indicator", "last"]
     st.data_editor(data, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    height=(len(rows) + 1) * ROW_HEIGHT + 3, placeholder="—",

@@ -64,6 +64,7 @@ st.dataframe(pd.DataFrame([{
     t("eval.queue.col.progress"): q.verified / q.total if q.total else 1.0,
     t("eval.queue.col.verified"): t("eval.queue.count", verified=q.verified, total=q.total),
     t("eval.queue.col.appeals"): q.open_appeals,
+    t("eval.queue.col.changed"): q.changed_since_verified,
     t("eval.queue.col.version"): q.submission_version,
     t("eval.queue.col.uploaded"): fmt.day(q.uploaded_at)
     + (f" ({t('eval.queue.late')})" if q.late else ""),
@@ -181,6 +182,9 @@ with tab_review:
     st.caption(t("eval.review.about", name=item.name, version=item.submission_version,
                  file=item.file_name))
     cyc.show_flash("eval_review")
+    if snap is not None and (changed := [r.code for r in snap.rows
+                                         if r.changed_since_verified]):
+        st.warning(t("eval.review.changed", n=len(changed), codes=", ".join(changed)))
     for p in st.session_state.get(CONFLICTS, []):
         with st.container(border=True):
             st.warning(t("eval.conflict.message", code=p.code, by=p.by, at=p.at,
