@@ -1,4 +1,4 @@
-"""The demo database for the app tests: seeded once per test process, copied per test.
+"""Databases for the app tests: seeded once per test process, copied per test.
 
 Seeding takes a few seconds; copying the SQLite file takes milliseconds, so every test gets
 its own fresh demo database without paying for the seed again.
@@ -33,11 +33,15 @@ def demo_template() -> tuple[Path, DemoInfo]:
     return _template
 
 
-def demo_copy(folder: Path) -> str:
-    """A fresh copy of the demo database in `folder`; returns its URL."""
-    source, _ = demo_template()
+def copy_sqlite(source: Path, folder: Path) -> str:
+    """A fresh copy of an SQLite database (with its WAL files) in `folder`; its URL."""
     target = folder / "monev.db"
     for suffix in ("", "-wal", "-shm"):
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
     return f"sqlite:///{target}"
+
+
+def demo_copy(folder: Path) -> str:
+    """A fresh copy of the demo database in `folder`; returns its URL."""
+    return copy_sqlite(demo_template()[0], folder)

@@ -7,7 +7,6 @@ built once per module and copied for each test.
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import BadanPublik
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+from tests.ui.demo_db import copy_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/coordinator.py"
@@ -91,11 +91,7 @@ def template(tmp_path_factory: pytest.TempPathFactory,
 def world(template: tuple[Path, World], tmp_path: Path,
           monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     source, built = template
-    target = tmp_path / "monev.db"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
-    url = f"sqlite:///{target}"
+    url = copy_sqlite(source, tmp_path)
     monkeypatch.setenv("MONEV_DATABASE_URL", url)
     st.cache_resource.clear()
     yield World(url, built.cycle_id, built.kominfo, built.dinkes, built.desa,

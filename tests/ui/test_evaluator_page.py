@@ -9,7 +9,6 @@ built once per module and copied for each test.
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +35,7 @@ from questionnaires.template import write_filled
 from storage.db import Database
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 from tests.monev.test_evaluation import add_submission
+from tests.ui.demo_db import copy_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/evaluator.py"
@@ -88,11 +88,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
 def world(template: tuple[Path, World], tmp_path: Path,
           monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     source, built = template
-    target = tmp_path / "monev.db"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
-    url = f"sqlite:///{target}"
+    url = copy_sqlite(source, tmp_path)
     monkeypatch.setenv("MONEV_DATABASE_URL", url)
     st.cache_resource.clear()
     yield World(url, built.cycle_id, built.kominfo, built.verifier, built.verifier2,
