@@ -32,6 +32,7 @@ from monev.permissions import Action, Actor, require
 from questionnaires import layout
 from questionnaires.answers import InvalidAnswer, allowed_text, parse_answer
 from questionnaires.model import AnswerType, Methodology, Question, Stage, StageKind
+from questionnaires.submission import NIL, NIL_LABEL
 from storage.db import Database
 from storage.models import (
     Answer,
@@ -220,6 +221,8 @@ def display_value(question: Question, value: Any) -> str:
     """An answer value as text: ``Ya``, ``2 – Ditetapkan``, ``a (RKA), b (DPA)``, ``-``."""
     if value is None:
         return "-"
+    if value == NIL:
+        return NIL_LABEL
     if question.type is AnswerType.YES_NO and isinstance(value, bool):
         return layout.YES if value else layout.NO
     if question.type is AnswerType.SCALE and isinstance(value, int):

@@ -41,6 +41,17 @@ NO_WORDS = frozenset({
 })
 
 
+NIL_WORDS = frozenset(normalise(w) for w in (
+    "Tidak ada kejadian (nihil)", "tidak ada kejadian", "nihil", "nil", "N/A", "NA", "n.a.",
+    "tidak relevan", "tidak berlaku", "tidak ada kejadian nihil",
+))
+
+
+def is_nil(raw: object) -> bool:
+    """True when the text means *Tidak ada kejadian (nihil)* (``nihil``, ``N/A`` …)."""
+    return isinstance(raw, str) and normalise(raw) in NIL_WORDS
+
+
 def parse_yes_no(raw: object) -> bool | None:
     """True for a Ya, False for a Tidak, None when the text is neither."""
     if isinstance(raw, bool):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from questionnaires import layout
-from questionnaires.aliases import normalise, parse_yes_no
+from questionnaires.aliases import is_nil, normalise, parse_yes_no
 from questionnaires.model import AnswerType, ChecklistItem, Question
-from questionnaires.submission import AnswerValue
+from questionnaires.submission import NIL, NIL_LABEL, AnswerValue
 
 
 class InvalidAnswer(ValueError):
@@ -31,16 +31,25 @@ def is_blank(raw: object) -> bool:
 def allowed_text(question: Question) -> str:
     """The answers a question accepts, as shown to people."""
     if question.type is AnswerType.SCALE:
-        return ", ".join(layout.scale_choice(lv.value, lv.label) for lv in question.scale)
-    if question.type is AnswerType.CHECKLIST:
-        return "butir " + ", ".join(f"{i.code} ({i.label})" for i in question.items)
-    return f"{layout.YES} atau {layout.NO}"
+        text = ", ".join(layout.scale_choice(lv.value, lv.label) for lv in question.scale)
+    elif question.type is AnswerType.CHECKLIST:
+        text = "butir " + ", ".join(f"{i.code} ({i.label})" for i in question.items)
+    else:
+        text = f"{layout.YES}, {layout.NO}" if question.allow_na else \
+            f"{layout.YES} atau {layout.NO}"
+    if question.allow_na:
+        text = f"{text} atau {NIL_LABEL}"
+    return text
 
 
 def parse_answer(question: Question, raw: object) -> AnswerValue | None:
     """Value of `raw` for `question` (checklists: the whole answer in one cell)."""
     if is_blank(raw):
         return None
+    if raw == NIL or is_nil(raw):
+        if question.allow_na:
+            return NIL
+        raise InvalidAnswer(raw, allowed_text(question))
     if question.type is AnswerType.YES_NO:
         value = parse_yes_no(raw)
         if value is None:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -125,7 +125,15 @@ class ChecklistItem(_Frozen):
 
 
 class Question(_Frozen):
-    """Pertanyaan SAQ with its points, answer type and data dukung rule."""
+    """Pertanyaan SAQ with its points, answer type and data dukung rule.
+
+    ``allow_na: true`` (default false) marks a question that can legitimately not apply to
+    a badan publik in a year — e.g. keberatan answered on time when there was no keberatan.
+    Such a question also accepts the answer *Tidak ada kejadian (nihil)*
+    (:data:`questionnaires.submission.NIL`), which removes the question from both the
+    earned and the possible points of its indicator (reason ``nil``). Only ``yes_no`` and
+    ``scale`` questions may allow it (a checklist is answered item by item).
+    """
 
     code: str = Field(pattern=CODE_PATTERN)
     indicator: str
@@ -139,6 +147,13 @@ class Question(_Frozen):
     # Category codes the question applies to; empty means every category.
     categories: tuple[str, ...] = ()
     legal_basis: str = ""
+    allow_na: bool = False  # "Tidak ada kejadian (nihil)" is a valid answer (see above)
+
+    @model_validator(mode="after")
+    def _na_not_on_checklist(self) -> Question:
+        if self.allow_na and self.type == AnswerType.CHECKLIST:
+            raise ValueError("allow_na hanya untuk pertanyaan yes_no atau scale")
+        return self
 
     def applies_to(self, category: str) -> bool:
         return not self.categories or category in self.categories
@@ -263,6 +278,7 @@ class Methodology(_Frozen):
             [q.code, q.indicator, q.type.value, str(q.points),
              [[lv.value, str(lv.fraction)] for lv in q.scale],
              [[i.code, str(i.weight)] for i in q.items], q.evidence.value]
+            + ([True] if q.allow_na else [])
             for q in self.questions_for(category)
         ]
         raw = json.dumps([self.id, self.version, category, payload], separators=(",", ":"))

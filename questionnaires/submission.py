@@ -6,16 +6,21 @@ responses table. Answer values are already normalised to the question's answer t
 - ``yes_no`` → ``bool`` (``True`` = Ya),
 - ``scale`` → ``int`` (the level's value),
 - ``checklist`` → ``frozenset[str]`` of the item codes marked present,
+- ``"nihil"`` (:data:`NIL`) → *Tidak ada kejadian*, only for questions with ``allow_na``:
+  the question is left out of its indicator's earned and possible points,
 - ``None`` → not answered (scores 0, never an error).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AnswerValue = bool | int | frozenset[str]
+NIL: Final = "nihil"  # the value of a "Tidak ada kejadian (nihil)" answer (JSON-safe)
+NIL_LABEL: Final = "Tidak ada kejadian (nihil)"  # how it is shown and offered in dropdowns
+AnswerValue = bool | int | frozenset[str] | Literal["nihil"]
 
 
 class Answer(BaseModel):

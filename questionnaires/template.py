@@ -51,6 +51,7 @@ from questionnaires.model import (
     Question,
     StageKind,
 )
+from questionnaires.submission import NIL, NIL_LABEL
 
 __all__ = [
     "DATE_FORMAT",
@@ -181,9 +182,10 @@ def _rows(questions: tuple[Question, ...]) -> list[_Row]:
 
 
 def _choices(q: Question) -> tuple[str, ...]:
+    nil = (NIL_LABEL,) if q.allow_na else ()
     if q.type is AnswerType.SCALE:
-        return tuple(layout.scale_choice(lv.value, lv.label) for lv in q.scale)
-    return _YES_NO
+        return (*(layout.scale_choice(lv.value, lv.label) for lv in q.scale), *nil)
+    return (*_YES_NO, *nil)
 
 
 def _number(value: Decimal) -> int | float:
@@ -387,7 +389,9 @@ def _write_choices(wb: Workbook, ws: Worksheet, lists: list[tuple[str, ...]]) ->
         for row, value in enumerate(values, 1):
             ws.cell(row=row, column=column, value=value)
         ws.column_dimensions[letter].width = max(12, *(len(v) + 2 for v in values))
-        name = "pilihan_ya_tidak" if values == _YES_NO else f"pilihan_skala_{column}"
+        name = ("pilihan_ya_tidak" if values == _YES_NO else
+                "pilihan_ya_tidak_nihil" if values == (*_YES_NO, NIL_LABEL) else
+                f"pilihan_skala_{column}")
         ref = f"{quote_sheetname(ws.title)}!${letter}$1:${letter}${len(values)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
         names.append(name)
@@ -425,8 +429,13 @@ def _write_questions(ws: Worksheet, m: Methodology, cat: Category,
                 choices = f"Isi tiap butir: {_YES_NO_TEXT}"
             elif q.type is AnswerType.SCALE:
                 choices = "\n".join(_choices(q))
+            elif q.allow_na:
+                choices = f"{_YES_NO_TEXT} / {NIL_LABEL}"
             else:
                 choices = _YES_NO_TEXT
+            if q.allow_na:
+                choices = (f"{choices}\n(pilih {NIL_LABEL} bila tidak ada kejadian dalam "
+                           "periode penilaian; pertanyaan ini tidak dihitung)")
             note = _evidence_note(q.evidence)
             if note:
                 choices = f"{choices}\n({note})"
@@ -470,8 +479,10 @@ def _add_answer_validations(ws: Worksheet, rows: list[_Row], row_of: dict[str, i
             index = 0 if spec.item is not None else lists.index(_choices(spec.question))
             cells.setdefault(index, []).append(row_of[spec.code])
     for index, numbers in cells.items():
-        is_scale = lists[index] != _YES_NO
-        error = (f"Pilih {layout.YES} atau {layout.NO} dari daftar, atau kosongkan jika belum "
+        is_scale = lists[index][:2] != _YES_NO
+        yes_no = (f"{layout.YES}, {layout.NO} atau {NIL_LABEL}" if NIL_LABEL in lists[index]
+                  else f"{layout.YES} atau {layout.NO}")
+        error = (f"Pilih {yes_no} dari daftar, atau kosongkan jika belum "
                  "dijawab." if not is_scale else
                  "Pilih salah satu tingkat dari daftar (lihat kolom "
                  f"{layout.COL_CHOICES}), atau kosongkan jika belum dijawab.")
@@ -552,7 +563,7 @@ def _build(methodology: Methodology, category: str) -> _Built:
     rows = _rows(questions)
     lists = [_YES_NO]
     for q in questions:
-        if q.type is AnswerType.SCALE and _choices(q) not in lists:
+        if q.type is not AnswerType.CHECKLIST and _choices(q) not in lists:
             lists.append(_choices(q))
 
     wb = Workbook()
@@ -733,6 +744,8 @@ def _typed(value: object, what: str) -> object:
 def _typed_answers(built: _Built, code: str, value: object) -> list[tuple[str, object]]:
     spec = _spec(built, code)
     q = spec.question
+    if value == NIL and spec.item is None and q.allow_na:
+        return [(code, NIL_LABEL)]
     if spec.item is not None or q.type is AnswerType.YES_NO:
         return [(code, _typed(value, code))]
     if q.type is AnswerType.SCALE:

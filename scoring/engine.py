@@ -4,7 +4,8 @@ plans and their memos (:mod:`scoring.plan`), which never changes a result.
 
 Questions earn points (raw from the self-reported answers with the data dukung rule;
 verified with the verifikator's value where there is one), indicators are earned/possible
-× 100, a questionnaire stage is Σ indicator weight × score / 100 (verified counts), a panel
+× 100 (a *nihil* answer leaves both), a questionnaire stage is Σ weight × score / Σ weight
+over its indicators with possible points (verified counts), a panel
 stage is the mean of the jurors' weighted totals, gates and missing-stage policies decide
 which stages count, and the final is Σ w·s / Σ w over counted stages plus bonuses, clamped
 to [0, 100] and rounded half-up before it is classified. Full precision is kept until then.
@@ -49,7 +50,8 @@ def _score(case: Case, m: Methodology) -> Result:
     if sub.category != case.category:
         raise ScoringError(f"{case.badan_publik}: kategori jawaban {sub.category!r} "
                            f"berbeda dengan {case.category!r}")
-    questions, earned_raw, earned = _questions(plan, sub.answers, case.verifications, case)
+    questions, earned_raw, earned, possible_raw, possible = _questions(
+        plan, sub.answers, case.verifications, case)
     panel = _group_panel(plan, case.panel, case)
     decimals = plan.decimals
 
@@ -64,7 +66,8 @@ def _score(case: Case, m: Methodology) -> Result:
         jurors: dict[str, Decimal] = {}
         exact: Decimal | None
         if sp.questionnaire:
-            raw, exact = _questionnaire(plan, sp, earned_raw, earned, indicators, decimals)
+            raw, exact = _questionnaire(plan, sp, earned_raw, earned, possible_raw, possible,
+                                        indicators, decimals)
             raw_r = round_score(raw, decimals)
             if saq_raw is None:
                 saq_raw, saq_verified = raw_r, round_score(exact, decimals)
@@ -107,8 +110,10 @@ def _score(case: Case, m: Methodology) -> Result:
 
 def _questions(plan: CategoryPlan, answers: Mapping[str, Answer],
                verifications: Mapping[str, Verification], case: Case,
-               ) -> tuple[tuple[QuestionScore, ...], list[Decimal], list[Decimal]]:
-    """Every methodology question's score, and earned points (raw, verified) per slot."""
+               ) -> tuple[tuple[QuestionScore, ...], list[Decimal], list[Decimal],
+                          Sequence[Decimal], Sequence[Decimal]]:
+    """Every methodology question's score, earned points (raw, verified) per slot and
+    possible points (raw, verified) per slot — the plan's, less the *nihil* answers'."""
     if verifications:
         for code, v in verifications.items():
             if code not in plan.by_code or v.question != code:
@@ -117,6 +122,8 @@ def _questions(plan: CategoryPlan, answers: Mapping[str, Answer],
     n = len(plan.indicators)
     earned_raw = [ZERO] * n
     earned = [ZERO] * n
+    possible_raw: Sequence[Decimal] = plan.possible
+    possible: Sequence[Decimal] = plan.possible
     out: list[QuestionScore] = []
     append = out.append
     get_answer = answers.get
@@ -149,34 +156,49 @@ def _questions(plan: CategoryPlan, answers: Mapping[str, Answer],
             earned_raw[slot] += qs.earned_raw
         if qs.earned:
             earned[slot] += qs.earned
-    return tuple(out), earned_raw, earned
+        if qs.nil:  # rare: copy the plan's possible points on the first nihil answer
+            if possible_raw is plan.possible:
+                possible_raw, possible = list(plan.possible), list(plan.possible)
+            possible_raw[slot] -= q.points - qs.possible_raw  # type: ignore[index]
+            possible[slot] -= q.points - qs.possible  # type: ignore[index]
+    return tuple(out), earned_raw, earned, possible_raw, possible
 
 
 def _questionnaire(plan: CategoryPlan, sp: StagePlan, earned_raw: list[Decimal],
-                   earned: list[Decimal], indicators: dict[str, IndicatorScore],
+                   earned: list[Decimal], possible_raw: Sequence[Decimal],
+                   possible: Sequence[Decimal], indicators: dict[str, IndicatorScore],
                    decimals: int) -> tuple[Decimal, Decimal]:
-    """Raw and verified stage score; fills the stage's indicator scores (rounded)."""
-    raw = ver = ZERO
+    """Raw and verified stage score; fills the stage's indicator scores (rounded).
+
+    The stage is Σ weight × score / Σ weight over the indicators that have possible
+    points: an indicator none of whose questions applies (or all answered *nihil*) scores
+    None and its weight leaves the denominator. With no such indicator at all the stage
+    scores 0.
+    """
+    raw = ver = raw_w = ver_w = ZERO
     for slot in sp.slots:
         ind = plan.indicators[slot]
         memo = plan.indicator_memo[slot]
-        key = (earned_raw[slot], earned[slot])
+        pr, pv = possible_raw[slot], possible[slot]
+        key = (earned_raw[slot], earned[slot], pr, pv)
         found = memo.get(key)
         if found is None:
-            possible = plan.possible[slot]
-            if not possible:
-                found = (IndicatorScore(ind.code, ind.stage, None, None), ZERO, ZERO)
-            else:
-                r = key[0] * HUNDRED / possible
-                v = key[1] * HUNDRED / possible
-                found = (IndicatorScore(ind.code, ind.stage, round_score(r, decimals),
-                                        round_score(v, decimals)), r, v)
+            r = key[0] * HUNDRED / pr if pr else None
+            v = key[1] * HUNDRED / pv if pv else None
+            found = (IndicatorScore(ind.code, ind.stage,
+                                    None if r is None else round_score(r, decimals),
+                                    None if v is None else round_score(v, decimals)), r, v)
             if len(memo) < MEMO_LIMIT:
                 memo[key] = found
         indicators[ind.code] = found[0]
-        raw += ind.weight * found[1]
-        ver += ind.weight * found[2]
-    return raw / HUNDRED, ver / HUNDRED
+        weight = ind.weight
+        if found[1] is not None:
+            raw += weight * found[1]
+            raw_w += weight
+        if found[2] is not None:
+            ver += weight * found[2]
+            ver_w += weight
+    return (raw / raw_w if raw_w else ZERO), (ver / ver_w if ver_w else ZERO)
 
 
 def _group_panel(plan: CategoryPlan, rows: Sequence[PanelScore], case: Case,

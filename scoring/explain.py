@@ -20,7 +20,7 @@ from scoring.predicate import next_band
 from scoring.results import Reason, Result, StageStatus
 from scoring.rounding import EXACT, round_score
 
-_NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE)
+_NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE, Reason.NIL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +129,18 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
     # From the tuples, not the model's cached lookups (stale after a model_copy).
     indicator_by_code = {i.code: i for i in methodology.indicators}
     stage_by_code = {s.code: s for s in methodology.stages}
+    # A stage is weighted over its indicators with possible points (see the engine).
+    stage_weight: dict[str, Decimal] = {}
+    for code, points in possible.items():
+        if points:
+            ind = indicator_by_code[code]
+            stage_weight[ind.stage] = stage_weight.get(ind.stage, ZERO) + ind.weight
+    # A stage is weighted over its indicators with possible points (see the engine).
+    stage_weight: dict[str, Decimal] = {}
+    for code, points in possible.items():
+        if points:
+            ind = indicator_by_code[code]
+            stage_weight[ind.stage] = stage_weight.get(ind.stage, ZERO) + ind.weight
     found = []
     for order, qs in enumerate(result.questions):
         if qs.reason in _NOT_LOST or qs.earned >= qs.possible:
@@ -139,7 +151,8 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
         missing = qs.possible - qs.earned
         exact = ZERO
         if counted and st is not None and st.counted and st.status is StageStatus.TAKEN:
-            exact = missing / possible[qs.indicator] * ind.weight * stage.weight / counted
+            exact = (missing / possible[qs.indicator] * ind.weight * HUNDRED
+                     / stage_weight[stage.code] * stage.weight / counted)
         found.append((exact, order, LostPoints(
             question=qs.code, indicator=qs.indicator, stage=stage.code, reason=qs.reason,
             possible=qs.possible, earned=qs.earned, missing=missing,

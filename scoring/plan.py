@@ -28,6 +28,7 @@ from questionnaires.model import (
     Stage,
     StageKind,
 )
+from questionnaires.submission import NIL
 from scoring.inputs import ScoringError
 from scoring.predicate import sorted_bands
 from scoring.results import QuestionScore, Reason
@@ -57,6 +58,7 @@ class QuestionPlan:
         "kind",
         "levels",
         "memo",
+        "nil_ok",
         "points",
         "policy",
         "slot",
@@ -74,9 +76,12 @@ class QuestionPlan:
         self.items = {i.code: i.weight for i in question.items}
         self.item_total = sum(self.items.values(), ZERO)
         self.memo: dict[tuple, QuestionScore] = {}
+        self.nil_ok = question.allow_na
 
     def earn(self, value: object) -> tuple[Decimal, Reason]:
         """Points a (not None) value earns, ignoring evidence, and why."""
+        if value.__class__ is str:
+            return ZERO, (Reason.NIL if value == NIL and self.nil_ok else Reason.INVALID)
         kind = self.kind
         if kind is AnswerType.YES_NO:
             if value is True:
@@ -137,12 +142,17 @@ class QuestionPlan:
             else:
                 earned, reason = self.earn(verified)
             differs = verified != value or verified.__class__ is not value.__class__
+            nil_verified = reason is Reason.NIL
             if differs and reason is not Reason.INVALID:
                 reason = Reason.OVERRIDDEN
+        # A nihil answer leaves the question out of its indicator (earned and possible).
+        nil_raw = reason_raw is Reason.NIL
+        nil = nil_verified if checked else nil_raw
         return QuestionScore(
-            code=self.code, indicator=self.indicator, possible=self.points,
+            code=self.code, indicator=self.indicator, possible=ZERO if nil else self.points,
             earned_raw=earned_raw, earned=earned, reason_raw=reason_raw, reason=reason,
             value=value, verified=verified if checked else None, flagged=flagged,
+            possible_raw=ZERO if nil_raw else self.points, nil=nil or nil_raw,
         )
 
 

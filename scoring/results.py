@@ -28,6 +28,7 @@ class Reason(StrEnum):
     NOT_APPLICABLE = "not_applicable"  # the question is not asked of this category
     OVERRIDDEN = "overridden"  # the verifikator's value differs from the self-reported one
     INVALID = "invalid_value"  # a value that is not one of the question's options
+    NIL = "nil"  # "Tidak ada kejadian (nihil)": left out of earned and possible points
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ REASON_LABELS: Mapping[Reason, str] = {
     Reason.NOT_APPLICABLE: "Tidak berlaku untuk kategori ini",
     Reason.OVERRIDDEN: "Diubah verifikator",
     Reason.INVALID: "Jawaban tidak sah",
+    Reason.NIL: "Nihil (tidak ada kejadian)",
 }
 
 
@@ -70,6 +72,11 @@ class QuestionScore:
     `verified` is the verifikator's value (None when there is none; the verifikator's
     reason is in :attr:`Result.notes`). `flagged` marks an answer earning points without
     the data dukung its `flag` evidence rule asks for.
+
+    `possible` is what the question adds to its indicator's possible points (verified),
+    `possible_raw` the same for the self-reported score: both are the question's points,
+    except 0 for a question not asked of the category and for a *nihil* answer (then `nil`
+    is True; a verifikator may confirm or override it, so the two can differ).
     """
 
     code: str
@@ -82,11 +89,14 @@ class QuestionScore:
     value: AnswerValue | None = None
     verified: AnswerValue | None = None
     flagged: bool = False
+    possible_raw: Decimal = Decimal(0)
+    nil: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
-    """Indicator score 0–100 (rounded); None when no question of it applies.
+    """Indicator score 0–100 (rounded); None when no question of it applies (or every one
+    applying was answered *nihil*): the stage is then weighted over its other indicators.
 
     For a panel indicator (aspect) `raw` and `verified` are both the mean of the jurors.
     """

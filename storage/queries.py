@@ -18,7 +18,7 @@ from storage.models import Answer, Bonus, PanelScore, Submission, Verification
 
 
 def value_to_json(value: Any) -> Any:
-    """An answer value (bool, int, frozenset of item codes, None) as stored in JSON."""
+    """An answer value (bool, int, frozenset of item codes, "nihil", None) as stored in JSON."""
     if isinstance(value, frozenset | set):
         return sorted(value)
     return value

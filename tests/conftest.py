@@ -9,9 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from questionnaires import layout
-from questionnaires.loader import Registry, load_methodology
+from questionnaires.loader import Registry, load_methodology, parse_methodology
 from questionnaires.model import Methodology
 from questionnaires.template import write_filled
 from storage.db import Database
@@ -28,6 +29,21 @@ def mini() -> Methodology:
 @pytest.fixture(scope="session")
 def mini_registry(mini: Methodology) -> Registry:
     return Registry([mini])
+
+
+@pytest.fixture(scope="session")
+def mini_nil() -> Methodology:
+    """mini where 1.1 (yes_no) and 2.1 (scale) allow "Tidak ada kejadian (nihil)"."""
+    data = yaml.safe_load((FIXTURES / "mini.yaml").read_text(encoding="utf-8"))
+    for q in data["questions"]:
+        if q["code"] in ("1.1", "2.1"):
+            q["allow_na"] = True
+    return parse_methodology(data, "mini-nil.yaml")
+
+
+@pytest.fixture(scope="session")
+def mini_nil_registry(mini_nil: Methodology) -> Registry:
+    return Registry([mini_nil])
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -212,3 +212,14 @@ def test_nasional_panel_stage_is_gated_at_saq_60_and_missing_counts_zero() -> No
 def test_nasional_asks_for_the_annual_service_report() -> None:
     m = _preset("nasional-2025")
     assert any("Pasal 56" in q.legal_basis for q in m.questions)
+
+
+def test_presets_mark_a_few_nihil_questions():
+    """Questions about events that may not happen in a year accept *nihil* in both presets."""
+    registry = presets()
+    for preset_id, codes in (("klasik-2021", {"3.5", "3.8"}), ("nasional-2025", {"4.3", "5.5"})):
+        methodology = registry.get(preset_id)
+        marked = {q.code for q in methodology.questions if q.allow_na}
+        assert marked == codes, preset_id
+        for code in codes:
+            assert "Tidak ada kejadian (nihil)" in methodology.question_by_code[code].guidance

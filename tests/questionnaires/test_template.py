@@ -18,6 +18,7 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from questionnaires import layout
 from questionnaires.loader import load_methodology
 from questionnaires.model import AnswerType, Methodology
+from questionnaires.submission import NIL_LABEL
 from questionnaires.template import template_filename, write_filled, write_template
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -30,6 +31,11 @@ ANSWER, EVIDENCE, NOTE, CHOICES, POINTS = (
 FIRST = layout.HEADER_ROW + 1
 YES_NO = [layout.YES, layout.NO]
 SOP_LEVELS = ["0 – Tidak ada", "1 – Draf", "2 – Ditetapkan"]
+
+
+def nil_choice(q) -> list[str]:
+    """The extra dropdown choice of a question that allows *Tidak ada kejadian (nihil)*."""
+    return [NIL_LABEL] if q.allow_na else []
 
 
 @pytest.fixture(scope="module")
@@ -414,9 +420,9 @@ def test_presets(preset_id, tmp_path):
                     assert lists[f"{ANSWER}{r + k}"] == YES_NO
             elif q.type is AnswerType.SCALE:
                 assert lists[f"{ANSWER}{r}"] == [layout.scale_choice(lv.value, lv.label)
-                                            for lv in q.scale]
+                                            for lv in q.scale] + nil_choice(q)
             else:
-                assert lists[f"{ANSWER}{r}"] == YES_NO
+                assert lists[f"{ANSWER}{r}"] == YES_NO + nil_choice(q)
         meta = {r[0]: r[1] for r in wb[layout.SHEET_META].iter_rows(values_only=True)}
         assert meta[layout.META_FINGERPRINT] == methodology.fingerprint(category.code)
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
