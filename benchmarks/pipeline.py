@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import report_checks  # noqa: E402
 from questionnaires import layout  # noqa: E402
 from questionnaires.loader import presets  # noqa: E402
 from questionnaires.model import AnswerType, Methodology, Question  # noqa: E402
@@ -204,10 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         (f"scoring + ranking {n_scored} BPs: {t_score:.2f} s (target <= 1 s)",
          t_score <= 1.0 or n_scored < 10_000),
     ]
-    print()
-    for text, ok in checks:
-        print(f"[{'ok' if ok else 'MISSED'}] {text}")
-    return 0 if all(ok for _, ok in checks) else 1
+    return report_checks(checks)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import report_checks  # noqa: E402
 from benchmarks.storage import seed_cycle  # noqa: E402
 from monev.exports import (  # noqa: E402
     export_ranking,
@@ -149,10 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'phase':<58} {'seconds':>9}  notes")
     for name, seconds, note in rows:
         print(f"{name:<58} {seconds:>9.3f}  {note}")
-    print()
-    for text, ok in checks:
-        print(f"[{'ok' if ok else 'MISSED'}] {text}")
-    return 0 if all(ok for _, ok in checks) else 1
+    return report_checks(checks)
 
 
 if __name__ == "__main__":

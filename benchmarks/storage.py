@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import insert  # noqa: E402
 
+from benchmarks import report_checks  # noqa: E402
 from benchmarks.pipeline import generate, random_answer  # noqa: E402
 from monev.cycles import create_cycle, load_cycle  # noqa: E402
 from monev.permissions import SYSTEM  # noqa: E402
@@ -215,10 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'phase':<52} {'seconds':>9} {'vs headless':>12}")
     for name, seconds, ratio in rows:
         print(f"{name:<52} {seconds:>9.2f} {ratio:>12}")
-    print()
-    for text, ok in checks:
-        print(f"[{'ok' if ok else 'MISSED'}] {text}")
-    return 0 if all(ok for _, ok in checks) else 1
+    return report_checks(checks)
 
 
 if __name__ == "__main__":

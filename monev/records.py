@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from reports.safety import csv_text
 from scoring.inputs import PARTICIPATION_LABELS, Participation
 from scoring.results import Result
 
@@ -24,7 +25,6 @@ RECORD_KEYS = ("badan_publik", "kategori", "indikator", "saq", "nilai_akhir", "p
                "peringkat", "status")
 SCORE_KEYS = RECORD_KEYS[:-1]  # the columns of `score` (no participation status)
 FORMATS = ("table", "csv", "json")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def result_record(result: Result, *, with_status: bool = False) -> dict[str, Any]:
@@ -49,10 +49,6 @@ def format_score(value: Decimal | None) -> str:
         return "-"
     return f"{value:.2f}".replace(".", ",")
 
-
-def safe_text(value: str) -> str:
-    """Escape text that a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -103,7 +99,7 @@ def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
             elif value is None:
                 row.append("")
             else:
-                row.append(safe_text(str(value)))
+                row.append(csv_text(value))
         writer.writerow(row)
     return buffer.getvalue()
 

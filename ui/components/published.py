@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,14 +13,11 @@ from monev.exports import export_report_card
 from monev.permissions import Actor
 from monev.records import status_label
 from questionnaires.model import Methodology
+from reports.safety import slug
 from storage.db import Database
 from ui import format as fmt
 from ui.components.bodies import category_name
 from ui.text import t
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "badan-publik"
 
 
 def _rank(value: Any) -> str:
@@ -72,6 +68,6 @@ def report_card_button(db: Database, who: Actor, cycle_id: int, body_id: int,
         return buffer.getvalue()
 
     st.download_button(t("coord.results.report_card"), data=build,
-                       file_name=f"rapor-{_slug(name)}.pdf", mime="application/pdf",
+                       file_name=f"rapor-{slug(name)}.pdf", mime="application/pdf",
                        on_click="ignore",
                        key=f"coord_card_{cycle_id}_{body_id}")
