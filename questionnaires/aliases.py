@@ -1,8 +1,10 @@
 """The many ways people type the same thing, mapped to one meaning.
 
 Answers (``Ya``, ``ya``, ``Y``, ``1``, ``✓`` …), column headers (``Kode``, ``No. Kode``,
-``Tautan Data Dukung``, ``Link Bukti`` …) and identity labels are compared after
-:func:`normalise`, which lower-cases, folds accents and collapses spaces and punctuation.
+``Tautan Data Dukung``, ``Link Bukti`` …), identity labels, category and badan publik names
+are compared after :func:`normalise`: the one cleaning of typed text
+(:func:`questionnaires.text.clean`: NFKC, quotes and dashes folded, invisible characters
+dropped), then lower case, no accents, punctuation and spaces collapsed.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ import unicodedata
 from functools import lru_cache
 
 from questionnaires import layout
+from questionnaires.text import clean
 
 
 def normalise(text: object) -> str:
     """Comparable form of a cell: lower case, no accents, single spaces, no punctuation."""
-    if text is None:
-        return ""
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    return _normalise(str(text))
+    return _normalise(clean(text))
 
 
 @lru_cache(maxsize=8192)

@@ -13,6 +13,7 @@ from questionnaires import layout
 from questionnaires.aliases import is_nil, normalise, parse_yes_no
 from questionnaires.model import AnswerType, ChecklistItem, Question
 from questionnaires.submission import NIL, NIL_LABEL, AnswerValue
+from questionnaires.text import clean
 
 
 class InvalidAnswer(ValueError):
@@ -25,7 +26,7 @@ class InvalidAnswer(ValueError):
 
 
 def is_blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    return raw is None or (isinstance(raw, str) and not clean(raw))
 
 
 def allowed_text(question: Question) -> str:
@@ -67,7 +68,7 @@ def parse_scale(question: Question, raw: object) -> int:
         if float(raw).is_integer() and int(raw) in levels:
             return int(raw)
         raise InvalidAnswer(raw, allowed_text(question))
-    text = str(raw).strip()
+    text = clean(raw)
     match = re.match(r"^(\d+)(?:[.,]0+)?(?:\s*[-–—.:)]\s*(.*))?$", text)
     if match and int(match.group(1)) in levels:
         level = levels[int(match.group(1))]
@@ -97,7 +98,7 @@ def parse_checklist(question: Question, raw: object) -> frozenset[str]:
     """
     if parse_yes_no(raw) is False:
         return frozenset()
-    text = str(raw)
+    text = clean(raw)
     # Whole labels first, so a label containing a separator still matches.
     present: set[str] = set()
     remaining = normalise(text)

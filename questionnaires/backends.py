@@ -14,6 +14,7 @@ import python_calamine as calamine
 
 from questionnaires.errors import Location, ProblemsError, problem
 from questionnaires.sources import Source
+from questionnaires.text import clean
 
 MAX_ROWS = 10_000  # rows of one sheet; a questionnaire has a few hundred at most
 
@@ -84,9 +85,6 @@ def cell_ref(row: int, col: int) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: ``2.0`` → ``2``, ``None``/``''`` → ``''``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    """A cell as cleaned text (:func:`questionnaires.text.clean`): ``2.0`` → ``2``,
+    ``None``/``''`` → ``''``, ``'Ya\u200b'`` → ``'Ya'``."""
+    return clean(value)

@@ -104,6 +104,20 @@ _RULES = [
          "Pecah menjadi beberapa ZIP yang lebih kecil."),
     Rule("F215", "Metodologi tidak dapat dikenali dari kode pertanyaan ({detail})",
          "Gunakan templat kuesioner monev yang diunduh dari aplikasi."),
+    Rule("F216", "Pembacaan berkas dihentikan: melampaui batas memori ({limit}) atau pembaca "
+         "berhenti ({detail})",
+         "Buka berkas di Excel atau LibreOffice, hapus isi di luar kuesioner (baris/kolom "
+         "jauh di bawah atau di kanan), simpan ulang sebagai .xlsx, lalu unggah lagi."),
+    Rule("F217", "Pembacaan berkas melebihi batas waktu ({seconds} detik)",
+         "Hapus isi di luar kuesioner atau pecah tabel menjadi beberapa berkas, lalu unggah "
+         "lagi."),
+    Rule("F218", "Lembar '{sheet}' memakai rentang terlalu luas ({detail})",
+         "Hapus isi sel yang jauh di luar kuesioner (misalnya di kolom XFD atau baris "
+         "1048576): pilih baris/kolom kosong di bawah dan kanan data, hapus, simpan, lalu "
+         "unggah lagi."),
+    Rule("F219", "Lembar wajib '{sheet}' tidak ditemukan (lembar yang ada: {found})",
+         "Gunakan templat kuesioner monev dengan lembar {sheet}; jangan mengganti nama atau "
+         "menghapus lembar itu."),
     # -- data that cannot be accepted ------------------------------------------------------
     Rule("D301", "Kode pertanyaan '{value}' tidak ada dalam kuesioner {methodology} untuk "
          "kategori '{category}'",
@@ -131,6 +145,17 @@ _RULES = [
          "Isi satu baris per badan publik di bawah baris judul."),
     Rule("D311", "Nilai '{value}' tidak sah untuk kolom {column}: {detail}",
          "Perbaiki nilai di sel ini."),
+    Rule("D312", "Baris {row} berisi {count} sel, sedangkan baris judul punya {expected} kolom",
+         "Periksa pemisah di baris ini: angka desimal dengan koma (89,95) harus diapit tanda "
+         "kutip (\"89,95\") bila pemisah kolom juga koma, atau simpan sebagai .xlsx."),
+    Rule("D313", "Badan publik '{value}' tercantum lebih dari sekali (baris {rows})",
+         "Hapus baris ganda sehingga setiap badan publik tercantum satu kali per kategori."),
+    Rule("D314", "Pertanyaan {question} punya lebih dari satu kolom {what}: {columns}",
+         "Hapus atau gabungkan kolom ganda (mis. pertanyaan yang ditambahkan dua kali di "
+         "formulir) sehingga setiap pertanyaan punya satu kolom."),
+    Rule("D315", "Sel berisi rumus tanpa nilai tersimpan ({formula})",
+         "Buka dan simpan berkas di Excel atau LibreOffice agar nilai rumus terhitung, atau "
+         "ketik isinya langsung, lalu unggah lagi."),
     # -- refused when storing an accepted file into a cycle (monev.imports) ----------------
     Rule("S501", "Badan publik '{name}' belum terdaftar dalam {ki}",
          "Koordinator PPID hanya dapat mengunggah untuk badan publik terdaftar dalam "
@@ -150,6 +175,19 @@ _RULES = [
          "Tambahkan kolom 'Data Dukung <kode>' berisi tautan bukti untuk setiap pertanyaan.",
          Severity.WARNING),
     Rule("W402", "Berkas dilewati: {detail}", "Tidak perlu tindakan.", Severity.WARNING),
+    Rule("W403", "Lembar '{sheet}' yang dibaca ({detail})",
+         "Bila bukan lembar yang dimaksud, hapus lembar lain atau unggah lembar yang benar "
+         "saja.", Severity.WARNING),
+    Rule("W404", "Data dukung '{value}' untuk pertanyaan {question} bukan tautan (http/https); "
+         "tidak dihitung sebagai data dukung",
+         "Isi dengan tautan lengkap yang dapat dibuka, mis. https://ppid.example.go.id/dip.",
+         Severity.WARNING),
+    Rule("W405", "Sel berisi '{value}' di luar bagian yang dibaca ({detail}); isinya diabaikan",
+         "Pindahkan isian ke kolom Jawaban, Tautan Data Dukung atau Keterangan pada baris "
+         "pertanyaannya, atau hapus bila tidak perlu.", Severity.WARNING),
+    Rule("W406", "Kuesioner tidak berisi satu jawaban pun; badan publik dicatat tidak mengisi "
+         "SAQ", "Isi jawaban kuesioner lalu unggah lagi sebelum batas waktu.",
+         Severity.WARNING),
 ]
 
 CATALOG: dict[str, Rule] = {r.code: r for r in _RULES}

@@ -18,6 +18,8 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from questionnaires.text import is_link
+
 NIL: Final = "nihil"  # the value of a "Tidak ada kejadian (nihil)" answer (JSON-safe)
 NIL_LABEL: Final = "Tidak ada kejadian (nihil)"  # how it is shown and offered in dropdowns
 AnswerValue = bool | int | frozenset[str] | Literal["nihil"]
@@ -30,7 +32,7 @@ class Answer(BaseModel):
 
     question: str
     value: AnswerValue | None = None
-    evidence: str = ""  # tautan data dukung (a link or a file name)
+    evidence: str = ""  # tautan data dukung as typed; only an http(s) link counts
     note: str = ""  # keterangan
     cell: str = ""  # where it was read, e.g. "Kuesioner!E14" (for messages)
 
@@ -40,7 +42,8 @@ class Answer(BaseModel):
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.evidence.strip())
+        """Data dukung counts only as an http(s) link (:func:`questionnaires.text.is_link`)."""
+        return is_link(self.evidence)
 
 
 class Identity(BaseModel):
