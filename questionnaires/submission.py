@@ -72,3 +72,8 @@ class Submission(BaseModel):
 
     def answer(self, code: str) -> Answer | None:
         return self.answers.get(code)
+
+    @property
+    def is_empty(self) -> bool:
+        """No question answered at all: the body counts as *tidak mengisi SAQ* (W406)."""
+        return not any(a.answered for a in self.answers.values())
