@@ -18,6 +18,9 @@ from pathlib import Path, PurePosixPath
 from questionnaires.errors import Location, Problem, problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one workbook or table, as uploaded
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # one uploaded file (a batch ZIP); = the app's maxUploadSize
+# What the readers read, as the upload widget and the docs offer it.
+UPLOAD_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt", ".zip")
 MAX_UNCOMPRESSED = 50 * 1024 * 1024  # one workbook, unzipped
 MAX_SHEET_XML = 8 * 1024 * 1024  # uncompressed XML of one worksheet
 MAX_RATIO = 100  # uncompressed / compressed of one workbook (legit templates: ~6)
@@ -99,6 +102,8 @@ def classify(source: Source) -> Kind | Rejected:
     suffix = PurePosixPath(name).suffix.lower()
     if not data:
         return _fail(name, "F212")
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _fail(name, "F205", detail=f"{_mb(len(data))}; batas {_mb(MAX_UPLOAD_BYTES)}")
     if len(data) > MAX_FILE_BYTES and suffix != ".zip":
         return _fail(name, "F205", detail=f"{_mb(len(data))}; batas {_mb(MAX_FILE_BYTES)}")
     if suffix in (".xlsm", ".xltm", ".xlam"):
@@ -233,6 +238,10 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Source | Rejected]:
             continue
         try:
             size = path.stat().st_size
+            if size > MAX_UPLOAD_BYTES:
+                yield _fail(path.name, "F205",
+                            detail=f"{_mb(size)}; batas {_mb(MAX_UPLOAD_BYTES)}")
+                continue
             if size > MAX_FILE_BYTES and path.suffix.lower() != ".zip":
                 yield _fail(path.name, "F205",
                             detail=f"{_mb(size)}; batas {_mb(MAX_FILE_BYTES)}")
