@@ -1,0 +1,277 @@
+"""What a sheet's XML says before any grid is built: its used range and its formula cells.
+
+A spreadsheet reader builds a dense grid from A1 to the farthest cell, so a 21 KB .xlsx with
+one cell in A1 and one in XFD1048576 asks for 17 billion cells. Before any sheet is handed to
+the parser, :class:`WorkbookScan` reads the sheet's own XML (``xl/worksheets/*.xml`` of an
+.xlsx, ``content.xml`` of an .ods) and finds the highest row and column that hold something,
+how many cells do, and which cells hold a formula without a stored value (a file written by a
+program that does not calculate: the reader would see a blank). Nothing is expanded: repeated
+rows and columns of an .ods are counted, not materialised.
+
+Shapes: rows and columns are 1-based counts (``rows=94`` → the last cell is in row 94);
+formula cells are keyed by 0-based ``(row, column)`` as the grid from A1 is indexed.
+Raises nothing for malformed XML: what cannot be scanned is left to the parser, which
+refuses it with a catalogued error.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from posixpath import dirname, join, normpath
+
+from defusedxml import ElementTree
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass(slots=True)
+class SheetScan:
+    """The used range of one sheet: ``rows`` × ``columns`` from A1, ``cells`` with content,
+    and the formula cells without a stored value, (row, col) 0-based → formula text."""
+
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    @property
+    def area(self) -> int:
+        """Cells of the dense grid a reader builds from A1 to the farthest cell."""
+        return self.rows * self.columns
+
+
+def column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"XFD"`` → 16384."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+# -- xlsx -----------------------------------------------------------------------------------
+
+_NS = rb"(?:[\w.-]+:)?"
+_END = rb"(?=[\s/>])"  # the tag name ends here (not <row-…>, <table:table-row-group>)
+_XLSX_TOKEN = re.compile(
+    rb"<" + _NS + rb"row" + _END + rb"([^>]*)>"
+    rb"|<" + _NS + rb"c" + _END + rb"([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c>)", re.S)
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL_REF = re.compile(rb'\br="([A-Za-z]{1,3})(\d+)"')
+_HAS_VALUE = re.compile(rb"<" + _NS + rb"v>[^<]|<" + _NS + rb"is[\s>]")
+_FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)", re.S)
+
+
+# Fast path, for sheets where every cell starts with its reference and none holds a formula
+# (what Excel, LibreOffice, Google Sheets and openpyxl write): the cells whose first child is
+# a value, an inline string or a formula, in one pass of the regex engine. Patterns are
+# built for the namespace prefix the sheet uses (usually none), so they start with a literal.
+@lru_cache(maxsize=8)
+def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    p = re.escape(prefix)
+    content = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})(\d+)"[^>]*(?<!/)>'
+                         rb"(?=<" + p + rb"(?:v>[^<]|is[\s>]|f[\s/>]))")
+    formula = re.compile(rb"<" + p + rb"f[\s/>]")
+    return content, formula
+
+
+def scan_xlsx_sheet(xml: bytes) -> SheetScan:
+    """The used range of one ``xl/worksheets/sheetN.xml``."""
+    at = xml.find(b"sheetData")
+    prefix = xml[xml.rfind(b"<", 0, at) + 1:at] if at > 0 else b""
+    if not re.fullmatch(rb"(?:[\w.-]+:)?", prefix):
+        return _scan_xlsx_cells(xml)
+    content, formula = _fast_patterns(prefix)
+    tag = b"<" + prefix + b"c"
+    if (xml.count(tag + b" ") == xml.count(tag + b' r="') and tag + b">" not in xml
+            and tag + b"/>" not in xml and formula.search(xml) is None):
+        refs = content.findall(xml)
+        if not refs:
+            return SheetScan()
+        letters = max((r[0].upper() for r in refs), key=lambda x: (len(x), x))
+        return SheetScan(rows=max(int(r[1]) for r in refs), columns=column_number(letters),
+                         cells=len(refs))
+    return _scan_xlsx_cells(xml)
+
+
+def _scan_xlsx_cells(xml: bytes) -> SheetScan:
+    """Cell by cell: rows and cells without references, formulas without stored values."""
+    scan = SheetScan()
+    row = col = 0
+    formulas = scan.formulas
+    for match in _XLSX_TOKEN.finditer(xml):
+        row_attrs, cell_attrs, inner = match.groups()
+        if row_attrs is not None:
+            number = _ROW_NUMBER.search(row_attrs)
+            row = int(number.group(1)) if number else row + 1
+            col = 0
+            continue
+        ref = _CELL_REF.search(cell_attrs)
+        if ref:
+            col = column_number(ref.group(1))
+            row = int(ref.group(2))
+        else:
+            col += 1
+        if not inner:
+            continue
+        has_value = _HAS_VALUE.search(inner) is not None
+        formula = _FORMULA.search(inner) if b"<" in inner else None
+        if not has_value and formula is None:
+            continue
+        scan.cells += 1
+        scan.rows = max(scan.rows, row)
+        scan.columns = max(scan.columns, col)
+        if formula is not None and not has_value:
+            text = (formula.group(1) or b"").decode("utf-8", "replace").strip()
+            formulas[(row - 1, col - 1)] = f"={text}" if text else "rumus bersama"
+    return scan
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → worksheet part (``xl/worksheets/sheet3.xml``) from the workbook XML."""
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # malformed XML of any kind: the parser will refuse the file
+        return {}
+    targets = {}
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and rel.get("Id") and rel.get("Target"):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else normpath(
+                join(dirname("xl/workbook.xml"), target))
+            targets[rel.get("Id")] = path
+    parts = {}
+    for sheet in book.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        if sheet.get("name") is not None and rid in targets:
+            parts[sheet.get("name", "")] = targets[rid]
+    return parts
+
+
+# -- ods ------------------------------------------------------------------------------------
+
+_ODS_TOKEN = re.compile(
+    rb"<table:table" + _END + rb"([^>]*?)(/?)>"
+    rb"|(</table:table>)"
+    rb"|<table:table-row" + _END + rb"([^>]*?)(/?)>"
+    rb"|(</table:table-row>)"
+    rb"|<table:(?:covered-)?table-cell" + _END
+    + rb"([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S)
+_ODS_NAME = re.compile(rb'\btable:name="([^"]*)"')
+_ROWS_REPEATED = re.compile(rb'\btable:number-rows-repeated="(\d+)"')
+_COLUMNS_REPEATED = re.compile(rb'\btable:number-columns-repeated="(\d+)"')
+_ODS_FORMULA = re.compile(rb'\btable:formula="([^"]*)"')
+_ODS_VALUE = re.compile(rb"\boffice:(?:value|string-value|date-value|time-value|boolean-value)=")
+
+
+def _unescape(text: bytes) -> str:
+    value = text.decode("utf-8", "replace")
+    for entity, char in (("&quot;", '"'), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"),
+                         ("&amp;", "&")):
+        value = value.replace(entity, char)
+    return value
+
+
+def scan_ods(content: bytes) -> dict[str, SheetScan]:
+    """Sheet name → used range, from an .ods ``content.xml`` (repeats counted, not expanded)."""
+    sheets: dict[str, SheetScan] = {}
+    scan: SheetScan | None = None
+    row = col = repeat = 0
+    row_has_content = False
+    for match in _ODS_TOKEN.finditer(content):
+        (table_attrs, table_closed, table_end, row_attrs, row_closed, row_end,
+         cell_attrs, inner) = match.groups()
+        if table_attrs is not None:
+            name = _ODS_NAME.search(table_attrs)
+            scan = SheetScan()
+            if name:
+                sheets[_unescape(name.group(1))] = scan
+            row = 0
+            if table_closed:
+                scan = None
+        elif table_end is not None:
+            scan = None
+        elif scan is None:
+            continue
+        elif row_attrs is not None:
+            found = _ROWS_REPEATED.search(row_attrs)
+            repeat = int(found.group(1)) if found else 1
+            col, row_has_content = 0, False
+            if row_closed:
+                row += repeat
+        elif row_end is not None:
+            if row_has_content:
+                scan.rows = max(scan.rows, row + repeat)
+            row += repeat
+        elif cell_attrs is not None:
+            found = _COLUMNS_REPEATED.search(cell_attrs)
+            width = int(found.group(1)) if found else 1
+            first = col
+            col += width
+            formula = _ODS_FORMULA.search(cell_attrs)
+            has_value = _ODS_VALUE.search(cell_attrs) is not None or bool(
+                inner and inner.strip())
+            if not has_value and formula is None:
+                continue
+            row_has_content = True
+            scan.cells += width * max(repeat, 1)
+            scan.columns = max(scan.columns, col)
+            if formula is not None and not has_value:
+                text = _unescape(formula.group(1))
+                text = text.split(":", 1)[1] if text.startswith("of:") else text
+                scan.formulas[(row, first)] = text if text.startswith("=") else f"={text}"
+    return sheets
+
+
+# -- one workbook ---------------------------------------------------------------------------
+
+
+class WorkbookScan:
+    """Scans of the sheets of one .xlsx or .ods, each made on first request and kept.
+
+    ``scan(name)`` returns None for formats without sheet XML (.xls) or a sheet whose XML
+    cannot be found; the parser's own limits and the worker's memory cap then apply.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._archive: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}
+        self._scans: dict[str, SheetScan] = {}
+        self._ods = False
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return
+        names = set(archive.namelist())
+        if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+            self._ods = True
+            try:
+                self._scans = scan_ods(archive.read("content.xml"))
+            except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+                self._scans = {}
+            return
+        self._archive = archive
+        self._parts = xlsx_sheet_parts(archive)
+
+    def scan(self, name: str) -> SheetScan | None:
+        if name in self._scans or self._ods or self._archive is None:
+            return self._scans.get(name)
+        part = self._parts.get(name)
+        if part is None:
+            return None
+        try:
+            xml = self._archive.read(part)
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return None
+        self._scans[name] = found = scan_xlsx_sheet(xml)
+        return found
