@@ -43,21 +43,46 @@ def parse_score(text: str) -> Decimal | None:
 
 
 def read_scored(source: Source, methodology: Methodology) -> list[ScoredRow]:
+    """The rows of a scores table (CSV, xlsx or xls); raises :class:`ProblemsError` with
+    every problem of the file (F2xx when it cannot be read, D3xx for its rows)."""
     kind = classify(source)
     if isinstance(kind, Rejected):
         raise ProblemsError([kind.problem])
     if kind is Kind.CSV:
-        rows, sheet = csv_rows(source), ""
-    elif kind in (Kind.XLSX, Kind.XLS):
+        return parse_scored(source.name, "", csv_rows(source), methodology, ragged=True)
+    if kind in (Kind.XLSX, Kind.XLS):
         workbook = open_workbook(source)
         sheet = workbook.sheet_names[0]
         rows = sheet_rows(source, workbook, sheet)
-    else:
-        raise ProblemsError([problem("F201", Location(file=source.name))])
-    return parse_scored(source.name, sheet, rows, methodology)
+        return parse_scored(source.name, sheet, rows, methodology)
+    raise ProblemsError([problem("F201", Location(file=source.name))])
 
 
-def parse_scored(file: str, sheet: str, rows: Rows, methodology: Methodology) -> list[ScoredRow]:
+def _width(row: list[object]) -> int:
+    """Cells up to the last one that is not blank (trailing blanks do not count)."""
+    for n in range(len(row), 0, -1):
+        if cell_text(row[n - 1]):
+            return n
+    return 0
+
+
+def _row_list(numbers: list[int]) -> str:
+    """``[2, 3]`` → ``2 dan 3``; ``[2, 3, 5]`` → ``2, 3 dan 5``."""
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else f"{', '.join(text[:-1])} dan {text[-1]}"
+
+
+def parse_scored(file: str, sheet: str, rows: Rows, methodology: Methodology, *,
+                 ragged: bool = False) -> list[ScoredRow]:
+    """Check every row of a scores table and return them, or raise :class:`ProblemsError`
+    with every problem found.
+
+    `rows` start with the header row. A row with a value beyond the header's last column is
+    refused (D312): in a comma-separated file an unquoted ``89,95`` is two cells. With
+    `ragged` (CSV, where each row has its own length) a row with fewer cells than the header
+    is refused too. A badan publik listed twice in one category (names compared after
+    :func:`~questionnaires.aliases.normalise`) is refused naming every row (D313).
+    """
     at = Location(file=file, sheet=sheet)
     if not rows:
         raise ProblemsError([problem("F212", at)])
@@ -71,30 +96,57 @@ def parse_scored(file: str, sheet: str, rows: Rows, methodology: Methodology) ->
     missing = [f for f in ("badan_publik", "kategori", "nilai_akhir") if f not in columns]
     if missing:
         raise ProblemsError([problem("D309", at, missing=", ".join(missing))])
+    expected = _width(rows[0])
     problems: list[Problem] = []
     out: list[ScoredRow] = []
+    seen: dict[tuple[str, str], list[int]] = {}  # (normalised name, category) → row indexes
+    first_name: dict[tuple[str, str], str] = {}
     known = ", ".join(f"{c.code} ({c.name})" for c in methodology.categories)
     for r, row in enumerate(rows[1:], start=1):
+        width = _width(row)
+        if width == 0:
+            continue  # a blank line
+        if width > expected:  # a value beyond the header's last column
+            count = width
+            col = next(c for c in range(expected, width) if cell_text(row[c]))
+        elif ragged and len(row) < expected:  # a CSV row that stops early
+            count = col = len(row)
+        else:
+            count = col = expected
+        if count != expected:
+            problems.append(problem("D312", Location(file=file, sheet=sheet,
+                                                     cell=cell_ref(r, col)),
+                                    row=r + 1, count=count, expected=expected))
+            continue  # its cells are shifted: checking them would mislead
         cells = {f: cell_text(row[c]) if c < len(row) else "" for f, c in columns.items()}
-        if not any(cells.values()):
-            continue
         here = {f: Location(file=file, sheet=sheet, cell=cell_ref(r, c))
                 for f, c in columns.items()}
-        if not cells["badan_publik"]:
+        name = " ".join(cells["badan_publik"].split())
+        if not name:
             problems.append(problem("D305", here["badan_publik"]))
-            continue
         category = resolve_category(methodology, cells["kategori"])
         if category is None:
-            problems.append(problem("D306", here["kategori"], value=cells["kategori"] or "(kosong)",
+            problems.append(problem("D306", here["kategori"],
+                                    value=cells["kategori"] or "(kosong)",
                                     methodology=methodology.id, known=known))
-            continue
         final = parse_score(cells["nilai_akhir"])
         if final is None:
             problems.append(problem("D311", here["nilai_akhir"], value=cells["nilai_akhir"],
                                     column="nilai_akhir",
                                     detail="harus angka 0–100, mis. 89,95"))
+        if not name or category is None:
             continue
-        out.append(ScoredRow(" ".join(cells["badan_publik"].split()), category.code, final))
+        key = (normalise(name), category.code)
+        seen.setdefault(key, []).append(r)
+        first_name.setdefault(key, name)
+        if final is not None and len(seen[key]) == 1:
+            out.append(ScoredRow(name, category.code, final))
+    for key, indexes in seen.items():
+        if len(indexes) > 1:
+            cell = cell_ref(indexes[1], columns["badan_publik"])
+            problems.append(problem("D313", Location(file=file, sheet=sheet, cell=cell),
+                                    value=first_name[key],
+                                    rows=_row_list([i + 1 for i in indexes])))
     if problems:
         raise ProblemsError(problems)
     if not out:
