@@ -131,8 +131,9 @@ def decode_text(data: bytes) -> str:
     """Text of a CSV/TSV/TXT file in whichever encoding it was written.
 
     A byte-order mark decides (UTF-8, UTF-16 LE/BE as Excel's "Unicode text", UTF-32);
-    then valid UTF-8 is UTF-8; anything else is detected by charset-normalizer among
-    :data:`TEXT_ENCODINGS`, with latin-1 (which decodes any byte) as the last resort.
+    then valid UTF-8 is UTF-8; anything else is detected by charset-normalizer among the
+    8-bit :data:`TEXT_ENCODINGS` (cp1252 unless mac_roman reads clearly better), with
+    latin-1 (which decodes any byte) as the last resort.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -141,9 +142,14 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=list(TEXT_ENCODINGS)).best()
-    if best is not None:
-        return str(best)
+    # Least "chaos" (mojibake) wins; ties go to the order of TEXT_ENCODINGS, not to
+    # charset-normalizer's language coherence, which on short Indonesian text prefers
+    # mac_roman's 'Syariíat' to cp1252's 'Syari’at'.
+    matches = charset_normalizer.from_bytes(data, cp_isolation=list(TEXT_ENCODINGS[1:]))
+    ranked = [(m.chaos, TEXT_ENCODINGS.index(m.encoding), m) for m in matches
+              if m.encoding in TEXT_ENCODINGS]
+    if ranked:
+        return str(min(ranked, key=lambda x: x[:2])[2])
     return data.decode("latin-1")
 
 
@@ -152,12 +158,13 @@ def sniff_delimiter(text: str) -> str:
 
     Each candidate parses the first records (quotes respected, so a header such as
     ``"1.1 Apakah A, B?"`` does not count its comma); the one under which the most records
-    share one width of at least two cells wins, ties going to tab, then ``;`` (Excel in an
-    Indonesian locale), then ``,``. A file of one column gets ``,``.
+    share one width of at least two cells wins; then the one leaving fewer stray quote
+    characters in cells (a wrong delimiter cuts quoted cells open); then tab, ``;`` (Excel
+    in an Indonesian locale), ``,``. A file of one column gets ``,``.
     """
     sample = text[:SNIFF_CHARS]
     truncated = len(sample) < len(text)
-    best, best_key = ",", (0, 0)
+    best, best_key = ",", (0, 0, 0)
     for rank, delimiter in enumerate(DELIMITERS):
         try:
             records = list(itertools.islice(
@@ -169,7 +176,9 @@ def sniff_delimiter(text: str) -> str:
         widths = Counter(len(r) for r in records if len(r) >= 2)
         if not widths:
             continue
-        key = (widths.most_common(1)[0][1], len(DELIMITERS) - rank)
+        # Under a wrong delimiter a quoted cell is cut open and its quotes stay behind.
+        stray = sum(1 for r in records for v in r if '"' in v)
+        key = (widths.most_common(1)[0][1], -stray, len(DELIMITERS) - rank)
         if key > best_key:
             best, best_key = delimiter, key
     return best

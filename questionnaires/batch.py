@@ -23,7 +23,7 @@ from questionnaires.aliases import normalise
 from questionnaires.backends import csv_rows, open_workbook, sheet_rows
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
-from questionnaires.responses import ResponsesReader, looks_like_table
+from questionnaires.responses import ResponsesReader
 from questionnaires.sources import Kind, Rejected, Source, expand, read_paths
 from questionnaires.submission import Submission
 from questionnaires.workbook import WorkbookReader, find_sheet
@@ -112,16 +112,16 @@ class BatchReader:
 
     def _parse(self, source: Source, kind: Kind) -> tuple[list[Submission], list[Problem]]:
         if kind is Kind.CSV:
-            return self.tables.parse(source.name, "", csv_rows(source))
+            return self.tables.parse(source.name, "", csv_rows(source), ragged=True)
         workbook = open_workbook(source)
         names = list(workbook.sheet_names)
         if find_sheet(names, layout.SHEET_QUESTIONS) is None:
             visible = [m.name for m in workbook.sheets_metadata
                        if m.visible is SheetVisibleEnum.Visible] or names
-            for name in visible:
-                rows = sheet_rows(source, workbook, name)
-                if looks_like_table(rows):
-                    return self.tables.parse(source.name, name, rows)
+            table = self.tables.parse_sheets(
+                source.name, [(name, sheet_rows(source, workbook, name)) for name in visible])
+            if table is not None:  # the sheet chosen by content (W403 when there was a choice)
+                return table
         return [self.workbooks.read_opened(source, workbook)], []
 
 

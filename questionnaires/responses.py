@@ -1,16 +1,43 @@
 """Read a responses table: one row per badan publik, one column per question.
 
-This is what a Google Forms export or a KI's own sheet looks like (CSV or xlsx). Columns
-``Nama Badan Publik`` and ``Kategori`` are required; every other column is matched to a
-question by its code (``2.1.3``, or ``2.1.3 Apakah …`` as forms often title them), by the
-exact question text, to a checklist item (``2.1.3.a``), or to a question's evidence
-(``Data Dukung 2.1.3``). An unmatched column is an error, not silently dropped. The table
-is accepted whole or not at all.
+This is what a Google Forms export or a KI's own sheet looks like (CSV, TSV or a workbook).
+Columns ``Nama Badan Publik`` and ``Kategori`` are required; ``Nama PPID``, ``Jabatan``,
+``Kontak`` and ``Tanggal Pengisian`` (and their aliases) are read into the identity;
+``Timestamp``, ``Email Address`` and the like are known and skipped. Every other column
+is matched to a question by its code (``2.1.3``, or ``2.1.3 Apakah …`` as forms often title
+them), by the exact question text, to a checklist item (``2.1.3.a``, or a Google Forms grid
+column ``2.1.3 Apakah … [<item label or letter>]`` answered Ya/Tidak; a checklist answered
+item by item needs a column for every item), or to a question's evidence (``Data Dukung
+2.1.3``). The table is accepted whole or not at all, and nothing is resolved silently:
+
+- a column that matches nothing, or a grid column naming no item of its question, is D308;
+- a question (its answer, its evidence or one checklist item) with two columns is D314,
+  naming every such column — which one is right is for a person to decide;
+- every non-empty cell is read or reported: cells above the header row, in columns without
+  a title, in rows without a badan publik (no name, category or answer: a note under the
+  table, data dukung alone) or in columns of questions that do not apply to the row's
+  category give one W405 per column or region, listing the cells;
+- data dukung that is not an http(s) link earns no evidence credit (W404 per cell);
+- a row without a single answer is still a submission (W406: *tidak mengisi SAQ*).
+
+Rows of a delimited text file keep their own length (``ragged=True``). A row with more
+cells than the header is D312 when an extra cell holds something (an unquoted ``89,95`` in
+a comma-separated file shifts every later cell); trailing empty cells are harmless. A
+shorter row is read with its missing trailing cells blank — hand-typed files and some
+writers drop them — except when it is one record broken in two by an unquoted line break:
+a short row followed by a short row that is no record of its own (its category is not a
+category), their cells adding up to the header's plus one. Both are then D312.
+
+In a workbook of several sheets (a Google Sheets download whose first sheet is a summary),
+the sheet is chosen by content: :meth:`ResponsesReader.parse_sheets`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from questionnaires import layout
 from questionnaires.aliases import (
@@ -18,17 +45,38 @@ from questionnaires.aliases import (
     ID_CATEGORY_ALIASES,
     ID_NAME_ALIASES,
     IGNORED_TABLE_COLUMNS,
+    identity_field,
     normalise,
 )
-from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_answer, parse_item
+from questionnaires.answers import InvalidAnswer, parse_answer, parse_item
 from questionnaires.backends import Rows, cell_ref, cell_text
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
-from questionnaires.model import AnswerType, EvidencePolicy, Methodology, Question
-from questionnaires.submission import Answer, AnswerValue, Submission
+from questionnaires.model import AnswerType, ChecklistItem, EvidencePolicy, Methodology, Question
+from questionnaires.submission import Answer, AnswerValue, Identity, Submission
+from questionnaires.text import clean, is_link
 from questionnaires.workbook import resolve_category
 
-HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = 20  # rows above the header (titles) a table may have
+LISTED_CELLS = 8  # cells named in one W405 before "… dan N sel lain"
+SHOWN_CHARS = 60  # characters of a header or a value quoted in a message
+
+_GRID = re.compile(r"^(?P<base>.*?)\s*\[(?P<inner>[^\[\]]*)\]$")
+_ITEM_PREFIX = re.compile(r"^(?P<code>[A-Za-z0-9]{1,3})\s*[.):-]\s*(?P<label>.+)$")
+
+ANSWER, ITEM, EVIDENCE, BAD_ITEM = "answer", "item", "evidence", "bad_item"
+# Identity columns a form often asks besides the name and category: read into Identity.
+IDENTITY_COLUMNS = (layout.ID_PPID, layout.ID_POSITION, layout.ID_CONTACT, layout.ID_DATE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What one column header stands for: a question's answer, one checklist item of it,
+    its evidence, or (``bad_item``) a grid column naming no item of the question."""
+
+    kind: str
+    question: str
+    item: str = ""
 
 
 @dataclass(slots=True)
@@ -40,10 +88,23 @@ class _Plan:
     answers: dict[str, int] = field(default_factory=dict)  # question code → column
     items: dict[str, dict[str, int]] = field(default_factory=dict)  # question → item → col
     evidence: dict[str, int] = field(default_factory=dict)
-    unmatched: list[int] = field(default_factory=list)
+    questions: dict[int, str] = field(default_factory=dict)  # column → question it serves
+    unmatched: list[int] = field(default_factory=list)  # D308
+    duplicates: list[tuple[str, str, list[int]]] = field(default_factory=list)  # D314
+    untitled: set[int] = field(default_factory=set)  # columns without a header
+    identity: dict[str, int] = field(default_factory=dict)  # Nama PPID, Jabatan, Kontak…
+    matched: int = 0  # columns matched to a question
+
+    @property
+    def body_columns(self) -> set[int]:
+        """Columns whose content makes a row a badan publik's row: name, category and
+        answers (data dukung alone does not: a note under a link column is no body)."""
+        return {self.name, self.category, *self.answers.values(),
+                *(c for items in self.items.values() for c in items.values())}
 
 
 def looks_like_table(rows: Rows) -> bool:
+    """Whether `rows` have a header row with the name and category columns."""
     return _header_row(rows) is not None
 
 
@@ -55,51 +116,156 @@ def _header_row(rows: Rows) -> int | None:
     return None
 
 
-def _match_column(methodology: Methodology, header: str) -> tuple[str, str, str] | None:
-    """(kind, question code, item code) a header stands for, or None."""
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1].rstrip() + "…"
+
+
+def _question_of(methodology: Methodology, text: str) -> Question | None:
+    """The question a header (without any grid bracket) names by code or exact text."""
+    key = normalise(text)
+    by_code = _codes(methodology)
+    first = key.split(" ")[0]
+    if first in by_code:
+        return by_code[first]
+    return next((q for q in methodology.questions if key == normalise(q.text)), None)
+
+
+def _codes(methodology: Methodology) -> dict[str, Question]:
+    return {normalise(q.code): q for q in methodology.questions}
+
+
+def _grid_item(question: Question, inner: str) -> ChecklistItem | None:
+    """The checklist item a grid bracket names: its label, its code (``a``), its row code
+    (``1.2.a``), or code and label together (``a. RKA``, ``a) RKA``)."""
+    key = normalise(inner)
+    for item in question.items:
+        if key in (normalise(item.label), normalise(item.code),
+                   normalise(layout.item_row_code(question.code, item.code))):
+            return item
+    prefixed = _ITEM_PREFIX.match(clean(inner))
+    if prefixed:
+        code, label = normalise(prefixed["code"]), normalise(prefixed["label"])
+        return next((i for i in question.items
+                     if normalise(i.code) == code and normalise(i.label) == label), None)
+    return None
+
+
+def _match_column(methodology: Methodology, header: str) -> _Target | None:
+    """What a header stands for, or None when it names no question."""
     key = normalise(header)
-    codes = {normalise(q.code): q for q in methodology.questions}
+    codes = _codes(methodology)
     first = key.split(" ")[0]
     for prefix in EVIDENCE_PREFIXES:
         if key.startswith(prefix + " "):
             code = key[len(prefix) + 1:].split(" ")[0]
             if code in codes:
-                return ("evidence", codes[code].code, "")
+                return _Target(EVIDENCE, codes[code].code)
         if key.endswith(" " + prefix) and first in codes:
-            return ("evidence", codes[first].code, "")
+            return _Target(EVIDENCE, codes[first].code)
+    exact = next((q for q in methodology.questions if key == normalise(q.text)), None)
+    if exact is not None:  # a question whose own text ends in brackets
+        return _Target(ANSWER, exact.code)
+    grid = _GRID.match(clean(header))
+    if grid:
+        question = _question_of(methodology, grid["base"])
+        if question is not None:
+            item = _grid_item(question, grid["inner"]) \
+                if question.type is AnswerType.CHECKLIST else None
+            if item is None:
+                return _Target(BAD_ITEM, question.code)
+            return _Target(ITEM, question.code, item.code)
     if first in codes:
-        return ("answer", codes[first].code, "")
+        return _Target(ANSWER, codes[first].code)
     code, dot, item_code = first.rpartition(".")
     if dot and code in codes:
         item = next((i for i in codes[code].items if normalise(i.code) == item_code), None)
         if item:
-            return ("item", codes[code].code, item.code)
-    for question in methodology.questions:
-        if key == normalise(question.text):
-            return ("answer", question.code, "")
+            return _Target(ITEM, codes[code].code, item.code)
     return None
 
 
-def _plan(methodology: Methodology, header: list[object], name_col: int,
-          category_col: int) -> _Plan:
-    plan = _Plan(name=name_col, category=category_col)
+def _identity_columns(header: list[object]) -> tuple[list[int], list[int]]:
+    keys = [normalise(v) if isinstance(v, str) else "" for v in header]
+    return ([c for c, k in enumerate(keys) if k in ID_NAME_ALIASES],
+            [c for c, k in enumerate(keys) if k in ID_CATEGORY_ALIASES])
+
+
+def _plan(methodology: Methodology, header: list[object]) -> _Plan:
+    names, categories = _identity_columns(header)
+    plan = _Plan(name=names[0], category=categories[0])
+    for label, columns in ((layout.ID_NAME, names), (layout.ID_CATEGORY, categories)):
+        if len(columns) > 1:
+            plan.duplicates.append((f"'{label}'", "isian", columns))
+    targets: dict[_Target, list[int]] = {}
+    people: dict[str, list[int]] = {}
     for c, value in enumerate(header):
-        text = cell_text(value)
-        if c in (name_col, category_col) or not text:
+        if c in names or c in categories:
             continue
-        match = _match_column(methodology, text)
-        if match is None:
+        text = cell_text(value)
+        if not text:
+            plan.untitled.add(c)
+            continue
+        known = identity_field(text)
+        if known in IDENTITY_COLUMNS:
+            people.setdefault(known, []).append(c)
+            continue
+        target = _match_column(methodology, text)
+        if target is None:
             if normalise(text) not in IGNORED_TABLE_COLUMNS:
                 plan.unmatched.append(c)
             continue
-        kind, code, item = match
-        if kind == "answer":
-            plan.answers.setdefault(code, c)
-        elif kind == "item":
-            plan.items.setdefault(code, {})[item] = c
+        if target.kind == BAD_ITEM:
+            plan.unmatched.append(c)
+            continue
+        targets.setdefault(target, []).append(c)
+        plan.questions[c] = target.question
+        plan.matched += 1
+    for known, columns in people.items():
+        plan.identity[known] = columns[0]
+        if len(columns) > 1:
+            plan.duplicates.append((f"'{known}'", "isian", columns))
+    for target, columns in targets.items():
+        if target.kind == ANSWER:
+            plan.answers[target.question] = columns[0]
+        elif target.kind == ITEM:
+            plan.items.setdefault(target.question, {})[target.item] = columns[0]
         else:
-            plan.evidence.setdefault(code, c)
+            plan.evidence[target.question] = columns[0]
+        if len(columns) > 1:
+            what = "data dukung" if target.kind == EVIDENCE else "jawaban" \
+                if target.kind == ANSWER else f"untuk butir {target.item}"
+            plan.duplicates.append((target.question, what, columns))
+    for code, items in plan.items.items():
+        if code in plan.answers:  # answered in one column and item by item as well
+            plan.duplicates.append((code, "jawaban",
+                                    sorted([plan.answers[code], *items.values()])))
     return plan
+
+
+class _Cells:
+    """Non-empty cells nobody reads, gathered per column or region into one W405 each."""
+
+    def __init__(self) -> None:
+        self.regions: dict[tuple[object, ...], tuple[str, list[tuple[int, int, str]]]] = {}
+
+    def add(self, key: tuple[object, ...], detail: str, r: int, c: int, text: str) -> None:
+        self.regions.setdefault(key, (detail, []))[1].append((r, c, text))
+
+    def warnings(self, file: str, sheet: str) -> list[Problem]:
+        out = []
+        for detail, cells in self.regions.values():
+            refs = [cell_ref(r, c) for r, c, _ in cells]
+            listed = ", ".join(refs[:LISTED_CELLS])
+            if len(refs) > LISTED_CELLS:
+                listed += f" dan {len(refs) - LISTED_CELLS} sel lain"
+            top = min(r for r, _, _ in cells), min(c for _, c, _ in cells)
+            bottom = max(r for r, _, _ in cells), max(c for _, c, _ in cells)
+            where = refs[0] if len(refs) == 1 else f"{cell_ref(*top)}:{cell_ref(*bottom)}"
+            out.append(problem("W405", Location(file=file, sheet=sheet, cell=where),
+                               value=_short(cells[0][2]),
+                               detail=f"{detail}; {len(refs)} sel: {listed}"
+                               if len(refs) > 1 else detail))
+        return out
 
 
 class ResponsesReader:
@@ -109,93 +275,81 @@ class ResponsesReader:
         self.registry = registry
         self.expected = expected_methodology
 
-    def parse(self, file: str, sheet: str,
-              rows: Rows) -> tuple[list[Submission], list[Problem]]:
-        """The table's submissions and warnings; any error raises for the whole table."""
+    # -- a workbook of several sheets ------------------------------------------------------
+
+    def parse_sheets(self, file: str, sheets: Sequence[tuple[str, Rows]]
+                     ) -> tuple[list[Submission], list[Problem]] | None:
+        """Read the sheet of `sheets` (name, rows; visible ones, in workbook order) that is
+        the responses table, or None when no sheet has the name and category headers (the
+        file is then no responses table at all).
+
+        The table is the sheet with the name and category headers and the most columns
+        matched to questions, wherever it is; ties go to the first. With more than one
+        non-empty sheet, W403 says which was read. When sheets have the headers but no
+        question column, F215 names every sheet and what a table needs.
+        """
+        filled = [(name, rows) for name, rows in sheets
+                  if any(cell_text(v) for row in rows for v in row)]
+        candidates = []
+        for position, (name, rows) in enumerate(filled):
+            index = _header_row(rows)
+            if index is not None:
+                candidates.append((self._matched(rows[index]), -position, name, rows))
+        if not candidates:
+            return None
+        matched, _, name, rows = max(candidates, key=lambda c: c[:2])
+        if matched == 0:
+            raise ProblemsError([problem("F215", Location(file=file), detail=(
+                "tidak ada lembar dengan kolom pertanyaan; lembar yang ada: "
+                + ", ".join(f"'{n}'" for n, _ in sheets)
+                + f". Tabel jawaban memerlukan baris judul dengan kolom '{layout.ID_NAME}', "
+                f"'{layout.ID_CATEGORY}' dan satu kolom per pertanyaan berjudul kode "
+                "pertanyaan (mis. 2.1.3)"))])
+        submissions, warnings = self.parse(file, name, rows)
+        if len(filled) > 1:
+            others = ", ".join(f"'{n}'" for n, _ in filled if n != name)
+            warnings.insert(0, problem("W403", Location(file=file, sheet=name), sheet=name,
+                                       detail=f"memuat kolom '{layout.ID_NAME}', "
+                                       f"'{layout.ID_CATEGORY}' dan {matched} kolom "
+                                       f"pertanyaan; lembar lain yang tidak dibaca: {others}"))
+        return submissions, warnings
+
+    def _matched(self, header: list[object]) -> int:
+        """Columns of `header` matched to questions, under the best-fitting methodology."""
+        methodologies = [m for m in self.registry if not self.expected or m.id == self.expected]
+        return max((_plan(m, header).matched for m in methodologies), default=0)
+
+    # -- one table -------------------------------------------------------------------------
+
+    def parse(self, file: str, sheet: str, rows: Rows, *,
+              ragged: bool = False) -> tuple[list[Submission], list[Problem]]:
+        """The table's submissions and warnings; any error raises for the whole table.
+
+        `ragged`: the rows come from a delimited text file and keep their own length, so a
+        row with more (or, broken, fewer) cells than the header is D312.
+        """
         header_index = _header_row(rows)
         if header_index is None:
             raise ProblemsError([problem("D309", Location(file=file, sheet=sheet),
                                          missing=f"'{layout.ID_NAME}', '{layout.ID_CATEGORY}'")])
         header = rows[header_index]
-        keys = [normalise(v) if isinstance(v, str) else "" for v in header]
-        name_col = next(c for c, k in enumerate(keys) if k in ID_NAME_ALIASES)
-        category_col = next(c for c, k in enumerate(keys) if k in ID_CATEGORY_ALIASES)
-        methodology, plan = self._choose(file, header, name_col, category_col)
-        at = Location(file=file, sheet=sheet)
-        problems: list[Problem] = [
-            problem("D308", Location(file=file, sheet=sheet, cell=cell_ref(header_index, c)),
-                    value=cell_text(header[c]))
-            for c in plan.unmatched
-        ]
-        submissions: list[Submission] = []
-        missing_columns: set[str] = set()
-        no_evidence: set[str] = set()
-        for r in range(header_index + 1, len(rows)):
-            row = rows[r]
-            if all(is_blank(v) or cell_text(v) == "" for v in row):
-                continue
-            name = " ".join(cell_text(_get(row, name_col)).split())
-            typed_category = cell_text(_get(row, category_col))
-            if not name:
-                problems.append(problem("D305", Location(file=file, sheet=sheet,
-                                                         cell=cell_ref(r, name_col))))
-                continue
-            category = resolve_category(methodology, typed_category)
-            if category is None:
-                problems.append(problem(
-                    "D306", Location(file=file, sheet=sheet, cell=cell_ref(r, category_col)),
-                    value=typed_category or "(kosong)", methodology=methodology.id,
-                    known=", ".join(f"{c.code} ({c.name})" for c in methodology.categories)))
-                continue
-            answers: dict[str, Answer] = {}
-            for question in methodology.questions_for(category.code):
-                if question.code not in plan.answers and question.code not in plan.items:
-                    missing_columns.add(question.code)
-                    continue
-                try:
-                    value, col = self._value(question, row, plan)
-                except _TableCellError as exc:
-                    problems.append(problem(
-                        "D303", Location(file=file, sheet=sheet, cell=cell_ref(r, exc.col)),
-                        value=exc.raw, question=question.code, type=question.type.value,
-                        allowed=allowed_text(question)))
-                    continue
-                evidence_col = plan.evidence.get(question.code)
-                if evidence_col is None and question.evidence is EvidencePolicy.REQUIRED:
-                    no_evidence.add(question.code)
-                answers[question.code] = Answer(
-                    question=question.code, value=value,
-                    evidence=cell_text(_get(row, evidence_col)) if evidence_col is not None
-                    else "", cell=f"{sheet}!{cell_ref(r, col)}" if sheet else cell_ref(r, col))
-            submissions.append(Submission(
-                badan_publik=name, category=category.code, methodology_id=methodology.id,
-                methodology_version=methodology.version, answers=answers,
-                source=f"{file} baris {r + 1}"))
-        if missing_columns:
-            problems.append(problem("D302", at, codes=", ".join(
-                q.code for q in methodology.questions if q.code in missing_columns)))
-        if not submissions and not problems:
-            problems.append(problem("D310", at))
-        if problems:
-            raise ProblemsError(problems)
-        warnings = [problem("W401", at, codes=", ".join(
-            q.code for q in methodology.questions if q.code in no_evidence))] if no_evidence else []
-        return submissions, warnings
+        methodology, plan = self._choose(file, header)
+        table = _Table(file, sheet, rows, header_index, methodology, plan, ragged)
+        return table.read()
 
-    def _choose(self, file: str, header: list[object], name_col: int,
-                category_col: int) -> tuple[Methodology, _Plan]:
+    def _choose(self, file: str, header: list[object]) -> tuple[Methodology, _Plan]:
         """The methodology whose questions the columns match best (or the expected one)."""
         if self.expected:
             methodology = self.registry.get(self.expected)
             if methodology is None:
                 raise ProblemsError([problem("F209", Location(file=file), value=self.expected,
                                              known=", ".join(self.registry.ids))])
-            return methodology, _plan(methodology, header, name_col, category_col)
+            return methodology, _plan(methodology, header)
         scored = []
         for methodology in self.registry:
-            plan = _plan(methodology, header, name_col, category_col)
-            matched = len(plan.answers) + len(plan.items) + len(plan.evidence)
-            scored.append((len(plan.unmatched), -matched, methodology.id, methodology, plan))
+            plan = _plan(methodology, header)
+            scored.append((len(plan.unmatched), -plan.matched, methodology.id, methodology,
+                           plan))
         scored.sort(key=lambda s: s[:3])
         best = scored[0] if scored else None
         if best is None or best[1] == 0:
@@ -208,12 +362,197 @@ class ResponsesReader:
                                          f"{best[2]}, {scored[1][2]}")])
         return best[3], best[4]
 
-    def _value(self, question: Question, row: list[object],
-               plan: _Plan) -> tuple[AnswerValue | None, int]:
-        if question.type is AnswerType.CHECKLIST and question.code in plan.items:
+
+class _Table:
+    """One pass over the rows of a table whose columns are planned."""
+
+    def __init__(self, file: str, sheet: str, rows: Rows, header_index: int,
+                 methodology: Methodology, plan: _Plan, ragged: bool) -> None:
+        self.file, self.sheet, self.rows = file, sheet, rows
+        self.header_index, self.header = header_index, rows[header_index]
+        self.methodology, self.plan, self.ragged = methodology, plan, ragged
+        self.width = len(self.header)
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.unread = _Cells()
+        self.missing_columns: set[str] = set()
+        self.no_evidence: set[str] = set()
+        self.body = plan.body_columns
+
+    def at(self, r: int | None = None, c: int | None = None) -> Location:
+        cell = cell_ref(r, c) if r is not None and c is not None else ""
+        return Location(file=self.file, sheet=self.sheet, cell=cell)
+
+    def read(self) -> tuple[list[Submission], list[Problem]]:
+        self._check_header()
+        for r in range(self.header_index):
+            for c, value in enumerate(self.rows[r]):
+                text = cell_text(value)
+                if text:
+                    self.unread.add(("above",), "di atas baris judul tabel", r, c, text)
+        submissions: list[Submission] = []
+        skip = False
+        for r in range(self.header_index + 1, len(self.rows)):
+            if skip:
+                skip = False
+                continue
+            row = self.rows[r]
+            if not any(cell_text(v) for v in row):
+                continue
+            if self.ragged and self._wrong_length(r):
+                skip = self._broken(r)
+                continue
+            submission = self._row(r, row)
+            if submission is not None:
+                submissions.append(submission)
+        at = self.at()
+        if self.missing_columns:
+            self.errors.append(problem("D302", at, codes=", ".join(
+                sorted(self.missing_columns, key=_code_order))))
+        if not submissions and not self.errors:
+            self.errors.append(problem("D310", at))
+        if self.errors:
+            raise ProblemsError(self.errors)
+        if self.no_evidence:
+            self.warnings.insert(0, problem("W401", at, codes=", ".join(
+                q.code for q in self.methodology.questions if q.code in self.no_evidence)))
+        return submissions, self.warnings + self.unread.warnings(self.file, self.sheet)
+
+    def _check_header(self) -> None:
+        h = self.header_index
+        for c in self.plan.unmatched:
+            self.errors.append(problem("D308", self.at(h, c), value=cell_text(self.header[c])))
+        for question, what, columns in self.plan.duplicates:
+            listed = ", ".join(f"'{_short(cell_text(self.header[c]))}' ({cell_ref(h, c)})"
+                               for c in columns)
+            self.errors.append(problem("D314", self.at(h, columns[0]), question=question,
+                                       what=what, columns=listed))
+
+    # -- rows of a delimited text file -----------------------------------------------------
+
+    def _wrong_length(self, r: int) -> bool:
+        """D312 for a row with something beyond the header's width, or a short row that is
+        the first half of a record broken by a line break."""
+        row = self.rows[r]
+        if len(row) > self.width:
+            extra = next((c for c in range(self.width, len(row)) if cell_text(row[c])), None)
+            if extra is None:
+                return False
+            self.errors.append(problem("D312", self.at(r, extra), row=r + 1, count=len(row),
+                                       expected=self.width))
+            return True
+        if len(row) < self.width and self._broken(r):
+            for part in (r, r + 1):
+                self.errors.append(problem(
+                    "D312", self.at(part, len(self.rows[part]) - 1), row=part + 1,
+                    count=len(self.rows[part]), expected=self.width))
+            return True
+        return False
+
+    def _broken(self, r: int) -> bool:
+        """Whether short row `r` and the next are one record split by a line break."""
+        if r + 1 >= len(self.rows) or len(self.rows[r]) >= self.width:
+            return False
+        following = self.rows[r + 1]
+        if len(self.rows[r]) + len(following) - 1 != self.width:
+            return False
+        typed = cell_text(_get(following, self.plan.category))
+        return resolve_category(self.methodology, typed) is None
+
+    # -- one badan publik --------------------------------------------------------------------
+
+    def _row(self, r: int, row: list[object]) -> Submission | None:
+        plan, methodology = self.plan, self.methodology
+        filled = [c for c, v in enumerate(row) if cell_text(v)]
+        for c in filled:
+            if c >= self.width or c in plan.untitled:
+                self.unread.add(("untitled", c), "kolom tanpa judul", r, c, cell_text(row[c]))
+        if not any(c in self.body for c in filled):
+            for c in filled:
+                if c < self.width and c not in plan.untitled:
+                    self.unread.add(("loose",), "baris tanpa nama badan publik dan tanpa "
+                                    "jawaban", r, c, cell_text(row[c]))
+            return None
+        name = cell_text(_get(row, plan.name))
+        typed_category = cell_text(_get(row, plan.category))
+        if not name:
+            self.errors.append(problem("D305", self.at(r, plan.name)))
+            return None
+        category = resolve_category(methodology, typed_category)
+        if category is None:
+            self.errors.append(problem(
+                "D306", self.at(r, plan.category), value=typed_category or "(kosong)",
+                methodology=methodology.id,
+                known=", ".join(f"{c.code} ({c.name})" for c in methodology.categories)))
+            return None
+        applicable = methodology.questions_for(category.code)
+        answers: dict[str, Answer] = {}
+        for question in applicable:
+            answer = self._answer(r, row, question)
+            if answer is not None:
+                answers[question.code] = answer
+        codes = {q.code for q in applicable}
+        for c in filled:
+            code = plan.questions.get(c)
+            if code is not None and code not in codes:
+                self.unread.add(("not applicable", c, category.code),
+                                f"kolom '{_short(cell_text(self.header[c]))}': pertanyaan "
+                                f"{code} tidak berlaku untuk kategori {category.name}",
+                                r, c, cell_text(row[c]))
+        submission = Submission(
+            badan_publik=name, category=category.code, methodology_id=methodology.id,
+            methodology_version=methodology.version, answers=answers,
+            identity=self._identity(row), source=f"{self.file} baris {r + 1}")
+        if submission.is_empty:
+            self.warnings.append(problem("W406", self.at(r, plan.name), value=name,
+                                         row=r + 1))
+        return submission
+
+    def _identity(self, row: list[object]) -> Identity:
+        """Nama PPID, Jabatan, Kontak and Tanggal Pengisian when the table has them."""
+        typed = {known: _get(row, c) for known, c in self.plan.identity.items()}
+        return Identity(ppid_name=cell_text(typed.get(layout.ID_PPID)),
+                        position=cell_text(typed.get(layout.ID_POSITION)),
+                        contact=cell_text(typed.get(layout.ID_CONTACT)),
+                        filled_on=_date(typed.get(layout.ID_DATE)))
+
+    def _answer(self, r: int, row: list[object], question: Question) -> Answer | None:
+        plan = self.plan
+        code = question.code
+        if code not in plan.answers and code not in plan.items:
+            self.missing_columns.add(code)
+            return None
+        try:
+            value, col = self._value(question, row)
+        except _TableCellError as exc:
+            self.errors.append(problem(
+                "D303", self.at(r, exc.col), value=exc.raw, question=code,
+                type=question.type.value, allowed=exc.allowed))
+            return None
+        evidence = ""
+        evidence_col = plan.evidence.get(code)
+        if evidence_col is None:
+            if question.evidence is EvidencePolicy.REQUIRED:
+                self.no_evidence.add(code)
+        else:
+            evidence = cell_text(_get(row, evidence_col))
+            if evidence and not is_link(evidence):
+                self.warnings.append(problem("W404", self.at(r, evidence_col),
+                                             value=_short(evidence), question=code))
+                evidence = ""
+        ref = cell_ref(r, col)
+        return Answer(question=code, value=value, evidence=evidence,
+                      cell=f"{self.sheet}!{ref}" if self.sheet else ref)
+
+    def _value(self, question: Question, row: list[object]) -> tuple[AnswerValue | None, int]:
+        plan = self.plan
+        if question.code in plan.items:
             present: set[str] = set()
             answered = False
             columns = plan.items[question.code]
+            missing = [i for i in question.items if i.code not in columns]
+            for item in missing:
+                self.missing_columns.add(layout.item_row_code(question.code, item.code))
             for item in question.items:
                 col = columns.get(item.code)
                 if col is None:
@@ -221,19 +560,38 @@ class ResponsesReader:
                 raw = _get(row, col)
                 try:
                     mark = parse_item(question, item, raw)
-                except InvalidAnswer:
-                    raise _TableCellError(col, raw) from None
+                except InvalidAnswer as exc:
+                    raise _TableCellError(col, raw, exc.allowed) from None
                 answered = answered or mark is not None
                 if mark:
                     present.add(item.code)
-            first = min(columns.values())
-            return (frozenset(present) if answered else None), first
+            return (frozenset(present) if answered else None), min(columns.values())
         col = plan.answers[question.code]
         raw = _get(row, col)
         try:
             return parse_answer(question, raw), col
-        except InvalidAnswer:
-            raise _TableCellError(col, raw) from None
+        except InvalidAnswer as exc:
+            raise _TableCellError(col, raw, exc.allowed) from None
+
+
+def _code_order(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in code.split("."))
+
+
+def _date(value: object) -> date | None:
+    """A date cell or typed date (``2025-08-01``, ``01/08/2025``, a Google Forms
+    timestamp ``2025/08/01 10:00:00``); None when it is none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)[:10]
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            continue
+    return None
 
 
 def _get(row: list[object], col: int | None) -> object:
@@ -241,6 +599,6 @@ def _get(row: list[object], col: int | None) -> object:
 
 
 class _TableCellError(Exception):
-    def __init__(self, col: int, raw: object) -> None:
-        self.col, self.raw = col, raw
+    def __init__(self, col: int, raw: object, allowed: str) -> None:
+        self.col, self.raw, self.allowed = col, raw, allowed
         super().__init__(col)

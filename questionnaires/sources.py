@@ -8,6 +8,7 @@ with limits on member count and unsafe names. Nothing is extracted to disk.
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -132,6 +133,10 @@ def classify(source: Source) -> Kind | Rejected:
 
 def _looks_like_text(data: bytes) -> bool:
     head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" (tab-separated UTF-16 with a byte-order mark): NUL bytes
+        # are half of every ASCII character there, so it is text when it decodes.
+        return _decodes_utf16(head)
     if b"\x00" in head:
         return False
     try:
@@ -140,6 +145,14 @@ def _looks_like_text(data: bytes) -> bool:
         # A multi-byte character cut at the 4 KiB boundary is still text.
         return exc.start >= len(head) - 3 or _decodes_cp1252(head)
     return True
+
+
+def _decodes_utf16(head: bytes) -> bool:
+    try:
+        text = codecs.getincrementaldecoder("utf-16")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in text
 
 
 def _decodes_cp1252(data: bytes) -> bool:
