@@ -22,7 +22,7 @@ from monev.permissions import SYSTEM, Actor, Role
 from monev.records import FORMATS, RECORD_KEYS, render
 
 if TYPE_CHECKING:  # the modules below load SQLAlchemy, Alembic and argon2: only when used
-    from monev import accounts, cycles, imports
+    from monev import accounts, cycles, exports, imports
     from questionnaires.errors import Problem
     from storage.db import Database
 
@@ -157,7 +157,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
 
     adding = args.command == "users" and args.action == "add"
     password = _password(args, stdin) if adding else ""  # before opening anything
-    db = Database(_url(args.database))
+    db = _open(Database, args.database)
     try:
         if args.command == "demo":
             from monev.demo import report, seed_demo
@@ -180,6 +180,36 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         return _results(db, actor, args, out, err)
     finally:
         db.dispose()
+
+
+def _open(database: type[Database], url: str | None) -> Database:
+    """Open (and migrate) the database; whatever stops that is a clear usage error.
+
+    SQLAlchemy errors are handled by :func:`run`; here the others: a URL that does not
+    parse (ValueError), a driver that is not installed (ImportError), a folder that cannot
+    be created for an SQLite file (OSError), a schema revision this version does not know.
+    """
+    from alembic.util.exc import CommandError
+
+    try:
+        return database(_url(url))
+    except CommandError as exc:
+        raise UsageError(f"skema basis data tidak dikenal oleh versi monev-kip ini "
+                         f"({_first_line(exc)}); mungkin basis data ini dibuat oleh versi "
+                         f"yang lebih baru. Perbarui aplikasi atau periksa --database "
+                         f"atau DATABASE_URL.") from None
+    except ImportError as exc:
+        raise UsageError(f"basis data tidak dapat dipakai: jenis basis data pada URL "
+                         f"tidak didukung ({_first_line(exc)}). Gunakan sqlite:///… atau "
+                         f"postgresql://….") from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"basis data tidak dapat dipakai ({_first_line(exc)}). Periksa "
+                         f"--database atau DATABASE_URL.") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _url(url: str | None) -> str | None:
@@ -314,6 +344,9 @@ def _cycle(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
         registry = presets()
         methodology_id = args.methodology
         if args.methodology_file is not None:
+            if args.methodology_file.is_dir():
+                raise UsageError(f"{args.methodology_file} adalah folder, bukan berkas "
+                                 f"metodologi (.yaml).")
             if not args.methodology_file.is_file():
                 raise UsageError(f"Berkas tidak ditemukan: {args.methodology_file}")
             try:
@@ -473,6 +506,9 @@ def _backup(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
         return EXIT_OK
     if not args.path.exists():
         raise UsageError(f"Berkas tidak ditemukan: {args.path}")
+    if args.path.is_dir():
+        raise UsageError(f"{args.path} adalah folder, bukan berkas cadangan (.zip) yang "
+                         f"dibuat dengan 'python -m monev backup'.")
     restored = restore_cycle(db, actor, args.path, title=args.title)
     print(f"Siklus dipulihkan sebagai siklus {restored.cycle_id} ({restored.title}): "
           f"{restored.bodies_created} badan publik baru, {restored.bodies_matched} cocok "
@@ -488,24 +524,38 @@ def _backup(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
 
 
 def _export(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO) -> int:
+    target = args.output
+    try:
+        done = _write_export(db, actor, args)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if args.what == "open-data":
+            raise UsageError(f"Tidak dapat menulis data terbuka ke folder {target}: {reason}. "
+                             f"Pastikan {target} adalah folder (atau belum ada) dan folder "
+                             f"induknya ada serta dapat ditulisi.") from None
+        raise UsageError(f"Tidak dapat menulis {target}: {reason}. Pastikan {target} adalah "
+                         f"nama berkas (bukan folder) di folder yang ada dan dapat "
+                         f"ditulisi.") from None
+    print(f"Ditulis ke {target}: {done.count} badan publik, {done.size / 1024:.0f} KB.",
+          file=out)
+    return EXIT_OK
+
+
+def _write_export(db: Database, actor: Actor, args: argparse.Namespace) -> exports.Exported:
     import os
 
     from monev import exports
 
     target = args.output
     if args.what == "ranking":
-        done = exports.export_ranking(db, actor, args.cycle, target)
-    elif args.what == "ranking-pdf":
-        done = exports.export_ranking_pdf(db, actor, args.cycle, target)
-    elif args.what == "report-cards":
-        done = exports.export_report_cards(db, actor, args.cycle, target,
+        return exports.export_ranking(db, actor, args.cycle, target)
+    if args.what == "ranking-pdf":
+        return exports.export_ranking_pdf(db, actor, args.cycle, target)
+    if args.what == "report-cards":
+        return exports.export_report_cards(db, actor, args.cycle, target,
                                            workers=os.cpu_count() or 1)
-    elif args.what == "report-card":
+    if args.what == "report-card":
         if args.body is None:
             raise UsageError("report-card memerlukan --body ID badan publik.")
-        done = exports.export_report_card(db, actor, args.cycle, args.body, target)
-    else:
-        done = exports.export_open_data(db, actor, args.cycle, target, args.format)
-    print(f"Ditulis ke {target}: {done.count} badan publik, {done.size / 1024:.0f} KB.",
-          file=out)
-    return EXIT_OK
+        return exports.export_report_card(db, actor, args.cycle, args.body, target)
+    return exports.export_open_data(db, actor, args.cycle, target, args.format)
