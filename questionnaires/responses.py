@@ -38,6 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from questionnaires import layout
 from questionnaires.aliases import (
@@ -57,6 +58,7 @@ from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.text import clean, is_link
 from questionnaires.workbook import resolve_category
 
+_UNSEEN = object()
 HEADER_SEARCH_ROWS = 20  # rows above the header (titles) a table may have
 LISTED_CELLS = 8  # cells named in one W405 before "… dan N sel lain"
 SHOWN_CHARS = 60  # characters of a header or a value quoted in a message
@@ -378,6 +380,14 @@ class _Table:
         self.missing_columns: set[str] = set()
         self.no_evidence: set[str] = set()
         self.body = plan.body_columns
+        self.applicable: dict[str, tuple[tuple[Question, ...], frozenset[str]]] = {}
+        # Parsed values by (question, item, type, cell value): a table repeats a few values
+        # ("Ya", "Tidak", scale labels) in thousands of cells.
+        self.parsed: dict[tuple[str, str, type, object], object] = {}
+        self.missing_items = {  # checklist answered item by item, without every item column
+            q.code: [layout.item_row_code(q.code, i.code) for i in q.items
+                     if i.code not in plan.items[q.code]]
+            for q in methodology.questions if q.code in plan.items}
 
     def at(self, r: int | None = None, c: int | None = None) -> Location:
         cell = cell_ref(r, c) if r is not None and c is not None else ""
@@ -463,7 +473,7 @@ class _Table:
 
     def _row(self, r: int, row: list[object]) -> Submission | None:
         plan, methodology = self.plan, self.methodology
-        filled = [c for c, v in enumerate(row) if cell_text(v)]
+        filled = [c for c, v in enumerate(row) if v is not None and v != "" and cell_text(v)]
         for c in filled:
             if c >= self.width or c in plan.untitled:
                 self.unread.add(("untitled", c), "kolom tanpa judul", r, c, cell_text(row[c]))
@@ -485,13 +495,15 @@ class _Table:
                 methodology=methodology.id,
                 known=", ".join(f"{c.code} ({c.name})" for c in methodology.categories)))
             return None
-        applicable = methodology.questions_for(category.code)
+        if category.code not in self.applicable:
+            questions = methodology.questions_for(category.code)
+            self.applicable[category.code] = questions, frozenset(q.code for q in questions)
+        applicable, codes = self.applicable[category.code]
         answers: dict[str, Answer] = {}
         for question in applicable:
             answer = self._answer(r, row, question)
             if answer is not None:
                 answers[question.code] = answer
-        codes = {q.code for q in applicable}
         for c in filled:
             code = plan.questions.get(c)
             if code is not None and code not in codes:
@@ -502,7 +514,8 @@ class _Table:
         submission = Submission(
             badan_publik=name, category=category.code, methodology_id=methodology.id,
             methodology_version=methodology.version, answers=answers,
-            identity=self._identity(row), source=f"{self.file} baris {r + 1}")
+            identity=self._identity(row) if plan.identity else Identity(),
+            source=f"{self.file} baris {r + 1}")
         if submission.is_empty:
             self.warnings.append(problem("W406", self.at(r, plan.name), value=name,
                                          row=r + 1))
@@ -550,16 +563,14 @@ class _Table:
             present: set[str] = set()
             answered = False
             columns = plan.items[question.code]
-            missing = [i for i in question.items if i.code not in columns]
-            for item in missing:
-                self.missing_columns.add(layout.item_row_code(question.code, item.code))
+            self.missing_columns.update(self.missing_items[question.code])
             for item in question.items:
                 col = columns.get(item.code)
                 if col is None:
                     continue
                 raw = _get(row, col)
                 try:
-                    mark = parse_item(question, item, raw)
+                    mark = self._parse(question, item, raw)
                 except InvalidAnswer as exc:
                     raise _TableCellError(col, raw, exc.allowed) from None
                 answered = answered or mark is not None
@@ -569,9 +580,23 @@ class _Table:
         col = plan.answers[question.code]
         raw = _get(row, col)
         try:
-            return parse_answer(question, raw), col
+            return self._parse(question, None, raw), col
         except InvalidAnswer as exc:
             raise _TableCellError(col, raw, exc.allowed) from None
+
+    def _parse(self, question: Question, item: ChecklistItem | None, raw: object) -> Any:
+        """:func:`parse_item` (for `item`) or :func:`parse_answer`, remembered per value."""
+        key = (question.code, item.code if item else "", type(raw), raw)
+        found = self.parsed.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            try:
+                found = parse_item(question, item, raw) if item else parse_answer(question, raw)
+            except InvalidAnswer as exc:
+                found = exc
+            self.parsed[key] = found
+        if isinstance(found, InvalidAnswer):
+            raise found
+        return found
 
 
 def _code_order(code: str) -> tuple[tuple[int, str], ...]:
@@ -586,6 +611,8 @@ def _date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     text = cell_text(value)[:10]
+    if not text:
+        return None
     for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
