@@ -14,7 +14,7 @@ and writes a ZIP with::
     tables/cycles.json            the cycle row with its frozen methodology
     tables/stage_states.json      deadlines and locks
     tables/participation.json
-    tables/submissions.json       every version, and
+    tables/submissions.json       every version (with the reader's warnings), and
     tables/answers.json           their answers
     tables/appeals.json
     tables/verifications.json     the whole append-only history (seq, old/new, reason, who,
@@ -25,22 +25,26 @@ and writes a ZIP with::
     tables/events.json            the cycle's audit events
 
 Each table file is a JSON array of objects, one per row, keyed by column name, with the
-original ids (so references can be remapped). Decimals are strings (``"87.50"``), dates and
+original ids (so references can be remapped). A column added after format version 1 was
+first written (``submissions.warnings``) may be missing from older backups: it is restored
+with its empty default. Decimals are strings (``"87.50"``), dates and
 datetimes ISO 8601 (datetimes with their UTC offset), JSON columns as they are.
 
 ``restore_cycle`` verifies the file (format, version, SHA-256 of every member, row counts,
-types and internal references) before touching the database, then inserts everything in
-ONE transaction with new ids and remapped references: badan publik are matched by (KI,
-normalised name) and created when missing (with their aliases); users are matched by
-username and created inactive, with an unusable password, when missing, so the names in
-the trail survive. Timestamps, sequence numbers, reasons, old/new values and withdrawn
-flags are kept exactly; ids an audit event names (its entity_id, and id keys of its old/new
-JSON such as ``badan_publik_id``) are remapped too. A badan publik that exists in the
-target with another category is refused (the restored results would differ). The restore
-itself is audited as a ``cycle.restore`` event outside the cycle (``cycle_id`` NULL), so the
-cycle's own trail stays identical to the original. Anything wrong — in the file or in the
-target — raises :class:`UsageError` with a message in Bahasa Indonesia and leaves nothing
-behind.
+types and internal references) before touching the database, then inserts everything in ONE
+transaction with new ids and remapped references: badan publik are matched by (KI,
+normalised name) and created when missing (with their aliases); their name and alias keys
+are computed again with today's normalisation (a backup made before migration 0002 holds
+keys of the older one), and two bodies of the backup that now share a key stay two bodies;
+users are matched by username and created inactive, with an unusable password, when missing,
+so the names in the trail survive. Timestamps, sequence numbers, reasons, old/new values and
+withdrawn flags are kept exactly; ids an audit event names (its entity_id, and id keys of
+its old/new JSON such as ``badan_publik_id``) are remapped too. A badan publik that exists
+in the target with another category is refused (the restored results would differ). The
+restore itself is audited as a ``cycle.restore`` event outside the cycle (``cycle_id``
+NULL), so the cycle's own trail stays identical to the original. Anything wrong — in the
+file or in the target — raises :class:`UsageError` with a message in Bahasa Indonesia and
+leaves nothing behind.
 
 Neither function prints anything; both return an info object for the CLI or the app.
 """
@@ -80,6 +84,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from monev.audit import record
+from monev.bodies import is_unmatchable, name_key, unmatchable_key
 from monev.cycles import load_cycle
 from monev.errors import UsageError
 from monev.permissions import Action, Actor, require
@@ -119,6 +124,10 @@ TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in MODELS}  # typ
 
 # Columns never written to a backup.
 _EXCLUDED = {"users": frozenset({"password_hash", "created_at", "version"})}
+
+# Columns added after backups of format version 1 were first written: a backup without
+# them is restored with this default (made fresh per row).
+_ADDED: dict[tuple[str, str], Callable[[], Any]] = {("submissions", "warnings"): list}
 
 # Tables whose new ids a restore needs (referenced by another table or by an event).
 _ID_NEEDED = frozenset({"users", "badan_publik", "cycles", "stage_states", "participation",
@@ -266,8 +275,14 @@ def _load_rows(table: Table, rows: Any) -> list[dict[str, Any]]:
         try:
             for name, load in plan:
                 if name not in row:
-                    raise _Invalid(f"kolom '{name}' tidak ada")
+                    default = _ADDED.get((table.name, name))
+                    if default is None:
+                        raise _Invalid(f"kolom '{name}' tidak ada")
+                    converted[name] = default()
+                    continue
                 converted[name] = load(row[name])
+            if table.name == "submissions" and not isinstance(converted["warnings"], list):
+                raise _Invalid("kolom 'warnings' harus berupa daftar")
         except _Invalid as exc:
             raise _Invalid(f"tabel {table.name} baris {number}: {exc}") from None
         if table.name == "cycles":
@@ -605,6 +620,17 @@ def _restore_users(session: Session, users: list[dict[str, Any]], maps: dict
     return created, matched
 
 
+def _current_key(name: str, stored: str, ki: str, row_id: int,
+                 claimed: set[tuple[str, str]]) -> str:
+    """The key a restored body (or alias) gets: its name normalised as today, unless the
+    stored key was made unmatchable on purpose or another row of the backup has it."""
+    key = name_key(name)
+    if is_unmatchable(stored) or (ki, key) in claimed:
+        key = stored if (ki, stored) not in claimed else unmatchable_key(key, row_id)
+    claimed.add((ki, key))
+    return key
+
+
 def _restore_bodies(session: Session, bodies: list[dict[str, Any]], maps: dict
                     ) -> tuple[int, int, list[str]]:
     kis = sorted({b["ki"] for b in bodies})
@@ -613,7 +639,10 @@ def _restore_bodies(session: Session, bodies: list[dict[str, Any]], maps: dict
                                        BadanPublik.name, BadanPublik.category)
                                 .where(BadanPublik.ki.in_(kis)))}
     missing, conflicts, warnings = [], [], []
-    for body in bodies:
+    claimed: set[tuple[str, str]] = set()
+    for body in bodies:  # in id order: the older of two bodies of one name keeps the key
+        body["name_key"] = _current_key(body["name"], body["name_key"], body["ki"],
+                                        body["id"], claimed)
         found = existing.get((body["ki"], body["name_key"]))
         if found is None:
             missing.append(body)
@@ -648,7 +677,9 @@ def _restore_aliases(session: Session, aliases: list[dict[str, Any]], maps: dict
         select(BadanPublik.id, BadanPublik.ki, BadanPublik.name_key)
         .where(BadanPublik.ki.in_(kis)))}
     rows, warnings = [], []
-    for alias in aliases:
+    for alias in aliases:  # two aliases now alike: the later one is reported below
+        if not is_unmatchable(alias["alias_key"]):
+            alias["alias_key"] = name_key(alias["alias"])
         body = maps["badan_publik"][alias["badan_publik_id"]]
         key = (alias["ki"], alias["alias_key"])
         owner = taken.get(key, names.get(key))

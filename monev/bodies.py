@@ -1,8 +1,11 @@
 """Badan publik of a KI, their aliases, and their participation in a cycle.
 
 A badan publik is unique by its normalised name within a KI; aliases let "Diskominfo Kab.
-X" and "Dinas Kominfo" be one body. Participation (invited, registered, submitted, late,
-not submitted) is kept per cycle and is never turned into a score of 0.
+X" and "Dinas Kominfo" be one body. Names are kept as :func:`questionnaires.text.clean`
+makes typed text (as the readers do) and compared by :func:`name_key`, so ``Syari’at``
+(autocorrect), ``Syari'at`` and ``Syari'at`` followed by a zero-width space are one body.
+Participation (invited, registered, submitted, late, not submitted) is kept per cycle and
+is never turned into a score of 0.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
 from questionnaires.aliases import normalise
+from questionnaires.text import clean
 from storage.db import Database
 from storage.models import Alias, BadanPublik, Cycle, Participation
 
@@ -61,7 +65,22 @@ def participation_rate(bodies: Sequence[BodyInfo]) -> ParticipationRate:
 
 
 def name_key(name: str) -> str:
-    return normalise(" ".join(name.split()))
+    """The key names are matched by within a KI (:func:`questionnaires.aliases.normalise`:
+    NFKC, quotes and dashes folded, invisible characters dropped, case and punctuation
+    ignored). Migration 0002 recomputed the stored keys with it."""
+    return normalise(name)
+
+
+def unmatchable_key(key: str, row_id: int) -> str:
+    """A key no typed name matches, for a body that must stay apart from another one of the
+    same name (``normalise`` turns '[' into a space, so it never produces one)."""
+    suffix = f" [dup {row_id}]"
+    return key[:300 - len(suffix)] + suffix
+
+
+def is_unmatchable(key: str) -> bool:
+    """Whether a stored key was made unmatchable on purpose (see :func:`unmatchable_key`)."""
+    return "[" in key
 
 
 def find_body(session: Session, ki: str, name: str) -> BadanPublik | None:
@@ -89,7 +108,7 @@ def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None)
 def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
                 region: str = "", ppid_name: str = "", ppid_contact: str = "") -> BadanPublik:
     """The registered body of this name (or alias), or a newly registered one."""
-    name = " ".join(name.split())
+    name = clean(name)
     if not name:
         raise UsageError("Nama badan publik wajib diisi.")
     methodology = methodology_of(cycle)
@@ -151,7 +170,7 @@ def register_body(db: Database, actor: Actor, cycle_id: int, *, name: str, categ
 
 def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
                alias: str) -> None:
-    alias = " ".join(alias.split())
+    alias = clean(alias)
     key = name_key(alias)
     if not key or key == body.name_key:
         return

@@ -15,6 +15,7 @@ by it (SQLite serialises writers with ``BEGIN IMMEDIATE`` anyway).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -179,6 +180,7 @@ class QueueItem:
     verified: int  # of those, with a current verification
     open_appeals: int
     changed_since_verified: int = 0  # verified answers whose self-reported value changed since
+    warnings: int = 0  # the reader's warnings about the current submission's file
 
     @property
     def remaining(self) -> int:
@@ -212,6 +214,31 @@ class ReviewRow:
     # A current verification exists, but the self-reported answer was re-uploaded with
     # another value after it was written: the verifikator should check it again.
     changed_since_verified: bool = False
+    # Codes of the reader's warnings on this answer's row or question (e.g. ("W404",):
+    # data dukung typed as text, not a link); see :func:`submission_warnings`.
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionWarning:
+    """A warning the reader gave when it accepted the current submission's file (W4xx),
+    as stored with the submission: where (sheet, cell), what, and how to fix it."""
+
+    code: str
+    sheet: str
+    cell: str
+    message: str
+    fix: str
+    question: str = ""  # the question it concerns, when the reader named one
+
+    @property
+    def where(self) -> str:
+        """``Kuesioner!F14``; ``Kuesioner`` or ``-`` when the warning has no cell."""
+        return "!".join(part for part in (self.sheet, self.cell) if part) or "-"
+
+    def rows(self) -> frozenset[tuple[str, int]]:
+        """(sheet, row number) of every row its cell or range touches (none without)."""
+        return _cell_rows(self.sheet, self.cell)
 
 
 # -- values as people read them -------------------------------------------------------------
@@ -610,6 +637,61 @@ def answer_history(db: Database, actor: Actor, cycle_id: int, body_id: int,
         return entries
 
 
+# -- the reader's warnings ---------------------------------------------------------------------
+
+
+_CELL = re.compile(r"^\$?[A-Za-z]{1,3}\$?(\d+)$")
+
+
+def _cell_rows(sheet: str, cell: str) -> frozenset[tuple[str, int]]:
+    """(sheet, row) of every row a cell (``F14``) or range (``F4:F5``) touches."""
+    ends = [_CELL.match(part.strip()) for part in cell.split(":")] if cell.strip() else []
+    if not ends or len(ends) > 2 or not all(ends):
+        return frozenset()
+    rows = sorted(int(m.group(1)) for m in ends if m is not None)
+    return frozenset((sheet, row) for row in range(rows[0], rows[-1] + 1))
+
+
+def _answer_rows(cell: str) -> frozenset[tuple[str, int]]:
+    """(sheet, row) of a stored answer cell such as ``Kuesioner!E14``."""
+    sheet, _, ref = cell.rpartition("!")
+    return _cell_rows(sheet, ref)
+
+
+def stored_warnings(submission: Submission | None) -> list[SubmissionWarning]:
+    """The warnings kept with a submission (see :attr:`storage.models.Submission.warnings`)."""
+    if submission is None:
+        return []
+    out = []
+    for item in submission.warnings or []:
+        if not isinstance(item, dict):
+            continue
+        location = item.get("location") if isinstance(item.get("location"), dict) else {}
+        out.append(SubmissionWarning(
+            code=str(item.get("code", "")), sheet=str(location.get("sheet") or ""),
+            cell=str(location.get("cell") or ""), message=str(item.get("message", "")),
+            fix=str(item.get("fix", "")), question=str(item.get("question") or "")))
+    return out
+
+
+def warnings_on(warnings: list[SubmissionWarning], code: str, cell: str) -> tuple[str, ...]:
+    """Codes of the warnings about one answer: naming its question, or on its row."""
+    rows = _answer_rows(cell)
+    return tuple(dict.fromkeys(
+        w.code for w in warnings if w.question == code or rows & w.rows()))
+
+
+def submission_warnings(db: Database, actor: Actor, cycle_id: int,
+                        body_id: int) -> list[SubmissionWarning]:
+    """The reader's warnings about the file of a badan publik's current submission (empty
+    when it has none, or no submission)."""
+    require(actor, Action.VIEW_SCORES)
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        body = load_body(session, cycle, body_id)
+        return stored_warnings(current_submission(session, cycle, body, required=False))
+
+
 # -- review pages ----------------------------------------------------------------------------
 
 
@@ -649,7 +731,8 @@ def verification_queue(db: Database, actor: Actor, cycle_id: int) -> list[QueueI
                 submission_version=sub.version, file_name=sub.file_name,
                 uploaded_at=sub.uploaded_at, late=sub.late, total=len(codes), verified=done,
                 open_appeals=appeals.get(body_id, 0),
-                changed_since_verified=len(changed_codes.get(body_id, set()) & codes)))
+                changed_since_verified=len(changed_codes.get(body_id, set()) & codes),
+                warnings=len(sub.warnings or [])))
         items.sort(key=lambda i: (i.name.casefold(), i.body_id))
         return items
 
@@ -677,6 +760,7 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
             session, cycle.id, {(body.id, code): row for code, row in latest.items()},
             {body.id: submission})
         names = user_names(session)
+        warnings = stored_warnings(submission)
         rows = []
         for question in methodology.questions_for(body.category):
             answer = answers.get(question.code)
@@ -697,7 +781,8 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
                 seq=row.seq if row else 0, reason=row.reason if row else "",
                 verified_by=_name(names, row.created_by_id) if row else "",
                 verified_at=row.created_at if row else None,
-                changed_since_verified=(body.id, question.code) in changed))
+                changed_since_verified=(body.id, question.code) in changed,
+                warnings=warnings_on(warnings, question.code, answer.cell if answer else "")))
         return rows
 
 

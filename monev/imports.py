@@ -7,6 +7,13 @@ whole (a new :class:`~storage.models.Submission` version per badan publik, with 
 answers, the participation status and an audit event) or not at all, and a failure in one
 file never touches the files before or after it.
 
+The reader's warnings about an accepted file (``W4xx``: data dukung that is not a link, a
+cell the reader does not read, which sheet was read …) are stored with each submission
+they concern (:attr:`storage.models.Submission.warnings`), so the verifikator sees them. A
+questionnaire without a single answer is stored with warning ``W406``, but the badan publik
+counts as *tidak mengisi SAQ* (``not_submitted``), never as submitted with a score of 0; a
+later upload with answers makes it submitted (or late) again.
+
 An upload identical (same SHA-256) to the badan publik's current submission stores nothing
 and is reported as unchanged. The :class:`ImportReport` lists every file: accepted,
 unchanged or rejected, with the reader's :class:`~questionnaires.errors.Problem` objects
@@ -17,12 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -51,6 +60,8 @@ log = logging.getLogger(__name__)
 _ATTEMPTS = 3
 
 UNCHANGED_NOTE = "sama dengan unggahan sebelumnya; tidak ada yang berubah"
+EMPTY_NOTE = "tidak ada satu jawaban pun: dicatat tidak mengisi SAQ"
+EMPTY_CODE = "W406"
 
 
 class ImportStatus(StrEnum):
@@ -77,6 +88,7 @@ class StoredSubmission:
     unchanged: bool = False  # identical to the current submission: nothing stored
     late: bool = False
     registered: bool = False  # the body was registered by this import
+    empty: bool = False  # no answer at all: participation is "not_submitted"
 
     @property
     def notes(self) -> list[str]:
@@ -84,7 +96,9 @@ class StoredSubmission:
         notes = [UNCHANGED_NOTE] if self.unchanged else []
         if self.registered:
             notes.append("badan publik baru didaftarkan")
-        if self.late and not self.unchanged:
+        if self.empty and not self.unchanged:
+            notes.append(EMPTY_NOTE)
+        elif self.late and not self.unchanged:
             notes.append("diunggah setelah batas waktu (terlambat)")
         return notes
 
@@ -180,6 +194,66 @@ def _error_problem(file: str, exc: ServiceError) -> Problem:
     else:
         code = "S505"
     return _message_problem(code, file, exc.message)
+
+
+_CELL = re.compile(r"^\$?[A-Za-z]{1,3}\$?(\d+)$")
+
+
+def _rows_of(sheet: str, cell: str) -> set[tuple[str, int]]:
+    """(sheet, row number) of every row a cell (``F14``) or range (``F4:F5``) touches;
+    empty when it names no cell."""
+    ends = [_CELL.match(part.strip()) for part in cell.split(":")] if cell.strip() else []
+    if not ends or len(ends) > 2 or not all(ends):
+        return set()
+    rows = sorted(int(m.group(1)) for m in ends if m is not None)
+    return {(sheet, row) for row in range(rows[0], rows[-1] + 1)}
+
+
+def _answer_rows(read: ReadSubmission) -> set[tuple[str, int]]:
+    """The (sheet, row) of every answer cell of a submission (``Kuesioner!E14``)."""
+    rows: set[tuple[str, int]] = set()
+    for answer in read.answers.values():
+        sheet, _, ref = answer.cell.rpartition("!")
+        rows |= _rows_of(sheet, ref)
+    return rows
+
+
+def warnings_for(file_report: FileReport, read: ReadSubmission) -> list[Problem]:
+    """The warnings of `file_report` that concern submission `read`.
+
+    A workbook holds one submission: all of them. In a responses table (one row per badan
+    publik) a warning on a cell belongs to the submission of that row; a warning about the
+    whole file or sheet (no cell, or a cell in no badan publik's row) to every submission.
+    A questionnaire without any answer gets ``W406`` when the reader did not give it.
+    """
+    warnings = file_report.warnings
+    if len(file_report.submissions) > 1:
+        mine = _answer_rows(read)
+        anyone = set().union(*(_answer_rows(s) for s in file_report.submissions))
+        kept = []
+        for warning in warnings:
+            at = _rows_of(warning.location.sheet, warning.location.cell)
+            if not at & anyone or at & mine:  # about the file, or about this row
+                kept.append(warning)
+        warnings = kept
+    if read.is_empty and not any(w.code == EMPTY_CODE for w in warnings):
+        warnings = [*warnings, problem(EMPTY_CODE, Location(
+            file=read.source or file_report.name))]
+    return warnings
+
+
+def stored_warning(warning: Problem) -> dict[str, Any]:
+    """A reader's warning as kept in :attr:`storage.models.Submission.warnings`."""
+    stored: dict[str, Any] = {
+        "code": warning.code,
+        "location": {"sheet": warning.location.sheet, "cell": warning.location.cell},
+        "message": warning.message,
+        "fix": warning.fix,
+    }
+    question = warning.context.get("question")
+    if question:
+        stored["question"] = question
+    return stored
 
 
 def _reader_registry(frozen: Methodology, registry: Registry | None) -> Registry:
@@ -317,6 +391,10 @@ def _store_file(db: Database, actor: Actor, cycle_id: int, file_report: FileRepo
         result.notes.append(UNCHANGED_NOTE)
         return result
     result.status = ImportStatus.ACCEPTED
+    for read in file_report.submissions:
+        if read.is_empty and not any(p.code == EMPTY_CODE for p in result.problems):
+            result.problems += [w for w in warnings_for(file_report, read)
+                                if w.code == EMPTY_CODE]
     for s in stored:
         prefix = f"{s.badan_publik}: " if len(stored) > 1 else ""
         result.notes += [prefix + note for note in s.notes]
@@ -360,26 +438,34 @@ def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileRepor
                                            unchanged=True, late=current.late))
             continue
         version = current.version + 1 if current is not None else 1
+        warnings = warnings_for(file_report, read)
         row = Submission(cycle_id=cycle.id, badan_publik_id=body.id, version=version,
                          file_name=file_report.name, sha256=sha,
                          identity=read.identity.model_dump(mode="json"), late=late,
-                         uploaded_by_id=actor.id, uploaded_at=uploaded_at)
+                         uploaded_by_id=actor.id, uploaded_at=uploaded_at,
+                         warnings=[stored_warning(w) for w in warnings])
         session.add(row)
         session.flush()
         session.add_all(Answer(submission_id=row.id, question_code=code,
                                value=value_to_json(answer.value), evidence=answer.evidence,
                                note=answer.note, cell=answer.cell)
                         for code, answer in read.answers.items())
-        set_participation(session, actor, cycle, body, "late" if late else "submitted",
-                          reason=f"unggahan {file_report.name} versi {version}")
+        # A questionnaire without one answer is kept (the file, its warnings), but the body
+        # did not fill the SAQ: it is never ranked with 0.
+        empty = read.is_empty
+        status = "not_submitted" if empty else "late" if late else "submitted"
+        set_participation(session, actor, cycle, body, status,
+                          reason=f"unggahan {file_report.name} versi {version}"
+                          + (" tanpa satu jawaban pun" if empty else ""))
         record(session, actor, "import", cycle_id=cycle.id, entity="submission",
                entity_id=row.id, old=current.version if current is not None else None,
                new={"badan_publik_id": body.id, "version": version,
                     "file": file_report.name, "sha256": sha, "late": late,
-                    "answers": len(read.answers)})
+                    "answers": len(read.answers), "empty": empty,
+                    "warnings": [w.code for w in warnings]})
         session.flush()
         stored.append(StoredSubmission(body.name, body.id, row.id, version, late=late,
-                                       registered=registered))
+                                       registered=registered, empty=empty))
     return stored
 
 

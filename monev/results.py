@@ -3,7 +3,8 @@
 Loading is done with a handful of column queries for the whole cycle (no ORM objects per
 answer), and the scoring inputs are built without re-validating data that was validated
 when it was imported, so a cycle of 10,000 badan publik computes in about a second.
-Badan publik that did not submit keep their participation status and get no score.
+Badan publik that did not submit keep their participation status and get no score; so does
+one whose current submission answers no question at all (it did not fill the SAQ).
 """
 
 from __future__ import annotations
@@ -131,6 +132,11 @@ def _history_rows(session: Session, model: Any, cycle_id: int, body_ids: list[in
     return {k: v[1:] for k, v in latest.items() if not v[0]}
 
 
+def _answered(answers: dict[str, Any]) -> bool:
+    """Whether a stored submission answers at least one question (else: not submitted)."""
+    return any(a.value is not None for a in answers.values())
+
+
 def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
                 body_ids: Collection[int] | None = None,
                 ) -> tuple[list[Case], dict[str, tuple[int, str]]]:
@@ -171,13 +177,13 @@ def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
         status = _STATUS[stored]
         current = answers.get(body_id)
         submission = None
-        if current is not None and status.scored:
+        if current is not None and status.scored and _answered(current[1]):
             file_name, by_code = current
             submission = construct(
                 badan_publik=name, category=category, methodology_id=methodology.id,
                 methodology_version=methodology.version, answers=by_code, source=file_name,
                 identity=_NO_IDENTITY)
-        elif status.scored:
+        elif status.scored:  # no submission, or one without a single answer (W406)
             status = Status.NOT_SUBMITTED
         cases.append(Case(badan_publik=name, category=category, participation=status,
                           submission=submission,

@@ -79,7 +79,9 @@ def score_files(paths: Iterable[Path], methodology_id: str | None = None,
     """Read workbooks, tables and ZIPs; score and rank every accepted badan publik.
 
     Ranks are within (methodology, category) among the inputs. No evaluator data exists
-    yet, so later stages are handled by each methodology's missing-stage policy.
+    yet, so later stages are handled by each methodology's missing-stage policy. A
+    questionnaire without a single answer (reader warning W406) did not fill the SAQ: its
+    result has participation ``not_submitted``, no score and no rank — never a ranked 0,00.
     """
     registry = registry or presets()
     if methodology_id is not None:
@@ -90,7 +92,9 @@ def score_files(paths: Iterable[Path], methodology_id: str | None = None,
     for submission in batch.submissions:
         by_methodology[submission.methodology_id].append(Case(
             badan_publik=submission.badan_publik, category=submission.category,
-            participation=Participation.SUBMITTED, submission=submission))
+            participation=(Participation.NOT_SUBMITTED if submission.is_empty
+                           else Participation.SUBMITTED),
+            submission=submission))
     for mid in sorted(by_methodology):
         methodology = registry.get(mid)
         assert methodology is not None  # the reader only accepts known methodologies

@@ -7,7 +7,8 @@ withdrawal is a row with ``withdrawn = True``. ``UNIQUE(…, seq)`` turns two pe
 over the same stale value into a conflict instead of a lost edit.
 
 Answer values are stored as JSON: ``true``/``false`` (yes_no), an integer (scale level),
-a sorted list of item codes (checklist), ``null`` (not answered).
+a sorted list of item codes (checklist), ``null`` (not answered). A submission keeps the
+reader's warnings about its file as JSON too (see :attr:`Submission.warnings`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -216,6 +218,11 @@ class Submission(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the reader warned about when it accepted the file (codes W4xx), for the
+    # verifikator: [{"code": "W404", "location": {"sheet": "Kuesioner", "cell": "F14"},
+    # "message": "…", "fix": "…", "question": "1.1.2"}] ("question" only when known).
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'"))
 
 
 class Answer(Base):

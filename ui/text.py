@@ -321,6 +321,7 @@ TEXT: dict[str, str] = {
     "eval.queue.col.verified": "Terverifikasi",
     "eval.queue.col.appeals": "Sanggah terbuka",
     "eval.queue.col.changed": "Jawaban berubah sejak diverifikasi",
+    "eval.queue.col.warnings": "Peringatan berkas",
     "eval.queue.col.version": "Versi unggahan",
     "eval.queue.col.uploaded": "Diunggah",
     "eval.queue.count": "{verified} dari {total}",
@@ -349,6 +350,17 @@ TEXT: dict[str, str] = {
     "eval.review.col.last": "Verifikasi terakhir",
     "eval.review.col.changed": "Jawaban berubah sejak diverifikasi",
     "eval.review.changed_mark": "⚠ Berubah",
+    "eval.review.col.warning": "Peringatan berkas",
+    "eval.review.warning_mark": "⚠ {codes}",
+    "eval.review.help.warning": "Pembaca berkas memberi peringatan pada baris jawaban ini "
+    "(mis. data dukung bukan tautan); rinciannya ada di daftar peringatan di atas tabel.",
+    "eval.warnings.summary": "Berkas unggahan ({file}) diterima dengan {n} peringatan. "
+    "Periksa jawaban yang disebut sebelum memverifikasi.",
+    "eval.warnings.col.code": "Kode",
+    "eval.warnings.col.where": "Lembar!Sel",
+    "eval.warnings.col.question": "Pertanyaan",
+    "eval.warnings.col.message": "Peringatan",
+    "eval.warnings.col.fix": "Cara memperbaiki",
     "eval.review.help.changed": "Badan publik mengunggah ulang kuesioner dengan jawaban "
     "mandiri yang berbeda setelah jawaban ini diverifikasi. Periksa lagi lalu simpan "
     "verifikasi; untuk mempertahankan nilai yang sama, isi alasannya.",

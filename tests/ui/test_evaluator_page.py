@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import streamlit as st
 from argon2 import PasswordHasher
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from monev import accounts
@@ -33,6 +34,7 @@ from questionnaires.model import Methodology
 from questionnaires.sources import Source
 from questionnaires.template import write_filled
 from storage.db import Database
+from storage.models import Answer, Submission
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 from tests.monev.test_evaluation import add_submission
 from tests.ui.demo_db import copy_sqlite
@@ -228,6 +230,45 @@ def test_history_of_an_answer(world: World) -> None:
     assert list(history["Nilai"]) == ["Ya", "Tidak"]
     assert history.iloc[1]["Alasan / keterangan"] == "Tautan mati"
     assert history.iloc[1]["Oleh"] == "VERIF2"
+
+
+def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> None:
+    """Warnings stored with the submission (as the readers give them) are listed with
+    sheet!cell, message and fix; the answer on the warned row is marked in the table."""
+    db = world.db
+    with db.transaction() as session:
+        cell = session.scalar(select(Answer.cell).join(
+            Submission, Submission.id == Answer.submission_id).where(
+            Submission.badan_publik_id == world.kominfo, Answer.question_code == "1.1"))
+        row = cell.rpartition("!")[2][1:]
+        session.execute(update(Submission).where(
+            Submission.badan_publik_id == world.kominfo).values(warnings=[
+                {"code": "W404", "location": {"sheet": "Kuesioner", "cell": f"F{row}"},
+                 "message": "Data dukung 'ada' untuk pertanyaan 1.1 bukan tautan "
+                            "(http/https); tidak dihitung sebagai data dukung",
+                 "fix": "Isi dengan tautan lengkap yang dapat dibuka, mis. "
+                        "https://ppid.example.go.id/dip.", "question": "1.1"}]))
+    db.dispose()
+    at = open_page(world.verifier)
+    assert at.dataframe[0].value.iloc[0]["Peringatan berkas"] == 1
+    assert "kominfo.xlsx) diterima dengan 1 peringatan" in messages(at, "warning")
+    listed = next(d.value for d in at.dataframe if "Cara memperbaiki" in d.value.columns)
+    assert listed.iloc[0]["Lembar!Sel"] == f"Kuesioner!F{row}"
+    assert listed.iloc[0]["Kode"] == "W404"
+    assert listed.iloc[0]["Pertanyaan"] == "1.1"
+    assert "bukan tautan" in listed.iloc[0]["Peringatan"]
+    assert listed.iloc[0]["Cara memperbaiki"].startswith("Isi dengan tautan lengkap")
+    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
+    assert yes_no.iloc[0]["warning"] == "⚠ W404"
+    scale = next(e for e in at.data_editor if "_scale_" in e.key).value
+    assert scale.iloc[0]["warning"] == ""
+
+
+def test_no_warnings_no_list(world: World) -> None:
+    at = open_page(world.verifier)
+    assert at.dataframe[0].value.iloc[0]["Peringatan berkas"] == 0
+    assert "peringatan" not in messages(at, "warning")
+    assert not any("Cara memperbaiki" in d.value.columns for d in at.dataframe)
 
 
 # -- panel, bonus, appeals ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from monev.errors import Conflict, ServiceError
-from monev.evaluation import ReviewRow, display_value, verify_answer
+from monev.evaluation import ReviewRow, SubmissionWarning, display_value, verify_answer
 from monev.permissions import Actor
 from questionnaires.model import AnswerType, Methodology
 from storage.db import Database
@@ -112,6 +112,8 @@ def frame(rows: Sequence[ReviewRow]) -> pd.DataFrame:
         "self_reported": [r.self_reported_text for r in rows],
         "changed": [t("eval.review.changed_mark") if r.changed_since_verified else ""
                     for r in rows],
+        "warning": [t("eval.review.warning_mark", codes=", ".join(r.warnings)) if r.warnings
+                    else "" for r in rows],
         "evidence": [r.evidence for r in rows],
         "allowed": [r.allowed for r in rows],
         VALUE: pd.Series([cell_value(r) for r in rows], dtype=object),
@@ -143,6 +145,8 @@ def column_config(kind: AnswerType, choices: list[str]) -> dict[str, Any]:
         "self_reported": cc.TextColumn(t("eval.review.col.self_reported"), width="medium"),
         "changed": cc.TextColumn(t("eval.review.col.changed"), width="small",
                                  help=t("eval.review.help.changed")),
+        "warning": cc.TextColumn(t("eval.review.col.warning"), width="small",
+                                 help=t("eval.review.help.warning")),
         "evidence": cc.LinkColumn(t("eval.review.col.evidence"), width="medium",
                                   help=t("eval.review.help.evidence")),
         "allowed": cc.TextColumn(t("eval.review.col.allowed")),
@@ -160,6 +164,7 @@ def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology
     # without scrolling sideways; every row is shown (no inner scrolling).
     order = ["code", "question", "self_reported",
              *(["changed"] if any(r.changed_since_verified for r in rows) else []),
+             *(["warning"] if any(r.warnings for r in rows) else []),
              "evidence", VALUE, REASON,
              *(["allowed"] if kind is not AnswerType.YES_NO else []), "indicator", "last"]
     st.data_editor(data, key=key, hide_index=True, num_rows="fixed", width="stretch",
@@ -167,6 +172,26 @@ def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology
                    column_order=order, disabled=[c for c in data.columns
                                                  if c not in (VALUE, REASON)],
                    column_config=column_config(kind, options(kind, rows, methodology)))
+
+
+# -- the reader's warnings --------------------------------------------------------------------
+
+
+def warning_rows(warnings: Iterable[SubmissionWarning]) -> list[dict[str, str]]:
+    """One row per warning: code, sheet!cell, what the reader found, how to fix it."""
+    return [{
+        t("eval.warnings.col.code"): w.code,
+        t("eval.warnings.col.where"): w.where,
+        t("eval.warnings.col.question"): w.question or "-",
+        t("eval.warnings.col.message"): w.message,
+        t("eval.warnings.col.fix"): w.fix,
+    } for w in warnings]
+
+
+def show_warnings(warnings: Sequence[SubmissionWarning], file_name: str) -> None:
+    """The warnings kept with the current submission, above the review tables."""
+    st.warning(t("eval.warnings.summary", n=len(warnings), file=file_name))
+    st.dataframe(pd.DataFrame(warning_rows(warnings)), hide_index=True, width="stretch")
 
 
 # -- saving ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from monev.evaluation import (
     panel_scores,
     record_bonus,
     record_panel_score,
+    submission_warnings,
     verification_queue,
 )
 from monev.permissions import Role
@@ -65,6 +66,7 @@ st.dataframe(pd.DataFrame([{
     t("eval.queue.col.verified"): t("eval.queue.count", verified=q.verified, total=q.total),
     t("eval.queue.col.appeals"): q.open_appeals,
     t("eval.queue.col.changed"): q.changed_since_verified,
+    t("eval.queue.col.warnings"): q.warnings,
     t("eval.queue.col.version"): q.submission_version,
     t("eval.queue.col.uploaded"): fmt.day(q.uploaded_at)
     + (f" ({t('eval.queue.late')})" if q.late else ""),
@@ -182,6 +184,10 @@ with tab_review:
     st.caption(t("eval.review.about", name=item.name, version=item.submission_version,
                  file=item.file_name))
     cyc.show_flash("eval_review")
+    if item.warnings:
+        ok_warnings, warnings = cyc.call(submission_warnings, db, who, cycle_id, body_id)
+        if ok_warnings and warnings:
+            review.show_warnings(warnings, item.file_name)
     if snap is not None and (changed := [r.code for r in snap.rows
                                          if r.changed_since_verified]):
         st.warning(t("eval.review.changed", n=len(changed), codes=", ".join(changed)))
