@@ -77,9 +77,9 @@ class Workbook:
                                          limit=MAX_ROWS)])
         if scan is not None and (scan.columns > MAX_COLUMNS or scan.area > MAX_GRID_CELLS):
             detail = (f"sel terjauh {cell_ref(scan.rows - 1, scan.columns - 1)}: "
-                      f"{scan.rows:,} baris × {scan.columns:,} kolom; batas "
-                      f"{MAX_ROWS:,} baris, {MAX_COLUMNS:,} kolom, {MAX_GRID_CELLS:,} sel"
-                      ).replace(",", ".")
+                      f"{_count(scan.rows)} baris × {_count(scan.columns)} kolom; batas "
+                      f"{_count(MAX_ROWS)} baris, {_count(MAX_COLUMNS)} kolom, "
+                      f"{_count(MAX_GRID_CELLS)} sel")
             raise ProblemsError([problem("F218", at, sheet=name, detail=detail)])
         try:
             sheet = self.book.get_sheet_by_name(name)
@@ -100,6 +100,11 @@ def open_workbook(source: Source) -> Workbook:
         raise _refuse(source, "F202") from None
     except (calamine.CalamineError, ValueError, OSError) as exc:
         raise _refuse(source, "F204", detail=_short(exc)) from None
+
+
+def _count(number: int) -> str:
+    """``1048576`` → ``1.048.576`` (Indonesian thousands separator)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _short(exc: BaseException) -> str:

@@ -9,7 +9,9 @@ of those files: which one is right is for a person to decide.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from python_calamine import SheetVisibleEnum
 
-from questionnaires import layout
+from questionnaires import isolation, layout
 from questionnaires.aliases import normalise
 from questionnaires.backends import csv_rows, open_workbook, sheet_rows
 from questionnaires.errors import Location, Problem, ProblemsError, problem
@@ -77,11 +79,14 @@ class BatchResult:
 class BatchReader:
     """Reads sources against a registry, optionally requiring one methodology."""
 
-    def __init__(self, registry: Registry, methodology_id: str | None = None) -> None:
+    def __init__(self, registry: Registry, methodology_id: str | None = None, *,
+                 isolated: bool = True) -> None:
         self.registry = registry
         self.methodology_id = methodology_id
+        self.isolated = isolated  # parse in worker processes (questionnaires.isolation)
         self.workbooks = WorkbookReader(registry, methodology_id)
         self.tables = ResponsesReader(registry, methodology_id)
+        self._state: tuple[str, bytes] | None = None
 
     def read(self, sources: Iterable[Source | Rejected]) -> BatchResult:
         result = BatchResult()
@@ -90,20 +95,50 @@ class BatchReader:
             if isinstance(item, Rejected):
                 result.files.append(FileReport(item.name, FileStatus.REJECTED,
                                                problems=[item.problem]))
-        for item in expand(s for s in items if isinstance(s, Source)):
+        expanded = list(expand(s for s in items if isinstance(s, Source)))
+        reports = iter(self.read_files([x for x in expanded if not isinstance(x, Rejected)]))
+        for item in expanded:
             if isinstance(item, Rejected):
                 result.files.append(FileReport(item.name, FileStatus.REJECTED,
                                                problems=[item.problem]))
             else:
-                result.files.append(self.read_one(*item))
+                result.files.append(next(reports))
         _reject_duplicates(result)
         return result
 
+    def read_files(self, files: list[tuple[Source, Kind]]) -> list[FileReport]:
+        """One report per file, in order; each parsed in a worker process when isolated,
+        so a file that exceeds the memory cap or the time limit is refused (F216, F217)
+        and the others go on."""
+        if not self.isolated or not files:
+            return [self.read_one(source, kind) for source, kind in files]
+        key, blob = self._worker_state()
+        outcomes = isolation.run_all(_read_in_worker,
+                                     [(key, blob, source, kind) for source, kind in files])
+        return [outcome if isinstance(outcome, FileReport) else FileReport(
+                    source.name, FileStatus.REJECTED,
+                    problems=[problem(outcome.code, Location(file=source.name),
+                                      **outcome.context)])
+                for (source, _), outcome in zip(files, outcomes, strict=True)]
+
+    def _worker_state(self) -> tuple[str, bytes]:
+        """What a worker needs to build this reader: the pickled registry and its hash."""
+        if self._state is None:
+            blob = pickle.dumps((self.registry, self.methodology_id),
+                                protocol=pickle.HIGHEST_PROTOCOL)
+            self._state = (hashlib.sha256(blob).hexdigest(), blob)
+        return self._state
+
     def read_one(self, source: Source, kind: Kind) -> FileReport:
+        """Parse one file here (in this process); never raises."""
         try:
             submissions, warnings = self._parse(source, kind)
         except ProblemsError as exc:
             return FileReport(source.name, FileStatus.REJECTED, problems=exc.problems)
+        except MemoryError:
+            return FileReport(source.name, FileStatus.REJECTED, problems=[
+                problem("F216", Location(file=source.name),
+                        limit=f"{isolation.MEMORY_LIMIT_MB} MB", detail="memori habis")])
         except Exception as exc:  # never a traceback for a user's file
             log.exception("unexpected failure reading %s", source.name)
             return FileReport(source.name, FileStatus.REJECTED, problems=[
@@ -123,6 +158,21 @@ class BatchReader:
             if table is not None:  # the sheet chosen by content (W403 when there was a choice)
                 return table
         return [self.workbooks.read_opened(source, workbook)], []
+
+
+# Readers built in a worker process, by the hash of their pickled registry (a worker
+# serves every batch of its parent process).
+_WORKER_READERS: dict[str, BatchReader] = {}
+
+
+def _read_in_worker(key: str, blob: bytes, source: Source, kind: Kind) -> FileReport:
+    reader = _WORKER_READERS.get(key)
+    if reader is None:
+        registry, methodology_id = pickle.loads(blob)  # our own parent sent it
+        if len(_WORKER_READERS) >= 8:
+            _WORKER_READERS.clear()
+        reader = _WORKER_READERS[key] = BatchReader(registry, methodology_id, isolated=False)
+    return reader.read_one(source, kind)
 
 
 def _reject_duplicates(result: BatchResult) -> None:

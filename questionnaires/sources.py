@@ -33,6 +33,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 JUNK_PREFIXES = ("__MACOSX/",)
 JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 
@@ -40,8 +41,13 @@ JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 class Kind(StrEnum):
     XLSX = "xlsx"
     XLS = "xls"
+    ODS = "ods"
     CSV = "csv"
     ZIP = "zip"
+
+    @property
+    def is_workbook(self) -> bool:
+        return self in (Kind.XLSX, Kind.XLS, Kind.ODS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +103,34 @@ def check_xlsx(name: str, archive: zipfile.ZipFile, compressed: int) -> Rejected
     return None
 
 
+def check_ods(name: str, archive: zipfile.ZipFile, compressed: int) -> Kind | Rejected:
+    """An OpenDocument spreadsheet (LibreOffice's .ods), checked like an .xlsx: by its ZIP
+    directory only. Any other OpenDocument file (a text document) is refused."""
+    try:
+        mimetype = archive.read("mimetype").strip()
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
+    if not mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        return Kind.ZIP  # a batch ZIP that happens to hold a file named "mimetype"
+    if mimetype not in (ODS_MIMETYPE, ODS_MIMETYPE + b"-template"):
+        return _fail(name, "F201")
+    infos = archive.infolist()
+    names = {i.filename for i in infos}
+    if any(n.lower().startswith("basic/") for n in names):
+        return _fail(name, "F203", detail="makro LibreOffice Basic")
+    if "content.xml" not in names:
+        return _fail(name, "F204", detail="content.xml tidak ada")
+    content = archive.getinfo("content.xml").file_size
+    total = sum(i.file_size for i in infos)
+    if content > MAX_UNCOMPRESSED or total > MAX_UNCOMPRESSED:
+        return _fail(name, "F205", detail=f"{_mb(max(content, total))}; batas "
+                     f"{_mb(MAX_UNCOMPRESSED)}")
+    if compressed and total / compressed > MAX_RATIO:
+        return _fail(name, "F205",
+                     detail=f"rasio kompresi {total // compressed}:1; batas {MAX_RATIO}:1")
+    return Kind.ODS
+
+
 def classify(source: Source) -> Kind | Rejected:
     """What `source` is, or why it is refused. ZIP-based files are checked, not parsed."""
     data, name = source.data, source.name
@@ -121,10 +155,12 @@ def classify(source: Source) -> Kind | Rejected:
         with archive:
             if "[Content_Types].xml" in archive.namelist():
                 return check_xlsx(name, archive, len(data)) or Kind.XLSX
-        if suffix in (".xlsx", ".xltx"):
-            return _fail(name, "F204", detail="struktur xlsx tidak lengkap")
+            if "mimetype" in archive.namelist():
+                return check_ods(name, archive, len(data))
+        if suffix in (".xlsx", ".xltx", ".ods", ".ots"):
+            return _fail(name, "F204", detail=f"struktur {suffix} tidak lengkap")
         return Kind.ZIP
-    if suffix in (".xlsx", ".xls", ".xltx"):
+    if suffix in (".xlsx", ".xls", ".xltx", ".ods", ".ots"):
         return _fail(name, "F204", detail="bukan format Excel yang utuh")
     if suffix in (".csv", ".txt", ".tsv") and _looks_like_text(data):
         return Kind.CSV

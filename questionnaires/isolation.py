@@ -1,0 +1,180 @@
+"""Parse untrusted files in a warm pool of worker processes, each with a memory cap and a
+time limit, so that one hostile or broken file never takes the app or the CLI down.
+
+A file that makes its worker exceed the memory cap (the Rust reader aborts when an
+allocation fails; Python raises MemoryError) or run past the time limit ends as a
+:class:`Failure` with a catalogued code (F216, F217); the pool replaces the worker and the
+other files of the batch go on. Workers are started once per process (``forkserver``: forked
+from a clean server that has the readers imported, so a replacement costs milliseconds, and
+never forked from a multi-threaded server such as Streamlit) and reused, each for at most
+:data:`TASKS_PER_WORKER` files.
+
+Settings (environment): ``MONEV_PARSE_MEMORY_MB`` (address space of one worker, default
+1536), ``MONEV_PARSE_TIMEOUT_S`` (seconds per file, default 30), ``MONEV_PARSE_WORKERS``
+(default: the CPUs, at most 4), ``MONEV_PARSE_ISOLATION=0`` parses in the calling process
+(for debugging only).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import resource
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+MEMORY_LIMIT_MB = int(_env_number("MONEV_PARSE_MEMORY_MB", 1536))
+TIME_LIMIT_S = _env_number("MONEV_PARSE_TIMEOUT_S", 30)
+WORKERS = int(_env_number("MONEV_PARSE_WORKERS", min(4, os.cpu_count() or 1)))
+TASKS_PER_WORKER = 500
+# Modules a worker needs, imported once in the fork server (the reader stack).
+PRELOAD = ["questionnaires.batch", "questionnaires.external"]
+
+
+def enabled() -> bool:
+    """Whether files are parsed in worker processes (the default)."""
+    return os.environ.get("MONEV_PARSE_ISOLATION", "1").strip().lower() not in (
+        "0", "off", "false", "no")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a worker could not finish a file: a catalog code and its context."""
+
+    code: str  # F216 memory or crash, F217 time limit
+    context: dict[str, str] = field(default_factory=dict)
+
+
+def _limit_worker(memory_bytes: int) -> None:
+    """Worker initializer: cap the address space; no core dumps of hostile files."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+_pool: ProcessPool | None = None
+_lock = threading.Lock()
+
+
+def _get_pool() -> ProcessPool:
+    global _pool
+    with _lock:
+        if _pool is None or not _pool.active:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            _pool = ProcessPool(max_workers=max(1, WORKERS), max_tasks=TASKS_PER_WORKER,
+                                initializer=_limit_worker,
+                                initargs=(MEMORY_LIMIT_MB * 1024 * 1024,), context=context)
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the workers (at exit; tests may call it to start afresh)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.stop()
+        pool.join(timeout=10)
+
+
+atexit.register(shutdown)
+
+
+def _failure(exc: BaseException) -> Failure:
+    limit = f"{MEMORY_LIMIT_MB} MB"
+    if isinstance(exc, TimeoutError):
+        return Failure("F217", {"seconds": f"{TIME_LIMIT_S:g}"})
+    if isinstance(exc, ProcessExpired):
+        return Failure("F216", {"limit": limit,
+                                "detail": f"proses pembaca berhenti, kode {exc.exitcode}"})
+    if isinstance(exc, MemoryError):
+        return Failure("F216", {"limit": limit, "detail": "memori habis"})
+    return Failure("F216", {"limit": limit, "detail": type(exc).__name__})
+
+
+def run_all(function: Callable[..., T], calls: Sequence[tuple[Any, ...]],
+            ) -> list[T | Failure]:
+    """``function(*args)`` for each of `calls`, in worker processes, in order.
+
+    `function` must be a module-level function whose arguments and result pickle. Each call
+    ends as its result or a :class:`Failure` (memory cap, time limit, a crashed worker);
+    nothing raises. With isolation off, calls run here (a Python MemoryError still becomes
+    a Failure).
+    """
+    if not calls:
+        return []
+    if not enabled():
+        return [_call_here(function, args) for args in calls]
+    try:
+        pool = _get_pool()
+        futures = [pool.schedule(function, args=args, timeout=TIME_LIMIT_S) for args in calls]
+    except (OSError, RuntimeError) as exc:  # no processes on this host: parse here
+        log.warning("worker pool unavailable (%s); parsing in process", exc)
+        return [_call_here(function, args) for args in calls]
+    out: list[T | Failure] = []
+    broken = False
+    for args, future in zip(calls, futures, strict=True):
+        if broken:
+            future.cancel()
+            out.append(_call_here(function, args))
+            continue
+        try:
+            # Files are awaited in order, so this one has waited at most for the files
+            # running beside it: longer means the pool itself stalled.
+            out.append(future.result(timeout=2 * TIME_LIMIT_S + 60))
+        except (BrokenProcessPool, CancelledError, FutureTimeout) as exc:
+            if isinstance(exc, FutureTimeout) and future.running():
+                out.append(_failure(TimeoutError()))  # pragma: no cover - pebble's own limit
+                continue
+            # No worker could start or the pool was stopped: parse the rest here.
+            log.warning("worker pool unusable (%r); parsing in process", exc)
+            broken = True
+            _discard_pool()
+            out.append(_call_here(function, args))
+        except Exception as exc:  # every way a worker can fail on a file ends as a Failure
+            if not isinstance(exc, TimeoutError | ProcessExpired | MemoryError):
+                log.error("worker failed: %r", exc)
+            out.append(_failure(exc))
+    return out
+
+
+def _discard_pool() -> None:
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.stop()
+
+
+def _call_here(function: Callable[..., T], args: tuple[Any, ...]) -> T | Failure:
+    try:
+        return function(*args)
+    except MemoryError as exc:
+        return _failure(exc)
+
+
+def run(function: Callable[..., T], *args: Any) -> T | Failure:
+    """One call of :func:`run_all`."""
+    return run_all(function, [args])[0]
