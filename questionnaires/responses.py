@@ -56,12 +56,11 @@ from questionnaires.loader import Registry
 from questionnaires.model import AnswerType, ChecklistItem, EvidencePolicy, Methodology, Question
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.text import clean, is_link
+from questionnaires.unread import UnreadCells, shorten
 from questionnaires.workbook import resolve_category
 
 _UNSEEN = object()
 HEADER_SEARCH_ROWS = 20  # rows above the header (titles) a table may have
-LISTED_CELLS = 8  # cells named in one W405 before "… dan N sel lain"
-SHOWN_CHARS = 60  # characters of a header or a value quoted in a message
 
 _GRID = re.compile(r"^(?P<base>.*?)\s*\[(?P<inner>[^\[\]]*)\]$")
 _ITEM_PREFIX = re.compile(r"^(?P<code>[A-Za-z0-9]{1,3})\s*[.):-]\s*(?P<label>.+)$")
@@ -116,10 +115,6 @@ def _header_row(rows: Rows) -> int | None:
         if keys & ID_NAME_ALIASES and keys & ID_CATEGORY_ALIASES:
             return r
     return None
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1].rstrip() + "…"
 
 
 def _question_of(methodology: Methodology, text: str) -> Question | None:
@@ -244,32 +239,6 @@ def _plan(methodology: Methodology, header: list[object]) -> _Plan:
     return plan
 
 
-class _Cells:
-    """Non-empty cells nobody reads, gathered per column or region into one W405 each."""
-
-    def __init__(self) -> None:
-        self.regions: dict[tuple[object, ...], tuple[str, list[tuple[int, int, str]]]] = {}
-
-    def add(self, key: tuple[object, ...], detail: str, r: int, c: int, text: str) -> None:
-        self.regions.setdefault(key, (detail, []))[1].append((r, c, text))
-
-    def warnings(self, file: str, sheet: str) -> list[Problem]:
-        out = []
-        for detail, cells in self.regions.values():
-            refs = [cell_ref(r, c) for r, c, _ in cells]
-            listed = ", ".join(refs[:LISTED_CELLS])
-            if len(refs) > LISTED_CELLS:
-                listed += f" dan {len(refs) - LISTED_CELLS} sel lain"
-            top = min(r for r, _, _ in cells), min(c for _, c, _ in cells)
-            bottom = max(r for r, _, _ in cells), max(c for _, c, _ in cells)
-            where = refs[0] if len(refs) == 1 else f"{cell_ref(*top)}:{cell_ref(*bottom)}"
-            out.append(problem("W405", Location(file=file, sheet=sheet, cell=where),
-                               value=_short(cells[0][2]),
-                               detail=f"{detail}; {len(refs)} sel: {listed}"
-                               if len(refs) > 1 else detail))
-        return out
-
-
 class ResponsesReader:
     """Reads responses tables against the methodologies of a registry."""
 
@@ -376,7 +345,7 @@ class _Table:
         self.width = len(self.header)
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
-        self.unread = _Cells()
+        self.unread = UnreadCells()
         self.missing_columns: set[str] = set()
         self.no_evidence: set[str] = set()
         self.body = plan.body_columns
@@ -433,7 +402,7 @@ class _Table:
         for c in self.plan.unmatched:
             self.errors.append(problem("D308", self.at(h, c), value=cell_text(self.header[c])))
         for question, what, columns in self.plan.duplicates:
-            listed = ", ".join(f"'{_short(cell_text(self.header[c]))}' ({cell_ref(h, c)})"
+            listed = ", ".join(f"'{shorten(cell_text(self.header[c]))}' ({cell_ref(h, c)})"
                                for c in columns)
             self.errors.append(problem("D314", self.at(h, columns[0]), question=question,
                                        what=what, columns=listed))
@@ -508,7 +477,7 @@ class _Table:
             code = plan.questions.get(c)
             if code is not None and code not in codes:
                 self.unread.add(("not applicable", c, category.code),
-                                f"kolom '{_short(cell_text(self.header[c]))}': pertanyaan "
+                                f"kolom '{shorten(cell_text(self.header[c]))}': pertanyaan "
                                 f"{code} tidak berlaku untuk kategori {category.name}",
                                 r, c, cell_text(row[c]))
         submission = Submission(
@@ -551,7 +520,7 @@ class _Table:
             evidence = cell_text(_get(row, evidence_col))
             if evidence and not is_link(evidence):
                 self.warnings.append(problem("W404", self.at(r, evidence_col),
-                                             value=_short(evidence), question=code))
+                                             value=shorten(evidence), question=code))
                 evidence = ""
         ref = cell_ref(r, col)
         return Answer(question=code, value=value, evidence=evidence,
