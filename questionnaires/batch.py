@@ -157,7 +157,8 @@ class BatchReader:
                 source.name, [(name, sheet_rows(source, workbook, name)) for name in visible])
             if table is not None:  # the sheet chosen by content (W403 when there was a choice)
                 return table
-        return [self.workbooks.read_opened(source, workbook)], []
+        submission, warnings = self.workbooks.read_opened(source, workbook)
+        return [submission], warnings
 
 
 # Readers built in a worker process, by the hash of their pickled registry (a worker

@@ -188,6 +188,9 @@ _RULES = [
     Rule("W406", "Kuesioner tidak berisi satu jawaban pun; badan publik dicatat tidak mengisi "
          "SAQ", "Isi jawaban kuesioner lalu unggah lagi sebelum batas waktu.",
          Severity.WARNING),
+    Rule("W407", "Lembar tambahan '{sheet}' tidak dibaca ({cells} sel berisi); isinya diabaikan",
+         "Jawaban hanya dibaca dari lembar Identitas dan Kuesioner: pindahkan isian ke sana bila "
+         "perlu, atau hapus lembar itu.", Severity.WARNING),
 ]
 
 CATALOG: dict[str, Rule] = {r.code: r for r in _RULES}

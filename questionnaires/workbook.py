@@ -11,20 +11,20 @@ raised together; a file with any error yields nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from python_calamine import CalamineWorkbook
 
 from questionnaires import layout
 from questionnaires.aliases import header_field, identity_field, normalise
 from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_answer, parse_item
-from questionnaires.backends import Rows, cell_ref, cell_text, sheet_rows
+from questionnaires.backends import Rows, Workbook, cell_ref, cell_text
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
 from questionnaires.model import AnswerType, Category, Methodology, Question
 from questionnaires.sources import Source
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
+from questionnaires.text import is_link
+from questionnaires.unread import UnreadCells, shorten
 
 HEADER_SEARCH_ROWS = 30
 _CODE_LIKE = re.compile(r"^[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*$")
@@ -45,6 +45,24 @@ class _Columns:
     answer: int
     evidence: int | None
     note: int | None
+    text: frozenset[int] = frozenset()  # the template's own text (indicator, question, …)
+    labels: dict[int, str] = field(default_factory=dict)  # header label of each column
+
+    @property
+    def read(self) -> tuple[int, ...]:
+        """The columns whose cells the reader uses on a question row."""
+        return tuple(c for c in (self.code, self.answer, self.evidence, self.note)
+                     if c is not None)
+
+
+# Columns of the template that only show the methodology's text: never read, never reported.
+TEMPLATE_TEXT_COLUMNS = frozenset(normalise(label) for label in (
+    layout.COL_INDICATOR, layout.COL_QUESTION, layout.COL_GUIDANCE, layout.COL_CHOICES,
+    layout.COL_POINTS, "No", "Nomor"))
+# Sheets of the template; any other sheet holding something is reported (W407).
+TEMPLATE_SHEETS = frozenset(normalise(name) for name in (
+    layout.SHEET_GUIDE, layout.SHEET_IDENTITY, layout.SHEET_QUESTIONS, layout.SHEET_META,
+    layout.SHEET_CHOICES))
 
 
 def find_sheet(names: list[str], wanted: str) -> str | None:
@@ -69,23 +87,56 @@ def read_meta(rows: Rows) -> dict[str, str]:
     return {cell_text(r[0]): cell_text(r[1]) for r in rows if len(r) >= 2 and cell_text(r[0])}
 
 
-def read_identity(rows: Rows) -> dict[str, tuple[str, str]]:
-    """Identity fields → (value, cell): a known label, then the next non-empty cell."""
+def read_identity(rows: Rows, formulas: dict[tuple[int, int], str] | None = None,
+                  used: set[tuple[int, int]] | None = None) -> dict[str, tuple[str, str]]:
+    """Identity fields → (value, cell): a known label, then the next non-empty cell.
+
+    A cell holding a formula without a stored value counts as filled (its value is then
+    ``''`` and the caller reports it, D315). The label and value cells are added to `used`.
+    """
+    formulas = formulas or {}
     found: dict[str, tuple[str, str]] = {}
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            field = identity_field(value) if isinstance(value, str) else None
-            if field is None or field in found:
+            field_ = identity_field(value) if isinstance(value, str) else None
+            if field_ is None or field_ in found:
                 continue
-            rest = [(cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1) if not is_blank(v)]
+            rest = [(cc, v) for cc, v in enumerate(row[c + 1:], start=c + 1)
+                    if not is_blank(v) or (r, cc) in formulas]
+            if used is not None:
+                used.add((r, c))
             if rest:
                 cc, v = rest[0]
-                found[field] = (_date_text(v) if field == layout.ID_DATE else cell_text(v),
-                                cell_ref(r, cc))
+                found[field_] = (_date_text(v) if field_ == layout.ID_DATE else cell_text(v),
+                                 cell_ref(r, cc))
+                if used is not None:
+                    used.add((r, cc))
             else:
-                found[field] = ("", cell_ref(r, c + 1))
+                found[field_] = ("", cell_ref(r, c + 1))
             break
     return found
+
+
+def _identity_problems(file: str, sheet: str, rows: Rows,
+                       formulas: dict[tuple[int, int], str]) -> tuple[
+                           dict[str, tuple[str, str]], list[Problem]]:
+    """The identity fields, D315 for a value that is a formula without a stored value, and
+    W405 for what else was typed on the sheet (below its title)."""
+    used: set[tuple[int, int]] = set()
+    identity = read_identity(rows, formulas, used)
+    problems = [problem("D315", Location(file=file, sheet=sheet, cell=cell_ref(r, c)),
+                        formula=text)
+                for (r, c), text in sorted(formulas.items()) if (r, c) in used]
+    first = min((r for r, _ in used), default=len(rows))
+    unread = UnreadCells()
+    for r in range(first, len(rows)):
+        for c, value in enumerate(rows[r]):
+            if (r, c) in used:
+                continue
+            text = formulas.get((r, c)) or cell_text(value)
+            if text:
+                unread.add(("identity",), "bukan isian identitas yang dikenali", r, c, text)
+    return identity, problems + unread.warnings(file, sheet)
 
 
 def _date_text(value: object) -> str:
@@ -109,12 +160,16 @@ def find_columns(rows: Rows) -> _Columns | None:
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields: dict[str, int] = {}
         for c, value in enumerate(row):
-            field = header_field(value) if isinstance(value, str) else None
-            if field and field not in fields:
-                fields[field] = c
+            field_ = header_field(value) if isinstance(value, str) else None
+            if field_ and field_ not in fields:
+                fields[field_] = c
         if layout.COL_CODE in fields and layout.COL_ANSWER in fields:
+            labels = {c: cell_text(v) for c, v in enumerate(row) if cell_text(v)}
+            text = frozenset(c for c, label in labels.items()
+                             if normalise(label) in TEMPLATE_TEXT_COLUMNS)
             return _Columns(r, fields[layout.COL_CODE], fields[layout.COL_ANSWER],
-                            fields.get(layout.COL_EVIDENCE), fields.get(layout.COL_NOTE))
+                            fields.get(layout.COL_EVIDENCE), fields.get(layout.COL_NOTE),
+                            text, labels)
     return None
 
 
@@ -132,30 +187,53 @@ class WorkbookReader:
 
     # -- entry point -----------------------------------------------------------------------
 
-    def read_opened(self, source: Source, workbook: CalamineWorkbook) -> Submission:
+    def read_opened(self, source: Source,
+                    workbook: Workbook) -> tuple[Submission, list[Problem]]:
+        """The submission of an opened workbook and its warnings; raises
+        :class:`ProblemsError` with every error of the file."""
         names = list(workbook.sheet_names)
         sheet = find_sheet(names, layout.SHEET_QUESTIONS)
         if sheet is None:
             raise ProblemsError([problem("F207", Location(file=source.name),
                                          sheet=layout.SHEET_QUESTIONS,
                                          found=", ".join(names) or "-")])
-        rows = sheet_rows(source, workbook, sheet)
+        rows = workbook.rows(sheet)
         meta_sheet = find_sheet(names, layout.SHEET_META)
-        meta = read_meta(sheet_rows(source, workbook, meta_sheet)) if meta_sheet else {}
+        meta = read_meta(workbook.rows(meta_sheet)) if meta_sheet else {}
         id_sheet = find_sheet(names, layout.SHEET_IDENTITY)
-        identity = read_identity(sheet_rows(source, workbook, id_sheet)) if id_sheet else {}
-        return self.parse(source.name, sheet, rows, meta, identity)
+        identity: dict[str, tuple[str, str]] = {}
+        before: list[Problem] = []
+        if id_sheet:
+            identity, before = _identity_problems(source.name, id_sheet, workbook.rows(id_sheet),
+                                                  workbook.formulas(id_sheet))
+        for name in names:
+            if normalise(name) not in TEMPLATE_SHEETS and workbook.has_content(name):
+                scan = workbook.scans.scan(name)
+                before.append(problem("W407", Location(file=source.name, sheet=name),
+                                      sheet=name, cells=scan.cells if scan else "beberapa"))
+        return self.parse(source.name, sheet, rows, meta, identity,
+                          formulas=workbook.formulas(sheet), before=before)
 
     # -- parsing ---------------------------------------------------------------------------
 
     def parse(self, file: str, sheet: str, rows: Rows, meta: dict[str, str],
-              identity: dict[str, tuple[str, str]]) -> Submission:
+              identity: dict[str, tuple[str, str]], *,
+              formulas: dict[tuple[int, int], str] | None = None,
+              before: list[Problem] | None = None) -> tuple[Submission, list[Problem]]:
+        """The submission of a Kuesioner sheet and its warnings; raises
+        :class:`ProblemsError` with every error (those in `before` included)."""
         at = Location(file=file, sheet=sheet)
+        formulas = formulas or {}
         columns = find_columns(rows)
         if columns is None:
             raise ProblemsError([problem("F208", at,
                                          missing=f"'{layout.COL_CODE}' dan '{layout.COL_ANSWER}'")])
         found, problems = self._collect_rows(file, sheet, rows, columns)
+        problems = list(before or []) + problems + _formula_problems(file, sheet, columns,
+                                                                     formulas)
+        errors = [p for p in problems if p.is_error]
+        if errors:  # formulas without values: nothing below can be trusted
+            raise ProblemsError(errors)
         methodology = self._methodology(file, meta, found)
         category = self._category(file, methodology, meta, identity)
         if meta.get(layout.META_FINGERPRINT) and (
@@ -164,6 +242,7 @@ class WorkbookReader:
             raise ProblemsError([problem("F211", Location(file=file))])
         answers, more = self._answers(file, sheet, methodology, category, found, columns)
         problems += more
+        problems += _unread(file, sheet, rows, columns, found, formulas)
         name, name_cell = identity.get(layout.ID_NAME, ("", ""))
         if not name.strip():
             id_sheet = layout.SHEET_IDENTITY
@@ -172,7 +251,9 @@ class WorkbookReader:
         errors = [p for p in problems if p.is_error]
         if errors:
             raise ProblemsError(errors)
-        return Submission(
+        if not any(a.answered for a in answers.values()):
+            problems.append(problem("W406", at))
+        submission = Submission(
             badan_publik=" ".join(name.split()),
             category=category.code,
             methodology_id=methodology.id,
@@ -186,6 +267,7 @@ class WorkbookReader:
             ),
             source=file,
         )
+        return submission, problems
 
     def _collect_rows(self, file: str, sheet: str, rows: Rows,
                       columns: _Columns) -> tuple[dict[str, _Row], list[Problem]]:
@@ -292,10 +374,16 @@ class WorkbookReader:
                     value=exc.raw, question=question.code, type=question.type.value,
                     allowed=exc.allowed))
                 continue
+            evidence = row.evidence if row else ""
+            if evidence and not is_link(evidence):
+                problems.append(problem(
+                    "W404", Location(file=file, sheet=sheet,
+                                     cell=cell_ref(row.index, columns.evidence or 0)),
+                    value=shorten(evidence), question=question.code))
+                evidence = ""
             answers[question.code] = Answer(
-                question=question.code, value=value,
-                evidence=row.evidence if row else "", note=row.note if row else "",
-                cell=f"{sheet}!{cell}")
+                question=question.code, value=value, evidence=evidence,
+                note=row.note if row else "", cell=f"{sheet}!{cell}")
         for code, row in found.items():
             if code not in expected and any(ch.isdigit() for ch in code) and _CODE_LIKE.match(code):
                 problems.append(problem(
@@ -343,3 +431,38 @@ class _CellError(Exception):
     def __init__(self, cell: str, raw: object, allowed: str) -> None:
         self.cell, self.raw, self.allowed = cell, raw, allowed
         super().__init__(cell)
+
+
+def _formula_problems(file: str, sheet: str, columns: _Columns,
+                      formulas: dict[tuple[int, int], str]) -> list[Problem]:
+    """D315 for every formula without a stored value where the reader reads (codes, answers,
+    data dukung, notes below the header): read as blank, it would change the score."""
+    read = set(columns.read)
+    return [problem("D315", Location(file=file, sheet=sheet, cell=cell_ref(r, c)),
+                    formula=text)
+            for (r, c), text in sorted(formulas.items())
+            if r > columns.header_row and c in read]
+
+
+def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[str, _Row],
+            formulas: dict[tuple[int, int], str]) -> list[Problem]:
+    """W405 for every non-empty cell below the header that the reader did not use: cells in
+    untitled or unknown columns, answers typed on rows without a question code."""
+    question_rows = {row.index for row in found.values()}
+    read = set(columns.read)
+    unread = UnreadCells()
+    for r in range(columns.header_row + 1, len(rows)):
+        on_question = r in question_rows
+        for c, value in enumerate(rows[r]):
+            if c in columns.text or (on_question and c in read):
+                continue
+            text = formulas.get((r, c)) or cell_text(value)
+            if not text:
+                continue
+            if c in read:
+                unread.add(("no code",), "baris tanpa kode pertanyaan", r, c, text)
+            else:
+                label = columns.labels.get(c)
+                detail = f"kolom '{shorten(label)}'" if label else "kolom tanpa judul"
+                unread.add(("column", c), detail, r, c, text)
+    return unread.warnings(file, sheet)
