@@ -391,10 +391,10 @@ def _store_file(db: Database, actor: Actor, cycle_id: int, file_report: FileRepo
         result.notes.append(UNCHANGED_NOTE)
         return result
     result.status = ImportStatus.ACCEPTED
+    # The W406 the reader did not give (one per empty questionnaire) into the report.
     for read in file_report.submissions:
-        if read.is_empty and not any(p.code == EMPTY_CODE for p in result.problems):
-            result.problems += [w for w in warnings_for(file_report, read)
-                                if w.code == EMPTY_CODE]
+        result.problems += [w for w in warnings_for(file_report, read)
+                            if w.code == EMPTY_CODE and w not in result.problems]
     for s in stored:
         prefix = f"{s.badan_publik}: " if len(stored) > 1 else ""
         result.notes += [prefix + note for note in s.notes]

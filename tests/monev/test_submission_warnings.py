@@ -226,14 +226,17 @@ def test_an_empty_row_of_a_table_is_not_submitted_the_others_are(db, cycle_id, t
                     "Data Dukung 1.2;Data Dukung 2.1\n"
                     "Dinas Kesehatan;opd;Ya;a;2;https://a.go.id;https://a.go.id;"
                     "https://a.go.id\n"
-                    "Dinas Kosong;opd;;;;;;\n", encoding="utf-8")
+                    "Dinas Kosong;opd;;;;;;\n"
+                    "Dinas Sepi;opd;;;;;;\n", encoding="utf-8")
     report = import_paths(db, SYSTEM, cycle_id, [path])
     (file,) = report.files
     assert file.status is ImportStatus.ACCEPTED, file.problems
     by_name = {s.badan_publik: s for s in file.submissions}
     assert not by_name["Dinas Kesehatan"].empty
     assert by_name["Dinas Kosong"].empty
-    assert [w.code for w in file.warnings] == ["W406"]
+    assert by_name["Dinas Sepi"].empty
+    assert [w.code for w in file.warnings] == ["W406", "W406"]  # one per empty row
+    assert len({w.location for w in file.warnings}) == 2
     assert status_of(db, cycle_id, by_name["Dinas Kesehatan"].badan_publik_id) == "submitted"
     assert status_of(db, cycle_id, by_name["Dinas Kosong"].badan_publik_id) == "not_submitted"
     assert current(db, cycle_id, by_name["Dinas Kesehatan"].badan_publik_id).warnings == []
