@@ -210,7 +210,8 @@ def test_invisible_characters_in_codes_and_category(tmp_path):
 
 
 def test_same_body_with_curly_and_straight_apostrophe_is_one_body():
-    files = [CASES / "same-body-straight-apostrophe.xlsx", CASES / "same-body-curly-apostrophe.xlsx"]
+    files = [CASES / "same-body-straight-apostrophe.xlsx",
+             CASES / "same-body-curly-apostrophe.xlsx"]
     result = read_batch(files, presets())
     assert [f.status for f in result.files] == [FileStatus.REJECTED] * 2
     for report in result.files:
@@ -289,7 +290,8 @@ def test_cells_typed_outside_the_questionnaire_are_reported(tmp_path):
     assert ("W405", "Kuesioner", f"K{row}:K{row + 1}") in warnings
     assert "kolom tanpa judul; 2 sel" in warnings[("W405", "Kuesioner", f"K{row}:K{row + 1}")]
     no_code = [k for k in warnings if k[0] == "W405" and k[2].startswith("E")]
-    assert len(no_code) == 1 and "baris tanpa kode pertanyaan" in warnings[no_code[0]]
+    assert len(no_code) == 1
+    assert "baris tanpa kode pertanyaan" in warnings[no_code[0]]
     assert ("W405", "Identitas", "C10") in warnings
 
 
@@ -307,7 +309,8 @@ def test_a_questionnaire_without_any_answer_is_not_ranked(tmp_path):
     assert [p.code for p in report.warnings] == ["W406"]
     empty = only(run, BODY)
     assert empty.participation is Participation.NOT_SUBMITTED
-    assert empty.final is None and empty.rank is None
+    assert empty.final is None
+    assert empty.rank is None
 
 
 # -- hostile sizes ----------------------------------------------------------------------------
