@@ -1,7 +1,8 @@
 """monev-kip web app: the router only.
 
 Page config, the login gate and the role-dependent navigation. Pages live in ``ui/pages``
-and call the services in ``monev``; nothing here decides anything about scores.
+and call the services in ``monev``; nothing here decides anything about scores. Every run
+goes through :func:`ui.state.run_guarded`: no traceback ever reaches a user.
 """
 
 import streamlit as st
@@ -27,19 +28,25 @@ PAGES = [  # (file, title key, section key, roles, icon)
 HOME = {Role.COORDINATOR: "ui/pages/coordinator.py", Role.EVALUATOR: "ui/pages/evaluator.py",
         Role.OFFICIAL: "ui/pages/ranking.py", Role.ADMIN: "ui/pages/admin.py"}
 
-actor = state.actor()
-if actor is None:
-    navigation = st.navigation([st.Page("ui/pages/login.py", title=t("nav.login"),
-                                        icon=":material/login:")])
-else:
-    sections: dict[str, list] = {}
-    for path, title, section, roles, icon in PAGES:
-        if actor.role in roles:
-            sections.setdefault(t(section), []).append(
-                st.Page(path, title=t(title), icon=icon, default=HOME[actor.role] == path))
-    sections[t("nav.account")] = [st.Page("ui/pages/logout.py", title=t("nav.logout"),
-                                          icon=":material/logout:")]
-    with st.sidebar:
-        st.caption(t("auth.logged_in_as", name=actor.name, role=actor.role.label))
-    navigation = st.navigation(sections)
-navigation.run()
+
+def main() -> None:
+    """The login page, or the pages of the logged-in actor's role."""
+    actor = state.actor()
+    if actor is None:
+        navigation = st.navigation([st.Page("ui/pages/login.py", title=t("nav.login"),
+                                            icon=":material/login:")])
+    else:
+        sections: dict[str, list] = {}
+        for path, title, section, roles, icon in PAGES:
+            if actor.role in roles:
+                sections.setdefault(t(section), []).append(st.Page(
+                    path, title=t(title), icon=icon, default=HOME[actor.role] == path))
+        sections[t("nav.account")] = [st.Page("ui/pages/logout.py", title=t("nav.logout"),
+                                              icon=":material/logout:")]
+        with st.sidebar:
+            st.caption(t("auth.logged_in_as", name=actor.name, role=actor.role.label))
+        navigation = st.navigation(sections)
+    navigation.run()
+
+
+state.run_guarded(main)

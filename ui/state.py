@@ -4,20 +4,29 @@ The :class:`~storage.db.Database` (engine and pool, thread-safe) is one per proc
 (``st.cache_resource``); sessions are opened per call by the services. ``st.session_state``
 keeps only the logged-in :class:`~monev.permissions.Actor` and UI choices — never ORM
 objects. Every page calls :func:`require_role` so a page reached by URL without the role
-shows a refusal, and the services check permissions again on every call.
+shows a refusal, and the services check permissions again on every call. The router runs
+every page through :func:`run_guarded`: an unexpected exception is logged and shown as a
+message with a reference, never as a traceback.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 import streamlit as st
+from streamlit.errors import FragmentHandledException
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from monev.errors import ServiceError
 from monev.permissions import Actor, Role
 from storage.db import Database
+from ui.format import WIB
 from ui.text import t
+
+log = logging.getLogger("monev.ui")
 
 ACTOR_KEY = "actor"
 CYCLE_KEY = "cycle_id"
@@ -76,3 +85,28 @@ def chosen_cycle(options: Iterable[tuple[int, str]], *, key: str = CYCLE_KEY) ->
                           key=f"{key}_select")
     st.session_state[key] = picked
     return picked
+
+
+def error_reference(error: BaseException) -> str:
+    """What a user quotes to the admin, also in the log: ``ValueError 2025-11-29 14:03:07 WIB``."""
+    moment = datetime.now(WIB)
+    return f"{type(error).__name__} {moment:%Y-%m-%d %H:%M:%S} WIB"
+
+
+def run_guarded(page: Callable[[], object]) -> None:
+    """Run `page`; an unexpected exception is logged (with its traceback) and shown as an
+    Indonesian message with a reference instead of a traceback.
+
+    Streamlit's own control flow passes through untouched: ``st.rerun``, ``st.stop`` and
+    ``st.switch_page`` raise :class:`ScriptControlException` subclasses, and a fragment's
+    error that Streamlit already handled raises :class:`FragmentHandledException`.
+    Widget callbacks run before the page script, outside this guard.
+    """
+    try:
+        page()
+    except (ScriptControlException, FragmentHandledException):
+        raise
+    except Exception as error:
+        reference = error_reference(error)
+        log.exception("Unexpected error on a page (reference %s)", reference)
+        st.error(t("app.unexpected_error", reference=reference), icon=":material/error:")

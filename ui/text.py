@@ -20,6 +20,9 @@ TEXT: dict[str, str] = {
     "nav.section.work": "Pekerjaan",
     "nav.section.results": "Hasil",
     "nav.section.admin": "Pengaturan",
+    "app.unexpected_error": "Terjadi galat tak terduga; data Anda tidak berubah oleh langkah "
+                            "yang gagal. Coba lagi, atau hubungi admin dan sebutkan rujukan "
+                            "ini: {reference}.",
     # -- login -----------------------------------------------------------------------------
     "auth.heading": "Masuk ke Monev KIP",
     "auth.username": "Nama pengguna",
@@ -229,10 +232,13 @@ TEXT: dict[str, str] = {
                            "lalu jawaban dan tautan data dukung setiap pertanyaan. Jangan "
                            "mengubah kode pertanyaan atau nama lembar.",
     "coord.upload.heading": "Unggah kuesioner",
-    "coord.upload.label": "Kuesioner yang sudah diisi (.xlsx, .csv, atau ZIP berisi "
-                          "beberapa berkas)",
-    "coord.upload.help": "Pilih satu berkas, beberapa berkas sekaligus, atau satu ZIP. "
-                         "Mengunggah ulang berkas yang sama tidak mengubah apa pun.",
+    "coord.upload.label": "Kuesioner yang sudah diisi (Excel, LibreOffice, tabel CSV, atau "
+                          "ZIP berisi beberapa berkas)",
+    "coord.upload.help": "Format yang diterima: {formats}. Ukuran paling besar {upload_mb} MB "
+                         "per berkas yang diunggah; setiap kuesioner atau tabel (juga di "
+                         "dalam ZIP) paling besar {file_mb} MB. Pilih satu berkas, beberapa "
+                         "berkas sekaligus, atau satu ZIP. Mengunggah ulang berkas yang sama "
+                         "tidak mengubah apa pun.",
     "coord.upload.go": "Unggah",
     "coord.upload.reading": "Membaca berkas…",
     "coord.upload.progress": "Memproses {done} dari {total} berkas…",
@@ -256,7 +262,14 @@ TEXT: dict[str, str] = {
                                   "Perbaiki sesuai tabel masalah di bawah, lalu unggah lagi "
                                   "berkas itu saja.",
     "coord.report.all_ok": "Tidak ada berkas yang ditolak ({n} berkas diproses).",
-    "coord.report.problems": "**Masalah per berkas** — lembar dan sel yang perlu diperbaiki",
+    "coord.report.accepted_with_warnings": "Diterima dengan peringatan",
+    "coord.report.some_warned": "{n} berkas diterima dan disimpan dengan peringatan. Periksa "
+                                "setiap peringatan di bawah; bila perlu perbaiki berkasnya "
+                                "lalu unggah lagi.",
+    "coord.report.rejected_heading": "**Berkas yang ditolak** — setiap alasan, dengan lembar "
+                                     "dan sel yang perlu diperbaiki",
+    "coord.report.warned_heading": "**Peringatan pada berkas yang diterima** — berkas sudah "
+                                   "disimpan; periksa lembar dan sel berikut",
     "coord.bodies.rate_label": "Partisipasi (kuesioner masuk dari badan publik diundang)",
     "coord.bodies.rate": "{returned} dari {invited} badan publik ({percent})",
     "coord.bodies.col.name": "Badan publik",

@@ -7,6 +7,7 @@ built once per module and copied for each test.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -107,12 +108,24 @@ def open_page(who: Actor) -> AppTest:
     return at
 
 
-def frame_of(at: AppTest, column: str):
-    """The first dataframe shown with `column`."""
-    for df in at.dataframe:
-        if column in df.value.columns:
-            return df.value
-    raise AssertionError(f"no table with column {column!r}")
+# A backslash before ASCII punctuation is Markdown's escape: the reader sees the character.
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def markdown_shown(text: str) -> str:
+    """What a Markdown cell of ``st.table`` shows for `text` (escapes removed)."""
+    return MARKDOWN_ESCAPE.sub(r"\1", text)
+
+
+def frame_of(at: AppTest, column: str, nth: int = 0):
+    """The `nth` table (interactive or static) shown with `column`, as users read it."""
+    frames = [df.value for df in at.dataframe]
+    frames += [table.value.map(lambda v: markdown_shown(v) if isinstance(v, str) else v)
+               for table in at.table]
+    found = [f for f in frames if column in f.columns]
+    if len(found) <= nth:
+        raise AssertionError(f"no table {nth} with column {column!r}")
+    return found[nth]
 
 
 def texts(at: AppTest) -> str:
@@ -225,3 +238,57 @@ def test_published_breakdown_and_appeal(world: World, mini: Methodology) -> None
     next(b for b in at.button if b.label == "Ajukan sanggah").click().run()
     assert not at.exception, at.exception
     assert any("sudah ditetapkan" in e.value for e in at.error)
+
+
+def test_outcomes_are_distinct_and_every_warning_and_reason_is_listed_in_full(
+        world: World, mini: Methodology) -> None:
+    """Diterima, Diterima dengan peringatan, Tidak berubah and Ditolak; warnings of kept
+    files and reasons of refused ones in static tables (texts wrap, nothing is cut), with
+    what a file says shown literally (no Markdown from an uploaded name)."""
+    table = (b"Nama Badan Publik,Kategori,1.1,1.2,2.1\n"
+             b'Dinas Kominfo,opd,Ya,"RKA, DPA",Draf\n')  # no Data Dukung columns
+    bad_name = "[klik](https://contoh.invalid) *dinkes*.xlsx"
+    bad = workbook(mini, "Dinas Kesehatan", answers={**MINI_OPD_ANSWERS, "1.1": "Mungkin"})
+    at = open_page(world.coordinator)
+    at.file_uploader(key="coord_upload").set_value(
+        [("jawaban.csv", table, "text/csv"), (bad_name, bad, XLSX)]).run()
+    at.button(key="coord_upload_go").click().run()
+    assert not at.exception, at.exception
+
+    files = frame_of(at, "Berkas").set_index("Berkas")
+    assert files.loc["jawaban.csv", "Status"] == "Diterima dengan peringatan"
+    assert files.loc["jawaban.csv", "Catatan"] == "1 peringatan"
+    assert files.loc[bad_name, "Status"] == "Ditolak"
+    assert {m.label: m.value for m in at.metric[:4]} == {
+        "Diterima": "0", "Diterima dengan peringatan": "1", "Tidak berubah": "0",
+        "Ditolak": "1"}
+    shown = texts(at)
+    assert "1 berkas ditolak" in shown
+    assert "1 berkas diterima dan disimpan dengan peringatan" in shown
+    assert "**Berkas yang ditolak**" in shown
+    assert "**Peringatan pada berkas yang diterima**" in shown
+
+    # Static tables: every text in full; the refused file's reasons first, then warnings.
+    assert not [df for df in at.dataframe if "Cara memperbaiki" in df.value.columns]
+    reasons = frame_of(at, "Cara memperbaiki", 0)
+    assert set(reasons["Berkas"]) == {bad_name}
+    assert "D303" in set(reasons["Kode"])
+    warnings = frame_of(at, "Cara memperbaiki", 1)
+    [w401] = warnings.to_dict("records")
+    assert (w401["Berkas"], w401["Kode"], w401["Jenis"]) == ("jawaban.csv", "W401",
+                                                              "Peringatan")
+    assert w401["Masalah"] == ("Tidak ada kolom data dukung untuk pertanyaan 1.1, 1.2, 2.1; "
+                               "jawaban 'Ya' tanpa data dukung tidak mendapat nilai")
+    assert w401["Cara memperbaiki"] == ("Tambahkan kolom 'Data Dukung <kode>' berisi tautan "
+                                        "bukti untuk setiap pertanyaan.")
+    # The Markdown cells hold the name escaped: no link, no emphasis.
+    raw = at.table[0].value.iloc[0]["Berkas"]
+    assert raw.startswith("\\[klik\\]\\(https\\:")
+    assert "\\*dinkes\\*" in raw
+
+    # The same table again: nothing changes, and the report says so.
+    at.file_uploader(key="coord_upload").set_value([("jawaban.csv", table, "text/csv")]).run()
+    at.button(key="coord_upload_go").click().run()
+    assert not at.exception, at.exception
+    assert frame_of(at, "Berkas").iloc[0]["Status"] == "Tidak berubah"
+    assert {m.label: m.value for m in at.metric}["Tidak berubah"] == "1"

@@ -1,8 +1,15 @@
-"""The import report: one row per file (accepted, unchanged, rejected) and one row per
-problem with its sheet and cell and how to fix it."""
+"""The import report: one row per file with its outcome — Diterima, Diterima dengan
+peringatan, Tidak berubah or Ditolak — then every reason of every refused file and every
+warning of the files kept, each with its sheet and cell and how to fix it.
+
+Problems are shown in static tables (``st.table``) so the long texts wrap and are read in
+full. Those cells render Markdown, and the texts quote untrusted files (names, cell values),
+so every cell is escaped: a file can not inject a link, an image or formatting.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -18,9 +25,14 @@ from storage.db import Database
 from ui import state
 from ui.text import t
 
-# The bar moves at most this many times: files go to the service in as few calls as that
-# allows (each call still stores every file in its own transaction).
+# Every ASCII punctuation character may be backslash-escaped in (CommonMark) Markdown; these
+# are the ones that start a construct in Streamlit's Markdown (``:red[…]`` and ``$…$`` too).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
+
+def plain(text: str) -> str:
+    """`text` shown literally in a Markdown cell (one line)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def where(problem: Problem) -> str:
@@ -30,48 +42,66 @@ def where(problem: Problem) -> str:
     return ref or location.path or "-"
 
 
+def outcome(file: FileImport) -> str:
+    """What happened to a file, as users read it; a stored file with warnings says so."""
+    if file.status is ImportStatus.ACCEPTED and file.warnings:
+        return t("coord.report.accepted_with_warnings")
+    return file.status.label
+
+
 def file_rows(files: Sequence[FileImport]) -> list[dict[str, Any]]:
     return [{
         t("coord.report.col.file"): f.name,
         t("coord.report.col.body"): f.badan_publik or "-",
-        t("coord.report.col.status"): f.status.label,
+        t("coord.report.col.status"): outcome(f),
         t("coord.report.col.notes"): "; ".join(
             f.notes + [t("coord.report.errors", n=len(f.errors))] * bool(f.errors)
             + [t("coord.report.warnings", n=len(f.warnings))] * bool(f.warnings)),
     } for f in files]
 
 
-def problem_rows(files: Sequence[FileImport]) -> list[dict[str, Any]]:
+def problem_rows(files: Iterable[FileImport]) -> list[dict[str, Any]]:
+    """One row per problem, every text escaped for the Markdown cells of ``st.table``."""
     return [{
-        t("coord.report.col.file"): f.name,
-        t("coord.report.col.where"): where(p),
+        t("coord.report.col.file"): plain(f.name),
+        t("coord.report.col.where"): plain(where(p)),
         t("coord.report.col.kind"): t("coord.report.error" if p.is_error
                                       else "coord.report.warning"),
         t("coord.report.col.code"): p.code,
-        t("coord.report.col.problem"): p.message,
-        t("coord.report.col.fix"): p.fix,
+        t("coord.report.col.problem"): plain(p.message),
+        t("coord.report.col.fix"): plain(p.fix),
     } for f in files for p in f.problems]
 
 
 def show(files: Sequence[FileImport]) -> None:
-    """The report of one upload: counts, the files, then every problem."""
+    """The report of one upload: counts per outcome, the files, then every problem."""
     st.subheader(t("coord.report.heading"))
-    accepted = sum(f.status is ImportStatus.ACCEPTED for f in files)
-    unchanged = sum(f.status is ImportStatus.UNCHANGED for f in files)
-    rejected = sum(f.status is ImportStatus.REJECTED for f in files)
-    a, b, c = st.columns(3)
-    a.metric(ImportStatus.ACCEPTED.label, accepted)
-    b.metric(ImportStatus.UNCHANGED.label, unchanged)
-    c.metric(ImportStatus.REJECTED.label, rejected)
+    rejected = [f for f in files if f.status is ImportStatus.REJECTED]
+    kept = [f for f in files if f.status is not ImportStatus.REJECTED]
+    warned = [f for f in kept if f.warnings]
+    counts = {
+        ImportStatus.ACCEPTED.label: sum(f.status is ImportStatus.ACCEPTED and not f.warnings
+                                         for f in files),
+        t("coord.report.accepted_with_warnings"): sum(
+            f.status is ImportStatus.ACCEPTED and bool(f.warnings) for f in files),
+        ImportStatus.UNCHANGED.label: sum(f.status is ImportStatus.UNCHANGED for f in files),
+        ImportStatus.REJECTED.label: len(rejected),
+    }
+    for column, (label, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(label, count)
     if rejected:
-        st.error(t("coord.report.some_rejected", n=rejected))
-    elif files:
+        st.error(t("coord.report.some_rejected", n=len(rejected)))
+    if warned:
+        st.warning(t("coord.report.some_warned", n=len(warned)))
+    if files and not (rejected or warned):
         st.success(t("coord.report.all_ok", n=len(files)))
     st.dataframe(pd.DataFrame(file_rows(files)), hide_index=True, width="stretch")
-    problems = problem_rows(files)
-    if problems:
-        st.markdown(t("coord.report.problems"))
-        st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
+    if any(f.problems for f in rejected):
+        st.markdown(t("coord.report.rejected_heading"))
+        st.table(pd.DataFrame(problem_rows(rejected)), hide_index=True)
+    if warned:
+        st.markdown(t("coord.report.warned_heading"))
+        st.table(pd.DataFrame(problem_rows(warned)), hide_index=True)
 
 
 def run_import(db: Database, who: Actor, cycle_id: int,

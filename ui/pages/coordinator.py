@@ -18,6 +18,7 @@ from monev.publication import published_records
 from monev.services import make_template
 from questionnaires.loader import Registry
 from questionnaires.model import Methodology
+from questionnaires.sources import MAX_FILE_BYTES, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
 from questionnaires.template import template_filename
 from ui import format as fmt
 from ui import state
@@ -74,9 +75,13 @@ with upload_tab:
     st.caption(t("coord.template.help"))
 
     st.subheader(t("coord.upload.heading"))
-    uploads = st.file_uploader(t("coord.upload.label"), type=["xlsx", "csv", "zip"],
-                               accept_multiple_files=True, key="coord_upload",
-                               help=t("coord.upload.help"))
+    # The widget offers exactly what the readers read, up to the readers' own size limit
+    # (.streamlit/config.toml's maxUploadSize is MAX_UPLOAD_BYTES in MB; a test keeps them so).
+    uploads = st.file_uploader(
+        t("coord.upload.label"), type=list(UPLOAD_SUFFIXES), accept_multiple_files=True,
+        key="coord_upload",
+        help=t("coord.upload.help", formats=", ".join(UPLOAD_SUFFIXES),
+               upload_mb=MAX_UPLOAD_BYTES // 2**20, file_mb=MAX_FILE_BYTES // 2**20))
     upload_id = (info.id, tuple(f.file_id for f in uploads or []))
     if st.button(t("coord.upload.go"), type="primary", disabled=not uploads,
                  key="coord_upload_go"):
