@@ -25,7 +25,6 @@ import resource
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError
-from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -104,7 +103,7 @@ atexit.register(shutdown)
 
 def _failure(exc: BaseException) -> Failure:
     limit = f"{MEMORY_LIMIT_MB} MB"
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, TimeoutError):  # concurrent.futures.TimeoutError since Python 3.11
         return Failure("F217", {"seconds": f"{TIME_LIMIT_S:g}"})
     if isinstance(exc, ProcessExpired):
         return Failure("F216", {"limit": limit,
@@ -142,11 +141,12 @@ def run_all(function: Callable[..., T], calls: Sequence[tuple[Any, ...]],
             continue
         try:
             # Files are awaited in order, so this one has waited at most for the files
-            # running beside it: longer means the pool itself stalled.
+            # running beside it: longer means the pool itself stalled. (A file over the
+            # time limit ends its future with a TimeoutError too, but the future is done.)
             out.append(future.result(timeout=2 * TIME_LIMIT_S + 60))
-        except (BrokenProcessPool, CancelledError, FutureTimeout) as exc:
-            if isinstance(exc, FutureTimeout) and future.running():
-                out.append(_failure(TimeoutError()))  # pragma: no cover - pebble's own limit
+        except (BrokenProcessPool, CancelledError, TimeoutError) as exc:
+            if isinstance(exc, TimeoutError) and future.done():
+                out.append(_failure(exc))
                 continue
             # No worker could start or the pool was stopped: parse the rest here.
             log.warning("worker pool unusable (%r); parsing in process", exc)
