@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from questionnaires import isolation
 from questionnaires.aliases import ID_CATEGORY_ALIASES, ID_NAME_ALIASES, normalise
-from questionnaires.backends import Rows, cell_ref, cell_text, csv_rows, open_workbook, sheet_rows
+from questionnaires.backends import Rows, cell_ref, cell_text, csv_rows, open_workbook
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.model import Methodology
 from questionnaires.sources import Kind, Rejected, Source, classify
@@ -43,19 +44,36 @@ def parse_score(text: str) -> Decimal | None:
 
 
 def read_scored(source: Source, methodology: Methodology) -> list[ScoredRow]:
-    """The rows of a scores table (CSV, xlsx or xls); raises :class:`ProblemsError` with
-    every problem of the file (F2xx when it cannot be read, D3xx for its rows)."""
+    """The rows of a scores table (CSV, xlsx, xls or ods), parsed in a worker process
+    (:mod:`questionnaires.isolation`); raises :class:`ProblemsError` with every problem of
+    the file (F2xx when it cannot be read, D3xx for its rows)."""
     kind = classify(source)
     if isinstance(kind, Rejected):
         raise ProblemsError([kind.problem])
-    if kind is Kind.CSV:
-        return parse_scored(source.name, "", csv_rows(source), methodology, ragged=True)
-    if kind in (Kind.XLSX, Kind.XLS):
+    if kind is not Kind.CSV and not kind.is_workbook:
+        raise ProblemsError([problem("F201", Location(file=source.name))])
+    outcome = isolation.run(_read_scored, source, kind, methodology)
+    if isinstance(outcome, isolation.Failure):
+        raise ProblemsError([problem(outcome.code, Location(file=source.name),
+                                     **outcome.context)])
+    rows, problems = outcome
+    if problems:
+        raise ProblemsError(problems)
+    return rows
+
+
+def _read_scored(source: Source, kind: Kind,
+                 methodology: Methodology) -> tuple[list[ScoredRow], list[Problem]]:
+    """In a worker: the rows, or the problems (an exception would not tell the user)."""
+    try:
+        if kind is Kind.CSV:
+            return parse_scored(source.name, "", csv_rows(source), methodology,
+                                ragged=True), []
         workbook = open_workbook(source)
         sheet = workbook.sheet_names[0]
-        rows = sheet_rows(source, workbook, sheet)
-        return parse_scored(source.name, sheet, rows, methodology)
-    raise ProblemsError([problem("F201", Location(file=source.name))])
+        return parse_scored(source.name, sheet, workbook.rows(sheet), methodology), []
+    except ProblemsError as exc:
+        return [], exc.problems
 
 
 def _width(row: list[object]) -> int:
