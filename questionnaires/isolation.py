@@ -17,9 +17,9 @@ Settings (environment): ``MONEV_PARSE_MEMORY_MB`` (address space of one worker, 
 
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import resource
 import threading
@@ -88,6 +88,16 @@ def _get_pool() -> ProcessPool:
         return _pool
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
+def warm_up() -> None:
+    """Start the workers now (the app and benchmarks do it before the first upload)."""
+    if enabled():
+        run_all(_ready, [()] * max(1, WORKERS))
+
+
 def shutdown() -> None:
     """Stop the workers (at exit; tests may call it to start afresh)."""
     global _pool
@@ -98,7 +108,10 @@ def shutdown() -> None:
         pool.join(timeout=10)
 
 
-atexit.register(shutdown)
+# At exit, before multiprocessing joins the children of a process (which would wait for the
+# workers forever): also in a process that is itself a multiprocessing child, where atexit
+# handlers never run.
+multiprocessing.util.Finalize(None, shutdown, exitpriority=100)
 
 
 def _failure(exc: BaseException) -> Failure:

@@ -91,8 +91,9 @@ def scan_xlsx_sheet(xml: bytes) -> SheetScan:
         refs = content.findall(xml)
         if not refs:
             return SheetScan()
-        letters = max((r[0].upper() for r in refs), key=lambda x: (len(x), x))
-        return SheetScan(rows=max(int(r[1]) for r in refs), columns=column_number(letters),
+        columns = {letters for letters, _ in refs}  # a few distinct values: cheap to compare
+        rows = {digits for _, digits in refs}
+        return SheetScan(rows=max(map(int, rows)), columns=max(map(column_number, columns)),
                          cells=len(refs))
     return _scan_xlsx_cells(xml)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 # Typographic quotes and dashes folded to their ASCII forms (after NFKC, which already
 # maps full-width forms such as U+FF07 and U+FF0D).
@@ -50,11 +49,17 @@ def clean(text: object) -> str:
     one space; trimmed. ``None`` → ``''``; other values are turned into text first
     (``2.0`` → ``'2'``).
     """
+    if text.__class__ is str:  # the hot path: most cells are text
+        return _clean(text)  # type: ignore[arg-type]
     if text is None:
         return ""
     if isinstance(text, float) and text.is_integer():
         return str(int(text))
     return _clean(text if isinstance(text, str) else str(text))
+
+
+# scheme, a host (not empty, no spaces), then optionally a path, query or fragment.
+_LINK = re.compile(r"https?://[^\s/?#@]+(?:@[^\s/?#@]+)?(?:[/?#]\S*)?", re.IGNORECASE)
 
 
 def is_link(text: str) -> bool:
@@ -63,11 +68,4 @@ def is_link(text: str) -> bool:
     ``https://ppid.example.go.id/dip`` → True; ``ada``, ``lihat lampiran``, ``https://``,
     ``www.example.go.id`` (no scheme: a person cannot click it reliably) → False.
     """
-    value = clean(text)
-    if not value or " " in value:
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return _LINK.fullmatch(clean(text)) is not None
