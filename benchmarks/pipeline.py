@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import report_checks  # noqa: E402
+from benchmarks import parse_shared, report_checks  # noqa: E402
 from questionnaires import layout  # noqa: E402
 from questionnaires.loader import presets  # noqa: E402
 from questionnaires.model import AnswerType, Methodology, Question  # noqa: E402
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bps", type=int, default=10_000, help="BPs to score (10000)")
     parser.add_argument("--methodology", default="nasional-2025")
     parser.add_argument("--dir", type=Path, default=ROOT / "out" / "bench")
-    args = parser.parse_args(argv)
+    args = parse_shared(parser, argv)
 
     methodology = presets().get(args.methodology)
     if methodology is None:

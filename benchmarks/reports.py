@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import report_checks  # noqa: E402
+from benchmarks import parse_shared, report_checks  # noqa: E402
 from benchmarks.storage import seed_cycle  # noqa: E402
 from monev.exports import (  # noqa: E402
     export_ranking,
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--out", type=Path, default=None,
                         help="also write the workbook and the ZIP into this directory")
-    args = parser.parse_args(argv)
+    args = parse_shared(parser, argv)
     methodology = presets().get(args.methodology)
     assert methodology is not None
 

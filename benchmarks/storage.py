@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import insert  # noqa: E402
 
-from benchmarks import report_checks  # noqa: E402
+from benchmarks import parse_shared, report_checks  # noqa: E402
 from benchmarks.pipeline import generate, random_answer  # noqa: E402
 from monev.cycles import create_cycle, load_cycle  # noqa: E402
 from monev.permissions import SYSTEM  # noqa: E402
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methodology", default="nasional-2025")
     parser.add_argument("--dir", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--skip-postgres", action="store_true")
-    args = parser.parse_args(argv)
+    args = parse_shared(parser, argv)
 
     methodology = presets().get(args.methodology)
     assert methodology is not None
