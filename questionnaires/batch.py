@@ -113,8 +113,14 @@ class BatchReader:
         if not self.isolated or not files:
             return [self.read_one(source, kind) for source, kind in files]
         key, blob = self._worker_state()
+        # The registry travels only to workers that have not seen it yet: each file goes
+        # out with its hash, and a worker without the reader asks for it (_NEEDS_READER).
         outcomes = isolation.run_all(_read_in_worker,
-                                     [(key, blob, source, kind) for source, kind in files])
+                                     [(key, None, source, kind) for source, kind in files])
+        again = [i for i, outcome in enumerate(outcomes) if outcome == _NEEDS_READER]
+        for i, outcome in zip(again, isolation.run_all(
+                _read_in_worker, [(key, blob, *files[i]) for i in again]), strict=True):
+            outcomes[i] = outcome
         return [outcome if isinstance(outcome, FileReport) else FileReport(
                     source.name, FileStatus.REJECTED,
                     problems=[problem(outcome.code, Location(file=source.name),
@@ -166,9 +172,15 @@ class BatchReader:
 _WORKER_READERS: dict[str, BatchReader] = {}
 
 
-def _read_in_worker(key: str, blob: bytes, source: Source, kind: Kind) -> FileReport:
+_NEEDS_READER = "needs-reader"
+
+
+def _read_in_worker(key: str, blob: bytes | None, source: Source,
+                    kind: Kind) -> FileReport | str:
     reader = _WORKER_READERS.get(key)
     if reader is None:
+        if blob is None:
+            return _NEEDS_READER
         registry, methodology_id = pickle.loads(blob)  # our own parent sent it
         if len(_WORKER_READERS) >= 8:
             _WORKER_READERS.clear()

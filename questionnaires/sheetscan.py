@@ -16,14 +16,15 @@ refuses it with a catalogued error.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 
-from defusedxml import ElementTree
+from questionnaires.sources import MEMBER_ERRORS
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -131,31 +132,41 @@ def _scan_xlsx_cells(xml: bytes) -> SheetScan:
     return scan
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
+_RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """Attributes of one start tag, prefixes dropped (``r:id`` → ``id``), values unescaped."""
+    return {name.decode("utf-8", "replace").rsplit(":", 1)[-1]:
+            html.unescape((double if double is not None else single or b"").decode(
+                "utf-8", "replace"))
+            for name, double, single in _ATTRIBUTE.findall(tag)}
 
 
 def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → worksheet part (``xl/worksheets/sheet3.xml``) from the workbook XML."""
+    """Sheet name → worksheet part (``xl/worksheets/sheet3.xml``) from the workbook XML.
+
+    Two small parts read by their start tags only (no DTDs or entities are expanded).
+    """
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # malformed XML of any kind: the parser will refuse the file
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
         return {}
     targets = {}
-    for rel in rels.iter():
-        if _local(rel.tag) == "Relationship" and rel.get("Id") and rel.get("Target"):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else normpath(
-                join(dirname("xl/workbook.xml"), target))
-            targets[rel.get("Id")] = path
+    for tag in _RELATIONSHIP_TAG.findall(rels):
+        found = _attributes(tag)
+        target = found.get("Target", "")
+        if found.get("Id") and target:
+            targets[found["Id"]] = target.lstrip("/") if target.startswith("/") else normpath(
+                join("xl", target))
     parts = {}
-    for sheet in book.iter():
-        if _local(sheet.tag) != "sheet":
-            continue
-        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-        if sheet.get("name") is not None and rid in targets:
-            parts[sheet.get("name", "")] = targets[rid]
+    for tag in _SHEET_TAG.findall(book):
+        found = _attributes(tag)
+        if "name" in found and found.get("id") in targets:
+            parts[found["name"]] = targets[found["id"]]
     return parts
 
 
@@ -254,11 +265,15 @@ class WorkbookScan:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             return
         names = set(archive.namelist())
-        if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+        try:
+            ods = "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE
+        except MEMBER_ERRORS:  # a damaged member: left to the parser, which refuses it
+            ods = False
+        if ods:
             self._ods = True
             try:
                 self._scans = scan_ods(archive.read("content.xml"))
-            except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            except MEMBER_ERRORS:
                 self._scans = {}
             return
         self._archive = archive
@@ -272,7 +287,7 @@ class WorkbookScan:
             return None
         try:
             xml = self._archive.read(part)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        except MEMBER_ERRORS:
             return None
         self._scans[name] = found = scan_xlsx_sheet(xml)
         return found

@@ -206,6 +206,9 @@ class WorkbookReader:
         if id_sheet:
             identity, before = _identity_problems(source.name, id_sheet, workbook.rows(id_sheet),
                                                   workbook.formulas(id_sheet))
+        else:  # the name of the badan publik is only there
+            before.append(problem("F219", Location(file=source.name),
+                                  sheet=layout.SHEET_IDENTITY, found=", ".join(names)))
         for name in names:
             if normalise(name) not in TEMPLATE_SHEETS and workbook.has_content(name):
                 scan = workbook.scans.scan(name)

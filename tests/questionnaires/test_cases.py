@@ -341,3 +341,16 @@ def test_many_columns_many_rows_is_refused_before_parsing(tmp_path):
     path.write_bytes(buffer.getvalue())
     report = read_batch([path], presets()).files[0]
     assert [p.code for p in report.errors] == ["F218"]
+
+
+def test_a_missing_identitas_sheet_is_named(tmp_path):
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "tanpa-identitas.xlsx")
+    wb = openpyxl.load_workbook(path)
+    del wb[layout.SHEET_IDENTITY]
+    wb.save(path)
+    report = read_batch([path], presets()).files[0]
+    assert report.status is FileStatus.REJECTED
+    missing = [p for p in report.errors if p.code == "F219"]
+    assert len(missing) == 1
+    assert "'Identitas'" in missing[0].message
+    assert "Kuesioner" in missing[0].message  # the sheets that are there
