@@ -82,9 +82,12 @@ def report_batch(batch: BatchResult, err: TextIO) -> None:
                 print(f"  {p}", file=err)
         for p in report.warnings:
             print(f"Peringatan: {p}", file=err)
+    empty = sum(1 for s in batch.submissions if s.is_empty)
+    scored = f"{len(batch.submissions) - empty} badan publik dinilai"
+    if empty:
+        scored += f", {empty} tidak mengisi SAQ"
     print(f"{len(batch.files)} berkas dibaca: {len(batch.accepted)} diterima, "
-          f"{len(batch.rejected)} ditolak; {len(batch.submissions)} badan publik dinilai.",
-          file=err)
+          f"{len(batch.rejected)} ditolak; {scored}.", file=err)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
@@ -198,7 +201,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError("Berkas tidak ditemukan: "
                                       + ", ".join(str(p) for p in missing))
         run = services.score_files(args.paths, args.methodology)
-        records = [result_record(r) for r in run.results]
+        # The participation status is shown only when some body did not fill its SAQ.
+        with_status = any(not r.participation.scored for r in run.results)
+        records = [result_record(r, with_status=with_status) for r in run.results]
         codes = services.indicator_codes(run.methodologies.values())
         if records or args.format != "table":
             print(render(records, args.format, codes), file=out)

@@ -354,3 +354,23 @@ def test_a_missing_identitas_sheet_is_named(tmp_path):
     assert len(missing) == 1
     assert "'Identitas'" in missing[0].message
     assert "Kuesioner" in missing[0].message  # the sheets that are there
+
+
+def test_cli_score_shows_who_did_not_fill_the_saq(tmp_path, capsys):
+    from monev.cli import main
+
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "kosong.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for row in wb[layout.SHEET_QUESTIONS].iter_rows(min_row=layout.HEADER_ROW + 1):
+        if row[0].value and row[4].value != layout.CHECKLIST_HINT:
+            row[4].value = None
+    wb[layout.SHEET_IDENTITY]["B3"] = "Dinas Kosong"
+    wb.save(path)
+    assert main(["score", str(path), str(BASELINE), "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.strip().splitlines()
+    assert lines[0].endswith(",status")
+    kosong = next(line for line in lines if line.startswith("Dinas Kosong"))
+    assert kosong.endswith(",not_submitted")
+    assert "1 badan publik dinilai, 1 tidak mengisi SAQ" in err
+    assert "[W406] kosong.xlsx" in err
