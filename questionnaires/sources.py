@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,6 +38,11 @@ ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 JUNK_PREFIXES = ("__MACOSX/",)
 JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+# What reading one ZIP member can raise for a damaged or unsupported member: a bad CRC or
+# header, a corrupt deflate/LZMA stream (zlib.error, LZMAError; bzip2 raises OSError), an
+# unsupported method or an encrypted member (NotImplementedError/RuntimeError).
+MEMBER_ERRORS = (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
+                 zlib.error, lzma.LZMAError)
 
 
 class Kind(StrEnum):
@@ -96,8 +103,8 @@ def check_xlsx(name: str, archive: zipfile.ZipFile, compressed: int) -> Rejected
         types = archive.read("[Content_Types].xml")
     except KeyError:
         return _fail(name, "F204", detail="[Content_Types].xml tidak ada")
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        return _fail(name, "F204", detail=str(exc))
+    except MEMBER_ERRORS as exc:
+        return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
     if b"macroEnabled" in types:
         return _fail(name, "F203", detail="jenis isi macroEnabled")
     return None
@@ -107,8 +114,9 @@ def check_ods(name: str, archive: zipfile.ZipFile, compressed: int) -> Kind | Re
     """An OpenDocument spreadsheet (LibreOffice's .ods), checked like an .xlsx: by its ZIP
     directory only. Any other OpenDocument file (a text document) is refused."""
     try:
-        mimetype = archive.read("mimetype").strip()
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        with archive.open("mimetype") as member:  # a few bytes; never a bomb's worth
+            mimetype = member.read(256).strip()
+    except MEMBER_ERRORS as exc:
         return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
     if not mimetype.startswith(b"application/vnd.oasis.opendocument."):
         return Kind.ZIP  # a batch ZIP that happens to hold a file named "mimetype"
@@ -247,7 +255,7 @@ def expand_zip(source: Source, depth: int = 0) -> Iterator[tuple[Source, Kind] |
                 continue
             try:
                 data = archive.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+            except MEMBER_ERRORS as exc:
                 reason = "terenkripsi" if info.flag_bits & 0x1 else (str(exc) or "rusak")
                 yield _fail(name, "F204", detail=reason)
                 continue
