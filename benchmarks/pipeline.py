@@ -8,7 +8,8 @@ the same files, it times two references:
 
 and scoring + ranking of 10,000 badan publik from already-read submissions. Each phase runs
 in a fresh process so its peak memory (max RSS) is its own. Targets on a 2-core machine:
-pipeline ≥ 5× faster than pandas/openpyxl, ≤ 3× the calamine floor, scoring + ranking of
+pipeline (files parsed in the isolated worker pool) ≥ 5× faster than pandas/openpyxl,
+≤ 2,5× the calamine floor, scoring + ranking of
 10,000 BPs ≤ 1 s. The table is printed; the exit status is 1 when a target is missed.
 """
 
@@ -73,15 +74,28 @@ def generate(methodology: Methodology, n: int, folder: Path, seed: int = 2025) -
 
 # -- measured phases (each in its own process; imports and set-up are not timed) -----------
 
-def phase_pipeline(paths: list[Path], methodology_id: str) -> tuple[int, float]:
+def phase_pipeline(paths: list[Path], methodology_id: str,
+                   isolated: bool = True) -> tuple[int, float]:
+    """The whole pipeline as the CLI runs it; files parsed in the warm worker pool (started
+    before the clock, as in the app) unless `isolated` is False."""
+    import os
+
+    os.environ["MONEV_PARSE_ISOLATION"] = "1" if isolated else "0"
     from monev.services import score_files
+    from questionnaires import isolation
 
     presets()  # methodologies are loaded once per process, not per batch
+    isolation.warm_up()
     start = time.perf_counter()
     run = score_files(paths, methodology_id)
     elapsed = time.perf_counter() - start
+    isolation.shutdown()  # so the workers' peak memory counts below
     assert not run.batch.rejected, [str(p) for f in run.batch.rejected for p in f.problems]
     return len(run.results), elapsed
+
+
+def phase_pipeline_in_process(paths: list[Path], methodology_id: str) -> tuple[int, float]:
+    return phase_pipeline(paths, methodology_id, isolated=False)
 
 
 def phase_pandas(paths: list[Path], _: str) -> tuple[int, float]:
@@ -149,7 +163,8 @@ def phase_scoring(n: int, methodology_id: str) -> tuple[int, float]:
 
 def _child(target: Callable[..., tuple[int, float]], args: tuple, queue: mp.Queue) -> None:
     value, elapsed = target(*args)  # each phase times its own work, after its imports
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     queue.put((value, elapsed, peak_mb))
 
 
@@ -185,10 +200,12 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     _, t_pipe, m_pipe = measure(phase_pipeline, paths, methodology.id)
+    _, t_here, m_here = measure(phase_pipeline_in_process, paths, methodology.id)
     _, t_pandas, m_pandas = measure(phase_pandas, paths, methodology.id)
     _, t_floor, m_floor = measure(phase_calamine, paths, methodology.id)
     n_scored, t_score, m_score = measure(phase_scoring, args.bps, methodology.id)
     rows.append(("monev pipeline: read+validate+score+rank", t_pipe, m_pipe, args.n))
+    rows.append(("  same, parsed in process (no isolation)", t_here, m_here, args.n))
     rows.append(("reference: pandas.read_excel (openpyxl)", t_pandas, m_pandas, args.n))
     rows.append(("floor: python-calamine read only", t_floor, m_floor, args.n))
     rows.append((f"scoring + ranking {n_scored} BPs (in memory)", t_score, m_score, n_scored))
@@ -201,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     floor_ratio = t_pipe / t_floor
     checks = [
         (f"pipeline vs pandas/openpyxl: {speedup:.1f}x faster (target >= 5x)", speedup >= 5),
-        (f"pipeline vs calamine floor: {floor_ratio:.2f}x (target <= 3x)", floor_ratio <= 3),
+        (f"pipeline vs calamine floor: {floor_ratio:.2f}x (target <= 2.5x)",
+         floor_ratio <= 2.5),
         (f"scoring + ranking {n_scored} BPs: {t_score:.2f} s (target <= 1 s)",
          t_score <= 1.0 or n_scored < 10_000),
     ]

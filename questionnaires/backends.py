@@ -65,7 +65,7 @@ class Workbook:
 
     def has_content(self, name: str) -> bool:
         """Whether the sheet holds any cell (from its XML; True when it cannot tell)."""
-        scan = self.scans.scan(name)
+        scan = self.scans.scan(name, exact=True)
         return scan is None or scan.cells > 0
 
     def rows(self, name: str) -> Rows:

@@ -38,6 +38,9 @@ class SheetScan:
     columns: int = 0
     cells: int = 0
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # False when rows/columns/cells are only upper bounds (the cheapest path below): enough
+    # to bound the parser, not to tell whether the sheet holds anything.
+    exact: bool = True
 
     @property
     def area(self) -> int:
@@ -57,12 +60,19 @@ def column_number(letters: bytes) -> int:
 
 _NS = rb"(?:[\w.-]+:)?"
 _END = rb"(?=[\s/>])"  # the tag name ends here (not <row-…>, <table:table-row-group>)
+# The attributes of a start tag, quotes respected (XML allows ">" inside a value).
+_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _XLSX_TOKEN = re.compile(
-    rb"<" + _NS + rb"row" + _END + rb"([^>]*)>"
-    rb"|<" + _NS + rb"c" + _END + rb"([^>]*?)(?:/>|>(.*?)</" + _NS + rb"c>)", re.S)
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_CELL_REF = re.compile(rb'\br="([A-Za-z]{1,3})(\d+)"')
-_HAS_VALUE = re.compile(rb"<" + _NS + rb"v>[^<]|<" + _NS + rb"is[\s>]")
+    rb"<" + _NS + rb"row" + _END + rb"(" + _ATTRS + rb")>"
+    rb"|<" + _NS + rb"c" + _END + rb"(" + _ATTRS + rb"?)(?:/>|>(.*?)</" + _NS + rb"c>)", re.S)
+# References as the parser reads them: either quote, spaces around "=", any column length
+# (a reference past XFD is still a cell the parser places, far away).
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+_CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]+)(\d+)["']""")
+# A value element with text (not <v/>, <v />, <v></v>), or an inline string.
+_HAS_VALUE = re.compile(rb"<" + _NS + rb"v(?:\s[^>]*)?(?<!/)>(?!</)|<" + _NS + rb"is[\s>]")
+# Every cell start tag that is not self-closing, whatever its prefix or attributes.
+_OPEN_CELL = re.compile(rb"<" + _NS + rb"c(?:\s" + _ATTRS + rb")?(?<!/)>")
 _FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)", re.S)
 
 
@@ -73,14 +83,25 @@ _FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)",
 @lru_cache(maxsize=8)
 def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     p = re.escape(prefix)
-    content = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})(\d+)"[^>]*(?<!/)>'
+    content = re.compile(rb"<" + p + rb'c r="([A-Za-z]+)(\d+)"[^>]*(?<!/)>'
                          rb"(?=<" + p + rb"(?:v>[^<]|is[\s>]|f[\s/>]))")
     formula = re.compile(rb"<" + p + rb"f[\s/>]")
     return content, formula
 
 
+# Cheapest path, for the questionnaire template as Excel, LibreOffice and openpyxl write it:
+# when every cell tag is unprefixed and starts with a reference within A1:Z9999 and no cell
+# holds a formula, the sheet is within FAST_ROWS × FAST_COLUMNS whatever else it holds.
+FAST_ROWS, FAST_COLUMNS = 9_999, 26
+_PREFIXED = re.compile(rb":[cf][\s/>]")
+_BEYOND_FAST = re.compile(rb'<f[\s/>]|<c(?:>|/>|\s+(?!r="[A-Z]\d{1,4}"))')
+
+
 def scan_xlsx_sheet(xml: bytes) -> SheetScan:
-    """The used range of one ``xl/worksheets/sheetN.xml``."""
+    """The used range of one ``xl/worksheets/sheetN.xml`` (see :class:`SheetScan`)."""
+    if _PREFIXED.search(xml) is None and _BEYOND_FAST.search(xml) is None:
+        return SheetScan(rows=FAST_ROWS, columns=FAST_COLUMNS, cells=xml.count(b"<c "),
+                         exact=False)
     at = xml.find(b"sheetData")
     prefix = xml[xml.rfind(b"<", 0, at) + 1:at] if at > 0 else b""
     if not re.fullmatch(rb"(?:[\w.-]+:)?", prefix):
@@ -90,6 +111,10 @@ def scan_xlsx_sheet(xml: bytes) -> SheetScan:
     if (xml.count(tag + b" ") == xml.count(tag + b' r="') and tag + b">" not in xml
             and tag + b"/>" not in xml and formula.search(xml) is None):
         refs = content.findall(xml)
+        if len(refs) != len(_OPEN_CELL.findall(xml)):
+            # a cell the fast pattern does not see (another prefix, a quote, a child before
+            # its value…) may still be one the parser places: count cell by cell
+            return _scan_xlsx_cells(xml)
         if not refs:
             return SheetScan()
         columns = {letters for letters, _ in refs}  # a few distinct values: cheap to compare
@@ -153,7 +178,7 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         book = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+    except MEMBER_ERRORS:
         return {}
     targets = {}
     for tag in _RELATIONSHIP_TAG.findall(rels):
@@ -279,9 +304,13 @@ class WorkbookScan:
         self._archive = archive
         self._parts = xlsx_sheet_parts(archive)
 
-    def scan(self, name: str) -> SheetScan | None:
+    def scan(self, name: str, *, exact: bool = False) -> SheetScan | None:
+        """The sheet's scan (`exact`: counted cell by cell, not only bounded)."""
         if name in self._scans or self._ods or self._archive is None:
-            return self._scans.get(name)
+            found = self._scans.get(name)
+            if not exact or found is None or found.exact:
+                return found
+            self._scans.pop(name)
         part = self._parts.get(name)
         if part is None:
             return None
@@ -289,5 +318,5 @@ class WorkbookScan:
             xml = self._archive.read(part)
         except MEMBER_ERRORS:
             return None
-        self._scans[name] = found = scan_xlsx_sheet(xml)
+        self._scans[name] = found = _scan_xlsx_cells(xml) if exact else scan_xlsx_sheet(xml)
         return found
