@@ -180,6 +180,11 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         rels = archive.read("xl/_rels/workbook.xml.rels")
     except MEMBER_ERRORS:
         return {}
+    return dict(_sheet_parts(book, rels))
+
+
+@lru_cache(maxsize=64)  # files from one template share these two parts byte for byte
+def _sheet_parts(book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     targets = {}
     for tag in _RELATIONSHIP_TAG.findall(rels):
         found = _attributes(tag)
@@ -192,7 +197,7 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         found = _attributes(tag)
         if "name" in found and found.get("id") in targets:
             parts[found["name"]] = targets[found["id"]]
-    return parts
+    return tuple(parts.items())
 
 
 # -- ods ------------------------------------------------------------------------------------
