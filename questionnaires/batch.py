@@ -18,11 +18,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from python_calamine import SheetVisibleEnum
-
 from questionnaires import isolation, layout
 from questionnaires.aliases import normalise
-from questionnaires.backends import csv_rows, open_workbook, sheet_rows
+from questionnaires.backends import csv_rows, open_workbook
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
 from questionnaires.responses import ResponsesReader
@@ -157,10 +155,10 @@ class BatchReader:
         workbook = open_workbook(source)
         names = list(workbook.sheet_names)
         if find_sheet(names, layout.SHEET_QUESTIONS) is None:
-            visible = [m.name for m in workbook.sheets_metadata
-                       if m.visible is SheetVisibleEnum.Visible] or names
+            visible = workbook.visible_sheet_names or names
             table = self.tables.parse_sheets(
-                source.name, [(name, sheet_rows(source, workbook, name)) for name in visible])
+                source.name, [(name, workbook.rows(name)) for name in visible],
+                {name: workbook.formulas(name) for name in visible})
             if table is not None:  # the sheet chosen by content (W403 when there was a choice)
                 return table
         submission, warnings = self.workbooks.read_opened(source, workbook)

@@ -35,7 +35,7 @@ the sheet is chosen by content: :meth:`ResponsesReader.parse_sheets`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -248,7 +248,8 @@ class ResponsesReader:
 
     # -- a workbook of several sheets ------------------------------------------------------
 
-    def parse_sheets(self, file: str, sheets: Sequence[tuple[str, Rows]]
+    def parse_sheets(self, file: str, sheets: Sequence[tuple[str, Rows]],
+                     formulas: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
                      ) -> tuple[list[Submission], list[Problem]] | None:
         """Read the sheet of `sheets` (name, rows; visible ones, in workbook order) that is
         the responses table, or None when no sheet has the name and category headers (the
@@ -257,7 +258,9 @@ class ResponsesReader:
         The table is the sheet with the name and category headers and the most columns
         matched to questions, wherever it is; ties go to the first. With more than one
         non-empty sheet, W403 says which was read. When sheets have the headers but no
-        question column, F215 names every sheet and what a table needs.
+        question column, F215 names every sheet and what a table needs. A formula without a
+        stored value in the table read (`formulas`: sheet → (row, col) → formula) is D315:
+        read as blank it would change a score.
         """
         filled = [(name, rows) for name, rows in sheets
                   if any(cell_text(v) for row in rows for v in row)]
@@ -276,6 +279,11 @@ class ResponsesReader:
                 + f". Tabel jawaban memerlukan baris judul dengan kolom '{layout.ID_NAME}', "
                 f"'{layout.ID_CATEGORY}' dan satu kolom per pertanyaan berjudul kode "
                 "pertanyaan (mis. 2.1.3)"))])
+        unvalued = (formulas or {}).get(name, {})
+        if unvalued:
+            raise ProblemsError([problem("D315", Location(file=file, sheet=name,
+                                                          cell=cell_ref(r, c)), formula=text)
+                                 for (r, c), text in sorted(unvalued.items())])
         submissions, warnings = self.parse(file, name, rows)
         if len(filled) > 1:
             others = ", ".join(f"'{n}'" for n, _ in filled if n != name)

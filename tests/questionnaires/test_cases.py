@@ -374,3 +374,17 @@ def test_cli_score_shows_who_did_not_fill_the_saq(tmp_path, capsys):
     assert kosong.endswith(",not_submitted")
     assert "1 badan publik dinilai, 1 tidak mengisi SAQ" in err
     assert "[W406] kosong.xlsx" in err
+
+
+def test_formula_without_value_in_a_responses_table_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Jawaban"
+    ws.append([layout.ID_NAME, layout.ID_CATEGORY, "2.1", "Data Dukung 2.1"])
+    ws.append([BODY, "opd", "=Rekap!B2", "https://ppid.contoh.go.id/2.1"])
+    path = tmp_path / "tabel-rumus.xlsx"
+    wb.save(path)
+    report = read_batch([path], presets()).files[0]
+    assert report.status is FileStatus.REJECTED
+    assert [(p.code, p.location.sheet, p.location.cell) for p in report.errors] == [
+        ("D315", "Jawaban", "C2")]
