@@ -73,6 +73,9 @@ _CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]+)(\d+)["']""")
 _HAS_VALUE = re.compile(rb"<" + _NS + rb"v(?:\s[^>]*)?(?<!/)>(?!</)|<" + _NS + rb"is[\s>]")
 # Every cell start tag that is not self-closing, whatever its prefix or attributes.
 _OPEN_CELL = re.compile(rb"<" + _NS + rb"c(?:\s" + _ATTRS + rb")?(?<!/)>")
+# Attributes after the reference, none of them a second reference (which the parser would
+# take instead of the first).
+_OTHER_ATTRS = rb'(?: (?!r=)[\w:.-]+="[^"]*")*'
 _FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)", re.S)
 
 
@@ -83,7 +86,7 @@ _FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)",
 @lru_cache(maxsize=8)
 def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     p = re.escape(prefix)
-    content = re.compile(rb"<" + p + rb'c r="([A-Za-z]+)(\d+)"[^>]*(?<!/)>'
+    content = re.compile(rb"<" + p + rb'c r="([A-Za-z]+)(\d+)"' + _OTHER_ATTRS + rb">"
                          rb"(?=<" + p + rb"(?:v>[^<]|is[\s>]|f[\s/>]))")
     formula = re.compile(rb"<" + p + rb"f[\s/>]")
     return content, formula
@@ -94,7 +97,8 @@ def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]
 # holds a formula, the sheet is within FAST_ROWS × FAST_COLUMNS whatever else it holds.
 FAST_ROWS, FAST_COLUMNS = 9_999, 26
 _PREFIXED = re.compile(rb":[cf][\s/>]")
-_BEYOND_FAST = re.compile(rb'<f[\s/>]|<c(?:>|/>|\s+(?!r="[A-Z]\d{1,4}"))')
+_BEYOND_FAST = re.compile(
+    rb'<f[\s/>]|<c(?:>|/>|\s+(?!r="[A-Z]\d{1,4}"' + _OTHER_ATTRS + rb"\s*/?>))")
 
 
 def scan_xlsx_sheet(xml: bytes) -> SheetScan:
@@ -132,14 +136,14 @@ def _scan_xlsx_cells(xml: bytes) -> SheetScan:
     for match in _XLSX_TOKEN.finditer(xml):
         row_attrs, cell_attrs, inner = match.groups()
         if row_attrs is not None:
-            number = _ROW_NUMBER.search(row_attrs)
-            row = int(number.group(1)) if number else row + 1
+            numbers = _ROW_NUMBER.findall(row_attrs)
+            row = max(map(int, numbers)) if numbers else row + 1
             col = 0
             continue
-        ref = _CELL_REF.search(cell_attrs)
-        if ref:
-            col = column_number(ref.group(1))
-            row = int(ref.group(2))
+        refs = _CELL_REF.findall(cell_attrs)
+        if refs:  # a repeated attribute (malformed): the parser may take either, bound both
+            col = max(column_number(letters) for letters, _ in refs)
+            row = max(int(digits) for _, digits in refs)
         else:
             col += 1
         if not inner:
