@@ -153,6 +153,8 @@ _RULES = [
     Rule("D314", "Pertanyaan {question} punya lebih dari satu kolom {what}: {columns}",
          "Hapus atau gabungkan kolom ganda (mis. pertanyaan yang ditambahkan dua kali di "
          "formulir) sehingga setiap pertanyaan punya satu kolom."),
+    Rule("D316", "Kolom untuk {field} ada lebih dari satu: {columns}",
+         "Sisakan satu kolom untuk {field}; hapus atau beri judul lain pada kolom yang lain."),
     Rule("D315", "Sel berisi rumus tanpa nilai tersimpan ({formula})",
          "Buka dan simpan berkas di Excel atau LibreOffice agar nilai rumus terhitung, atau "
          "ketik isinya langsung, lalu unggah lagi."),

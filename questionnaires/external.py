@@ -106,11 +106,19 @@ def parse_scored(file: str, sheet: str, rows: Rows, methodology: Methodology, *,
         raise ProblemsError([problem("F212", at)])
     keys = [normalise(v) for v in rows[0]]
     columns = {}
+    twice: list[Problem] = []
     for field, names in (("badan_publik", NAME_KEYS), ("kategori", CATEGORY_KEYS),
                          ("nilai_akhir", FINAL_KEYS)):
-        col = next((c for c, k in enumerate(keys) if k in names), None)
-        if col is not None:
-            columns[field] = col
+        found = [c for c, k in enumerate(keys) if k in names]
+        if found:
+            columns[field] = found[0]
+        if len(found) > 1:  # which one holds the score is for a person to say
+            twice.append(problem("D316", Location(file=file, sheet=sheet,
+                                                  cell=cell_ref(0, found[1])), field=field,
+                                 columns=", ".join(f"'{cell_text(rows[0][c])}' "
+                                                   f"({cell_ref(0, c)})" for c in found)))
+    if twice:
+        raise ProblemsError(twice)
     missing = [f for f in ("badan_publik", "kategori", "nilai_akhir") if f not in columns]
     if missing:
         raise ProblemsError([problem("D309", at, missing=", ".join(missing))])

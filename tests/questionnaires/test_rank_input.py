@@ -222,3 +222,17 @@ def test_xlsx_with_blank_cells_short_of_the_header_is_read(tmp_path: Path):
     assert code == 0, err
     assert [(r["badan_publik"], r["nilai_akhir"], r["peringkat"]) for r in json.loads(out)] \
         == [("Dinas A", 90.25, 1), ("Dinas B", 80, 2)]
+
+
+def test_two_final_score_columns_are_refused(tmp_path):
+    from questionnaires.errors import ProblemsError
+    from questionnaires.external import read_scored
+    from questionnaires.loader import presets
+    from questionnaires.sources import Source
+
+    data = b"Nama Badan Publik,Kategori,Nilai Akhir,Nilai\nDinas A,opd,80,75\n"
+    with pytest.raises(ProblemsError) as caught:
+        read_scored(Source("dua-nilai.csv", data), presets().get("nasional-2025"))
+    [found] = caught.value.problems
+    assert (found.code, found.location.cell) == ("D316", "D1")
+    assert "'Nilai Akhir' (C1), 'Nilai' (D1)" in found.message
