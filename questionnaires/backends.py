@@ -112,11 +112,6 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def sheet_rows(source: Source, workbook: Workbook, name: str) -> Rows:
-    """All rows of sheet `name` from A1, bounded (see :meth:`Workbook.rows`)."""
-    return workbook.rows(name)
-
-
 # Encodings spreadsheet programs write text tables in, besides UTF-8 and UTF-16 with a BOM:
 # Excel and LibreOffice on Windows (cp1252, a superset of latin-1 for text) and Excel for
 # Mac (mac_roman). charset-normalizer chooses among these only: unrestricted, it reads a

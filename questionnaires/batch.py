@@ -166,10 +166,9 @@ class BatchReader:
 
 
 # Readers built in a worker process, by the hash of their pickled registry (a worker
-# serves every batch of its parent process).
+# serves every batch of its parent process); a worker without the reader a file needs
+# answers _NEEDS_READER and is sent the registry.
 _WORKER_READERS: dict[str, BatchReader] = {}
-
-
 _NEEDS_READER = "needs-reader"
 
 

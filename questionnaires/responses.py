@@ -104,11 +104,6 @@ class _Plan:
                 *(c for items in self.items.values() for c in items.values())}
 
 
-def looks_like_table(rows: Rows) -> bool:
-    """Whether `rows` have a header row with the name and category columns."""
-    return _header_row(rows) is not None
-
-
 def _header_row(rows: Rows) -> int | None:
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         keys = {normalise(v) for v in row if isinstance(v, str)}
