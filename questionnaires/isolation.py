@@ -98,14 +98,16 @@ def warm_up() -> None:
         run_all(_ready, [()] * max(1, WORKERS))
 
 
-def shutdown() -> None:
-    """Stop the workers (at exit; tests may call it to start afresh)."""
+def shutdown(*, wait: bool = True) -> None:
+    """Stop the workers (at exit; tests may call it to start afresh); the next parse starts
+    a new pool. `wait`: until they have exited (at most 10 s)."""
     global _pool
     with _lock:
         pool, _pool = _pool, None
     if pool is not None:
         pool.stop()
-        pool.join(timeout=10)
+        if wait:
+            pool.join(timeout=10)
 
 
 # At exit, before multiprocessing joins the children of a process (which would wait for the
@@ -164,21 +166,13 @@ def run_all(function: Callable[..., T], calls: Sequence[tuple[Any, ...]],
             # No worker could start or the pool was stopped: parse the rest here.
             log.warning("worker pool unusable (%r); parsing in process", exc)
             broken = True
-            _discard_pool()
+            shutdown(wait=False)
             out.append(_call_here(function, args))
         except Exception as exc:  # every way a worker can fail on a file ends as a Failure
             if not isinstance(exc, TimeoutError | ProcessExpired | MemoryError):
                 log.error("worker failed: %r", exc)
             out.append(_failure(exc))
     return out
-
-
-def _discard_pool() -> None:
-    global _pool
-    with _lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.stop()
 
 
 def _call_here(function: Callable[..., T], args: tuple[Any, ...]) -> T | Failure:
