@@ -296,7 +296,7 @@ class WorkbookScan:
         self._ods = False
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        except MEMBER_ERRORS:
             return
         names = set(archive.namelist())
         try:

@@ -158,7 +158,7 @@ def classify(source: Source) -> Kind | Rejected:
     if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except MEMBER_ERRORS as exc:  # also NotImplementedError: "zip file version 14.2"
             return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
         with archive:
             if "[Content_Types].xml" in archive.namelist():
@@ -226,11 +226,14 @@ def expand_zip(source: Source, depth: int = 0) -> Iterator[tuple[Source, Kind] |
     """The files inside a batch ZIP (folders flattened into the name), each unparsed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(source.data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except MEMBER_ERRORS as exc:
         yield _fail(source.name, "F204", detail=str(exc) or type(exc).__name__)
         return
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir() and not _is_junk(i.filename)]
+        if not infos:  # nothing to read (empty, or only folders and junk): never silently
+            yield _fail(source.name, "F212")
+            return
         if len(infos) > MAX_BATCH_MEMBERS:
             yield _fail(source.name, "F214", count=len(infos), limit=MAX_BATCH_MEMBERS)
             return
