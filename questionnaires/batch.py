@@ -147,6 +147,15 @@ class BatchReader:
             log.exception("unexpected failure reading %s", source.name)
             return FileReport(source.name, FileStatus.REJECTED, problems=[
                 problem("F204", Location(file=source.name), detail=type(exc).__name__)])
+        except BaseException as exc:
+            # The Rust reader panicked on a damaged file (e.g. an .xls whose sector table
+            # points past its end): pyo3 raises PanicException, a BaseException, which would
+            # otherwise escape here (and cannot be pickled back from a worker).
+            if type(exc).__name__ != "PanicException":
+                raise
+            log.error("reader panicked on %s: %s", source.name, exc)
+            return FileReport(source.name, FileStatus.REJECTED, problems=[
+                problem("F204", Location(file=source.name), detail="struktur berkas rusak")])
         return FileReport(source.name, FileStatus.ACCEPTED, submissions, warnings)
 
     def _parse(self, source: Source, kind: Kind) -> tuple[list[Submission], list[Problem]]:
