@@ -11,8 +11,6 @@ from monev.permissions import Role
 from ui import state
 from ui.text import t
 
-st.set_page_config(page_title=t("app.title"), page_icon="📊", layout="wide")
-
 ALL = (Role.COORDINATOR, Role.EVALUATOR, Role.OFFICIAL, Role.ADMIN)
 PAGES = [  # (file, title key, section key, roles, icon)
     ("ui/pages/coordinator.py", "nav.coordinator", "nav.section.work",
@@ -49,4 +47,9 @@ def main() -> None:
     navigation.run()
 
 
-state.run_guarded(main)
+# Streamlit runs this script as __main__. Worker processes that parse uploads
+# (questionnaires.isolation) import the main module again under another name; guarded, they
+# do not run the app.
+if __name__ == "__main__":
+    st.set_page_config(page_title=t("app.title"), page_icon="📊", layout="wide")
+    state.run_guarded(main)

@@ -12,7 +12,8 @@ never forked from a multi-threaded server such as Streamlit) and reused, each fo
 Settings (environment): ``MONEV_PARSE_MEMORY_MB`` (address space of one worker, default
 1536), ``MONEV_PARSE_TIMEOUT_S`` (seconds per file, default 30), ``MONEV_PARSE_WORKERS``
 (default: the CPUs, at most 4), ``MONEV_PARSE_ISOLATION=0`` parses in the calling process
-(for debugging only).
+(for debugging only). A worker's own error output goes to ``MONEV_LOG_FILE`` (or nowhere;
+to stderr with ``MONEV_DEBUG=1``).
 """
 
 from __future__ import annotations
@@ -66,10 +67,28 @@ class Failure:
     context: dict[str, str] = field(default_factory=dict)
 
 
-def _limit_worker(memory_bytes: int) -> None:
-    """Worker initializer: cap the address space; no core dumps of hostile files."""
+def _error_output() -> str | None:
+    """Where a worker's own error output goes: None keeps stderr (``MONEV_DEBUG=1``)."""
+    if os.environ.get("MONEV_DEBUG", "").strip() not in ("", "0"):
+        return None
+    return os.environ.get("MONEV_LOG_FILE", "").strip() or os.devnull
+
+
+def _limit_worker(memory_bytes: int, error_output: str | None) -> None:
+    """Worker initializer: cap the address space; no core dumps of hostile files; what the
+    reader prints when it fails (Rust's "memory allocation of … bytes failed", a backtrace)
+    goes to ``MONEV_LOG_FILE`` when set, else nowhere (``MONEV_DEBUG=1``: to stderr) — the
+    user gets the catalogued refusal instead."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.environ["RUST_BACKTRACE"] = "0"
+    if error_output is not None:
+        try:
+            fd = os.open(error_output, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        except OSError:
+            fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 2)
+        os.close(fd)
 
 
 _pool: ProcessPool | None = None
@@ -84,7 +103,8 @@ def _get_pool() -> ProcessPool:
             context.set_forkserver_preload(PRELOAD)
             _pool = ProcessPool(max_workers=max(1, WORKERS), max_tasks=TASKS_PER_WORKER,
                                 initializer=_limit_worker,
-                                initargs=(MEMORY_LIMIT_MB * 1024 * 1024,), context=context)
+                                initargs=(MEMORY_LIMIT_MB * 1024 * 1024, _error_output()),
+                                context=context)
         return _pool
 
 

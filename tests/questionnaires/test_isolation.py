@@ -103,3 +103,21 @@ def test_isolation_off_still_refuses_python_memory_errors(monkeypatch):
     outcome = isolation.run(_allocate, 1 << 40)  # a terabyte: MemoryError, even here
     assert isinstance(outcome, isolation.Failure)
     assert outcome.code == "F216"
+
+
+def _scream() -> str:
+    os.write(2, b"memory allocation of 1769472000 bytes failed\n")
+    os.abort()
+    return "unreachable"
+
+
+def test_what_a_dying_worker_prints_never_reaches_the_user(tmp_path, fresh_pool, monkeypatch,
+                                                           capfd):
+    log_file = tmp_path / "monev.log"
+    monkeypatch.setenv("MONEV_LOG_FILE", str(log_file))
+    monkeypatch.delenv("MONEV_DEBUG", raising=False)
+    outcome = isolation.run(_scream)
+    assert isinstance(outcome, isolation.Failure)
+    assert outcome.code == "F216"
+    assert "memory allocation" not in capfd.readouterr().err
+    assert "memory allocation of 1769472000 bytes failed" in log_file.read_text()
