@@ -155,9 +155,10 @@ _RULES = [
          "formulir) sehingga setiap pertanyaan punya satu kolom."),
     Rule("D316", "Kolom untuk {field} ada lebih dari satu: {columns}",
          "Sisakan satu kolom untuk {field}; hapus atau beri judul lain pada kolom yang lain."),
-    Rule("D315", "Sel berisi rumus tanpa nilai tersimpan ({formula})",
-         "Buka dan simpan berkas di Excel atau LibreOffice agar nilai rumus terhitung, atau "
-         "ketik isinya langsung, lalu unggah lagi."),
+    Rule("D315", "Sel berisi rumus tanpa nilai tersimpan yang dapat dibaca ({formula})",
+         "Buka dan simpan berkas di Excel atau LibreOffice agar nilai rumus terhitung (rumus "
+         "yang menghasilkan galat seperti #REF! perlu diperbaiki), atau ketik isinya "
+         "langsung, lalu unggah lagi."),
     # -- refused when storing an accepted file into a cycle (monev.imports) ----------------
     Rule("S501", "Badan publik '{name}' belum terdaftar dalam {ki}",
          "Koordinator PPID hanya dapat mengunggah untuk badan publik terdaftar dalam "

@@ -81,6 +81,7 @@ _OPEN_CELL = re.compile(rb"<" + _NS + rb"c(?:\s" + _ATTRS + rb")?(?<!/)>")
 # Attributes after the reference, none of them a second reference (which the parser would
 # take instead of the first).
 _OTHER_ATTRS = rb'(?: (?!r=)[\w:.-]+="[^"]*")*'
+_VALUE_TEXT = re.compile(rb"<" + _NS + rb"v(?:\s[^>]*)?>([^<]*)<")
 _FORMULA = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>(.*?)</" + _NS + rb"f>)", re.S)
 
 
@@ -106,8 +107,15 @@ _BEYOND_FAST = re.compile(
     rb'<f[\s/>]|<c(?:>|/>|\s+(?!r="[A-Z]\d{1,4}"' + _OTHER_ATTRS + rb"\s*/?>))")
 
 
+# A cell whose stored value is a formula error (#REF!, #N/A, #DIV/0! …): the parser reads it
+# as blank, so it is found cell by cell and reported like a formula without a value.
+_ERROR_CELL = re.compile(rb"""\st\s*=\s*["']e["']""")
+
+
 def scan_xlsx_sheet(xml: bytes) -> SheetScan:
     """The used range of one ``xl/worksheets/sheetN.xml`` (see :class:`SheetScan`)."""
+    if _ERROR_CELL.search(xml) is not None:
+        return _scan_xlsx_cells(xml)
     if _PREFIXED.search(xml) is None and _BEYOND_FAST.search(xml) is None:
         return SheetScan(rows=FAST_ROWS, columns=FAST_COLUMNS, cells=xml.count(b"<c "),
                          exact=False)
@@ -134,7 +142,8 @@ def scan_xlsx_sheet(xml: bytes) -> SheetScan:
 
 
 def _scan_xlsx_cells(xml: bytes) -> SheetScan:
-    """Cell by cell: rows and cells without references, formulas without stored values."""
+    """Cell by cell: rows and cells without references, formulas without stored values and
+    cells holding a formula error (both in ``formulas``: they would read as blank)."""
     scan = SheetScan()
     row = col = 0
     formulas = scan.formulas
@@ -160,9 +169,14 @@ def _scan_xlsx_cells(xml: bytes) -> SheetScan:
         scan.cells += 1
         scan.rows = max(scan.rows, row)
         scan.columns = max(scan.columns, col)
+        text = (formula.group(1) or b"").decode("utf-8", "replace").strip() if formula else ""
+        shown = (f"={text}" if text else "rumus bersama") if formula is not None else ""
         if formula is not None and not has_value:
-            text = (formula.group(1) or b"").decode("utf-8", "replace").strip()
-            formulas[(row - 1, col - 1)] = f"={text}" if text else "rumus bersama"
+            formulas[(row - 1, col - 1)] = shown
+        elif _ERROR_CELL.search(b" " + cell_attrs) is not None:
+            error = _VALUE_TEXT.search(inner)
+            value = html.unescape(error.group(1).decode("utf-8", "replace")) if error else "#?"
+            formulas[(row - 1, col - 1)] = f"{shown} → {value}" if shown else value
     return scan
 
 

@@ -136,7 +136,7 @@ def test_formula_answers_without_stored_values_are_refused_naming_every_cell():
     assert cells[:3] == ["E31", "E40", "E52"]
     first = report.errors[0]
     assert first.location.sheet == "Kuesioner"
-    assert "rumus tanpa nilai tersimpan (=Rekap!B1)" in str(first)
+    assert "rumus tanpa nilai tersimpan yang dapat dibaca (=Rekap!B1)" in str(first)
     assert "Excel atau LibreOffice" in first.fix
     # The baseline of the same batch is scored as usual.
     assert_like_baseline(only(run, BODY))
@@ -388,3 +388,26 @@ def test_formula_without_value_in_a_responses_table_is_refused(tmp_path):
     assert report.status is FileStatus.REJECTED
     assert [(p.code, p.location.sheet, p.location.cell) for p in report.errors] == [
         ("D315", "Jawaban", "C2")]
+
+
+@pytest.mark.parametrize(("cell_xml", "shown"), [
+    ('<c r="{ref}" t="e"><f>Rekap!A1</f><v>#REF!</v></c>', "=Rekap!A1 → #REF!"),
+    ('<c r="{ref}" t="e"><v>#N/A</v></c>', "#N/A"),
+])
+def test_formula_errors_in_answers_are_refused(tmp_path, cell_xml, shown):
+    """A stored formula error reads as blank: refused, never a silently lower score."""
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "galat.xlsx")
+    ref = answer_cell(path, "2.1")
+    with zipfile.ZipFile(path) as archive:
+        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    xml = members["xl/worksheets/sheet3.xml"].decode()
+    xml, count = re.subn(rf'<c r="{ref}"[^>]*>.*?</c>', cell_xml.format(ref=ref), xml)
+    assert count == 1
+    members["xl/worksheets/sheet3.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    report = read_batch([path], presets()).files[0]
+    assert report.status is FileStatus.REJECTED
+    assert [(p.code, p.location.cell) for p in report.errors] == [("D315", ref)]
+    assert f"({shown})" in report.errors[0].message
