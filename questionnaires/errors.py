@@ -194,6 +194,12 @@ _RULES = [
     Rule("W407", "Lembar tambahan '{sheet}' tidak dibaca ({cells} sel berisi); isinya diabaikan",
          "Jawaban hanya dibaca dari lembar Identitas dan Kuesioner: pindahkan isian ke sana bila "
          "perlu, atau hapus lembar itu.", Severity.WARNING),
+    Rule("W408", "Pengodean karakter berkas tidak dapat dipastikan: berkas dibaca sebagai "
+         "{encoding}; {cells} sel memuat huruf atau tanda non-ASCII, antara lain {samples}",
+         "Periksa apakah tulisan itu terbaca benar. Bila tidak (mis. 'CafŽ' untuk 'Café'), "
+         "simpan ulang tabel sebagai \"CSV UTF-8\" (Excel: Simpan Sebagai › CSV UTF-8; "
+         "LibreOffice: set karakter Unicode (UTF-8)) atau unggah berkas .xlsx-nya, lalu "
+         "unggah lagi.", Severity.WARNING),
 ]
 
 CATALOG: dict[str, Rule] = {r.code: r for r in _RULES}
