@@ -181,6 +181,52 @@ def _rows(questions: tuple[Question, ...]) -> list[_Row]:
     return rows
 
 
+def row_texts(m: Methodology, rows: list[_Row]) -> dict[str, dict[str, object]]:
+    """Row code → column label → what the template writes there (the methodology's own
+    text: code, indicator, question, guidance, choices, points; the hint in the answer cell
+    of a checklist question). The reader compares filled files with it (W405)."""
+    indicator_name = {i.code: i.name for i in m.indicators}
+    out: dict[str, dict[str, object]] = {}
+    for spec in rows:
+        q = spec.question
+        if spec.item is not None:
+            out[spec.code] = {layout.COL_CODE: spec.code,
+                              layout.COL_QUESTION: f"    {spec.item.code}. {spec.item.label}",
+                              layout.COL_CHOICES: _YES_NO_TEXT}
+            continue
+        guidance = q.guidance
+        if q.legal_basis:
+            guidance = f"{guidance}\nDasar hukum: {q.legal_basis}".strip()
+        if q.type is AnswerType.CHECKLIST:
+            choices = f"Isi tiap butir: {_YES_NO_TEXT}"
+        elif q.type is AnswerType.SCALE:
+            choices = "\n".join(_choices(q))
+        elif q.allow_na:
+            choices = f"{_YES_NO_TEXT} / {NIL_LABEL}"
+        else:
+            choices = _YES_NO_TEXT
+        if q.allow_na:
+            choices = (f"{choices}\n(pilih {NIL_LABEL} bila tidak ada kejadian dalam "
+                       "periode penilaian; pertanyaan ini tidak dihitung)")
+        note = _evidence_note(q.evidence)
+        if note:
+            choices = f"{choices}\n({note})"
+        row: dict[str, object] = {
+            layout.COL_CODE: q.code,
+            layout.COL_INDICATOR: indicator_name.get(q.indicator, q.indicator) or None,
+            layout.COL_QUESTION: q.text or None, layout.COL_GUIDANCE: guidance or None,
+            layout.COL_CHOICES: choices, layout.COL_POINTS: _number(q.points)}
+        if q.type is AnswerType.CHECKLIST:
+            row[layout.COL_ANSWER] = layout.CHECKLIST_HINT
+        out[spec.code] = row
+    return out
+
+
+def category_row_texts(m: Methodology, category: str) -> dict[str, dict[str, object]]:
+    """:func:`row_texts` of the Kuesioner rows of one category."""
+    return row_texts(m, _rows(m.questions_for(category)))
+
+
 def _choices(q: Question) -> tuple[str, ...]:
     nil = (NIL_LABEL,) if q.allow_na else ()
     if q.type is AnswerType.SCALE:
@@ -400,7 +446,6 @@ def _write_choices(wb: Workbook, ws: Worksheet, lists: list[tuple[str, ...]]) ->
 
 def _write_questions(ws: Worksheet, m: Methodology, cat: Category,
                      rows: list[_Row]) -> dict[str, int]:
-    indicator_name = {i.code: i.name for i in m.indicators}
     _put(ws, 1, 1, f"Kuesioner Penilaian Mandiri — {m.title}", _S_TITLE)
     _put(ws, 2, 1, f"{m.ki} · {m.year} · Kategori: {cat.name} [{cat.code}] · versi {m.version}",
          _S_SUBTITLE)
@@ -412,6 +457,7 @@ def _write_questions(ws: Worksheet, m: Methodology, cat: Category,
     group = -1
     last_indicator = None
     r = layout.HEADER_ROW
+    texts = row_texts(m, rows)
     for spec in rows:
         r += 1
         row_of[spec.code] = r
@@ -421,44 +467,17 @@ def _write_questions(ws: Worksheet, m: Methodology, cat: Category,
             last_indicator = q.indicator
         text_style = _S_TEXT_ALT if group % 2 else _S_TEXT
         number_style = _S_NUMBER_ALT if group % 2 else _S_NUMBER
-        if spec.item is None:
-            guidance = q.guidance
-            if q.legal_basis:
-                guidance = f"{guidance}\nDasar hukum: {q.legal_basis}".strip()
-            if q.type is AnswerType.CHECKLIST:
-                choices = f"Isi tiap butir: {_YES_NO_TEXT}"
-            elif q.type is AnswerType.SCALE:
-                choices = "\n".join(_choices(q))
-            elif q.allow_na:
-                choices = f"{_YES_NO_TEXT} / {NIL_LABEL}"
+        row = texts[spec.code]
+        for column, label in enumerate(layout.QUESTION_COLUMNS, 1):
+            if label == layout.COL_ANSWER:
+                style = _S_GREY if row.get(label) else _S_INPUT
+            elif label == layout.COL_EVIDENCE:
+                style = _S_INPUT if spec.item is None else _S_GREY
+            elif label == layout.COL_NOTE:
+                style = _S_INPUT
             else:
-                choices = _YES_NO_TEXT
-            if q.allow_na:
-                choices = (f"{choices}\n(pilih {NIL_LABEL} bila tidak ada kejadian dalam "
-                           "periode penilaian; pertanyaan ini tidak dihitung)")
-            note = _evidence_note(q.evidence)
-            if note:
-                choices = f"{choices}\n({note})"
-            values = (q.code, indicator_name.get(q.indicator, q.indicator), q.text, guidance)
-            for column, value in enumerate(values, 1):
-                _put(ws, r, column, value or None, text_style)
-            if q.type is AnswerType.CHECKLIST:
-                _put(ws, r, _ANSWER_COLUMN, layout.CHECKLIST_HINT, _S_GREY)
-            else:
-                _put(ws, r, _ANSWER_COLUMN, None, _S_INPUT)
-            _put(ws, r, _EVIDENCE_COLUMN, None, _S_INPUT)
-            _put(ws, r, _NOTE_COLUMN, None, _S_INPUT)
-            _put(ws, r, _NOTE_COLUMN + 1, choices, text_style)
-            _put(ws, r, _NOTE_COLUMN + 2, _number(q.points), number_style)
-        else:
-            values = (spec.code, None, f"    {spec.item.code}. {spec.item.label}", None)
-            for column, value in enumerate(values, 1):
-                _put(ws, r, column, value, text_style)
-            _put(ws, r, _ANSWER_COLUMN, None, _S_INPUT)
-            _put(ws, r, _EVIDENCE_COLUMN, None, _S_GREY)
-            _put(ws, r, _NOTE_COLUMN, None, _S_INPUT)
-            _put(ws, r, _NOTE_COLUMN + 1, _YES_NO_TEXT, text_style)
-            _put(ws, r, _NOTE_COLUMN + 2, None, number_style)
+                style = number_style if label == layout.COL_POINTS else text_style
+            _put(ws, r, column, row.get(label), style)
 
     ws.freeze_panes = f"A{layout.HEADER_ROW + 1}"
     first_answer = next((row_of[spec.code] for spec in rows if spec.answerable), None)

@@ -23,6 +23,7 @@ from questionnaires.loader import Registry
 from questionnaires.model import AnswerType, Category, Methodology, Question
 from questionnaires.sources import Source
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
+from questionnaires.template import category_row_texts
 from questionnaires.text import is_link
 from questionnaires.unread import UnreadCells, shorten
 
@@ -184,6 +185,7 @@ class WorkbookReader:
         self.registry = registry
         self.expected = expected_methodology
         self._codes: dict[str, frozenset[str]] = {}
+        self._texts: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -245,7 +247,8 @@ class WorkbookReader:
             raise ProblemsError([problem("F211", Location(file=file))])
         answers, more = self._answers(file, sheet, methodology, category, found, columns)
         problems += more
-        problems += _unread(file, sheet, rows, columns, found, formulas)
+        problems += _unread(file, sheet, rows, columns, found, formulas,
+                            self._template_texts(methodology, category.code))
         name, name_cell = identity.get(layout.ID_NAME, ("", ""))
         if not name.strip():
             id_sheet = layout.SHEET_IDENTITY
@@ -271,6 +274,17 @@ class WorkbookReader:
             source=file,
         )
         return submission, problems
+
+    def _template_texts(self, methodology: Methodology,
+                        category: str) -> dict[str, dict[str, str]]:
+        """Row code → normalised column label → normalised text the template writes there."""
+        key = (methodology.id, methodology.version, category)
+        if key not in self._texts:
+            self._texts[key] = {
+                code: {normalise(label): normalise(value) for label, value in row.items()
+                       if value is not None}
+                for code, row in category_row_texts(methodology, category).items()}
+        return self._texts[key]
 
     def _collect_rows(self, file: str, sheet: str, rows: Rows,
                       columns: _Columns) -> tuple[dict[str, _Row], list[Problem]]:
@@ -448,24 +462,40 @@ def _formula_problems(file: str, sheet: str, columns: _Columns,
 
 
 def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[str, _Row],
-            formulas: dict[tuple[int, int], str]) -> list[Problem]:
-    """W405 for every non-empty cell below the header that the reader did not use: cells in
-    untitled or unknown columns, answers typed on rows without a question code."""
-    question_rows = {row.index for row in found.values()}
+            formulas: dict[tuple[int, int], str],
+            template: dict[str, dict[str, str]]) -> list[Problem]:
+    """W405 for every non-empty cell below the header that the reader did not use.
+
+    On a question row the code, answer, data dukung and note are read, and the template's
+    own text columns are skipped while they still hold the template's text; an answer typed
+    into one of them (say ``Ya`` under Pilihan Jawaban) or any other change is reported. On
+    any other row (no code, or a code this questionnaire does not have) and in columns
+    without a known title, every non-empty cell is reported.
+    """
+    code_at = {row.index: code for code, row in found.items() if code in template}
     read = set(columns.read)
     unread = UnreadCells()
+    cells = {(r, c) for (r, c) in formulas if r > columns.header_row}
     for r in range(columns.header_row + 1, len(rows)):
-        on_question = r in question_rows
-        for c, value in enumerate(rows[r]):
-            if c in columns.text or (on_question and c in read):
+        cells.update((r, c) for c, value in enumerate(rows[r])
+                     if value is not None and value != "")
+    for r, c in sorted(cells):
+        value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+        text = formulas.get((r, c)) or cell_text(value)
+        if not text:
+            continue
+        code = code_at.get(r)
+        label = columns.labels.get(c)
+        if code is None:
+            unread.add(("no code",), "baris tanpa kode pertanyaan yang dikenal", r, c, text)
+        elif c in read:
+            continue
+        elif c in columns.text:
+            if normalise(text) == template[code].get(normalise(label or ""), ""):
                 continue
-            text = formulas.get((r, c)) or cell_text(value)
-            if not text:
-                continue
-            if c in read:
-                unread.add(("no code",), "baris tanpa kode pertanyaan", r, c, text)
-            else:
-                label = columns.labels.get(c)
-                detail = f"kolom '{shorten(label)}'" if label else "kolom tanpa judul"
-                unread.add(("column", c), detail, r, c, text)
+            unread.add(("changed", c), f"kolom '{shorten(label or '')}' berbeda dari templat; "
+                       "jawaban hanya dibaca dari kolom Jawaban", r, c, text)
+        else:
+            detail = f"kolom '{shorten(label)}'" if label else "kolom tanpa judul"
+            unread.add(("column", c), detail, r, c, text)
     return unread.warnings(file, sheet)

@@ -411,3 +411,34 @@ def test_formula_errors_in_answers_are_refused(tmp_path, cell_xml, shown):
     assert report.status is FileStatus.REJECTED
     assert [(p.code, p.location.cell) for p in report.errors] == [("D315", ref)]
     assert f"({shown})" in report.errors[0].message
+
+
+@pytest.mark.parametrize(("column", "label"), [
+    ("D", "Definisi Operasional"), ("H", "Pilihan Jawaban"), ("I", "Poin Maksimal")])
+def test_an_answer_typed_into_a_template_text_column_is_reported(tmp_path, column, label):
+    """The template's own text columns are skipped only while they hold the template's text:
+    `Ya` typed under Pilihan Jawaban (and the Jawaban cell left empty) is not lost silently."""
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "kolom-salah.xlsx")
+    answer = answer_cell(path, "4.2")
+    edit_cells(path, layout.SHEET_QUESTIONS, {answer: None, f"{column}{answer[1:]}": "Ya"})
+    run = score_files([path])
+    report = report_of(run, "kolom-salah.xlsx")
+    assert [(p.code, p.location.cell) for p in report.warnings] == [
+        ("W405", f"{column}{answer[1:]}")]
+    assert f"kolom '{label}' berbeda dari templat" in report.warnings[0].message
+    assert only(run, BODY).saq_raw < Decimal("100.00")  # 4.2 unanswered, and said so
+
+
+def test_text_below_the_questionnaire_and_formulas_outside_it_are_reported(tmp_path):
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "di-bawah.xlsx")
+    edit_cells(path, layout.SHEET_QUESTIONS, {
+        "A200": "catatan di kolom kode", "C200": "jawaban saya Ya", "K10": "=SUM(I5:I94)"})
+    report = read_batch([path], presets()).files[0]
+    assert report.status is FileStatus.ACCEPTED
+    found = {(p.location.cell, p.context["value"]) for p in report.warnings}
+    assert found == {("A200:C200", "catatan di kolom kode"), ("K10", "=SUM(I5:I94)")}
+
+
+def test_the_template_unchanged_gives_no_warning_in_any_format():
+    run = score_files([BASELINE, CASES / "questionnaire-saved-as-ods.ods"])
+    assert [p for f in run.batch.files for p in f.problems if p.code != "D307"] == []
