@@ -2,7 +2,8 @@
 
 Workbooks (.xlsx, .xls, .ods) are read with python-calamine (fast, does not expand XML
 entities), each sheet only after its used range was bounded from its own XML; CSV with
-the standard library after sniffing the encoding and delimiter. Every failure becomes a
+the standard library after sniffing the encoding and delimiter (a guessed encoding is
+said: :func:`encoding_warning`). Every failure becomes a
 catalogued :class:`~questionnaires.errors.Problem`, never a traceback.
 """
 
@@ -12,14 +13,16 @@ import codecs
 import csv
 import io
 import itertools
+import re
 from collections import Counter
+from dataclasses import dataclass
 
 import charset_normalizer
 import python_calamine as calamine
 
-from questionnaires.errors import Location, ProblemsError, problem
-from questionnaires.sheetscan import WorkbookScan
-from questionnaires.sources import Source
+from questionnaires.errors import Location, Problem, ProblemsError, problem
+from questionnaires.sheetscan import SheetScan, WorkbookScan
+from questionnaires.sources import Source, bomless_utf16
 from questionnaires.text import clean
 
 MAX_ROWS = 10_000  # rows of one sheet; a questionnaire has a few hundred at most
@@ -43,10 +46,11 @@ class Workbook:
     value, (row, col) 0-based → formula text.
     """
 
-    def __init__(self, source: Source, book: calamine.CalamineWorkbook) -> None:
+    def __init__(self, source: Source, book: calamine.CalamineWorkbook,
+                 scans: WorkbookScan) -> None:
         self.source = source
         self.book = book
-        self.scans = WorkbookScan(source.data)
+        self.scans = scans
         self.sheet_names: list[str] = list(book.sheet_names)
 
     @property
@@ -71,16 +75,7 @@ class Workbook:
     def rows(self, name: str) -> Rows:
         """All rows of sheet `name` from A1 (so indexes map to cell references)."""
         at = Location(file=self.source.name, sheet=name)
-        scan = self.scans.scan(name)
-        if scan is not None and scan.rows > MAX_ROWS and scan.columns <= MAX_COLUMNS:
-            raise ProblemsError([problem("F206", at, sheet=name, rows=scan.rows,
-                                         limit=MAX_ROWS)])
-        if scan is not None and (scan.columns > MAX_COLUMNS or scan.area > MAX_GRID_CELLS):
-            detail = (f"sel terjauh {cell_ref(scan.rows - 1, scan.columns - 1)}: "
-                      f"{_count(scan.rows)} baris × {_count(scan.columns)} kolom; batas "
-                      f"{_count(MAX_ROWS)} baris, {_count(MAX_COLUMNS)} kolom, "
-                      f"{_count(MAX_GRID_CELLS)} sel")
-            raise ProblemsError([problem("F218", at, sheet=name, detail=detail)])
+        _check_bounds(at, name, self.scans.scan(name))
         try:
             sheet = self.book.get_sheet_by_name(name)
             if sheet.total_height > MAX_ROWS:
@@ -93,13 +88,33 @@ class Workbook:
 
 def open_workbook(source: Source) -> Workbook:
     """Open a workbook (.xlsx, .xls, .ods) that :func:`questionnaires.sources.classify` has
-    already vetted; raises :class:`ProblemsError` (F202, F204) when it cannot be opened."""
+    already vetted; raises :class:`ProblemsError` (F202, F204) when it cannot be opened, and
+    F206/F218 for an .ods with a sheet out of bounds (its parser reads every sheet on
+    opening, so all are bounded first)."""
+    scans = WorkbookScan(source.data)
+    for name, scan in scans.read_on_open():
+        _check_bounds(Location(file=source.name, sheet=name), name, scan)
     try:
-        return Workbook(source, calamine.CalamineWorkbook.from_filelike(io.BytesIO(source.data)))
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(source.data))
     except calamine.PasswordError:
         raise _refuse(source, "F202") from None
     except (calamine.CalamineError, ValueError, OSError) as exc:
         raise _refuse(source, "F204", detail=_short(exc)) from None
+    return Workbook(source, book, scans)
+
+
+def _check_bounds(at: Location, name: str, scan: SheetScan | None) -> None:
+    """Refuse a sheet whose used range is over the limits (F206 rows, F218 columns/cells)."""
+    if scan is None:
+        return
+    if scan.rows > MAX_ROWS and scan.columns <= MAX_COLUMNS:
+        raise ProblemsError([problem("F206", at, sheet=name, rows=scan.rows, limit=MAX_ROWS)])
+    if scan.columns > MAX_COLUMNS or scan.area > MAX_GRID_CELLS:
+        detail = (f"sel terjauh {cell_ref(scan.rows - 1, scan.columns - 1)}: "
+                  f"{_count(scan.rows)} baris × {_count(scan.columns)} kolom; batas "
+                  f"{_count(MAX_ROWS)} baris, {_count(MAX_COLUMNS)} kolom, "
+                  f"{_count(MAX_GRID_CELLS)} sel")
+        raise ProblemsError([problem("F218", at, sheet=name, detail=detail)])
 
 
 def _count(number: int) -> str:
@@ -114,43 +129,123 @@ def _short(exc: BaseException) -> str:
 
 # Encodings spreadsheet programs write text tables in, besides UTF-8 and UTF-16 with a BOM:
 # Excel and LibreOffice on Windows (cp1252, a superset of latin-1 for text) and Excel for
-# Mac (mac_roman). charset-normalizer chooses among these only: unrestricted, it reads a
-# short cp1252 file with one ’ as cp1250 or a Cyrillic code page.
+# Mac (mac_roman); which of the two wrote a file is a guess (:func:`decode`). charset-
+# normalizer is asked about these only: unrestricted, it reads a short cp1252 file with one
+# ’ as cp1250 or a Cyrillic code page.
 TEXT_ENCODINGS = ("utf_8", "cp1252", "mac_roman")
+ENCODING_LABELS = {  # as W408 names them
+    "utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE", "utf-32": "UTF-32",
+    "cp1252": "Windows-1252 (Excel/LibreOffice di Windows)",
+    "mac_roman": "Mac Roman (Excel untuk Mac)",
+}
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Non-ASCII characters Indonesian and English text plausibly holds: typographic
+# punctuation, and the accented letters of loanwords and names (Café, Müller, Señor).
+_PLAUSIBLE_MARKS = frozenset("’‘“”–—…•·°€£©®™§«»×\u00a0")
+_PLAUSIBLE_LETTERS = frozenset("àáâäçèéêëìíîïñòóôöùúûüÀÁÂÄÇÈÉÊËÌÍÎÏÑÒÓÔÖÙÚÛÜ")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+SCORED_CHARACTERS = 10_000  # non-ASCII characters looked at to choose an 8-bit encoding
 DELIMITERS = ("\t", ";", ",")  # in order of preference when the content cannot tell
 SNIFF_CHARS = 64 * 1024  # text looked at to choose the delimiter
 SNIFF_RECORDS = 50
+SAMPLE_WORDS = 5  # words W408 shows as read
 
 
-def decode_text(data: bytes) -> str:
-    """Text of a CSV/TSV/TXT file in whichever encoding it was written.
+@dataclass(frozen=True, slots=True)
+class Decoding:
+    """How a text table was decoded: the codec, and whether the bytes said so (a BOM, or
+    valid UTF-8 / UTF-16) or it is a guess among the 8-bit :data:`TEXT_ENCODINGS`."""
 
-    A byte-order mark decides (UTF-8, UTF-16 LE/BE as Excel's "Unicode text", UTF-32);
-    then valid UTF-8 is UTF-8; anything else is detected by charset-normalizer among the
-    8-bit :data:`TEXT_ENCODINGS` (cp1252 unless mac_roman reads clearly better), with
-    latin-1 (which decodes any byte) as the last resort.
+    encoding: str
+    certain: bool
+
+    @property
+    def label(self) -> str:
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+
+def decode(data: bytes) -> tuple[str, Decoding]:
+    """Text of a CSV/TSV/TXT file, and how it was decoded.
+
+    Certain: a byte-order mark (UTF-8, UTF-16 LE/BE as Excel's "Unicode text", UTF-32);
+    UTF-16 without one (:func:`~questionnaires.sources.bomless_utf16`: NUL bytes in every
+    other position); valid UTF-8. Otherwise a guess between cp1252 and mac_roman (which
+    decodes any byte), which cannot be told apart with certainty: the reading with the
+    fewest :func:`implausible` characters wins, then the one charset-normalizer finds least
+    chaotic, then cp1252. Bytes that do not fit the encoding a mark announced become U+FFFD
+    and the decoding is no longer certain.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return _decode_as(data, encoding)
+    utf16 = bomless_utf16(data)
+    if utf16 is not None:
+        return _decode_as(data, utf16)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), Decoding("utf-8", certain=True)
     except UnicodeDecodeError:
         pass
-    # Least "chaos" (mojibake) wins; ties go to the order of TEXT_ENCODINGS, not to
-    # charset-normalizer's language coherence, which on short Indonesian text prefers
-    # mac_roman's 'Syariíat' to cp1252's 'Syari’at'.
-    matches = charset_normalizer.from_bytes(data, cp_isolation=list(TEXT_ENCODINGS[1:]))
-    ranked = [(m.chaos, TEXT_ENCODINGS.index(m.encoding), m) for m in matches
-              if m.encoding in TEXT_ENCODINGS]
-    if ranked:
-        return str(min(ranked, key=lambda x: x[:2])[2])
-    return data.decode("latin-1")
+    readings = []
+    for order, encoding in enumerate(TEXT_ENCODINGS[1:]):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:  # cp1252 leaves five bytes undefined
+            continue
+        readings.append((implausible(text), order, encoding, text))
+    readings.sort()
+    if len(readings) > 1 and readings[0][0] == readings[1][0]:
+        # Least "chaos" (mojibake) then; not charset-normalizer's language coherence, which
+        # on short Indonesian text prefers mac_roman's 'Syariíat' to cp1252's 'Syari’at'.
+        chaos = {m.encoding: m.chaos for m in charset_normalizer.from_bytes(
+            data, cp_isolation=list(TEXT_ENCODINGS[1:]))}
+        readings.sort(key=lambda r: (r[0], chaos.get(r[2], 1.0), r[1]))
+    _, _, encoding, text = readings[0]
+    return text, Decoding(encoding, certain=False)
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, Decoding]:
+    try:
+        return data.decode(encoding), Decoding(encoding, certain=True)
+    except UnicodeDecodeError:
+        return data.decode(encoding, errors="replace"), Decoding(encoding, certain=False)
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a CSV/TSV/TXT file in whichever encoding it was written (:func:`decode`)."""
+    return decode(data)[0]
+
+
+def implausible(text: str) -> int:
+    """How many of the first :data:`SCORED_CHARACTERS` non-ASCII characters of `text` are
+    unlikely in Indonesian or English text, which is what a wrong 8-bit reading produces.
+
+    Plausible: typographic punctuation (’ “ ” – — … •, no-break space…) and the accented
+    letters of names and loanwords (é, ü, ñ…) inside a word of consistent case. So
+    ``CafŽ`` (mac_roman é read as cp1252), ``CafÈ`` and ``SyariÕat`` (an uppercase letter
+    after a lowercase one), ``4 ñ Paling`` (a letter standing alone), ``ìYaî`` (a lowercase
+    letter before an uppercase one), symbols (``∞``, ``¬``, ``Ð``) and control characters
+    each count one. cp1252's ’ read as mac_roman (``Syariíat``) does not count: that
+    reading is told apart only by the order of preference.
+    """
+    count = 0
+    for match in itertools.islice(_NON_ASCII.finditer(text), SCORED_CHARACTERS):
+        ch, at = match.group(), match.start()
+        if ch in _PLAUSIBLE_MARKS:
+            continue
+        if ch not in _PLAUSIBLE_LETTERS:
+            count += 1
+            continue
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if ((not before.isalpha() and not after.isalpha())
+                or (ch.isupper() and before.islower()) or (ch.islower() and after.isupper())):
+            count += 1
+    return count
 
 
 def sniff_delimiter(text: str) -> str:
@@ -185,14 +280,21 @@ def sniff_delimiter(text: str) -> str:
 
 
 def csv_rows(source: Source) -> Rows:
-    """Rows of a delimited text table (.csv, .tsv, .txt), as many cells as each line has.
+    """Rows of a delimited text table (.csv, .tsv, .txt): :func:`text_table` without how
+    it was decoded."""
+    return text_table(source)[0]
 
-    Encoding: :func:`decode_text`; delimiter: :func:`sniff_delimiter`. Rows keep their own
+
+def text_table(source: Source) -> tuple[Rows, Decoding]:
+    """Rows of a delimited text table (.csv, .tsv, .txt), as many cells as each line has,
+    and how its bytes were decoded (for :func:`encoding_warning`).
+
+    Encoding: :func:`decode`; delimiter: :func:`sniff_delimiter`. Rows keep their own
     length (a row with more or fewer cells than the header is for the caller to judge).
     More than :data:`MAX_ROWS` rows is refused (F206); a line the csv module cannot parse
     (a field over its size limit) is F204.
     """
-    text = decode_text(source.data)
+    text, decoding = decode(source.data)
     reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
     try:
         rows: Rows = list(itertools.islice(reader, MAX_ROWS + 1))
@@ -201,7 +303,51 @@ def csv_rows(source: Source) -> Rows:
     if len(rows) > MAX_ROWS:
         raise ProblemsError([problem("F206", Location(file=source.name), sheet="CSV",
                                      rows=f"lebih dari {MAX_ROWS}", limit=MAX_ROWS)])
-    return rows
+    return rows, decoding
+
+
+def encoding_warning(file: str, rows: Rows, decoding: Decoding) -> Problem | None:
+    """W408 when the encoding of a text table was guessed and its cells hold non-ASCII
+    characters: which encoding was used, how many cells it concerns and up to
+    :data:`SAMPLE_WORDS` of their words as read (``'CafŽ' (A2)``), so a misread name or
+    answer is never silent. None when the encoding was certain or the text is ASCII (every
+    8-bit encoding reads ASCII alike)."""
+    if decoding.certain:
+        return None
+    samples: dict[str, str] = {}  # word as read → its first cell
+    cells = 0
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or value.isascii():
+                continue
+            cells += 1
+            if len(samples) < SAMPLE_WORDS:
+                for word in _non_ascii_words(value):
+                    samples.setdefault(word, cell_ref(r, c))
+    if not cells:
+        return None
+    shown = ", ".join(f"'{word}' ({ref})" for word, ref in
+                      itertools.islice(samples.items(), SAMPLE_WORDS))
+    return problem("W408", Location(file=file), encoding=decoding.label, cells=cells,
+                   samples=shown)
+
+
+_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+SAMPLE_CHARS = 40
+
+
+def _non_ascii_words(text: str) -> list[str]:
+    """The words of `text` holding a non-ASCII character; one without an ASCII letter or
+    digit (``Ð``, ``–``) comes with its neighbours (``4 Ð Paling``) to be recognisable."""
+    words = []
+    for match in itertools.islice(_WORD.finditer(text), SAMPLE_WORDS):
+        word = match.group()
+        if not any(ch.isascii() and ch.isalnum() for ch in word):
+            before = text[max(0, match.start() - SAMPLE_CHARS):match.start()].split()[-1:]
+            after = text[match.end():match.end() + SAMPLE_CHARS].split()[:1]
+            word = " ".join([*before, word, *after])
+        words.append(word if len(word) <= SAMPLE_CHARS else word[:SAMPLE_CHARS - 1] + "…")
+    return words
 
 
 def cell_ref(row: int, col: int) -> str:

@@ -332,6 +332,11 @@ class WorkbookScan:
         self._archive = archive
         self._parts = xlsx_sheet_parts(archive)
 
+    def read_on_open(self) -> list[tuple[str, SheetScan]]:
+        """The sheets a parser builds as soon as it opens the file (every sheet of an .ods;
+        an .xlsx sheet is built only when asked for)."""
+        return list(self._scans.items()) if self._ods else []
+
     def scan(self, name: str, *, exact: bool = False) -> SheetScan | None:
         """The sheet's scan (`exact`: counted cell by cell, not only bounded)."""
         if name in self._scans or self._ods or self._archive is None:

@@ -442,3 +442,29 @@ def test_text_below_the_questionnaire_and_formulas_outside_it_are_reported(tmp_p
 def test_the_template_unchanged_gives_no_warning_in_any_format():
     run = score_files([BASELINE, CASES / "questionnaire-saved-as-ods.ods"])
     assert [p for f in run.batch.files for p in f.problems if p.code != "D307"] == []
+
+
+def test_ods_with_a_far_away_cell_is_refused_before_it_is_parsed(tmp_path):
+    """The .ods twin of the 21 KB case: repeated empty rows and columns, then one cell at
+    XFD1048576. The .ods parser builds every sheet on opening, so it is bounded first."""
+    source = CASES / "questionnaire-saved-as-ods.ods"
+    with zipfile.ZipFile(source) as archive:
+        members = [(i, archive.read(i.filename)) for i in archive.infolist()]
+    far = ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell/>'
+           '</table:table-row><table:table-row><table:table-cell '
+           'table:number-columns-repeated="16383"/><table:table-cell office:value-type="string">'
+           '<text:p>z</text:p></table:table-cell></table:table-row>')
+    path = tmp_path / "jauh.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            if info.filename == "content.xml":
+                text = data.decode()
+                start = text.index('table:name="Kuesioner"')
+                end = text.index("</table:table>", start)
+                data = (text[:end] + far + text[end:]).encode()
+            archive.writestr(info, data)
+    run = score_files([path, BASELINE])
+    report = report_of(run, "jauh.ods")
+    assert [(p.code, p.location.sheet) for p in report.errors] == [("F218", "Kuesioner")]
+    assert "XFD" in report.errors[0].message
+    assert_like_baseline(only(run, BODY))
