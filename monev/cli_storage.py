@@ -35,6 +35,15 @@ EXPORTS = ("ranking", "ranking-pdf", "report-cards", "report-card", "open-data")
 # -- parsers ------------------------------------------------------------------------------
 
 
+def whole_number(text: str) -> int:
+    """``type=`` of the numeric options (ids, a year), named for argparse's message about a
+    value that is not one: "argumen --cycle: 'x' bukan bilangan bulat yang sah"."""
+    return int(text)
+
+
+whole_number.__name__ = "bilangan bulat"
+
+
 def database_options(*, suppress: bool) -> argparse.ArgumentParser:
     """``--database`` and ``--as``: accepted before the command and after it."""
     parent = argparse.ArgumentParser(add_help=False)
@@ -51,7 +60,8 @@ def add_parsers(sub: Any) -> None:
     common = [database_options(suppress=True)]
 
     users = sub.add_parser("users", help="kelola akun pengguna", parents=common)
-    users_sub = users.add_subparsers(dest="action", required=True, parser_class=type(users))
+    users_sub = users.add_subparsers(dest="action", required=True, parser_class=type(users),
+                                 title="aksi", metavar="AKSI")
     p = users_sub.add_parser("add", help="tambah akun", parents=common)
     p.add_argument("username", metavar="NAMA_PENGGUNA")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -71,7 +81,8 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--reason", default="", metavar="ALASAN")
 
     cycle = sub.add_parser("cycle", help="kelola siklus monev", parents=common)
-    cycle_sub = cycle.add_subparsers(dest="action", required=True, parser_class=type(cycle))
+    cycle_sub = cycle.add_subparsers(dest="action", required=True, parser_class=type(cycle),
+                                 title="aksi", metavar="AKSI")
     p = cycle_sub.add_parser("create", help="buat siklus dari sebuah metodologi",
                              parents=common)
     source = p.add_mutually_exclusive_group(required=True)
@@ -79,24 +90,24 @@ def add_parsers(sub: Any) -> None:
     source.add_argument("--methodology-file", type=Path, metavar="BERKAS.yaml",
                         help="metodologi KI sendiri (YAML)")
     p.add_argument("--ki", required=True, metavar="NAMA_KI")
-    p.add_argument("--year", required=True, type=int, metavar="TAHUN")
+    p.add_argument("--year", required=True, type=whole_number, metavar="TAHUN")
     p.add_argument("--title", default="", metavar="JUDUL")
     p = cycle_sub.add_parser("list", help="daftar siklus", parents=common)
     p.add_argument("--format", choices=("table", "json"), default="table")
     for name, help_ in (("publish", "tetapkan hasil (dibekukan)"),
                         ("reopen", "buka kembali hasil yang sudah ditetapkan")):
         p = cycle_sub.add_parser(name, help=help_, parents=common)
-        p.add_argument("--cycle", required=True, type=int, metavar="ID")
+        p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
         if name == "reopen":
             p.add_argument("--reason", required=True, metavar="ALASAN")
     for name, help_ in (("lock", "kunci tahapan"), ("unlock", "buka kunci tahapan")):
         p = cycle_sub.add_parser(name, help=help_, parents=common)
-        p.add_argument("--cycle", required=True, type=int, metavar="ID")
+        p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
         p.add_argument("--stage", required=True, metavar="KODE")
         if name == "unlock":
             p.add_argument("--reason", required=True, metavar="ALASAN")
     p = cycle_sub.add_parser("deadline", help="atur batas waktu tahapan", parents=common)
-    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
     p.add_argument("--stage", required=True, metavar="KODE")
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD",
                    help="tanggal terakhir (WIB); '-' menghapus batas waktu")
@@ -105,32 +116,34 @@ def add_parsers(sub: Any) -> None:
                        parents=common)
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                    help="berkas .xlsx, .csv, ZIP, atau folder")
-    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
 
     p = sub.add_parser("results", help="hasil siklus: nilai, predikat, peringkat, status",
                        parents=common)
-    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
     p.add_argument("--format", choices=FORMATS, default="table")
 
     p = sub.add_parser("export", help="laporan: peringkat (xlsx/PDF), rapor badan publik, "
                        "data terbuka", parents=common)
     p.add_argument("what", choices=EXPORTS, metavar="|".join(EXPORTS))
-    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
                    help="berkas (.xlsx, .pdf, .zip) atau folder untuk data terbuka")
-    p.add_argument("--body", type=int, metavar="ID", help="badan publik (untuk report-card)")
+    p.add_argument("--body", type=whole_number, metavar="ID",
+                   help="badan publik (untuk report-card)")
     p.add_argument("--format", choices=("csv", "json", "both"), default="both",
                    help="format data terbuka")
 
     p = sub.add_parser("backup", help="cadangkan satu siklus lengkap ke satu berkas",
                        parents=common)
-    p.add_argument("--cycle", required=True, type=int, metavar="ID")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BERKAS.zip")
 
     p = sub.add_parser("restore", help="pulihkan siklus dari berkas cadangan",
                        parents=common)
     p.add_argument("path", type=Path, metavar="BERKAS.zip")
-    p.add_argument("--title", help="judul baru bila judul siklus sudah dipakai")
+    p.add_argument("--title", metavar="JUDUL",
+                   help="judul baru bila judul siklus sudah dipakai")
 
     sub.add_parser("demo", parents=common,
                    help="isi basis data kosong dengan data demo (Kabupaten Sukamaju fiktif) "

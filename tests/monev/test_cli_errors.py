@@ -5,13 +5,17 @@ that cannot be written, a database URL that cannot be opened, a corrupt backup, 
 cycle) is a usage error: exit status 2 and one message saying what to fix. Anything the
 program did not foresee is an internal error: exit status 3, one line naming the command
 and the exception type, the traceback in the log file (and on stderr only with
-MONEV_DEBUG=1). Ctrl+C exits with 130 and a short message.
+MONEV_DEBUG=1). Ctrl+C exits with 130 and a short message. argparse's own messages (usage,
+help, a missing or unknown argument) are in Indonesian too.
 """
 
 from __future__ import annotations
 
+import argparse
+import ast
 import io
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -21,7 +25,15 @@ from pathlib import Path
 
 import pytest
 
-from monev.cli import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, main
+from monev.cli import (
+    ARGPARSE_ID,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    argparse_in_indonesian,
+    build_parser,
+    main,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -226,3 +238,132 @@ def test_ctrl_c_exits_130_with_a_short_message(tmp_path: Path):
     assert "Dihentikan oleh pengguna (Ctrl+C)" in err
     assert "Traceback" not in err
     assert not (tmp_path / "x.db").exists()  # interrupted before anything was written
+
+
+# -- argparse speaks Indonesian ----------------------------------------------------------------
+
+# What argparse says in English (any of these in the output is an untranslated message).
+ENGLISH = ("usage:", "error:", "the following arguments are required", "unrecognized",
+           "invalid choice", "choose from", "expected one argument", "expected at least",
+           "argument ", "not allowed with", "ignored explicit", "ambiguous option",
+           "invalid int value", "positional arguments", "options:", "show this help",
+           "subcommands")
+
+ARGPARSE_CASES = {
+    "no command": ([], "argumen berikut wajib diisi: PERINTAH"),
+    "unknown command": (["nilai"], "argumen PERINTAH: pilihan tidak sah: 'nilai' (pilih "
+                                   "salah satu dari 'methodologies', 'template'"),
+    "a required option missing": (["template", "--category", "opd", "-o", "t.xlsx"],
+                                  "argumen berikut wajib diisi: --methodology"),
+    "required options missing": (["template"], "argumen berikut wajib diisi: --methodology, "
+                                               "--category, -o/--output"),
+    "a required path missing": (["score"], "argumen berikut wajib diisi: PATH"),
+    "an unknown option": (["methodologies", "--warna", "merah"],
+                          "argumen tidak dikenal: --warna merah"),
+    "an invalid format": (["score", "x.xlsx", "--format", "xml"],
+                          "argumen --format: pilihan tidak sah: 'xml' (pilih salah satu dari "
+                          "'table', 'csv', 'json')"),
+    "an option without its value": (["rank", "nilai.csv", "--methodology"],
+                                     "argumen --methodology: harus diikuti satu nilai"),
+    "a cycle id that is not a number": (["results", "--cycle", "satu"],
+                                        "argumen --cycle: 'satu' bukan bilangan bulat yang sah"),
+    "a storage command without its action": (["cycle"], "argumen berikut wajib diisi: AKSI"),
+    "an unknown action": (["users", "hapus"], "argumen AKSI: pilihan tidak sah: 'hapus'"),
+    "an unknown role": (["users", "add", "budi", "--role", "raja"],
+                        "argumen --role: pilihan tidak sah: 'raja'"),
+    "two exclusive options": (["users", "add", "budi", "--role", "evaluator", "--password",
+                               "rahasia-123", "--password-stdin"],
+                              "argumen --password-stdin: tidak boleh dipakai bersama argumen "
+                              "--password"),
+    "a value for a flag": (["users", "add", "budi", "--role", "evaluator",
+                            "--password-stdin=ya"],
+                           "argumen --password-stdin: tidak menerima nilai, tetapi diberi "
+                           "'ya'"),
+    "an unknown export": (["export", "semua", "--cycle", "1", "-o", "x"],
+                          "pilihan tidak sah: 'semua'"),
+}
+
+
+@pytest.mark.parametrize("case", list(ARGPARSE_CASES))
+def test_argparse_messages_are_indonesian(case: str) -> None:
+    argv, expected = ARGPARSE_CASES[case]
+    result = program(*argv)
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("penggunaan: python -m monev")
+    assert lines[-1].startswith("python -m monev")
+    assert ": galat: " in lines[-1]
+    assert expected in lines[-1]
+    for phrase in ENGLISH:
+        assert phrase not in result.stderr, phrase
+    assert "Traceback" not in result.stderr
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """`parser` and every sub-command's parser under it."""
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _parsers(sub)
+    return found
+
+
+def test_every_help_is_indonesian() -> None:
+    parsers = _parsers(build_parser())
+    assert len(parsers) > 20  # the root, 12 commands, users' and cycle's actions
+    for parser in parsers:
+        text = parser.format_help()
+        assert text.startswith(f"penggunaan: {parser.prog}"), text
+        assert "tampilkan bantuan ini lalu keluar" in text
+        for phrase in ENGLISH:
+            assert phrase not in text, (parser.prog, phrase)
+    result = program("cycle", "create", "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("penggunaan: python -m monev cycle create")
+    assert "\nopsi:\n" in result.stdout
+    for phrase in ENGLISH:
+        assert phrase not in result.stdout, phrase
+    text = program("score", "-h").stdout
+    assert "\nargumen posisi:\n" in text
+
+
+def _argparse_msgids() -> set[str]:
+    """Every text the running Python's argparse passes through gettext."""
+    tree = ast.parse(Path(argparse.__file__).read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext")):
+            continue
+        args = node.args[:2] if node.func.id == "ngettext" else node.args[:1]
+        for arg in args:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.add(arg.value)
+            elif isinstance(arg, ast.Call):  # _(kwargs.pop('title', 'subcommands'))
+                found |= {a.value for a in arg.args[1:]
+                          if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    return found
+
+
+def test_the_catalog_translates_every_argparse_message() -> None:
+    msgids = _argparse_msgids()
+    assert {"usage: ", "options", "the following arguments are required: %s"} <= msgids
+    assert msgids <= set(ARGPARSE_ID), sorted(msgids - set(ARGPARSE_ID))
+    placeholder = re.compile(r"%(?:\(\w+\))?[sr]")
+    for msgid, text in ARGPARSE_ID.items():
+        assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(msgid)), msgid
+
+
+def test_other_parsers_keep_their_own_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """The translation is bound only while this program's parsers work."""
+    with pytest.raises(SystemExit):
+        main(["template"])
+    assert "argumen berikut wajib diisi" in capsys.readouterr().err
+    other = argparse.ArgumentParser(prog="lain")
+    assert other.format_usage().startswith("usage: lain")
+    assert "show this help message and exit" in other.format_help()
+    with argparse_in_indonesian():
+        assert argparse.ArgumentParser(prog="x").format_usage().startswith("penggunaan: x")
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: x")
