@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import python_calamine as calamine
 
-from questionnaires.errors import Location, Problem, ProblemsError, problem
+from questionnaires.errors import Location, Problem, ProblemsError, problem, technical_reason
 from questionnaires.sheetscan import SheetScan, WorkbookScan
 from questionnaires.sources import Source, bomless_utf16
 from questionnaires.text import clean
@@ -83,7 +83,7 @@ class Workbook:
                                              limit=MAX_ROWS)])
             return sheet.to_python(skip_empty_area=False)
         except calamine.CalamineError as exc:
-            raise _refuse(self.source, "F204", detail=_short(exc)) from None
+            raise _refuse(self.source, "F204", detail=technical_reason(exc)) from None
 
 
 def open_workbook(source: Source) -> Workbook:
@@ -99,7 +99,7 @@ def open_workbook(source: Source) -> Workbook:
     except calamine.PasswordError:
         raise _refuse(source, "F202") from None
     except (calamine.CalamineError, ValueError, OSError) as exc:
-        raise _refuse(source, "F204", detail=_short(exc)) from None
+        raise _refuse(source, "F204", detail=technical_reason(exc)) from None
     return Workbook(source, book, scans)
 
 
@@ -120,11 +120,6 @@ def _check_bounds(at: Location, name: str, scan: SheetScan | None) -> None:
 def _count(number: int) -> str:
     """``1048576`` → ``1.048.576`` (Indonesian thousands separator)."""
     return f"{number:,}".replace(",", ".")
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
 
 
 # Encodings spreadsheet programs write text tables in, besides UTF-8 and UTF-16 with a BOM:
@@ -299,7 +294,8 @@ def text_table(source: Source) -> tuple[Rows, Decoding]:
     try:
         rows: Rows = list(itertools.islice(reader, MAX_ROWS + 1))
     except csv.Error as exc:
-        raise _refuse(source, "F204", detail=f"baris {reader.line_num}: {_short(exc)}") from None
+        raise _refuse(source, "F204",
+                      detail=f"baris {reader.line_num}: {technical_reason(exc)}") from None
     if len(rows) > MAX_ROWS:
         raise ProblemsError([problem("F206", Location(file=source.name), sheet="CSV",
                                      rows=f"lebih dari {MAX_ROWS}", limit=MAX_ROWS)])

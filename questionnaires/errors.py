@@ -72,9 +72,10 @@ _RULES = [
     Rule("M117", "Kode '{value}' pada '{what}' tidak mengikuti format kode berjenjang",
          "Gunakan angka bertitik seperti 2.1.3."),
     # -- unreadable files ------------------------------------------------------------------
-    Rule("F201", "Berkas bukan lembar kerja Excel (.xlsx) atau tabel CSV yang dikenali",
-         "Unggah kuesioner dalam format .xlsx (templat monev), .csv, atau ZIP berisi berkas "
-         "tersebut."),
+    Rule("F201", "Berkas bukan lembar kerja (.xlsx, .xls, .ods) atau tabel teks (.csv, .tsv, "
+         ".txt) yang dikenali",
+         "Unggah kuesioner dalam format .xlsx (templat monev), .xls, .ods, tabel jawaban "
+         ".csv/.tsv, atau ZIP berisi berkas tersebut."),
     Rule("F202", "Berkas dilindungi kata sandi sehingga tidak dapat dibaca",
          "Buka berkas di Excel, hapus kata sandinya (File › Info › Proteksi Buku Kerja), "
          "simpan, lalu unggah lagi."),
@@ -98,14 +99,15 @@ _RULES = [
     Rule("F211", "Templat sudah usang: daftar pertanyaan berubah sejak templat diunduh",
          "Unduh templat terbaru lalu salin jawaban ke templat itu."),
     Rule("F212", "Berkas kosong", "Unggah berkas kuesioner yang sudah diisi."),
-    Rule("F213", "Isi ZIP tidak aman: '{value}' ({detail})",
-         "Buat ulang ZIP hanya berisi berkas kuesioner, tanpa jalur '..' atau jalur absolut."),
+    Rule("F213", "Isi ZIP tidak dapat dibaca dengan aman: '{value}' ({detail})",
+         "Buat ulang ZIP yang hanya berisi berkas kuesioner (boleh dalam folder), tanpa ZIP "
+         "di dalam ZIP di dalam ZIP, tanpa jalur '..' atau jalur absolut."),
     Rule("F214", "ZIP berisi terlalu banyak berkas ({count}; batas {limit})",
          "Pecah menjadi beberapa ZIP yang lebih kecil."),
     Rule("F215", "Metodologi tidak dapat dikenali dari kode pertanyaan ({detail})",
          "Gunakan templat kuesioner monev yang diunduh dari aplikasi."),
-    Rule("F216", "Pembacaan berkas dihentikan: melampaui batas memori ({limit}) atau pembaca "
-         "berhenti ({detail})",
+    Rule("F216", "Pembacaan berkas dihentikan: berkas memerlukan memori melebihi batas "
+         "({limit}) atau membuat pembaca berhenti ({detail})",
          "Buka berkas di Excel atau LibreOffice, hapus isi di luar kuesioner (baris/kolom "
          "jauh di bawah atau di kanan), simpan ulang sebagai .xlsx, lalu unggah lagi."),
     Rule("F217", "Pembacaan berkas melebihi batas waktu ({seconds} detik)",
@@ -146,8 +148,9 @@ _RULES = [
     Rule("D311", "Nilai '{value}' tidak sah untuk kolom {column}: {detail}",
          "Perbaiki nilai di sel ini."),
     Rule("D312", "Baris {row} berisi {count} sel, sedangkan baris judul punya {expected} kolom",
-         "Periksa pemisah di baris ini: angka desimal dengan koma (89,95) harus diapit tanda "
-         "kutip (\"89,95\") bila pemisah kolom juga koma, atau simpan sebagai .xlsx."),
+         "Periksa pemisah di baris ini: angka desimal dengan koma (misalnya 89,95) harus "
+         "diapit tanda kutip (\"89,95\") bila pemisah kolom juga koma, atau simpan sebagai "
+         ".xlsx."),
     Rule("D313", "Badan publik '{value}' tercantum lebih dari sekali (baris {rows})",
          "Hapus baris ganda sehingga setiap badan publik tercantum satu kali per kategori."),
     Rule("D314", "Pertanyaan {question} punya lebih dari satu kolom {what}: {columns}",
@@ -261,6 +264,30 @@ def problem(code: str, location: Location | None = None, **context: object) -> P
         severity=rule.severity,
         context=dict(ctx),
     )
+
+
+# What a reader library says when a file is damaged (in English) → what a user reads.
+_REASONS = (
+    (("password", "encrypt"), "berkas terenkripsi"),
+    (("cannot detect file format", "unsupported", "unknown format", "not supported"),
+     "format berkas tidak dikenali"),
+    (("zip", "crc", "central directory", "compression", "inflate", "deflate", "lzma", "bz2",
+      "truncated", "eof", "unexpected end"), "arsip ZIP di dalam berkas rusak atau terpotong"),
+    (("xml", "entity", "tag", "attribute", "utf", "decode", "encoding"),
+     "isi XML berkas tidak sah"),
+    (("cfb", "ole", "biff", "record", "sector", "vba"), "struktur berkas Excel lama (.xls) rusak"),
+)
+
+
+def technical_reason(exc: BaseException) -> str:
+    """A reader's exception as a short Indonesian reason for F204 (the original text goes to
+    the log, not to the user): ``BadZipFile('File is not a zip file')`` → ``arsip ZIP di
+    dalam berkas rusak atau terpotong``."""
+    text = f"{type(exc).__name__} {exc}".casefold()
+    for words, reason in _REASONS:
+        if any(word in text for word in words):
+            return reason
+    return "isi berkas tidak dapat dibaca"
 
 
 class ProblemsError(Exception):

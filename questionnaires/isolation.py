@@ -141,8 +141,7 @@ def _failure(exc: BaseException) -> Failure:
     if isinstance(exc, TimeoutError):  # concurrent.futures.TimeoutError since Python 3.11
         return Failure("F217", {"seconds": f"{TIME_LIMIT_S:g}"})
     if isinstance(exc, ProcessExpired):
-        return Failure("F216", {"limit": limit,
-                                "detail": f"proses pembaca berhenti, kode {exc.exitcode}"})
+        return Failure("F216", {"limit": limit, "detail": "proses pembaca berhenti mendadak"})
     if isinstance(exc, MemoryError):
         return Failure("F216", {"limit": limit, "detail": "memori habis"})
     return Failure("F216", {"limit": limit, "detail": type(exc).__name__})

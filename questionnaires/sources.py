@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import lzma
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
-from questionnaires.errors import Location, Problem, problem
+import charset_normalizer
+
+from questionnaires.errors import Location, Problem, problem, technical_reason
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one workbook or table, as uploaded
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # one uploaded file (a batch ZIP); = the app's maxUploadSize
@@ -104,7 +107,7 @@ def check_xlsx(name: str, archive: zipfile.ZipFile, compressed: int) -> Rejected
     except KeyError:
         return _fail(name, "F204", detail="[Content_Types].xml tidak ada")
     except MEMBER_ERRORS as exc:
-        return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
+        return _fail(name, "F204", detail=technical_reason(exc))
     if b"macroEnabled" in types:
         return _fail(name, "F203", detail="jenis isi macroEnabled")
     return None
@@ -117,7 +120,7 @@ def check_ods(name: str, archive: zipfile.ZipFile, compressed: int) -> Kind | Re
         with archive.open("mimetype") as member:  # a few bytes; never a bomb's worth
             mimetype = member.read(256).strip()
     except MEMBER_ERRORS as exc:
-        return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
+        return _fail(name, "F204", detail=technical_reason(exc))
     if not mimetype.startswith(b"application/vnd.oasis.opendocument."):
         return Kind.ZIP  # a batch ZIP that happens to hold a file named "mimetype"
     if mimetype not in (ODS_MIMETYPE, ODS_MIMETYPE + b"-template"):
@@ -159,7 +162,7 @@ def classify(source: Source) -> Kind | Rejected:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except MEMBER_ERRORS as exc:  # also NotImplementedError: "zip file version 14.2"
-            return _fail(name, "F204", detail=str(exc) or type(exc).__name__)
+            return _fail(name, "F204", detail=technical_reason(exc))
         with archive:
             if "[Content_Types].xml" in archive.namelist():
                 return check_xlsx(name, archive, len(data)) or Kind.XLSX
@@ -182,13 +185,49 @@ def _looks_like_text(data: bytes) -> bool:
         # are half of every ASCII character there, so it is text when it decodes.
         return _decodes_utf16(head)
     if b"\x00" in head:
-        return False
+        return bomless_utf16(head) is not None
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the 4 KiB boundary is still text.
-        return exc.start >= len(head) - 3 or _decodes_cp1252(head)
+        # A multi-byte character cut at the 4 KiB boundary is still text; otherwise an
+        # 8-bit encoding: cp1252, or mac_roman (which decodes any byte, so only without
+        # the control bytes of binary data).
+        return (exc.start >= len(head) - 3 or _decodes_cp1252(head)
+                or not _CONTROL_BYTES.search(head))
     return True
+
+
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when `data` is UTF-16 text without a byte-order mark
+    (Windows' "Unicode" without one), else None; only its first 4 KiB are looked at.
+
+    Text in Latin script has a NUL byte in every other position there (the high byte of
+    each ASCII character): at least 3/4 of the odd (LE) or even (BE) positions must be
+    NUL, the head must decode without NUL or control characters other than tab and line
+    breaks, and charset-normalizer must confirm the codec.
+    """
+    head = data[:4096]
+    head = head[:len(head) - len(head) % 2]
+    if not head:
+        return None
+    for codec, highs in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if highs.count(0) * 4 < len(highs) * 3:
+            continue
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(head, final=False)
+        except UnicodeDecodeError:
+            return None
+        if _CONTROL_TEXT.search(text) or charset_normalizer.from_bytes(
+                head, cp_isolation=[codec.replace("-", "_")]).best() is None:
+            return None
+        return codec
+    return None
+
+
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _decodes_utf16(head: bytes) -> bool:
@@ -227,7 +266,7 @@ def expand_zip(source: Source, depth: int = 0) -> Iterator[tuple[Source, Kind] |
     try:
         archive = zipfile.ZipFile(io.BytesIO(source.data))
     except MEMBER_ERRORS as exc:
-        yield _fail(source.name, "F204", detail=str(exc) or type(exc).__name__)
+        yield _fail(source.name, "F204", detail=technical_reason(exc))
         return
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir() and not _is_junk(i.filename)]
@@ -259,7 +298,7 @@ def expand_zip(source: Source, depth: int = 0) -> Iterator[tuple[Source, Kind] |
             try:
                 data = archive.read(info)
             except MEMBER_ERRORS as exc:
-                reason = "terenkripsi" if info.flag_bits & 0x1 else (str(exc) or "rusak")
+                reason = "terenkripsi" if info.flag_bits & 0x1 else technical_reason(exc)
                 yield _fail(name, "F204", detail=reason)
                 continue
             member = Source(name, data)
@@ -308,4 +347,4 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Source | Rejected]:
                 continue
             yield Source(path.name, path.read_bytes())
         except OSError as exc:
-            yield _fail(str(path), "F204", detail=exc.strerror or str(exc))
+            yield _fail(str(path), "F204", detail=technical_reason(exc))
