@@ -67,6 +67,11 @@ class Workbook:
         scan = self.scans.scan(name)
         return scan.formulas if scan is not None else {}
 
+    def links(self, name: str) -> dict[tuple[int, int], str]:
+        """Cells of the sheet that carry an external hyperlink, (row, col) → address."""
+        scan = self.scans.scan(name)
+        return scan.links if scan is not None else {}
+
     def has_content(self, name: str) -> bool:
         """Whether the sheet holds any cell (from its XML; True when it cannot tell)."""
         scan = self.scans.scan(name, exact=True)

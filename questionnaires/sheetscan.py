@@ -41,6 +41,9 @@ class SheetScan:
     # False when rows/columns/cells are only upper bounds (the cheapest path below): enough
     # to bound the parser, not to tell whether the sheet holds anything.
     exact: bool = True
+    # Cells carrying an external hyperlink, (row, col) 0-based → its address: a data dukung
+    # typed as "DIP 2025" and linked to the document in Excel (Ctrl+K).
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def area(self) -> int:
@@ -180,6 +183,8 @@ def _scan_xlsx_cells(xml: bytes) -> SheetScan:
     return scan
 
 
+_HYPERLINK_TAG = re.compile(rb"<(?:[\w.-]+:)?hyperlink\s[^>]*>")
+_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -352,4 +357,28 @@ class WorkbookScan:
         except MEMBER_ERRORS:
             return None
         self._scans[name] = found = _scan_xlsx_cells(xml) if exact else scan_xlsx_sheet(xml)
+        if b"<hyperlink " in xml or b":hyperlink " in xml:
+            found.links = self._links(part, xml)
         return found
+
+    def _links(self, part: str, xml: bytes) -> dict[tuple[int, int], str]:
+        """External hyperlinks of a worksheet: its <hyperlink ref r:id> and its rels part."""
+        assert self._archive is not None
+        folder, _, base = part.rpartition("/")
+        try:
+            rels = self._archive.read(f"{folder}/_rels/{base}.rels")
+        except MEMBER_ERRORS:
+            return {}
+        targets = {}
+        for tag in _RELATIONSHIP_TAG.findall(rels):
+            found = _attributes(tag)
+            if found.get("TargetMode", "").lower() == "external" and found.get("Id"):
+                targets[found["Id"]] = found.get("Target", "")
+        links = {}
+        for tag in _HYPERLINK_TAG.findall(xml):
+            found = _attributes(tag)
+            ref = _REF.fullmatch(found.get("ref", "").split(":")[0].encode())
+            if ref and found.get("id") in targets:
+                cell = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
+                links[cell] = targets[found["id"]]
+        return links

@@ -24,7 +24,7 @@ from questionnaires.model import AnswerType, Category, Methodology, Question
 from questionnaires.sources import Source
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.template import category_row_texts
-from questionnaires.text import is_link
+from questionnaires.text import clean, is_link
 from questionnaires.unread import UnreadCells, shorten
 
 HEADER_SEARCH_ROWS = 30
@@ -217,13 +217,15 @@ class WorkbookReader:
                 before.append(problem("W407", Location(file=source.name, sheet=name),
                                       sheet=name, cells=scan.cells if scan else "beberapa"))
         return self.parse(source.name, sheet, rows, meta, identity,
-                          formulas=workbook.formulas(sheet), before=before)
+                          formulas=workbook.formulas(sheet), links=workbook.links(sheet),
+                          before=before)
 
     # -- parsing ---------------------------------------------------------------------------
 
     def parse(self, file: str, sheet: str, rows: Rows, meta: dict[str, str],
               identity: dict[str, tuple[str, str]], *,
               formulas: dict[tuple[int, int], str] | None = None,
+              links: dict[tuple[int, int], str] | None = None,
               before: list[Problem] | None = None) -> tuple[Submission, list[Problem]]:
         """The submission of a Kuesioner sheet and its warnings; raises
         :class:`ProblemsError` with every error (those in `before` included)."""
@@ -233,7 +235,7 @@ class WorkbookReader:
         if columns is None:
             raise ProblemsError([problem("F208", at,
                                          missing=f"'{layout.COL_CODE}' dan '{layout.COL_ANSWER}'")])
-        found, problems = self._collect_rows(file, sheet, rows, columns)
+        found, problems = self._collect_rows(file, sheet, rows, columns, links)
         problems = list(before or []) + problems + _formula_problems(file, sheet, columns,
                                                                      formulas)
         errors = [p for p in problems if p.is_error]
@@ -286,8 +288,12 @@ class WorkbookReader:
                 for code, row in category_row_texts(methodology, category).items()}
         return self._texts[key]
 
-    def _collect_rows(self, file: str, sheet: str, rows: Rows,
-                      columns: _Columns) -> tuple[dict[str, _Row], list[Problem]]:
+    def _collect_rows(self, file: str, sheet: str, rows: Rows, columns: _Columns,
+                      links: dict[tuple[int, int], str] | None = None,
+                      ) -> tuple[dict[str, _Row], list[Problem]]:
+        """Question rows by code (D304 for a code seen twice). A data dukung cell whose text
+        is not a link but which carries an http(s) hyperlink (Excel's Ctrl+K) is read as
+        that link."""
         found: dict[str, _Row] = {}
         problems: list[Problem] = []
         for r in range(columns.header_row + 1, len(rows)):
@@ -300,8 +306,12 @@ class WorkbookReader:
                     "D304", Location(file=file, sheet=sheet, cell=cell_ref(r, columns.code)),
                     value=code, other=f"baris {found[code].index + 1}"))
                 continue
-            found[code] = _Row(r, _cell(row, columns.answer),
-                               cell_text(_cell(row, columns.evidence)),
+            evidence = cell_text(_cell(row, columns.evidence))
+            linked = (links or {}).get((r, columns.evidence)) if columns.evidence is not None \
+                else None
+            if linked and is_link(linked) and not is_link(evidence):
+                evidence = clean(linked)
+            found[code] = _Row(r, _cell(row, columns.answer), evidence,
                                cell_text(_cell(row, columns.note)))
         return found, problems
 

@@ -468,3 +468,24 @@ def test_ods_with_a_far_away_cell_is_refused_before_it_is_parsed(tmp_path):
     assert [(p.code, p.location.sheet) for p in report.errors] == [("F218", "Kuesioner")]
     assert "XFD" in report.errors[0].message
     assert_like_baseline(only(run, BODY))
+
+
+def test_evidence_typed_as_text_with_an_excel_hyperlink_reads_the_link(tmp_path):
+    """'DIP 2025' shown in the cell, linked (Ctrl+K) to the document: the link is the data
+    dukung; a hyperlink to something that is not http(s) does not count."""
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "tautan-excel.xlsx")
+    first = answer_cell(path, "2.1").replace("E", "F")
+    second = answer_cell(path, "4.2").replace("E", "F")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_QUESTIONS]
+    ws[first] = "DIP 2025"
+    ws[first].hyperlink = "https://ppid.contoh.go.id/dip-2025.pdf"
+    ws[second] = "lihat berkas"
+    ws[second].hyperlink = "file:///C:/Users/ppid/register.xlsx"
+    wb.save(path)
+    run = score_files([path])
+    report = report_of(run, "tautan-excel.xlsx")
+    assert [(p.code, p.location.cell) for p in report.warnings] == [("W404", second)]
+    submission = run.batch.submissions[0]
+    assert submission.answers["2.1"].evidence == "https://ppid.contoh.go.id/dip-2025.pdf"
+    assert submission.answers["4.2"].evidence == ""
