@@ -475,8 +475,9 @@ def _body(session: Session, actor: Actor, cycle: Cycle, file: str,
     body = find_body(session, cycle.ki, read.badan_publik)
     if body is None:
         if actor.role is Role.COORDINATOR:
-            raise _Refused([_service_problem("S501", file, name=read.badan_publik,
-                                             ki=cycle.ki)])
+            sheet, cell = read.name_location
+            raise _Refused([problem("S501", Location(file=file, sheet=sheet, cell=cell),
+                                    name=read.badan_publik, ki=cycle.ki)])
         require(actor, Action.REGISTER_BODY)
         contact = read.identity.contact
         body = ensure_body(session, actor, cycle, name=read.badan_publik,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from questionnaires import isolation, layout
 from questionnaires.aliases import normalise
-from questionnaires.backends import csv_rows, open_workbook
+from questionnaires.backends import open_workbook, text_table
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
 from questionnaires.responses import ResponsesReader
@@ -160,7 +160,8 @@ class BatchReader:
 
     def _parse(self, source: Source, kind: Kind) -> tuple[list[Submission], list[Problem]]:
         if kind is Kind.CSV:
-            return self.tables.parse(source.name, "", csv_rows(source), ragged=True)
+            rows, decoding = text_table(source)
+            return self.tables.parse(source.name, "", rows, ragged=True, decoding=decoding)
         workbook = open_workbook(source)
         names = list(workbook.sheet_names)
         if find_sheet(names, layout.SHEET_QUESTIONS) is None:
@@ -204,9 +205,11 @@ def _reject_duplicates(result: BatchResult) -> None:
         if len(found) < 2:
             continue
         others = ", ".join(sorted(s.source or r.name for r, s in found))
-        for report in {id(r): r for r, _ in found}.values():
+        for report, submission in {id(r): (r, s) for r, s in found}.values():
             report.status = FileStatus.REJECTED
-            report.problems.append(problem("D307", Location(file=report.name),
+            sheet, cell = submission.name_location
+            report.problems.append(problem("D307", Location(file=report.name, sheet=sheet,
+                                                            cell=cell),
                                            value=found[0][1].badan_publik, others=others))
 
 

@@ -50,7 +50,7 @@ from questionnaires.aliases import (
     normalise,
 )
 from questionnaires.answers import InvalidAnswer, parse_answer, parse_item
-from questionnaires.backends import Rows, cell_ref, cell_text
+from questionnaires.backends import Decoding, Rows, cell_ref, cell_text, encoding_warning
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
 from questionnaires.model import AnswerType, ChecklistItem, EvidencePolicy, Methodology, Question
@@ -295,13 +295,28 @@ class ResponsesReader:
 
     # -- one table -------------------------------------------------------------------------
 
-    def parse(self, file: str, sheet: str, rows: Rows, *,
-              ragged: bool = False) -> tuple[list[Submission], list[Problem]]:
+    def parse(self, file: str, sheet: str, rows: Rows, *, ragged: bool = False,
+              decoding: Decoding | None = None) -> tuple[list[Submission], list[Problem]]:
         """The table's submissions and warnings; any error raises for the whole table.
 
         `ragged`: the rows come from a delimited text file and keep their own length, so a
-        row with more (or, broken, fewer) cells than the header is D312.
+        row with more (or, broken, fewer) cells than the header is D312. `decoding`: how
+        that file's bytes were decoded; a guessed encoding with non-ASCII text in the cells
+        is W408 (:func:`~questionnaires.backends.encoding_warning`), the first warning, and
+        it also goes with the errors of a refused table, where a misread character may be
+        the reason (``'4 Ð Paling …'`` for ``'4 – Paling …'``).
         """
+        guessed = encoding_warning(file, rows, decoding) if decoding is not None else None
+        if guessed is None:
+            return self._parse(file, sheet, rows, ragged)
+        try:
+            submissions, warnings = self._parse(file, sheet, rows, ragged)
+        except ProblemsError as exc:
+            raise ProblemsError([*exc.problems, guessed]) from None
+        return submissions, [guessed, *warnings]
+
+    def _parse(self, file: str, sheet: str, rows: Rows,
+               ragged: bool) -> tuple[list[Submission], list[Problem]]:
         header_index = _header_row(rows)
         if header_index is None:
             raise ProblemsError([problem("D309", Location(file=file, sheet=sheet),
@@ -487,7 +502,8 @@ class _Table:
             badan_publik=name, category=category.code, methodology_id=methodology.id,
             methodology_version=methodology.version, answers=answers,
             identity=self._identity(row) if plan.identity else Identity(),
-            source=f"{self.file} baris {r + 1}")
+            source=f"{self.file} baris {r + 1}",
+            name_cell="!".join(x for x in (self.sheet, cell_ref(r, plan.name)) if x))
         if submission.is_empty:
             self.warnings.append(problem("W406", self.at(r, plan.name), value=name,
                                          row=r + 1))

@@ -69,9 +69,16 @@ class Submission(BaseModel):
     answers: dict[str, Answer] = Field(default_factory=dict)
     identity: Identity = Identity()
     source: str = ""  # file name (and row, for a responses table)
+    name_cell: str = ""  # where the name was read, e.g. "Identitas!B3" (for messages)
 
     def answer(self, code: str) -> Answer | None:
         return self.answers.get(code)
+
+    @property
+    def name_location(self) -> tuple[str, str]:
+        """(sheet, cell) of the name, for a :class:`~questionnaires.errors.Location`."""
+        sheet, _, cell = self.name_cell.rpartition("!")
+        return sheet, cell
 
     @property
     def is_empty(self) -> bool:

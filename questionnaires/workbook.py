@@ -274,6 +274,7 @@ class WorkbookReader:
                 filled_on=_parse_date(identity.get(layout.ID_DATE, ("", ""))[0]),
             ),
             source=file,
+            name_cell=f"{layout.SHEET_IDENTITY}!{name_cell}" if name_cell else "",
         )
         return submission, problems
 

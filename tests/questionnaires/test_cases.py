@@ -216,6 +216,8 @@ def test_same_body_with_curly_and_straight_apostrophe_is_one_body():
     assert [f.status for f in result.files] == [FileStatus.REJECTED] * 2
     for report in result.files:
         assert [p.code for p in report.errors] == ["D307"]
+        assert (report.errors[0].location.sheet, report.errors[0].location.cell) == (
+            "Identitas", "B3")
         assert "same-body-curly-apostrophe.xlsx" in str(report.errors[0])
         assert "same-body-straight-apostrophe.xlsx" in str(report.errors[0])
     alone = score_files([files[1]])
