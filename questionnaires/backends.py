@@ -154,6 +154,7 @@ DELIMITERS = ("\t", ";", ",")  # in order of preference when the content cannot 
 SNIFF_CHARS = 64 * 1024  # text looked at to choose the delimiter
 SNIFF_RECORDS = 50
 SAMPLE_WORDS = 5  # words W408 shows as read
+SAMPLE_CELLS = 500  # cells with non-ASCII text searched for them (a table repeats words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +323,7 @@ def encoding_warning(file: str, rows: Rows, decoding: Decoding) -> Problem | Non
             if not isinstance(value, str) or value.isascii():
                 continue
             cells += 1
-            if len(samples) < SAMPLE_WORDS:
+            if len(samples) < SAMPLE_WORDS and cells <= SAMPLE_CELLS:
                 for word in _non_ascii_words(value):
                     samples.setdefault(word, cell_ref(r, c))
     if not cells:
