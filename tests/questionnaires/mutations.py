@@ -224,8 +224,8 @@ def set_row_ref(xml: bytes, index: int, value: bytes, quote: bytes = b'"') -> by
     return _replace_nth(_ROW_REF, xml, index, value, quote)
 
 
-def set_repeat(xml: bytes, index: int, value: bytes) -> bytes:
-    return _replace_nth(_ODS_REPEAT, xml, index, value)
+def set_repeat(xml: bytes, index: int, value: bytes, quote: bytes = b'"') -> bytes:
+    return _replace_nth(_ODS_REPEAT, xml, index, value, quote)
 
 
 def set_values(xml: bytes, index: int, value: bytes) -> bytes:
@@ -352,7 +352,9 @@ def xml_edit(draw: st.DrawFn, ods: bool) -> tuple[str, XmlEdit]:
                 lambda x: set_row_ref(x, index, value, quote))
     if kind == "repeat-count":
         value = draw(st.sampled_from(HOSTILE_REPEATS))
-        return f"repeat count #{index} = {value[:30]!r}", lambda x: set_repeat(x, index, value)
+        quote = draw(st.sampled_from([b'"', b"'"]))
+        return (f"repeat count #{index} = {quote.decode()}{value[:30]!r}",
+                lambda x: set_repeat(x, index, value, quote))
     offset, mask = draw(OFFSET), draw(st.integers(1, 255))
     return f"xml byte {offset} ^ {mask:#x}", lambda x: flip(x, offset, mask)
 

@@ -293,10 +293,11 @@ def test_every_hostile_repeat_count_in_the_ods():
     mutants = []
     for index in sorted({0, 1, 5, count // 3, count // 2, count - 2, count - 1}):
         for value in mut.HOSTILE_REPEATS:
-            changed = mut.set_repeat(xml, index, value)
-            mutants.append(mut.Mutation(f"content.xml repeat #{index} = {value[:20]!r}",
-                            mut.zip_bytes(mut.replace_member(members, "content.xml",
-                                                             changed))))
+            for quote in (b'"', b"'"):
+                changed = mut.set_repeat(xml, index, value, quote)
+                mutants.append(mut.Mutation(
+                    f"content.xml repeat #{index} = {quote.decode()}{value[:20]!r}",
+                    mut.zip_bytes(mut.replace_member(members, "content.xml", changed))))
     read_with_control(mutants, ".ods")
 
 
@@ -457,4 +458,65 @@ def test_long_cell_in_a_guessed_encoding_is_read_quickly():
     data = text.getvalue().encode("cp1252")
     started = time.monotonic()
     read_with_control([mut.Mutation("cp1252, one 80 000-character cell", data)], ".csv")
+    assert time.monotonic() - started < 15
+
+
+# The same for an .ods: rows and columns repeated far, written in ways the parser reads (it
+# builds every sheet when the file is opened, so the bound must come first).
+_FAR = b' office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+FAR_ODS_ROWS = {
+    "plain": b'<table:table-row table:number-rows-repeated="100000">'
+             b'<table:table-cell table:number-columns-repeated="1000"' + _FAR
+             + b"</table:table-row>",
+    "single quotes": b"<table:table-row table:number-rows-repeated='100000'>"
+                     b"<table:table-cell table:number-columns-repeated='1000'" + _FAR
+                     + b"</table:table-row>",
+    "spaces around =": b'<table:table-row table:number-rows-repeated = "100000">'
+                       b'<table:table-cell table:number-columns-repeated = "1000"' + _FAR
+                       + b"</table:table-row>",
+    "newline in tag": b'<table:table-row\ntable:number-rows-repeated="100000">'
+                      b'<table:table-cell\ntable:number-columns-repeated="1000"' + _FAR
+                      + b"</table:table-row>",
+    "> inside an attribute": b'<table:table-row x="a>b" table:number-rows-repeated="100000">'
+                             b'<table:table-cell x="/>" table:number-columns-repeated="1000"'
+                             + _FAR + b"</table:table-row>",
+    "far columns": b'<table:table-row><table:table-cell table:number-columns-repeated="16000"/>'
+                   b"<table:table-cell" + _FAR + b"</table:table-row>",
+}
+
+
+def test_a_far_ods_cell_however_written_is_refused_by_the_bound():
+    members = mut.members_of(ODS)
+    xml = next(m.data for m in members if m.name == "content.xml")
+    first_row = xml.index(b"<table:table-row", xml.index(b'table:name="Identitas"'))
+    sources = [control()]
+    for i, rows in enumerate(FAR_ODS_ROWS.values()):
+        changed = xml[:first_row] + rows + xml[first_row:]
+        sources.append(Source(f"jauh-{i}.ods",
+                              mut.zip_bytes(mut.replace_member(members, "content.xml",
+                                                               changed))))
+    # a sheet named in single quotes is bounded too
+    named = xml.replace(b'table:name="Identitas"', b"table:name='Identitas'", 1)
+    at = named.index(b"<table:table-row", named.index(b"table:name='Identitas'"))
+    sources.append(Source("jauh-nama.ods", mut.zip_bytes(mut.replace_member(
+        members, "content.xml", named[:at] + FAR_ODS_ROWS["plain"] + named[at:]))))
+    result = reader().read(sources)
+    whats = [*FAR_ODS_ROWS, "sheet name in single quotes"]
+    check(result, {s.name: what for s, what in zip(sources[1:], whats, strict=True)})
+    for report, what in zip(result.files[1:], whats, strict=True):
+        assert report.status is FileStatus.REJECTED, what
+        assert {p.code for p in report.errors} <= {"F218", "F206"}, (
+            what, [str(p) for p in report.errors])
+
+
+def test_unclosed_ods_cells_are_refused_quickly():
+    members = mut.members_of(ODS)
+    xml = next(m.data for m in members if m.name == "content.xml")
+    cells = b"<table:table-cell" + _FAR.replace(b"</table:table-cell>", b"")
+    last = xml.rindex(b"</table:table>")
+    changed = (xml[:last] + b"<table:table-row>" + cells * 8000 + b"</table:table-row>"
+               + xml[last:])
+    data = mut.zip_bytes(mut.replace_member(members, "content.xml", changed))
+    started = time.monotonic()
+    read_with_control([mut.Mutation("8 000 unclosed cells", data)], ".ods")
     assert time.monotonic() - started < 15
