@@ -234,11 +234,12 @@ TEXT: dict[str, str] = {
     "coord.upload.heading": "Unggah kuesioner",
     "coord.upload.label": "Kuesioner yang sudah diisi (Excel, LibreOffice, tabel CSV, atau "
                           "ZIP berisi beberapa berkas)",
-    "coord.upload.help": "Format yang diterima: {formats}. Ukuran paling besar {upload_mb} MB "
-                         "per berkas yang diunggah; setiap kuesioner atau tabel (juga di "
-                         "dalam ZIP) paling besar {file_mb} MB. Pilih satu berkas, beberapa "
-                         "berkas sekaligus, atau satu ZIP. Mengunggah ulang berkas yang sama "
-                         "tidak mengubah apa pun.",
+    "coord.upload.help": "Format yang diterima: {formats}. Batas \"{upload_mb}MB per file\" "
+                         "di kotak unggah berlaku untuk setiap berkas yang diunggah (mis. "
+                         "satu ZIP), sedangkan setiap kuesioner atau tabel jawaban — sendiri "
+                         "atau di dalam ZIP — paling besar {file_mb} MB. Pilih satu berkas, "
+                         "beberapa berkas sekaligus, atau satu ZIP. Mengunggah ulang berkas "
+                         "yang sama tidak mengubah apa pun.",
     "coord.upload.go": "Unggah",
     "coord.upload.reading": "Membaca berkas…",
     "coord.upload.progress": "Memproses {done} dari {total} berkas…",

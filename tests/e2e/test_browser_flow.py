@@ -86,9 +86,11 @@ def outcome(app: App) -> tuple[dashboard.Row, int]:
 # -- browser helpers --------------------------------------------------------------------------
 
 
-def log_in(chromium: Any, app: App, username: str, password: str) -> Any:
+def log_in(chromium: Any, app: App, username: str, password: str,
+           viewport: dict[str, int] | None = None) -> Any:
     """A fresh browser session (Indonesian locale) logged in as `username`."""
-    context = chromium.new_context(locale="id-ID", viewport=VIEWPORT, accept_downloads=True)
+    context = chromium.new_context(locale="id-ID", viewport=viewport or VIEWPORT,
+                                   accept_downloads=True)
     page = context.new_page()
     page.goto(app.url)
     page.get_by_label("Nama pengguna").fill(username)
@@ -176,6 +178,24 @@ def edit_cell(page: Any, table: Any, row: int, column: int) -> None:
     page.wait_for_timeout(400)
 
 
+def static_table(page: Any, header: str, nth: int = 0) -> Any:
+    """The `nth` st.table with a column `header` (a real HTML table: its cells wrap)."""
+    tables = page.locator('[data-testid="stTable"]').filter(
+        has=page.locator("th", has_text=header))
+    table = tables.nth(nth)
+    table.wait_for(timeout=WAIT)
+    return table
+
+
+def static_rows(table: Any) -> list[dict[str, str]]:
+    """The rows of an st.table as its reader sees them: header → the cell's text."""
+    return list(table.evaluate("""t => {
+        const heads = [...t.querySelectorAll('thead th')].map(h => h.innerText.trim());
+        return [...t.querySelectorAll('tbody tr')].map(tr => Object.fromEntries(
+            [...tr.querySelectorAll('th, td')].map((c, i) => [heads[i], c.innerText.trim()])));
+    }"""))
+
+
 def metric(page: Any, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
     return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
@@ -200,12 +220,10 @@ def test_upload_verify_rank_download(app: App, chromium: Any, shots: Path,
     see(page, "Laporan unggahan")
     settle(page)
     shot(page, shots, "02-koordinator-laporan-unggahan", see(page, "Laporan unggahan"))
-    report = grid(page, "Berkas")
-    accepted = row_of(report, 1, TARGET)
-    rejected = row_of(report, 1, OUTSIDE)
-    assert cell(report, 0, accepted) == "kuesioner-opd.zip/kuesioner-dinkes.xlsx"
-    assert cell(report, 2, accepted) == "Diterima"
-    assert cell(report, 2, rejected) == "Ditolak"
+    report = {row["Badan publik"]: row for row in static_rows(static_table(page, "Catatan"))}
+    assert report[TARGET]["Berkas"] == "kuesioner-opd.zip/kuesioner-dinkes.xlsx"
+    assert report[TARGET]["Status"] == "Diterima"
+    assert report[OUTSIDE]["Status"] == "Ditolak"
     problems = page.locator('[data-testid="stTable"]').filter(has_text="Cara memperbaiki")
     assert "di luar cakupan Anda" in problems.first.inner_text()  # a static table: wrapped
     assert metric(page, "Diterima") == "1"

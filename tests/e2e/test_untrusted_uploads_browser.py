@@ -96,7 +96,8 @@ def test_hostile_workbook_refused_warning_readable_server_alive(
     see(page, "Laporan unggahan")
     settle(page)
     assert healthy(app)
-    tables = page.locator('[data-testid="stTable"]')
+    # The files table comes first; then the tables of problems, each with its fix.
+    tables = page.locator('[data-testid="stTable"]').filter(has_text="Cara memperbaiki")
     refused = tables.filter(has_text="dua-sel-berjauhan.xlsx").first
     refused_text = refused.inner_text()
     assert "F218" in refused_text or "F216" in refused_text, refused_text

@@ -38,6 +38,7 @@ from storage.models import Answer, Submission
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 from tests.monev.test_evaluation import add_submission
 from tests.ui.demo_db import copy_sqlite
+from tests.ui.test_coordinator_page import frame_of, markdown_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/evaluator.py"
@@ -251,13 +252,22 @@ def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> 
     db.dispose()
     at = open_page(world.verifier)
     assert at.dataframe[0].value.iloc[0]["Peringatan berkas"] == 1
-    assert "kominfo.xlsx) diterima dengan 1 peringatan" in messages(at, "warning")
-    listed = next(d.value for d in at.dataframe if "Cara memperbaiki" in d.value.columns)
+    assert "kominfo.xlsx) diterima dengan 1 peringatan" in markdown_shown(
+        messages(at, "warning"))
+    # A static table (texts wrap, nothing is cut) of Markdown cells, escaped.
+    assert not any("Cara memperbaiki" in d.value.columns for d in at.dataframe)
+    listed = frame_of(at, "Cara memperbaiki")
     assert listed.iloc[0]["Lembar!Sel"] == f"Kuesioner!F{row}"
     assert listed.iloc[0]["Kode"] == "W404"
     assert listed.iloc[0]["Pertanyaan"] == "1.1"
-    assert "bukan tautan" in listed.iloc[0]["Peringatan"]
-    assert listed.iloc[0]["Cara memperbaiki"].startswith("Isi dengan tautan lengkap")
+    assert listed.iloc[0]["Peringatan"] == ("Data dukung 'ada' untuk pertanyaan 1.1 bukan "
+                                            "tautan (http/https); tidak dihitung sebagai data "
+                                            "dukung")
+    assert listed.iloc[0]["Cara memperbaiki"] == ("Isi dengan tautan lengkap yang dapat "
+                                                  "dibuka, mis. https://ppid.example.go.id/dip.")
+    # The example link is inline code: shown as text, never a live link.
+    raw = next(t.value for t in at.table if "Cara memperbaiki" in t.value.columns)
+    assert raw.iloc[0]["Cara memperbaiki"].endswith(" `https://ppid.example.go.id/dip`\\.")
     yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
     assert yes_no.iloc[0]["warning"] == "⚠ W404"
     scale = next(e for e in at.data_editor if "_scale_" in e.key).value
@@ -269,6 +279,7 @@ def test_no_warnings_no_list(world: World) -> None:
     assert at.dataframe[0].value.iloc[0]["Peringatan berkas"] == 0
     assert "peringatan" not in messages(at, "warning")
     assert not any("Cara memperbaiki" in d.value.columns for d in at.dataframe)
+    assert not any("Cara memperbaiki" in d.value.columns for d in at.table)
 
 
 # -- panel, bonus, appeals ---------------------------------------------------------------------

@@ -138,8 +138,12 @@ def test_upload_widget_offers_every_format_the_reader_reads(nasional: Nasional) 
     help_text = widget.proto.help
     for suffix in UPLOAD_SUFFIXES:
         assert suffix in help_text
-    assert f"{MAX_UPLOAD_BYTES // 2**20} MB" in help_text
-    assert f"{MAX_FILE_BYTES // 2**20} MB" in help_text
+    # One sentence says what each limit applies to: the widget's own (untranslatable)
+    # "200MB per file" to an uploaded file, the readers' to each questionnaire in it.
+    assert (f'Batas "{MAX_UPLOAD_BYTES // 2**20}MB per file" di kotak unggah berlaku untuk '
+            f"setiap berkas yang diunggah (mis. satu ZIP), sedangkan setiap kuesioner atau "
+            f"tabel jawaban — sendiri atau di dalam ZIP — paling besar "
+            f"{MAX_FILE_BYTES // 2**20} MB.") in help_text
 
 
 def test_server_upload_limit_equals_the_readers_limit() -> None:

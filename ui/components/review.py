@@ -28,6 +28,7 @@ from monev.permissions import Actor
 from questionnaires.model import AnswerType, Methodology
 from storage.db import Database
 from ui import format as fmt
+from ui.components.import_report import plain
 from ui.text import t
 
 KINDS = (AnswerType.YES_NO, AnswerType.SCALE, AnswerType.CHECKLIST)
@@ -178,20 +179,22 @@ def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology
 
 
 def warning_rows(warnings: Iterable[SubmissionWarning]) -> list[dict[str, str]]:
-    """One row per warning: code, sheet!cell, what the reader found, how to fix it."""
+    """One row per warning: code, sheet!cell, what the reader found, how to fix it — every
+    text escaped for the Markdown cells of ``st.table`` (they quote the uploaded file)."""
     return [{
-        t("eval.warnings.col.code"): w.code,
-        t("eval.warnings.col.where"): w.where,
-        t("eval.warnings.col.question"): w.question or "-",
-        t("eval.warnings.col.message"): w.message,
-        t("eval.warnings.col.fix"): w.fix,
+        t("eval.warnings.col.code"): plain(w.code),
+        t("eval.warnings.col.where"): plain(w.where),
+        t("eval.warnings.col.question"): plain(w.question or "-"),
+        t("eval.warnings.col.message"): plain(w.message),
+        t("eval.warnings.col.fix"): plain(w.fix),
     } for w in warnings]
 
 
 def show_warnings(warnings: Sequence[SubmissionWarning], file_name: str) -> None:
-    """The warnings kept with the current submission, above the review tables."""
-    st.warning(t("eval.warnings.summary", n=len(warnings), file=file_name))
-    st.dataframe(pd.DataFrame(warning_rows(warnings)), hide_index=True, width="stretch")
+    """The warnings kept with the current submission, above the review tables: a static
+    table, so the message and the fix wrap and are read in full."""
+    st.warning(t("eval.warnings.summary", n=len(warnings), file=plain(file_name)))
+    st.table(pd.DataFrame(warning_rows(warnings)), hide_index=True)
 
 
 # -- saving ------------------------------------------------------------------------------------

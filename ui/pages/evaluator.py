@@ -35,6 +35,7 @@ from ui import state
 from ui.components import cycle as cyc
 from ui.components import review
 from ui.components.bodies import category_name
+from ui.components.import_report import plain
 from ui.text import t
 
 who = state.require_role(Role.EVALUATOR, Role.ADMIN)
@@ -181,8 +182,8 @@ tab_review, tab_history, tab_panel, tab_bonus, tab_appeals = st.tabs([
 # -- verification ------------------------------------------------------------------------------
 snap = _snapshot()
 with tab_review:
-    st.caption(t("eval.review.about", name=item.name, version=item.submission_version,
-                 file=item.file_name))
+    st.caption(t("eval.review.about", name=plain(item.name),
+                 version=item.submission_version, file=plain(item.file_name)))
     cyc.show_flash("eval_review")
     if item.warnings:
         ok_warnings, warnings = cyc.call(submission_warnings, db, who, cycle_id, body_id)
