@@ -192,10 +192,20 @@ _ATTRIBUTE = re.compile(rb'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 
 def _attributes(tag: bytes) -> dict[str, str]:
     """Attributes of one start tag, prefixes dropped (``r:id`` → ``id``), values unescaped."""
-    return {name.decode("utf-8", "replace").rsplit(":", 1)[-1]:
-            html.unescape((double if double is not None else single or b"").decode(
+    # (findall would give b"" for the quote not used: a single-quoted value read as empty)
+    return {m.group(1).decode("utf-8", "replace").rsplit(":", 1)[-1]:
+            html.unescape((m.group(2) if m.group(2) is not None else m.group(3)).decode(
                 "utf-8", "replace"))
-            for name, double, single in _ATTRIBUTE.findall(tag)}
+            for m in _ATTRIBUTE.finditer(tag)}
+
+
+def _member(archive: zipfile.ZipFile, part: str) -> str:
+    """The archive member of `part`, whose case the parser ignores (XL/Workbook.xml is the
+    workbook; a relationship to /XL/WORKSHEETS/SHEET2.XML opens xl/worksheets/sheet2.xml)."""
+    if part in archive.NameToInfo:
+        return part
+    folded = part.lower()
+    return next((n for n in archive.namelist() if n.lower() == folded), part)
 
 
 def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -204,8 +214,8 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     Two small parts read by their start tags only (no DTDs or entities are expanded).
     """
     try:
-        book = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
+        book = archive.read(_member(archive, "xl/workbook.xml"))
+        rels = archive.read(_member(archive, "xl/_rels/workbook.xml.rels"))
     except MEMBER_ERRORS:
         return {}
     return dict(_sheet_parts(book, rels))
@@ -224,7 +234,8 @@ def _sheet_parts(book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     for tag in _SHEET_TAG.findall(book):
         found = _attributes(tag)
         if "name" in found and found.get("id") in targets:
-            parts[found["name"]] = targets[found["id"]]
+            # a name given twice: the parser reads the first sheet of that name
+            parts.setdefault(found["name"], targets[found["id"]])
     return tuple(parts.items())
 
 
@@ -360,7 +371,7 @@ class WorkbookScan:
         if part is None:
             return None
         try:
-            xml = self._archive.read(part)
+            xml = self._archive.read(_member(self._archive, part))
         except MEMBER_ERRORS:
             return None
         self._scans[name] = found = _scan_xlsx_cells(xml) if exact else scan_xlsx_sheet(xml)
