@@ -200,12 +200,14 @@ def _attributes(tag: bytes) -> dict[str, str]:
 
 
 def _member(archive: zipfile.ZipFile, part: str) -> str:
-    """The archive member of `part`, whose case the parser ignores (XL/Workbook.xml is the
-    workbook; a relationship to /XL/WORKSHEETS/SHEET2.XML opens xl/worksheets/sheet2.xml)."""
+    """The archive member of `part`, whose case and path separator the parser ignores
+    (XL/Workbook.xml is the workbook; a relationship to /XL/WORKSHEETS/SHEET2.XML opens
+    xl/worksheets/sheet2.xml, and so does a member named xl\\worksheets\\sheet2.xml)."""
     if part in archive.NameToInfo:
         return part
-    folded = part.lower()
-    return next((n for n in archive.namelist() if n.lower() == folded), part)
+    folded = part.replace("\\", "/").lower()
+    return next((n for n in archive.namelist() if n.replace("\\", "/").lower() == folded),
+                part)
 
 
 def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
