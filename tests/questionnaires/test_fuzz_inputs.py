@@ -520,3 +520,78 @@ def test_unclosed_ods_cells_are_refused_quickly():
     started = time.monotonic()
     read_with_control([mut.Mutation("8 000 unclosed cells", data)], ".ods")
     assert time.monotonic() - started < 15
+
+
+# -- a far cell behind a mutated package ------------------------------------------------------
+
+
+@cache
+def far_baseline() -> bytes:
+    """The baseline with one more cell, in XFD1048576 of the Identitas sheet."""
+    members = mut.members_of(with_body(BASELINE, "Dinas Sel Jauh"))
+    part = "xl/worksheets/sheet2.xml"
+    xml = next(m.data for m in members if m.name == part)
+    changed = xml.replace(b"</row></sheetData>", b"</row>" + FAR_CELLS["plain"] + b"</sheetData>")
+    return mut.zip_bytes(mut.replace_member(members, part, changed))
+
+
+def assert_bounded(result: BatchResult, inputs: dict[str, str]) -> None:
+    """No file reached the worker's memory cap: the bound came first, whatever the package
+    says about where the sheet is, or the parser refused the package."""
+    for report in result.files:
+        assert "F216" not in {p.code for p in report.problems}, (
+            report.name, inputs.get(report.name), [str(p) for p in report.problems])
+
+
+@examples(10)
+@given(st.lists(mut.package_mutation(far_baseline(), ods=False), min_size=4, max_size=6))
+def test_a_far_cell_is_bounded_however_the_package_is_mangled(mutants):
+    sources = [control()] + [Source(f"jauh-{i}.xlsx", m[1]) for i, m in enumerate(mutants)]
+    inputs = {f"jauh-{i}.xlsx": m[0] for i, m in enumerate(mutants)}
+    result = reader().read(sources)
+    check(result, inputs)
+    assert_bounded(result, inputs)
+
+
+def test_a_far_cell_is_bounded_wherever_the_package_points():
+    """Relationships and folders written in ways the parser still follows to the sheet."""
+    members = mut.members_of(far_baseline())
+    rels = next(m.data for m in members if m.name == "xl/_rels/workbook.xml.rels")
+    book = next(m.data for m in members if m.name == "xl/workbook.xml")
+    harmless = next(m.data for m in mut.members_of(BASELINE)
+                    if m.name == "xl/worksheets/sheet2.xml")
+    target = b'Target="/xl/worksheets/sheet2.xml"'
+    sheet9 = (b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              b'relationships/worksheet" Target="/xl/worksheets/sheet9.xml" Id="rId9" />')
+    identitas = b'<sheet name="Identitas" sheetId="2" state="visible" r:id="rId2" />'
+
+    def with_rels(new: bytes, ms: list[mut.Member] = members) -> list[mut.Member]:
+        return mut.replace_member(ms, "xl/_rels/workbook.xml.rels", new)
+
+    variants = {
+        "relative target": with_rels(rels.replace(target, b'Target="worksheets/sheet2.xml"')),
+        "./ in target": with_rels(rels.replace(target, b'Target="./worksheets/sheet2.xml"')),
+        "../ in target": with_rels(rels.replace(target, b'Target="../xl/worksheets/sheet2.xml"')),
+        "target in capitals": with_rels(rels.replace(target,
+                                                     b'Target="/XL/WORKSHEETS/SHEET2.XML"')),
+        "rels in single quotes": with_rels(rels.replace(
+            target + b' Id="rId2"', b"Target='/xl/worksheets/sheet2.xml' Id='rId2'")),
+        "folder in capitals": [mut.Member("XL/" + m.name[3:] if m.name.startswith("xl/")
+                                          else m.name, m.data) for m in members],
+        "workbook in capitals": [mut.Member(m.name.replace("workbook.xml", "Workbook.xml"),
+                                            m.data) for m in members],
+        "sheet member named with backslashes": [
+            mut.Member(m.name.replace("/", "\\") if m.name == "xl/worksheets/sheet2.xml"
+                       else m.name, m.data) for m in members],
+        "sheet name twice, far one first": mut.replace_member(
+            with_rels(rels.replace(b"</Relationships>", sheet9 + b"</Relationships>"),
+                      [*members, mut.Member("xl/worksheets/sheet9.xml", harmless)]),
+            "xl/workbook.xml", book.replace(identitas, identitas + identitas.replace(
+                b'sheetId="2"', b'sheetId="9"').replace(b"rId2", b"rId9"))),
+    }
+    sources = [control()] + [Source(f"jauh-{i}.xlsx", mut.zip_bytes(ms))
+                             for i, ms in enumerate(variants.values())]
+    inputs = {f"jauh-{i}.xlsx": what for i, what in enumerate(variants)}
+    result = reader().read(sources)
+    check(result, inputs)
+    assert_bounded(result, inputs)
