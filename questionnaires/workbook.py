@@ -185,7 +185,7 @@ class WorkbookReader:
         self.registry = registry
         self.expected = expected_methodology
         self._codes: dict[str, frozenset[str]] = {}
-        self._texts: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
+        self._texts: dict[tuple[str, str, str], dict[str, dict[str, object]]] = {}
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -279,12 +279,12 @@ class WorkbookReader:
         return submission, problems
 
     def _template_texts(self, methodology: Methodology,
-                        category: str) -> dict[str, dict[str, str]]:
-        """Row code → normalised column label → normalised text the template writes there."""
+                        category: str) -> dict[str, dict[str, object]]:
+        """Row code → normalised column label → what the template writes there."""
         key = (methodology.id, methodology.version, category)
         if key not in self._texts:
             self._texts[key] = {
-                code: {normalise(label): normalise(value) for label, value in row.items()
+                code: {normalise(label): value for label, value in row.items()
                        if value is not None}
                 for code, row in category_row_texts(methodology, category).items()}
         return self._texts[key]
@@ -474,7 +474,7 @@ def _formula_problems(file: str, sheet: str, columns: _Columns,
 
 def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[str, _Row],
             formulas: dict[tuple[int, int], str],
-            template: dict[str, dict[str, str]]) -> list[Problem]:
+            template: dict[str, dict[str, object]]) -> list[Problem]:
     """W405 for every non-empty cell below the header that the reader did not use.
 
     On a question row the code, answer, data dukung and note are read, and the template's
@@ -483,30 +483,48 @@ def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[st
     any other row (no code, or a code this questionnaire does not have) and in columns
     without a known title, every non-empty cell is reported.
     """
-    code_at = {row.index: code for code, row in found.items() if code in template}
     read = set(columns.read)
+    # Row → what the template wrote in each of its text columns on that row.
+    expected: dict[int, dict[int, object]] = {}
+    keys = {c: normalise(columns.labels.get(c, "")) for c in columns.text}
+    for code, row in found.items():
+        texts = template.get(code)
+        if texts is not None:
+            expected[row.index] = {c: texts.get(key) for c, key in keys.items()}
     unread = UnreadCells()
-    cells = {(r, c) for (r, c) in formulas if r > columns.header_row}
-    for r in range(columns.header_row + 1, len(rows)):
-        cells.update((r, c) for c, value in enumerate(rows[r])
-                     if value is not None and value != "")
-    for r, c in sorted(cells):
-        value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+    def check(r: int, c: int, value: object) -> None:
         text = formulas.get((r, c)) or cell_text(value)
         if not text:
-            continue
-        code = code_at.get(r)
+            return
+        on_row = expected.get(r)
         label = columns.labels.get(c)
-        if code is None:
+        if on_row is None:
             unread.add(("no code",), "baris tanpa kode pertanyaan yang dikenal", r, c, text)
-        elif c in read:
-            continue
         elif c in columns.text:
-            if normalise(text) == template[code].get(normalise(label or ""), ""):
-                continue
+            wrote = on_row.get(c)
+            if wrote is not None and normalise(text) == normalise(wrote):
+                return
             unread.add(("changed", c), f"kolom '{shorten(label or '')}' berbeda dari templat; "
                        "jawaban hanya dibaca dari kolom Jawaban", r, c, text)
         else:
             detail = f"kolom '{shorten(label)}'" if label else "kolom tanpa judul"
             unread.add(("column", c), detail, r, c, text)
+
+    for r in range(columns.header_row + 1, len(rows)):
+        on_row = expected.get(r)
+        for c, value in enumerate(rows[r]):
+            if value == "" or value is None:
+                if (r, c) in formulas:
+                    check(r, c, value)
+                continue
+            if on_row is not None and (c in read or on_row.get(c, _NOTHING) == value):
+                continue  # read, or still the template's own text (the common case)
+            check(r, c, value)
+    for r, c in sorted(formulas):  # formula cells without a value beyond the parsed grid
+        if r > columns.header_row and (r >= len(rows) or c >= len(rows[r])):
+            check(r, c, None)
     return unread.warnings(file, sheet)
+
+
+_NOTHING = object()
