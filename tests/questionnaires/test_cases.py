@@ -8,10 +8,10 @@ evidence link everywhere: SAQ 100, final 80,00 (no visitasi yet), Menuju Informa
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,20 +55,30 @@ def copy_case(tmp_path: Path, name: str, as_name: str | None = None) -> Path:
     return target
 
 
-def with_stored_values(path: Path, sheet_part: str, values: dict[str, str]) -> None:
-    """Give formula cells a stored (cached) text value, as Excel does on saving."""
+KUESIONER_XML = "xl/worksheets/sheet3.xml"  # the Kuesioner sheet of the template
+
+
+def edit_member(path: Path, member: str, edit: Callable[[str], str]) -> None:
+    """Rewrite one XML part of a workbook (or .ods) in place, as another program would."""
     with zipfile.ZipFile(path) as archive:
-        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
-    xml = members[sheet_part].decode()
-    for ref, value in values.items():
-        xml, count = re.subn(
-            rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)?</c>',
-            rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{value}</v></c>', xml)
-        assert count == 1, ref
-    members[sheet_part] = xml.encode()
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+        for info, data in members:
+            archive.writestr(info, edit(data.decode()).encode()
+                             if info.filename == member else data)
+
+
+def with_stored_values(path: Path, values: dict[str, str]) -> None:
+    """Give formula cells a stored (cached) text value, as Excel does on saving."""
+    def edit(xml: str) -> str:
+        for ref, value in values.items():
+            xml, count = re.subn(
+                rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)?</c>',
+                rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{value}</v></c>', xml)
+            assert count == 1, ref
+        return xml
+
+    edit_member(path, KUESIONER_XML, edit)
 
 
 # -- the baseline and the same questionnaire in other shapes ----------------------------------
@@ -148,7 +158,7 @@ def test_formula_with_a_stored_value_is_read(tmp_path):
         xml = archive.read("xl/worksheets/sheet3.xml").decode()
     refs = re.findall(r'<c r="([A-Z]+\d+)"[^>]*><f>', xml)
     assert len(refs) == 14
-    with_stored_values(path, "xl/worksheets/sheet3.xml", dict.fromkeys(refs, "Ya"))
+    with_stored_values(path, dict.fromkeys(refs, "Ya"))
     run = score_files([path])
     report = report_of(run, "dihitung.xlsx")
     assert report.status is FileStatus.ACCEPTED
@@ -329,18 +339,10 @@ def test_two_cells_far_apart_is_refused_and_the_batch_goes_on():
 def test_many_columns_many_rows_is_refused_before_parsing(tmp_path):
     """16,384 columns × 10,000 rows written sparsely: refused from the sheet XML."""
     path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "lebar.xlsx")
-    with zipfile.ZipFile(path) as archive:
-        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
     extra = "".join(f'<row r="{r}"><c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c></row>'
                     for r in range(200, 10_001, 50))
-    xml = members["xl/worksheets/sheet3.xml"].decode()
-    members["xl/worksheets/sheet3.xml"] = xml.replace("</sheetData>",
-                                                      extra + "</sheetData>").encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    path.write_bytes(buffer.getvalue())
+    edit_member(path, KUESIONER_XML, lambda xml: xml.replace("</sheetData>",
+                                                             extra + "</sheetData>"))
     report = read_batch([path], presets()).files[0]
     assert [p.code for p in report.errors] == ["F218"]
 
@@ -400,15 +402,13 @@ def test_formula_errors_in_answers_are_refused(tmp_path, cell_xml, shown):
     """A stored formula error reads as blank: refused, never a silently lower score."""
     path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "galat.xlsx")
     ref = answer_cell(path, "2.1")
-    with zipfile.ZipFile(path) as archive:
-        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
-    xml = members["xl/worksheets/sheet3.xml"].decode()
-    xml, count = re.subn(rf'<c r="{ref}"[^>]*>.*?</c>', cell_xml.format(ref=ref), xml)
-    assert count == 1
-    members["xl/worksheets/sheet3.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+
+    def edit(xml: str) -> str:
+        xml, count = re.subn(rf'<c r="{ref}"[^>]*>.*?</c>', cell_xml.format(ref=ref), xml)
+        assert count == 1
+        return xml
+
+    edit_member(path, KUESIONER_XML, edit)
     report = read_batch([path], presets()).files[0]
     assert report.status is FileStatus.REJECTED
     assert [(p.code, p.location.cell) for p in report.errors] == [("D315", ref)]
@@ -449,22 +449,17 @@ def test_the_template_unchanged_gives_no_warning_in_any_format():
 def test_ods_with_a_far_away_cell_is_refused_before_it_is_parsed(tmp_path):
     """The .ods twin of the 21 KB case: repeated empty rows and columns, then one cell at
     XFD1048576. The .ods parser builds every sheet on opening, so it is bounded first."""
-    source = CASES / "questionnaire-saved-as-ods.ods"
-    with zipfile.ZipFile(source) as archive:
-        members = [(i, archive.read(i.filename)) for i in archive.infolist()]
     far = ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell/>'
            '</table:table-row><table:table-row><table:table-cell '
            'table:number-columns-repeated="16383"/><table:table-cell office:value-type="string">'
            '<text:p>z</text:p></table:table-cell></table:table-row>')
-    path = tmp_path / "jauh.ods"
-    with zipfile.ZipFile(path, "w") as archive:
-        for info, data in members:
-            if info.filename == "content.xml":
-                text = data.decode()
-                start = text.index('table:name="Kuesioner"')
-                end = text.index("</table:table>", start)
-                data = (text[:end] + far + text[end:]).encode()
-            archive.writestr(info, data)
+
+    def edit(text: str) -> str:
+        end = text.index("</table:table>", text.index('table:name="Kuesioner"'))
+        return text[:end] + far + text[end:]
+
+    path = copy_case(tmp_path, "questionnaire-saved-as-ods.ods", "jauh.ods")
+    edit_member(path, "content.xml", edit)
     run = score_files([path, BASELINE])
     report = report_of(run, "jauh.ods")
     assert [(p.code, p.location.sheet) for p in report.errors] == [("F218", "Kuesioner")]
