@@ -2,19 +2,25 @@
 
 Whatever an upload holds, every file of the batch ends accepted (maybe with W4xx warnings)
 or rejected with at least one catalogued error — never an exception, never a traceback,
-never a "damaged file" that is really the reader tripping over its own feet — and a good
-workbook read in the same batch is still accepted with SAQ 100.
+never a "damaged file" that is really the reader tripping over its own feet (the last-resort
+handler, a worker failing to send its result back, the time limit) — and a good workbook
+read in the same batch is still accepted with SAQ 100.
 
 Inputs are the real files of ``tests/fixtures/cases`` (the nasional-2025 / opd baseline as
-.xlsx, the same questionnaire saved as .ods, a Google Forms table), changed by the
-mutations of :mod:`tests.questionnaires.mutations`: bytes of the whole file, the XML inside
-the package (elements, attributes, cell and row references pushed to or past the sheet
-limits), ZIP members renamed/removed/duplicated, other compression methods, batch ZIPs with
-odd names and nested ZIPs, and text tables in other delimiters, quotes and encodings.
+.xlsx, also with shared strings, the same questionnaire saved as .ods, a Google Forms table
+as CSV and as .xls), changed by the mutations of :mod:`tests.questionnaires.mutations`:
+bytes of the whole file and of its ZIP headers, the XML inside the package (elements,
+attributes, cell and row references pushed to or past the sheet limits), ZIP members
+renamed/removed/duplicated, other compression methods, batch ZIPs with odd names and nested
+ZIPs, and text tables in other delimiters, quotes and encodings. Where a mutation once found
+a bug, a deterministic sweep of that kind keeps it found (hostile references, repeat counts,
+central-directory fields, far cells written in ways the parser still reads, unclosed cells,
+truncated .xls, a long cell in a guessed encoding).
 
 Several mutated files are read in one batch to amortise the worker pool. Runs are
 derandomised (no example database), so CI sees the same examples every time;
-``MONEV_FUZZ_SCALE=20`` multiplies the examples and draws fresh ones, for a longer hunt.
+``MONEV_FUZZ_SCALE=20`` multiplies the examples and draws fresh ones, for a longer hunt
+(failing inputs are written to ``MONEV_FUZZ_DUMP``, default /tmp/monev-fuzz).
 """
 
 from __future__ import annotations
@@ -233,7 +239,7 @@ def read_with_control(mutants: list[mut.Mutation], suffix: str) -> None:
 # -- workbooks ------------------------------------------------------------------------------
 
 
-@examples(12)
+@examples(20)
 @given(st.lists(mut.workbook_mutation(BASELINE, ods=False), min_size=4, max_size=6))
 def test_mutated_xlsx(mutants):
     read_with_control(mutants, ".xlsx")
@@ -332,7 +338,7 @@ def batch_members(draw: st.DrawFn) -> list[mut.Mutation]:
     return parts
 
 
-@examples(12)
+@examples(16)
 @given(st.lists(batch_members().flatmap(mut.batch_zip), min_size=1, max_size=3))
 def test_mutated_batch_zips(batches):
     read_with_control(batches, ".zip")
@@ -341,7 +347,7 @@ def test_mutated_batch_zips(batches):
 # -- text tables ----------------------------------------------------------------------------
 
 
-@examples(15)
+@examples(20)
 @given(st.lists(mut.table_mutation(table_rows()), min_size=4, max_size=8),
        st.sampled_from([".csv", ".tsv", ".txt"]))
 def test_mutated_tables(mutants, suffix):
