@@ -167,11 +167,11 @@ def run_all(function: Callable[..., T], calls: Sequence[tuple[Any, ...]],
         log.warning("worker pool unavailable (%s); parsing in process", exc)
         return [_call_here(function, args) for args in calls]
     out: list[T | Failure] = []
-    broken = False
-    for args, future in zip(calls, futures, strict=True):
-        if broken:
+    unusable: Failure | None = None
+    for future in futures:
+        if unusable is not None:
             future.cancel()
-            out.append(_call_here(function, args))
+            out.append(unusable)
             continue
         try:
             # Files are awaited in order, so this one has waited at most for the files
@@ -182,11 +182,14 @@ def run_all(function: Callable[..., T], calls: Sequence[tuple[Any, ...]],
             if isinstance(exc, TimeoutError) and future.done():
                 out.append(_failure(exc))
                 continue
-            # No worker could start or the pool was stopped: parse the rest here.
-            log.warning("worker pool unusable (%r); parsing in process", exc)
-            broken = True
+            # No worker could start (a memory cap too low for the reader itself?), or the
+            # pool stalled or was stopped: the files left are refused, never parsed without
+            # the cap; the next batch starts a new pool.
+            log.error("worker pool unusable (%r); files refused", exc)
             shutdown(wait=False)
-            out.append(_call_here(function, args))
+            unusable = Failure("F216", {"limit": f"{MEMORY_LIMIT_MB} MB",
+                                        "detail": "proses pembaca tidak dapat dijalankan"})
+            out.append(unusable)
         except Exception as exc:  # every way a worker can fail on a file ends as a Failure
             if not isinstance(exc, TimeoutError | ProcessExpired | MemoryError):
                 log.error("worker failed: %r", exc)

@@ -121,3 +121,4 @@ def test_what_a_dying_worker_prints_never_reaches_the_user(tmp_path, fresh_pool,
     assert outcome.code == "F216"
     assert "memory allocation" not in capfd.readouterr().err
     assert "memory allocation of 1769472000 bytes failed" in log_file.read_text()
+
