@@ -113,7 +113,8 @@ def _check_bounds(at: Location, name: str, scan: SheetScan | None) -> None:
     if scan is None:
         return
     if scan.rows > MAX_ROWS and scan.columns <= MAX_COLUMNS:
-        raise ProblemsError([problem("F206", at, sheet=name, rows=scan.rows, limit=MAX_ROWS)])
+        raise ProblemsError([problem("F206", at, sheet=name, rows=_count(scan.rows),
+                                     limit=_count(MAX_ROWS))])
     if scan.columns > MAX_COLUMNS or scan.area > MAX_GRID_CELLS:
         detail = (f"sel terjauh {cell_ref(scan.rows - 1, scan.columns - 1)}: "
                   f"{_count(scan.rows)} baris × {_count(scan.columns)} kolom; batas "

@@ -158,7 +158,7 @@ _RULES = [
          "formulir) sehingga setiap pertanyaan punya satu kolom."),
     Rule("D316", "Kolom untuk {field} ada lebih dari satu: {columns}",
          "Sisakan satu kolom untuk {field}; hapus atau beri judul lain pada kolom yang lain."),
-    Rule("D315", "Sel berisi rumus tanpa nilai tersimpan yang dapat dibaca ({formula})",
+    Rule("D315", "Sel berisi rumus atau galat rumus tanpa nilai yang dapat dibaca ({formula})",
          "Buka dan simpan berkas di Excel atau LibreOffice agar nilai rumus terhitung (rumus "
          "yang menghasilkan galat seperti #REF! perlu diperbaiki), atau ketik isinya "
          "langsung, lalu unggah lagi."),
@@ -189,8 +189,9 @@ _RULES = [
          "Isi dengan tautan lengkap yang dapat dibuka, mis. https://ppid.example.go.id/dip.",
          Severity.WARNING),
     Rule("W405", "Sel berisi '{value}' di luar bagian yang dibaca ({detail}); isinya diabaikan",
-         "Pindahkan isian ke kolom Jawaban, Tautan Data Dukung atau Keterangan pada baris "
-         "pertanyaannya, atau hapus bila tidak perlu.", Severity.WARNING),
+         "Pindahkan isian ke sel yang dibaca (di Kuesioner: kolom Jawaban, Tautan Data Dukung "
+         "atau Keterangan pada baris pertanyaannya; di Identitas: di sebelah kanan labelnya), "
+         "atau hapus bila tidak perlu.", Severity.WARNING),
     Rule("W406", "Kuesioner tidak berisi satu jawaban pun; badan publik dicatat tidak mengisi "
          "SAQ", "Isi jawaban kuesioner lalu unggah lagi sebelum batas waktu.",
          Severity.WARNING),

@@ -480,8 +480,9 @@ def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[st
     On a question row the code, answer, data dukung and note are read, and the template's
     own text columns are skipped while they still hold the template's text; an answer typed
     into one of them (say ``Ya`` under Pilihan Jawaban) or any other change is reported. On
-    any other row (no code, or a code this questionnaire does not have) and in columns
-    without a known title, every non-empty cell is reported.
+    any other row (no code, or a code this questionnaire does not have), in columns without
+    a known title and above the header (but for the template's title in column A), every
+    non-empty cell is reported.
     """
     read = set(columns.read)
     # Row → what the template wrote in each of its text columns on that row.
@@ -505,12 +506,17 @@ def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[st
             wrote = on_row.get(c)
             if wrote is not None and normalise(text) == normalise(wrote):
                 return
-            unread.add(("changed", c), f"kolom '{shorten(label or '')}' berbeda dari templat; "
-                       "jawaban hanya dibaca dari kolom Jawaban", r, c, text)
+            unread.add(("changed", c), f"isi sel di kolom '{shorten(label or '')}' berbeda "
+                       "dari templat; jawaban hanya dibaca dari kolom Jawaban", r, c, text)
         else:
             detail = f"kolom '{shorten(label)}'" if label else "kolom tanpa judul"
             unread.add(("column", c), detail, r, c, text)
 
+    for r in range(min(columns.header_row, len(rows))):  # the template's title is in column A
+        for c, value in enumerate(rows[r]):
+            text = formulas.get((r, c)) or cell_text(value)
+            if c > 0 and text:
+                unread.add(("above",), "di atas baris judul kolom", r, c, text)
     for r in range(columns.header_row + 1, len(rows)):
         on_row = expected.get(r)
         for c, value in enumerate(rows[r]):

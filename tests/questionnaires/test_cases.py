@@ -146,7 +146,7 @@ def test_formula_answers_without_stored_values_are_refused_naming_every_cell():
     assert cells[:3] == ["E31", "E40", "E52"]
     first = report.errors[0]
     assert first.location.sheet == "Kuesioner"
-    assert "rumus tanpa nilai tersimpan yang dapat dibaca (=Rekap!B1)" in str(first)
+    assert "galat rumus tanpa nilai yang dapat dibaca (=Rekap!B1)" in str(first)
     assert "Excel atau LibreOffice" in first.fix
     # The baseline of the same batch is scored as usual.
     assert_like_baseline(only(run, BODY))
@@ -427,7 +427,7 @@ def test_an_answer_typed_into_a_template_text_column_is_reported(tmp_path, colum
     report = report_of(run, "kolom-salah.xlsx")
     assert [(p.code, p.location.cell) for p in report.warnings] == [
         ("W405", f"{column}{answer[1:]}")]
-    assert f"kolom '{label}' berbeda dari templat" in report.warnings[0].message
+    assert f"isi sel di kolom '{label}' berbeda dari templat" in report.warnings[0].message
     assert only(run, BODY).saq_raw < Decimal("100.00")  # 4.2 unanswered, and said so
 
 
@@ -486,3 +486,10 @@ def test_evidence_typed_as_text_with_an_excel_hyperlink_reads_the_link(tmp_path)
     submission = run.batch.submissions[0]
     assert submission.answers["2.1"].evidence == "https://ppid.contoh.go.id/dip-2025.pdf"
     assert submission.answers["4.2"].evidence == ""
+
+
+def test_a_note_above_the_header_is_reported(tmp_path):
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "di-atas.xlsx")
+    edit_cells(path, layout.SHEET_QUESTIONS, {"F2": "catatan di atas judul"})
+    report = read_batch([path], presets()).files[0]
+    assert [(p.code, p.location.cell) for p in report.warnings] == [("W405", "F2")]
