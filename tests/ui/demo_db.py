@@ -9,7 +9,12 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
+import streamlit as st
 
 from monev.demo import DemoInfo, seed_demo
 from storage.db import Database
@@ -40,6 +45,16 @@ def copy_sqlite(source: Path, folder: Path) -> str:
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
     return f"sqlite:///{target}"
+
+
+@contextmanager
+def served_copy(source: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh copy of `source` in `folder` that the app under test opens (its URL)."""
+    url = copy_sqlite(source, folder)
+    monkeypatch.setenv("MONEV_DATABASE_URL", url)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
 
 
 def demo_copy(folder: Path) -> str:

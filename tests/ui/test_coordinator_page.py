@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
@@ -35,7 +34,7 @@ from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import BadanPublik
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
-from tests.ui.demo_db import copy_sqlite
+from tests.ui.demo_db import served_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/coordinator.py"
@@ -92,12 +91,9 @@ def template(tmp_path_factory: pytest.TempPathFactory,
 def world(template: tuple[Path, World], tmp_path: Path,
           monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     source, built = template
-    url = copy_sqlite(source, tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield World(url, built.cycle_id, built.kominfo, built.dinkes, built.desa,
-                built.coordinator)
-    st.cache_resource.clear()
+    with served_copy(source, tmp_path, monkeypatch) as url:
+        yield World(url, built.cycle_id, built.kominfo, built.dinkes, built.desa,
+                    built.coordinator)
 
 
 def open_page(who: Actor) -> AppTest:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from argon2 import PasswordHasher
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
@@ -37,7 +36,7 @@ from storage.db import Database
 from storage.models import Answer, Submission
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 from tests.monev.test_evaluation import add_submission
-from tests.ui.demo_db import copy_sqlite
+from tests.ui.demo_db import served_copy
 from tests.ui.test_coordinator_page import frame_of, markdown_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,12 +90,9 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
 def world(template: tuple[Path, World], tmp_path: Path,
           monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     source, built = template
-    url = copy_sqlite(source, tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield World(url, built.cycle_id, built.kominfo, built.verifier, built.verifier2,
-                built.coordinator)
-    st.cache_resource.clear()
+    with served_copy(source, tmp_path, monkeypatch) as url:
+        yield World(url, built.cycle_id, built.kominfo, built.verifier, built.verifier2,
+                    built.coordinator)
 
 
 def open_page(who: Actor) -> AppTest:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
@@ -38,7 +37,7 @@ from questionnaires.sources import (
     read_paths,
 )
 from storage.db import Database
-from tests.ui.demo_db import copy_sqlite
+from tests.ui.demo_db import served_copy
 from tests.ui.test_coordinator_page import XLSX, frame_of, open_page, texts
 from ui.text import t
 
@@ -91,11 +90,8 @@ def nasional_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, N
 def nasional(nasional_template: tuple[Path, Nasional], tmp_path: Path,
              monkeypatch: pytest.MonkeyPatch) -> Iterator[Nasional]:
     source, built = nasional_template
-    url = copy_sqlite(source, tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield Nasional(url, built.cycle_id, built.body_id, built.ada_body_id, built.coordinator)
-    st.cache_resource.clear()
+    with served_copy(source, tmp_path, monkeypatch) as url:
+        yield Nasional(url, built.cycle_id, built.body_id, built.ada_body_id, built.coordinator)
 
 
 def upload(at: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
@@ -246,7 +242,7 @@ def test_a_page_failing_unexpectedly_shows_a_message_and_logs_it(
 
 def guarded_script() -> None:
     """A page run through the router's guard: it raises, stops or reruns on demand."""
-    import streamlit as st
+    import streamlit as st  # the script runs on its own: AppTest takes this body only
 
     from ui.state import run_guarded
 
