@@ -54,10 +54,6 @@ class Workbook:
         self.sheet_names: list[str] = list(book.sheet_names)
 
     @property
-    def sheets_metadata(self) -> list[calamine.SheetMetadata]:
-        return self.book.sheets_metadata
-
-    @property
     def visible_sheet_names(self) -> list[str]:
         """Sheets a person sees (hidden and very hidden ones left out)."""
         return [m.name for m in self.book.sheets_metadata

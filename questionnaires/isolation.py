@@ -113,7 +113,8 @@ def _ready() -> int:
 
 
 def warm_up() -> None:
-    """Start the workers now (the app and benchmarks do it before the first upload)."""
+    """Start the workers now (the benchmark does, so that start-up is not timed; otherwise
+    the first parse starts them)."""
     if enabled():
         run_all(_ready, [()] * max(1, WORKERS))
 
