@@ -26,6 +26,15 @@ class PermissionDenied(ServiceError):
     """The acting user's role or scope does not allow this."""
 
 
+class AccountInactive(PermissionDenied):
+    """The acting user's account was disabled (or no longer exists) since they logged in.
+
+    Raised by :func:`monev.permissions.require`, which reads the account with every
+    action: a page catching it should end the user's session (log them out) rather than
+    let them keep clicking.
+    """
+
+
 class StageLocked(ServiceError):
     """The stage is locked (or the cycle published): no more changes without reopening."""
 
