@@ -1,7 +1,10 @@
-"""User accounts: create, list, disable, reset passwords, scopes, and logging in.
+"""User accounts: create, list, disable, change roles, reset passwords, scopes.
 
-Passwords are hashed with argon2 (argon2-cffi); a disabled account cannot log in but is
-never deleted, so the trail of who changed what keeps its names.
+Passwords follow :mod:`auth.passwords` (argon2id; at least 10 characters, not a demo
+password, not easy to guess); only demo accounts (``demo=True``, made by
+``python -m monev demo``) keep their well-known passwords. A disabled account cannot log
+in and its open sessions end; it is never deleted, so the trail of who changed what keeps
+its names. Logging in and sessions are :mod:`monev.sessions`.
 """
 
 from __future__ import annotations
@@ -10,19 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from auth import passwords
 from monev.audit import record
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, Role, require
 from storage.db import Database
-from storage.models import BadanPublik, User, UserScope
+from storage.models import BadanPublik, LoginEvent, User, UserScope, utcnow
 
-_hasher = PasswordHasher()
-MIN_PASSWORD = 8
+MIN_PASSWORD = passwords.MIN_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +34,22 @@ class UserInfo:
     active: bool
     created_at: datetime
     scope: tuple[str, ...]  # names of the badan publik in a koordinator's scope
+    demo: bool = False  # a demo account (well-known password)
+    last_login: datetime | None = None
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise UsageError(f"Kata sandi terlalu pendek: minimal {MIN_PASSWORD} karakter.")
-    return _hasher.hash(password)
+def hash_password(password: str, *, personal: Iterable[str] = (), demo: bool = False) -> str:
+    """The hash of a password that passes :func:`auth.passwords.check` (any non-empty
+    password for a demo account); raises :class:`UsageError` saying which rule failed."""
+    if demo:
+        if not password:
+            raise UsageError("Kata sandi wajib diisi.")
+    else:
+        try:
+            passwords.check(password, personal=personal)
+        except passwords.PasswordRejected as error:
+            raise UsageError(error.message) from None
+    return passwords.hash_password(password)
 
 
 def _role(value: str) -> Role:
@@ -72,8 +83,11 @@ def _info(session: Session, user: User) -> UserInfo:
     names = session.scalars(select(BadanPublik.name).join(
         UserScope, UserScope.badan_publik_id == BadanPublik.id).where(
         UserScope.user_id == user.id).order_by(BadanPublik.name))
+    last = session.scalar(select(LoginEvent.at).where(
+        LoginEvent.user_id == user.id, LoginEvent.kind == "login.ok")
+        .order_by(LoginEvent.at.desc()).limit(1))
     return UserInfo(user.username, user.display_name, Role(user.role), user.active,
-                    user.created_at, tuple(names))
+                    user.created_at, tuple(names), user.demo, last)
 
 
 def has_users(db: Database) -> bool:
@@ -82,18 +96,26 @@ def has_users(db: Database) -> bool:
 
 
 def add_user(db: Database, actor: Actor, *, username: str, password: str, role: str,
-             display_name: str = "", scope: Iterable[int] = ()) -> UserInfo:
-    require(actor, Action.MANAGE_USERS)
+             display_name: str = "", scope: Iterable[int] = (), demo: bool = False) -> UserInfo:
+    """Create an account. `demo`: a demo account (its password is not checked against the
+    rules; it cannot log in when demo accounts are off, see :mod:`auth.settings`)."""
+    require(db, actor, Action.MANAGE_USERS)
     username = username.strip()
     if not username or any(ch.isspace() for ch in username):
         raise UsageError("Nama pengguna wajib diisi dan tidak boleh berisi spasi.")
+    if len(username) > 64:
+        raise UsageError("Nama pengguna terlalu panjang: maksimal 64 karakter.")
     role_ = _role(role)
-    password_hash = hash_password(password)
+    password_hash = hash_password(password, personal=(username, display_name), demo=demo)
     with db.transaction() as session:
-        if session.scalar(select(User.id).where(User.username == username)) is not None:
-            raise UsageError(f"Nama pengguna '{username}' sudah dipakai.")
+        require(session, actor, Action.MANAGE_USERS)
+        taken = session.scalar(select(User.username).where(
+            func.lower(User.username) == username.lower()))
+        if taken is not None:
+            raise UsageError(f"Nama pengguna '{taken}' sudah dipakai.")
         user = User(username=username, display_name=display_name.strip() or username,
-                    role=role_.value, password_hash=password_hash, active=True)
+                    role=role_.value, password_hash=password_hash, active=True, demo=demo,
+                    password_changed_at=utcnow())
         session.add(user)
         session.flush()
         _set_scope(session, user, scope)
@@ -117,8 +139,9 @@ def _set_scope(session: Session, user: User, scope: Iterable[int]) -> None:
 
 
 def set_scope(db: Database, actor: Actor, username: str, scope: Iterable[int]) -> UserInfo:
-    require(actor, Action.MANAGE_USERS)
+    """Set the badan publik a koordinator PPID may act for (effective at their next click)."""
     with db.transaction() as session:
+        require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)
         old = sorted(_scope_ids(session, user))
         _set_scope(session, user, scope)
@@ -129,54 +152,92 @@ def set_scope(db: Database, actor: Actor, username: str, scope: Iterable[int]) -
 
 
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
-    require(actor, Action.MANAGE_USERS)
     with db.read() as session:
+        require(session, actor, Action.MANAGE_USERS)
         return [_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
 
 
 def set_active(db: Database, actor: Actor, username: str, active: bool,
                reason: str = "") -> UserInfo:
-    require(actor, Action.MANAGE_USERS)
+    """Enable or disable an account. Disabling ends its open sessions at once (the user's
+    next click shows why); the account and its trail stay."""
+    from monev.sessions import revoke_sessions  # monev.sessions imports this module
+
     if not active and actor.username == username:
         raise UsageError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     with db.transaction() as session:
+        require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)
         if user.active != active:
             record(session, actor, "user.enable" if active else "user.disable", entity="user",
                    entity_id=username, old=user.active, new=active, reason=reason)
             user.active = active
             user.version += 1
+        if not active:
+            revoke_sessions(session, user.id, "disabled", by=actor)
         return _info(session, user)
 
 
-def reset_password(db: Database, actor: Actor, username: str, password: str) -> None:
-    require(actor, Action.MANAGE_USERS)
-    password_hash = hash_password(password)
+def set_role(db: Database, actor: Actor, username: str, role: str,
+             reason: str = "") -> UserInfo:
+    """Change an account's role (effective at that user's next click). A koordinator
+    PPID's scope is cleared when they get another role."""
+    role_ = _role(role)
+    if actor.username == username:
+        raise UsageError("Anda tidak dapat mengubah peran akun Anda sendiri.")
     with db.transaction() as session:
+        require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)
-        user.password_hash = password_hash
+        if user.role != role_.value:
+            record(session, actor, "user.role", entity="user", entity_id=username,
+                   old=user.role, new=role_.value, reason=reason)
+            if role_ is not Role.COORDINATOR:
+                _set_scope_ids(session, user, set())
+            user.role = role_.value
+            user.version += 1
+        return _info(session, user)
+
+
+def _set_scope_ids(session: Session, user: User, wanted: set[int]) -> None:
+    for bp_id in _scope_ids(session, user) - wanted:
+        session.delete(session.get(UserScope, (user.id, bp_id)))
+
+
+def reset_password(db: Database, actor: Actor, username: str, password: str) -> None:
+    """Set a new password for an account (admin); its open sessions end."""
+    from monev.sessions import log_event, login_key, revoke_sessions
+
+    with db.transaction() as session:
+        require(session, actor, Action.MANAGE_USERS)
+        user = _get(session, username)
+        user.password_hash = hash_password(password,
+                                           personal=(user.username, user.display_name))
+        user.password_changed_at = utcnow()
+        user.demo = False
         user.version += 1
         record(session, actor, "user.password", entity="user", entity_id=username)
+        log_event(session, "password.reset", username=login_key(user.username),
+                           user_id=user.id, by=actor)
+        revoke_sessions(session, user.id, "password", by=actor)
 
 
 def authenticate(db: Database, username: str, password: str) -> Actor | None:
-    """The actor for valid, active credentials; None otherwise (never says which part)."""
-    with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip()))
-        if user is None or not user.active:
-            _hasher.hash("timing-equaliser")  # same cost whether or not the user exists
-            return None
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
-        return to_actor(session, user)
+    """The actor for valid, active credentials; None otherwise (never says which part).
+
+    A login like any other (:func:`monev.sessions.log_in`: throttled and recorded, it
+    opens a session); for scripts and tests that only need the actor.
+    """
+    from monev.sessions import LoginRefused, log_in
+
+    try:
+        return log_in(db, username, password).actor
+    except LoginRefused:
+        return None
 
 
 def actor_for(db: Database, username: str) -> Actor:
-    """The actor of an existing, active account (for the CLI's ``--as``)."""
+    """The actor of an existing, active account (for the CLI's ``--as``; every service
+    reads the account again with each action)."""
     with db.read() as session:
         user = _get(session, username)
         if not user.active:

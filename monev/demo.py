@@ -264,7 +264,7 @@ class _Seeder:
     def _accounts(self) -> list[Actor]:
         for account in ACCOUNTS:
             add_user(self.db, SYSTEM, username=account.username, password=account.password,
-                     role=account.role.value, display_name=account.display_name)
+                     role=account.role.value, display_name=account.display_name, demo=True)
         return [actor_for(self.db, a.username) for a in ACCOUNTS]
 
     def _previous_year(self, cycle_id: int, admin: Actor, evaluator: Actor) -> None:

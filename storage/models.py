@@ -96,6 +96,10 @@ class User(Base):
     ki: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A demo account (``python -m monev demo``): its well-known password is allowed, and it
+    # cannot log in when ``MONEV_DEMO_ACCOUNTS=0`` (see auth.settings).
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class UserScope(Base):
@@ -385,3 +389,61 @@ class Event(Base):
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
     new: Mapped[Any] = mapped_column(JSON, nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- logins and sessions ---------------------------------------------------------------------
+
+
+class LoginEvent(Base):
+    """One login-related event: a failed or successful login, a lock, an unlock, a logout,
+    a session ended, a password changed. ``username`` is what was typed (normalised, so
+    attempts on accounts that do not exist are throttled the same way); ``user_id`` is set
+    when the account exists. ``address`` is the client address as the app saw it."""
+
+    __tablename__ = "login_events"
+    __table_args__ = (
+        Index("ix_login_events_username_at", "username", "at"),
+        Index("ix_login_events_address_at", "address", "at"),
+        Index("ix_login_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # Who did it when it is not the account itself (an admin unlocking), and a detail.
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    detail: Mapped[str] = mapped_column(String(300), default="")
+
+
+class UserSession(Base):
+    """A logged-in browser: the SHA-256 of its token (the token itself lives only in the
+    browser's cookie), when it started, was last used and expires, and whether and why it
+    was revoked (logout, account disabled, password changed)."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_reason: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Setting(Base):
+    """Installation-wide values kept in the database so every app instance shares them
+    (the secret that signs session cookies when ``MONEV_SECRET_KEY`` is not set)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
