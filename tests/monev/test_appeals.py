@@ -201,7 +201,7 @@ def test_after_saq_lock_but_not_after_publication(w: World) -> None:
 
 def test_permissions(w: World) -> None:
     other = register_body(w.db, SYSTEM, w.cycle_id, name="Dinas Kesehatan", category="opd")
-    add_user(w.db, SYSTEM, username="ppid2", password="rahasia-123", role="koordinator",
+    add_user(w.db, SYSTEM, username="ppid2", password="Rahasia-Uji-2025!", role="koordinator",
              scope=[other.id])
     other_coordinator = actor_for(w.db, "ppid2")
     with pytest.raises(PermissionDenied, match="tidak berwenang mengajukan sanggah"):

@@ -65,7 +65,7 @@ from storage.models import (
 )
 from storage.queries import value_to_json
 
-PASSWORD = "rahasia-123"
+PASSWORD = "Rahasia-Uji-2025!"
 KI = "KI Uji"
 TITLE = "Monev KIP 2025"
 USERS = (("admin1", "admin"), ("eva1", "evaluator"), ("eva2", "evaluator"),

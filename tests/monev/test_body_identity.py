@@ -82,7 +82,7 @@ def test_a_body_registered_with_a_curly_apostrophe_is_found_by_any_spelling(db, 
             assert found.id == registered.id, typed
     # A koordinator PPID may upload only for registered bodies: the file typed with a
     # straight apostrophe lands on the body registered with a curly one.
-    add_user(db, SYSTEM, username="ppid", password="rahasia-123", role="koordinator",
+    add_user(db, SYSTEM, username="ppid", password="Rahasia-Uji-2025!", role="koordinator",
              display_name="PPID", scope=[registered.id])
     report = import_paths(db, actor_for(db, "ppid"), cycle_id, [STRAIGHT])
     assert report.files[0].status is ImportStatus.ACCEPTED, report.files[0].problems

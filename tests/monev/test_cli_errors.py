@@ -272,7 +272,7 @@ ARGPARSE_CASES = {
     "an unknown role": (["users", "add", "budi", "--role", "raja"],
                         "argumen --role: pilihan tidak sah: 'raja'"),
     "two exclusive options": (["users", "add", "budi", "--role", "evaluator", "--password",
-                               "rahasia-123", "--password-stdin"],
+                               "Rahasia-Uji-2025!", "--password-stdin"],
                               "argumen --password-stdin: tidak boleh dipakai bersama argumen "
                               "--password"),
     "a value for a flag": (["users", "add", "budi", "--role", "evaluator",

@@ -49,7 +49,7 @@ def mini_cycle(cli: Cli) -> str:
 
 def add_user(cli: Cli, username: str, role: str, *extra: str) -> None:
     code, _, err = cli("users", "add", username, "--role", role, "--password-stdin",
-                         *extra, stdin="rahasia-123\n")
+                         *extra, stdin="Rahasia-Uji-2025!\n")
     assert code == 0, err
 
 
@@ -58,7 +58,7 @@ def add_user(cli: Cli, username: str, role: str, *extra: str) -> None:
 
 def test_users_add_list_disable(cli: Cli) -> None:
     code, out, err = cli("users", "add", "budi", "--role", "evaluator", "--name",
-                         "Budi Santoso", "--password-stdin", stdin="rahasia-123\n")
+                         "Budi Santoso", "--password-stdin", stdin="Rahasia-Uji-2025!\n")
     assert code == 0, err
     assert "Akun 'budi' (Budi Santoso) ditambahkan sebagai Evaluator" in out
     add_user(cli, "sari", "admin")
@@ -94,7 +94,7 @@ def test_users_add_with_password_option_and_scope(cli: Cli, mini_cycle: str,
                                                   filled: Callable[..., Path]) -> None:
     cli("import", str(filled(badan_publik="Dinas Kominfo")), "--cycle", mini_cycle)
     code, out, err = cli("users", "add", "koor", "--role", "koordinator", "--password",
-                         "rahasia-123", "--scope", "1")
+                         "Rahasia-Uji-2025!", "--scope", "1")
     assert code == 0, err
     assert "cakupan: Dinas Kominfo" in out
     _, out, _ = cli("users", "list", "--format", "json")
@@ -104,8 +104,8 @@ def test_users_add_with_password_option_and_scope(cli: Cli, mini_cycle: str,
 @pytest.mark.parametrize(("argv", "stdin", "message"), [
     (["--password-stdin"], "pendek\n", "terlalu pendek"),
     ([], "", "Kata sandi wajib"),
-    (["--password-stdin", "--scope", "a,b"], "rahasia-123\n", "--scope"),
-    (["--password-stdin", "--scope", "7"], "rahasia-123\n", "tidak ditemukan"),
+    (["--password-stdin", "--scope", "a,b"], "Rahasia-Uji-2025!\n", "--scope"),
+    (["--password-stdin", "--scope", "7"], "Rahasia-Uji-2025!\n", "tidak ditemukan"),
 ])
 def test_users_add_usage_errors(cli: Cli, argv: list[str], stdin: str, message: str) -> None:
     code, _, err = cli("users", "add", "koor", "--role", "koordinator", *argv, stdin=stdin)
@@ -116,7 +116,7 @@ def test_users_add_usage_errors(cli: Cli, argv: list[str], stdin: str, message: 
 def test_users_duplicate_unknown_role_and_unknown_actor(cli: Cli) -> None:
     add_user(cli, "budi", "evaluator")
     code, _, err = cli("users", "add", "budi", "--role", "evaluator", "--password-stdin",
-                       stdin="rahasia-123\n")
+                       stdin="Rahasia-Uji-2025!\n")
     assert code == 2
     assert "sudah dipakai" in err
     code, _, _ = cli("users", "add", "x", "--role", "raja", "--password-stdin")

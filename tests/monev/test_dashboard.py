@@ -91,7 +91,7 @@ def submit(db: Database, cycle_id: int, body_id: int, answers: Mapping[str, Any]
 def make_world(db: Database, registry: Registry) -> World:
     for username, role, name in (("verif", "evaluator", "Verifikator Satu"),
                                  ("pejabat", "pejabat", "Ibu Pejabat")):
-        add_user(db, SYSTEM, username=username, password="rahasia-123", role=role,
+        add_user(db, SYSTEM, username=username, password="Rahasia-Uji-2025!", role=role,
                  display_name=name)
     previous = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Uji", year=2024,
                             registry=registry)
@@ -108,7 +108,7 @@ def make_world(db: Database, registry: Registry) -> World:
             ("Desa G", "desa", "Kec. Barat", "registered")):
         bodies[name] = register_body(db, SYSTEM, cycle.id, name=name, category=category,
                                      region=region, status=status).id
-    add_user(db, SYSTEM, username="ppid", password="rahasia-123", role="koordinator",
+    add_user(db, SYSTEM, username="ppid", password="Rahasia-Uji-2025!", role="koordinator",
              display_name="PPID Timur", scope=[bodies["Dinas A"], bodies["Dinas E"]])
     verifier, official = actor_for(db, "verif"), actor_for(db, "pejabat")
 
@@ -308,7 +308,7 @@ def test_a_koordinator_sees_published_results_of_their_scope(world, computations
 
 def test_published_drilldown_explains_lost_points(world):
     publish(world.db, world.official, world.cycle_id)
-    add_user(world.db, SYSTEM, username="ppid-b", password="rahasia-123", role="koordinator",
+    add_user(world.db, SYSTEM, username="ppid-b", password="Rahasia-Uji-2025!", role="koordinator",
              scope=[world.bodies["Dinas B"]])
     card = drilldown(world.db, actor_for(world.db, "ppid-b"), world.cycle_id,
                      world.bodies["Dinas B"])

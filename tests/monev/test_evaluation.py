@@ -99,7 +99,7 @@ def make_world(db: Database, registry: Registry) -> World:
     for username, role, scope in (("verif1", "evaluator", ()), ("verif2", "evaluator", ()),
                                   ("ppid", "koordinator", (opd.id,)),
                                   ("pejabat", "pejabat", ())):
-        add_user(db, SYSTEM, username=username, password="rahasia-123", role=role,
+        add_user(db, SYSTEM, username=username, password="Rahasia-Uji-2025!", role=role,
                  display_name=username.upper(), scope=scope)
     coordinator = actor_for(db, "ppid")
     add_submission(db, cycle.id, opd.id, uploaded_by=coordinator.id)

@@ -56,7 +56,7 @@ def status_of(db: Database, cycle_id: int, body_id: int) -> str | None:
 
 
 def coordinator(db: Database, scope: list[int], username: str = "koor") -> Actor:
-    add_user(db, SYSTEM, username=username, password="rahasia-123", role="koordinator",
+    add_user(db, SYSTEM, username=username, password="Rahasia-Uji-2025!", role="koordinator",
              display_name="Koordinator", scope=scope)
     return actor_for(db, username)
 
@@ -279,7 +279,7 @@ def test_coordinator_in_scope_accepted_out_of_scope_refused(db, cycle_id, filled
 
 
 def test_roles_that_may_not_import_are_refused(db, cycle_id, filled):
-    add_user(db, SYSTEM, username="eva", password="rahasia-123", role="evaluator")
+    add_user(db, SYSTEM, username="eva", password="Rahasia-Uji-2025!", role="evaluator")
     with pytest.raises(PermissionDenied, match="mengunggah kuesioner"):
         import_paths(db, actor_for(db, "eva"), cycle_id, [filled()])
     assert count(db, Submission) == 0

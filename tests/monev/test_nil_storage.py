@@ -47,7 +47,7 @@ def test_nihil_round_trip_import_results_and_verification(db: Database, mini_nil
     # SAQ = 60 × 100 / 60 = 100
     assert (r.saq_raw, r.saq_verified) == (D(100), D(100))
 
-    add_user(db, SYSTEM, username="verif", password="rahasia-123", role="evaluator",
+    add_user(db, SYSTEM, username="verif", password="Rahasia-Uji-2025!", role="evaluator",
              display_name="Verifikator")
     verifier = actor_for(db, "verif")
     review = {x.code: x for x in answers_for_review(db, verifier, cycle.id, body.id)}

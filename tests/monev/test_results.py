@@ -109,7 +109,7 @@ def test_coordinators_see_published_results_of_their_scope_only(db, cycle):
     with db.read() as session:
         from sqlalchemy import select
         body_a = session.scalar(select(BadanPublik.id).where(BadanPublik.name == "Dinas A"))
-    add_user(db, SYSTEM, username="koor", password="rahasia123", role="koordinator",
+    add_user(db, SYSTEM, username="koor", password="Rahasia-Uji-2025!", role="koordinator",
              scope=[body_a])
     coordinator = Actor(id=None, username="koor", role=Role.COORDINATOR,
                         scope=frozenset({body_a}))

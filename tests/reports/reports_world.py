@@ -76,7 +76,7 @@ def submit(db: Database, cycle_id: int, body_id: int, answers: Mapping[str, Any]
 def make_world(db: Database, registry: Registry) -> World:
     for username, role, name in (("verif", "evaluator", "Verifikator Satu"),
                                  ("pejabat", "pejabat", "Ibu Pejabat")):
-        add_user(db, SYSTEM, username=username, password="rahasia-123", role=role,
+        add_user(db, SYSTEM, username=username, password="Rahasia-Uji-2025!", role=role,
                  display_name=name)
     previous = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Uji", year=2024,
                             registry=registry)
@@ -90,7 +90,7 @@ def make_world(db: Database, registry: Registry) -> World:
                                    ("Desa Maju", "desa", "Kec. Uji")):
         bodies[name] = register_body(db, SYSTEM, cycle.id, name=name, category=category,
                                      region=region, status="registered").id
-    add_user(db, SYSTEM, username="ppid", password="rahasia-123", role="koordinator",
+    add_user(db, SYSTEM, username="ppid", password="Rahasia-Uji-2025!", role="koordinator",
              display_name="PPID Bina Marga", scope=[bodies["Dinas Bina Marga"]])
     verifier, official = actor_for(db, "verif"), actor_for(db, "pejabat")
     coordinator = actor_for(db, "ppid")

@@ -87,7 +87,7 @@ def test_create_a_coordinator_with_a_scope(at: AppTest, db: Database):
     at.text_input(key="admin_new_username").input("ppid.dinsos")
     at.text_input(key="admin_new_name").input("Siti Aminah")
     at.selectbox(key="admin_new_role").set_value(Role.COORDINATOR)
-    at.text_input(key="admin_new_password").input("rahasia-dinsos")
+    at.text_input(key="admin_new_password").input("Dinsos-Sandi-Kuat-88")
     at.multiselect(key="admin_new_scope").set_value([bodies["Dinas Sosial"]])
     press(at, t("admin.users.add.submit"))
     assert successes(at) == [t("admin.users.added", username="ppid.dinsos",
@@ -95,7 +95,7 @@ def test_create_a_coordinator_with_a_scope(at: AppTest, db: Database):
     user = {u.username: u for u in list_users(db, SYSTEM)}["ppid.dinsos"]
     assert user.role is Role.COORDINATOR
     assert user.scope == ("Dinas Sosial",)
-    assert authenticate(db, "ppid.dinsos", "rahasia-dinsos") is not None
+    assert authenticate(db, "ppid.dinsos", "Dinsos-Sandi-Kuat-88") is not None
     # The form is empty again, the list shows the new account.
     assert at.text_input(key="admin_new_username").value == ""
     assert "ppid.dinsos" in set(at.dataframe[0].value[t("admin.users.col.username")])
@@ -117,10 +117,10 @@ def test_refused_user_shows_the_service_message(at: AppTest, db: Database):
 
 def test_reset_password_disable_and_enable(at: AppTest, db: Database):
     at.selectbox(key="admin_user_pick").set_value("evaluator").run()
-    at.text_input(key="admin_reset_pw").input("sandi-baru-123")
+    at.text_input(key="admin_reset_pw").input("Sandi-Baru-Kuat-2025")
     press(at, t("admin.users.reset.submit"))
     assert successes(at) == [t("admin.users.reset.done", username="evaluator")]
-    assert authenticate(db, "evaluator", "sandi-baru-123") is not None
+    assert authenticate(db, "evaluator", "Sandi-Baru-Kuat-2025") is not None
     assert authenticate(db, "evaluator", "evaluator-demo") is None
 
     press(at, t("admin.users.disable"))  # no reason
@@ -128,10 +128,10 @@ def test_reset_password_disable_and_enable(at: AppTest, db: Database):
     at.text_input(key="admin_status_reason").input("Masa tugas verifikator selesai")
     press(at, t("admin.users.disable"))
     assert successes(at) == [t("admin.users.disabled", username="evaluator")]
-    assert authenticate(db, "evaluator", "sandi-baru-123") is None
+    assert authenticate(db, "evaluator", "Sandi-Baru-Kuat-2025") is None
     press(at, t("admin.users.enable"))
     assert successes(at) == [t("admin.users.enabled", username="evaluator")]
-    assert authenticate(db, "evaluator", "sandi-baru-123") is not None
+    assert authenticate(db, "evaluator", "Sandi-Baru-Kuat-2025") is not None
 
 
 def test_admin_cannot_disable_themself(at: AppTest):

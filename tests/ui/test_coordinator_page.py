@@ -80,7 +80,7 @@ def template(tmp_path_factory: pytest.TempPathFactory,
         kominfo = register_body(db, SYSTEM, cycle.id, name="Dinas Kominfo", category="opd")
         dinkes = register_body(db, SYSTEM, cycle.id, name="Dinas Kesehatan", category="opd")
         desa = register_body(db, SYSTEM, cycle.id, name="Desa Sukamaju", category="desa")
-        add_user(db, SYSTEM, username="ppid", password="rahasia-123", role="koordinator",
+        add_user(db, SYSTEM, username="ppid", password="Rahasia-Uji-2025!", role="koordinator",
                  display_name="PPID Kominfo", scope=(kominfo.id, dinkes.id))
         coordinator = actor_for(db, "ppid")
     db.dispose()

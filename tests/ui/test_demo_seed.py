@@ -131,7 +131,7 @@ def test_seed_refuses_a_database_with_users(tmp_path: Path):
     from monev.accounts import add_user
 
     db = Database(f"sqlite:///{tmp_path / 'own.db'}")
-    add_user(db, SYSTEM, username="kepala", password="rahasia-123", role="admin")
+    add_user(db, SYSTEM, username="kepala", password="Rahasia-Uji-2025!", role="admin")
     info = seed_demo(db)
     assert not info.seeded
     assert info.accounts == ()

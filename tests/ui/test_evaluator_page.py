@@ -72,7 +72,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
         for username, role, scope in (("verif1", "evaluator", ()),
                                       ("verif2", "evaluator", ()),
                                       ("ppid", "koordinator", (kominfo.id,))):
-            add_user(db, SYSTEM, username=username, password="rahasia-123", role=role,
+            add_user(db, SYSTEM, username=username, password="Rahasia-Uji-2025!", role=role,
                      display_name=username.upper(), scope=scope)
         buffer = io.BytesIO()
         write_filled(mini, "opd", buffer, badan_publik="Dinas Kominfo",

@@ -79,7 +79,7 @@ def nasional_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, N
         body = register_body(db, SYSTEM, cycle.id, name=BODY, category="opd")
         ada = register_body(db, SYSTEM, cycle.id, category="opd",
                             name=body_named_in("evidence-typed-as-ada.xlsx"))
-        add_user(db, SYSTEM, username="ppid", password="rahasia-123", role="koordinator",
+        add_user(db, SYSTEM, username="ppid", password="Rahasia-Uji-2025!", role="koordinator",
                  display_name="PPID Diskominfo", scope=(body.id, ada.id))
         coordinator = actor_for(db, "ppid")
     db.dispose()
