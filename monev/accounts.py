@@ -163,10 +163,10 @@ def set_active(db: Database, actor: Actor, username: str, active: bool,
     next click shows why); the account and its trail stay."""
     from monev.sessions import revoke_sessions  # monev.sessions imports this module
 
-    if not active and actor.username == username:
-        raise UsageError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
+        if not active and actor.username == username:
+            raise UsageError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
         user = _get(session, username)
         if user.active != active:
             record(session, actor, "user.enable" if active else "user.disable", entity="user",
@@ -183,10 +183,10 @@ def set_role(db: Database, actor: Actor, username: str, role: str,
     """Change an account's role (effective at that user's next click). A koordinator
     PPID's scope is cleared when they get another role."""
     role_ = _role(role)
-    if actor.username == username:
-        raise UsageError("Anda tidak dapat mengubah peran akun Anda sendiri.")
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
+        if actor.username == username:
+            raise UsageError("Anda tidak dapat mengubah peran akun Anda sendiri.")
         user = _get(session, username)
         if user.role != role_.value:
             record(session, actor, "user.role", entity="user", entity_id=username,

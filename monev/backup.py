@@ -123,7 +123,8 @@ MODELS: tuple[type[Base], ...] = (
 TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in MODELS}  # type: ignore[misc]
 
 # Columns never written to a backup.
-_EXCLUDED = {"users": frozenset({"password_hash", "created_at", "version"})}
+_EXCLUDED = {"users": frozenset({"password_hash", "created_at", "version", "demo",
+                                 "password_changed_at"})}
 
 # Columns added after backups of format version 1 were first written: a backup without
 # them is restored with this default (made fresh per row).
@@ -408,10 +409,10 @@ def _write(target: Path, payload: bytes) -> None:
 def backup_cycle(db: Database, actor: Actor, cycle_id: int,
                  target: Path | str | BinaryIO) -> BackupInfo:
     """Write everything of one cycle into one ZIP file (or stream); see the module doc."""
-    require(actor, Action.BACKUP)
     with db.read() as session:
         if db.dialect == "postgresql":  # one snapshot for every query below
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        require(session, actor, Action.BACKUP)  # after the isolation level: its first query
         cycle, data = _read_cycle(session, cycle_id)
         revision = _schema_revision(session)
     created_at = utcnow()
@@ -790,13 +791,15 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
 def restore_cycle(db: Database, actor: Actor, source: Path | str | BinaryIO, *,
                   title: str | None = None) -> RestoreInfo:
     """Restore a backed-up cycle into `db` as a new cycle, in one transaction."""
-    require(actor, Action.BACKUP)
+    # Checked before an uploaded file is read, and again in the transaction that restores.
+    require(db, actor, Action.BACKUP)
     if title is not None and not title.strip():
         raise UsageError("Judul baru siklus tidak boleh kosong.")
     manifest, tables = read_backup(source)
     new_title = " ".join(title.split()) if title is not None else tables["cycles"][0]["title"]
     try:
         with db.transaction() as session:
+            actor = require(session, actor, Action.BACKUP)
             return _restore(session, actor, manifest, tables, new_title)
     except (IntegrityError, DataError) as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__

@@ -25,7 +25,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from monev import accounts, backup
+from auth import passwords
+from monev import backup
 from monev.accounts import actor_for, add_user, authenticate, set_scope
 from monev.appeals import decide_appeal, file_appeal
 from monev.audit import record
@@ -77,7 +78,7 @@ T1 = datetime(2025, 5, 9, 23, 59, 59, 999999, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: these tests create users, they do not test hashing."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                             parallelism=1))
 
 

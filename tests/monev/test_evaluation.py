@@ -17,7 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from monev import accounts
+from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
 from monev.cycles import create_cycle, set_lock
@@ -67,7 +67,7 @@ class World:
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: these tests create users, they do not test hashing."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                             parallelism=1))
 
 

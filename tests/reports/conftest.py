@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 from reports_world import World, make_world
 
-from monev import accounts
+from auth import passwords
 from questionnaires.loader import Registry
 from storage.db import Database
 
@@ -14,7 +14,7 @@ from storage.db import Database
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: these tests create users, they do not test hashing."""
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                             parallelism=1))
 
 

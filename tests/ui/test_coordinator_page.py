@@ -17,7 +17,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from monev import accounts
+from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.appeals import list_appeals
 from monev.bodies import register_body, set_participation
@@ -73,7 +73,7 @@ def template(tmp_path_factory: pytest.TempPathFactory,
     path = tmp_path_factory.mktemp("coordinator") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                        parallelism=1))
         cycle = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Test", year=2025,
                              registry=mini_registry)

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from monev import accounts
+from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.appeals import file_appeal, list_appeals
 from monev.bodies import register_body
@@ -63,7 +63,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
     path = tmp_path_factory.mktemp("evaluator") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                        parallelism=1))
         cycle = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Test", year=2025,
                              registry=mini_registry)

@@ -1,4 +1,4 @@
-"""The Markdown cells of the app's static tables (``ui.components.import_report.plain``).
+"""The Markdown cells of the app's static tables (``ui.format.plain``).
 
 A cell shows exactly the text it was given (whitespace folded to single spaces): no link,
 image, emphasis or Streamlit directive from an uploaded name or a cell value; an address
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.ui.test_coordinator_page import markdown_shown
-from ui.components.import_report import LONG_WORD, plain
+from ui.format import LONG_WORD, plain
 
 # CommonMark's escapes and code spans (a fence is a whole run of backticks).
 TOKENS = re.compile(r"\\(?P<char>[!-/:-@\[-`{-~])"

@@ -20,7 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from monev import accounts
+from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
 from monev.cycles import create_cycle
@@ -72,7 +72,7 @@ def nasional_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, N
     path = tmp_path_factory.mktemp("untrusted") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
                                                        parallelism=1))
         cycle = create_cycle(db, SYSTEM, methodology_id="nasional-2025", ki="KI Test",
                              year=2025)
