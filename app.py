@@ -28,22 +28,35 @@ HOME = {Role.COORDINATOR: "ui/pages/coordinator.py", Role.EVALUATOR: "ui/pages/e
 
 
 def main() -> None:
-    """The login page, or the pages of the logged-in actor's role."""
-    actor = state.actor()
-    if actor is None:
-        navigation = st.navigation([st.Page("ui/pages/login.py", title=t("nav.login"),
-                                            icon=":material/login:")])
+    """The pages of the logged-in actor's role, or the login page.
+
+    Who is logged in is read from the database on every run (:func:`ui.state.resume`), so
+    a reload keeps the user on their page and a disabled account is logged out at its next
+    click. Every page stays reachable by its URL: pages of other roles are hidden from the
+    menu and refuse in Bahasa Indonesia; without a login they show the login form.
+    """
+    actor = state.resume()
+    sections: dict[str, list] = {}
+    for path, title, section, roles, icon in PAGES:
+        mine = actor is not None and actor.role in roles
+        sections.setdefault(t(section), []).append(st.Page(
+            path, title=t(title), icon=icon, visibility="visible" if mine else "hidden",
+            default=actor is not None and HOME[actor.role] == path))
+    account = st.Page("ui/pages/account.py", title=t("nav.my_account"),
+                      icon=":material/manage_accounts:",
+                      visibility="visible" if actor else "hidden")
+    if actor is None:  # the login page; any other page URL shows the login form
+        login = st.Page("ui/pages/login.py", title=t("nav.login"), icon=":material/login:",
+                        default=True)
+        navigation = st.navigation([login, *[p for pages in sections.values() for p in pages],
+                                    account], position="hidden")
     else:
-        sections: dict[str, list] = {}
-        for path, title, section, roles, icon in PAGES:
-            if actor.role in roles:
-                sections.setdefault(t(section), []).append(st.Page(
-                    path, title=t(title), icon=icon, default=HOME[actor.role] == path))
-        sections[t("nav.account")] = [st.Page("ui/pages/logout.py", title=t("nav.logout"),
-                                              icon=":material/logout:")]
+        sections[t("nav.account")] = [account, st.Page(
+            "ui/pages/logout.py", title=t("nav.logout"), icon=":material/logout:")]
         with st.sidebar:
             st.caption(t("auth.logged_in_as", name=actor.name, role=actor.role.label))
         navigation = st.navigation(sections)
+    state.sync_cookie()
     navigation.run()
 
 

@@ -1,12 +1,18 @@
 """What the Streamlit pages share: the database, the logged-in actor, the chosen cycle.
 
 The :class:`~storage.db.Database` (engine and pool, thread-safe) is one per process
-(``st.cache_resource``); sessions are opened per call by the services. ``st.session_state``
-keeps only the logged-in :class:`~monev.permissions.Actor` and UI choices — never ORM
-objects. Every page calls :func:`require_role` so a page reached by URL without the role
-shows a refusal, and the services check permissions again on every call. The router runs
-every page through :func:`run_guarded`: an unexpected exception is logged and shown as a
-message with a reference, never as a traceback.
+(``st.cache_resource``); sessions are opened per call by the services.
+
+Who is logged in is a session of :mod:`monev.sessions`: its signed token lives in the
+browser's cookie (:mod:`ui.session_cookie`) and in ``st.session_state``. On every run the
+router calls :func:`resume`, which reads the session and the account (role, active flag,
+scope) from the database, so a reload keeps the user logged in on their page, and a
+disabled account, an ended session or a changed role takes effect at the next click, with
+the reason shown on the login page. ``st.session_state`` never holds ORM objects. Every page
+calls :func:`require_role`: reached by URL without a login it shows the login form, with
+another role a refusal; the services check permissions again on every call. The router
+runs every page through :func:`run_guarded`: an unexpected exception is logged and shown
+as a message with a reference, never as a traceback.
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ import streamlit as st
 from streamlit.errors import FragmentHandledException
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from auth.settings import SessionPolicy, trusted_proxy
+from monev import sessions
 from monev.errors import ServiceError
 from monev.permissions import Actor, Role
 from storage.db import Database
+from ui import session_cookie
 from ui.format import WIB
 from ui.text import t
 
@@ -30,6 +39,10 @@ log = logging.getLogger("monev.ui")
 
 ACTOR_KEY = "actor"
 CYCLE_KEY = "cycle_id"
+SESSION_KEY = "session_cookie"  # the signed session token (also in the browser's cookie)
+_COOKIE_READ = "_session_cookie_read"  # the cookie sent with the page was tried already
+_COOKIE_ACTION = "_session_cookie_action"  # "write" | "clear": what to tell the browser
+_ENDED = "_session_ended"  # why the last session ended (shown once on the login form)
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,33 +56,131 @@ def database() -> Database:
 
 
 def actor() -> Actor | None:
+    """The logged-in actor of this run (as :func:`resume` read it), or None."""
     return st.session_state.get(ACTOR_KEY)
 
 
-def log_in(who: Actor) -> None:
+def session_token() -> str:
+    """This browser's signed session token ("" when not logged in)."""
+    return st.session_state.get(SESSION_KEY) or ""
+
+
+def client() -> sessions.Client:
+    """Where this browser connects from: its address (the first of ``X-Forwarded-For``
+    behind a trusted reverse proxy; empty on localhost) and its user agent."""
+    try:
+        address = _text(st.context.ip_address)
+        headers = st.context.headers
+        if trusted_proxy():
+            address = _text(headers.get("X-Forwarded-For")).split(",")[0].strip() or address
+        return sessions.Client(address=address, user_agent=_text(headers.get("User-Agent")))
+    except Exception:  # no browser connection (AppTest, a bare script run)
+        return sessions.Client()
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""  # AppTest's context holds stand-ins
+
+
+def resume() -> Actor | None:
+    """Who is logged in, read now from the database (called by the router on every run).
+
+    The session token is the one this browser session logged in with, else the cookie the
+    browser sent when the page was opened (a reload, a bookmark). An ended session
+    (logged out, expired, account disabled, password changed) logs the browser out; why
+    is kept for :func:`session_ended_message`.
+    """
+    cookie = st.session_state.get(SESSION_KEY)
+    if cookie is None and not st.session_state.get(_COOKIE_READ):
+        st.session_state[_COOKIE_READ] = True
+        cookie = session_cookie.read()
+    if not cookie:
+        st.session_state.pop(ACTOR_KEY, None)
+        return None
+    try:
+        who = sessions.resume(database(), cookie, client())
+    except sessions.SessionEnded as ended:
+        _forget(ended.message)
+        return None
+    st.session_state[SESSION_KEY] = cookie
     st.session_state[ACTOR_KEY] = who
+    return who
+
+
+def log_in(username: str, password: str) -> None:
+    """Log in (raises :class:`monev.sessions.LoginRefused`); the cookie is written with the
+    next render (:func:`sync_cookie`)."""
+    done = sessions.log_in(database(), username, password, client())
+    _clear_session_state()
+    st.session_state[SESSION_KEY] = done.cookie
+    st.session_state[ACTOR_KEY] = done.actor
+    st.session_state[_COOKIE_READ] = True
+    st.session_state[_COOKIE_ACTION] = "write"
 
 
 def log_out() -> None:
+    """End this browser's session (in the database and in the cookie)."""
+    cookie = st.session_state.get(SESSION_KEY) or session_cookie.read()
+    if cookie:
+        sessions.log_out(database(), cookie, client())
+    _forget("")
+
+
+def _forget(message: str) -> None:
+    _clear_session_state()
+    st.session_state[_COOKIE_READ] = True
+    st.session_state[_COOKIE_ACTION] = "clear"
+    if message:
+        st.session_state[_ENDED] = message
+
+
+def _clear_session_state() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
 
+def session_ended_message() -> str:
+    """Why the last session ended ("" when nothing worth saying); said once."""
+    return st.session_state.pop(_ENDED, "")
+
+
+def sync_cookie() -> None:
+    """Write or remove the browser's cookie when a login or logout asked for it; while
+    logged in the cookie is rendered on every run, so a reload finds it."""
+    action = st.session_state.get(_COOKIE_ACTION)
+    cookie = st.session_state.get(SESSION_KEY)
+    if cookie and action != "clear":
+        session_cookie.write(cookie, int(SessionPolicy.from_env().max_age.total_seconds()))
+        st.session_state.pop(_COOKIE_ACTION, None)
+    elif action == "clear":
+        session_cookie.clear()
+
+
 def require_role(*roles: Role) -> Actor:
-    """The logged-in actor if their role may see this page; otherwise stop the page."""
+    """The logged-in actor if their role may see this page; otherwise stop the page: with
+    the login form when nobody is logged in (reached by a bookmark or a typed URL, the page
+    opens once logged in), with a refusal naming the roles when the role may not see it."""
     who = actor()
     if who is None:
-        st.warning(t("auth.login_required"))
+        from ui.components.login_form import login_form  # the form imports this module
+
+        st.info(t("auth.login_required"), icon=":material/login:")
+        login_form(heading=False)
         st.stop()
     if roles and who.role not in roles:
-        st.error(t("auth.page_not_allowed", role=who.role.label))
+        st.error(t("auth.page_not_allowed", role=who.role.label, name=who.name),
+                 icon=":material/block:")
+        st.caption(t("auth.page_for", roles=", ".join(r.label for r in roles)))
         st.stop()
     return who
 
 
 def show_error(error: ServiceError) -> None:
-    """A refused request as a message the user can act on (never a traceback)."""
-    st.error(error.message)
+    """A refused request as a message the user can act on (never a traceback); shown
+    literally, since it may quote names or texts from outside."""
+    from ui.format import plain
+
+    st.error(plain(error.message, lines=True))
 
 
 def chosen_cycle(options: Iterable[tuple[int, str]], *, key: str = CYCLE_KEY) -> int | None:

@@ -2,9 +2,18 @@
 
 Pages never hard-code UI text: they call ``t("section.key", name=value)``. Sections are
 one per page; a test checks that every key used in ``ui/`` and ``app.py`` exists here.
+
+The texts are Markdown (``**tebal**``); a value filled in by ``t()`` is shown literally
+(escaped), so a name or reason typed by someone never becomes a link or formatting.
 """
 
 from __future__ import annotations
+
+import string
+
+from ui.format import Markdown, code, plain
+
+_FORMATTER = string.Formatter()
 
 TEXT: dict[str, str] = {
     # -- app and navigation ----------------------------------------------------------------
@@ -29,8 +38,26 @@ TEXT: dict[str, str] = {
     "auth.password": "Kata sandi",
     "auth.submit": "Masuk",
     "auth.failed": "Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.",
-    "auth.login_required": "Silakan masuk terlebih dahulu.",
-    "auth.page_not_allowed": "Halaman ini tidak tersedia untuk peran {role}.",
+    "auth.login_required": "Silakan masuk terlebih dahulu untuk membuka halaman ini.",
+    "auth.page_not_allowed": "Halaman ini tidak tersedia untuk peran {role}. Anda masuk "
+                             "sebagai **{name}**; pilih halaman Anda di menu samping.",
+    "auth.page_for": "Halaman ini untuk peran: {roles}.",
+    "auth.session_ended": "Sesi berakhir",
+    "nav.my_account": "Akun saya",
+    "account.heading": "Akun saya",
+    "account.who": "Anda masuk sebagai **{name}** (nama pengguna `{username}`, peran {role}).",
+    "account.password.heading": "Ganti kata sandi",
+    "account.password.help": "Minimal {length} karakter dan tidak mudah ditebak: gabungkan "
+                             "beberapa kata yang tidak biasa, angka dan tanda baca. Setelah "
+                             "diganti, sesi Anda di perangkat lain berakhir.",
+    "account.password.current": "Kata sandi saat ini",
+    "account.password.new": "Kata sandi baru",
+    "account.password.repeat": "Ulangi kata sandi baru",
+    "account.password.save": "Ganti kata sandi",
+    "account.password.mismatch": "Kedua isian kata sandi baru tidak sama.",
+    "account.password.saved": "Kata sandi diganti. Sesi lain akun ini telah diakhiri.",
+    "account.session": "Sesi ini berakhir setelah {idle} menit tanpa aktivitas, atau {hours} "
+                       "jam setelah Anda masuk.",
     "auth.logged_in_as": "Masuk sebagai **{name}** ({role})",
     "auth.logged_out": "Anda telah keluar.",
     # -- shared ----------------------------------------------------------------------------
@@ -358,6 +385,7 @@ TEXT: dict[str, str] = {
     "eval.review.col.question": "Pertanyaan",
     "eval.review.col.self_reported": "Jawaban mandiri",
     "eval.review.col.evidence": "Data dukung",
+    "eval.review.col.evidence_text": "Data dukung (bukan tautan web)",
     "eval.review.col.allowed": "Pilihan jawaban",
     "eval.review.col.value": "Nilai verifikasi",
     "eval.review.col.reason": "Alasan",
@@ -384,6 +412,8 @@ TEXT: dict[str, str] = {
     "eval.review.help.checklist": "Butir yang benar-benar ada menurut data dukung; kosongkan "
                                   "semua butir bila tidak ada satu pun.",
     "eval.review.help.evidence": "Buka tautan data dukung di tab baru.",
+    "eval.review.help.evidence_text": "Data dukung yang bukan alamat http:// atau https:// "
+                                      "ditampilkan apa adanya, tidak sebagai tautan.",
     "eval.review.help.reason": "Wajib bila nilai verifikasi berbeda dari nilai saat ini.",
     "eval.review.last": "{value} oleh {by}, {at}",
     "eval.review.save": "Simpan verifikasi",
@@ -454,7 +484,7 @@ TEXT: dict[str, str] = {
     "eval.appeal.none": "Tidak ada sanggah terbuka.",
     "eval.appeal.header": "**Sanggah #{id}** — {body} · {question}",
     "eval.appeal.whole": "hasil secara keseluruhan",
-    "eval.appeal.claim": "Isi sanggah: {claim}",
+    "eval.appeal.claim": "Isi sanggah:",
     "eval.appeal.evidence": "Bukti baru: {link}",
     "eval.appeal.filed": "Diajukan oleh {by}, {at}",
     "eval.appeal.decision": "Putusan",
@@ -587,8 +617,52 @@ TEXT: dict[str, str] = {
 }
 
 
-def t(key: str, **values: object) -> str:
-    """The text for `key` with `values` filled in (a missing key shows itself, loudly)."""
+def t(key: str, **values: object) -> Markdown:
+    """The text for `key` as Markdown, with `values` filled in *shown literally*: each value
+    goes through :func:`ui.format.plain` (names, reasons, titles… come from outside) — or
+    :func:`ui.format.code` where the text puts it in backticks (```{username}```) — except a
+    :class:`~ui.format.Markdown` value — another ``t()``, a :func:`~ui.format.plain` or
+    :func:`~ui.format.link` — which is filled in as it is (the explicit opt-out). A missing
+    key shows itself, loudly.
+
+    For places that show text literally (cells of ``st.dataframe``, options of a select
+    box, placeholders, file names) use :func:`t_literal`, which escapes nothing."""
+    text = TEXT.get(key)
+    if text is None:
+        return Markdown(f"⟦{key}⟧")
+    if not values:
+        return Markdown(text)
+    parts = [list(part) for part in _FORMATTER.parse(text)]
+    out = []
+    for index, (literal, field, spec, conversion) in enumerate(parts):
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        in_code = (field is not None and following is not None
+                   and literal.endswith("`") and not literal.endswith("``")
+                   and following[0].startswith("`") and not following[0].startswith("``"))
+        if in_code:  # `{name}`: the value becomes the code span itself
+            literal = literal[:-1]
+            following[0] = following[0][1:]
+        out.append(literal)
+        if field is None:
+            continue
+        value = _FORMATTER.convert_field(_FORMATTER.get_field(field, (), values)[0],
+                                         conversion)
+        value = _FORMATTER.format_field(value, spec) if spec else value
+        if isinstance(value, Markdown):
+            out.append(value)
+        elif in_code:
+            out.append(code(value))
+        else:
+            after = following[0] if following is not None else ""
+            out.append(plain(value, colon_before=literal.endswith(":"),
+                             colon_after=after.startswith(":")))
+    return Markdown("".join(out))
+
+
+def t_literal(key: str, **values: object) -> str:
+    """The text for `key` with `values` filled in as they are, for places that never render
+    Markdown: cells of ``st.dataframe`` / ``st.data_editor``, options of a select box,
+    placeholders, file names."""
     text = TEXT.get(key)
     if text is None:
         return f"⟦{key}⟧"

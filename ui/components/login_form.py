@@ -1,0 +1,33 @@
+"""The login form: on the login page, and in place of any page reached without a login
+(a bookmark, a typed URL), so the user lands on that page once logged in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monev.sessions import LoginRefused
+from ui import state
+from ui.text import t
+
+
+def login_form(*, heading: bool = True) -> None:
+    """Show the form; on success log in and rerun the current page."""
+    if heading:
+        st.title(t("auth.heading"))
+        st.caption(t("app.tagline"))
+    ended = state.session_ended_message()
+    if ended:
+        st.warning(ended, icon=":material/lock_clock:")
+    if st.session_state.pop("just_logged_out", False):  # set by ui/pages/logout.py
+        st.info(t("auth.logged_out"))
+    with st.form("login"):
+        username = st.text_input(t("auth.username"), key="login_username")
+        password = st.text_input(t("auth.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if submitted:
+        try:
+            state.log_in(username, password)
+        except LoginRefused as refused:
+            st.error(refused.message, icon=":material/block:")
+        else:
+            st.rerun()
