@@ -1,8 +1,9 @@
 """A page that shows hostile texts through ``ui.format.plain`` / ``link`` and ``ui.text.t``
 in every kind of element that renders Markdown, for tests/e2e/test_plain_text_browser.py.
 
-The texts come from the JSON file named by ``PLAIN_TEXT_CASES``: a list of strings. Each is
-shown in a container keyed ``case-<n>`` (class ``st-key-case-<n>``), so the test finds it.
+The texts come from the JSON file named by ``PLAIN_TEXT_CASES``: {"texts": [...], "links":
+[...]}. Each text is shown in containers keyed ``case-<n>-<kind>`` (CSS class
+``st-key-case-<n>-<kind>``), each link in ``link-<n>``, so the test finds every element.
 """
 
 from __future__ import annotations
@@ -17,27 +18,34 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from ui.format import Markdown, link, plain  # noqa: E402
-from ui.text import t  # noqa: E402
+from ui.format import link, plain
+from ui.text import t
 
-cases: list[str] = json.loads(Path(os.environ["PLAIN_TEXT_CASES"]).read_text("utf-8"))
-links: list[str] = json.loads(Path(os.environ["PLAIN_TEXT_LINKS"]).read_text("utf-8"))
+KINDS = ("markdown", "caption", "info", "lines", "sentence", "strong", "metric", "table",
+         "expander", "selectbox", "tab", "button")
 
-st.title("plain")
-for index, text in enumerate(cases):
-    with st.container(key=f"case-{index}"):
-        st.markdown(plain(text), help="x")
-        st.caption(plain(text))
-        st.info(plain(text))
-        st.markdown(plain(text, lines=True))
-        # In a sentence of the catalog, with a colon right after the value.
-        st.markdown(t("rank.drill.stage", name=text, score=text, status=text))
-        st.metric(plain(text), 1)
-        st.table(pd.DataFrame({"kolom": [plain(text)]}), hide_index=True)
-        with st.expander(plain(text)):
-            st.write("isi")
-        st.selectbox(plain(text), ["a"], key=f"select-{index}")
-for index, text in enumerate(links):
-    with st.container(key=f"link-{index}"):
-        st.markdown(t("eval.appeal.evidence", link=link(text)))
-        st.markdown(Markdown(link(text)))
+cases = json.loads(Path(os.environ["PLAIN_TEXT_CASES"]).read_text("utf-8"))
+st.set_page_config(layout="wide")
+for n, text in enumerate(cases["texts"]):
+    shown = plain(text)
+    st.container(key=f"case-{n}-markdown").markdown(shown)
+    st.container(key=f"case-{n}-caption").caption(shown)
+    st.container(key=f"case-{n}-info").info(shown)
+    st.container(key=f"case-{n}-lines").markdown(plain(text, lines=True))
+    # In sentences of the catalog: a colon right after a value, a value in bold.
+    st.container(key=f"case-{n}-sentence").markdown(
+        t("rank.drill.stage", name=text, score=text, status=text))
+    st.container(key=f"case-{n}-strong").markdown(
+        t("admin.bodies.added", name=text, category="OPD", status="Diundang"))
+    st.container(key=f"case-{n}-metric").metric(shown, 1)
+    st.container(key=f"case-{n}-table").table(pd.DataFrame({"kolom": [shown]}),
+                                              hide_index=True)
+    with st.container(key=f"case-{n}-expander"), st.expander(shown):
+        st.write("isi")
+    st.container(key=f"case-{n}-selectbox").selectbox(shown, ["a"], key=f"select-{n}")
+    with st.container(key=f"case-{n}-tab"):
+        st.tabs([shown, "kedua"])
+    st.container(key=f"case-{n}-button").button(shown, key=f"button-{n}")
+for n, text in enumerate(cases["links"]):
+    st.container(key=f"link-{n}").markdown(t("eval.appeal.evidence", link=link(text)))
+st.container(key="done").write("selesai")

@@ -17,6 +17,7 @@ from monev.errors import ServiceError
 from monev.permissions import Actor
 from storage.db import Database
 from ui import state
+from ui.format import Markdown, plain
 
 __all__ = ["call", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
 
@@ -48,10 +49,11 @@ def call(service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, 
 
 
 def flash(key: str, kind: str, text: str) -> None:
-    """Keep a message (kind: success, info, warning, error) for the next render of `key`."""
+    """Keep a message (kind: success, info, warning, error) for the next render of `key`:
+    Markdown from ``t()`` / :func:`~ui.format.plain`; any other text is shown literally."""
     st.session_state.setdefault(f"flash_{key}", []).append((kind, text))
 
 
 def show_flash(key: str) -> None:
     for kind, text in st.session_state.pop(f"flash_{key}", []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(text if isinstance(text, Markdown) else plain(text, lines=True))

@@ -5,13 +5,13 @@ warning of the files kept, each with its sheet and cell and how to fix it.
 The files and their problems are shown in static tables (``st.table``): long names, notes,
 messages and fixes wrap and are read in full (an interactive grid cuts them). Those cells
 render Markdown, and the texts quote untrusted files (names, cell values), so every cell
-goes through :func:`plain`: a file can not inject a link, an image or formatting, and a
-link written as text (the example link of a fix, an address in a cell) stays text.
+goes through :func:`ui.format.plain`: a file can not inject a link, an image or
+formatting, and a link written as text (the example link of a fix, an address in a cell)
+stays text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -25,47 +25,8 @@ from questionnaires.errors import Problem
 from questionnaires.sources import Source
 from storage.db import Database
 from ui import state
-from ui.text import t
-
-# Every ASCII punctuation character may be backslash-escaped in (CommonMark) Markdown; these
-# are the ones that start a construct in Streamlit's Markdown (``:red[…]`` and ``$…$`` too).
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-# GitHub-flavoured Markdown turns text that looks like a link — ``http(s)://…``, ``www.…``
-# (even a bare "www."), an e-mail address — into a live link *after* parsing, whatever was
-# escaped: such a word is shown as inline code instead, which is never linked (the
-# punctuation around it stays outside: "mis. `https://ppid.example.go.id/dip`.").
-_LINKLIKE = re.compile(r"://|www\.|@", re.IGNORECASE)
-# Streamlit caps the text of a table cell at 400 px and breaks it only between words: a
-# longer word (a file name with underscores, a path in a ZIP) would be cut off. Inline code
-# breaks anywhere, so a word longer than this is shown as code too.
-LONG_WORD = 40
-_OPENING = "([{<'\"‘“«"
-_CLOSING = ".,;:!?)]}>'\"’”»"
-
-
-def _code(word: str) -> str:
-    """`word` as an inline code span (its backticks kept: a longer fence)."""
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
-    pad = " " if word.startswith("`") or word.endswith("`") else ""
-    return f"{fence}{pad}{word}{pad}{fence}"
-
-
-def _shown(word: str) -> str:
-    """One word of a cell, escaped; as code (its surrounding punctuation escaped) when it
-    looks like a link or is too long to wrap."""
-    core = word.lstrip(_OPENING)
-    lead = word[:len(word) - len(core)]
-    stripped = core.rstrip(_CLOSING)
-    trail, core = core[len(stripped):], stripped
-    if core and (_LINKLIKE.search(word) or len(core) > LONG_WORD):
-        return _MARKDOWN.sub(r"\\\1", lead) + _code(core) + _MARKDOWN.sub(r"\\\1", trail)
-    return _MARKDOWN.sub(r"\\\1", word)
-
-
-def plain(text: object) -> str:
-    """`text` shown literally in a Markdown cell, on one line that wraps: punctuation
-    escaped; a word that looks like a link, or is too long to wrap, as inline code."""
-    return " ".join(_shown(word) for word in str(text).split())
+from ui.format import plain
+from ui.text import t, t_literal
 
 
 def where(problem: Problem) -> str:
@@ -89,8 +50,8 @@ def file_rows(files: Sequence[FileImport]) -> list[dict[str, Any]]:
         t("coord.report.col.body"): plain(f.badan_publik or "-"),
         t("coord.report.col.status"): plain(outcome(f)),
         t("coord.report.col.notes"): plain("; ".join(
-            f.notes + [t("coord.report.errors", n=len(f.errors))] * bool(f.errors)
-            + [t("coord.report.warnings", n=len(f.warnings))] * bool(f.warnings))),
+            f.notes + [t_literal("coord.report.errors", n=len(f.errors))] * bool(f.errors)
+            + [t_literal("coord.report.warnings", n=len(f.warnings))] * bool(f.warnings))),
     } for f in files]
 
 

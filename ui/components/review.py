@@ -28,8 +28,8 @@ from monev.permissions import Actor
 from questionnaires.model import AnswerType, Methodology
 from storage.db import Database
 from ui import format as fmt
-from ui.components.import_report import plain
-from ui.text import t
+from ui.format import plain, web_address
+from ui.text import t, t_literal
 
 KINDS = (AnswerType.YES_NO, AnswerType.SCALE, AnswerType.CHECKLIST)
 VALUE = "value"
@@ -75,7 +75,8 @@ class Pending:
 @dataclass(slots=True)
 class Outcome:
     saved: list[str] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+    # (code, message as Markdown: a catalog text or the service's message escaped)
+    refused: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[Pending] = field(default_factory=list)
 
 
@@ -111,11 +112,14 @@ def frame(rows: Sequence[ReviewRow]) -> pd.DataFrame:
         "indicator": [r.indicator_name for r in rows],
         "question": [r.text for r in rows],
         "self_reported": [r.self_reported_text for r in rows],
-        "changed": [t("eval.review.changed_mark") if r.changed_since_verified else ""
+        "changed": [t_literal("eval.review.changed_mark") if r.changed_since_verified else ""
                     for r in rows],
-        "warning": [t("eval.review.warning_mark", codes=", ".join(r.warnings)) if r.warnings
-                    else "" for r in rows],
-        "evidence": [r.evidence for r in rows],
+        "warning": [t_literal("eval.review.warning_mark", codes=", ".join(r.warnings))
+                    if r.warnings else "" for r in rows],
+        # A link only when it opens a web page; anything else is shown as text beside it.
+        "evidence": [web_address(r.evidence) for r in rows],
+        "evidence_text": [None if web_address(r.evidence) or not r.evidence else r.evidence
+                          for r in rows],
         "allowed": [r.allowed for r in rows],
         VALUE: pd.Series([cell_value(r) for r in rows], dtype=object),
         REASON: ["" for _ in rows],
@@ -126,8 +130,8 @@ def frame(rows: Sequence[ReviewRow]) -> pd.DataFrame:
 def _last(row: ReviewRow) -> str:
     if row.verified_text is None:
         return "-"
-    text = t("eval.review.last", value=row.verified_text, by=row.verified_by,
-             at=fmt.day(row.verified_at))
+    text = t_literal("eval.review.last", value=row.verified_text, by=row.verified_by,
+                     at=fmt.day(row.verified_at))
     return f"{text} — {row.reason}" if row.reason else text
 
 
@@ -150,6 +154,8 @@ def column_config(kind: AnswerType, choices: list[str]) -> dict[str, Any]:
                                  help=t("eval.review.help.warning")),
         "evidence": cc.LinkColumn(t("eval.review.col.evidence"), width="medium",
                                   help=t("eval.review.help.evidence")),
+        "evidence_text": cc.TextColumn(t("eval.review.col.evidence_text"), width="medium",
+                                       help=t("eval.review.help.evidence_text")),
         "allowed": cc.TextColumn(t("eval.review.col.allowed")),
         VALUE: value,
         REASON: cc.TextColumn(t("eval.review.col.reason"), width="medium",
@@ -166,7 +172,9 @@ def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology
     order = ["code", "question", "self_reported",
              *(["changed"] if any(r.changed_since_verified for r in rows) else []),
              *(["warning"] if any(r.warnings for r in rows) else []),
-             "evidence", VALUE, REASON,
+             "evidence",
+             *(["evidence_text"] if data["evidence_text"].notna().any() else []),
+             VALUE, REASON,
              *(["allowed"] if kind is not AnswerType.YES_NO else []), "indicator", "last"]
     st.data_editor(data, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    height=(len(rows) + 1) * ROW_HEIGHT + 3, placeholder="—",
@@ -193,7 +201,7 @@ def warning_rows(warnings: Iterable[SubmissionWarning]) -> list[dict[str, str]]:
 def show_warnings(warnings: Sequence[SubmissionWarning], file_name: str) -> None:
     """The warnings kept with the current submission, above the review tables: a static
     table, so the message and the fix wrap and are read in full."""
-    st.warning(t("eval.warnings.summary", n=len(warnings), file=plain(file_name)))
+    st.warning(t("eval.warnings.summary", n=len(warnings), file=file_name))
     st.table(pd.DataFrame(warning_rows(warnings)), hide_index=True)
 
 
@@ -263,7 +271,7 @@ def save(db: Database, who: Actor, cycle_id: int, body_id: int, snapshot: Snapsh
         except Conflict as conflict:
             outcome.conflicts.append(pending(methodology, row.code, value, reason, conflict))
         except ServiceError as error:
-            outcome.refused.append((row.code, error.message))
+            outcome.refused.append((row.code, plain(error.message)))
         else:
             snapshot.seq[row.code] = info.seq
             if info.changed:

@@ -35,8 +35,8 @@ from ui import state
 from ui.components import cycle as cyc
 from ui.components import review
 from ui.components.bodies import category_name
-from ui.components.import_report import plain
-from ui.text import t
+from ui.format import Markdown, link, plain
+from ui.text import t, t_literal
 
 who = state.require_role(Role.EVALUATOR, Role.ADMIN)
 db = state.database()
@@ -64,13 +64,14 @@ st.dataframe(pd.DataFrame([{
     t("eval.queue.col.name"): q.name,
     t("eval.queue.col.category"): category_name(methodology, q.category),
     t("eval.queue.col.progress"): q.verified / q.total if q.total else 1.0,
-    t("eval.queue.col.verified"): t("eval.queue.count", verified=q.verified, total=q.total),
+    t("eval.queue.col.verified"): t_literal("eval.queue.count", verified=q.verified,
+                                            total=q.total),
     t("eval.queue.col.appeals"): q.open_appeals,
     t("eval.queue.col.changed"): q.changed_since_verified,
     t("eval.queue.col.warnings"): q.warnings,
     t("eval.queue.col.version"): q.submission_version,
     t("eval.queue.col.uploaded"): fmt.day(q.uploaded_at)
-    + (f" ({t('eval.queue.late')})" if q.late else ""),
+    + (f" ({t_literal('eval.queue.late')})" if q.late else ""),
 } for q in queue]), hide_index=True, width="stretch", column_config={
     t("eval.queue.col.progress"): st.column_config.ProgressColumn(
         t("eval.queue.col.progress"), min_value=0.0, max_value=1.0, format="percent")})
@@ -130,8 +131,8 @@ def _on_save() -> None:
         cyc.flash("eval_review", "success", t("eval.review.saved", n=len(outcome.saved),
                                                 codes=", ".join(outcome.saved)))
     if outcome.refused:
-        cyc.flash("eval_review", "error", t("eval.review.refused") + "\n" + "\n".join(
-            f"- **{code}**: {message}" for code, message in outcome.refused))
+        cyc.flash("eval_review", "error", Markdown(t("eval.review.refused") + "\n" + "\n".join(
+            f"- **{plain(code)}**: {message}" for code, message in outcome.refused)))
     pending = {p.code: p for p in st.session_state.get(CONFLICTS, [])}
     pending.update({p.code: p for p in outcome.conflicts})
     st.session_state[CONFLICTS] = list(pending.values())
@@ -163,7 +164,7 @@ def _save_mine(code: str) -> None:
     try:
         again = review.save_again(db, who, cycle_id, body_id, snap, methodology, item_)
     except ServiceError as error:
-        cyc.flash("eval_review", "error", error.message)
+        cyc.flash("eval_review", "error", plain(error.message, lines=True))
         return
     if again is not None:
         st.session_state[CONFLICTS] = [again if p.code == code else p
@@ -182,8 +183,8 @@ tab_review, tab_history, tab_panel, tab_bonus, tab_appeals = st.tabs([
 # -- verification ------------------------------------------------------------------------------
 snap = _snapshot()
 with tab_review:
-    st.caption(t("eval.review.about", name=plain(item.name),
-                 version=item.submission_version, file=plain(item.file_name)))
+    st.caption(t("eval.review.about", name=item.name, version=item.submission_version,
+                 file=item.file_name))
     cyc.show_flash("eval_review")
     if item.warnings:
         ok_warnings, warnings = cyc.call(submission_warnings, db, who, cycle_id, body_id)
@@ -267,7 +268,7 @@ def _on_panel(stage: str, juror: str, aspects: list[str]) -> None:
                 at=review.changed_at_text(conflict.changed_at),
                 theirs=fmt.score(conflict.current), mine=fmt.score(Decimal(typed))))
         except ServiceError as error:
-            cyc.flash("eval_panel", "error", error.message)
+            cyc.flash("eval_panel", "error", plain(error.message, lines=True))
     if saved:
         cyc.flash("eval_panel", "success", t("eval.panel.saved", n=saved, juror=juror))
     st.session_state[f"eval_panel_reason_{body_id}"] = ""
@@ -357,7 +358,7 @@ def _on_bonus() -> None:
             at=review.changed_at_text(conflict.changed_at), theirs=fmt.score(conflict.current),
             mine=fmt.score(conflict.attempted)))
     except ServiceError as error:
-        cyc.flash("eval_bonus", "error", error.message)
+        cyc.flash("eval_bonus", "error", plain(error.message, lines=True))
     else:
         cyc.flash("eval_bonus", "success", t("eval.bonus.saved", code=saved.code,
                                                points=fmt.score(saved.points)))
@@ -412,7 +413,7 @@ def _on_decide(appeal_id: int) -> None:
                                 new_value=new_value or None,
                                 expected_version=appeal.version)
     except ServiceError as error:  # a Conflict names who decided first
-        cyc.flash("eval_appeal", "error", error.message)
+        cyc.flash("eval_appeal", "error", plain(error.message, lines=True))
     else:
         cyc.flash("eval_appeal", "success", t("eval.appeal.decided", id=decided.id,
                                                 status=decided.status_label))
@@ -436,9 +437,11 @@ with tab_appeals:
                 st.markdown(t("eval.appeal.header", id=a.id, body=a.body_name,
                               question=f"{question.code} — {question.text}" if question
                               else t("eval.appeal.whole")))
-                st.markdown(t("eval.appeal.claim", claim=a.claim))
-                if a.evidence:
-                    st.markdown(t("eval.appeal.evidence", link=a.evidence))
+                # The claim as typed, line breaks kept: never Markdown.
+                st.markdown(t("eval.appeal.claim"))
+                st.text(a.claim, width="stretch")
+                if a.evidence:  # a link only when it is an http(s) address
+                    st.markdown(t("eval.appeal.evidence", link=link(a.evidence)))
                 st.caption(t("eval.appeal.filed", by=a.filed_by, at=fmt.day(a.filed_at)))
                 with st.form(f"eval_appeal_form_{a.id}"):
                     st.radio(t("eval.appeal.decision"), ["accept", "reject"], horizontal=True,

@@ -36,7 +36,7 @@ from storage.db import Database
 from ui import format as fmt
 from ui import state
 from ui.components.cycle import pick_cycle
-from ui.text import t
+from ui.text import t, t_literal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UP, DOWN = "#2E7D32", "#C62828"
@@ -60,21 +60,21 @@ def _text_on(colour: str) -> str:
 
 def _rank_change(row: service.Row) -> str:
     if row.rank_change is None:
-        return t("rank.change.new") if row.previous is None else "–"
+        return t_literal("rank.change.new") if row.previous is None else "–"
     if row.rank_change > 0:
-        return t("rank.change.up", n=row.rank_change)
+        return t_literal("rank.change.up", n=row.rank_change)
     if row.rank_change < 0:
-        return t("rank.change.down", n=-row.rank_change)
-    return t("rank.change.same")
+        return t_literal("rank.change.down", n=-row.rank_change)
+    return t_literal("rank.change.same")
 
 
 def _predicate_change(row: service.Row) -> str:
     if row.previous is None or row.previous.predicate is None:
         return "–"
     if row.predicate_change is None or row.predicate_change == 0:
-        return t("rank.predicate.same")
+        return t_literal("rank.predicate.same")
     key = "rank.predicate.up" if row.predicate_change > 0 else "rank.predicate.down"
-    return t(key, label=row.previous.predicate)
+    return t_literal(key, label=row.previous.predicate)
 
 
 def _change_style(value: object) -> str:
@@ -189,6 +189,13 @@ def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
     return category
 
 
+def chart_text(text: str) -> str:
+    """A name in a Plotly chart (legend, hover): Plotly reads ``<b>``, ``<a href>``… and
+    ``%{…}`` in such texts, so ``&``, ``<``, ``>`` and ``%`` are written as entities, which
+    Plotly shows as the characters themselves."""
+    return escape(text, quote=False).replace("%", "&#37;")
+
+
 def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
     """The predikat in its band colour, under a label like a metric's (HTML; the texts
     come from the methodology, so they are escaped)."""
@@ -237,7 +244,7 @@ def show_card(card: ReportCard) -> None:
         st.plotly_chart(figures.indicator_comparison(
             [i.name for i in card.indicators], [i.score for i in card.indicators],
             [i.average for i in card.indicators], title=t("rank.chart.indicators"),
-            own_label=card.name, average_label=t("rank.chart.average"),
+            own_label=chart_text(card.name), average_label=t("rank.chart.average"),
             score_label=t("rank.chart.score_axis")), key="rank_chart_indicators")
     if card.top_band:
         st.success(t("rank.drill.top"))
