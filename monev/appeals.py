@@ -95,12 +95,12 @@ def _info(session: Session, appeal: Appeal, names: dict[int, str] | None = None,
 def file_appeal(db: Database, actor: Actor, cycle_id: int, body_id: int, claim: str, *,
                 question_code: str | None = None, evidence: str = "") -> AppealInfo:
     """File a sanggah for a badan publik (a koordinator only for those in their scope)."""
-    require(actor, Action.FILE_APPEAL, bodies=[body_id])
     claim = claim.strip()
-    if not claim:
-        raise UsageError("Isi sanggah wajib diisi: jelaskan hasil verifikasi mana yang "
-                         "dianggap keliru dan mengapa.")
     with db.transaction() as session:
+        actor = require(session, actor, Action.FILE_APPEAL, bodies=[body_id])
+        if not claim:
+            raise UsageError("Isi sanggah wajib diisi: jelaskan hasil verifikasi mana yang "
+                             "dianggap keliru dan mengapa.")
         cycle = cycle_for_write(session, cycle_id)
         body = load_body(session, cycle, body_id)
         guard(session, cycle, None)
@@ -136,15 +136,15 @@ def decide_appeal(db: Database, actor: Actor, appeal_id: int, accepted: bool, re
     An accepted appeal about an answer with a `new_value` (an answer value or typed text)
     also writes that value as a verification (phase ``sanggah``) in the same transaction.
     """
-    require(actor, Action.DECIDE_APPEAL)
     reason = reason.strip()
-    if not reason:
-        raise UsageError("Alasan putusan sanggah wajib diisi.")
-    if new_value is not None and not accepted:
-        raise UsageError("Nilai baru hanya dapat diberikan bila sanggah diterima.")
     target: dict[str, Any] = {}
     try:
         with db.transaction() as session:
+            actor = require(session, actor, Action.DECIDE_APPEAL)
+            if not reason:
+                raise UsageError("Alasan putusan sanggah wajib diisi.")
+            if new_value is not None and not accepted:
+                raise UsageError("Nilai baru hanya dapat diberikan bila sanggah diterima.")
             appeal = session.get(Appeal, appeal_id, with_for_update=True)
             if appeal is None:
                 raise NotFound(f"Sanggah dengan id {appeal_id} tidak ditemukan.")
@@ -200,10 +200,11 @@ def decide_appeal(db: Database, actor: Actor, appeal_id: int, accepted: bool, re
 def list_appeals(db: Database, actor: Actor, cycle_id: int,
                  status: str | None = None) -> list[AppealInfo]:
     """Appeals of a cycle, oldest first (a koordinator sees their own badan publik only)."""
-    require(actor, Action.VIEW)
-    if status is not None and status not in STATUSES:
-        raise UsageError(f"Status sanggah '{status}' tidak dikenal: {', '.join(STATUSES)}.")
     with db.read() as session:
+        actor = require(session, actor, Action.VIEW)
+        if status is not None and status not in STATUSES:
+            raise UsageError(f"Status sanggah '{status}' tidak dikenal: "
+                             f"{', '.join(STATUSES)}.")
         cycle = load_cycle(session, cycle_id)
         query = select(Appeal).where(Appeal.cycle_id == cycle.id)
         if status is not None:

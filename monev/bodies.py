@@ -152,11 +152,12 @@ def register_body(db: Database, actor: Actor, cycle_id: int, *, name: str, categ
                   region: str = "", ppid_name: str = "", ppid_contact: str = "",
                   aliases: tuple[str, ...] = (), status: str = "invited") -> BodyInfo:
     """Register (or find) a badan publik and invite it to the cycle."""
-    require(actor, Action.REGISTER_BODY)
     with db.transaction() as session:
+        actor = require(session, actor, Action.REGISTER_BODY)
         cycle = load_cycle(session, cycle_id)
         existing = find_body(session, cycle.ki, name)
-        require(actor, Action.REGISTER_BODY, bodies=[existing.id] if existing else [-1])
+        actor = require(session, actor, Action.REGISTER_BODY,
+                        bodies=[existing.id] if existing else [-1])
         body = ensure_body(session, actor, cycle, name=name, category=category, region=region,
                            ppid_name=ppid_name, ppid_contact=ppid_contact)
         for alias in aliases:
@@ -184,8 +185,8 @@ def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
 
 
 def add_alias(db: Database, actor: Actor, cycle_id: int, body_id: int, alias: str) -> BodyInfo:
-    require(actor, Action.REGISTER_BODY, bodies=[body_id])
     with db.transaction() as session:
+        actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id])
         cycle = load_cycle(session, cycle_id)
         body = session.get(BadanPublik, body_id)
         if body is None or body.ki != cycle.ki:
@@ -197,8 +198,8 @@ def add_alias(db: Database, actor: Actor, cycle_id: int, body_id: int, alias: st
 
 def list_bodies(db: Database, actor: Actor, cycle_id: int) -> list[BodyInfo]:
     """Badan publik taking part in the cycle (a koordinator sees their scope only)."""
-    require(actor, Action.VIEW)
     with db.read() as session:
+        actor = require(session, actor, Action.VIEW)
         cycle = load_cycle(session, cycle_id)
         query = (select(BadanPublik).join(Participation,
                                           Participation.badan_publik_id == BadanPublik.id)

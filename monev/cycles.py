@@ -89,16 +89,16 @@ def info(session: Session, cycle: Cycle) -> CycleInfo:
 def create_cycle(db: Database, actor: Actor, *, methodology_id: str, ki: str, year: int,
                  title: str = "", previous_cycle_id: int | None = None,
                  registry: Registry | None = None) -> CycleInfo:
-    require(actor, Action.MANAGE_CYCLES)
     registry = registry or presets()
-    methodology = registry.get(methodology_id)
-    if methodology is None:
-        raise UsageError(f"Metodologi '{methodology_id}' tidak dikenal. Yang tersedia: "
-                         f"{', '.join(registry.ids)}.")
-    if not ki.strip():
-        raise UsageError("Nama Komisi Informasi wajib diisi.")
-    title = title.strip() or f"Monev KIP {year} — {ki.strip()}"
     with db.transaction() as session:
+        actor = require(session, actor, Action.MANAGE_CYCLES)
+        methodology = registry.get(methodology_id)
+        if methodology is None:
+            raise UsageError(f"Metodologi '{methodology_id}' tidak dikenal. Yang tersedia: "
+                             f"{', '.join(registry.ids)}.")
+        if not ki.strip():
+            raise UsageError("Nama Komisi Informasi wajib diisi.")
+        title = title.strip() or f"Monev KIP {year} — {ki.strip()}"
         if session.scalar(select(Cycle.id).where(Cycle.ki == ki.strip(), Cycle.year == year,
                                                  Cycle.title == title)) is not None:
             raise UsageError(f"Siklus '{title}' untuk {ki} tahun {year} sudah ada.")
@@ -119,23 +119,23 @@ def create_cycle(db: Database, actor: Actor, *, methodology_id: str, ki: str, ye
 
 
 def list_cycles(db: Database, actor: Actor) -> list[CycleInfo]:
-    require(actor, Action.VIEW)
     with db.read() as session:
+        require(session, actor, Action.VIEW)
         cycles = session.scalars(select(Cycle).order_by(Cycle.year.desc(), Cycle.id.desc()))
         return [info(session, c) for c in cycles]
 
 
 def get_cycle(db: Database, actor: Actor, cycle_id: int) -> CycleInfo:
-    require(actor, Action.VIEW)
     with db.read() as session:
+        require(session, actor, Action.VIEW)
         return info(session, load_cycle(session, cycle_id))
 
 
 def cycle_methodology(db: Database, actor: Actor, cycle_id: int) -> Methodology:
     """The cycle's own frozen methodology (never the preset of the same name), for anyone
     allowed to see the cycle: pages show its categories, questions and panel aspects."""
-    require(actor, Action.VIEW)
     with db.read() as session:
+        require(session, actor, Action.VIEW)
         return methodology_of(load_cycle(session, cycle_id))
 
 
@@ -149,8 +149,8 @@ def _stage_state(session: Session, cycle: Cycle, stage: str) -> StageState:
 
 def set_deadline(db: Database, actor: Actor, cycle_id: int, stage: str,
                  deadline: date | None) -> CycleInfo:
-    require(actor, Action.MANAGE_CYCLES)
     with db.transaction() as session:
+        actor = require(session, actor, Action.MANAGE_CYCLES)
         cycle = load_cycle(session, cycle_id)
         state = _stage_state(session, cycle, stage)
         record(session, actor, "stage.deadline", cycle_id=cycle.id, entity="stage",
@@ -165,10 +165,10 @@ def set_deadline(db: Database, actor: Actor, cycle_id: int, stage: str,
 def set_lock(db: Database, actor: Actor, cycle_id: int, stage: str, locked: bool,
              reason: str = "") -> CycleInfo:
     """Lock a stage (no more uploads/verifications/scores for it) or unlock it with a reason."""
-    require(actor, Action.MANAGE_CYCLES)
-    if not locked and not reason.strip():
-        raise UsageError("Membuka kunci tahapan memerlukan alasan.")
     with db.transaction() as session:
+        actor = require(session, actor, Action.MANAGE_CYCLES)
+        if not locked and not reason.strip():
+            raise UsageError("Membuka kunci tahapan memerlukan alasan.")
         cycle = load_cycle(session, cycle_id)
         state = _stage_state(session, cycle, stage)
         if state.locked != locked:

@@ -541,11 +541,11 @@ def _answer_context(session: Session, cycle_id: int, body_id: int, code: str,
 def _save_verification(db: Database, actor: Actor, cycle_id: int, body_id: int,
                        question_code: str, value: Any, reason: str, expected_seq: int,
                        withdraw: bool) -> VerificationInfo:
-    require(actor, Action.VERIFY)
     reason = reason.strip()
     attempted: Any = None
     try:
         with db.transaction() as session:
+            actor = require(session, actor, Action.VERIFY)
             cycle, body, question = _answer_context(session, cycle_id, body_id, question_code)
             guard(session, cycle, questionnaire_stage(cycle))
             attempted = None if withdraw else coerce_answer(question, value)
@@ -589,8 +589,8 @@ def answer_history(db: Database, actor: Actor, cycle_id: int, body_id: int,
     """Everything that happened to one answer, oldest first: each uploaded version's
     self-reported value, each verification (and withdrawal), each appeal filed and decided
     about it."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
         question = question_for(methodology_of(cycle), body, question_code)
@@ -685,8 +685,8 @@ def submission_warnings(db: Database, actor: Actor, cycle_id: int,
                         body_id: int) -> list[SubmissionWarning]:
     """The reader's warnings about the file of a badan publik's current submission (empty
     when it has none, or no submission)."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
         return stored_warnings(current_submission(session, cycle, body, required=False))
@@ -697,8 +697,8 @@ def submission_warnings(db: Database, actor: Actor, cycle_id: int,
 
 def verification_queue(db: Database, actor: Actor, cycle_id: int) -> list[QueueItem]:
     """Badan publik with a current submission and how many answers are verified."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         methodology = methodology_of(cycle)
         submissions = current_submissions(session, cycle.id)
@@ -742,8 +742,8 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
     """The evaluator's table for one badan publik: every applicable question, its
     self-reported answer and evidence, and its current verification with the seq to save
     against."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
         methodology = methodology_of(cycle)
@@ -848,13 +848,13 @@ def _score_conflict(session: Session, cycle_id: int, body: BadanPublik, stage: s
 def _save_panel(db: Database, actor: Actor, cycle_id: int, body_id: int, stage: str,
                 juror: str, aspect: str, score: Any, reason: str, expected_seq: int,
                 withdraw: bool) -> PanelScoreInfo:
-    require(actor, Action.SCORE_PANEL)
     reason = reason.strip()
-    juror = _juror(juror)
-    value = None if withdraw else parse_score(score, "Nilai panel")
     keys: dict[str, Any] = {}
     try:
         with db.transaction() as session:
+            actor = require(session, actor, Action.SCORE_PANEL)
+            juror = _juror(juror)
+            value = None if withdraw else parse_score(score, "Nilai panel")
             cycle = cycle_for_write(session, cycle_id)
             body = load_body(session, cycle, body_id)
             methodology = methodology_of(cycle)
@@ -932,8 +932,8 @@ def panel_scores(db: Database, actor: Actor, cycle_id: int,
     A score whose latest row is a withdrawal is listed with ``withdrawn`` True and score
     None, so that a page still knows the seq to save a new score against.
     """
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
         methodology = methodology_of(cycle)
@@ -998,14 +998,14 @@ def _bonus_conflict(session: Session, cycle_id: int, body: BadanPublik, code: st
 
 def _save_bonus(db: Database, actor: Actor, cycle_id: int, body_id: int, code: str,
                 points: Any, reason: str, expected_seq: int, withdraw: bool) -> BonusInfo:
-    require(actor, Action.BONUS)
-    code = _bonus_code(code)
     reason = reason.strip()
-    if not reason:
-        raise UsageError("Alasan nilai tambahan wajib diisi.")
-    value = None if withdraw else parse_score(points, "Nilai tambahan", Decimal(-100))
     try:
         with db.transaction() as session:
+            actor = require(session, actor, Action.BONUS)
+            code = _bonus_code(code)
+            if not reason:
+                raise UsageError("Alasan nilai tambahan wajib diisi.")
+            value = None if withdraw else parse_score(points, "Nilai tambahan", Decimal(-100))
             cycle = cycle_for_write(session, cycle_id)
             body = load_body(session, cycle, body_id)
             guard(session, cycle, None)
@@ -1054,8 +1054,8 @@ def withdraw_bonus(db: Database, actor: Actor, cycle_id: int, body_id: int, code
 
 def bonuses(db: Database, actor: Actor, cycle_id: int, body_id: int) -> list[BonusInfo]:
     """The latest row of every bonus code of a badan publik (withdrawn ones flagged)."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
         latest: dict[str, Bonus] = {}

@@ -155,8 +155,8 @@ def _size(target: Target) -> int:
 def ranking_book(db: Database, actor: Actor, cycle_id: int, *,
                  audit: bool = True) -> RankingBook:
     """Everything the ranking workbook and annex show (also for a page to preview)."""
-    require(actor, Action.EXPORT)
     with db.read() as session:
+        require(session, actor, Action.EXPORT)
         g = _gather(session, cycle_id)
         trail = tuple(score_changes(session, g.cycle, g.methodology)) if audit else ()
     return RankingBook(meta=g.meta, methodology=g.info,
@@ -214,8 +214,8 @@ def _cards(g: _Gathered, body_ids: set[int] | None = None,
 def report_cards(db: Database, actor: Actor, cycle_id: int, *,
                  body_ids: Sequence[int] | None = None) -> list[ReportCard]:
     """The report cards' data (all badan publik of the cycle, or the given ones)."""
-    require(actor, Action.EXPORT)
     with db.read() as session:
+        require(session, actor, Action.EXPORT)
         g = _gather(session, cycle_id)
     return list(_cards(g, None if body_ids is None else set(body_ids)))
 
@@ -227,8 +227,8 @@ def export_report_card(db: Database, actor: Actor, cycle_id: int, body_id: int,
     A koordinator PPID may download the cards of the badan publik in their scope once the
     results are published (before that, scores are not theirs to see).
     """
-    require(actor, Action.REPORT_CARD, bodies=[body_id])
     with db.read() as session:
+        actor = require(session, actor, Action.REPORT_CARD, bodies=[body_id])
         if not allowed(actor, Action.VIEW_SCORES) and (
                 load_cycle(session, cycle_id).status != "published"):
             raise PermissionDenied("Rapor badan publik dapat diunduh koordinator PPID setelah "
@@ -252,8 +252,8 @@ def export_report_cards(db: Database, actor: Actor, cycle_id: int, target_zip: T
     Rendering takes about 40 ms per card; ``workers > 1`` renders in that many processes
     (e.g. ``os.cpu_count()`` from the CLI).
     """
-    require(actor, Action.EXPORT)
     with db.read() as session:
+        require(session, actor, Action.EXPORT)
         g = _gather(session, cycle_id)
     if category is not None and category not in {c.code for c in g.methodology.categories}:
         raise UsageError(f"Kategori '{category}' tidak dikenal dalam metodologi siklus ini.")
@@ -268,8 +268,8 @@ def export_report_cards(db: Database, actor: Actor, cycle_id: int, target_zip: T
 def open_dataset(db: Database, actor: Actor, cycle_id: int,
                  seq: int | None = None) -> OpenDataset:
     """The records frozen at the cycle's latest (or the given) publication."""
-    require(actor, Action.EXPORT)
     with db.read() as session:
+        require(session, actor, Action.EXPORT)
         cycle = load_cycle(session, cycle_id)
         query = select(Publication).where(Publication.cycle_id == cycle.id)
         query = (query.where(Publication.seq == seq) if seq

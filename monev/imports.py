@@ -324,8 +324,8 @@ def import_batch(db: Database, actor: Actor, cycle_id: int,
     each file (for a progress bar). Raises :class:`PermissionDenied` when the actor may
     not import at all; every other refusal is per file in the report.
     """
-    require(actor, Action.IMPORT)
     with db.read() as session:
+        actor = require(session, actor, Action.IMPORT)
         cycle = load_cycle(session, cycle_id)
     methodology = methodology_of(cycle)
     reader = BatchReader(_reader_registry(methodology, registry), methodology.id)
@@ -420,7 +420,12 @@ def today() -> date:
 
 def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileReport,
            sha: str) -> list[StoredSubmission]:
-    """Everything of one file, inside its transaction; raises to roll it all back."""
+    """Everything of one file, inside its transaction; raises to roll it all back.
+
+    The account is read again here: reading a batch takes a while, and an account
+    disabled (or a scope changed) meanwhile stores nothing more.
+    """
+    actor = require(session, actor, Action.IMPORT)
     cycle = load_cycle(session, cycle_id)
     stage = questionnaire_stage(cycle)
     ensure_changeable(session, cycle, stage)
@@ -431,7 +436,7 @@ def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileRepor
     stored: list[StoredSubmission] = []
     for read in file_report.submissions:
         body, registered = _body(session, actor, cycle, file_report.name, read)
-        require(actor, Action.IMPORT, bodies=[body.id])
+        require(session, actor, Action.IMPORT, bodies=[body.id])
         current = current_submissions(session, cycle.id, [body.id]).get(body.id)
         if current is not None and current.sha256 == sha:
             stored.append(StoredSubmission(body.name, body.id, current.id, current.version,
@@ -478,7 +483,7 @@ def _body(session: Session, actor: Actor, cycle: Cycle, file: str,
             sheet, cell = read.name_location
             raise _Refused([problem("S501", Location(file=file, sheet=sheet, cell=cell),
                                     name=read.badan_publik, ki=cycle.ki)])
-        require(actor, Action.REGISTER_BODY)
+        require(session, actor, Action.REGISTER_BODY)
         contact = read.identity.contact
         body = ensure_body(session, actor, cycle, name=read.badan_publik,
                            category=read.category, ppid_name=read.identity.ppid_name,

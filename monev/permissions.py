@@ -12,7 +12,6 @@ at that user's next click. Use cases go on with the :class:`Actor` it returns.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -133,7 +132,7 @@ def allowed(actor: Actor, action: Action) -> bool:
     return action in ALLOWED[actor.role]
 
 
-def require(source: Database | Session, actor: Actor, action: Action | None = None, *,
+def require(source: Database | Session, actor: Actor, action: Action, *,
             bodies: Iterable[int] = ()) -> Actor:
     """The current `actor` if they may do `action` (for the badan publik in `bodies`);
     raise :class:`PermissionDenied` (in Bahasa Indonesia, saying why) otherwise.
@@ -155,19 +154,6 @@ def require(source: Database | Session, actor: Actor, action: Action | None = No
     CLI, the demo or tests) has no account to read again: its in-memory role and scope
     are checked and it is returned as it is.
     """
-    if isinstance(source, Actor):
-        # TRANSITIONAL: the old ``require(actor, action)`` of callers not yet moved to this
-        # signature (monev/accounts.py). It checks the actor as given, without reading the
-        # account again; remove once no caller uses it.
-        warnings.warn("require(actor, action) reads nothing from the database: call "
-                      "require(session_or_db, actor, action)", DeprecationWarning,
-                      stacklevel=2)
-        if not isinstance(actor, Action):
-            raise TypeError("require(source, actor, action): the action is missing")
-        _check(source, source, actor, bodies)
-        return source
-    if action is None:
-        raise TypeError("require(source, actor, action): the action is missing")
     current = actor
     if actor.id is not None:
         if isinstance(source, Session):

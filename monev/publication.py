@@ -54,8 +54,8 @@ def _from_json(record_: dict[str, Any]) -> dict[str, Any]:
 
 
 def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
-    require(actor, Action.PUBLISH)
     with db.transaction() as session:
+        actor = require(session, actor, Action.PUBLISH)
         cycle = load_cycle(session, cycle_id)
         if cycle.status == "published":
             raise UsageError(f"Siklus '{cycle.title}' sudah ditetapkan.")
@@ -82,10 +82,10 @@ def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
 
 
 def reopen(db: Database, actor: Actor, cycle_id: int, reason: str) -> None:
-    require(actor, Action.PUBLISH)
-    if not reason.strip():
-        raise UsageError("Membuka kembali hasil yang sudah ditetapkan memerlukan alasan.")
     with db.transaction() as session:
+        actor = require(session, actor, Action.PUBLISH)
+        if not reason.strip():
+            raise UsageError("Membuka kembali hasil yang sudah ditetapkan memerlukan alasan.")
         cycle = load_cycle(session, cycle_id)
         if cycle.status != "published":
             raise UsageError(f"Siklus '{cycle.title}' belum ditetapkan.")
@@ -109,8 +109,8 @@ def published_records(db: Database, actor: Actor, cycle_id: int,
 
     A koordinator PPID sees only the badan publik in their scope.
     """
-    require(actor, Action.VIEW)
     with db.read() as session:
+        actor = require(session, actor, Action.VIEW)
         cycle = load_cycle(session, cycle_id)
         query = select(Publication).where(Publication.cycle_id == cycle.id)
         query = query.where(Publication.seq == seq) if seq else query.order_by(

@@ -211,8 +211,8 @@ def record_of(result: Result) -> dict[str, Any]:
 
 def compute_results(db: Database, actor: Actor, cycle_id: int) -> list[CycleResult]:
     """Current (unpublished) results; for evaluators, officials and admins."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         return compute(session, load_cycle(session, cycle_id))
 
 
@@ -224,13 +224,14 @@ def cycle_records(db: Database, actor: Actor, cycle_id: int) -> list[dict[str, A
     from monev.publication import published_records
 
     with db.read() as session:
+        actor = require(session, actor, Action.VIEW)
         cycle = load_cycle(session, cycle_id)
         published = cycle.status == "published"
+        if not published and not allowed(actor, Action.VIEW_SCORES):
+            if actor.role is Role.COORDINATOR:
+                raise PermissionDenied("Nilai siklus ini belum ditetapkan; koordinator PPID "
+                                       "dapat melihatnya setelah hasil ditetapkan.")
+            require(session, actor, Action.VIEW_SCORES)
     if published:
         return published_records(db, actor, cycle_id)
-    if not allowed(actor, Action.VIEW_SCORES):
-        if actor.role is Role.COORDINATOR:
-            raise PermissionDenied("Nilai siklus ini belum ditetapkan; koordinator PPID dapat "
-                                   "melihatnya setelah hasil ditetapkan.")
-        require(actor, Action.VIEW_SCORES)
     return [record_of(r.result) for r in compute_results(db, actor, cycle_id)]

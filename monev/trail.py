@@ -191,6 +191,6 @@ def _decimal(value: Any) -> Decimal | None:
 
 def score_trail(db: Database, actor: Actor, cycle_id: int) -> list[AuditRow]:
     """The cycle's score trail (for evaluators, officials and admins)."""
-    require(actor, Action.VIEW_SCORES)
     with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
         return score_changes(session, load_cycle(session, cycle_id))

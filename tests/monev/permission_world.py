@@ -1,0 +1,267 @@
+"""The world of the permission tests: use cases, roles, and real accounts to act with.
+
+One open cycle and one published cycle of the same KI, two registered OPDs (one in the
+koordinator's scope) with uploaded questionnaires, and one account per role. The world is
+built once per test module and database (SQLite, then PostgreSQL, as the ``db`` fixture of
+tests/conftest.py does: fixture ``matrix_world`` in tests/monev/conftest.py); tests that
+change an account make their own.
+
+:data:`USE_CASES` lists the use cases of the services with the roles allowed to run them;
+:mod:`test_permissions` runs each for every role, :mod:`test_stale_actor` for accounts an
+admin disabled, moved to another role or out of a scope after the actor was made.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from monev import (
+    accounts,
+    appeals,
+    bodies,
+    cycles,
+    dashboard,
+    evaluation,
+    exports,
+    imports,
+    publication,
+    results,
+    trail,
+)
+from monev.backup import backup_cycle, restore_cycle
+from monev.errors import PermissionDenied
+from monev.permissions import SYSTEM, Actor
+from questionnaires.template import write_filled
+from storage.db import Database
+from storage.models import Base
+from storage.queries import verification_seq
+from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+
+# Long and not common: accepted by the password rules for real accounts.
+PASSWORD = "Matriks-Izin-2025!x"
+ROLES = ("admin", "evaluator", "pejabat", "koordinator")
+
+_counter = itertools.count()
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_counter)}"
+
+
+class World:
+    """Two cycles (open, published) with two registered OPDs and one account per role."""
+
+    def __init__(self, db: Database, mini_registry: Any, folder: Path) -> None:
+        self.db = db
+        self.folder = folder
+        self.mini = mini_registry.get("mini")
+        self.cycle = cycles.create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Matriks",
+                                         year=2025, registry=mini_registry).id
+        self.inside = bodies.register_body(db, SYSTEM, self.cycle, name="Dinas Dalam",
+                                           category="opd").id
+        self.outside = bodies.register_body(db, SYSTEM, self.cycle, name="Dinas Luar",
+                                            category="opd").id
+        self.published = cycles.create_cycle(
+            db, SYSTEM, methodology_id="mini", ki="KI Matriks", year=2024,
+            title="Monev Matriks 2024 (ditetapkan)", registry=mini_registry).id
+        for cycle in (self.cycle, self.published):
+            for name in ("Dinas Dalam", "Dinas Luar"):
+                bodies.register_body(db, SYSTEM, cycle, name=name, category="opd")
+                imports.import_paths(db, SYSTEM, cycle, [self.workbook(name)])
+        publication.publish(db, SYSTEM, self.published)
+        self.backup = folder / "cadangan.zip"
+        backup_cycle(db, SYSTEM, self.published, self.backup)
+        self.accounts = {role: self.account(role, username=name) for role, name in
+                         (("admin", "adm"), ("evaluator", "eva"), ("pejabat", "pej"),
+                          ("koordinator", "koor"))}
+        accounts.add_user(db, SYSTEM, username="target", password=PASSWORD, role="evaluator")
+
+    def account(self, role: str, *, username: str | None = None) -> Actor:
+        """A new account with `role` (a koordinator's scope: the inside OPD), as the actor a
+        page would keep after logging in."""
+        username = username or unique(f"{role[:4]}-")
+        accounts.add_user(self.db, SYSTEM, username=username, password=PASSWORD, role=role,
+                          display_name=f"Akun {username}",
+                          scope=[self.inside] if role == "koordinator" else [])
+        return accounts.actor_for(self.db, username)
+
+    def workbook(self, name: str) -> Path:
+        path = self.folder / f"{name}-{next(_counter)}.xlsx"
+        answers = dict(MINI_OPD_ANSWERS)
+        answers["1.1"] = "Ya" if next(_counter) % 2 else "Tidak"  # a new version each time
+        write_filled(self.mini, "opd", path, badan_publik=name, answers=answers,
+                     evidence=MINI_OPD_EVIDENCE)
+        return path
+
+    def seq(self, body: int, question: str = "1.1") -> int:
+        with self.db.read() as session:
+            return verification_seq(session, self.cycle, body, question)
+
+    def stored(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table: what "nothing was stored" is checked against."""
+        with self.db.read() as session:
+            return {table.name: [tuple(row) for row in session.execute(
+                select(table).order_by(*table.primary_key.columns))]
+                for table in Base.metadata.sorted_tables}
+
+
+# -- the use cases ----------------------------------------------------------------------------
+
+Act = Callable[[World, Actor, int, Any], Any]
+
+
+@dataclass(frozen=True)
+class UseCase:
+    """`act(world, actor, body, prepared)` runs the use case as `actor` for `body`;
+    `prepare(world, body)` makes what it needs beforehand (as the system) and `cleanup(world,
+    prepared)` puts the world back after it went through."""
+
+    act: Act
+    roles: frozenset[str]
+    scoped: bool = False  # a koordinator may do it only for the badan publik in their scope
+    prepare: Callable[[World, int], Any] | None = None
+    cleanup: Callable[[World, Any], None] | None = None
+
+    def allowed(self, role: str, *, in_scope: bool = True) -> bool:
+        return role in self.roles and (in_scope or not self.scoped or role != "koordinator")
+
+    def run(self, w: World, actor: Actor, body: int) -> Any:
+        """Prepare, act, and clean up after a use case that went through."""
+        prepared = self.prepare(w, body) if self.prepare else None
+        done = self.act(w, actor, body, prepared)
+        if self.cleanup:
+            self.cleanup(w, prepared)
+        return done
+
+
+def _name(w: World, body: int) -> str:
+    return "Dinas Dalam" if body == w.inside else "Dinas Luar"
+
+
+def _import(w: World, a: Actor, body: int, _: Any) -> None:
+    report = imports.import_paths(w.db, a, w.cycle, [w.workbook(_name(w, body))])
+    refusals = [p for f in report.files for p in f.errors if p.code == "S504"]
+    if refusals:
+        raise PermissionDenied(refusals[0].message)
+
+
+def _current(items: list[Any], **match: Any) -> int:
+    for item in items:
+        if all(getattr(item, k) == v for k, v in match.items()):
+            return item.seq
+    return 0
+
+
+def _panel(w: World, a: Actor, body: int, _: Any) -> None:
+    seq = _current(evaluation.panel_scores(w.db, SYSTEM, w.cycle, body), juror="Juri 1",
+                   aspect="K")
+    evaluation.record_panel_score(w.db, a, w.cycle, body, "panel", "Juri 1", "K",
+                                  70 + seq, expected_seq=seq, reason="penilaian ulang")
+
+
+def _bonus(w: World, a: Actor, body: int, _: Any) -> None:
+    seq = _current(evaluation.bonuses(w.db, SYSTEM, w.cycle, body), code="hadir")
+    evaluation.record_bonus(w.db, a, w.cycle, body, "hadir", 1 + seq, "pimpinan hadir",
+                            expected_seq=seq)
+
+
+def _file_for_decision(w: World, body: int) -> appeals.AppealInfo:
+    return appeals.file_appeal(w.db, SYSTEM, w.cycle, body, "Bukti baru", question_code="1.1")
+
+
+def _unlock(w: World, _: Any) -> None:
+    cycles.set_lock(w.db, SYSTEM, w.cycle, "panel", False, reason="matriks izin")
+
+
+def _reopen(w: World, _: Any) -> None:
+    publication.reopen(w.db, SYSTEM, w.cycle, "matriks izin: dibuka kembali")
+
+
+ALL = frozenset(ROLES)
+MANAGERS = frozenset({"admin"})
+SCORES = frozenset({"admin", "evaluator", "pejabat"})
+EVALUATORS = frozenset({"admin", "evaluator"})
+UPLOADERS = frozenset({"admin", "koordinator"})
+
+USE_CASES: dict[str, UseCase] = {
+    "users add": UseCase(lambda w, a, b, _: accounts.add_user(
+        w.db, a, username=unique("u"), password=PASSWORD, role="pejabat"), MANAGERS),
+    "users list": UseCase(lambda w, a, b, _: accounts.list_users(w.db, a), MANAGERS),
+    "users enable": UseCase(lambda w, a, b, _: accounts.set_active(w.db, a, "target", True),
+                            MANAGERS),
+    "users reset password": UseCase(lambda w, a, b, _: accounts.reset_password(
+        w.db, a, "target", PASSWORD), MANAGERS),
+    "users scope": UseCase(lambda w, a, b, _: accounts.set_scope(w.db, a, "koor", [w.inside]),
+                           MANAGERS),
+    "users role": UseCase(lambda w, a, b, _: accounts.set_role(w.db, a, "target", "evaluator"),
+                          MANAGERS),
+    "cycle create": UseCase(lambda w, a, b, _: cycles.create_cycle(
+        w.db, a, methodology_id="nasional-2025", ki="KI Matriks", year=2026,
+        title=unique("Siklus ")), MANAGERS),
+    "cycle list": UseCase(lambda w, a, b, _: cycles.list_cycles(w.db, a), ALL),
+    "cycle get": UseCase(lambda w, a, b, _: cycles.get_cycle(w.db, a, w.cycle), ALL),
+    "cycle methodology": UseCase(lambda w, a, b, _: cycles.cycle_methodology(
+        w.db, a, w.cycle), ALL),
+    "stage deadline": UseCase(lambda w, a, b, _: cycles.set_deadline(
+        w.db, a, w.cycle, "panel", None), MANAGERS),
+    "stage lock": UseCase(lambda w, a, b, _: cycles.set_lock(w.db, a, w.cycle, "panel", True),
+                          MANAGERS, cleanup=_unlock),
+    "register body": UseCase(lambda w, a, b, _: bodies.register_body(
+        w.db, a, w.cycle, name=_name(w, b), category="opd"), UPLOADERS, scoped=True),
+    "add alias": UseCase(lambda w, a, b, _: bodies.add_alias(
+        w.db, a, w.cycle, b, unique(f"{_name(w, b)} alias ")), UPLOADERS, scoped=True),
+    "list bodies": UseCase(lambda w, a, b, _: bodies.list_bodies(w.db, a, w.cycle), ALL),
+    "import": UseCase(_import, UPLOADERS, scoped=True),
+    "verify answer": UseCase(lambda w, a, b, _: evaluation.verify_answer(
+        w.db, a, w.cycle, b, "1.1", "Tidak" if w.seq(b) % 2 == 0 else "Ya",
+        "diperiksa ulang", expected_seq=w.seq(b)), EVALUATORS),
+    "answer history": UseCase(lambda w, a, b, _: evaluation.answer_history(
+        w.db, a, w.cycle, b, "1.1"), SCORES),
+    "submission warnings": UseCase(lambda w, a, b, _: evaluation.submission_warnings(
+        w.db, a, w.cycle, b), SCORES),
+    "verification queue": UseCase(lambda w, a, b, _: evaluation.verification_queue(
+        w.db, a, w.cycle), SCORES),
+    "answers for review": UseCase(lambda w, a, b, _: evaluation.answers_for_review(
+        w.db, a, w.cycle, b), SCORES),
+    "panel score": UseCase(_panel, EVALUATORS),
+    "panel scores": UseCase(lambda w, a, b, _: evaluation.panel_scores(w.db, a, w.cycle, b),
+                            SCORES),
+    "bonus": UseCase(_bonus, EVALUATORS),
+    "bonuses": UseCase(lambda w, a, b, _: evaluation.bonuses(w.db, a, w.cycle, b), SCORES),
+    "file appeal": UseCase(lambda w, a, b, _: appeals.file_appeal(
+        w.db, a, w.cycle, b, "Ada bukti baru"), UPLOADERS, scoped=True),
+    "decide appeal": UseCase(lambda w, a, b, appeal: appeals.decide_appeal(
+        w.db, a, appeal.id, False, "Bukti tidak relevan", expected_version=appeal.version),
+        EVALUATORS, prepare=_file_for_decision),
+    "list appeals": UseCase(lambda w, a, b, _: appeals.list_appeals(w.db, a, w.cycle), ALL),
+    "compute results": UseCase(lambda w, a, b, _: results.compute_results(w.db, a, w.cycle),
+                               SCORES),
+    "cycle records": UseCase(lambda w, a, b, _: results.cycle_records(
+        w.db, a, w.published), ALL),
+    "published records": UseCase(lambda w, a, b, _: publication.published_records(
+        w.db, a, w.published), ALL),
+    "score trail": UseCase(lambda w, a, b, _: trail.score_trail(w.db, a, w.cycle), SCORES),
+    "dashboard": UseCase(lambda w, a, b, _: dashboard.dashboard(w.db, a, w.published), ALL),
+    "drilldown": UseCase(lambda w, a, b, _: dashboard.drilldown(w.db, a, w.published, b),
+                         ALL, scoped=True),
+    "export ranking": UseCase(lambda w, a, b, _: exports.export_ranking(
+        w.db, a, w.cycle, io.BytesIO()), SCORES),
+    "report cards": UseCase(lambda w, a, b, _: exports.report_cards(w.db, a, w.cycle), SCORES),
+    "export report card": UseCase(lambda w, a, b, _: exports.export_report_card(
+        w.db, a, w.published, b, io.BytesIO()), ALL, scoped=True),
+    "export open data": UseCase(lambda w, a, b, _: exports.export_open_data(
+        w.db, a, w.published, io.BytesIO()), SCORES),
+    "publish and reopen": UseCase(lambda w, a, b, _: publication.publish(w.db, a, w.cycle),
+                                  frozenset({"admin", "pejabat"}), cleanup=_reopen),
+    "backup": UseCase(lambda w, a, b, _: backup_cycle(
+        w.db, a, w.cycle, w.folder / unique("b")), MANAGERS),
+    "restore": UseCase(lambda w, a, b, _: restore_cycle(
+        w.db, a, w.backup, title=unique("Pulihan ")), MANAGERS),
+}
