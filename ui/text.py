@@ -37,7 +37,6 @@ TEXT: dict[str, str] = {
     "auth.username": "Nama pengguna",
     "auth.password": "Kata sandi",
     "auth.submit": "Masuk",
-    "auth.failed": "Nama pengguna atau kata sandi salah, atau akun dinonaktifkan.",
     "auth.login_required": "Silakan masuk terlebih dahulu untuk membuka halaman ini.",
     "auth.page_not_allowed": "Halaman ini tidak tersedia untuk peran {role}. Anda masuk "
                              "sebagai **{name}**; pilih halaman Anda di menu samping.",
@@ -67,6 +66,7 @@ TEXT: dict[str, str] = {
     "admin.title": "Admin",
     "admin.caption": "Pengguna, siklus monev, badan publik dan metodologi.",
     "admin.tab.users": "Pengguna",
+    "admin.tab.logins": "Riwayat masuk",
     "admin.tab.cycles": "Siklus",
     "admin.tab.bodies": "Badan Publik",
     "admin.tab.methodology": "Metodologi",
@@ -88,7 +88,7 @@ TEXT: dict[str, str] = {
     "admin.users.display_name": "Nama lengkap",
     "admin.users.role": "Peran",
     "admin.users.password": "Kata sandi awal",
-    "admin.users.password_help": "Minimal 8 karakter. Sampaikan kepada pemilik akun secara "
+    "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak. Sampaikan kepada pemilik akun secara "
                                  "pribadi.",
     "admin.users.scope": "Cakupan badan publik (khusus koordinator PPID)",
     "admin.users.scope_help": "Badan publik siklus {cycle} yang boleh diunggah dan disanggah "
@@ -111,6 +111,41 @@ TEXT: dict[str, str] = {
     "admin.users.enabled": "Akun **{username}** diaktifkan kembali.",
     "admin.users.scope.save": "Simpan cakupan",
     "admin.users.scope.saved": "Cakupan **{username}** disimpan: {count} badan publik.",
+    "admin.users.col.last_login": "Terakhir masuk",
+    "admin.users.demo": "akun demo",
+    "admin.users.demo_warning": "Ada akun demo yang aktif ({names}) dengan kata sandi yang "
+                                "diketahui umum. Sebelum dipakai sungguhan, nonaktifkan akun "
+                                "demo atau jalankan aplikasi dengan `MONEV_DEMO_ACCOUNTS=0`.",
+    "admin.users.role.heading": "Ubah peran",
+    "admin.users.role.new": "Peran baru",
+    "admin.users.role.reason": "Alasan perubahan peran",
+    "admin.users.role.submit": "Simpan peran",
+    "admin.users.role.done": "Peran akun **{username}** kini {role}; berlaku pada klik "
+                             "berikutnya pengguna itu.",
+    "admin.logins.heading": "Riwayat masuk",
+    "admin.logins.caption": "Setiap percobaan masuk (berhasil atau gagal), penahanan, "
+                            "pembukaan penahanan, keluar, sesi berakhir dan penggantian kata "
+                            "sandi. Alamat kosong berarti diakses dari komputer server sendiri.",
+    "admin.logins.filter.username": "Nama pengguna (kosong = semua)",
+    "admin.logins.filter.kinds": "Jenis kejadian",
+    "admin.logins.none": "Belum ada kejadian yang cocok.",
+    "admin.logins.col.at": "Waktu (WIB)",
+    "admin.logins.col.kind": "Kejadian",
+    "admin.logins.col.username": "Nama pengguna diketik",
+    "admin.logins.col.exists": "Akun ada",
+    "admin.logins.col.address": "Alamat",
+    "admin.logins.col.agent": "Peramban",
+    "admin.logins.col.by": "Oleh",
+    "admin.logins.col.detail": "Keterangan",
+    "admin.logins.yes": "ya",
+    "admin.logins.no": "tidak",
+    "admin.held.heading": "Sedang ditahan",
+    "admin.held.none": "Tidak ada nama pengguna atau alamat yang sedang ditahan.",
+    "admin.held.account": "Nama pengguna **{key}** ditahan sampai {until} WIB.",
+    "admin.held.address": "Alamat **{key}** ditahan sampai {until} WIB.",
+    "admin.held.reason": "Alasan membuka penahanan",
+    "admin.held.unlock": "Buka penahanan",
+    "admin.held.unlocked": "Penahanan **{key}** dibuka.",
     "admin.cycles.heading": "Siklus monev",
     "admin.cycles.none": "Belum ada siklus monev. Buat siklus pertama di bawah.",
     "admin.cycles.col.id": "ID",

@@ -7,6 +7,7 @@ its own fresh demo database without paying for the seed again.
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,9 +16,15 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
 
+from monev import sessions
 from monev.demo import DemoInfo, seed_demo
+from monev.permissions import Actor
 from storage.db import Database
+from storage.models import User, utcnow
+from ui.state import SESSION_KEY
 
 _template: tuple[Path, DemoInfo] | None = None
 
@@ -60,3 +67,22 @@ def served_copy(source: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def demo_copy(folder: Path) -> str:
     """A fresh copy of the demo database in `folder`; returns its URL."""
     return copy_sqlite(demo_template()[0], folder)
+
+
+def sign_in(at: AppTest, who: Actor | str, url: str | None = None) -> AppTest:
+    """Log `who` in for an AppTest of ``app.py`` as a real session (the token the login page
+    keeps), without typing a password: the router then resumes it from the database like
+    any reload. `url`: the database (default: the one the app under test opens)."""
+    username = who if isinstance(who, str) else who.username
+    db = Database(url or os.environ["MONEV_DATABASE_URL"])
+    try:
+        secret = sessions._secret(db)
+        with db.transaction() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            assert user is not None, username
+            cookie, _ = sessions._open_session(secret, session, user, sessions.Client(),
+                                               utcnow())
+    finally:
+        db.dispose()
+    at.session_state[SESSION_KEY] = cookie
+    return at

@@ -11,13 +11,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from monev.accounts import actor_for, authenticate, list_users
+from monev.accounts import authenticate, list_users
 from monev.bodies import list_bodies
 from monev.cycles import get_cycle, list_cycles
 from monev.demo import SCOPE
 from monev.permissions import SYSTEM, Role
 from storage.db import Database
-from tests.ui.demo_db import demo_copy, demo_template
+from tests.ui.demo_db import demo_copy, demo_template, sign_in
 from ui import format as fmt
 from ui.text import t
 
@@ -38,7 +38,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
 def at(db: Database) -> AppTest:
     """The app, logged in as the demo admin, on the admin page."""
     app = AppTest.from_file(APP, default_timeout=30)
-    app.session_state["actor"] = actor_for(db, "admin")
+    sign_in(app, "admin", db.url)
     app.run()
     assert not app.exception
     assert [x.value for x in app.title] == [t("admin.title")]
@@ -106,10 +106,16 @@ def test_refused_user_shows_the_service_message(at: AppTest, db: Database):
     at.selectbox(key="admin_new_role").set_value(Role.EVALUATOR)
     at.text_input(key="admin_new_password").input("pendek")
     press(at, t("admin.users.add.submit"))
-    assert errors(at) == ["Kata sandi terlalu pendek: minimal 8 karakter."]
+    assert errors(at) == ["Kata sandi terlalu pendek: minimal 10 karakter."]
     assert at.text_input(key="admin_new_username").value == "baru"  # kept to correct
     at.text_input(key="admin_new_username").input("admin")
-    at.text_input(key="admin_new_password").input("cukup-panjang")
+    at.text_input(key="admin_new_password").input("password123")  # a common one
+    press(at, t("admin.users.add.submit"))
+    assert errors(at)[0].startswith("Kata sandi terlalu mudah ditebak")
+    at.text_input(key="admin_new_password").input("admin-demo")  # a demo one
+    press(at, t("admin.users.add.submit"))
+    assert errors(at)[0].startswith("Kata sandi akun demo tidak boleh")
+    at.text_input(key="admin_new_password").input("Cukup-Panjang-Sekali-7")
     press(at, t("admin.users.add.submit"))
     assert errors(at) == ["Nama pengguna 'admin' sudah dipakai."]
     assert len(list_users(db, SYSTEM)) == 4

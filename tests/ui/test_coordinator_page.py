@@ -34,7 +34,7 @@ from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import BadanPublik
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
-from tests.ui.demo_db import served_copy
+from tests.ui.demo_db import served_copy, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/coordinator.py"
@@ -98,7 +98,7 @@ def world(template: tuple[Path, World], tmp_path: Path,
 
 def open_page(who: Actor) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["actor"] = who
+    sign_in(at, who)
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at

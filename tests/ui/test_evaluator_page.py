@@ -36,7 +36,7 @@ from storage.db import Database
 from storage.models import Answer, Submission
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 from tests.monev.test_evaluation import add_submission
-from tests.ui.demo_db import served_copy
+from tests.ui.demo_db import served_copy, sign_in
 from tests.ui.test_coordinator_page import frame_of, markdown_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +97,7 @@ def world(template: tuple[Path, World], tmp_path: Path,
 
 def open_page(who: Actor) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["actor"] = who
+    sign_in(at, who)
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at

@@ -16,12 +16,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monev import dashboard as dash
-from monev.accounts import actor_for
+from monev.accounts import actor_for, add_user
 from monev.evaluation import verify_answer
 from monev.permissions import SYSTEM, Actor
 from monev.publication import publish
 from storage.db import Database
 from tests.monev.test_dashboard import Computations, World, make_world
+from tests.ui.demo_db import sign_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "ui/pages/ranking.py"
@@ -58,7 +59,7 @@ def computations(monkeypatch) -> Computations:
 
 def open_page(who: Actor, cycle_id: int) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["actor"] = who
+    sign_in(at, who)
     at.session_state["cycle_id"] = cycle_id
     at.run()
     at.switch_page(PAGE).run()
@@ -115,7 +116,8 @@ def test_officials_and_evaluators_see_the_ranking_and_the_download(world, userna
 
 
 def test_the_admin_sees_everything_too(world):
-    at = open_page(SYSTEM, world.cycle_id)
+    add_user(world.db, SYSTEM, username="kepala", password="Rahasia-Uji-2025!", role="admin")
+    at = open_page(actor_for(world.db, "kepala"), world.cycle_id)
     assert metrics(at)["Badan publik"] == "7"
     assert len(at.get("download_button")) == 3
 

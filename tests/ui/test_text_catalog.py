@@ -41,7 +41,7 @@ def uses() -> list[tuple[str, str, bool]]:
 
 def test_the_scan_finds_the_calls():
     keys = {key for _, key, _ in uses()}
-    assert {"auth.failed", "admin.title"} <= keys
+    assert {"auth.heading", "admin.title"} <= keys
     app = (ROOT / "app.py").read_text(encoding="utf-8")
     assert {"nav.admin", "nav.section.work"} <= {m.group(2) for m in LITERAL.finditer(app)}
 
@@ -92,5 +92,4 @@ def test_texts_are_valid_format_strings():
 
 def test_missing_key_shows_itself():
     assert t("tidak.ada") == "⟦tidak.ada⟧"
-    assert t("auth.page_not_allowed", role="Pejabat") == \
-        "Halaman ini tidak tersedia untuk peran Pejabat."
+    assert t("auth.page_for", roles="Pejabat") == "Halaman ini untuk peran: Pejabat."

@@ -37,7 +37,7 @@ from questionnaires.sources import (
     read_paths,
 )
 from storage.db import Database
-from tests.ui.demo_db import served_copy
+from tests.ui.demo_db import served_copy, sign_in
 from tests.ui.test_coordinator_page import XLSX, frame_of, open_page, texts
 from ui.text import t
 
@@ -221,9 +221,9 @@ def test_a_page_failing_unexpectedly_shows_a_message_and_logs_it(
     """A database file that is not a database: the coordinator page fails deep inside
     SQLAlchemy; the user sees the Indonesian message with a reference, and the log has the
     traceback under the same reference."""
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30),
+                 nasional.coordinator, nasional.url)
     Path(nasional.url.removeprefix("sqlite:///")).write_bytes(b"bukan basis data " * 512)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["actor"] = nasional.coordinator
     with caplog.at_level(logging.ERROR, logger="monev.ui"):
         at.switch_page("ui/pages/coordinator.py").run()
     assert not at.exception, at.exception

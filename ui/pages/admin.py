@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from monev import accounts, bodies, cycles, publication, services
+from monev import accounts, bodies, cycles, publication, services, sessions
 from monev.accounts import UserInfo
 from monev.bodies import BodyInfo
 from monev.cycles import CycleInfo
@@ -80,8 +80,13 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
             t("admin.users.col.status"): t("admin.users.active") if u.active
             else t("admin.users.inactive"),
             t("admin.users.col.created"): fmt.day(u.created_at),
+            t("admin.users.col.last_login"): fmt.day(u.last_login) if u.last_login else "-",
             t("admin.users.col.scope"): ", ".join(u.scope) or "-"} for u in users],
           t("admin.users.none"))
+    demo = [u.username for u in users if u.demo and u.active]
+    if demo:
+        st.warning(t("admin.users.demo_warning", names=", ".join(demo)),
+                   icon=":material/warning:")
 
     body_names = {b.id: b.name for b in cycle_bodies}
     scope_help = t("admin.users.scope_help", cycle=cycle.title) if cycle \
@@ -148,6 +153,20 @@ def manage_user(users: list[UserInfo], body_names: dict[int, str]) -> None:
                     done(t("admin.users.disabled" if user.active else "admin.users.enabled",
                            username=user.username))
 
+    with st.form("admin_user_role"):
+        st.caption(t("admin.users.role.heading"))
+        roles = list(Role)
+        new_role = st.selectbox(t("admin.users.role.new"), roles, index=roles.index(user.role),
+                                format_func=lambda r: r.label,
+                                key=f"admin_role_{user.username}")
+        role_reason = st.text_input(t("admin.users.role.reason"), key="admin_role_reason")
+        if st.form_submit_button(t("admin.users.role.submit")):
+            ok, info = attempt(accounts.set_role, db, who, user.username, new_role.value,
+                               role_reason.strip())
+            if ok:
+                st.session_state.pop("admin_role_reason", None)
+                done(t("admin.users.role.done", username=info.username, role=info.role.label))
+
     if user.role is Role.COORDINATOR:
         with st.form("admin_user_scope"):
             names = set(user.scope)
@@ -160,6 +179,48 @@ def manage_user(users: list[UserInfo], body_names: dict[int, str]) -> None:
                 if ok:
                     done(t("admin.users.scope.saved", username=info.username,
                            count=len(info.scope)))
+
+
+def logins_section() -> None:
+    """Held usernames and addresses (with unlock) and the login events."""
+    st.subheader(t("admin.held.heading"))
+    ok, held = attempt(sessions.held_logins, db, who)
+    if not ok:
+        return
+    if not held:
+        st.caption(t("admin.held.none"))
+    for item in held:
+        until = item.until.astimezone(fmt.WIB).strftime("%H.%M")
+        with st.form(f"admin_unlock_{item.what}_{item.key}"):
+            st.markdown(t(f"admin.held.{item.what}", key=item.key, until=until))
+            reason = st.text_input(t("admin.held.reason"),
+                                   key=f"admin_unlock_reason_{item.what}_{item.key}")
+            if st.form_submit_button(t("admin.held.unlock")):
+                ok, _ = attempt(sessions.unlock, db, who, item.key, what=item.what,
+                                reason=reason.strip())
+                if ok:
+                    done(t("admin.held.unlocked", key=item.key))
+
+    st.subheader(t("admin.logins.heading"))
+    st.caption(t("admin.logins.caption"))
+    left, right = st.columns(2)
+    username = left.text_input(t("admin.logins.filter.username"), key="admin_logins_user")
+    kinds = right.multiselect(t("admin.logins.filter.kinds"), list(sessions.KINDS),
+                              format_func=sessions.KINDS.__getitem__, key="admin_logins_kinds")
+    ok, events = attempt(sessions.login_events, db, who, username=username,
+                         kinds=tuple(kinds))
+    if not ok:
+        return
+    yes, no = t("admin.logins.yes"), t("admin.logins.no")
+    table([{t("admin.logins.col.at"): e.at.astimezone(fmt.WIB).strftime("%Y-%m-%d %H:%M:%S"),
+            t("admin.logins.col.kind"): e.label,
+            t("admin.logins.col.username"): e.username,
+            t("admin.logins.col.exists"): yes if e.account_exists else no,
+            t("admin.logins.col.address"): e.address or "-",
+            t("admin.logins.col.by"): e.by or "-",
+            t("admin.logins.col.detail"): e.detail or "-",
+            t("admin.logins.col.agent"): e.user_agent or "-"} for e in events],
+          t("admin.logins.none"))
 
 
 # -- Siklus -----------------------------------------------------------------------------------
@@ -495,12 +556,15 @@ if cycle is not None:
     _, methodology = attempt(cycle_methodology, db, who, cycle.id)
 show_done()
 
-labels = [t("admin.tab.users"), t("admin.tab.cycles"), t("admin.tab.bodies"),
-          t("admin.tab.methodology")]
-users, cycles_, bodies_, method = st.tabs(labels, key="admin_tab", on_change="rerun")
+labels = [t("admin.tab.users"), t("admin.tab.logins"), t("admin.tab.cycles"),
+          t("admin.tab.bodies"), t("admin.tab.methodology")]
+users, logins, cycles_, bodies_, method = st.tabs(labels, key="admin_tab", on_change="rerun")
 if users.open:
     with users:
         users_tab(cycle, cycle_bodies)
+if logins.open:
+    with logins:
+        logins_section()
 if cycles_.open:
     with cycles_:
         cycles_tab(all_cycles, cycle)
