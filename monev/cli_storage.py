@@ -76,8 +76,36 @@ def add_parsers(sub: Any) -> None:
                    help="id badan publik dalam cakupan koordinator PPID")
     p = users_sub.add_parser("list", help="daftar akun", parents=common)
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p = users_sub.add_parser("disable", help="nonaktifkan akun", parents=common)
+    p = users_sub.add_parser("disable", help="nonaktifkan akun (sesinya langsung berakhir)",
+                             parents=common)
     p.add_argument("username", metavar="NAMA_PENGGUNA")
+    p.add_argument("--reason", default="", metavar="ALASAN")
+    p = users_sub.add_parser("enable", help="aktifkan kembali akun", parents=common)
+    p.add_argument("username", metavar="NAMA_PENGGUNA")
+    p.add_argument("--reason", default="", metavar="ALASAN")
+    p = users_sub.add_parser("role", help="ubah peran akun", parents=common)
+    p.add_argument("username", metavar="NAMA_PENGGUNA")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--reason", default="", metavar="ALASAN")
+    p = users_sub.add_parser("password", help="atur ulang kata sandi akun (sesinya berakhir)",
+                             parents=common)
+    p.add_argument("username", metavar="NAMA_PENGGUNA")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="baca kata sandi dari baris pertama stdin")
+    secret.add_argument("--password", metavar="KATA_SANDI",
+                        help="kata sandi (terlihat di riwayat shell; lebih aman "
+                             "--password-stdin)")
+    p = users_sub.add_parser("logins", help="riwayat masuk (terbaru dahulu)", parents=common)
+    p.add_argument("--username", default="", metavar="NAMA_PENGGUNA")
+    p.add_argument("--limit", type=whole_number, default=100, metavar="N")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p = users_sub.add_parser("held", help="nama pengguna dan alamat yang sedang ditahan",
+                             parents=common)
+    p = users_sub.add_parser("unlock", help="buka penahanan nama pengguna atau alamat",
+                             parents=common)
+    p.add_argument("key", metavar="NAMA_PENGGUNA_ATAU_ALAMAT")
+    p.add_argument("--address", action="store_true", help="KEY adalah alamat klien")
     p.add_argument("--reason", default="", metavar="ALASAN")
 
     cycle = sub.add_parser("cycle", help="kelola siklus monev", parents=common)
@@ -169,7 +197,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     from storage.db import Database
 
     adding = args.command == "users" and args.action == "add"
-    password = _password(args, stdin) if adding else ""  # before opening anything
+    resetting = args.command == "users" and args.action == "password"
+    password = _password(args, stdin) if adding or resetting else ""  # before opening
     db = _open(Database, args.database)
     try:
         if args.command == "demo":
@@ -181,7 +210,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
         if args.command == "users":
             if adding:
                 return _users_add(db, actor, args, password, out)
-            return _users(db, actor, args, out)
+            return _users(db, actor, args, out, password)
         if args.command == "cycle":
             return _cycle(db, actor, args, out, err)
         if args.command == "import":
@@ -302,13 +331,50 @@ def _users_add(db: Database, actor: Actor, args: argparse.Namespace, password: s
     return EXIT_OK
 
 
-def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO) -> int:
-    from monev import accounts
+def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
+           password: str = "") -> int:
+    from monev import accounts, sessions
 
     if args.action == "disable":
         info = accounts.set_active(db, actor, args.username, False, args.reason)
-        print(f"Akun '{info.username}' dinonaktifkan; akun ini tidak dapat masuk lagi, "
-              f"riwayatnya tetap tersimpan.", file=out)
+        print(f"Akun '{info.username}' dinonaktifkan; akun ini tidak dapat masuk lagi dan "
+              f"sesinya yang terbuka berakhir, riwayatnya tetap tersimpan.", file=out)
+        return EXIT_OK
+    if args.action == "enable":
+        info = accounts.set_active(db, actor, args.username, True, args.reason)
+        print(f"Akun '{info.username}' diaktifkan kembali.", file=out)
+        return EXIT_OK
+    if args.action == "role":
+        info = accounts.set_role(db, actor, args.username, args.role, args.reason)
+        print(f"Peran akun '{info.username}' kini {info.role.label}.", file=out)
+        return EXIT_OK
+    if args.action == "password":
+        accounts.reset_password(db, actor, args.username, password)
+        print(f"Kata sandi akun '{args.username}' diganti; sesinya yang terbuka berakhir.",
+              file=out)
+        return EXIT_OK
+    if args.action == "unlock":
+        sessions.unlock(db, actor, args.key, what="address" if args.address else "account",
+                        reason=args.reason)
+        print(f"Penahanan '{args.key}' dibuka.", file=out)
+        return EXIT_OK
+    if args.action == "held":
+        held = sessions.held_logins(db, actor)
+        print(table(("Jenis", "Nama pengguna/alamat", "Ditahan sampai (UTC)"),
+                    [("nama pengguna" if h.what == "account" else "alamat", h.key,
+                      h.until.strftime("%Y-%m-%d %H:%M")) for h in held]), file=out)
+        return EXIT_OK
+    if args.action == "logins":
+        events = sessions.login_events(db, actor, username=args.username, limit=args.limit)
+        if args.format == "json":
+            print(json.dumps([{"at": e.at.isoformat(), "kind": e.kind, "username": e.username,
+                               "account_exists": e.account_exists, "address": e.address,
+                               "user_agent": e.user_agent, "by": e.by, "detail": e.detail}
+                              for e in events], ensure_ascii=False, indent=2), file=out)
+            return EXIT_OK
+        print(table(("Waktu (UTC)", "Kejadian", "Nama pengguna", "Alamat", "Keterangan"),
+                    [(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.label, e.username,
+                      e.address or "-", e.detail or "-") for e in events]), file=out)
         return EXIT_OK
     users = accounts.list_users(db, actor)
     if args.format == "json":

@@ -56,6 +56,50 @@ def add_user(cli: Cli, username: str, role: str, *extra: str) -> None:
 # -- users ----------------------------------------------------------------------------------
 
 
+def test_users_role_password_logins_held_unlock(cli: Cli) -> None:
+    """The account commands an admin on the server needs: change a role, reset a password
+    (rules checked), read the login history, see and release a held username."""
+    from monev.sessions import LoginRefused, log_in
+    from storage.db import Database
+
+    add_user(cli, "sari", "admin")
+    add_user(cli, "budi", "evaluator")
+    code, out, err = cli("users", "role", "budi", "--role", "pejabat", "--reason", "rotasi",
+                         "--as", "sari")
+    assert (code, out.strip()) == (0, "Peran akun 'budi' kini Pejabat."), err
+    code, _, err = cli("users", "password", "budi", "--password-stdin", "--as", "sari",
+                       stdin="password123\n")
+    assert code == 2
+    assert "terlalu mudah ditebak" in err
+    code, out, err = cli("users", "password", "budi", "--password-stdin", "--as", "sari",
+                         stdin="Teh-Hangat-Pagi-Hari-5\n")
+    assert code == 0, err
+
+    db = Database(cli.url)
+    try:
+        for _ in range(5):
+            with pytest.raises(LoginRefused):
+                log_in(db, "budi", "salah-lagi", sleep=lambda _: None)
+    finally:
+        db.dispose()
+    code, out, _ = cli("users", "held", "--as", "sari")
+    assert code == 0
+    assert "budi" in out.splitlines()[2]
+    code, out, _ = cli("users", "logins", "--username", "budi", "--format", "json",
+                       "--as", "sari")
+    kinds = [e["kind"] for e in json.loads(out)]
+    assert kinds[0] == "account.locked"
+    assert kinds.count("login.failed") == 5
+    assert "password.reset" in kinds
+    code, out, _ = cli("users", "unlock", "budi", "--reason", "sudah dicek", "--as", "sari")
+    assert (code, out.strip()) == (0, "Penahanan 'budi' dibuka.")
+    code, out, _ = cli("users", "held", "--as", "sari")
+    assert len(out.splitlines()) == 2  # the header only
+    code, _, err = cli("users", "logins", "--as", "budi")  # a pejabat may not
+    assert code == 1
+    assert err.startswith("Ditolak: ")
+
+
 def test_users_add_list_disable(cli: Cli) -> None:
     code, out, err = cli("users", "add", "budi", "--role", "evaluator", "--name",
                          "Budi Santoso", "--password-stdin", stdin="Rahasia-Uji-2025!\n")

@@ -290,7 +290,7 @@ def test_outcomes_are_distinct_and_every_warning_and_reason_is_listed_in_full(
     named = [cell for table in at.table for cell in table.value["Berkas"] if "dinkes" in cell]
     assert len(named) == 2  # the files table and the refused file's reasons
     for raw in named:
-        assert raw.startswith("\\[`klik](https://contoh.invalid`\\)")
+        assert raw.startswith("\\[`klik](https://contoh.invalid`)")
         assert "\\*dinkes\\*" in raw
 
     # The same table again: nothing changes, and the report says so.

@@ -263,7 +263,7 @@ def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> 
                                                   "dibuka, mis. https://ppid.example.go.id/dip.")
     # The example link is inline code: shown as text, never a live link.
     raw = next(t.value for t in at.table if "Cara memperbaiki" in t.value.columns)
-    assert raw.iloc[0]["Cara memperbaiki"].endswith(" `https://ppid.example.go.id/dip`\\.")
+    assert raw.iloc[0]["Cara memperbaiki"].endswith(" `https://ppid.example.go.id/dip`.")
     yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
     assert yes_no.iloc[0]["warning"] == "⚠ W404"
     scale = next(e for e in at.data_editor if "_scale_" in e.key).value
