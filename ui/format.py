@@ -6,6 +6,7 @@ And text from outside the app shown safely: :func:`plain` for text put into Mark
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
@@ -221,3 +222,10 @@ def link(text: object) -> Markdown:
         return plain(text)
     destination = _PUNCTUATION.sub(r"\\\1", quote(address, safe=_URL_SAFE))
     return Markdown(f"[{plain(address)}]({destination})")
+
+
+def chart_text(text: object) -> str:
+    """A name from outside in a Plotly chart (legend, hover text): Plotly reads ``<b>``,
+    ``<a href>``, ``<br>``… and ``%{…}`` in such texts, so ``&``, ``<``, ``>`` and ``%`` are
+    written as entities, which Plotly shows as the characters themselves."""
+    return html.escape(str(text), quote=False).replace("%", "&#37;")

@@ -2,8 +2,9 @@
 in every kind of element that renders Markdown, for tests/e2e/test_plain_text_browser.py.
 
 The texts come from the JSON file named by ``PLAIN_TEXT_CASES``: {"texts": [...], "links":
-[...]}. Each text is shown in containers keyed ``case-<n>-<kind>`` (CSS class
-``st-key-case-<n>-<kind>``), each link in ``link-<n>``, so the test finds every element.
+[...], "charts": [...]}. Each text is shown in containers keyed ``case-<n>-<kind>`` (CSS class
+``st-key-case-<n>-<kind>``), each link in ``link-<n>``, each chart name (through
+``ui.format.chart_text``) as a Plotly legend in ``chart-<n>``, so the test finds them.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from ui.format import link, plain
+from ui.format import chart_text, link, plain
 from ui.text import t
 
 KINDS = ("markdown", "caption", "info", "lines", "sentence", "strong", "metric", "table",
@@ -46,6 +48,11 @@ for n, text in enumerate(cases["texts"]):
     with st.container(key=f"case-{n}-tab"):
         st.tabs([shown, "kedua"])
     st.container(key=f"case-{n}-button").button(shown, key=f"button-{n}")
+for n, text in enumerate(cases.get("charts", [])):
+    figure = go.Figure(go.Bar(x=[1], y=["a"], orientation="h", name=chart_text(text),
+                              hovertemplate=f"%{{y}}<br>{chart_text(text)}: %{{x}}<extra></extra>",
+                              showlegend=True))
+    st.container(key=f"chart-{n}").plotly_chart(figure, key=f"plot-{n}")
 for n, text in enumerate(cases["links"]):
     st.container(key=f"link-{n}").markdown(t("eval.appeal.evidence", link=link(text)))
 st.container(key="done").write("selesai")

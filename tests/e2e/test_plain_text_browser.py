@@ -4,7 +4,8 @@
 directives, icons, emoji and arrows, and texts made of such pieces at random — through
 ``ui.format.plain`` and ``ui.text.t`` in every kind of element that renders Markdown
 (markdown, caption, alert, metric label, st.table cell, expander, select box, tab and button
-labels), and evidence links through ``ui.format.link``. Each element must show exactly the
+labels), evidence links through ``ui.format.link`` and names in a Plotly legend through
+``ui.format.chart_text``. Each element must show exactly the
 text it was given (whitespace folded) and hold no element the text could have made: no
 link, image, emphasis, HTML from the text, math, list, heading, icon or coloured span. An
 http(s) evidence link is an ``<a target="_blank">`` to that address; anything else (a
@@ -58,6 +59,10 @@ LINKS = [
     "ada",
     "[klik](https://evil.example)",
 ]
+CHARTS = [
+    "<b>tebal</b> <a href=\"https://evil.example\">klik</a> <i>x</i> %{x} &amp; &#60;",
+    "Dinas <br>Kesehatan <sup>2</sup> :material/warning: **x**",
+]
 KINDS = ("markdown", "caption", "info", "lines", "sentence", "strong", "metric", "table",
          "expander", "selectbox", "tab", "button")
 # What a text could make of an element if it were read as Markdown or HTML.
@@ -101,7 +106,8 @@ def page(tmp_path_factory: pytest.TempPathFactory, chromium: Any,
     """plain_text_app.py served by Streamlit, open in Chromium, every element rendered."""
     folder = tmp_path_factory.mktemp("plain-text")
     cases = folder / "cases.json"
-    cases.write_text(json.dumps({"texts": texts, "links": LINKS}), encoding="utf-8")
+    cases.write_text(json.dumps({"texts": texts, "links": LINKS, "charts": CHARTS}),
+                     encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = folder / "streamlit.log"
@@ -121,7 +127,9 @@ def page(tmp_path_factory: pytest.TempPathFactory, chromium: Any,
         context = chromium.new_context(viewport=VIEWPORT)
         tab = context.new_page()
         tab.goto(url)
-        tab.locator(".st-key-done").wait_for(timeout=120_000)
+        tab.locator('.st-key-done, [data-testid="stException"]').first.wait_for(
+            timeout=120_000)
+        assert tab.locator('[data-testid="stException"]').count() == 0, tab.inner_text("body")
         # Elements and Markdown plugins (KaTeX, emoji) load lazily: a skeleton until then.
         tab.wait_for_timeout(1000)
         tab.wait_for_function(
@@ -201,3 +209,14 @@ def test_only_http_links_are_links_opening_a_new_tab(page: Any) -> None:
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert not [h for h in hrefs if not h.lower().startswith(("https://ppid.", "http://ppid.",
                                                               "https://x.example/", "#"))]
+
+
+def test_chart_names_are_shown_as_they_are(page: Any) -> None:
+    """Plotly reads HTML-like tags, entities and %{…} in a trace's name: none of it works."""
+    for n, text in enumerate(CHARTS):
+        chart = page.locator(f".st-key-chart-{n}")
+        chart.locator(".legendtext").first.wait_for(timeout=60_000)
+        legend = chart.locator(".legendtext").first
+        assert legend.text_content() == text
+        assert chart.locator("svg a, svg [font-weight=bold], svg .legendtext tspan").count() \
+            == 0, chart.inner_html()[:2000]

@@ -189,13 +189,6 @@ def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
     return category
 
 
-def chart_text(text: str) -> str:
-    """A name in a Plotly chart (legend, hover): Plotly reads ``<b>``, ``<a href>``… and
-    ``%{…}`` in such texts, so ``&``, ``<``, ``>`` and ``%`` are written as entities, which
-    Plotly shows as the characters themselves."""
-    return escape(text, quote=False).replace("%", "&#37;")
-
-
 def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
     """The predikat in its band colour, under a label like a metric's (HTML; the texts
     come from the methodology, so they are escaped)."""
@@ -244,7 +237,7 @@ def show_card(card: ReportCard) -> None:
         st.plotly_chart(figures.indicator_comparison(
             [i.name for i in card.indicators], [i.score for i in card.indicators],
             [i.average for i in card.indicators], title=t("rank.chart.indicators"),
-            own_label=chart_text(card.name), average_label=t("rank.chart.average"),
+            own_label=fmt.chart_text(card.name), average_label=t("rank.chart.average"),
             score_label=t("rank.chart.score_axis")), key="rank_chart_indicators")
     if card.top_band:
         st.success(t("rank.drill.top"))
