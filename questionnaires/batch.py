@@ -9,11 +9,10 @@ of those files: which one is right is for a person to decide.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -84,7 +83,7 @@ class BatchReader:
         self.isolated = isolated  # parse in worker processes (questionnaires.isolation)
         self.workbooks = WorkbookReader(registry, methodology_id)
         self.tables = ResponsesReader(registry, methodology_id)
-        self._state: tuple[str, bytes] | None = None
+        self._state: bytes | None = None
 
     def read(self, sources: Iterable[Source | Rejected]) -> BatchResult:
         result = BatchResult()
@@ -93,9 +92,20 @@ class BatchReader:
             if isinstance(item, Rejected):
                 result.files.append(FileReport(item.name, FileStatus.REJECTED,
                                                problems=[item.problem]))
-        expanded = list(expand(s for s in items if isinstance(s, Source)))
-        reports = iter(self.read_files([x for x in expanded if not isinstance(x, Rejected)]))
-        for item in expanded:
+        # ZIPs are opened and files vetted one by one while the workers already read the
+        # first ones; `order` keeps where each refusal falls among the files read.
+        order: list[Rejected | None] = []
+
+        def readable() -> Iterator[tuple[Source, Kind]]:
+            for item in expand(s for s in items if isinstance(s, Source)):
+                if isinstance(item, Rejected):
+                    order.append(item)
+                else:
+                    order.append(None)
+                    yield item
+
+        reports = iter(self.read_files(readable()))
+        for item in order:
             if isinstance(item, Rejected):
                 result.files.append(FileReport(item.name, FileStatus.REJECTED,
                                                problems=[item.problem]))
@@ -104,33 +114,64 @@ class BatchReader:
         _reject_duplicates(result)
         return result
 
-    def read_files(self, files: list[tuple[Source, Kind]]) -> list[FileReport]:
+    def read_files(self, files: Iterable[tuple[Source, Kind]]) -> list[FileReport]:
         """One report per file, in order; each parsed in a worker process when isolated,
         so a file that exceeds the memory cap or the time limit is refused (F216, F217)
-        and the others go on."""
-        if not self.isolated or not files:
+        and the others go on.
+
+        Small files travel to the workers a few at a time (:func:`_calls`; fewer round
+        trips). When such a call fails (a worker over the memory cap or the time limit
+        of the call) its files are read again one per call, each with the whole time limit,
+        so that only the file that caused it is refused.
+        """
+        if not self.isolated:
             return [self.read_one(source, kind) for source, kind in files]
-        key, blob = self._worker_state()
-        # The registry travels only to workers that have not seen it yet: each file goes
-        # out with its hash, and a worker without the reader asks for it (_NEEDS_READER).
-        outcomes = isolation.run_all(_read_in_worker,
-                                     [(key, None, source, kind) for source, kind in files])
+        blob = self._worker_state()
+        # The registry travels once, as a file each worker reads when it first needs it;
+        # a worker that cannot read it answers _NEEDS_READER and is sent the registry.
+        key, path = isolation.share(blob)
+        calls: list[list[tuple[Source, Kind]]] = []
+
+        def scheduled() -> Iterator[tuple[object, ...]]:
+            for call in _calls(files):
+                calls.append(call)
+                yield key, path, None, call
+
+        outcomes = isolation.run_all(_read_in_worker, scheduled(), timeout=_time_limit)
         again = [i for i, outcome in enumerate(outcomes) if outcome == _NEEDS_READER]
         for i, outcome in zip(again, isolation.run_all(
-                _read_in_worker, [(key, blob, *files[i]) for i in again]), strict=True):
+                _read_in_worker, [(key, path, blob, calls[i]) for i in again],
+                timeout=_time_limit), strict=True):
             outcomes[i] = outcome
-        return [outcome if isinstance(outcome, FileReport) else FileReport(
-                    source.name, FileStatus.REJECTED,
-                    problems=[problem(outcome.code, Location(file=source.name),
-                                      **outcome.context)])
+        # A call of several files that failed: each file alone (only its culprit fails).
+        alone = [(i, file) for i, outcome in enumerate(outcomes)
+                 if isinstance(outcome, isolation.Failure) and len(calls[i]) > 1
+                 and not isolation.is_unusable(outcome) for file in calls[i]]
+        if alone:
+            retried = iter(self.read_files_alone(key, path, blob, [f for _, f in alone]))
+            for i in dict.fromkeys(i for i, _ in alone):
+                outcomes[i] = [next(retried) for _ in calls[i]]
+        reports: list[FileReport] = []
+        for call, outcome in zip(calls, outcomes, strict=True):
+            if isinstance(outcome, list):
+                reports += outcome
+            else:
+                reports += [_refusal(source, outcome) for source, _ in call]
+        return reports
+
+    def read_files_alone(self, key: str, path: str | None, blob: bytes,
+                         files: list[tuple[Source, Kind]]) -> list[FileReport]:
+        """Each file in a call of its own, with the registry sent along."""
+        outcomes = isolation.run_all(_read_in_worker,
+                                     [(key, path, blob, [file]) for file in files])
+        return [outcome[0] if isinstance(outcome, list) else _refusal(source, outcome)
                 for (source, _), outcome in zip(files, outcomes, strict=True)]
 
-    def _worker_state(self) -> tuple[str, bytes]:
-        """What a worker needs to build this reader: the pickled registry and its hash."""
+    def _worker_state(self) -> bytes:
+        """What a worker needs to build this reader: the pickled registry."""
         if self._state is None:
-            blob = pickle.dumps((self.registry, self.methodology_id),
-                                protocol=pickle.HIGHEST_PROTOCOL)
-            self._state = (hashlib.sha256(blob).hexdigest(), blob)
+            self._state = pickle.dumps((self.registry, self.methodology_id),
+                                       protocol=pickle.HIGHEST_PROTOCOL)
         return self._state
 
     def read_one(self, source: Source, kind: Kind) -> FileReport:
@@ -175,24 +216,69 @@ class BatchReader:
         return [submission], warnings
 
 
+# Small files go to a worker together: up to isolation.FILES_PER_CALL of them and
+# CALL_BYTES in one call (a questionnaire is about 25 KB). A call of several files has a
+# shorter time limit than one file, far above what it takes (a few tens of milliseconds);
+# a call that hits it, or the memory cap, is read again file by file, each with the
+# whole limit, so only the file at fault is refused.
+SMALL_FILE_BYTES = 64 * 1024
+CALL_BYTES = 256 * 1024
+CALL_TIME_LIMIT_S = 5.0
+
+
+def _calls(files: Iterable[tuple[Source, Kind]]) -> Iterator[list[tuple[Source, Kind]]]:
+    """`files` in order, in calls: small ones grouped, any other alone."""
+    call: list[tuple[Source, Kind]] = []
+    size = 0
+    for source, kind in files:
+        if len(source.data) > SMALL_FILE_BYTES:
+            if call:
+                yield call
+                call, size = [], 0
+            yield [(source, kind)]
+            continue
+        if call and (len(call) >= isolation.FILES_PER_CALL
+                     or size + len(source.data) > CALL_BYTES):
+            yield call
+            call, size = [], 0
+        call.append((source, kind))
+        size += len(source.data)
+    if call:
+        yield call
+
+
+def _time_limit(args: tuple[object, ...]) -> float:
+    files = args[-1]
+    assert isinstance(files, list)
+    return isolation.TIME_LIMIT_S if len(files) == 1 else CALL_TIME_LIMIT_S
+
+
+def _refusal(source: Source, failure: isolation.Failure) -> FileReport:
+    return FileReport(source.name, FileStatus.REJECTED,
+                      problems=[problem(failure.code, Location(file=source.name),
+                                        **failure.context)])
+
+
 # Readers built in a worker process, by the hash of their pickled registry (a worker
-# serves every batch of its parent process); a worker without the reader a file needs
-# answers _NEEDS_READER and is sent the registry.
+# serves every batch of its parent process); a worker reads the registry from the file
+# the parent shared (isolation.share) when it first needs it, or, when it cannot, answers
+# _NEEDS_READER and is sent the registry itself.
 _WORKER_READERS: dict[str, BatchReader] = {}
 _NEEDS_READER = "needs-reader"
 
 
-def _read_in_worker(key: str, blob: bytes | None, source: Source,
-                    kind: Kind) -> FileReport | str:
+def _read_in_worker(key: str, path: str | None, blob: bytes | None,
+                    files: list[tuple[Source, Kind]]) -> list[FileReport] | str:
     reader = _WORKER_READERS.get(key)
     if reader is None:
+        blob = blob if blob is not None else isolation.shared(key, path)
         if blob is None:
             return _NEEDS_READER
-        registry, methodology_id = pickle.loads(blob)  # our own parent sent it
+        registry, methodology_id = pickle.loads(blob)  # our own parent wrote it
         if len(_WORKER_READERS) >= 8:
             _WORKER_READERS.clear()
         reader = _WORKER_READERS[key] = BatchReader(registry, methodology_id, isolated=False)
-    return reader.read_one(source, kind)
+    return [reader.read_one(source, kind) for source, kind in files]
 
 
 def _reject_duplicates(result: BatchResult) -> None:

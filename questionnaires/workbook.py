@@ -186,6 +186,10 @@ class WorkbookReader:
         self.expected = expected_methodology
         self._codes: dict[str, frozenset[str]] = {}
         self._texts: dict[tuple[str, str, str], dict[str, dict[str, object]]] = {}
+        self._plans: dict[tuple[str, str, str], tuple[
+            tuple[tuple[Question, tuple[str, ...]], ...], frozenset[str]]] = {}
+        # Row code → column → the template's text there, by questionnaire and text columns.
+        self._expected: dict[tuple[object, ...], dict[str, dict[int, object]]] = {}
 
     # -- entry point -----------------------------------------------------------------------
 
@@ -250,7 +254,7 @@ class WorkbookReader:
         answers, more = self._answers(file, sheet, methodology, category, found, columns)
         problems += more
         problems += _unread(file, sheet, rows, columns, found, formulas,
-                            self._template_texts(methodology, category.code))
+                            self._template_columns(methodology, category.code, columns))
         name, name_cell = identity.get(layout.ID_NAME, ("", ""))
         if not name.strip():
             id_sheet = layout.SHEET_IDENTITY
@@ -289,6 +293,20 @@ class WorkbookReader:
                 for code, row in category_row_texts(methodology, category).items()}
         return self._texts[key]
 
+    def _template_columns(self, methodology: Methodology, category: str,
+                          columns: _Columns) -> dict[str, dict[int, object]]:
+        """Row code → text column (by position) → what the template writes there."""
+        keys = tuple(sorted((c, normalise(columns.labels.get(c, ""))) for c in columns.text))
+        key = (methodology.id, methodology.version, category, keys)
+        found = self._expected.get(key)
+        if found is None:
+            if len(self._expected) >= 256:
+                self._expected.clear()
+            found = self._expected[key] = {
+                code: {c: texts.get(label) for c, label in keys}
+                for code, texts in self._template_texts(methodology, category).items()}
+        return found
+
     def _collect_rows(self, file: str, sheet: str, rows: Rows, columns: _Columns,
                       links: dict[tuple[int, int], str] | None = None,
                       ) -> tuple[dict[str, _Row], list[Problem]]:
@@ -297,23 +315,32 @@ class WorkbookReader:
         that link."""
         found: dict[str, _Row] = {}
         problems: list[Problem] = []
+        code_col, answer_col = columns.code, columns.answer
+        evidence_col, note_col = columns.evidence, columns.note
+        links = links or {}
         for r in range(columns.header_row + 1, len(rows)):
             row = rows[r]
-            code = cell_text(_cell(row, columns.code))
+            width = len(row)
+            raw = row[code_col] if code_col < width else None
+            if raw is None or raw == "":  # most rows of a sheet have a code; blanks are quick
+                continue
+            code = cell_text(raw)
             if not code:
                 continue
             if code in found:
                 problems.append(problem(
-                    "D304", Location(file=file, sheet=sheet, cell=cell_ref(r, columns.code)),
+                    "D304", Location(file=file, sheet=sheet, cell=cell_ref(r, code_col)),
                     value=code, other=f"baris {found[code].index + 1}"))
                 continue
-            evidence = cell_text(_cell(row, columns.evidence))
-            linked = (links or {}).get((r, columns.evidence)) if columns.evidence is not None \
+            evidence = cell_text(row[evidence_col]) if evidence_col is not None \
+                and evidence_col < width else ""
+            linked = links.get((r, evidence_col)) if evidence_col is not None and links \
                 else None
             if linked and is_link(linked) and not is_link(evidence):
                 evidence = clean(linked)
-            found[code] = _Row(r, _cell(row, columns.answer), evidence,
-                               cell_text(_cell(row, columns.note)))
+            found[code] = _Row(r, row[answer_col] if answer_col < width else None, evidence,
+                               cell_text(row[note_col]) if note_col is not None
+                               and note_col < width else "")
         return found, problems
 
     def _all_codes(self, methodology: Methodology) -> frozenset[str]:
@@ -381,12 +408,9 @@ class WorkbookReader:
                  ) -> tuple[dict[str, Answer], list[Problem]]:
         problems: list[Problem] = []
         answers: dict[str, Answer] = {}
-        expected: set[str] = set()
         missing: list[str] = []
-        for question in methodology.questions_for(category.code):
-            expected.add(question.code)
-            items = [layout.item_row_code(question.code, i.code) for i in question.items]
-            expected.update(items)
+        plan, expected = self._plan(methodology, category.code)
+        for question, items in plan:
             row = found.get(question.code)
             item_rows = [found.get(code) for code in items]
             if question.type is AnswerType.CHECKLIST and any(item_rows):
@@ -422,6 +446,19 @@ class WorkbookReader:
             problems.append(problem("D302", Location(file=file, sheet=sheet),
                                     codes=", ".join(missing)))
         return answers, problems
+
+    def _plan(self, methodology: Methodology, category: str) -> tuple[
+            tuple[tuple[Question, tuple[str, ...]], ...], frozenset[str]]:
+        """The questions of a category, each with the row codes of its items, and every
+        row code the questionnaire has."""
+        key = (methodology.id, methodology.version, category)
+        found = self._plans.get(key)
+        if found is None:
+            plan = tuple((q, tuple(layout.item_row_code(q.code, i.code) for i in q.items))
+                         for q in methodology.questions_for(category))
+            codes = frozenset(code for q, items in plan for code in (q.code, *items))
+            found = self._plans[key] = (plan, codes)
+        return found
 
     def _value(self, question: Question, row: _Row | None, item_rows: list[_Row | None],
                columns: _Columns) -> tuple[AnswerValue | None, str]:
@@ -474,7 +511,7 @@ def _formula_problems(file: str, sheet: str, columns: _Columns,
 
 def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[str, _Row],
             formulas: dict[tuple[int, int], str],
-            template: dict[str, dict[str, object]]) -> list[Problem]:
+            template: dict[str, dict[int, object]]) -> list[Problem]:
     """W405 for every non-empty cell below the header that the reader did not use.
 
     On a question row the code, answer, data dukung and note are read, and the template's
@@ -485,13 +522,13 @@ def _unread(file: str, sheet: str, rows: Rows, columns: _Columns, found: dict[st
     non-empty cell is reported.
     """
     read = set(columns.read)
-    # Row → what the template wrote in each of its text columns on that row.
+    # Row → what the template wrote in each of its text columns on that row (`template`:
+    # the same by row code).
     expected: dict[int, dict[int, object]] = {}
-    keys = {c: normalise(columns.labels.get(c, "")) for c in columns.text}
     for code, row in found.items():
         texts = template.get(code)
         if texts is not None:
-            expected[row.index] = {c: texts.get(key) for c, key in keys.items()}
+            expected[row.index] = texts
     unread = UnreadCells()
 
     def check(r: int, c: int, value: object) -> None:
