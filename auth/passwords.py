@@ -9,6 +9,7 @@ monev would try (Indonesian words, the KI's terms) are added to its lists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher
@@ -59,14 +60,29 @@ def check(password: str, *, personal: Iterable[str] = ()) -> None:
     if password.lower() in DEMO_PASSWORDS:
         raise PasswordRejected("Kata sandi akun demo tidak boleh dipakai untuk akun sungguhan. "
                                "Pilih kata sandi lain.")
-    words = [w for text in personal for w in str(text).lower().replace("(", " ")
-             .replace(")", " ").split() if len(w) >= 3]
-    result = zxcvbn(password, user_inputs=[*LOCAL_WORDS, *words])
-    if result["score"] < MIN_SCORE:
+    words = [w for text in personal for w in re.split(r"[^a-z0-9]+", str(text).lower())
+             if len(w) >= 3]
+    result = zxcvbn(password, user_inputs=[*LOCAL_WORDS, *words], max_length=MAX_LENGTH)
+    if result["score"] < MIN_SCORE or _only_known_words(password, words):
         raise PasswordRejected(
             "Kata sandi terlalu mudah ditebak (kata umum, nama, urutan angka atau huruf, atau "
             "nama akun). Pakai gabungan beberapa kata yang tidak biasa, angka dan tanda baca, "
             "misalnya 'Kopi-Senja-di-Bukit-27'.")
+
+
+def _only_known_words(password: str, personal: list[str]) -> bool:
+    """Whether the letters of `password` are nothing but the account's own names and the
+    local words, in any order, with any digits and separators (``rinamarlina2025``,
+    ``Indonesia-Merdeka-1945``): easy to guess however zxcvbn scores them."""
+    letters = re.sub(r"[^a-z]", "", password.lower())
+    known = {w for w in (*LOCAL_WORDS, *personal) if len(w) >= 3 and w.isalpha()}
+    if not letters:
+        return True
+    reachable = [True] + [False] * len(letters)  # reachable[i]: letters[:i] is made of words
+    for end in range(1, len(letters) + 1):
+        reachable[end] = any(reachable[end - len(w)] and letters.endswith(w, 0, end)
+                             for w in known if len(w) <= end)
+    return reachable[-1]
 
 
 def hash_password(password: str) -> str:

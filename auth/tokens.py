@@ -36,11 +36,13 @@ def sign(token: str, secret: str) -> str:
     return URLSafeTimedSerializer(secret, salt=_SALT).dumps(token)
 
 
-def unsign(value: str, secret: str, max_age: timedelta) -> str | None:
-    """The token in cookie `value`; None when forged, altered or older than `max_age`."""
+def unsign(value: str, secret: str, max_age: timedelta | None = None) -> str | None:
+    """The token in cookie `value`; None when forged, altered or (with `max_age`) older
+    than that. Sessions pass no `max_age`: the database's ``expires_at`` decides, so the
+    user is told that the session ended rather than that the cookie is invalid."""
     try:
         token = URLSafeTimedSerializer(secret, salt=_SALT).loads(
-            value, max_age=int(max_age.total_seconds()))
+            value, max_age=int(max_age.total_seconds()) if max_age else None)
     except (BadSignature, ValueError, TypeError):
         return None
     return token if isinstance(token, str) else None

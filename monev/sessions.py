@@ -252,7 +252,7 @@ def log_in(db: Database, username: str, password: str, client: Client = Client()
 
     with db.transaction() as session:
         now = utcnow()
-        user = session.scalar(select(User).where(User.username == username.strip()))
+        user = _account(session, key)
         usable = (user is not None and user.active
                   and (not user.demo or settings.demo_accounts_allowed()))
         if user is None:
@@ -273,7 +273,7 @@ def log_in(db: Database, username: str, password: str, client: Client = Client()
         locked_until = None
         if _account_failures(session, key, policy, now + timedelta(microseconds=1)) \
                 >= policy.lock_after:
-            locked_until = now + policy.lock_for
+            locked_until = now + timedelta(microseconds=1) + policy.lock_for
             log_event(session, "account.locked", username=key,
                    user_id=user.id if user else None, client=client,
                    at=now + timedelta(microseconds=1),
@@ -281,13 +281,20 @@ def log_in(db: Database, username: str, password: str, client: Client = Client()
         if client.address and _address_failures(
                 session, client.address, policy,
                 now + timedelta(microseconds=1)) >= policy.address_lock_after:
-            locked_until = now + policy.lock_for
+            locked_until = now + timedelta(microseconds=1) + policy.lock_for
             log_event(session, "address.locked", username=key, client=client,
                    at=now + timedelta(microseconds=1),
                    detail=f"{policy.address_lock_after} kali gagal dari alamat ini")
     if locked_until is not None:
         raise LoginRefused(_held_message(locked_until), locked_until)
     raise LoginRefused(FAILED)
+
+
+def _account(session: Session, key: str) -> User | None:
+    """The account a typed username names: usernames are unique regardless of case (see
+    :func:`monev.accounts.add_user`), so ``Rina`` typed on a phone logs ``rina`` in."""
+    return session.scalar(select(User).where(func.lower(User.username) == key)
+                          .order_by(User.id).limit(1))
 
 
 def _open_session(secret: str, session: Session, user: User, client: Client,
@@ -306,7 +313,7 @@ def _open_session(secret: str, session: Session, user: User, client: Client,
 
 def _session_row(session: Session, secret: str, cookie: str,
                  policy: SessionPolicy) -> UserSession:
-    token = tokens.unsign(cookie or "", secret, policy.max_age)
+    token = tokens.unsign(cookie or "", secret)  # expiry: the row's expires_at
     if token is None:
         raise SessionEnded("invalid")
     row = session.scalar(select(UserSession).where(
@@ -404,7 +411,7 @@ def log_out(db: Database, cookie: str, client: Client = Client()) -> None:
 
 
 def token_hash_of(db: Database, cookie: str) -> str | None:
-    token = tokens.unsign(cookie or "", _secret(db), SessionPolicy.from_env().max_age)
+    token = tokens.unsign(cookie or "", _secret(db))
     return tokens.token_hash(token) if token else None
 
 
