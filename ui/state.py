@@ -32,7 +32,7 @@ from monev.errors import ServiceError
 from monev.permissions import Actor, Role
 from storage.db import Database
 from ui import session_cookie
-from ui.format import WIB
+from ui.format import WIB, plain
 from ui.text import t
 
 log = logging.getLogger("monev.ui")
@@ -178,8 +178,6 @@ def require_role(*roles: Role) -> Actor:
 def show_error(error: ServiceError) -> None:
     """A refused request as a message the user can act on (never a traceback); shown
     literally, since it may quote names or texts from outside."""
-    from ui.format import plain
-
     st.error(plain(error.message, lines=True))
 
 

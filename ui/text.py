@@ -88,8 +88,8 @@ TEXT: dict[str, str] = {
     "admin.users.display_name": "Nama lengkap",
     "admin.users.role": "Peran",
     "admin.users.password": "Kata sandi awal",
-    "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak. Sampaikan kepada pemilik akun secara "
-                                 "pribadi.",
+    "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak. Sampaikan "
+                                 "kepada pemilik akun secara pribadi.",
     "admin.users.scope": "Cakupan badan publik (khusus koordinator PPID)",
     "admin.users.scope_help": "Badan publik siklus {cycle} yang boleh diunggah dan disanggah "
                               "oleh koordinator ini. Kosongkan untuk peran lain.",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from monev.sessions import LoginRefused
 from ui import state
+from ui.format import plain
 from ui.text import t
 
 
@@ -17,7 +18,7 @@ def login_form(*, heading: bool = True) -> None:
         st.caption(t("app.tagline"))
     ended = state.session_ended_message()
     if ended:
-        st.warning(ended, icon=":material/lock_clock:")
+        st.warning(plain(ended, lines=True), icon=":material/lock_clock:")
     if st.session_state.pop("just_logged_out", False):  # set by ui/pages/logout.py
         st.info(t("auth.logged_out"))
     with st.form("login"):
@@ -28,6 +29,6 @@ def login_form(*, heading: bool = True) -> None:
         try:
             state.log_in(username, password)
         except LoginRefused as refused:
-            st.error(refused.message, icon=":material/block:")
+            st.error(plain(refused.message, lines=True), icon=":material/block:")
         else:
             st.rerun()

@@ -27,7 +27,8 @@ from questionnaires.model import Methodology, Question
 from ui import format as fmt
 from ui import state
 from ui.components.cycle import cycle_methodology
-from ui.text import t
+from ui.format import plain
+from ui.text import t, t_literal
 
 who = state.require_role(Role.ADMIN)
 db = state.database()
@@ -63,7 +64,8 @@ def table(rows: list[dict[str, Any]], empty: str) -> None:
 
 
 def percent(value: Any) -> str:
-    return t("admin.percent", value=fmt.number(value))
+    """``12,5 %`` for cells and options (shown literally)."""
+    return t_literal("admin.percent", value=fmt.number(value))
 
 
 # -- Pengguna ---------------------------------------------------------------------------------
@@ -229,9 +231,9 @@ def logins_section() -> None:
 def stage_text(stage: cycles.StageInfo) -> str:
     parts = [f"{stage.name} ({percent(stage.weight)})"]
     if stage.deadline:
-        parts.append(t("admin.cycles.stage.deadline", date=fmt.day(stage.deadline)))
-    parts.append(t("admin.cycles.stage.locked") if stage.locked
-                 else t("admin.cycles.stage.open"))
+        parts.append(t_literal("admin.cycles.stage.deadline", date=fmt.day(stage.deadline)))
+    parts.append(t_literal("admin.cycles.stage.locked") if stage.locked
+                 else t_literal("admin.cycles.stage.open"))
     return " · ".join(parts)
 
 
@@ -441,13 +443,13 @@ def question_detail(m: Methodology, questions: tuple[Question, ...],
                         format_func=lambda c: f"{c} · {by_code[c].text}")
     q = by_code[code]
     with st.container(border=True):
-        st.markdown(f"**{q.code}** {q.text}")
+        st.markdown(f"**{plain(q.code)}** {plain(q.text)}")
         st.caption(t("admin.method.detail.meta",
                      indicator=indicator_names.get(q.indicator, q.indicator),
                      type=t(f"admin.method.type.{q.type.value}"), points=fmt.number(q.points),
                      evidence=t(f"admin.method.evidence.{q.evidence.value}")))
         if q.scale or q.items:
-            st.markdown("\n".join(f"- {part}" for part in choices(q)))
+            st.markdown("\n".join(f"- {plain(part)}" for part in choices(q)))
         if q.guidance:
             st.markdown(t("admin.method.detail.guidance", text=q.guidance))
         if q.legal_basis:
@@ -462,19 +464,20 @@ def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
     if cycle is None or m is None:
         st.info(t("admin.need_cycle"))
         return
-    st.subheader(m.title)
+    st.subheader(plain(m.title))
     st.caption(t("admin.method.meta", id=m.id, version=m.version, ki=m.ki, year=m.year,
                  cycle=cycle.title))
     st.info(t("admin.method.frozen"))
     if m.legal_basis:
-        st.markdown(t("admin.method.legal") + "\n" + "\n".join(f"- {x}" for x in m.legal_basis))
+        st.markdown(t("admin.method.legal") + "\n"
+                    + "\n".join(f"- {plain(x)}" for x in m.legal_basis))
 
     stage_names = {s.code: s.name for s in m.stages}
     st.markdown(f"#### {t('admin.method.stages')}")
     table([{t("admin.method.col.code"): s.code, t("admin.method.col.name"): s.name,
             t("admin.method.col.kind"): t(f"admin.method.kind.{s.kind.value}"),
             t("admin.method.col.weight"): percent(s.weight),
-            t("admin.method.col.gate"): t(
+            t("admin.method.col.gate"): t_literal(
                 "admin.method.gate", stage=s.gate.stage,
                 min=fmt.score(s.gate.min_score), below=fmt.score(s.gate.below_gate_score))
             if s.gate else "-",
@@ -532,10 +535,10 @@ def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
                 st.markdown(t("admin.method.confidence", text=p.confidence))
             if p.sources:
                 st.markdown(t("admin.method.sources") + "\n"
-                            + "\n".join(f"- {s}" for s in p.sources))
+                            + "\n".join(f"- {plain(s)}" for s in p.sources))
             if p.assumptions:
                 st.markdown(t("admin.method.assumptions") + "\n"
-                            + "\n".join(f"- {a}" for a in p.assumptions))
+                            + "\n".join(f"- {plain(a)}" for a in p.assumptions))
 
 
 # -- the page ---------------------------------------------------------------------------------
