@@ -28,7 +28,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from auth.settings import SessionPolicy, trusted_proxy
 from monev import sessions
-from monev.errors import ServiceError
+from monev.errors import AccountInactive, ServiceError
 from monev.permissions import Actor, Role
 from storage.db import Database
 from ui import session_cookie
@@ -177,7 +177,15 @@ def require_role(*roles: Role) -> Actor:
 
 def show_error(error: ServiceError) -> None:
     """A refused request as a message the user can act on (never a traceback); shown
-    literally, since it may quote names or texts from outside."""
+    literally, since it may quote names or texts from outside. When the account was
+    disabled meanwhile (:class:`~monev.errors.AccountInactive`) the browser is logged out
+    and the login form says why."""
+    if isinstance(error, AccountInactive):
+        cookie = st.session_state.get(SESSION_KEY)
+        if cookie:
+            sessions.log_out(database(), cookie, client())
+        _forget(error.message)
+        st.rerun()
     st.error(plain(error.message, lines=True))
 
 
@@ -215,6 +223,8 @@ def run_guarded(page: Callable[[], object]) -> None:
         page()
     except (ScriptControlException, FragmentHandledException):
         raise
+    except AccountInactive as error:  # a page that did not catch it: log out, say why
+        show_error(error)
     except Exception as error:
         reference = error_reference(error)
         log.exception("Unexpected error on a page (reference %s)", reference)

@@ -66,7 +66,7 @@ from storage.models import (
 )
 from storage.queries import value_to_json
 
-PASSWORD = "Rahasia-Uji-2025!"
+PASSWORD = "Kopi-Senja-Cadangan-77"
 KI = "KI Uji"
 TITLE = "Monev KIP 2025"
 USERS = (("admin1", "admin"), ("eva1", "evaluator"), ("eva2", "evaluator"),
