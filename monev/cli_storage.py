@@ -66,12 +66,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("username", metavar="NAMA_PENGGUNA")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--name", default="", metavar="NAMA", help="nama lengkap")
-    secret = p.add_mutually_exclusive_group()
-    secret.add_argument("--password-stdin", action="store_true",
-                        help="baca kata sandi dari baris pertama stdin")
-    secret.add_argument("--password", metavar="KATA_SANDI",
-                        help="kata sandi (terlihat di riwayat shell; lebih aman "
-                             "--password-stdin)")
+    password_options(p)
     p.add_argument("--scope", default="", metavar="ID,ID",
                    help="id badan publik dalam cakupan koordinator PPID")
     p = users_sub.add_parser("list", help="daftar akun", parents=common)
@@ -90,12 +85,7 @@ def add_parsers(sub: Any) -> None:
     p = users_sub.add_parser("password", help="atur ulang kata sandi akun (sesinya berakhir)",
                              parents=common)
     p.add_argument("username", metavar="NAMA_PENGGUNA")
-    secret = p.add_mutually_exclusive_group()
-    secret.add_argument("--password-stdin", action="store_true",
-                        help="baca kata sandi dari baris pertama stdin")
-    secret.add_argument("--password", metavar="KATA_SANDI",
-                        help="kata sandi (terlihat di riwayat shell; lebih aman "
-                             "--password-stdin)")
+    password_options(p)
     p = users_sub.add_parser("logins", help="riwayat masuk (terbaru dahulu)", parents=common)
     p.add_argument("--username", default="", metavar="NAMA_PENGGUNA")
     p.add_argument("--limit", type=whole_number, default=100, metavar="N")
@@ -270,6 +260,16 @@ def _actor(db: Database, username: str | None) -> Actor:
         return accounts.actor_for(db, username)
     except UsageError as exc:  # a disabled account: refused, not misused
         raise PermissionDenied(exc.message) from None
+
+
+def password_options(parser: argparse.ArgumentParser) -> None:
+    """``--password-stdin`` (advised) or ``--password`` for the commands that set one."""
+    secret = parser.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="baca kata sandi dari baris pertama stdin")
+    secret.add_argument("--password", metavar="KATA_SANDI",
+                        help="kata sandi (terlihat di riwayat shell; lebih aman "
+                             "--password-stdin)")
 
 
 def _password(args: argparse.Namespace, stdin: TextIO) -> str:

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,34 @@ def _healthy(url: str) -> bool:
         return False
 
 
+@contextmanager
+def streamlit_server(script: str, env: dict[str, str], log: Path) -> Iterator[str]:
+    """`script` served by a real Streamlit server on a free port; yields its URL. The
+    server's output goes to `log` (shown when it does not start); stopped on exit."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.address=127.0.0.1",
+             f"--server.port={port}", "--server.headless=true",
+             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+            cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     """The app served by a real Streamlit server over a fresh demo database."""
@@ -73,30 +102,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     finally:
         db.dispose()
     assert demo.seeded, demo.message
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = folder / "streamlit.log"
-    env = {**os.environ, "MONEV_DATABASE_URL": database_url}
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address=127.0.0.1",
-             f"--server.port={port}", "--server.headless=true",
-             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+    with streamlit_server("app.py", {"MONEV_DATABASE_URL": database_url}, log) as url:
         yield App(url, database_url, demo, log)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="module")

@@ -15,18 +15,14 @@ http(s) evidence link is an ``<a target="_blank">`` to that address; anything el
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
 
-from tests.e2e.conftest import ROOT, START_TIMEOUT, VIEWPORT, _free_port, _healthy
+from tests.e2e.conftest import VIEWPORT, streamlit_server
 from tests.ui.test_markdown_cells import HOSTILE, PIECES
 from ui.format import web_address
 
@@ -108,22 +104,9 @@ def page(tmp_path_factory: pytest.TempPathFactory, chromium: Any,
     cases = folder / "cases.json"
     cases.write_text(json.dumps({"texts": texts, "links": LINKS, "charts": CHARTS}),
                      encoding="utf-8")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     log = folder / "streamlit.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "tests/e2e/plain_text_app.py",
-             "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true",
-             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-            cwd=ROOT, env={**os.environ, "PLAIN_TEXT_CASES": str(cases)}, stdout=output,
-            stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+    with streamlit_server("tests/e2e/plain_text_app.py", {"PLAIN_TEXT_CASES": str(cases)},
+                          log) as url:
         context = chromium.new_context(viewport=VIEWPORT)
         tab = context.new_page()
         tab.goto(url)
@@ -140,13 +123,6 @@ def page(tmp_path_factory: pytest.TempPathFactory, chromium: Any,
             yield tab
         finally:
             context.close()
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def rendered(page: Any, n: int) -> dict[str, dict[str, Any]]:
