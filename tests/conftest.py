@@ -10,7 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from argon2 import PasswordHasher
 
+from auth import passwords
 from questionnaires import layout
 from questionnaires.loader import Registry, load_methodology, parse_methodology
 from questionnaires.model import Methodology
@@ -56,6 +58,27 @@ def db(request: pytest.FixtureRequest, tmp_path: Path):
     database = Database(url)
     yield database
     database.dispose()
+
+
+def database_at(url: str, revision: str) -> Database:
+    """A database at `url` migrated only up to `revision` (to test the migrations after
+    it); the caller disposes it."""
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    database = Database(url, migrate=False)
+    command.upgrade(alembic_config(database.engine), revision)
+    return database
+
+
+# Cheap argon2 parameters, for tests that make accounts without testing hashing.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def cheap_hashing(patch: pytest.MonkeyPatch) -> None:
+    """Make account passwords hash in microseconds for as long as `patch` lasts."""
+    patch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 # A complete, valid mini answer set for an OPD (questions 1.1, 1.2, 2.1).

@@ -8,14 +8,14 @@ from argon2 import PasswordHasher
 
 from auth import passwords
 from auth.passwords import DEMO_PASSWORDS, MAX_LENGTH, MIN_LENGTH, PasswordRejected, check
+from tests.conftest import cheap_hashing
 
 RINA = ("rina", "Rina Marlina")  # username and display name of the account
 
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
+    cheap_hashing(monkeypatch)
 
 
 def refusal(password: str, personal: tuple[str, ...] = RINA) -> str:

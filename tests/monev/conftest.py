@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from permission_world import World
 
-from auth import passwords
 from storage.db import Database
+from tests.conftest import cheap_hashing
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -28,8 +27,7 @@ def matrix_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     database = Database(url)
     with pytest.MonkeyPatch.context() as patch:
         # Cheap argon2 parameters: these tests make accounts, they do not test hashing.
-        patch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                           parallelism=1))
+        cheap_hashing(patch)
         try:
             yield World(database, mini_registry, folder)
         finally:

@@ -22,10 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from auth import passwords
 from monev import backup
 from monev.accounts import actor_for, add_user, authenticate, set_scope
 from monev.appeals import decide_appeal, file_appeal
@@ -65,6 +63,7 @@ from storage.models import (
     Verification,
 )
 from storage.queries import value_to_json
+from tests.conftest import cheap_hashing
 
 PASSWORD = "Kopi-Senja-Cadangan-77"
 KI = "KI Uji"
@@ -78,8 +77,7 @@ T1 = datetime(2025, 5, 9, 23, 59, 59, 999999, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: these tests create users, they do not test hashing."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
+    cheap_hashing(monkeypatch)
 
 
 # -- building the source cycle -----------------------------------------------------------------

@@ -24,6 +24,7 @@ from monev.imports import ImportStatus, import_paths
 from monev.permissions import SYSTEM
 from storage.db import Database
 from storage.models import Alias, BadanPublik, Participation, Submission
+from tests.conftest import database_at
 
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
 STRAIGHT = CASES / "same-body-straight-apostrophe.xlsx"  # "Dinas Syari'at Islam"
@@ -112,16 +113,9 @@ def old_key(name: str) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def old_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A database migrated only to revision 0001 (as every database was before 0002)."""
-    from alembic import command
-
-    from storage.db import alembic_config
-
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    database = Database(url, migrate=False)
-    command.upgrade(alembic_config(database.engine), "0001")
+    url = (f"sqlite:///{tmp_path / 'old.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    database = database_at(url, "0001")
     yield database
     database.dispose()
 

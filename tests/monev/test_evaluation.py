@@ -14,10 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
 from monev.cycles import create_cycle, set_lock
@@ -43,6 +41,7 @@ from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import Answer, Bonus, Cycle, PanelScore, Submission, User, Verification
 from storage.queries import value_to_json
+from tests.conftest import cheap_hashing
 
 # -- building a cycle -------------------------------------------------------------------------
 
@@ -67,8 +66,7 @@ class World:
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: these tests create users, they do not test hashing."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
+    cheap_hashing(monkeypatch)
 
 
 def add_submission(db: Database, cycle_id: int, body_id: int,

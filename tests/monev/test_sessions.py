@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select, text
 
@@ -54,6 +53,7 @@ from monev.sessions import (
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import Base, LoginEvent, Setting, User, UserSession
+from tests.conftest import cheap_hashing, database_at
 
 PASSWORD = "Kopi-Senja-di-Bukit-27"
 WRONG = "Kopi-Senja-di-Bukit-28"
@@ -74,8 +74,7 @@ def _clean_env_and_cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("MONEV_"):
             monkeypatch.delenv(name)
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
+    cheap_hashing(monkeypatch)
     monkeypatch.setattr(sessions, "_SECRETS", {})
 
 
@@ -724,16 +723,9 @@ def test_an_admin_who_lost_the_role_can_no_longer_unlock(w: World):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def old_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A database migrated only to revision 0002 (as every database was before 0003)."""
-    from alembic import command
-
-    from storage.db import alembic_config
-
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    database = Database(url, migrate=False)
-    command.upgrade(alembic_config(database.engine), "0002")
+    url = (f"sqlite:///{tmp_path / 'old.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    database = database_at(url, "0002")
     yield database
     database.dispose()
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from reports_world import World, make_world
 
-from auth import passwords
 from questionnaires.loader import Registry
 from storage.db import Database
+from tests.conftest import cheap_hashing
 
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters: these tests create users, they do not test hashing."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                            parallelism=1))
+    cheap_hashing(monkeypatch)
 
 
 @pytest.fixture

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.appeals import list_appeals
 from monev.bodies import register_body, set_participation
@@ -33,7 +31,7 @@ from questionnaires.sources import Source
 from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import BadanPublik
-from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE, cheap_hashing
 from tests.ui.demo_db import served_copy, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,8 +71,7 @@ def template(tmp_path_factory: pytest.TempPathFactory,
     path = tmp_path_factory.mktemp("coordinator") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                       parallelism=1))
+        cheap_hashing(mp)
         cycle = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Test", year=2025,
                              registry=mini_registry)
         kominfo = register_body(db, SYSTEM, cycle.id, name="Dinas Kominfo", category="opd")

@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.appeals import file_appeal, list_appeals
 from monev.bodies import register_body
@@ -34,7 +32,7 @@ from questionnaires.sources import Source
 from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import Answer, Submission
-from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE, cheap_hashing
 from tests.monev.test_evaluation import add_submission
 from tests.ui.demo_db import served_copy, sign_in
 from tests.ui.test_coordinator_page import frame_of, markdown_shown
@@ -63,8 +61,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
     path = tmp_path_factory.mktemp("evaluator") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                       parallelism=1))
+        cheap_hashing(mp)
         cycle = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Test", year=2025,
                              registry=mini_registry)
         kominfo = register_body(db, SYSTEM, cycle.id, name="Dinas Kominfo", category="opd")

@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.appeals import file_appeal, list_appeals
 from monev.bodies import register_body
@@ -33,7 +31,7 @@ from questionnaires.model import Methodology
 from questionnaires.sources import Source
 from questionnaires.template import write_filled
 from storage.db import Database
-from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE, cheap_hashing
 from tests.ui import test_coordinator_page as coordinator_page
 from tests.ui import test_evaluator_page as evaluator_page
 from tests.ui.demo_db import served_copy
@@ -73,8 +71,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
     path = tmp_path_factory.mktemp("outside-text") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                       parallelism=1))
+        cheap_hashing(mp)
         cycle = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Test", year=2025,
                              registry=mini_registry)
         body = register_body(db, SYSTEM, cycle.id, name=BODY, category="opd")

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from auth import passwords
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
 from monev.cycles import create_cycle
@@ -37,6 +35,7 @@ from questionnaires.sources import (
     read_paths,
 )
 from storage.db import Database
+from tests.conftest import cheap_hashing
 from tests.ui.demo_db import served_copy, sign_in
 from tests.ui.test_coordinator_page import XLSX, frame_of, open_page, texts
 from ui.text import t
@@ -72,8 +71,7 @@ def nasional_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, N
     path = tmp_path_factory.mktemp("untrusted") / "monev.db"
     db = Database(f"sqlite:///{path}")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
-                                                       parallelism=1))
+        cheap_hashing(mp)
         cycle = create_cycle(db, SYSTEM, methodology_id="nasional-2025", ki="KI Test",
                              year=2025)
         body = register_body(db, SYSTEM, cycle.id, name=BODY, category="opd")
