@@ -224,7 +224,7 @@ def _open(database: type[Database], url: str | None) -> Database:
     from alembic.util.exc import CommandError
 
     try:
-        return database(_url(url))
+        return database(url or None)  # Database adds the driver to postgresql:// URLs
     except CommandError as exc:
         raise UsageError(f"skema basis data tidak dikenal oleh versi monev-kip ini "
                          f"({_first_line(exc)}); mungkin basis data ini dibuat oleh versi "
@@ -242,13 +242,6 @@ def _open(database: type[Database], url: str | None) -> Database:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:200] if text else type(exc).__name__
-
-
-def _url(url: str | None) -> str | None:
-    """The URL as given; plain ``postgresql://`` URLs use psycopg 3, like DATABASE_URL."""
-    if url and url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url or None
 
 
 def _actor(db: Database, username: str | None) -> Actor:

@@ -25,12 +25,17 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "monev_read_only"
 
 
+def with_driver(url: str) -> str:
+    """`url` for SQLAlchemy: a plain ``postgresql://`` URL (as hosting panels and the
+    README give it) uses psycopg 3, the driver installed; other URLs are unchanged."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
 def database_url() -> str:
     """``DATABASE_URL`` from the environment, or the embedded SQLite file under data/."""
-    url = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_URL
-    if url.startswith("postgresql://"):  # plain URLs from hosting panels: use psycopg 3
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return url
+    return with_driver(os.environ.get("DATABASE_URL", "").strip() or DEFAULT_URL)
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -74,7 +79,7 @@ class Database:
     """One database: its engine, sessions, and migrations."""
 
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
-        self.url = url or database_url()
+        self.url = with_driver(url) if url else database_url()
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}),

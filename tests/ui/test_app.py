@@ -202,3 +202,24 @@ def test_repeated_failures_hold_the_account(db_url: str, monkeypatch: pytest.Mon
     db.dispose()
     log_in(at, "admin", "admin-demo")
     assert at.session_state["actor"].username == "admin"
+
+
+def test_the_app_opens_a_plain_postgresql_url(postgres_url: str,
+                                              monkeypatch: pytest.MonkeyPatch):
+    """``MONEV_DATABASE_URL=postgresql://…`` as the README and hosting panels write it."""
+    from monev.accounts import add_user
+
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    assert plain.startswith("postgresql://")
+    db = Database(plain)
+    add_user(db, SYSTEM, username="kepala", password="Kopi-Senja-di-Bukit-27", role="admin")
+    db.dispose()
+    monkeypatch.setenv("MONEV_DATABASE_URL", plain)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=30).run()
+        assert not at.exception
+        log_in(at, "kepala", "Kopi-Senja-di-Bukit-27")
+        assert [x.value for x in at.title] == [t("admin.title")]
+    finally:
+        st.cache_resource.clear()
