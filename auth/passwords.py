@@ -66,8 +66,8 @@ def check(password: str, *, personal: Iterable[str] = ()) -> None:
     if result["score"] < MIN_SCORE or _only_known_words(password, words):
         raise PasswordRejected(
             "Kata sandi terlalu mudah ditebak (kata umum, nama, urutan angka atau huruf, atau "
-            "nama akun). Pakai gabungan beberapa kata yang tidak biasa, angka dan tanda baca, "
-            "misalnya 'Kopi-Senja-di-Bukit-27'.")
+            "nama akun). Pakai gabungan tiga atau empat kata yang tidak berhubungan dan hanya "
+            "Anda yang tahu, ditambah angka dan tanda baca.")
 
 
 def _only_known_words(password: str, personal: list[str]) -> bool:

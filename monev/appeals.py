@@ -38,6 +38,7 @@ from monev.evaluation import (
     write_verification,
 )
 from monev.permissions import Action, Actor, require
+from questionnaires.text import is_link
 from storage.db import Database
 from storage.models import Appeal, BadanPublik, utcnow
 from storage.queries import verification_seq
@@ -94,13 +95,20 @@ def _info(session: Session, appeal: Appeal, names: dict[int, str] | None = None,
 
 def file_appeal(db: Database, actor: Actor, cycle_id: int, body_id: int, claim: str, *,
                 question_code: str | None = None, evidence: str = "") -> AppealInfo:
-    """File a sanggah for a badan publik (a koordinator only for those in their scope)."""
+    """File a sanggah for a badan publik (a koordinator only for those in their scope).
+
+    `evidence`, when given, must be an http(s) address (:func:`questionnaires.text.is_link`),
+    like the *data dukung* of a questionnaire; raises :class:`UsageError` otherwise."""
     claim = claim.strip()
     with db.transaction() as session:
         actor = require(session, actor, Action.FILE_APPEAL, bodies=[body_id])
         if not claim:
             raise UsageError("Isi sanggah wajib diisi: jelaskan hasil verifikasi mana yang "
                              "dianggap keliru dan mengapa.")
+        if evidence.strip() and not is_link(evidence):
+            raise UsageError("Tautan bukti harus alamat web lengkap yang dapat dibuka, "
+                             "diawali http:// atau https:// (mis. "
+                             "https://ppid.example.go.id/dip). Kosongkan bila tidak ada.")
         cycle = cycle_for_write(session, cycle_id)
         body = load_body(session, cycle, body_id)
         guard(session, cycle, None)

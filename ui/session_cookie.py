@@ -40,13 +40,14 @@ def read() -> str | None:
         return None
 
 
-def write(value: str, max_age_seconds: int) -> None:
-    """Set the cookie in the browser (rendered with the page; invisible)."""
+def write(value: str, max_age_seconds: int, *, key: str = "monev_session_cookie") -> None:
+    """Set the cookie in the browser (rendered with the page; invisible). `key`: another
+    one when the cookie is rendered twice in one run (at login, before the page)."""
     _component(data={"name": COOKIE_NAME, "value": value, "maxAge": int(max_age_seconds),
-                     "secure": cookie_secure()}, key="monev_session_cookie", height=0)
+                     "secure": cookie_secure()}, key=key, height=0)
 
 
-def clear() -> None:
+def clear(*, key: str = "monev_session_cookie") -> None:
     """Remove the cookie from the browser."""
     _component(data={"name": COOKIE_NAME, "value": "", "maxAge": 0,
-                     "secure": cookie_secure()}, key="monev_session_cookie", height=0)
+                     "secure": cookie_secure()}, key=key, height=0)

@@ -144,16 +144,20 @@ def session_ended_message() -> str:
     return st.session_state.pop(_ENDED, "")
 
 
-def sync_cookie() -> None:
+def sync_cookie(*, in_sidebar: bool = True) -> None:
     """Write or remove the browser's cookie when a login or logout asked for it; while
-    logged in the cookie is rendered on every run, so a reload finds it."""
+    logged in the cookie is rendered on every run (in the sidebar, where it takes no
+    room), so a reload finds it."""
     action = st.session_state.get(_COOKIE_ACTION)
     cookie = st.session_state.get(SESSION_KEY)
-    if cookie and action != "clear":
-        session_cookie.write(cookie, int(SessionPolicy.from_env().max_age.total_seconds()))
-        st.session_state.pop(_COOKIE_ACTION, None)
-    elif action == "clear":
-        session_cookie.clear()
+    key = "monev_session_cookie" if in_sidebar else "monev_session_cookie_login"
+    with st.sidebar if in_sidebar else st.container():
+        if cookie and action != "clear":
+            session_cookie.write(cookie, int(SessionPolicy.from_env().max_age.total_seconds()),
+                                 key=key)
+            st.session_state.pop(_COOKIE_ACTION, None)
+        elif action == "clear":
+            session_cookie.clear(key=key)
 
 
 def require_role(*roles: Role) -> Actor:
@@ -164,6 +168,7 @@ def require_role(*roles: Role) -> Actor:
     if who is None:
         from ui.components.login_form import login_form  # the form imports this module
 
+        st.title(t("auth.heading"))
         st.info(t("auth.login_required"), icon=":material/login:")
         login_form(heading=False)
         st.stop()

@@ -128,6 +128,7 @@ TEXT: dict[str, str] = {
                             "sandi. Alamat kosong berarti diakses dari komputer server sendiri.",
     "admin.logins.filter.username": "Nama pengguna (kosong = semua)",
     "admin.logins.filter.kinds": "Jenis kejadian",
+    "admin.logins.filter.all": "Semua jenis",
     "admin.logins.none": "Belum ada kejadian yang cocok.",
     "admin.logins.col.at": "Waktu (WIB)",
     "admin.logins.col.kind": "Kejadian",
@@ -141,11 +142,11 @@ TEXT: dict[str, str] = {
     "admin.logins.no": "tidak",
     "admin.held.heading": "Sedang ditahan",
     "admin.held.none": "Tidak ada nama pengguna atau alamat yang sedang ditahan.",
-    "admin.held.account": "Nama pengguna **{key}** ditahan sampai {until} WIB.",
-    "admin.held.address": "Alamat **{key}** ditahan sampai {until} WIB.",
+    "admin.held.account": "Nama pengguna **{held}** ditahan sampai {until} WIB.",
+    "admin.held.address": "Alamat **{held}** ditahan sampai {until} WIB.",
     "admin.held.reason": "Alasan membuka penahanan",
     "admin.held.unlock": "Buka penahanan",
-    "admin.held.unlocked": "Penahanan **{key}** dibuka.",
+    "admin.held.unlocked": "Penahanan **{held}** dibuka.",
     "admin.cycles.heading": "Siklus monev",
     "admin.cycles.none": "Belum ada siklus monev. Buat siklus pertama di bawah.",
     "admin.cycles.col.id": "ID",
@@ -652,7 +653,7 @@ TEXT: dict[str, str] = {
 }
 
 
-def t(key: str, **values: object) -> Markdown:
+def t(key: str, /, **values: object) -> Markdown:
     """The text for `key` as Markdown, with `values` filled in *shown literally*: each value
     goes through :func:`ui.format.plain` (names, reasons, titles… come from outside) — or
     :func:`ui.format.code` where the text puts it in backticks (```{username}```) — except a
@@ -694,7 +695,7 @@ def t(key: str, **values: object) -> Markdown:
     return Markdown("".join(out))
 
 
-def t_literal(key: str, **values: object) -> str:
+def t_literal(key: str, /, **values: object) -> str:
     """The text for `key` with `values` filled in as they are, for places that never render
     Markdown: cells of ``st.dataframe`` / ``st.data_editor``, options of a select box,
     placeholders, file names."""

@@ -79,7 +79,8 @@ def test_demo_passwords_are_refused(password: str):
 def test_common_passwords_are_refused(password: str):
     message = refusal(password)
     assert "terlalu mudah ditebak" in message
-    assert "Kopi-Senja-di-Bukit-27" in message  # an example of what would do
+    assert "tiga atau empat kata" in message  # what would do, with no password to copy
+    assert "'" not in message
 
 
 @pytest.mark.parametrize(("password", "personal"), [

@@ -18,6 +18,7 @@ from typing import Any
 from monev.appeals import file_appeal
 from monev.bodies import register_body
 from monev.permissions import SYSTEM
+from tests.conftest import store_appeal_evidence
 from tests.e2e.conftest import App
 from tests.e2e.test_browser_flow import WAIT, log_in, see, settle, shot
 
@@ -35,7 +36,8 @@ def file_appeals(app: App) -> tuple[int, int]:
         body = register_body(db, SYSTEM, app.demo.cycle_id, name=BODY, category="opd")
         linked = file_appeal(db, SYSTEM, app.demo.cycle_id, body.id, CLAIM, evidence=EVIDENCE)
         scripted = file_appeal(db, SYSTEM, app.demo.cycle_id, body.id, "Bukti kedua",
-                               evidence=SCRIPT_LINK)
+                               evidence=EVIDENCE)
+        store_appeal_evidence(db, scripted.id, SCRIPT_LINK)  # as stored before links were checked
         return linked.id, scripted.id
     finally:
         db.dispose()

@@ -112,3 +112,16 @@ def test_disabling_the_account_ends_the_open_session(chromium: Any, app: App) ->
     finally:
         set_active(db, actor_for(db, "admin"), "evaluator", True, "uji sesi selesai")
         db.dispose()
+
+
+def test_a_reload_right_after_logging_in_keeps_the_login(chromium: Any, app: App) -> None:
+    """The pejabat lands on the heavy ranking page: the cookie is handed over before that
+    page renders, so an impatient F5 does not log them out."""
+    for _ in range(3):
+        page = log_in(chromium, app, "pejabat", "pejabat-demo")
+        try:
+            page.reload()
+            see(page, "Masuk sebagai", exact=False)
+            assert page.get_by_label("Kata sandi").count() == 0
+        finally:
+            page.context.close()

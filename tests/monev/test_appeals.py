@@ -223,3 +223,11 @@ def test_permissions(w: World) -> None:
                                                                              admins.id]
     assert [a.id for a in list_appeals(w.db, other_coordinator, w.cycle_id)] == [theirs.id]
     assert len(list_appeals(w.db, w.official, w.cycle_id)) == 3
+
+
+@pytest.mark.parametrize("evidence", ["javascript:alert(1)", "ada", "lihat lampiran",
+                                      "www.ppid.example.go.id", "https://"])
+def test_appeal_evidence_must_be_a_web_address(w, evidence: str):
+    with pytest.raises(UsageError, match="Tautan bukti harus alamat web lengkap"):
+        file_appeal(w.db, SYSTEM, w.cycle_id, w.opd, "Bukti baru", evidence=evidence)
+    assert list_appeals(w.db, SYSTEM, w.cycle_id) == []

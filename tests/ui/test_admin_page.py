@@ -147,6 +147,37 @@ def test_admin_cannot_disable_themself(at: AppTest):
     assert errors(at) == ["Anda tidak dapat menonaktifkan akun Anda sendiri."]
 
 
+# -- Riwayat masuk ---------------------------------------------------------------------------
+
+
+def test_login_history_lists_holds_and_unlocks(at: AppTest, db: Database,
+                                               monkeypatch: pytest.MonkeyPatch):
+    """A held username is listed with its time and released by the admin; the events are
+    in the table (wrong passwords for an existing and an unknown username alike)."""
+    from monev.sessions import LoginRefused, log_in
+
+    for name in ("pejabat", "siapa.ini"):
+        for _ in range(5):
+            with pytest.raises(LoginRefused):
+                log_in(db, name, "salah-terus", sleep=lambda _: None)
+    tab(at, "logins")
+    held = [m.value for m in at.markdown if "ditahan sampai" in m.value]
+    assert len(held) == 2
+    assert any("**pejabat**" in m for m in held)
+    frame = at.dataframe[0].value
+    kinds = list(frame[t("admin.logins.col.kind")])
+    assert kinds.count("Gagal masuk") == 10
+    assert kinds.count("Nama pengguna ditahan") == 2
+    assert set(frame[t("admin.logins.col.exists")]) == {"ya", "tidak"}
+
+    at.text_input(key="admin_unlock_reason_account_pejabat").input("sudah dikonfirmasi")
+    press(at, t("admin.held.unlock"))
+    assert successes(at) == [t("admin.held.unlocked", held="pejabat")]
+    tab(at, "logins")
+    assert len([m for m in at.markdown if "ditahan sampai" in m.value]) == 1
+    assert log_in(db, "pejabat", "pejabat-demo").actor.username == "pejabat"
+
+
 # -- Siklus ---------------------------------------------------------------------------------
 
 

@@ -31,7 +31,12 @@ from questionnaires.model import Methodology
 from questionnaires.sources import Source
 from questionnaires.template import write_filled
 from storage.db import Database
-from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE, cheap_hashing
+from tests.conftest import (
+    MINI_OPD_ANSWERS,
+    MINI_OPD_EVIDENCE,
+    cheap_hashing,
+    store_appeal_evidence,
+)
 from tests.ui import test_coordinator_page as coordinator_page
 from tests.ui import test_evaluator_page as evaluator_page
 from tests.ui.demo_db import served_copy
@@ -89,7 +94,8 @@ def template(tmp_path_factory: pytest.TempPathFactory, mini_registry: Registry,
         verify_answer(db, verifier, cycle.id, body.id, "1.1", "Tidak", REASON, expected_seq=0)
         appeal = file_appeal(db, coordinator, cycle.id, body.id, CLAIM, evidence=EVIDENCE)
         scripted = file_appeal(db, coordinator, cycle.id, body.id, "Bukti kedua",
-                               question_code="1.1", evidence=SCRIPT_LINK)
+                               question_code="1.1", evidence=EVIDENCE)
+        store_appeal_evidence(db, scripted.id, SCRIPT_LINK)  # the service refuses it now
     db.dispose()
     return path, World("", cycle.id, body.id, appeal.id, scripted.id, verifier, coordinator)
 
@@ -191,6 +197,11 @@ def test_the_koordinator_files_and_lists_appeals_as_text(world: World) -> None:
     assert set(listed["Badan publik"]) == {BODY}
     at.text_area(key="coord_appeal_claim").input(CLAIM)
     at.text_input(key="coord_appeal_evidence").input(SCRIPT_LINK)
+    next(b for b in at.button if b.label == t("coord.appeal.submit")).click().run()
+    assert not at.exception, at.exception
+    assert any("Tautan bukti harus alamat web lengkap" in e.value for e in at.error)
+    assert at.text_area(key="coord_appeal_claim").value == CLAIM  # kept to correct
+    at.text_input(key="coord_appeal_evidence").input(EVIDENCE)
     next(b for b in at.button if b.label == t("coord.appeal.submit")).click().run()
     assert not at.exception, at.exception
     filed = max(a.id for a in list_appeals(Database(world.url), SYSTEM, world.cycle_id))

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from monev.sessions import LoginRefused
 from ui import state
 from ui.format import plain
 from ui.text import t
+
+COOKIE_HANDOVER_SECONDS = 0.4
 
 
 def login_form(*, heading: bool = True) -> None:
@@ -31,4 +35,8 @@ def login_form(*, heading: bool = True) -> None:
         except LoginRefused as refused:
             st.error(plain(refused.message, lines=True), icon=":material/block:")
         else:
+            # Hand the cookie to the browser before the (possibly slow) page renders, so
+            # a reload right after logging in finds it; it is rendered again on every run.
+            state.sync_cookie(in_sidebar=False)
+            time.sleep(COOKIE_HANDOVER_SECONDS)
             st.rerun()

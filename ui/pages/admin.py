@@ -194,21 +194,22 @@ def logins_section() -> None:
     for item in held:
         until = item.until.astimezone(fmt.WIB).strftime("%H.%M")
         with st.form(f"admin_unlock_{item.what}_{item.key}"):
-            st.markdown(t(f"admin.held.{item.what}", key=item.key, until=until))
+            st.markdown(t(f"admin.held.{item.what}", held=item.key, until=until))
             reason = st.text_input(t("admin.held.reason"),
                                    key=f"admin_unlock_reason_{item.what}_{item.key}")
             if st.form_submit_button(t("admin.held.unlock")):
                 ok, _ = attempt(sessions.unlock, db, who, item.key, what=item.what,
                                 reason=reason.strip())
                 if ok:
-                    done(t("admin.held.unlocked", key=item.key))
+                    done(t("admin.held.unlocked", held=item.key))
 
     st.subheader(t("admin.logins.heading"))
     st.caption(t("admin.logins.caption"))
     left, right = st.columns(2)
     username = left.text_input(t("admin.logins.filter.username"), key="admin_logins_user")
     kinds = right.multiselect(t("admin.logins.filter.kinds"), list(sessions.KINDS),
-                              format_func=sessions.KINDS.__getitem__, key="admin_logins_kinds")
+                              format_func=sessions.KINDS.__getitem__, key="admin_logins_kinds",
+                              placeholder=t_literal("admin.logins.filter.all"))
     ok, events = attempt(sessions.login_events, db, who, username=username,
                          kinds=tuple(kinds))
     if not ok:

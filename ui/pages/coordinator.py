@@ -140,7 +140,8 @@ with appeals_tab:
                                format_func=lambda i: by_id[i].name, key="coord_appeal_body")
         questions = methodology.questions_for(by_id[body_id].category)
         texts = {q.code: f"{q.code} — {q.text}" for q in questions}
-        with st.form("coord_appeal_form", clear_on_submit=True):
+        # Kept when refused (the koordinator corrects the link, not retypes the claim).
+        with st.form("coord_appeal_form", clear_on_submit=False):
             question = st.selectbox(t("coord.appeal.question"), ["", *texts],
                                     format_func=lambda c: texts.get(c, t("coord.appeal.whole")),
                                     key="coord_appeal_question")
@@ -153,6 +154,9 @@ with appeals_tab:
             ok, filed = cyc.call(file_appeal, db, who, info.id, body_id, claim,
                                  question_code=question or None, evidence=evidence)
             if ok:
+                for key in ("coord_appeal_question", "coord_appeal_claim",
+                            "coord_appeal_evidence"):
+                    st.session_state.pop(key, None)  # an empty form at the next click
                 st.success(t("coord.appeal.filed", id=filed.id, body=filed.body_name))
     ok, appeals = cyc.call(list_appeals, db, who, info.id)
     if ok and appeals:
