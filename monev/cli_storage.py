@@ -95,7 +95,8 @@ def add_parsers(sub: Any) -> None:
     p = users_sub.add_parser("unlock", help="buka penahanan nama pengguna atau alamat",
                              parents=common)
     p.add_argument("key", metavar="NAMA_PENGGUNA_ATAU_ALAMAT")
-    p.add_argument("--address", action="store_true", help="KEY adalah alamat klien")
+    p.add_argument("--address", action="store_true",
+                   help="NAMA_PENGGUNA_ATAU_ALAMAT adalah alamat klien")
     p.add_argument("--reason", default="", metavar="ALASAN")
 
     cycle = sub.add_parser("cycle", help="kelola siklus monev", parents=common)
@@ -353,9 +354,10 @@ def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
         return EXIT_OK
     if args.action == "held":
         held = sessions.held_logins(db, actor)
-        print(table(("Jenis", "Nama pengguna/alamat", "Ditahan sampai (UTC)"),
+        print(table(("Jenis", "Nama pengguna/alamat", "Ditahan sampai (WIB)"),
                     [("nama pengguna" if h.what == "account" else "alamat", h.key,
-                      h.until.strftime("%Y-%m-%d %H:%M")) for h in held]), file=out)
+                      h.until.astimezone(sessions.WIB).strftime("%Y-%m-%d %H:%M"))
+                     for h in held]), file=out)
         return EXIT_OK
     if args.action == "logins":
         events = sessions.login_events(db, actor, username=args.username, limit=args.limit)
@@ -365,9 +367,11 @@ def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
                                "user_agent": e.user_agent, "by": e.by, "detail": e.detail}
                               for e in events], ensure_ascii=False, indent=2), file=out)
             return EXIT_OK
-        print(table(("Waktu (UTC)", "Kejadian", "Nama pengguna", "Alamat", "Keterangan"),
-                    [(e.at.strftime("%Y-%m-%d %H:%M:%S"), e.label, e.username,
-                      e.address or "-", e.detail or "-") for e in events]), file=out)
+        print(table(("Waktu (WIB)", "Kejadian", "Nama pengguna", "Alamat", "Oleh",
+                     "Keterangan"),
+                    [(e.at.astimezone(sessions.WIB).strftime("%Y-%m-%d %H:%M:%S"), e.label,
+                      e.username, e.address or "-", e.by or "-", e.detail or "-")
+                     for e in events]), file=out)
         return EXIT_OK
     users = accounts.list_users(db, actor)
     if args.format == "json":

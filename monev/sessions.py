@@ -68,7 +68,7 @@ REVOKED = {
 
 FAILED = "Nama pengguna atau kata sandi salah."
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most this often
-_WIB = timezone(timedelta(hours=7), "WIB")  # Western Indonesia Time has no summer time
+WIB = timezone(timedelta(hours=7), "WIB")  # Western Indonesia Time has no summer time
 
 
 class LoginRefused(ServiceError):
@@ -222,7 +222,7 @@ def _held(session: Session, key: str, client: Client, policy: LoginPolicy,
 
 def _held_message(until: datetime) -> str:
     return (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah pukul "
-            f"{until.astimezone(_WIB):%H.%M} WIB, atau minta admin KI membuka penahanan.")
+            f"{until.astimezone(WIB):%H.%M} WIB, atau minta admin KI membuka penahanan.")
 
 
 def log_in(db: Database, username: str, password: str, client: Client = Client(), *,
@@ -462,9 +462,11 @@ def login_events(db: Database, actor: Actor, *, username: str = "", kinds: tuple
             query = query.where(LoginEvent.kind.in_(kinds))
         rows = list(session.scalars(query.limit(limit)))
         names = {uid: name for uid, name in session.execute(select(User.id, User.username))}
+        by_system = {"account.unlocked", "address.unlocked", "password.reset"}
         return [LoginEventInfo(r.at, r.kind, KINDS.get(r.kind, r.kind), r.username,
                                r.user_id is not None, r.address, r.user_agent,
-                               names.get(r.by_user_id, "") if r.by_user_id else "", r.detail)
+                               names.get(r.by_user_id, "") if r.by_user_id
+                               else "sistem" if r.kind in by_system else "", r.detail)
                 for r in rows]
 
 
@@ -490,12 +492,22 @@ def held_logins(db: Database, actor: Actor, *,
 
 
 def unlock(db: Database, actor: Actor, key: str, *, what: str = "account",
-           reason: str = "") -> None:
-    """Release a held username (``what="account"``) or client address before its time."""
+           reason: str = "", policy: LoginPolicy | None = None) -> None:
+    """Release a held username (``what="account"``) or client address before its time.
+
+    Raises :class:`NotFound` when it is not held (nothing is recorded)."""
     if what not in {"account", "address"}:
         raise UsageError("Pilih 'account' atau 'address'.")
+    policy = policy or LoginPolicy.from_env()
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
+        column, locked, unlocked, label = (
+            (LoginEvent.username, "account.locked", "account.unlocked", "Nama pengguna")
+            if what == "account" else
+            (LoginEvent.address, "address.locked", "address.unlocked", "Alamat"))
+        held_key = login_key(key) if what == "account" else key.strip()
+        if _held_until(session, column, held_key, locked, unlocked, policy, utcnow()) is None:
+            raise NotFound(f"{label} '{key.strip()}' tidak sedang ditahan.")
         if what == "account":
             key = login_key(key)
             user_id = session.scalar(select(User.id).where(func.lower(User.username) == key))

@@ -95,6 +95,11 @@ def test_users_role_password_logins_held_unlock(cli: Cli) -> None:
     assert (code, out.strip()) == (0, "Penahanan 'budi' dibuka.")
     code, out, _ = cli("users", "held", "--as", "sari")
     assert len(out.splitlines()) == 2  # the header only
+    code, _, err = cli("users", "unlock", "budi", "--as", "sari")  # not held any more
+    assert code != 0
+    assert "tidak sedang ditahan" in err
+    code, out, _ = cli("users", "logins", "--username", "budi", "--as", "sari")
+    assert out.splitlines()[0].split()[:3] == ["Waktu", "(WIB)", "Kejadian"]
     code, _, err = cli("users", "logins", "--as", "budi")  # a pejabat may not
     assert code == 1
     assert err.startswith("Ditolak: ")
