@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from monev.clock import WIB
 from monev.errors import PermissionDenied, UsageError
 from monev.permissions import SYSTEM, Actor, Role
 from monev.records import FORMATS, RECORD_KEYS, render
@@ -356,7 +357,7 @@ def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
         held = sessions.held_logins(db, actor)
         print(table(("Jenis", "Nama pengguna/alamat", "Ditahan sampai (WIB)"),
                     [("nama pengguna" if h.what == "account" else "alamat", h.key,
-                      h.until.astimezone(sessions.WIB).strftime("%Y-%m-%d %H:%M"))
+                      h.until.astimezone(WIB).strftime("%Y-%m-%d %H:%M"))
                      for h in held]), file=out)
         return EXIT_OK
     if args.action == "logins":
@@ -369,7 +370,7 @@ def _users(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
             return EXIT_OK
         print(table(("Waktu (WIB)", "Kejadian", "Nama pengguna", "Alamat", "Oleh",
                      "Keterangan"),
-                    [(e.at.astimezone(sessions.WIB).strftime("%Y-%m-%d %H:%M:%S"), e.label,
+                    [(e.at.astimezone(WIB).strftime("%Y-%m-%d %H:%M:%S"), e.label,
                       e.username, e.address or "-", e.by or "-", e.detail or "-")
                      for e in events]), file=out)
         return EXIT_OK

@@ -28,11 +28,9 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from monev.audit import record
 from monev.bodies import ensure_body, find_body, set_participation
+from monev.clock import WIB
 from monev.cycles import ensure_changeable, load_cycle, methodology_of, questionnaire_stage
 from monev.errors import PermissionDenied, ServiceError, StageLocked
 from monev.permissions import Action, Actor, Role, require
@@ -401,21 +400,9 @@ def _store_file(db: Database, actor: Actor, cycle_id: int, file_report: FileRepo
     return result
 
 
-def _zone() -> tzinfo:
-    try:
-        return ZoneInfo("Asia/Jakarta")
-    except ZoneInfoNotFoundError:  # no time zone data installed: WIB is UTC+7 all year
-        return timezone(timedelta(hours=7), "WIB")
-
-
 # Deadlines are calendar dates as a KI announces them, read in Western Indonesia Time
 # (WIB), whatever zone the server runs in.
-DEADLINE_ZONE = _zone()
-
-
-def today() -> date:
-    """Today's date where deadlines are read (WIB)."""
-    return datetime.now(DEADLINE_ZONE).date()
+DEADLINE_ZONE = WIB
 
 
 def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileReport,

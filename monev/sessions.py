@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from auth import passwords, settings, tokens
 from auth.settings import LoginPolicy, SessionPolicy
 from monev.accounts import to_actor
+from monev.clock import WIB
 from monev.errors import NotFound, ServiceError, UsageError
 from monev.permissions import Action, Actor, require
 from storage.db import Database
@@ -68,7 +69,6 @@ REVOKED = {
 
 FAILED = "Nama pengguna atau kata sandi salah."
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen_at is written at most this often
-WIB = timezone(timedelta(hours=7), "WIB")  # Western Indonesia Time has no summer time
 
 
 class LoginRefused(ServiceError):

@@ -9,19 +9,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from monev.clock import WIB
+
 LOCALE = "id_ID"
-try:
-    WIB = ZoneInfo("Asia/Jakarta")
-except ZoneInfoNotFoundError:  # no tz database on this machine
-    WIB = timezone(timedelta(hours=7), "WIB")
 
 
 def score(value: Decimal | float | None) -> str:

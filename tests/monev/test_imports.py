@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 import monev.imports as imports_module
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
+from monev.clock import today
 from monev.cycles import create_cycle, set_deadline, set_lock
 from monev.errors import PermissionDenied
-from monev.imports import ImportStatus, import_batch, import_paths, today
+from monev.imports import ImportStatus, import_batch, import_paths
 from monev.permissions import SYSTEM, Actor
 from questionnaires.loader import presets
 from questionnaires.sources import Source

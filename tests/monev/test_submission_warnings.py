@@ -20,13 +20,14 @@ from sqlalchemy import select, update
 
 from monev.backup import backup_cycle, restore_cycle
 from monev.bodies import find_body, list_bodies, participation_rate, register_body
+from monev.clock import today
 from monev.cycles import create_cycle, set_deadline
 from monev.evaluation import (
     answers_for_review,
     submission_warnings,
     verification_queue,
 )
-from monev.imports import EMPTY_NOTE, ImportStatus, import_paths, today
+from monev.imports import EMPTY_NOTE, ImportStatus, import_paths
 from monev.permissions import SYSTEM
 from monev.results import compute_results, cycle_records
 from monev.services import score_files

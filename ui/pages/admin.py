@@ -19,9 +19,9 @@ import streamlit as st
 from monev import accounts, bodies, cycles, publication, services, sessions
 from monev.accounts import UserInfo
 from monev.bodies import BodyInfo
+from monev.clock import today
 from monev.cycles import CycleInfo
 from monev.errors import ServiceError
-from monev.imports import today
 from monev.permissions import Role
 from questionnaires.model import Methodology, Question
 from ui import format as fmt
