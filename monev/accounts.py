@@ -192,15 +192,10 @@ def set_role(db: Database, actor: Actor, username: str, role: str,
             record(session, actor, "user.role", entity="user", entity_id=username,
                    old=user.role, new=role_.value, reason=reason)
             if role_ is not Role.COORDINATOR:
-                _set_scope_ids(session, user, set())
+                _set_scope(session, user, ())
             user.role = role_.value
             user.version += 1
         return _info(session, user)
-
-
-def _set_scope_ids(session: Session, user: User, wanted: set[int]) -> None:
-    for bp_id in _scope_ids(session, user) - wanted:
-        session.delete(session.get(UserScope, (user.id, bp_id)))
 
 
 def reset_password(db: Database, actor: Actor, username: str, password: str) -> None:

@@ -59,7 +59,6 @@ REVOKED = {
                 "Hubungi admin KI bila ini keliru.",
     "password": "Kata sandi akun Anda telah diganti, sehingga sesi ini diakhiri. Silakan "
                 "masuk lagi dengan kata sandi yang baru.",
-    "admin": "Sesi Anda diakhiri oleh admin. Silakan masuk lagi.",
     "idle": "Sesi Anda berakhir karena tidak ada aktivitas selama {minutes} menit. Silakan "
             "masuk lagi.",
     "max_age": "Sesi Anda berakhir karena sudah {hours} jam sejak Anda masuk. Silakan "
@@ -335,7 +334,7 @@ def resume(db: Database, cookie: str, client: Client = Client(), *,
     """The actor of session `cookie`, with role, name and scope read now.
 
     Raises :class:`SessionEnded` when the cookie is forged or unknown, the session was
-    revoked (logout, account disabled, password changed, by the admin), has been idle
+    revoked (logout, account disabled, password changed), has been idle
     longer than ``policy.idle`` or is older than ``policy.max_age``, or the account is
     disabled (or a demo account where demo accounts are off).
     """
@@ -383,8 +382,8 @@ def _revoke(session: Session, ids: list[int], reason: str, now: datetime,
 
 
 _REASON_LABELS = {"disabled": "akun dinonaktifkan", "password": "kata sandi diganti",
-                  "admin": "diakhiri admin", "idle": "tidak aktif", "max_age": "melewati batas",
-                  "demo": "akun demo dimatikan", "role": "peran diubah"}
+                  "idle": "tidak aktif", "max_age": "melewati batas",
+                  "demo": "akun demo dimatikan"}
 
 
 def revoke_sessions(session: Session, user_id: int, reason: str, *,
