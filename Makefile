@@ -3,16 +3,31 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
-.PHONY: setup run system-deps test lint bench clean
+.PHONY: setup lock run system-deps test lint bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The requirements files say what is needed; requirements.lock pins the versions resolved
+# from them, so every machine installs the same ones.
+$(STAMP): requirements.txt requirements-dev.txt $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c $(LOCK)
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Resolve requirements-dev.txt afresh in a throwaway virtual environment and write the
+# versions it installed to requirements.lock (run after changing a requirements file).
+lock:
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -r requirements-dev.txt; \
+	{ echo "# Resolved versions of requirements-dev.txt (which includes requirements.txt), used as"; \
+	  echo "# constraints by 'make setup': pip install -r requirements-dev.txt -c requirements.lock."; \
+	  echo "# Regenerate with 'make lock' after changing a requirements file; do not edit by hand."; \
+	  "$$tmp/venv/bin/python" -m pip freeze --exclude-editable; } > $(LOCK).new; \
+	mv $(LOCK).new $(LOCK)
 
 # The app on http://localhost:8501 (no root needed; PORT=…, ADDRESS=0.0.0.0 to serve other
 # machines). The database (MONEV_DATABASE_URL, DATABASE_URL or data/monev.db) is migrated
