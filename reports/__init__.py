@@ -5,7 +5,8 @@
 * :mod:`reports.report_card` — a badan publik's report card (PDF), all of them as a ZIP.
 * :mod:`reports.ranking_pdf` — the ranking per category for the decree annex (PDF).
 * :mod:`reports.open_data` — published results as CSV and JSON.
-* :mod:`reports.numbers`, :mod:`reports.safety` — Indonesian number formats; escaping.
+* :mod:`reports.formatting` — Indonesian numbers, dates and text colours (also for the app).
+* :mod:`reports.safety` — escaping.
 
 The use cases that check permissions and gather the data are in :mod:`monev.exports`.
 """

@@ -10,7 +10,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from reports.numbers import plain, score
+from reports.formatting import plain, score
 
 BP_COLOUR = colors.HexColor("#1565C0")
 AVERAGE_COLOUR = colors.HexColor("#B0BEC5")

@@ -3,8 +3,8 @@
 Nothing here (or anywhere in :mod:`reports`) reads the database: :mod:`monev.exports`
 gathers results, names and the score-change trail through the services and hands these
 objects to the writers. Builders take anything with ``body_id``, ``region`` and ``result``
-attributes (a :class:`monev.results.CycleResult`), a :class:`Methodology` and, where the
-previous cycle is known, a mapping body id → :class:`Previous`.
+attributes (a :class:`monev.outcomes.results.CycleResult`), a :class:`Methodology` and,
+where the previous cycle is known, a mapping body id → :class:`Previous`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from questionnaires.model import Band, Methodology, MissingStagePolicy, StageKind, TieBreaker
-from reports.numbers import signed
+from reports.formatting import signed, text_on
 from scoring.explain import StageGap, lost_points, next_predicate_gap
 from scoring.results import Reason, Result, StageStatus
 from scoring.rounding import round_score
@@ -32,7 +32,7 @@ TIE_BREAKER_LABELS = {TieBreaker.SAQ_VERIFIED: "nilai SAQ terverifikasi",
 
 
 class Scored(Protocol):
-    """What the builders need of a scored badan publik (monev.results.CycleResult)."""
+    """What the builders need of a scored badan publik (monev.outcomes.results.CycleResult)."""
 
     @property
     def body_id(self) -> int: ...
@@ -62,8 +62,7 @@ class BandInfo:
     @property
     def text_colour(self) -> str:
         """Black or white, whichever reads better on the band colour."""
-        r, g, b = (int(self.rgb[i:i + 2], 16) for i in (0, 2, 4))
-        return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
+        return text_on(self.colour)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from reports.numbers import plain, score
+from reports.formatting import plain, score
 
 SEPARATORS = ",."  # decimal comma, thousands dot
 APART_COLOUR = "#9E9E9E"  # badan publik without a score (shown apart from the bands)

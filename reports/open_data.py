@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from reports.data import IndicatorInfo
-from reports.numbers import decimal_text
+from reports.formatting import decimal_text
 from reports.safety import csv_text
 
 STATUS_LABELS = {"submitted": "Mengisi SAQ", "late": "Terlambat",

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from reports.data import CycleMeta
-from reports.numbers import long_date
+from reports.formatting import long_date
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"

@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reports import numbers as fmt
+from reports import formatting as fmt
 from reports.data import CategoryRanking, RankingBook
 from reports.pdf_base import BOLD, build, styles, table_style
 from reports.safety import clean, pdf_text

@@ -37,7 +37,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import numbers as fmt
+from reports import formatting as fmt
 from reports.data import BandInfo, CategoryRanking, RankingBook
 from reports.safety import clean, sheet_title, starts_like_formula
 

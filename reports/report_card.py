@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from reports import numbers as fmt
+from reports import formatting as fmt
 from reports.charts import indicator_chart
 from reports.data import ReportCard
 from reports.pdf_base import BOLD, MUTED, RULE, build, styles, table_style

@@ -1,5 +1,7 @@
-"""Numbers and dates as Indonesians read them (Babel, locale id_ID): ``89,95``,
-``1.234``, ``23 November 2026``. Scores are rounded by ``scoring`` before they get here.
+"""Numbers and dates as Indonesians read them: ``89,95``, ``1.234``, ``23 November 2026``,
+times in WIB — the app's names for :mod:`reports.formatting`, where they are made (Babel,
+locale id_ID), with ``-`` where there is no value. Scores are rounded by ``scoring`` before
+they get here.
 
 And text from outside the app shown safely: :func:`plain` for text put into Markdown,
 :func:`link` / :func:`web_address` for evidence links (clickable only when http(s))."""
@@ -13,37 +15,27 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
-
 from monev.clock import WIB
+from reports import formatting
+from reports.formatting import number, percent
 
-LOCALE = "id_ID"
+__all__ = ["LONG_WORD", "Markdown", "chart_text", "code", "day", "link", "number", "percent",
+           "plain", "score", "web_address"]
 
 
 def score(value: Decimal | float | None) -> str:
     """A score with two decimals: ``89,95``; ``-`` when there is none."""
-    if value is None:
-        return "-"
-    return format_decimal(value, format="#,##0.00", locale=LOCALE)
-
-
-def number(value: int | float | Decimal) -> str:
-    return format_decimal(value, locale=LOCALE)
-
-
-def percent(value: float) -> str:
-    """A share 0–1 as ``72,5%``."""
-    return format_percent(value, format="#,##0.0%", locale=LOCALE)
+    return formatting.score(value, empty="-")
 
 
 def day(value: date | datetime | None) -> str:
+    """A date as ``23 November 2026``; a time in WIB as ``23 Nov 2026 17:05 WIB``; ``-``
+    when there is none."""
     if value is None:
         return "-"
     if isinstance(value, datetime):
-        return format_datetime(value, format="d MMM yyyy HH:mm", locale=LOCALE,
-                               tzinfo=WIB) + " WIB"
-    return format_date(value, format="long", locale=LOCALE)
+        return formatting.date_time(value, WIB, formatting.SHORT_TIME)
+    return formatting.long_date(value)
 
 
 # -- text from outside, shown in Markdown ------------------------------------------------------

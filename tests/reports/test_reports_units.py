@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports import numbers as fmt
+from reports import formatting as fmt
 from reports.data import BandInfo, CycleMeta
 from reports.pdf_base import footer_text
 from reports.safety import clean, csv_text, pdf_text, sheet_title, slug, starts_like_formula

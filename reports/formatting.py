@@ -1,0 +1,123 @@
+"""Numbers, dates, times and colours as Indonesians read them, in reports and in the app.
+
+The one place for these (Babel, locale ``id_ID``): :mod:`reports` writers use them
+directly, the app through :mod:`ui.format`, the CLI through :mod:`monev`.
+
+Scores are rounded by :mod:`scoring` (half-up, two decimals) before they get here; these
+functions only format: ``89,95``, ``1.234``, ``+1,25``, ``72,5%``, ``23 November 2026``.
+Babel does not depend on the operating system's locales (Windows laptops, slim containers)
+and is thread-safe. Scores are formatted with the locale's symbols taken from Babel once
+(tables of thousands of cells format every score: Babel's pattern per value is about 20×
+slower, for the same text). Spreadsheets keep numbers numeric and get :data:`XLSX_SCORE`
+instead.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
+
+LOCALE = Locale.parse("id_ID")
+DASH = "–"  # shown where there is no number
+
+_INTEGER = parse_pattern("#,##0")
+_PLAIN = parse_pattern("#,##0.##")
+_PERCENT = parse_pattern("#,##0.0%")
+_NUMBER = LOCALE.decimal_formats[None]  # the locale's own: #,##0.###
+# Python writes "1,234.50"; the locale writes "1.234,50".
+_SYMBOLS = str.maketrans({",": get_group_symbol(LOCALE), ".": get_decimal_symbol(LOCALE)})
+
+# Number formats of spreadsheet cells (Excel/LibreOffice show the decimal comma under an
+# Indonesian locale; the cell stays a number).
+XLSX_SCORE = "0.00"
+XLSX_SIGNED = "+0.00;-0.00;0.00"
+XLSX_SIGNED_INT = "+0;-0;0"
+XLSX_INTEGER = "0"
+XLSX_DATETIME = "yyyy-mm-dd hh:mm:ss"
+
+Number = Decimal | float | int
+
+# -- numbers --------------------------------------------------------------------------------
+
+
+def score(value: Number | None, empty: str = DASH) -> str:
+    """A score with two decimals and thousands dots: ``89,95``, ``1.234,50``; `empty` when
+    there is none (None or NaN, as pandas hands over a missing number)."""
+    if value is None or value != value:
+        return empty
+    return f"{value:,.2f}".translate(_SYMBOLS)
+
+
+def signed(value: Number | None, empty: str = DASH) -> str:
+    """A change with its sign: ``+1,25``, ``-0,50``, ``0,00``."""
+    if value is None:
+        return empty
+    text = score(value)
+    return "+" + text if value > 0 else text
+
+
+def integer(value: int | None, empty: str = DASH) -> str:
+    """A count with thousands dots: ``1.234``."""
+    if value is None:
+        return empty
+    return _INTEGER.apply(value, LOCALE)
+
+
+def plain(value: Number | None, empty: str = DASH) -> str:
+    """A weight or bound without needless decimals: ``80``, ``12,5``, ``89,99``."""
+    if value is None:
+        return empty
+    return _PLAIN.apply(value, LOCALE)
+
+
+def number(value: Number) -> str:
+    """A number in the locale's own format (up to three decimals): ``1.234``, ``12,5``."""
+    return _NUMBER.apply(value, LOCALE)
+
+
+def percent(value: float | Decimal) -> str:
+    """A share 0–1 as ``72,5%``."""
+    return _PERCENT.apply(value, LOCALE)
+
+
+def decimal_text(value: Decimal | None) -> str:
+    """A machine-readable two-decimal score (open data): ``89.95``; empty when none."""
+    return "" if value is None else f"{value:.2f}"
+
+
+# -- dates and times ------------------------------------------------------------------------
+
+LONG_TIME = "d MMMM y HH.mm"  # 23 November 2026 10.05
+SHORT_TIME = "d MMM yyyy HH:mm"  # 23 Nov 2026 10:05
+
+
+def long_date(value: date | datetime) -> str:
+    """``23 November 2026``."""
+    return format_date(value, format="long", locale=LOCALE)
+
+
+def date_time(value: datetime, zone: tzinfo = UTC, pattern: str = LONG_TIME) -> str:
+    """`value` in `zone` with the zone's abbreviation: ``23 November 2026 10.05 UTC``, or
+    with ``zone=WIB, pattern=SHORT_TIME`` ``23 Nov 2026 17:05 WIB``. A time without a
+    zone is UTC (stored times are)."""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+    return f"{format_datetime(local, pattern, locale=LOCALE)} {local.tzname()}"
+
+
+def naive_utc(value: datetime) -> datetime:
+    """A UTC time without its zone, for spreadsheet cells (Excel has no time zones)."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+# -- colours --------------------------------------------------------------------------------
+
+
+def text_on(colour: str) -> str:
+    """Black or white text (``#000000``/``#FFFFFF``), whichever reads better on `colour`
+    (``#RRGGBB``, e.g. a predikat band's): by the colour's perceived brightness."""
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
