@@ -5,14 +5,15 @@ A cycle of N badan publik (default 10,000; seeded in bulk by
 non-participants) is opened by an official through ``AppTest`` — the real script, the
 real services, an SQLite file — and timed:
 
-1. first render (nothing cached: results computed from the database),
+1. first render (nothing cached: results read from the database),
 2. a plain rerun, a rerun after a filter change and after a drill-down pick — these must
    not recompute scores (the dashboard is cached on the cycle's data version),
-3. a rerun after one verification (the data version changes: only that badan publik is
-   scored again, then all are ranked again).
+3. a rerun after one verification (the verification's own transaction scored that badan
+   publik again; the page reads the rows written since and ranks everything again).
 
-Target: every render ≤ 3 s on a 2-core machine. Run with ``make bench`` or
-``python -m benchmarks.app --bps 10000``.
+Targets on a 2-core machine: the first render ≤ 1,5 s (results are read from the stored
+current results, never scored), the rerun after one verification ≤ 0,5 s, every other
+render ≤ 1,5 s. Run with ``make bench`` or ``python -m benchmarks.app --bps 10000``.
 """
 
 from __future__ import annotations
@@ -34,14 +35,15 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks import parse_shared, report_checks  # noqa: E402
 from benchmarks.storage import seed_cycle  # noqa: E402
-from monev import dashboard  # noqa: E402
-from monev.evaluation import verify_answer  # noqa: E402
+from monev.outcomes import dashboard, projection  # noqa: E402
 from monev.permissions import Actor, Role  # noqa: E402
+from monev.verification import verify_answer  # noqa: E402
 from questionnaires.loader import presets  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Answer, Submission  # noqa: E402
 
-TARGET = 3.0
+TARGET = 1.5  # seconds, every render
+TARGET_AFTER_VERIFICATION = 0.5
 PAGE = "ui/pages/ranking.py"
 OFFICIAL = Actor(id=None, username="pejabat-bench", role=Role.OFFICIAL,
                  display_name="Pejabat (benchmark)")
@@ -87,18 +89,22 @@ def run(bps: int, methodology_id: str) -> int:
 
         computed: list[int] = []  # full computations of the cycle
         rescored: list[str] = []  # badan publik scored again one by one
-        real_compute, real_score_all = dashboard.compute, dashboard.score_all
+        real_compute, real_score_bodies = dashboard.compute, projection.score_bodies
 
         def counting_compute(session, cycle):  # type: ignore[no-untyped-def]
             computed.append(cycle.id)
             return real_compute(session, cycle)
 
-        def counting_score_all(cases, methodology):  # type: ignore[no-untyped-def]
-            rescored.extend(c.badan_publik for c in cases)
-            return real_score_all(cases, methodology)
+        def counting_score_bodies(session, cycle, body_ids=None):  # type: ignore[no-untyped-def]
+            scored = real_score_bodies(session, cycle, body_ids)
+            if body_ids is None:
+                computed.append(cycle.id)
+            else:
+                rescored.extend(e.result.badan_publik for e in scored)
+            return scored
 
         dashboard.compute = counting_compute  # type: ignore[assignment]
-        dashboard.score_all = counting_score_all  # type: ignore[assignment]
+        projection.score_bodies = counting_score_bodies  # type: ignore[assignment]
         try:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
             at.session_state["actor"] = OFFICIAL
@@ -112,7 +118,7 @@ def run(bps: int, methodology_id: str) -> int:
                 rows.append((label, elapsed, len(computed) - before,
                              len(rescored) - one_by_one))
 
-            step("first render (computes results)", at.run)
+            step("first render (reads results)", at.run)
             step("rerun (nothing changed)", at.run)
             categories = at.multiselect(key="rank_filter_category").options
             step("rerun: category filter", lambda: at.multiselect(
@@ -126,29 +132,32 @@ def run(bps: int, methodology_id: str) -> int:
             step("rerun (cached again)", at.run)
         finally:
             dashboard.compute = real_compute  # type: ignore[assignment]
-            dashboard.score_all = real_score_all  # type: ignore[assignment]
+            projection.score_bodies = real_score_bodies  # type: ignore[assignment]
             db.dispose()
 
+    def target(label: str) -> float:
+        return TARGET_AFTER_VERIFICATION if "verification" in label else TARGET
+
     width = max(len(label) for label, *_ in rows)
-    print(f"\nranking page, {bps:,} badan publik (AppTest, SQLite, target ≤ {TARGET:.0f} s)")
+    print(f"\nranking page, {bps:,} badan publik (AppTest, SQLite; target ≤ {TARGET:.1f} s, "
+          f"after a verification ≤ {TARGET_AFTER_VERIFICATION:.1f} s)")
     print(f"  {'':<{width}}  {'time':>8}  full computations  badan publik scored again")
     for label, elapsed, full, again in rows:
         print(f"  {label:<{width}}  {elapsed:6.2f} s  {full:17d}  {again:25d}"
-              f"  {'ok' if elapsed <= TARGET else 'TOO SLOW'}")
+              f"  {'ok' if elapsed <= target(label) else 'TOO SLOW'}")
     first, *reruns = rows
     verification = next(r for r in reruns if "verification" in r[0])
-    cached = all(r[2] == 0 and r[3] == 0 for r in reruns if r is not verification)
-    print(f"  reruns recompute nothing: {'yes' if cached else 'NO'}; after one verification "
-          f"{verification[3]} badan publik scored again, {verification[2]} full computations")
+    nothing = all(r[2] == 0 and r[3] == 0 for r in rows)
+    print(f"  renders score nothing: {'yes' if nothing else 'NO'}")
+    checks = [(f"ranking page with {bps:,} BPs: '{label}' {elapsed:.2f} s "
+               f"(target <= {target(label):.1f} s)", elapsed <= target(label))
+              for label, elapsed, *_ in (first, verification)]
     slowest = max(rows, key=lambda r: r[1])
-    checks = [
+    checks += [
         (f"ranking page with {bps:,} BPs: slowest render '{slowest[0]}' {slowest[1]:.2f} s "
-         f"(target <= {TARGET:.0f} s)", slowest[1] <= TARGET),
-        (f"first render computes the cycle once ({first[2]} full computations)",
-         first[2] == 1),
-        ("reruns recompute nothing" + ("" if cached else ": some recomputed"), cached),
-        (f"after one verification: {verification[2]} full computations (target 0), "
-         f"{verification[3]} badan publik scored again", verification[2] == 0),
+         f"(target <= {target(slowest[0]):.1f} s)", all(r[1] <= target(r[0]) for r in rows)),
+        ("no render scores from the history (results are read from the stored rows)"
+         + ("" if nothing else ": some did"), nothing),
     ]
     return report_checks(checks)
 

@@ -3,8 +3,11 @@
 1. Import N generated workbooks (default 1,000) into a cycle with the import service —
    one transaction per file — and compare with reading + scoring the same files headless
    (``monev score``), so the cost of storage shows as a ratio.
-2. Compute the results of a cycle of 10,000 badan publik from the database (seeded in
-   bulk, with verifications, panel scores and non-participants) — target ≤ 2 s.
+   Target: ≤ 3× the headless pipeline on SQLite (every file's transaction also writes the
+   badan publik's stored current result).
+2. Read the results of a cycle of 10,000 badan publik from the database (seeded in bulk,
+   with verifications, panel scores and non-participants; its stored results rebuilt once
+   after seeding, as any bulk write must) — target ≤ 0,5 s; and time that rebuild.
 
 PostgreSQL is a throwaway server started for the run (``tests/postgres.py``). Run with
 ``make bench`` or ``python -m benchmarks.storage --n 200``.
@@ -28,8 +31,9 @@ from sqlalchemy import insert  # noqa: E402
 from benchmarks import parse_shared, report_checks  # noqa: E402
 from benchmarks.pipeline import generate, random_answer  # noqa: E402
 from monev.cycles import create_cycle, load_cycle  # noqa: E402
+from monev.outcomes import projection  # noqa: E402
+from monev.outcomes.results import compute_results  # noqa: E402
 from monev.permissions import SYSTEM  # noqa: E402
-from monev.results import compute_results  # noqa: E402
 from questionnaires.aliases import normalise  # noqa: E402
 from questionnaires.loader import presets  # noqa: E402
 from questionnaires.model import AnswerType, Methodology  # noqa: E402
@@ -44,6 +48,9 @@ from storage.models import (  # noqa: E402
     utcnow,
 )
 from storage.queries import value_to_json  # noqa: E402
+
+RESULTS_TARGET = 0.5  # seconds: results of a 10,000-body cycle read from the database
+IMPORT_TARGET = 3.0  # importing into SQLite, as a multiple of the headless pipeline
 
 
 def seed_cycle(db: Database, methodology: Methodology, n: int, seed: int = 11) -> int:
@@ -124,7 +131,16 @@ def seed_cycle(db: Database, methodology: Methodology, n: int, seed: int = 11) -
                 connection.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT max(id) FROM {table}))")
+    rebuild_results(db, cycle.id)  # a bulk write around the ORM: stored results by hand
     return cycle.id
+
+
+def rebuild_results(db: Database, cycle_id: int) -> float:
+    """Rebuild the cycle's stored current results from its history; returns seconds."""
+    start = time.perf_counter()
+    with db.transaction() as session:
+        projection.rebuild(session, load_cycle(session, cycle_id))
+    return time.perf_counter() - start
 
 
 def _next_id(session, model) -> int:  # type: ignore[no-untyped-def]
@@ -206,7 +222,16 @@ def main(argv: list[str] | None = None) -> int:
                 computed = time_compute(db, cycle_id)
                 rows.append((f"{label}: results of {args.bps} BPs from the DB", computed, ""))
                 checks.append((f"{label}: results of {args.bps} BPs in {computed:.2f} s "
-                               f"(target <= 2 s)", computed <= 2.0 or args.bps < 10_000))
+                               f"(target <= {RESULTS_TARGET} s)",
+                               computed <= RESULTS_TARGET or args.bps < 10_000))
+                rebuilt = rebuild_results(db, cycle_id)
+                rows.append((f"{label}: rebuild stored results of {args.bps} BPs", rebuilt,
+                             ""))
+                if label == "SQLite":
+                    checks.append((f"SQLite: import {len(paths)} workbooks "
+                                   f"{imported / headless:.2f}x the headless pipeline "
+                                   f"(target <= {IMPORT_TARGET}x)",
+                                   imported / headless <= IMPORT_TARGET))
                 db.dispose()
         finally:
             if server is not None:

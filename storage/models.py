@@ -373,6 +373,47 @@ class PublishedResult(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class ResultProjection(Base):
+    """Per cycle: what its stored current results (:class:`BodyResult`) were computed with.
+
+    `basis` names the methodology definition and the scoring rules; rows computed on
+    another basis are rebuilt. `generation` grows by one with every transaction that
+    changes any row of the cycle (rows carry the generation that wrote them).
+    """
+
+    __tablename__ = "result_projections"
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), primary_key=True)
+    basis: Mapped[str] = mapped_column(String(100))
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BodyResult(Base):
+    """The current (unpublished, unranked) result of one participant of a cycle: a
+    projection of the append-only history, kept up to date in the transaction of every
+    write that changes it (see :mod:`monev.outcomes.projection`).
+
+    `summary` holds the scores a ranking needs (indicators, stages, bonuses, SAQ, final,
+    predikat); `detail` the per-question scores and the verifikator's notes.
+    """
+
+    __tablename__ = "body_results"
+    __table_args__ = (Index("ix_body_results_generation", "cycle_id", "generation"),)
+
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), primary_key=True)
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"),
+                                                 primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    region: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    final: Mapped[Decimal | None] = mapped_column(SCORE)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class Event(Base):
     """Audit log of everything else that changes a cycle (locks, publication, users…)."""
 

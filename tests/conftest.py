@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -148,3 +149,39 @@ def xlsx_bytes(build: Callable[[openpyxl.Workbook], None]) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass
+class Computations:
+    """What was scored from the history: whole cycles (`full`: a rebuild of the stored
+    results or a computation for lack of them) and badan publik scored again one by one
+    (`rescored`: a write refreshing their stored result)."""
+
+    full: list[int]
+    rescored: list[str]
+
+
+@pytest.fixture
+def computations(monkeypatch: pytest.MonkeyPatch) -> Computations:
+    """Counts scoring from the history (reading a cycle's results must never need it)."""
+    from monev.outcomes import dashboard, inputs, projection
+
+    seen = Computations([], [])
+    score_bodies, compute = projection.score_bodies, dashboard.compute
+
+    def counting_score_bodies(session, cycle, body_ids=None):  # type: ignore[no-untyped-def]
+        scored = score_bodies(session, cycle, body_ids)
+        if body_ids is None:
+            seen.full.append(cycle.id)
+        else:
+            seen.rescored.extend(e.result.badan_publik for e in scored)
+        return scored
+
+    def counting_compute(session, cycle):  # type: ignore[no-untyped-def]
+        seen.full.append(cycle.id)
+        return compute(session, cycle)
+
+    monkeypatch.setattr(projection, "score_bodies", counting_score_bodies)
+    monkeypatch.setattr(dashboard, "compute", counting_compute)
+    assert inputs.score_bodies is score_bodies
+    return seen

@@ -22,33 +22,31 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
-from monev import dashboard as dash
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body, set_participation
-from monev.cycles import create_cycle, load_cycle
-from monev.dashboard import NotPublished, data_version, drilldown, narrow
+from monev.bonuses import record_bonus
+from monev.cycles import create_cycle, load_cycle, methodology_of
 from monev.errors import PermissionDenied
-from monev.evaluation import (
-    record_bonus,
-    record_panel_score,
-    verify_answer,
-    withdraw_verification,
-)
+from monev.outcomes import dashboard as dash
+from monev.outcomes import inputs, projection
+from monev.outcomes.dashboard import NotPublished, data_version, drilldown, narrow
+from monev.outcomes.publication import publish, reopen
+from monev.outcomes.results import compute_results
+from monev.panel import record_panel_score
 from monev.permissions import SYSTEM, Actor
-from monev.publication import publish, reopen
-from monev.results import compute_results
+from monev.verification import verify_answer, withdraw_verification
 from questionnaires.loader import Registry
 from scoring.inputs import Participation
 from scoring.results import Reason
 from storage.db import Database
-from storage.models import Answer, BadanPublik, Submission
+from storage.models import Answer, BadanPublik, BodyResult, ResultProjection, Submission
 from storage.queries import value_to_json
 
 FULL = {"1.1": True, "1.2": frozenset({"a", "b", "c"}), "2.1": 2}
@@ -138,31 +136,6 @@ def make_world(db: Database, registry: Registry) -> World:
 def world(db, mini_registry) -> World:
     dash.clear_cache()
     return make_world(db, mini_registry)
-
-
-@dataclass
-class Computations:
-    full: list[int]  # cycle ids computed from scratch
-    rescored: list[str]  # badan publik scored again alone (their inputs changed)
-
-
-@pytest.fixture
-def computations(monkeypatch) -> Computations:
-    """Counts full computations of a cycle and badan publik scored again one by one."""
-    seen = Computations([], [])
-    compute, score_all = dash.compute, dash.score_all
-
-    def counting_compute(session, cycle):
-        seen.full.append(cycle.id)
-        return compute(session, cycle)
-
-    def counting_score_all(cases, methodology):
-        seen.rescored.extend(c.badan_publik for c in cases)
-        return score_all(cases, methodology)
-
-    monkeypatch.setattr(dash, "compute", counting_compute)
-    monkeypatch.setattr(dash, "score_all", counting_score_all)
-    return seen
 
 
 def by_name(board: dash.Dashboard) -> dict[str, dash.Row]:
@@ -356,17 +329,18 @@ def test_a_verification_invalidates_the_cache_and_a_rerun_does_not_recompute(
         world, computations):
     db, cycle_id, b = world.db, world.cycle_id, world.bodies["Dinas B"]
     first = dash.dashboard(db, world.official, cycle_id)
-    assert computations.full == [cycle_id]
+    assert computations.full == []  # read from the stored results: nothing scored
     again = dash.dashboard(db, world.official, cycle_id)
     assert again is first  # same data version: the same object, nothing recomputed
     drilldown(db, world.official, cycle_id, b)
-    assert computations.full == [cycle_id]
+    assert computations.full == []
     assert computations.rescored == []
     verify_answer(db, world.verifier, cycle_id, b, "1.1", "Tidak", "DIP tidak ada",
                   expected_seq=0)
     after = dash.dashboard(db, world.official, cycle_id)
-    # only the badan publik whose answer changed is scored again; all are ranked again
-    assert computations.full == [cycle_id]
+    # only the badan publik whose answer changed is scored again (by the verification's
+    # own transaction); all are ranked again
+    assert computations.full == []
     assert computations.rescored == ["Dinas B"]
     rows = by_name(after)
     # B: indicator A (0 + 2) / 5 = 40 → SAQ 44 < gate 60 → panel 0 → 35,20 Tidak, rank 3
@@ -376,7 +350,7 @@ def test_a_verification_invalidates_the_cache_and_a_rerun_does_not_recompute(
     assert {b.label: b.count for b in after.summary.bands}["Tidak Informatif"] == 2
     publish(db, world.official, cycle_id)  # a new version, but no score input changed
     assert dash.dashboard(db, world.official, cycle_id).published
-    assert computations.full == [cycle_id]
+    assert computations.full == []
     assert computations.rescored == ["Dinas B"]
 
 
@@ -389,12 +363,20 @@ def outcome(results) -> dict[str, tuple]:
 
 
 def test_scoring_only_what_changed_equals_a_full_computation(world, computations):
+    """After every kind of write, the stored results (maintained one badan publik at a
+    time) and the dashboard read from them equal scoring the whole cycle from history."""
     db, cycle_id, bodies = world.db, world.cycle_id, world.bodies
 
     def same_as_full() -> None:
         dash.dashboard(db, world.official, cycle_id)
         latest = dash._cache(db).scored[cycle_id].results
-        assert outcome(latest) == outcome(compute_results(db, SYSTEM, cycle_id))
+        with db.read() as session:
+            cycle = load_cycle(session, cycle_id)
+            full = inputs.compute(session, cycle)
+            stored = projection.rank_entries(
+                projection.stored(session, cycle, detail=True), methodology_of(cycle))
+        assert outcome(stored) == outcome(full)
+        assert summary(latest) == summary(full)
 
     same_as_full()
     verify_answer(db, world.verifier, cycle_id, bodies["Dinas C"], "2.1", 2,
@@ -419,36 +401,42 @@ def test_scoring_only_what_changed_equals_a_full_computation(world, computations
     withdraw_verification(db, world.verifier, cycle_id, bodies["Dinas C"], "2.1",
                           "Salah baca SK", expected_seq=1)
     same_as_full()
-    assert computations.full == [cycle_id]  # everything after the first: one by one
+    assert computations.full == []  # reading never scores; writes score one by one
     assert set(computations.rescored) == {"Dinas A", "Dinas B", "Dinas C", "Dinas D",
                                           "Dinas E", "Dinas H"}
 
 
-def test_much_changed_means_one_full_computation(world, computations, monkeypatch):
+def summary(results) -> dict[str, tuple]:
+    """outcome() without the per-question scores and notes (a ranking does not read them)."""
+    return {name: values[:-2] for name, values in outcome(results).items()}
+
+
+def test_stale_stored_results_are_rebuilt_once(world, computations):
+    """Rows computed on another basis (another methodology definition or scoring rules)
+    are rebuilt the next time the cycle is read; then reads score nothing again."""
     db, cycle_id = world.db, world.cycle_id
-    dash.dashboard(db, world.official, cycle_id)
-    monkeypatch.setattr(dash, "RESCORE_MIN", 0)
-    for name in ("Dinas B", "Dinas C"):  # 2 of 7 changed: more than a fifth
-        verify_answer(db, world.verifier, cycle_id, world.bodies[name], "1.1", "Tidak",
-                      "DIP tidak ada", expected_seq=0)
+    before = by_name(dash.dashboard(db, world.official, cycle_id))
+    with db.transaction() as session:
+        session.execute(update(ResultProjection).where(ResultProjection.cycle_id == cycle_id)
+                        .values(basis="0:lama"))
     board = dash.dashboard(db, world.official, cycle_id)
-    assert computations.full == [cycle_id, cycle_id]
-    assert computations.rescored == []
-    assert by_name(board)["Dinas C"].final == D("35.20")
+    assert computations.full == [cycle_id]
+    assert by_name(board) == before
+    dash.clear_cache()
+    dash.dashboard(db, world.official, cycle_id)
+    assert computations.full == [cycle_id]
 
 
-def test_a_row_committed_below_the_newest_id_seen_means_a_full_computation(
-        world, computations):
-    """On PostgreSQL ids are handed out before commit: a row may become visible with an
-    id below the newest one seen at the last computation. Counts give it away."""
+def test_rows_written_around_the_orm_are_rebuilt_from_the_history(world, computations):
+    """A bulk write (a backup restore, seeding) leaves a cycle without stored results: the
+    first read rebuilds them from the history, and they equal a full computation."""
     db, cycle_id = world.db, world.cycle_id
-    dash.dashboard(db, world.official, cycle_id)
-    cache = dash._cache(db)
-    state = cache.scored[cycle_id]
-    (top, count), *rest = state.newest  # pretend one submission was not visible yet
-    cache.scored[cycle_id] = replace(state, newest=((top, count - 1), *rest))
-    verify_answer(db, world.verifier, cycle_id, world.bodies["Dinas B"], "1.1", "Tidak",
-                  "DIP tidak ada", expected_seq=0)
-    dash.dashboard(db, world.official, cycle_id)
-    assert computations.full == [cycle_id, cycle_id]
-    assert computations.rescored == []
+    expected = summary(compute_results(db, SYSTEM, cycle_id))
+    with db.transaction() as session:
+        session.execute(delete(BodyResult).where(BodyResult.cycle_id == cycle_id))
+        session.execute(delete(ResultProjection).where(ResultProjection.cycle_id == cycle_id))
+    dash.clear_cache()
+    assert summary(compute_results(db, SYSTEM, cycle_id)) == expected
+    assert computations.full == [cycle_id]
+    with db.read() as session:
+        assert len(projection.stored(session, load_cycle(session, cycle_id))) == 7

@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monev import dashboard as dash
 from monev.accounts import actor_for, add_user
-from monev.evaluation import verify_answer
+from monev.outcomes.publication import publish
 from monev.permissions import SYSTEM, Actor
-from monev.publication import publish
+from monev.verification import verify_answer
 from storage.db import Database
-from tests.monev.test_dashboard import Computations, World, make_world
+from tests.monev.test_dashboard import World, make_world
 from tests.ui.demo_db import sign_in
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -36,25 +35,6 @@ def world(tmp_path: Path, mini_registry, monkeypatch) -> World:
     built = make_world(db, mini_registry)
     yield built
     db.dispose()
-
-
-@pytest.fixture
-def computations(monkeypatch) -> Computations:
-    """Full computations of a cycle, and badan publik scored again one by one."""
-    seen = Computations([], [])
-    compute, score_all = dash.compute, dash.score_all
-
-    def counting_compute(session, cycle):
-        seen.full.append(cycle.id)
-        return compute(session, cycle)
-
-    def counting_score_all(cases, methodology):
-        seen.rescored.extend(c.badan_publik for c in cases)
-        return score_all(cases, methodology)
-
-    monkeypatch.setattr(dash, "compute", counting_compute)
-    monkeypatch.setattr(dash, "score_all", counting_score_all)
-    return seen
 
 
 def open_page(who: Actor, cycle_id: int) -> AppTest:
@@ -202,16 +182,16 @@ def test_the_verifikators_reason_shows_in_the_drilldown(world):
 
 def test_reruns_do_not_recompute_and_a_verification_rescores_one_body(world, computations):
     at = open_page(actor_for(world.db, "pejabat"), world.cycle_id)
-    assert computations.full == [world.cycle_id]
+    assert computations.full == []  # read from the stored results: nothing scored
     at.run()
     at.selectbox(key="rank_drill_body").set_value(world.bodies["Dinas C"]).run()
     at.multiselect(key="rank_filter_category").set_value(["opd"]).run()
-    assert computations.full == [world.cycle_id]  # nothing changed: nothing computed
+    assert computations.full == []  # nothing changed: nothing computed
     assert computations.rescored == []
     verify_answer(world.db, world.verifier, world.cycle_id, world.bodies["Dinas B"], "1.1",
                   "Tidak", "DIP tidak ada di situs", expected_seq=0)
     at.run()
-    assert computations.full == [world.cycle_id]
+    assert computations.full == []
     assert computations.rescored == ["Dinas B"]  # only the changed badan publik
     ranking = table(at)
     assert list(ranking["Badan publik"]) == ["Dinas A", "Dinas C", "Dinas B", "Dinas D"]

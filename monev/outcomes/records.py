@@ -43,6 +43,12 @@ def result_record(result: Result, *, with_status: bool = False) -> dict[str, Any
     return record
 
 
+def record_of(result: Result) -> dict[str, Any]:
+    """The record of one badan publik read from a cycle (the `score` keys plus `status`),
+    as published and as `results` prints it."""
+    return result_record(result, with_status=True)
+
+
 def format_score(value: Decimal | None) -> str:
     """A score as Indonesians write it: ``89,95``; ``-`` when there is none."""
     if value is None:

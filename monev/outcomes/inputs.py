@@ -1,10 +1,13 @@
-"""Results of a cycle computed from the database: everything stored → scoring → ranks.
+"""What scoring reads from the history: the scoring cases of a cycle's participants.
 
-Loading is done with a handful of column queries for the whole cycle (no ORM objects per
-answer), and the scoring inputs are built without re-validating data that was validated
-when it was imported, so a cycle of 10,000 badan publik computes in about a second.
-Badan publik that did not submit keep their participation status and get no score; so does
-one whose current submission answers no question at all (it did not fill the SAQ).
+Loading is done with a handful of column queries for the whole cycle (or for some badan
+publik; no ORM objects per answer), and the scoring inputs are built without re-validating
+data that was validated when it was imported. Badan publik that did not submit keep their
+participation status and get no score; so does one whose current submission answers no
+question at all (it did not fill the SAQ).
+
+:func:`score_bodies` scores from the history; reading a cycle's results never does (it
+reads :mod:`monev.outcomes.projection`, which this module keeps up to date).
 """
 
 from __future__ import annotations
@@ -20,10 +23,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from monev.cycles import load_cycle, methodology_of
-from monev.errors import PermissionDenied
-from monev.permissions import Action, Actor, Role, allowed, require
-from monev.records import result_record
+from monev.cycles import methodology_of
 from questionnaires.model import Methodology
 from questionnaires.submission import Identity
 from questionnaires.submission import Submission as SubmissionModel
@@ -36,7 +36,6 @@ from scoring.inputs import Verification as VerificationInput
 from scoring.plan import gc_paused
 from scoring.ranking import rank
 from scoring.results import Result
-from storage.db import Database
 from storage.models import (
     Answer,
     BadanPublik,
@@ -194,44 +193,21 @@ def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
     return cases, index
 
 
-def compute(session: Session, cycle: Cycle) -> list[CycleResult]:
-    """Score and rank every participant of the cycle from what is stored now."""
+def score_bodies(session: Session, cycle: Cycle, body_ids: Collection[int] | None = None,
+                 ) -> list[CycleResult]:
+    """Score every participant (or those of `body_ids`) from the history, unranked."""
     methodology = methodology_of(cycle)
     with gc_paused():  # hundreds of thousands of short-lived rows: no cyclic GC passes
-        cases, index = build_cases(session, cycle, methodology)
-        ranked = rank(score_all(cases, methodology), methodology)
-        return [CycleResult(index[r.badan_publik][0], index[r.badan_publik][1], r)
-                for r in ranked]
+        cases, index = build_cases(session, cycle, methodology, body_ids)
+        return [CycleResult(*index[r.badan_publik], r)
+                for r in score_all(cases, methodology)]
 
 
-def record_of(result: Result) -> dict[str, Any]:
-    """The published record of one badan publik (the `score` keys plus `status`)."""
-    return result_record(result, with_status=True)
-
-
-def compute_results(db: Database, actor: Actor, cycle_id: int) -> list[CycleResult]:
-    """Current (unpublished) results; for evaluators, officials and admins."""
-    with db.read() as session:
-        require(session, actor, Action.VIEW_SCORES)
-        return compute(session, load_cycle(session, cycle_id))
-
-
-def cycle_records(db: Database, actor: Actor, cycle_id: int) -> list[dict[str, Any]]:
-    """Records of a cycle: the frozen published ones once published, else computed now.
-
-    A koordinator PPID sees only published results, and only for their own badan publik.
-    """
-    from monev.publication import published_records
-
-    with db.read() as session:
-        actor = require(session, actor, Action.VIEW)
-        cycle = load_cycle(session, cycle_id)
-        published = cycle.status == "published"
-        if not published and not allowed(actor, Action.VIEW_SCORES):
-            if actor.role is Role.COORDINATOR:
-                raise PermissionDenied("Nilai siklus ini belum ditetapkan; koordinator PPID "
-                                       "dapat melihatnya setelah hasil ditetapkan.")
-            require(session, actor, Action.VIEW_SCORES)
-    if published:
-        return published_records(db, actor, cycle_id)
-    return [record_of(r.result) for r in compute_results(db, actor, cycle_id)]
+def compute(session: Session, cycle: Cycle) -> list[CycleResult]:
+    """Score and rank every participant from the history: what the projection must equal
+    (used to rebuild it and by the tests that prove it is maintained)."""
+    entries = score_bodies(session, cycle)
+    where = {e.result.badan_publik: (e.body_id, e.region) for e in entries}
+    with gc_paused():
+        return [CycleResult(*where[r.badan_publik], r)
+                for r in rank([e.result for e in entries], methodology_of(cycle))]

@@ -14,15 +14,14 @@ until the cycle is published); a koordinator PPID sees published results only, a
 for the badan publik in their scope (category averages in a drill-down cover the whole
 category, as on the report cards).
 
-Computing a cycle of 10,000 badan publik takes about two seconds, so computed results and
-dashboards are kept in a small bounded cache per :class:`~storage.db.Database`, keyed on
-the cycle and its :func:`data_version` — a cheap fingerprint of everything that changes
-scores, ranks, publication or the comparison with the previous cycle. A rerun that finds
-the same version reuses the objects; they are frozen and shared, so callers must treat
-them (and the mappings inside) as read-only. When the version moves (a verification, a
-juror's score, an upload), only the badan publik whose inputs changed are scored again and
-everything is ranked again; the first time, or when much changed, the whole cycle is
-computed with :func:`monev.results.compute`.
+Scores are never computed here: they are read from the stored current results
+(:mod:`monev.outcomes.projection`) and ranked. Results and dashboards are kept in a small
+bounded cache per :class:`~storage.db.Database`, keyed on the cycle and its
+:func:`data_version` — a cheap fingerprint of everything that changes scores, ranks,
+publication or the comparison with the previous cycle. A rerun that finds the same version
+reuses the objects; they are frozen and shared, so callers must treat them (and the
+mappings inside) as read-only. When the version moves (a verification, a juror's score, an
+upload), only the rows written since are read again, then everything is ranked again.
 """
 
 from __future__ import annotations
@@ -41,9 +40,12 @@ from sqlalchemy.orm import Session
 
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, PermissionDenied
-from monev.exports import previous_outcomes
+from monev.outcomes import projection
+from monev.outcomes.inputs import CycleResult, compute, score_bodies
+from monev.outcomes.previous import previous_outcomes
+from monev.outcomes.publication import latest_publication, published_entries
+from monev.outcomes.results import ensure_current
 from monev.permissions import Action, Actor, allowed, require
-from monev.results import CycleResult, build_cases, compute
 from questionnaires.model import Methodology
 from reports.data import (
     BandInfo,
@@ -58,24 +60,12 @@ from reports.data import (
     methodology_info,
     report_card,
 )
-from scoring.engine import score_all
 from scoring.inputs import Participation
 from scoring.plan import gc_paused
-from scoring.ranking import rank
-from scoring.results import IndicatorScore, Result
+from scoring.results import Result
 from scoring.rounding import round_score
 from storage.db import Database
-from storage.models import (
-    BadanPublik,
-    Bonus,
-    Cycle,
-    PanelScore,
-    Publication,
-    PublishedResult,
-    Submission,
-    Verification,
-)
-from storage.models import Participation as ParticipationRow
+from storage.models import Cycle, Publication
 
 STATUS_ORDER = (Participation.SUBMITTED, Participation.LATE, Participation.NOT_SUBMITTED,
                 Participation.NOT_REGISTERED)
@@ -225,25 +215,14 @@ class Dashboard:
 # -- data version and cache ---------------------------------------------------------------
 
 
-def _count_max(model: Any, where: Any) -> list[Any]:
-    return [select(func.count(model.id)).where(where).scalar_subquery(),
-            select(func.max(model.id)).where(where).scalar_subquery()]
-
-
 def _fingerprint(session: Session, cycle: Cycle, depth: int = 1) -> tuple[Any, ...]:
-    """Everything that changes the scores (or the previous-cycle comparison) of `cycle`.
-
-    Histories are append-only (a change is a new row: count and max id move); rows that
-    are updated in place bump a version (participation, the cycle on publish/reopen).
-    """
-    columns: list[Any] = []
-    for model in (Submission, Verification, PanelScore, Bonus, Publication):
-        columns += _count_max(model, model.cycle_id == cycle.id)
-    columns += _count_max(ParticipationRow, ParticipationRow.cycle_id == cycle.id)
-    columns.append(select(func.coalesce(func.sum(ParticipationRow.version), 0))
-                   .where(ParticipationRow.cycle_id == cycle.id).scalar_subquery())
-    columns += _count_max(BadanPublik, BadanPublik.ki == cycle.ki)
-    counts = tuple(session.execute(select(*columns)).one())
+    """Everything that changes the scores (or the previous-cycle comparison) of `cycle`:
+    its stored results' basis and generation (every write that changes a score bumps it),
+    its publications, and the cycle row itself (publish and reopen bump its version)."""
+    published = tuple(session.execute(select(func.count(Publication.id),
+                                             func.max(Publication.id))
+                                      .where(Publication.cycle_id == cycle.id)).one())
+    counts = (*projection.state(session, cycle.id), *published)
     previous: tuple[Any, ...] = ()
     if cycle.previous_cycle_id is not None and depth > 0:
         before = session.get(Cycle, cycle.previous_cycle_id)
@@ -253,8 +232,15 @@ def _fingerprint(session: Session, cycle: Cycle, depth: int = 1) -> tuple[Any, .
 
 
 def data_version(db: Database, cycle_id: int) -> tuple[Any, ...]:
-    """A cheap fingerprint (one query) that changes whenever anything that affects the
-    cycle's scores, ranks, publication or previous-cycle comparison changes."""
+    """A cheap fingerprint (a few small queries) that changes whenever anything that
+    affects the cycle's scores, ranks, publication or previous-cycle comparison changes.
+    Stored results that are missing or stale are rebuilt first."""
+    ensure_current(db, cycle_id)
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        previous_id = cycle.previous_cycle_id
+    if previous_id is not None:
+        ensure_current(db, previous_id)
     with db.read() as session:
         return _fingerprint(session, load_cycle(session, cycle_id))
 
@@ -296,8 +282,8 @@ class _Bounded:
 
 
 class _DatabaseCache:
-    """What is kept per database: computed results and dashboards by data version (LRU),
-    and per cycle the latest scores with the inputs they were computed from."""
+    """What is kept per database: results and dashboards by data version (LRU), and per
+    cycle the latest stored rows read (with the generation they were read at)."""
 
     def __init__(self) -> None:
         self.values = _Bounded(CACHE_SIZE)
@@ -308,10 +294,6 @@ class _DatabaseCache:
 _CACHES: weakref.WeakKeyDictionary[Database, _DatabaseCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
 CACHE_SIZE = 8  # a dashboard of 10,000 badan publik holds some 15–45 MB
-# Above this share of changed badan publik, everything is computed again (one pass of
-# column queries is then cheaper than many filtered ones).
-RESCORE_SHARE = 0.2
-RESCORE_MIN = 20
 
 
 def _cache(db: Database) -> _DatabaseCache:
@@ -333,101 +315,46 @@ def clear_cache(db: Database | None = None) -> None:
             cache.scored.clear()
 
 
-# -- scoring only what changed ----------------------------------------------------------------
+# -- reading what changed ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """The latest results of one cycle, and what they were computed from: the newest row
-    id of each history table and every participant's participation (status, version)."""
+    """The latest results of one cycle as read from its stored rows: the rows' basis and
+    generation, every row unranked by body id, and all of them ranked."""
 
-    methodology: tuple[str, str]
-    newest: tuple[tuple[int, int], ...]  # (newest id, rows) per table of _HISTORIES
-    participation: Mapping[int, tuple[str, int]]
+    basis: str
+    generation: int
+    entries: Mapping[int, CycleResult]
     results: tuple[CycleResult, ...]
 
 
-# Tables whose rows are only ever added (a change is a new row with a higher id).
-_HISTORIES = (Submission, Verification, PanelScore, Bonus)
-
-
-def _newest(session: Session, cycle_id: int) -> tuple[tuple[int, int], ...]:
-    """(newest id, number of rows) of each history table in the cycle."""
-    columns: list[Any] = []
-    for model in _HISTORIES:
-        where = model.cycle_id == cycle_id
-        columns.append(select(func.coalesce(func.max(model.id), 0)).where(where)
-                       .scalar_subquery())
-        columns.append(select(func.count(model.id)).where(where).scalar_subquery())
-    row = session.execute(select(*columns)).one()
-    return tuple((row[i], row[i + 1]) for i in range(0, len(row), 2))
-
-
-def _participation(session: Session, cycle_id: int) -> dict[int, tuple[str, int]]:
-    return {body_id: (status, version) for body_id, status, version in session.execute(
-        select(ParticipationRow.badan_publik_id, ParticipationRow.status,
-               ParticipationRow.version).where(ParticipationRow.cycle_id == cycle_id))}
-
-
-def _changed_since(session: Session, cycle_id: int, before: _Scored,
-                   newest: tuple[tuple[int, int], ...],
-                   participation: Mapping[int, tuple[str, int]]) -> set[int] | None:
-    """Badan publik whose inputs changed since `before` was computed: rows added to a
-    history table since then, or a participation added or changed. None when that cannot
-    be told (a row committed with an id below the newest one seen then — concurrent
-    writers on PostgreSQL — or a participant gone): then everything is computed again."""
-    if not set(before.participation) <= set(participation):
-        return None
-    changed = {b for b, mark in participation.items() if before.participation.get(b) != mark}
-    for model, (top, count), (_, count_now) in zip(_HISTORIES, before.newest, newest,
-                                                   strict=True):
-        added = session.execute(select(model.badan_publik_id, func.count(model.id)).where(
-            model.cycle_id == cycle_id, model.id > top).group_by(model.badan_publik_id)).all()
-        if count + sum(n for _, n in added) != count_now:
-            return None
-        changed.update(body_id for body_id, _ in added)
-    return changed
-
-
 def _scores(db: Database, cycle_id: int) -> tuple[CycleResult, ...]:
-    """Current results of every participant, ranked. Only the badan publik whose inputs
-    changed since this cycle was last computed are scored again (then all are ranked
-    again); the first time, or when much changed, everything is computed.
-
-    Badan publik rows (name, category, region) are never updated in place; were that to
-    change, they would have to be part of what is compared here and in data_version.
+    """Current results of every participant, ranked, from the stored rows. Only the rows
+    written since this cycle was last read are decoded again (then all are ranked again).
     """
     cache = _cache(db)
     with db.read() as session:
         cycle = load_cycle(session, cycle_id)
-        methodology = methodology_of(cycle)
-        key = (methodology.id, methodology.version)
-        # Read before the data: a change committed meanwhile is only scored again later.
-        newest = _newest(session, cycle.id)
-        participation = _participation(session, cycle.id)
+        basis, generation = projection.state(session, cycle.id)
         with cache.lock:
             before = cache.scored.get(cycle.id)
-        changed: set[int] | None = None
-        if before is not None and before.methodology == key:
-            changed = _changed_since(session, cycle.id, before, newest, participation)
-            if changed is not None and \
-                    len(changed) > max(RESCORE_MIN, RESCORE_SHARE * len(participation)):
-                changed = None
-        if before is None or changed is None:
-            results = tuple(compute(session, cycle))
-        elif not changed:
-            results = before.results
+        if before is not None and (before.basis, before.generation) == (basis, generation):
+            return before.results
+        if basis != projection.basis_of(cycle):  # not rebuilt yet: score from the history
+            return tuple(compute(session, cycle))
+        if before is not None and before.basis == basis and before.generation < generation:
+            entries = dict(before.entries)
+            entries.update((e.body_id, e) for e in projection.stored(
+                session, cycle, since=before.generation))
+            present = projection.body_ids(session, cycle.id)
+            for gone in set(entries) - present:
+                del entries[gone]
         else:
-            with gc_paused():
-                cases, index = build_cases(session, cycle, methodology, changed)
-                kept = [e for e in before.results if e.body_id not in changed]
-                where = {e.result.badan_publik: (e.body_id, e.region) for e in kept}
-                where.update(index)
-                ranked = rank([e.result for e in kept] + score_all(cases, methodology),
-                              methodology)
-                results = tuple(CycleResult(*where[r.badan_publik], r) for r in ranked)
+            entries = {e.body_id: e for e in projection.stored(session, cycle)}
+        results = tuple(projection.rank_entries(entries.values(), methodology_of(cycle)))
     with cache.lock:
-        cache.scored[cycle_id] = _Scored(key, newest, participation, results)
+        cache.scored[cycle_id] = _Scored(basis, generation, entries, results)
     return results
 
 
@@ -459,56 +386,6 @@ def _published_only(actor: Actor) -> bool:
     return not allowed(actor, Action.VIEW_SCORES)
 
 
-def _latest_publication(session: Session, cycle_id: int) -> Publication | None:
-    return session.scalar(select(Publication).where(Publication.cycle_id == cycle_id)
-                          .order_by(Publication.seq.desc()).limit(1))
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _published_entries(session: Session, publication: Publication,
-                       methodology: Methodology) -> list[CycleResult]:
-    """The records frozen at `publication`, as results the builders read."""
-    bands = {b.label: b for b in methodology.bands}
-    stage_of = {i.code: i.stage for i in methodology.indicators}
-    rows = session.execute(
-        select(PublishedResult.badan_publik_id, PublishedResult.status,
-               PublishedResult.record, BadanPublik.region)
-        .join(BadanPublik, BadanPublik.id == PublishedResult.badan_publik_id)
-        .where(PublishedResult.publication_id == publication.id)
-        .order_by(PublishedResult.id))
-    out = []
-    for body_id, status, record, region in rows:
-        indicators = {code: IndicatorScore(code, stage_of.get(code, ""), None, _dec(value))
-                      for code, value in (record.get("indikator") or {}).items()}
-        result = Result(
-            badan_publik=record.get("badan_publik", ""), category=record.get("kategori", ""),
-            methodology_id=methodology.id, methodology_version=methodology.version,
-            participation=Participation(record.get("status") or status),
-            indicators=indicators, saq_verified=_dec(record.get("saq")),
-            final=_dec(record.get("nilai_akhir")),
-            predicate=bands.get(record.get("predikat") or ""), rank=record.get("peringkat"))
-        out.append(CycleResult(body_id, region or "", result))
-    return out
-
-
-def _previous_published(session: Session, cycle: Cycle) -> dict[int, Previous]:
-    """The previous cycle's published outcomes only (what a koordinator may compare with)."""
-    if cycle.previous_cycle_id is None:
-        return {}
-    publication = _latest_publication(session, cycle.previous_cycle_id)
-    if publication is None:
-        return {}
-    rows = session.execute(select(
-        PublishedResult.badan_publik_id, PublishedResult.rank, PublishedResult.final,
-        PublishedResult.predicate, PublishedResult.category).where(
-        PublishedResult.publication_id == publication.id))
-    return {body_id: Previous(rank, _dec(final), predicate, category)
-            for body_id, rank, final, predicate, category in rows}
-
-
 def _previous(db: Database, cycle_id: int, version: tuple[Any, ...],
               published_only: bool) -> Mapping[int, Previous]:
     """Outcomes in the previous cycle (its publication, or — for those who may see
@@ -516,9 +393,7 @@ def _previous(db: Database, cycle_id: int, version: tuple[Any, ...],
     def gather() -> Mapping[int, Previous]:
         with db.read() as session:
             cycle = load_cycle(session, cycle_id)
-            if published_only:
-                return _previous_published(session, cycle)
-            return previous_outcomes(session, cycle)
+            return previous_outcomes(session, cycle, published_only=published_only)
 
     if not version[5]:  # no previous cycle
         return {}
@@ -531,10 +406,10 @@ def _gather(db: Database, cycle_id: int, version: tuple[Any, ...],
         cycle = load_cycle(session, cycle_id)
         methodology = methodology_of(cycle)
         published = cycle.status == "published"
-        publication = _latest_publication(session, cycle.id) if published else None
+        publication = latest_publication(session, cycle.id) if published else None
         if published_only and publication is None:
             raise _not_published(cycle.title)
-        entries = tuple(_published_entries(session, publication, methodology)) \
+        entries = tuple(published_entries(session, publication, methodology)) \
             if published_only and publication is not None else None
         before = session.get(Cycle, cycle.previous_cycle_id) if cycle.previous_cycle_id \
             else None
@@ -741,15 +616,30 @@ def drilldown(db: Database, actor: Actor, cycle_id: int, body_id: int) -> Report
         # they give the published outcome).
         computed = _results(db, cycle_id, version, published_only=False).by_body.get(body_id)
         if computed is not None and _same(computed.result, entry.result):
-            return report_card(meta, results.methodology, computed, results.stats,
+            return report_card(meta, results.methodology, _with_detail(db, cycle_id, computed),
+                               results.stats,
                                info=results.info, previous=previous)
         card = report_card(meta, results.methodology, entry, results.stats,
                            info=results.info, previous=previous)
         top = bool(results.info.bands) and card.predicate is not None and \
             card.predicate.label == results.info.bands[0].label
         return replace(card, top_band=top)
-    return report_card(meta, results.methodology, entry, results.stats, info=results.info,
-                       previous=previous)
+    return report_card(meta, results.methodology, _with_detail(db, cycle_id, entry),
+                       results.stats, info=results.info, previous=previous)
+
+
+def _with_detail(db: Database, cycle_id: int, entry: CycleResult) -> CycleResult:
+    """`entry` (ranked, read for a ranking) with its per-question scores and notes."""
+    with db.read() as session:
+        cycle = load_cycle(session, cycle_id)
+        found = projection.stored(session, cycle, [entry.body_id], detail=True)
+        if not found or found[0].result.final != entry.result.final:  # changed meanwhile
+            found = score_bodies(session, cycle, [entry.body_id])
+    if not found:
+        return entry
+    full = found[0].result
+    return replace(entry, result=replace(entry.result, questions=full.questions,
+                                         notes=full.notes))
 
 
 def _same(computed: Result, published: Result) -> bool:

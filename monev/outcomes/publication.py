@@ -14,14 +14,20 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from monev.audit import record
 from monev.cycles import load_cycle
 from monev.errors import NotFound, UsageError
+from monev.outcomes import projection
+from monev.outcomes.inputs import CycleResult
+from monev.outcomes.records import record_of
 from monev.permissions import Action, Actor, Role, require
-from monev.results import compute, record_of
+from questionnaires.model import Methodology
+from scoring.inputs import Participation
+from scoring.results import IndicatorScore, Result
 from storage.db import Database
-from storage.models import Publication, PublishedResult
+from storage.models import BadanPublik, Cycle, Publication, PublishedResult, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +50,57 @@ def _json_record(record_: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in record_.items()}
 
 
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 def _from_json(record_: dict[str, Any]) -> dict[str, Any]:
+    """A stored record with its scores as Decimals again (the keys of records.RECORD_KEYS)."""
     out = dict(record_)
     for key in ("saq", "nilai_akhir"):
-        out[key] = None if out.get(key) is None else Decimal(out[key])
-    out["indikator"] = {k: None if v is None else Decimal(v)
-                        for k, v in out.get("indikator", {}).items()}
+        out[key] = _dec(out.get(key))
+    out["indikator"] = {k: _dec(v) for k, v in out.get("indikator", {}).items()}
     return out
+
+
+def latest_publication(session: Session, cycle_id: int) -> Publication | None:
+    """The cycle's newest publication (also after it was reopened), or None."""
+    return session.scalar(select(Publication).where(Publication.cycle_id == cycle_id)
+                          .order_by(Publication.seq.desc()).limit(1))
+
+
+def published_entries(session: Session, publication: Publication,
+                      methodology: Methodology) -> list[CycleResult]:
+    """The records frozen at `publication` as results (indicator, SAQ, final, predikat and
+    rank only: what was published), in publication order."""
+    bands = {b.label: b for b in methodology.bands}
+    stage_of = {i.code: i.stage for i in methodology.indicators}
+    rows = session.execute(
+        select(PublishedResult.badan_publik_id, PublishedResult.status,
+               PublishedResult.record, BadanPublik.region)
+        .join(BadanPublik, BadanPublik.id == PublishedResult.badan_publik_id)
+        .where(PublishedResult.publication_id == publication.id)
+        .order_by(PublishedResult.id))
+    out = []
+    for body_id, status, stored, region in rows:
+        r = _from_json(stored)
+        indicators = {code: IndicatorScore(code, stage_of.get(code, ""), None, value)
+                      for code, value in r["indikator"].items()}
+        result = Result(
+            badan_publik=r.get("badan_publik", ""), category=r.get("kategori", ""),
+            methodology_id=methodology.id, methodology_version=methodology.version,
+            participation=Participation(r.get("status") or status),
+            indicators=indicators, saq_verified=r["saq"], final=r["nilai_akhir"],
+            predicate=bands.get(r.get("predikat") or ""), rank=r.get("peringkat"))
+        out.append(CycleResult(body_id, region or "", result))
+    return out
+
+
+def _current(session: Session, cycle: Cycle) -> list[CycleResult]:
+    """The current results, ranked, inside a write transaction (rebuilt when stale)."""
+    if not projection.is_current(session, cycle):
+        projection.rebuild(session, cycle)
+    return projection.ranked(session, cycle)
 
 
 def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
@@ -59,7 +109,7 @@ def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
         cycle = load_cycle(session, cycle_id)
         if cycle.status == "published":
             raise UsageError(f"Siklus '{cycle.title}' sudah ditetapkan.")
-        results = compute(session, cycle)
+        results = _current(session, cycle)
         seq = (session.scalar(select(func.max(Publication.seq)).where(
             Publication.cycle_id == cycle.id)) or 0) + 1
         publication = Publication(cycle_id=cycle.id, seq=seq, published_by_id=actor.id)
@@ -89,11 +139,8 @@ def reopen(db: Database, actor: Actor, cycle_id: int, reason: str) -> None:
         cycle = load_cycle(session, cycle_id)
         if cycle.status != "published":
             raise UsageError(f"Siklus '{cycle.title}' belum ditetapkan.")
-        latest = session.scalar(select(Publication).where(Publication.cycle_id == cycle.id)
-                                .order_by(Publication.seq.desc()).limit(1))
+        latest = latest_publication(session, cycle.id)
         if latest is not None:
-            from storage.models import utcnow
-
             latest.reopened_at = utcnow()
             latest.reopened_by_id = actor.id
             latest.reopen_reason = reason.strip()

@@ -1,0 +1,351 @@
+"""Current results as a projection of the history (stored, never re-scored on read).
+
+Every participant of a cycle has one :class:`~storage.models.BodyResult` row: its current
+result, unranked (ranks depend on the others and are assigned when the cycle is read).
+The row is written in the same transaction as every write that changes the body's score —
+a new submission, a verification or its withdrawal, a juror's score, a bonus, an appeal
+decision (a verification), a participation change, a renamed or re-categorised badan
+publik — so reading a cycle's results reads rows and ranks them, whatever wrote the data.
+
+How: a unit of work on every SQLAlchemy :class:`~sqlalchemy.orm.Session`. ``after_flush``
+notes the (cycle, badan publik) pairs touched by the rows flushed; ``before_commit`` scores
+those badan publik again from the history (:func:`monev.outcomes.inputs.score_bodies`) and
+writes their rows, bumping the cycle's ``generation``. The listeners are registered when
+:mod:`monev` is imported. Writes that bypass the ORM (bulk Core inserts: a backup restore,
+seeding) must call :func:`rebuild`; a cycle without projection rows, or with rows computed
+on another basis (another methodology definition or :data:`RULES` version), is rebuilt
+the next time it is read or written.
+
+Concurrency: refreshing a cycle's rows first takes the row lock of its
+:class:`~storage.models.ResultProjection` (``UPDATE … generation + 1``); on PostgreSQL
+(READ COMMITTED) the scoring queries that follow see every transaction committed before
+the lock was granted, so two verifications of the same badan publik saved at once cannot
+leave a row that misses one of them. SQLite serialises writers anyway.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy.orm import Session
+
+from monev.cycles import methodology_of
+from monev.outcomes.inputs import CycleResult, compute, score_bodies
+from questionnaires.model import Band, Methodology
+from scoring.inputs import Bonus as BonusInput
+from scoring.inputs import Participation
+from scoring.plan import gc_paused
+from scoring.ranking import rank
+from scoring.results import IndicatorScore, QuestionScore, Reason, Result, StageScore, StageStatus
+from storage.models import (
+    Answer,
+    BadanPublik,
+    BodyResult,
+    Bonus,
+    Cycle,
+    PanelScore,
+    ResultProjection,
+    Submission,
+    Verification,
+    utcnow,
+)
+from storage.models import Participation as ParticipationRow
+from storage.queries import value_from_json, value_to_json
+
+# The version of how results are computed and encoded here. Bump it when a change to
+# scoring/ gives other results for the same data, or when the encoding below changes:
+# every cycle's rows are then rebuilt on first use.
+RULES = "1"
+
+_CHANGED = "monev.outcomes.changed"  # Session.info key: what the flushed rows touched
+_HISTORY = (Submission, Verification, PanelScore, Bonus, ParticipationRow)
+
+
+# -- encoding -----------------------------------------------------------------------------------
+
+
+def basis_of(cycle: Cycle) -> str:
+    """What a cycle's rows are computed with: :data:`RULES` and the methodology's hash."""
+    frozen = json.dumps(cycle.methodology, sort_keys=True, ensure_ascii=False)
+    return f"{RULES}:{hashlib.sha256(frozen.encode()).hexdigest()[:40]}"
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def encode(entry: CycleResult) -> dict[str, Any]:
+    """The row values (without cycle and generation) of one body's result."""
+    r = entry.result
+    summary = {
+        "i": [[s.code, s.stage, _text(s.raw), _text(s.verified)]
+              for s in r.indicators.values()],
+        "s": [[s.code, _text(s.score), s.status.value, s.counted, _text(s.raw),
+               {j: str(v) for j, v in s.jurors.items()}] for s in r.stages.values()],
+        "sr": _text(r.saq_raw), "sv": _text(r.saq_verified), "b": _text(r.bonus),
+        "bs": [[b.code, str(b.points), b.reason] for b in r.bonuses],
+        "f": _text(r.final), "fx": _text(r.final_exact),
+        "p": r.predicate.label if r.predicate else None,
+    }
+    detail = {
+        "q": [[q.code, q.indicator, str(q.possible), str(q.earned_raw), str(q.earned),
+               q.reason_raw.value, q.reason.value, value_to_json(q.value),
+               value_to_json(q.verified), q.flagged, str(q.possible_raw), q.nil]
+              for q in r.questions],
+        "n": dict(r.notes),
+    }
+    return {"badan_publik_id": entry.body_id, "name": r.badan_publik, "region": entry.region,
+            "category": r.category, "status": r.participation.value, "final": r.final,
+            "summary": summary, "detail": detail}
+
+
+class _Decoder:
+    """Rows back to results; equal parts (Decimals, indicator scores) are shared."""
+
+    def __init__(self, methodology: Methodology) -> None:
+        self.methodology = methodology
+        self.bands: dict[str, Band] = {b.label: b for b in methodology.bands}
+        self.decimals: dict[str, Decimal] = {}
+        self.indicators: dict[tuple[Any, ...], IndicatorScore] = {}
+        self.statuses = {p.value: p for p in Participation}
+
+    def dec(self, text: str | None) -> Decimal | None:
+        if text is None:
+            return None
+        found = self.decimals.get(text)
+        if found is None:
+            found = self.decimals[text] = Decimal(text)
+        return found
+
+    def result(self, name: str, category: str, status: str, summary: Mapping[str, Any],
+               detail: Mapping[str, Any] | None = None) -> Result:
+        dec = self.dec
+        indicators: dict[str, IndicatorScore] = {}
+        for item in summary["i"]:
+            key = tuple(item)
+            score = self.indicators.get(key)
+            if score is None:
+                score = self.indicators[key] = IndicatorScore(item[0], item[1], dec(item[2]),
+                                                              dec(item[3]))
+            indicators[item[0]] = score
+        stages = {code: StageScore(code, dec(score), StageStatus(st), counted, dec(raw),
+                                   {j: dec(v) for j, v in jurors.items()})
+                  for code, score, st, counted, raw, jurors in summary["s"]}
+        questions: tuple[QuestionScore, ...] = ()
+        notes: Mapping[str, str] = {}
+        if detail is not None:
+            questions = tuple(
+                QuestionScore(code, indicator, Decimal(possible), Decimal(earned_raw),
+                              Decimal(earned), Reason(reason_raw), Reason(reason),
+                              value_from_json(value), value_from_json(verified), flagged,
+                              Decimal(possible_raw), nil)
+                for code, indicator, possible, earned_raw, earned, reason_raw, reason, value,
+                verified, flagged, possible_raw, nil in detail["q"])
+            notes = dict(detail["n"])
+        m = self.methodology
+        return Result(
+            badan_publik=name, category=category, methodology_id=m.id,
+            methodology_version=m.version, participation=self.statuses[status],
+            questions=questions, notes=notes, indicators=indicators,
+            saq_raw=dec(summary["sr"]), saq_verified=dec(summary["sv"]), stages=stages,
+            bonus=dec(summary["b"]),
+            bonuses=tuple(BonusInput(code, Decimal(points), reason)
+                          for code, points, reason in summary["bs"]),
+            final=dec(summary["f"]),
+            predicate=self.bands.get(summary["p"]) if summary["p"] else None,
+            final_exact=dec(summary["fx"]))
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _insert(session: Session, cycle_id: int, generation: int,
+            entries: Iterable[CycleResult]) -> int:
+    rows = [{**encode(e), "cycle_id": cycle_id, "generation": generation} for e in entries]
+    if rows:
+        session.execute(insert(BodyResult), rows)
+    return len(rows)
+
+
+def rebuild(session: Session, cycle: Cycle) -> int:
+    """Compute every participant's row of `cycle` again from the history (in the caller's
+    write transaction); returns the number of rows. Used after bulk writes and when the
+    rows were computed on another basis; `python -m monev results rebuild` runs it."""
+    with gc_paused():
+        entries = score_bodies(session, cycle)
+        meta = session.get(ResultProjection, cycle.id, with_for_update=True)
+        if meta is None:
+            meta = ResultProjection(cycle_id=cycle.id, basis=basis_of(cycle), generation=0)
+            session.add(meta)
+        meta.generation += 1
+        meta.basis = basis_of(cycle)
+        meta.built_at = utcnow()
+        session.flush()
+        session.execute(delete(BodyResult).where(BodyResult.cycle_id == cycle.id))
+        return _insert(session, cycle.id, meta.generation, entries)
+
+
+def refresh(session: Session, cycle: Cycle, body_ids: Collection[int]) -> None:
+    """Score the badan publik of `body_ids` again and write their rows (a body no longer
+    taking part loses its row); the whole cycle is rebuilt when its rows are missing or
+    stale. Takes the cycle's projection lock first (see the module doc)."""
+    generation = session.execute(
+        update(ResultProjection).where(ResultProjection.cycle_id == cycle.id,
+                                       ResultProjection.basis == basis_of(cycle))
+        .values(generation=ResultProjection.generation + 1)
+        .returning(ResultProjection.generation)).scalar()
+    if generation is None:
+        rebuild(session, cycle)
+        return
+    ids = sorted(body_ids)
+    entries = score_bodies(session, cycle, ids)
+    session.execute(delete(BodyResult).where(BodyResult.cycle_id == cycle.id,
+                                             BodyResult.badan_publik_id.in_(ids)))
+    _insert(session, cycle.id, generation, entries)
+
+
+def is_current(session: Session, cycle: Cycle) -> bool:
+    """Whether `cycle` has rows computed on its current basis (else: :func:`rebuild`)."""
+    basis = session.scalar(select(ResultProjection.basis).where(
+        ResultProjection.cycle_id == cycle.id))
+    return basis == basis_of(cycle)
+
+
+def state(session: Session, cycle_id: int) -> tuple[str, int]:
+    """(basis, generation) of the cycle's rows; ("", 0) when it has none yet."""
+    row = session.execute(select(ResultProjection.basis, ResultProjection.generation).where(
+        ResultProjection.cycle_id == cycle_id)).one_or_none()
+    return ("", 0) if row is None else (row[0], row[1])
+
+
+def body_ids(session: Session, cycle_id: int) -> set[int]:
+    """The badan publik that have a row in the cycle."""
+    return set(session.scalars(select(BodyResult.badan_publik_id).where(
+        BodyResult.cycle_id == cycle_id)))
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def stored(session: Session, cycle: Cycle, body_ids: Collection[int] | None = None, *,
+           detail: bool = False, since: int | None = None) -> list[CycleResult]:
+    """The stored rows of `cycle` (or of `body_ids`; or those written after generation
+    `since`) as unranked results; per-question scores and notes only with `detail` (a
+    report card needs them, a ranking does not)."""
+    decoder = _Decoder(methodology_of(cycle))
+    columns = [BodyResult.badan_publik_id, BodyResult.region, BodyResult.name,
+               BodyResult.category, BodyResult.status, BodyResult.summary]
+    if detail:
+        columns.append(BodyResult.detail)
+    query = select(*columns).where(BodyResult.cycle_id == cycle.id)
+    if body_ids is not None:
+        query = query.where(BodyResult.badan_publik_id.in_(sorted(body_ids)))
+    if since is not None:
+        query = query.where(BodyResult.generation > since)
+    with gc_paused():
+        return [CycleResult(row[0], row[1], decoder.result(*row[2:]))
+                for row in session.execute(query)]
+
+
+def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[CycleResult]:
+    """Every participant's current result, ranked (category, rank, name order), read from
+    the stored rows; scored from the history when they are not current (a read-only
+    caller cannot rebuild them: see :func:`monev.outcomes.results.ensure_current`)."""
+    if not is_current(session, cycle):
+        return compute(session, cycle)
+    return rank_entries(stored(session, cycle, detail=detail), methodology_of(cycle))
+
+
+def rank_entries(entries: Iterable[CycleResult],
+                 methodology: Methodology) -> list[CycleResult]:
+    """Rank unranked results, keeping each one's body id and region."""
+    entries = list(entries)
+    where = {(e.result.category, e.result.badan_publik): (e.body_id, e.region)
+             for e in entries}
+    with gc_paused():
+        return [CycleResult(*where[(r.category, r.badan_publik)], r)
+                for r in rank([e.result for e in entries], methodology)]
+
+
+# -- the unit of work ----------------------------------------------------------------------------
+
+
+def _touched(session: Session, _context: Any) -> None:
+    """after_flush: note the (cycle, badan publik) pairs whose score inputs were written."""
+    changed: set[tuple[str, int, int]] = session.info.setdefault(_CHANGED, set())
+    for obj in session.new:
+        if isinstance(obj, _HISTORY):
+            changed.add(("pair", obj.cycle_id, obj.badan_publik_id))
+        elif isinstance(obj, Answer):
+            changed.add(("submission", obj.submission_id, 0))
+        elif isinstance(obj, Cycle):
+            changed.add(("cycle", obj.id, 0))
+    for obj in session.dirty:
+        if isinstance(obj, ParticipationRow) and session.is_modified(obj):
+            changed.add(("pair", obj.cycle_id, obj.badan_publik_id))
+        elif isinstance(obj, BadanPublik) and session.is_modified(obj):
+            changed.add(("body", obj.id, 0))
+        elif isinstance(obj, Cycle) and session.is_modified(obj):
+            changed.add(("cycle", obj.id, 0))
+    for obj in session.deleted:
+        if isinstance(obj, _HISTORY):
+            changed.add(("pair", obj.cycle_id, obj.badan_publik_id))
+
+
+def _pending(session: Session) -> dict[int, set[int]]:
+    """Cycle id → badan publik ids to score again (an empty set: only check the basis)."""
+    changed: set[tuple[str, int, int]] = session.info.pop(_CHANGED, set())
+    out: dict[int, set[int]] = defaultdict(set)
+    submissions = [a for kind, a, _ in changed if kind == "submission"]
+    bodies = [a for kind, a, _ in changed if kind == "body"]
+    for kind, a, b in changed:
+        if kind == "pair":
+            out[a].add(b)
+        elif kind == "cycle":
+            out[a]
+    if submissions:
+        for cycle_id, body_id in session.execute(select(
+                Submission.cycle_id, Submission.badan_publik_id).where(
+                Submission.id.in_(submissions))):
+            out[cycle_id].add(body_id)
+    if bodies:
+        for cycle_id, body_id in session.execute(select(
+                ParticipationRow.cycle_id, ParticipationRow.badan_publik_id).where(
+                ParticipationRow.badan_publik_id.in_(bodies))):
+            out[cycle_id].add(body_id)
+    return out
+
+
+def _maintain(session: Session) -> None:
+    """before_commit: write the rows of every badan publik whose inputs were written."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    if not session.info.get(_CHANGED):
+        return
+    for cycle_id, body_ids in sorted(_pending(session).items()):
+        cycle = session.get(Cycle, cycle_id)
+        if cycle is None:
+            continue
+        if body_ids:
+            refresh(session, cycle, body_ids)
+        elif not is_current(session, cycle):
+            rebuild(session, cycle)
+    session.info.pop(_CHANGED, None)
+
+
+def _forget(session: Session, *_: Any) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def install() -> None:
+    """Register the unit of work on every Session (idempotent; :mod:`monev` calls it)."""
+    if not event.contains(Session, "after_flush", _touched):
+        event.listen(Session, "after_flush", _touched)
+        event.listen(Session, "before_commit", _maintain)
+        event.listen(Session, "after_soft_rollback", _forget)

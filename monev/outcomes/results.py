@@ -1,0 +1,59 @@
+"""A cycle's results as evaluators, officials and koordinator PPID read them.
+
+Current results come from the projection (:mod:`monev.outcomes.projection`): stored rows,
+ranked when read. Once a cycle is published, records are the frozen published ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monev.cycles import load_cycle
+from monev.errors import PermissionDenied
+from monev.outcomes import projection
+from monev.outcomes.inputs import CycleResult
+from monev.outcomes.publication import published_records
+from monev.outcomes.records import record_of
+from monev.permissions import Action, Actor, Role, allowed, require
+from storage.db import Database
+
+
+def ensure_current(db: Database, cycle_id: int) -> None:
+    """Rebuild the cycle's stored results when they are missing or stale (first use after
+    an upgrade or a bulk write); nothing when they are current (one small query)."""
+    with db.read() as session:
+        if projection.is_current(session, load_cycle(session, cycle_id)):
+            return
+    with db.transaction() as session:
+        cycle = load_cycle(session, cycle_id)
+        if not projection.is_current(session, cycle):
+            projection.rebuild(session, cycle)
+
+
+def compute_results(db: Database, actor: Actor, cycle_id: int) -> list[CycleResult]:
+    """Current (unpublished) results, ranked; for evaluators, officials and admins."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
+        load_cycle(session, cycle_id)
+    ensure_current(db, cycle_id)
+    with db.read() as session:
+        return projection.ranked(session, load_cycle(session, cycle_id))
+
+
+def cycle_records(db: Database, actor: Actor, cycle_id: int) -> list[dict[str, Any]]:
+    """Records of a cycle: the frozen published ones once published, else the current ones.
+
+    A koordinator PPID sees only published results, and only for their own badan publik.
+    """
+    with db.read() as session:
+        actor = require(session, actor, Action.VIEW)
+        cycle = load_cycle(session, cycle_id)
+        published = cycle.status == "published"
+        if not published and not allowed(actor, Action.VIEW_SCORES):
+            if actor.role is Role.COORDINATOR:
+                raise PermissionDenied("Nilai siklus ini belum ditetapkan; koordinator PPID "
+                                       "dapat melihatnya setelah hasil ditetapkan.")
+            require(session, actor, Action.VIEW_SCORES)
+    if published:
+        return published_records(db, actor, cycle_id)
+    return [record_of(r.result) for r in compute_results(db, actor, cycle_id)]
