@@ -17,9 +17,19 @@ from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from questionnaires import answer_types
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -29,7 +39,11 @@ class _Frozen(BaseModel):
 
 
 class AnswerType(StrEnum):
-    """How a question is answered and turned into points."""
+    """The built-in answer types: how a question is answered and turned into points.
+
+    Each is a module of :mod:`questionnaires.answer_types`, where their behaviour lives; a
+    question may also name any other registered type (see :data:`TypeName`).
+    """
 
     YES_NO = "yes_no"  # Ya/Tidak: Ya earns all points
     SCALE = "scale"  # graded answer (e.g. 0–3); each level earns a fraction of the points
@@ -64,6 +78,24 @@ class TieBreaker(StrEnum):
     SAQ_VERIFIED = "saq_verified"
     SAQ_RAW = "saq_raw"
     PANEL = "panel"  # the score of the methodology's panel stage(s), by stage order
+
+
+def _type_name(value: object) -> object:
+    """A registered answer type: a built-in one as its :class:`AnswerType` member."""
+    if isinstance(value, StrEnum):
+        value = value.value
+    if not answer_types.known(value):
+        raise PydanticCustomError("enum", "Input should be {expected}",
+                                  {"expected": answer_types.expected()})
+    try:
+        return AnswerType(value)
+    except ValueError:
+        return str(value)
+
+
+# A question's answer type: the name of a type registered in :mod:`questionnaires.answer_types`
+# (built-ins are :class:`AnswerType` members, so ``q.type is AnswerType.SCALE`` holds).
+TypeName = Annotated[AnswerType | str, BeforeValidator(_type_name)]
 
 
 class Category(_Frozen):
@@ -131,15 +163,15 @@ class Question(_Frozen):
     a badan publik in a year — e.g. keberatan answered on time when there was no keberatan.
     Such a question also accepts the answer *Tidak ada kejadian (nihil)*
     (:data:`questionnaires.submission.NIL`), which removes the question from both the
-    earned and the possible points of its indicator (reason ``nil``). Only ``yes_no`` and
-    ``scale`` questions may allow it (a checklist is answered item by item).
+    earned and the possible points of its indicator (reason ``nil``). Only questions of a
+    type that allows it may (``yes_no`` and ``scale``; a checklist is answered item by item).
     """
 
     code: str = Field(pattern=CODE_PATTERN)
     indicator: str
     text: str = Field(min_length=1)
     guidance: str = ""  # definisi operasional: what counts as a Ya and as evidence
-    type: AnswerType
+    type: TypeName
     points: Decimal = Field(gt=0)
     scale: tuple[ScaleLevel, ...] = ()
     items: tuple[ChecklistItem, ...] = ()
@@ -150,9 +182,10 @@ class Question(_Frozen):
     allow_na: bool = False  # "Tidak ada kejadian (nihil)" is a valid answer (see above)
 
     @model_validator(mode="after")
-    def _na_not_on_checklist(self) -> Question:
-        if self.allow_na and self.type == AnswerType.CHECKLIST:
-            raise ValueError("allow_na hanya untuk pertanyaan yes_no atau scale")
+    def _na_only_where_allowed(self) -> Question:
+        if self.allow_na and not answer_types.get(self.type).allows_nil:
+            allowing = " atau ".join(s.name for s in answer_types.all() if s.allows_nil)
+            raise ValueError(f"allow_na hanya untuk pertanyaan {allowing}")
         return self
 
     def applies_to(self, category: str) -> bool:
@@ -275,7 +308,7 @@ class Methodology(_Frozen):
 
     def _compute_fingerprint(self, category: str) -> str:
         payload = [
-            [q.code, q.indicator, q.type.value, str(q.points),
+            [q.code, q.indicator, str(q.type), str(q.points),
              [[lv.value, str(lv.fraction)] for lv in q.scale],
              [[i.code, str(i.weight)] for i in q.items], q.evidence.value]
             + ([True] if q.allow_na else [])

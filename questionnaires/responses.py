@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from questionnaires import layout
+from questionnaires import answer_types, layout
 from questionnaires.aliases import (
     EVIDENCE_PREFIXES,
     ID_CATEGORY_ALIASES,
@@ -49,11 +49,11 @@ from questionnaires.aliases import (
     identity_field,
     normalise,
 )
-from questionnaires.answers import InvalidAnswer, parse_answer, parse_item
+from questionnaires.answers import InvalidAnswer, parse_answer
 from questionnaires.backends import Decoding, Rows, cell_ref, cell_text, encoding_warning
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
-from questionnaires.model import AnswerType, ChecklistItem, EvidencePolicy, Methodology, Question
+from questionnaires.model import ChecklistItem, EvidencePolicy, Methodology, Question
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.text import clean, is_link
 from questionnaires.unread import UnreadCells, shorten
@@ -126,18 +126,24 @@ def _codes(methodology: Methodology) -> dict[str, Question]:
     return {normalise(q.code): q for q in methodology.questions}
 
 
+def _items(question: Question) -> tuple[ChecklistItem, ...]:
+    """The items `question` is answered by, one column each (checklists; else none)."""
+    return answer_types.get(question.type).items(question)
+
+
 def _grid_item(question: Question, inner: str) -> ChecklistItem | None:
     """The checklist item a grid bracket names: its label, its code (``a``), its row code
     (``1.2.a``), or code and label together (``a. RKA``, ``a) RKA``)."""
     key = normalise(inner)
-    for item in question.items:
+    items = _items(question)
+    for item in items:
         if key in (normalise(item.label), normalise(item.code),
                    normalise(layout.item_row_code(question.code, item.code))):
             return item
     prefixed = _ITEM_PREFIX.match(clean(inner))
     if prefixed:
         code, label = normalise(prefixed["code"]), normalise(prefixed["label"])
-        return next((i for i in question.items
+        return next((i for i in items
                      if normalise(i.code) == code and normalise(i.label) == label), None)
     return None
 
@@ -161,8 +167,7 @@ def _match_column(methodology: Methodology, header: str) -> _Target | None:
     if grid:
         question = _question_of(methodology, grid["base"])
         if question is not None:
-            item = _grid_item(question, grid["inner"]) \
-                if question.type is AnswerType.CHECKLIST else None
+            item = _grid_item(question, grid["inner"])
             if item is None:
                 return _Target(BAD_ITEM, question.code)
             return _Target(ITEM, question.code, item.code)
@@ -170,7 +175,7 @@ def _match_column(methodology: Methodology, header: str) -> _Target | None:
         return _Target(ANSWER, codes[first].code)
     code, dot, item_code = first.rpartition(".")
     if dot and code in codes:
-        item = next((i for i in codes[code].items if normalise(i.code) == item_code), None)
+        item = next((i for i in _items(codes[code]) if normalise(i.code) == item_code), None)
         if item:
             return _Target(ITEM, codes[code].code, item.code)
     return None
@@ -372,7 +377,7 @@ class _Table:
         # ("Ya", "Tidak", scale labels) in thousands of cells.
         self.parsed: dict[tuple[str, str, type, object], object] = {}
         self.missing_items = {  # checklist answered item by item, without every item column
-            q.code: [layout.item_row_code(q.code, i.code) for i in q.items
+            q.code: [layout.item_row_code(q.code, i.code) for i in _items(q)
                      if i.code not in plan.items[q.code]]
             for q in methodology.questions if q.code in plan.items}
 
@@ -528,7 +533,7 @@ class _Table:
         except _TableCellError as exc:
             self.errors.append(problem(
                 "D303", self.at(r, exc.col), value=exc.raw, question=code,
-                type=question.type.value, allowed=exc.allowed))
+                type=str(question.type), allowed=exc.allowed))
             return None
         evidence = ""
         evidence_col = plan.evidence.get(code)
@@ -547,24 +552,21 @@ class _Table:
 
     def _value(self, question: Question, row: list[object]) -> tuple[AnswerValue | None, int]:
         plan = self.plan
-        if question.code in plan.items:
-            present: set[str] = set()
-            answered = False
+        if question.code in plan.items:  # answered item by item
+            spec = answer_types.get(question.type)
+            marks: dict[str, bool | None] = {}
             columns = plan.items[question.code]
             self.missing_columns.update(self.missing_items[question.code])
-            for item in question.items:
+            for item in spec.items(question):
                 col = columns.get(item.code)
                 if col is None:
                     continue
                 raw = _get(row, col)
                 try:
-                    mark = self._parse(question, item, raw)
+                    marks[item.code] = self._parse(question, item, raw)
                 except InvalidAnswer as exc:
                     raise _TableCellError(col, raw, exc.allowed) from None
-                answered = answered or mark is not None
-                if mark:
-                    present.add(item.code)
-            return (frozenset(present) if answered else None), min(columns.values())
+            return spec.from_items(question, marks), min(columns.values())
         col = plan.answers[question.code]
         raw = _get(row, col)
         try:
@@ -573,12 +575,14 @@ class _Table:
             raise _TableCellError(col, raw, exc.allowed) from None
 
     def _parse(self, question: Question, item: ChecklistItem | None, raw: object) -> Any:
-        """:func:`parse_item` (for `item`) or :func:`parse_answer`, remembered per value."""
+        """The answer type's ``parse_item`` (for `item`) or :func:`parse_answer`, remembered
+        per value."""
         key = (question.code, item.code if item else "", type(raw), raw)
         found = self.parsed.get(key, _UNSEEN)
         if found is _UNSEEN:
             try:
-                found = parse_item(question, item, raw) if item else parse_answer(question, raw)
+                found = (answer_types.get(question.type).parse_item(question, item, raw)
+                         if item else parse_answer(question, raw))
             except InvalidAnswer as exc:
                 found = exc
             self.parsed[key] = found

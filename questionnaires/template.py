@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -40,10 +40,10 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from questionnaires import layout
+from questionnaires import answer_types, layout
+from questionnaires.answer_types import Dropdown, typed_cell, yes_no_dropdown
 from questionnaires.errors import problem
 from questionnaires.model import (
-    AnswerType,
     Category,
     ChecklistItem,
     EvidencePolicy,
@@ -63,8 +63,9 @@ __all__ = [
 DATE_FORMAT = "DD/MM/YYYY"
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
-_YES_NO = (layout.YES, layout.NO)
-_YES_NO_TEXT = f"{layout.YES} / {layout.NO}"
+# Items of a checklist are answered Ya/Tidak on their own rows; every template has this list.
+_ITEM_DROPDOWN = yes_no_dropdown()
+_ITEM_CHOICES = " / ".join(_ITEM_DROPDOWN.options)
 
 # Kuesioner column letters, from the shared order (A = Kode … I = Poin Maksimal).
 _COL = {label: get_column_letter(i) for i, label in enumerate(layout.QUESTION_COLUMNS, 1)}
@@ -160,7 +161,15 @@ class _Row:
 
     @property
     def answerable(self) -> bool:
-        return self.item is not None or self.question.type is not AnswerType.CHECKLIST
+        """Whether the row's Jawaban cell is filled in (a question answered item by item
+        shows a hint there instead)."""
+        return self.item is not None or not _items(self.question)
+
+    @property
+    def dropdown(self) -> Dropdown | None:
+        if self.item is not None:
+            return _ITEM_DROPDOWN
+        return answer_types.get(self.question.type).dropdown(self.question)
 
 
 def _category(methodology: Methodology, category: str) -> Category:
@@ -172,12 +181,16 @@ def _category(methodology: Methodology, category: str) -> Category:
     return found
 
 
+def _items(question: Question) -> tuple[ChecklistItem, ...]:
+    """The items `question` is answered by, one row each (checklists; else none)."""
+    return answer_types.get(question.type).items(question)
+
+
 def _rows(questions: tuple[Question, ...]) -> list[_Row]:
     rows: list[_Row] = []
     for q in questions:
         rows.append(_Row(q.code, q))
-        if q.type is AnswerType.CHECKLIST:
-            rows.extend(_Row(layout.item_row_code(q.code, i.code), q, i) for i in q.items)
+        rows.extend(_Row(layout.item_row_code(q.code, i.code), q, i) for i in _items(q))
     return rows
 
 
@@ -192,19 +205,12 @@ def row_texts(m: Methodology, rows: list[_Row]) -> dict[str, dict[str, object]]:
         if spec.item is not None:
             out[spec.code] = {layout.COL_CODE: spec.code,
                               layout.COL_QUESTION: f"    {spec.item.code}. {spec.item.label}",
-                              layout.COL_CHOICES: _YES_NO_TEXT}
+                              layout.COL_CHOICES: _ITEM_CHOICES}
             continue
         guidance = q.guidance
         if q.legal_basis:
             guidance = f"{guidance}\nDasar hukum: {q.legal_basis}".strip()
-        if q.type is AnswerType.CHECKLIST:
-            choices = f"Isi tiap butir: {_YES_NO_TEXT}"
-        elif q.type is AnswerType.SCALE:
-            choices = "\n".join(_choices(q))
-        elif q.allow_na:
-            choices = f"{_YES_NO_TEXT} / {NIL_LABEL}"
-        else:
-            choices = _YES_NO_TEXT
+        choices = answer_types.get(q.type).choices_text(q)
         if q.allow_na:
             choices = (f"{choices}\n(pilih {NIL_LABEL} bila tidak ada kejadian dalam "
                        "periode penilaian; pertanyaan ini tidak dihitung)")
@@ -216,7 +222,7 @@ def row_texts(m: Methodology, rows: list[_Row]) -> dict[str, dict[str, object]]:
             layout.COL_INDICATOR: indicator_name.get(q.indicator, q.indicator) or None,
             layout.COL_QUESTION: q.text or None, layout.COL_GUIDANCE: guidance or None,
             layout.COL_CHOICES: choices, layout.COL_POINTS: _number(q.points)}
-        if q.type is AnswerType.CHECKLIST:
+        if _items(q):
             row[layout.COL_ANSWER] = layout.CHECKLIST_HINT
         out[spec.code] = row
     return out
@@ -225,13 +231,6 @@ def row_texts(m: Methodology, rows: list[_Row]) -> dict[str, dict[str, object]]:
 def category_row_texts(m: Methodology, category: str) -> dict[str, dict[str, object]]:
     """:func:`row_texts` of the Kuesioner rows of one category."""
     return row_texts(m, _rows(m.questions_for(category)))
-
-
-def _choices(q: Question) -> tuple[str, ...]:
-    nil = (NIL_LABEL,) if q.allow_na else ()
-    if q.type is AnswerType.SCALE:
-        return (*(layout.scale_choice(lv.value, lv.label) for lv in q.scale), *nil)
-    return (*_YES_NO, *nil)
 
 
 def _number(value: Decimal) -> int | float:
@@ -278,7 +277,7 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
     line(f"Komisi Informasi: {m.ki}")
     line(f"Tahun: {m.year}")
     line(f"Kategori badan publik: {cat.name} [{cat.code}]")
-    items = sum(len(q.items) for q in questions)
+    items = sum(len(_items(q)) for q in questions)
     count = f"Jumlah pertanyaan: {len(questions)}"
     line(count + (f"; butir kelengkapan: {items}" if items else ""))
     row += 1
@@ -427,17 +426,17 @@ def _write_identity(ws: Worksheet, cat: Category) -> dict[str, int]:
     return rows
 
 
-def _write_choices(wb: Workbook, ws: Worksheet, lists: list[tuple[str, ...]]) -> list[str]:
+def _write_choices(wb: Workbook, ws: Worksheet, lists: list[Dropdown]) -> list[str]:
     """One column per dropdown list, each behind a workbook-level defined name."""
     names: list[str] = []
-    for column, values in enumerate(lists, 1):
+    for column, dropdown in enumerate(lists, 1):
+        values = dropdown.options
         letter = get_column_letter(column)
         for row, value in enumerate(values, 1):
             ws.cell(row=row, column=column, value=value)
         ws.column_dimensions[letter].width = max(12, *(len(v) + 2 for v in values))
-        name = ("pilihan_ya_tidak" if values == _YES_NO else
-                "pilihan_ya_tidak_nihil" if values == (*_YES_NO, NIL_LABEL) else
-                f"pilihan_skala_{column}")
+        name = (f"pilihan_{dropdown.stem}_{column}" if dropdown.numbered
+                else f"pilihan_{dropdown.stem}")
         ref = f"{quote_sheetname(ws.title)}!${letter}$1:${letter}${len(values)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
         names.append(name)
@@ -491,25 +490,27 @@ def _write_questions(ws: Worksheet, m: Methodology, cat: Category,
 
 
 def _add_answer_validations(ws: Worksheet, rows: list[_Row], row_of: dict[str, int],
-                            lists: list[tuple[str, ...]], names: list[str]) -> None:
+                            lists: list[Dropdown], names: list[str]) -> None:
+    index_of = _list_index(lists)
     cells: dict[int, list[int]] = {}
     for spec in rows:
-        if spec.answerable:
-            index = 0 if spec.item is not None else lists.index(_choices(spec.question))
-            cells.setdefault(index, []).append(row_of[spec.code])
+        dropdown = spec.dropdown if spec.answerable else None
+        if dropdown is not None:  # None: typed freely
+            cells.setdefault(index_of[dropdown.options], []).append(row_of[spec.code])
     for index, numbers in cells.items():
-        is_scale = lists[index][:2] != _YES_NO
-        yes_no = (f"{layout.YES}, {layout.NO} atau {NIL_LABEL}" if NIL_LABEL in lists[index]
-                  else f"{layout.YES} atau {layout.NO}")
-        error = (f"Pilih {yes_no} dari daftar, atau kosongkan jika belum "
-                 "dijawab." if not is_scale else
-                 "Pilih salah satu tingkat dari daftar (lihat kolom "
-                 f"{layout.COL_CHOICES}), atau kosongkan jika belum dijawab.")
         dv = DataValidation(type="list", formula1=names[index], allow_blank=True,
                             showErrorMessage=True, errorStyle="stop",
-                            errorTitle="Jawaban tidak sah", error=error)
+                            errorTitle="Jawaban tidak sah", error=lists[index].error)
         dv.sqref = MultiCellRange(_ranges(_COL[layout.COL_ANSWER], numbers))
         ws.add_data_validation(dv)
+
+
+def _list_index(lists: list[Dropdown]) -> dict[tuple[str, ...], int]:
+    """Options → index of the first list with them (lists are shared by their options)."""
+    index_of: dict[tuple[str, ...], int] = {}
+    for index, dropdown in enumerate(lists):
+        index_of.setdefault(dropdown.options, index)
+    return index_of
 
 
 def _ranges(letter: str, numbers: list[int]) -> str:
@@ -580,10 +581,13 @@ def _build(methodology: Methodology, category: str) -> _Built:
     cat = _category(methodology, category)
     questions = methodology.questions_for(category)
     rows = _rows(questions)
-    lists = [_YES_NO]
-    for q in questions:
-        if q.type is not AnswerType.CHECKLIST and _choices(q) not in lists:
-            lists.append(_choices(q))
+    lists = [_ITEM_DROPDOWN]
+    seen = {_ITEM_DROPDOWN.options}
+    for spec in rows:
+        dropdown = spec.dropdown if spec.answerable else None
+        if dropdown is not None and dropdown.options not in seen:
+            lists.append(dropdown)
+            seen.add(dropdown.options)
 
     wb = Workbook()
     _add_styles(wb)
@@ -750,43 +754,13 @@ def _spec(built: _Built, code: str) -> _Row:
     return spec
 
 
-def _typed(value: object, what: str) -> object:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return layout.YES if value else layout.NO
-    if isinstance(value, int | float | Decimal):
-        return value
-    raise ValueError(f"Jawaban {what} tidak dapat ditulis ke sel: {value!r}")
-
-
 def _typed_answers(built: _Built, code: str, value: object) -> list[tuple[str, object]]:
     spec = _spec(built, code)
     q = spec.question
     if value == NIL and spec.item is None and q.allow_na:
         return [(code, NIL_LABEL)]
-    if spec.item is not None or q.type is AnswerType.YES_NO:
-        return [(code, _typed(value, code))]
-    if q.type is AnswerType.SCALE:
-        if isinstance(value, bool):
-            raise ValueError(f"Jawaban skala {code!r} tidak boleh bool: {value!r}")
-        if isinstance(value, int) and (level := q.level(value)) is not None:
-            return [(code, layout.scale_choice(level.value, level.label))]
-        return [(code, _typed(value, code))]
-    # checklist: one answer per item row
-    if value is None:
-        return []
-    item_codes = {i.code for i in q.items}
-    if isinstance(value, Mapping):
-        per_item = dict(value)
-    elif isinstance(value, Set | list | tuple):
-        per_item = {i: layout.YES if i in value else layout.NO for i in item_codes}
-        per_item.update({i: layout.YES for i in value})  # unknown codes are caught below
-    else:
-        raise ValueError(f"Pertanyaan kelengkapan {code!r} dijawab per butir: beri himpunan "
-                         f"kode butir atau pemetaan butir → jawaban, bukan {value!r}")
-    unknown = sorted(str(i) for i in per_item if i not in item_codes)
-    if unknown:
-        raise ValueError(f"Butir tidak dikenal untuk {code!r}: {', '.join(unknown)}")
-    return [(layout.item_row_code(code, i.code), _typed(per_item[i.code], code))
-            for i in q.items if i.code in per_item]
+    if spec.item is not None:
+        return [(code, typed_cell(value, code))]
+    # The answer type says which cells: the question's own ("") or its item rows.
+    return [(layout.item_row_code(code, part) if part else code, typed)
+            for part, typed in answer_types.get(q.type).cells(q, value)]

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from questionnaires import answer_types
 from questionnaires.errors import Location, Problem, problem
-from questionnaires.model import AnswerType, Methodology, StageKind, TieBreaker
+from questionnaires.model import Methodology, StageKind, TieBreaker
 
 HUNDRED = Decimal(100)
 
@@ -121,31 +122,12 @@ def _questions(m: Methodology, source: str) -> list[Problem]:
                 found.append(problem("M111", _at(source, _item_path("questions", index, q.code,
                                                                     "categories")),
                                      value=cat, known=known_cat))
-        detail = _shape_problem(q.type, len(q.scale), len(q.items),
-                                max((lv.fraction for lv in q.scale), default=None))
+        detail = answer_types.get(q.type).definition_problem(q)
         if detail:
             found.append(problem("M110", _at(source, _item_path("questions", index, q.code,
                                                                 "type")),
-                                 type=q.type.value, detail=detail))
+                                 type=str(q.type), detail=detail))
     return found
-
-
-def _shape_problem(kind: AnswerType, levels: int, items: int, top: Decimal | None) -> str:
-    if kind is AnswerType.SCALE:
-        if levels < 2:
-            return "skala perlu minimal 2 tingkat"
-        if items:
-            return "pertanyaan skala tidak boleh punya 'items'"
-        if top != 1:
-            return f"fraksi tertinggi skala {top}, seharusnya 1"
-    elif kind is AnswerType.CHECKLIST:
-        if items < 2:
-            return "checklist perlu minimal 2 butir"
-        if levels:
-            return "checklist tidak boleh punya 'scale'"
-    elif levels or items:
-        return "pertanyaan Ya/Tidak tidak boleh punya 'scale' atau 'items'"
-    return ""
 
 
 def _coverage(m: Methodology, source: str) -> list[Problem]:

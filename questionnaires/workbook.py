@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from questionnaires import layout
+from questionnaires import answer_types, layout
 from questionnaires.aliases import header_field, identity_field, normalise
-from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_answer, parse_item
+from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_answer
 from questionnaires.backends import Rows, Workbook, cell_ref, cell_text
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
-from questionnaires.model import AnswerType, Category, Methodology, Question
+from questionnaires.model import Category, Methodology, Question
 from questionnaires.sources import Source
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.template import category_row_texts
@@ -349,7 +349,8 @@ class WorkbookReader:
             codes = set()
             for q in methodology.questions:
                 codes.add(q.code)
-                codes.update(layout.item_row_code(q.code, i.code) for i in q.items)
+                codes.update(layout.item_row_code(q.code, i.code)
+                             for i in answer_types.get(q.type).items(q))
             self._codes[key] = frozenset(codes)
         return self._codes[key]
 
@@ -412,10 +413,11 @@ class WorkbookReader:
         plan, expected = self._plan(methodology, category.code)
         for question, items in plan:
             row = found.get(question.code)
-            item_rows = [found.get(code) for code in items]
-            if question.type is AnswerType.CHECKLIST and any(item_rows):
+            item_rows = [found.get(code) for code in items]  # none unless answered per item
+            by_item = any(item_rows)
+            if by_item:
                 missing += [code for code, r in zip(items, item_rows, strict=True) if r is None]
-            if row is None and not (question.type is AnswerType.CHECKLIST and any(item_rows)):
+            elif row is None:
                 missing.append(question.code)
                 continue
             try:
@@ -423,7 +425,7 @@ class WorkbookReader:
             except _CellError as exc:
                 problems.append(problem(
                     "D303", Location(file=file, sheet=sheet, cell=exc.cell),
-                    value=exc.raw, question=question.code, type=question.type.value,
+                    value=exc.raw, question=question.code, type=str(question.type),
                     allowed=exc.allowed))
                 continue
             evidence = row.evidence if row else ""
@@ -454,7 +456,8 @@ class WorkbookReader:
         key = (methodology.id, methodology.version, category)
         found = self._plans.get(key)
         if found is None:
-            plan = tuple((q, tuple(layout.item_row_code(q.code, i.code) for i in q.items))
+            plan = tuple((q, tuple(layout.item_row_code(q.code, i.code)
+                                   for i in answer_types.get(q.type).items(q)))
                          for q in methodology.questions_for(category))
             codes = frozenset(code for q, items in plan for code in (q.code, *items))
             found = self._plans[key] = (plan, codes)
@@ -462,29 +465,24 @@ class WorkbookReader:
 
     def _value(self, question: Question, row: _Row | None, item_rows: list[_Row | None],
                columns: _Columns) -> tuple[AnswerValue | None, str]:
-        if question.type is AnswerType.CHECKLIST and any(item_rows):
-            present: set[str] = set()
-            answered = False
-            for item, item_row in zip(question.items, item_rows, strict=True):
+        if any(item_rows):  # answered item by item
+            spec = answer_types.get(question.type)
+            marks: dict[str, bool | None] = {}
+            for item, item_row in zip(spec.items(question), item_rows, strict=True):
                 if item_row is None:
                     continue
                 try:
-                    mark = parse_item(question, item, item_row.answer)
+                    marks[item.code] = spec.parse_item(question, item, item_row.answer)
                 except InvalidAnswer as exc:
                     raise _CellError(cell_ref(item_row.index, columns.answer), exc.raw,
                                      exc.allowed) from None
-                answered = answered or mark is not None
-                if mark:
-                    present.add(item.code)
             first = next(r for r in item_rows if r is not None)
             anchor = row or first
-            return (frozenset(present) if answered else None,
-                    cell_ref(anchor.index, columns.answer))
+            return spec.from_items(question, marks), cell_ref(anchor.index, columns.answer)
         assert row is not None
         raw = row.answer
-        if question.type is AnswerType.CHECKLIST and normalise(raw) == normalise(
-                layout.CHECKLIST_HINT):
-            raw = None
+        if item_rows and normalise(raw) == normalise(layout.CHECKLIST_HINT):
+            raw = None  # the hint the template shows where items are answered below
         try:
             return parse_answer(question, raw), cell_ref(row.index, columns.answer)
         except InvalidAnswer as exc:

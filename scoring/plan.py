@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from threading import Lock
 
+from questionnaires import answer_types
 from questionnaires.model import (
-    AnswerType,
     Band,
     EvidencePolicy,
     Indicator,
@@ -48,15 +48,12 @@ def memo_key(value: object, has_evidence: bool, verified: object = None,
 
 
 class QuestionPlan:
-    """One applicable question, precompiled: points per scale level, item weights, memo."""
+    """One applicable question, precompiled: its answer type's scorer, memo."""
 
     __slots__ = (
         "code",
+        "earned_by",
         "indicator",
-        "item_total",
-        "items",
-        "kind",
-        "levels",
         "memo",
         "nil_ok",
         "points",
@@ -70,34 +67,19 @@ class QuestionPlan:
         self.slot = slot  # index of the indicator among the questionnaire indicators
         self.points = question.points
         # Enums re-coerced: a model_copy(update=...) can leave plain strings in the model.
-        self.kind = AnswerType(question.type)
         self.policy = EvidencePolicy(question.evidence)
-        self.levels = {lv.value: question.points * lv.fraction for lv in question.scale}
-        self.items = {i.code: i.weight for i in question.items}
-        self.item_total = sum(self.items.values(), ZERO)
+        # Points of a value (None: not one of the answers), compiled once per question.
+        self.earned_by = answer_types.get(question.type).scorer(question)
         self.memo: dict[tuple, QuestionScore] = {}
         self.nil_ok = question.allow_na
 
     def earn(self, value: object) -> tuple[Decimal, Reason]:
         """Points a (not None) value earns, ignoring evidence, and why."""
-        if value.__class__ is str:
-            return ZERO, (Reason.NIL if value == NIL and self.nil_ok else Reason.INVALID)
-        kind = self.kind
-        if kind is AnswerType.YES_NO:
-            if value is True:
-                return self.points, Reason.FULL
-            if value is False:
-                return ZERO, Reason.ANSWERED_NO
+        if value.__class__ is str and value == NIL:
+            return ZERO, (Reason.NIL if self.nil_ok else Reason.INVALID)
+        earned = self.earned_by(value)
+        if earned is None:
             return ZERO, Reason.INVALID
-        if kind is AnswerType.SCALE:
-            if value.__class__ is not int or value not in self.levels:
-                return ZERO, Reason.INVALID
-            earned = self.levels[value]
-        else:
-            if not isinstance(value, frozenset | set) or not value <= self.items.keys():
-                return ZERO, Reason.INVALID
-            share = sum((self.items[c] for c in value), ZERO)
-            earned = self.points * share / self.item_total
         if earned == self.points:
             return earned, Reason.FULL
         return earned, (Reason.ANSWERED_NO if earned == 0 else Reason.PARTIAL)

@@ -1,0 +1,90 @@
+"""Answer types, one module each, behind one registry.
+
+Every behaviour that depends on a question's answer type — reading a typed cell, checking
+the question's definition, the template's answer cell and dropdown, points, display,
+storage, the evaluator's widget, demo answers — is a method of that type's
+:class:`AnswerTypeSpec` (:mod:`.base`). The rest of the tool asks :func:`get`; nothing
+outside this package branches on a type's name.
+
+Built in: :mod:`.yes_no`, :mod:`.scale`, :mod:`.checklist`. A new type is a module here
+with a subclass of :class:`AnswerTypeSpec`, registered below (and tests). The methodology
+model accepts every registered name as ``type`` (:class:`~questionnaires.model.Question`);
+the built-in names are also the members of :class:`~questionnaires.model.AnswerType`.
+"""
+
+from __future__ import annotations
+
+from questionnaires.answer_types import checklist, scale, yes_no
+from questionnaires.answer_types.base import (
+    AnswerTypeSpec,
+    Dropdown,
+    InvalidAnswer,
+    Scorer,
+    Widget,
+    is_blank,
+    typed_cell,
+    yes_no_dropdown,
+)
+
+__all__ = [
+    "AnswerTypeSpec",
+    "Dropdown",
+    "InvalidAnswer",
+    "Scorer",
+    "Widget",
+    "all",
+    "expected",
+    "get",
+    "is_blank",
+    "known",
+    "register",
+    "typed_cell",
+    "unregister",
+    "yes_no_dropdown",
+]
+
+_registry: dict[str, AnswerTypeSpec] = {}
+
+
+def register(spec: AnswerTypeSpec) -> AnswerTypeSpec:
+    """Make `spec` the answer type named ``spec.name``; raises ValueError for a name that
+    is taken. Returns `spec`."""
+    name = str(spec.name)
+    if name in _registry:
+        raise ValueError(f"tipe jawaban {name!r} sudah terdaftar")
+    _registry[name] = spec
+    return spec
+
+
+def unregister(name: str) -> None:
+    """Forget the answer type `name` (for tests that register a type of their own)."""
+    _registry.pop(str(name), None)
+
+
+def get(type_: str) -> AnswerTypeSpec:
+    """The answer type of a question's ``type`` (an :class:`~questionnaires.model.AnswerType`
+    or its name); raises KeyError for a name that is not registered."""
+    try:
+        return _registry[str(type_)]
+    except KeyError:
+        raise KeyError(f"tipe jawaban {type_!r} tidak dikenal (dikenal: {expected()})") from None
+
+
+def all() -> tuple[AnswerTypeSpec, ...]:
+    """Every registered answer type, in registration order (built-ins first)."""
+    return tuple(_registry.values())
+
+
+def known(name: object) -> bool:
+    """Whether `name` is a registered answer type."""
+    return isinstance(name, str) and str(name) in _registry
+
+
+def expected() -> str:
+    """The registered names as a validation message lists them: ``'a', 'b' or 'c'``."""
+    names = [f"'{name}'" for name in _registry]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+for _builtin in (yes_no.SPEC, scale.SPEC, checklist.SPEC):
+    register(_builtin)
