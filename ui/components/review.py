@@ -2,10 +2,12 @@
 edited rows through :func:`monev.evaluation.verify_answer` against the seq the page loaded.
 
 A column of a data editor has one list of options for all its rows, so questions are
-grouped by answer type: Ya/Tidak questions get a select box of Ya and Tidak, scale
-questions a select box of levels (each question's levels are shown beside it), checklist
-questions a multi-select of item codes. The service checks every value against its own
-question and refuses anything else with a message naming the question.
+grouped by answer type, and each type describes its widget
+(:meth:`~questionnaires.answer_types.AnswerTypeSpec.widget`: Ya/Tidak questions get a
+select box of Ya and Tidak, scale questions a select box of levels with each question's
+levels shown beside it, checklist questions a multi-select of item codes); this module only
+maps that description to ``st.column_config``. The service checks every value against its
+own question and refuses anything else with a message naming the question.
 
 The rows and their seqs are a *snapshot* kept in the session: the save uses the seq shown
 to the evaluator, so a value someone else saved meanwhile is reported as a conflict and
@@ -25,13 +27,14 @@ import streamlit as st
 from monev.errors import Conflict, ServiceError
 from monev.evaluation import ReviewRow, SubmissionWarning, display_value, verify_answer
 from monev.permissions import Actor
-from questionnaires.model import AnswerType, Methodology
+from questionnaires import answer_types
+from questionnaires.answer_types import AnswerTypeSpec, Widget
+from questionnaires.model import Methodology
 from storage.db import Database
 from ui import format as fmt
 from ui.format import plain, web_address
 from ui.text import t, t_literal
 
-KINDS = (AnswerType.YES_NO, AnswerType.SCALE, AnswerType.CHECKLIST)
 VALUE = "value"
 REASON = "reason"
 ROW_HEIGHT = 35  # Streamlit's default row height in pixels
@@ -47,15 +50,20 @@ class Snapshot:
     skip: set[str] = field(default_factory=set)  # conflicts resolved "keep theirs"
     refused: bool = False  # the last save left rows unsaved (their edits stay in the table)
 
-    def editor_key(self, kind: AnswerType, body_id: int) -> str:
+    def editor_key(self, kind: AnswerTypeSpec, body_id: int) -> str:
         return editor_key(kind, body_id, self.generation)
 
-    def of_kind(self, kind: AnswerType) -> list[ReviewRow]:
-        return [r for r in self.rows if r.answer_type == kind.value]
+    def of_kind(self, kind: AnswerTypeSpec) -> list[ReviewRow]:
+        return [r for r in self.rows if r.answer_type == kind.name]
 
 
-def editor_key(kind: AnswerType, body_id: int, generation: int) -> str:
-    return f"eval_editor_{kind.value}_{body_id}_{generation}"
+def kinds() -> tuple[AnswerTypeSpec, ...]:
+    """The answer types, in the order their tables are shown (one table per type)."""
+    return answer_types.all()
+
+
+def editor_key(kind: AnswerTypeSpec, body_id: int, generation: int) -> str:
+    return f"eval_editor_{kind.name}_{body_id}_{generation}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +95,16 @@ def cell_value(row: ReviewRow) -> Any:
     """The editable "Nilai verifikasi" cell of a row: its current verified value."""
     if row.verified_text is None or row.verified is None:
         return None
-    if row.answer_type == AnswerType.YES_NO.value:
-        return row.verified_text
-    if row.answer_type == AnswerType.SCALE.value:
-        return str(row.verified)
-    return sorted(row.verified)
+    return answer_types.get(row.answer_type).widget_value(row.verified, row.verified_text)
 
 
-def options(kind: AnswerType, rows: Sequence[ReviewRow],
-            methodology: Methodology) -> list[str]:
-    """The select box options of a column: every answer its questions accept."""
-    if kind is AnswerType.YES_NO:
-        return ["Ya", "Tidak"]
+def widget(kind: AnswerTypeSpec, rows: Sequence[ReviewRow],
+           methodology: Methodology) -> Widget:
+    """How the value column of `rows` (all of answer type `kind`) is edited; its options
+    are every answer their questions accept."""
     questions = [methodology.question_by_code[r.code] for r in rows
                  if r.code in methodology.question_by_code]
-    if kind is AnswerType.SCALE:
-        return [str(v) for v in sorted({lv.value for q in questions for lv in q.scale})]
-    return sorted({i.code for q in questions for i in q.items})
+    return kind.widget(questions)
 
 
 def frame(rows: Sequence[ReviewRow]) -> pd.DataFrame:
@@ -135,14 +136,17 @@ def _last(row: ReviewRow) -> str:
     return f"{text} — {row.reason}" if row.reason else text
 
 
-def column_config(kind: AnswerType, choices: list[str]) -> dict[str, Any]:
+def column_config(edit: Widget) -> dict[str, Any]:
     cc = st.column_config
-    if kind is AnswerType.CHECKLIST:
-        value = cc.MultiselectColumn(t("eval.review.col.value"), options=choices, width="medium",
-                                     help=t("eval.review.help.checklist"))
-    else:
-        value = cc.SelectboxColumn(t("eval.review.col.value"), options=choices,
-                                   help=t("eval.review.help.value"))
+    label, choices = t("eval.review.col.value"), list(edit.options)
+    help_ = edit.help or t("eval.review.help.value")
+    value: Any
+    if edit.kind == "multiselect":
+        value = cc.MultiselectColumn(label, options=choices, width="medium", help=help_)
+    elif edit.kind == "select":
+        value = cc.SelectboxColumn(label, options=choices, help=help_)
+    else:  # typed; the service parses it like a cell of the questionnaire
+        value = cc.TextColumn(label, help=help_)
     return {
         "code": cc.TextColumn(t("eval.review.col.code"), width="small", pinned=True),
         "indicator": cc.TextColumn(t("eval.review.col.indicator")),
@@ -164,8 +168,11 @@ def column_config(kind: AnswerType, choices: list[str]) -> dict[str, Any]:
     }
 
 
-def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology,
+def editor(kind: AnswerTypeSpec, rows: Sequence[ReviewRow], methodology: Methodology,
            key: str) -> None:
+    """The heading and the table of the rows of answer type `kind`."""
+    edit = widget(kind, rows, methodology)
+    st.markdown(edit.heading)
     data = frame(rows)
     # The editable columns come right after what the evaluator checks, so they are visible
     # without scrolling sideways; every row is shown (no inner scrolling).
@@ -175,12 +182,12 @@ def editor(kind: AnswerType, rows: Sequence[ReviewRow], methodology: Methodology
              "evidence",
              *(["evidence_text"] if data["evidence_text"].notna().any() else []),
              VALUE, REASON,
-             *(["allowed"] if kind is not AnswerType.YES_NO else []), "indicator", "last"]
+             *(["allowed"] if edit.show_allowed else []), "indicator", "last"]
     st.data_editor(data, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    height=(len(rows) + 1) * ROW_HEIGHT + 3, placeholder="—",
                    column_order=order, disabled=[c for c in data.columns
                                                  if c not in (VALUE, REASON)],
-                   column_config=column_config(kind, options(kind, rows, methodology)))
+                   column_config=column_config(edit))
 
 
 # -- the reader's warnings --------------------------------------------------------------------
@@ -212,7 +219,7 @@ def changes(snapshot: Snapshot, body_id: int,
             session_state: Mapping[str, Any]) -> list[tuple[ReviewRow, Any, str]]:
     """(row, chosen value, reason) of every edited row, from the editors' edited_rows."""
     out = []
-    for kind in KINDS:
+    for kind in kinds():
         rows = snapshot.of_kind(kind)
         edits = (session_state.get(snapshot.editor_key(kind, body_id)) or {}).get(
             "edited_rows", {})

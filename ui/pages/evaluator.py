@@ -203,14 +203,10 @@ with tab_review:
             mine.button(t("eval.conflict.save_mine"), key=f"eval_mine_{body_id}_{p.code}",
                         on_click=_save_mine, args=(p.code,), type="primary")
     if snap is not None:
-        kind_labels = {review.AnswerType.YES_NO: t("eval.review.kind.yes_no"),
-                       review.AnswerType.SCALE: t("eval.review.kind.scale"),
-                       review.AnswerType.CHECKLIST: t("eval.review.kind.checklist")}
         with st.form(f"eval_review_form_{body_id}"):
-            for kind in review.KINDS:
+            for kind in review.kinds():  # one table per answer type, under its heading
                 rows = snap.of_kind(kind)
                 if rows:
-                    st.markdown(kind_labels[kind])
                     review.editor(kind, rows, methodology, snap.editor_key(kind, body_id))
             st.form_submit_button(t("eval.review.save"), type="primary", on_click=_on_save,
                                   key="eval_save")
