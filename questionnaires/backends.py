@@ -1,10 +1,13 @@
 """Raw readers: bytes in, rows of cell values out. No knowledge of questionnaires.
 
-Workbooks (.xlsx, .xls, .ods) are read with python-calamine (fast, does not expand XML
-entities), each sheet only after its used range was bounded from its own XML; CSV with
-the standard library after sniffing the encoding and delimiter (a guessed encoding is
-said: :func:`encoding_warning`). Every failure becomes a
-catalogued :class:`~questionnaires.errors.Problem`, never a traceback.
+The readers the input formats (:mod:`questionnaires.formats`) open files with, each giving
+named sheets of rows (:class:`~questionnaires.formats.Sheets`): workbooks (.xlsx, .xls,
+.ods) are read with python-calamine (fast, does not expand XML entities), each sheet only
+after its used range was bounded from its own XML (:func:`open_workbook`); text tables
+(.csv, .tsv, .txt) with the standard library after sniffing the encoding and delimiter (a
+guessed encoding is said: :func:`encoding_warning`), as one sheet (:func:`open_text_table`).
+Every failure becomes a catalogued :class:`~questionnaires.errors.Problem`, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class Workbook:
     builds the grid. ``formulas(name)`` names the cells holding a formula without a stored
     value, (row, col) 0-based → formula text.
     """
+
+    ragged = False  # rows are padded to the sheet's width
+    decoding: Decoding | None = None  # cells are typed, not decoded text
 
     def __init__(self, source: Source, book: calamine.CalamineWorkbook,
                  scans: WorkbookScan) -> None:
@@ -303,6 +309,44 @@ def text_table(source: Source) -> tuple[Rows, Decoding]:
         raise ProblemsError([problem("F206", Location(file=source.name), sheet="CSV",
                                      rows=f"lebih dari {MAX_ROWS}", limit=MAX_ROWS)])
     return rows, decoding
+
+
+class TextTable:
+    """A delimited text table opened like a workbook: one sheet named ``""`` holding its
+    rows, each as long as its line (`ragged`), no formulas or links, and how its bytes were
+    decoded (`decoding`, for :func:`encoding_warning`)."""
+
+    ragged = True
+    SHEET = ""
+
+    def __init__(self, source: Source, rows: Rows, decoding: Decoding) -> None:
+        self.source = source
+        self.table = rows
+        self.decoding: Decoding | None = decoding
+        self.sheet_names: list[str] = [self.SHEET]
+
+    @property
+    def visible_sheet_names(self) -> list[str]:
+        return list(self.sheet_names)
+
+    def rows(self, name: str) -> Rows:
+        return self.table
+
+    def formulas(self, name: str) -> dict[tuple[int, int], str]:
+        return {}
+
+    def links(self, name: str) -> dict[tuple[int, int], str]:
+        return {}
+
+    def has_content(self, name: str) -> bool:
+        return any(self.table)
+
+
+def open_text_table(source: Source) -> TextTable:
+    """Read a delimited text table (:func:`text_table`) as one sheet; raises
+    :class:`ProblemsError` (F204, F206) when it cannot be read."""
+    rows, decoding = text_table(source)
+    return TextTable(source, rows, decoding)
 
 
 def encoding_warning(file: str, rows: Rows, decoding: Decoding) -> Problem | None:

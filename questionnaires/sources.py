@@ -1,63 +1,55 @@
 """Untrusted input files: recognise what they are and refuse the dangerous ones cheaply.
 
-Everything here runs *before* any spreadsheet parser sees the bytes: the ZIP directory
-of an .xlsx is checked for macros, encryption, total uncompressed size and compression
-ratio (zip bombs), and batch ZIPs are walked (folders allowed, one level of nested ZIPs)
-with limits on member count and unsafe names. Nothing is extracted to disk.
+Everything here runs *before* any spreadsheet parser sees the bytes. :func:`classify`
+refuses empty and oversized files, then asks the input formats of
+:mod:`questionnaires.formats` — one module each: .xlsx, .xls, .ods, text tables, batch
+ZIPs — which one the content is (macros, encryption and zip bombs are refused there, from
+magic bytes and a ZIP's directory); :func:`expand` opens containers (batch ZIPs) into their
+files. Nothing is extracted to disk.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
 import lzma
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 import charset_normalizer
 
 from questionnaires.errors import Location, Problem, problem, technical_reason
+from questionnaires.formats import (
+    Kind,
+    Probe,
+    Unreadable,
+    container_suffixes,
+    identify,
+    upload_suffixes,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one workbook or table, as uploaded
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # one uploaded file (a batch ZIP); = the app's maxUploadSize
-# What the readers read, as the upload widget and the docs offer it.
-UPLOAD_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt", ".zip")
-MAX_UNCOMPRESSED = 50 * 1024 * 1024  # one workbook, unzipped
-MAX_SHEET_XML = 8 * 1024 * 1024  # uncompressed XML of one worksheet
-MAX_RATIO = 100  # uncompressed / compressed of one workbook (legit templates: ~6)
-MAX_BATCH_MEMBERS = 5000
-MAX_BATCH_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
-MAX_NESTING = 1  # a ZIP inside the uploaded ZIP is read; deeper ones are refused
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-EMPTY_ZIP_MAGIC = b"PK\x05\x06"
-ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 JUNK_PREFIXES = ("__MACOSX/",)
 JUNK_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
-# What reading one ZIP member can raise for a damaged or unsupported member: a bad CRC or
-# header, a corrupt deflate/LZMA stream (zlib.error, LZMAError; bzip2 raises OSError), an
-# unsupported method or an encrypted member (NotImplementedError/RuntimeError).
+# What reading a ZIP's directory or one of its members can raise for a damaged or
+# unsupported file: a bad CRC or header, a corrupt deflate/LZMA stream (zlib.error,
+# LZMAError; bzip2 raises OSError), an unsupported method or an encrypted member
+# (NotImplementedError/RuntimeError).
 MEMBER_ERRORS = (KeyError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
                  zlib.error, lzma.LZMAError)
 
 
-class Kind(StrEnum):
-    XLSX = "xlsx"
-    XLS = "xls"
-    ODS = "ods"
-    CSV = "csv"
-    ZIP = "zip"
-
-    @property
-    def is_workbook(self) -> bool:
-        return self in (Kind.XLSX, Kind.XLS, Kind.ODS)
+def __getattr__(name: str) -> object:
+    """``UPLOAD_SUFFIXES``: what the upload widget offers and the docs list — every input
+    format's suffixes (:func:`questionnaires.formats.upload_suffixes`), found when first
+    asked for, after the format modules (which import this one) can load."""
+    if name == "UPLOAD_SUFFIXES":
+        return upload_suffixes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,128 +68,44 @@ class Rejected:
     problem: Problem
 
 
-def _fail(name: str, code: str, **context: object) -> Rejected:
+def refuse(name: str, code: str, **context: object) -> Rejected:
+    """File `name` refused with the catalogued problem `code`."""
     return Rejected(name, problem(code, Location(file=name), **context))
 
 
-def _mb(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size in bytes as ``12,5 MB``."""
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
-def check_xlsx(name: str, archive: zipfile.ZipFile, compressed: int) -> Rejected | None:
-    """Refuse macro workbooks and zip bombs by looking at the ZIP directory only."""
-    infos = archive.infolist()
-    names = {i.filename.lower() for i in infos}
-    if "xl/vbaproject.bin" in names or any(n.endswith(".bin") and "vba" in n for n in names):
-        return _fail(name, "F203", detail="vbaProject.bin")
-    total = sum(i.file_size for i in infos)
-    for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML:
-            return _fail(name, "F205", detail=f"lembar {info.filename} berukuran "
-                         f"{_mb(info.file_size)} setelah diekstrak; batas {_mb(MAX_SHEET_XML)}")
-    if total > MAX_UNCOMPRESSED:
-        return _fail(name, "F205", detail=f"{_mb(total)}; batas {_mb(MAX_UNCOMPRESSED)}")
-    if compressed and total / compressed > MAX_RATIO:
-        return _fail(name, "F205",
-                     detail=f"rasio kompresi {total // compressed}:1; batas {MAX_RATIO}:1")
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        return _fail(name, "F201")
-    try:
-        types = archive.read("[Content_Types].xml")
-    except KeyError:
-        return _fail(name, "F204", detail="[Content_Types].xml tidak ada")
-    except MEMBER_ERRORS as exc:
-        return _fail(name, "F204", detail=technical_reason(exc))
-    if b"macroEnabled" in types:
-        return _fail(name, "F203", detail="jenis isi macroEnabled")
+def _over_limit(name: str, size: int, suffix: str) -> Rejected | None:
+    """F205 for a file larger than an upload may be, or — unless its name says it is a
+    container (a batch ZIP) — larger than one questionnaire or table may be."""
+    if size > MAX_UPLOAD_BYTES:
+        return refuse(name, "F205", detail=f"{megabytes(size)}; batas "
+                      f"{megabytes(MAX_UPLOAD_BYTES)}")
+    if size > MAX_FILE_BYTES and suffix not in container_suffixes():
+        return refuse(name, "F205", detail=f"{megabytes(size)}; batas "
+                      f"{megabytes(MAX_FILE_BYTES)}")
     return None
 
 
-def check_ods(name: str, archive: zipfile.ZipFile, compressed: int) -> Kind | Rejected:
-    """An OpenDocument spreadsheet (LibreOffice's .ods), checked like an .xlsx: by its ZIP
-    directory only. Any other OpenDocument file (a text document) is refused."""
-    try:
-        with archive.open("mimetype") as member:  # a few bytes; never a bomb's worth
-            mimetype = member.read(256).strip()
-    except MEMBER_ERRORS as exc:
-        return _fail(name, "F204", detail=technical_reason(exc))
-    if not mimetype.startswith(b"application/vnd.oasis.opendocument."):
-        return Kind.ZIP  # a batch ZIP that happens to hold a file named "mimetype"
-    if mimetype not in (ODS_MIMETYPE, ODS_MIMETYPE + b"-template"):
-        return _fail(name, "F201")
-    infos = archive.infolist()
-    names = {i.filename for i in infos}
-    if any(n.lower().startswith("basic/") for n in names):
-        return _fail(name, "F203", detail="makro LibreOffice Basic")
-    if "content.xml" not in names:
-        return _fail(name, "F204", detail="content.xml tidak ada")
-    content = archive.getinfo("content.xml").file_size
-    total = sum(i.file_size for i in infos)
-    if content > MAX_UNCOMPRESSED or total > MAX_UNCOMPRESSED:
-        return _fail(name, "F205", detail=f"{_mb(max(content, total))}; batas "
-                     f"{_mb(MAX_UNCOMPRESSED)}")
-    if compressed and total / compressed > MAX_RATIO:
-        return _fail(name, "F205",
-                     detail=f"rasio kompresi {total // compressed}:1; batas {MAX_RATIO}:1")
-    return Kind.ODS
-
-
 def classify(source: Source) -> Kind | Rejected:
-    """What `source` is, or why it is refused. ZIP-based files are checked, not parsed."""
-    data, name = source.data, source.name
-    suffix = PurePosixPath(name).suffix.lower()
-    if not data:
-        return _fail(name, "F212")
-    if len(data) > MAX_UPLOAD_BYTES:
-        return _fail(name, "F205", detail=f"{_mb(len(data))}; batas {_mb(MAX_UPLOAD_BYTES)}")
-    if len(data) > MAX_FILE_BYTES and suffix != ".zip":
-        return _fail(name, "F205", detail=f"{_mb(len(data))}; batas {_mb(MAX_FILE_BYTES)}")
-    if suffix in (".xlsm", ".xltm", ".xlam"):
-        return _fail(name, "F203", detail=f"ekstensi {suffix}")
-    if data.startswith(OLE_MAGIC):
-        if ENCRYPTED_MARK in data:
-            return _fail(name, "F202")
-        return Kind.XLS
-    if data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except MEMBER_ERRORS as exc:  # also NotImplementedError: "zip file version 14.2"
-            return _fail(name, "F204", detail=technical_reason(exc))
-        with archive:
-            if "[Content_Types].xml" in archive.namelist():
-                return check_xlsx(name, archive, len(data)) or Kind.XLSX
-            if "mimetype" in archive.namelist():
-                return check_ods(name, archive, len(data))
-        if suffix in (".xlsx", ".xltx", ".ods", ".ots"):
-            return _fail(name, "F204", detail=f"struktur {suffix} tidak lengkap")
-        return Kind.ZIP
-    if suffix in (".xlsx", ".xls", ".xltx", ".ods", ".ots"):
-        return _fail(name, "F204", detail="bukan format Excel yang utuh")
-    if suffix in (".csv", ".txt", ".tsv") and _looks_like_text(data):
-        return Kind.CSV
-    return _fail(name, "F201")
-
-
-def _looks_like_text(data: bytes) -> bool:
-    head = data[:4096]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" (tab-separated UTF-16 with a byte-order mark): NUL bytes
-        # are half of every ASCII character there, so it is text when it decodes.
-        return _decodes_utf16(head)
-    if b"\x00" in head:
-        return bomless_utf16(head) is not None
+    """What `source` is (a :class:`~questionnaires.formats.Kind`), or why it is refused.
+    Only magic bytes and, for a ZIP, its directory are looked at; nothing is parsed."""
+    if not source.data:
+        return refuse(source.name, "F212")
+    probe = Probe(source)
+    refused = _over_limit(source.name, len(source.data), probe.suffix)
+    if refused is not None:
+        return refused
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the 4 KiB boundary is still text; otherwise an
-        # 8-bit encoding: cp1252, or mac_roman (which decodes any byte, so only without
-        # the control bytes of binary data).
-        return (exc.start >= len(head) - 3 or _decodes_cp1252(head)
-                or not _CONTROL_BYTES.search(head))
-    return True
-
-
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+        found = identify(probe)
+    except Unreadable as exc:
+        return refuse(source.name, "F204", detail=exc.reason)
+    finally:
+        probe.close()
+    return found if found is not None else refuse(source.name, "F201")
 
 
 def bomless_utf16(data: bytes) -> str | None:
@@ -230,99 +138,22 @@ def bomless_utf16(data: bytes) -> str | None:
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _decodes_utf16(head: bytes) -> bool:
-    try:
-        text = codecs.getincrementaldecoder("utf-16")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return "\x00" not in text
-
-
-def _decodes_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _is_junk(member: str) -> bool:
+def is_junk(member: str) -> bool:
+    """Whether a ZIP member or a file in a folder is an operating system's litter
+    (``__MACOSX/``, ``.DS_Store``, ``Thumbs.db``, ``~$`` lock files, ``._`` forks)."""
     base = PurePosixPath(member).name.lower()
     return (member.startswith(JUNK_PREFIXES) or base in JUNK_NAMES or base.startswith("~$")
             or base.startswith("._"))
 
 
-def _unsafe(member: str) -> str:
-    path = PurePosixPath(member.replace("\\", "/"))
-    if path.is_absolute() or (member[1:2] == ":"):
-        return "jalur absolut"
-    if ".." in path.parts:
-        return "jalur mengandung '..'"
-    return ""
-
-
-def expand_zip(source: Source, depth: int = 0) -> Iterator[tuple[Source, Kind] | Rejected]:
-    """The files inside a batch ZIP (folders flattened into the name), each unparsed."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(source.data))
-    except MEMBER_ERRORS as exc:
-        yield _fail(source.name, "F204", detail=technical_reason(exc))
-        return
-    with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir() and not _is_junk(i.filename)]
-        if not infos:  # nothing to read (empty, or only folders and junk): never silently
-            yield _fail(source.name, "F212")
-            return
-        if len(infos) > MAX_BATCH_MEMBERS:
-            yield _fail(source.name, "F214", count=len(infos), limit=MAX_BATCH_MEMBERS)
-            return
-        total = sum(i.file_size for i in infos)
-        if total > MAX_BATCH_UNCOMPRESSED:
-            yield _fail(source.name, "F205",
-                        detail=f"{_mb(total)}; batas {_mb(MAX_BATCH_UNCOMPRESSED)}")
-            return
-        for info in infos:
-            name = f"{source.name}/{info.filename}"
-            reason = _unsafe(info.filename)
-            if reason:
-                yield _fail(name, "F213", value=info.filename, detail=reason)
-                continue
-            if info.file_size > MAX_FILE_BYTES:
-                yield _fail(name, "F205",
-                            detail=f"{_mb(info.file_size)}; batas {_mb(MAX_FILE_BYTES)}")
-                continue
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO * 10:
-                yield _fail(name, "F205", detail=f"rasio kompresi "
-                            f"{info.file_size // info.compress_size}:1")
-                continue
-            try:
-                data = archive.read(info)
-            except MEMBER_ERRORS as exc:
-                reason = "terenkripsi" if info.flag_bits & 0x1 else technical_reason(exc)
-                yield _fail(name, "F204", detail=reason)
-                continue
-            member = Source(name, data)
-            kind = classify(member)
-            if isinstance(kind, Rejected):
-                yield kind
-            elif kind is Kind.ZIP:
-                if depth >= MAX_NESTING:
-                    yield _fail(name, "F213", value=info.filename,
-                                detail="ZIP di dalam ZIP lebih dari satu tingkat")
-                else:
-                    yield from expand_zip(member, depth + 1)
-            else:
-                yield member, kind
-
-
 def expand(sources: Iterable[Source]) -> Iterator[tuple[Source, Kind] | Rejected]:
-    """Every readable file among `sources` (ZIPs opened), or why one is refused."""
+    """Every readable file among `sources` (containers opened), or why one is refused."""
     for source in sources:
         kind = classify(source)
         if isinstance(kind, Rejected):
             yield kind
-        elif kind is Kind.ZIP:
-            yield from expand_zip(source)
+        elif kind.members is not None:
+            yield from kind.members(source, 0)
         else:
             yield source, kind
 
@@ -332,19 +163,14 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Source | Rejected]:
     for path in paths:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not _is_junk(child.relative_to(path).as_posix()):
+                if not is_junk(child.relative_to(path).as_posix()):
                     yield from read_paths([child])
             continue
         try:
-            size = path.stat().st_size
-            if size > MAX_UPLOAD_BYTES:
-                yield _fail(path.name, "F205",
-                            detail=f"{_mb(size)}; batas {_mb(MAX_UPLOAD_BYTES)}")
-                continue
-            if size > MAX_FILE_BYTES and path.suffix.lower() != ".zip":
-                yield _fail(path.name, "F205",
-                            detail=f"{_mb(size)}; batas {_mb(MAX_FILE_BYTES)}")
+            refused = _over_limit(path.name, path.stat().st_size, path.suffix.lower())
+            if refused is not None:
+                yield refused
                 continue
             yield Source(path.name, path.read_bytes())
         except OSError as exc:
-            yield _fail(str(path), "F204", detail=technical_reason(exc))
+            yield refuse(str(path), "F204", detail=technical_reason(exc))
