@@ -7,9 +7,13 @@ storage, the evaluator's widget, demo answers — is a method of that type's
 outside this package branches on a type's name.
 
 Built in: :mod:`.yes_no`, :mod:`.scale`, :mod:`.checklist`. A new type is a module here
-with a subclass of :class:`AnswerTypeSpec`, registered below (and tests). The methodology
-model accepts every registered name as ``type`` (:class:`~questionnaires.model.Question`);
-the built-in names are also the members of :class:`~questionnaires.model.AnswerType`.
+with a subclass of :class:`AnswerTypeSpec`, registered at the end of this file (and tests).
+Register it here, not at run time elsewhere: files are read in worker processes
+(:mod:`questionnaires.isolation`), which know the types registered when this package is
+imported. The methodology model accepts every registered name as ``type``
+(:class:`~questionnaires.model.Question`); the built-in names are also the members of
+:class:`~questionnaires.model.AnswerType`, other names stay plain ``str`` (so read a type as
+``str(question.type)``, never ``.value``).
 """
 
 from __future__ import annotations
