@@ -20,28 +20,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from monev.audit import record, user_names
-from monev.cycles import load_cycle, methodology_of
+from monev.answer_values import coerce_answer
+from monev.audit import name_in, record, user_names, utc_text
+from monev.bodies import load_body
+from monev.cycles import ensure_changeable, load_cycle, methodology_of
 from monev.errors import Conflict, NotFound, UsageError
-from monev.evaluation import (
-    PHASE_APPEAL,
-    VerificationInfo,
-    coerce_answer,
-    cycle_for_write,
-    guard,
-    load_body,
-    question_for,
-    raced,
-    write_verification,
-)
+from monev.history import Item, appending, cycle_for_write
 from monev.permissions import Action, Actor, require
+from monev.verification import PHASE_APPEAL, VerificationInfo, question_for, write_verification
 from questionnaires.text import is_link
 from storage.db import Database
 from storage.models import Appeal, BadanPublik, utcnow
-from storage.queries import verification_seq
 
 STATUSES = ("open", "accepted", "rejected", "withdrawn")
 STATUS_LABELS = {"open": "Diajukan", "accepted": "Diterima", "rejected": "Ditolak",
@@ -79,17 +70,13 @@ def _info(session: Session, appeal: Appeal, names: dict[int, str] | None = None,
           verification: VerificationInfo | None = None) -> AppealInfo:
     names = user_names(session) if names is None else names
     body = body or session.get(BadanPublik, appeal.badan_publik_id)
-
-    def name(user_id: int | None) -> str:
-        return "Sistem" if user_id is None else names.get(user_id, f"pengguna #{user_id}")
-
     return AppealInfo(
         id=appeal.id, cycle_id=appeal.cycle_id, body_id=appeal.badan_publik_id,
         body_name=body.name if body else "", question_code=appeal.question_code,
         claim=appeal.claim, evidence=appeal.evidence, status=appeal.status,
-        filed_by=name(appeal.filed_by_id), filed_at=appeal.filed_at,
+        filed_by=name_in(names, appeal.filed_by_id), filed_at=appeal.filed_at,
         decision_reason=appeal.decision_reason,
-        decided_by=name(appeal.decided_by_id) if appeal.decided_at else "",
+        decided_by=name_in(names, appeal.decided_by_id) if appeal.decided_at else "",
         decided_at=appeal.decided_at, version=appeal.version, verification=verification)
 
 
@@ -111,7 +98,7 @@ def file_appeal(db: Database, actor: Actor, cycle_id: int, body_id: int, claim: 
                              "https://ppid.example.go.id/dip). Kosongkan bila tidak ada.")
         cycle = cycle_for_write(session, cycle_id)
         body = load_body(session, cycle, body_id)
-        guard(session, cycle, None)
+        ensure_changeable(session, cycle, None)
         code = None
         if question_code is not None and question_code.strip():
             code = question_for(methodology_of(cycle), body, question_code).code
@@ -128,7 +115,7 @@ def file_appeal(db: Database, actor: Actor, cycle_id: int, body_id: int, claim: 
 
 def _version_conflict(session: Session, appeal: Appeal, expected: int) -> Conflict:
     info = _info(session, appeal)
-    when = info.decided_at.strftime("%Y-%m-%d %H:%M:%S UTC") if info.decided_at else ""
+    when = utc_text(info.decided_at)
     who = info.decided_by if info.decided_at else ""
     return Conflict(
         f"Sanggah #{appeal.id} sudah diubah orang lain ({who or 'versi ' + str(appeal.version)}"
@@ -145,64 +132,57 @@ def decide_appeal(db: Database, actor: Actor, appeal_id: int, accepted: bool, re
     also writes that value as a verification (phase ``sanggah``) in the same transaction.
     """
     reason = reason.strip()
-    target: dict[str, Any] = {}
-    try:
-        with db.transaction() as session:
-            actor = require(session, actor, Action.DECIDE_APPEAL)
-            if not reason:
-                raise UsageError("Alasan putusan sanggah wajib diisi.")
-            if new_value is not None and not accepted:
-                raise UsageError("Nilai baru hanya dapat diberikan bila sanggah diterima.")
-            appeal = session.get(Appeal, appeal_id, with_for_update=True)
-            if appeal is None:
-                raise NotFound(f"Sanggah dengan id {appeal_id} tidak ditemukan.")
-            if appeal.version != expected_version:
-                raise _version_conflict(session, appeal, expected_version)
-            if appeal.status != "open":
-                raise UsageError(f"Sanggah #{appeal.id} sudah berstatus "
-                                 f"{STATUS_LABELS.get(appeal.status, appeal.status)}; "
-                                 f"tidak dapat diputus lagi.")
-            cycle = cycle_for_write(session, appeal.cycle_id)
-            body = load_body(session, cycle, appeal.badan_publik_id)
-            guard(session, cycle, None)
-            now = utcnow()
-            verification = None
-            if new_value is not None:
-                if appeal.question_code is None:
-                    raise UsageError(f"Sanggah #{appeal.id} tidak menyangkut satu pertanyaan; "
-                                     f"nilai baru tidak dapat diberikan.")
-                question = question_for(methodology_of(cycle), body, appeal.question_code)
-                value = coerce_answer(question, new_value)
-                target.update(cycle=cycle.id, body=body.id, code=question.code,
-                              seq=verification_seq(session, cycle.id, body.id, question.code))
-                verification = write_verification(
-                    session, actor, cycle, body, question, value, reason, expected_seq=None,
-                    phase=PHASE_APPEAL, appeal_id=appeal.id, at=now)
-            old = appeal.status
-            appeal.status = "accepted" if accepted else "rejected"
-            appeal.decision_reason = reason
-            appeal.decided_by_id = actor.id
-            appeal.decided_at = now
-            appeal.version += 1
-            session.flush()
-            record(session, actor, "appeal.decide", cycle_id=cycle.id, entity="appeal",
-                   entity_id=appeal.id, old=old, new=appeal.status, reason=reason)
-            session.flush()
-            return _info(session, appeal, body=body, verification=verification)
-    except IntegrityError as exc:
-        if not target:
-            raise
 
-        def conflict(session: Session) -> Conflict:
-            seq = verification_seq(session, target["cycle"], target["body"], target["code"])
-            return Conflict(
-                f"Jawaban {target['code']} diubah verifikator lain bersamaan dengan putusan "
-                f"sanggah #{appeal_id}; putusan belum disimpan. Muat ulang lalu putuskan "
-                f"lagi.", current=None, attempted=new_value, current_seq=seq)
+    def concurrent(session: Session, item: Item, _attempted: Any) -> Conflict:
+        code = dict(item.keys)["question_code"]
+        return Conflict(
+            f"Jawaban {code} diubah verifikator lain bersamaan dengan putusan sanggah "
+            f"#{appeal_id}; putusan belum disimpan. Muat ulang lalu putuskan lagi.",
+            current=None, attempted=new_value, current_seq=item.seq(session))
 
-        raise raced(db, exc, lambda s: verification_seq(
-            s, target["cycle"], target["body"], target["code"]), target["seq"],
-            conflict) from exc
+    # expected_seq None: the verification an accepted appeal writes goes on top of whatever
+    # is current; a verification saved concurrently still makes it a Conflict.
+    with appending(db, concurrent, None) as write:
+        session = write.session
+        actor = require(session, actor, Action.DECIDE_APPEAL)
+        if not reason:
+            raise UsageError("Alasan putusan sanggah wajib diisi.")
+        if new_value is not None and not accepted:
+            raise UsageError("Nilai baru hanya dapat diberikan bila sanggah diterima.")
+        appeal = session.get(Appeal, appeal_id, with_for_update=True)
+        if appeal is None:
+            raise NotFound(f"Sanggah dengan id {appeal_id} tidak ditemukan.")
+        if appeal.version != expected_version:
+            raise _version_conflict(session, appeal, expected_version)
+        if appeal.status != "open":
+            raise UsageError(f"Sanggah #{appeal.id} sudah berstatus "
+                             f"{STATUS_LABELS.get(appeal.status, appeal.status)}; "
+                             f"tidak dapat diputus lagi.")
+        cycle = cycle_for_write(session, appeal.cycle_id)
+        body = load_body(session, cycle, appeal.badan_publik_id)
+        ensure_changeable(session, cycle, None)
+        now = utcnow()
+        verification = None
+        if new_value is not None:
+            if appeal.question_code is None:
+                raise UsageError(f"Sanggah #{appeal.id} tidak menyangkut satu pertanyaan; "
+                                 f"nilai baru tidak dapat diberikan.")
+            question = question_for(methodology_of(cycle), body, appeal.question_code)
+            value = coerce_answer(question, new_value)
+            verification = write_verification(
+                write, actor, cycle, body, question, value, reason, phase=PHASE_APPEAL,
+                appeal_id=appeal.id, at=now)
+        old = appeal.status
+        appeal.status = "accepted" if accepted else "rejected"
+        appeal.decision_reason = reason
+        appeal.decided_by_id = actor.id
+        appeal.decided_at = now
+        appeal.version += 1
+        session.flush()
+        record(session, actor, "appeal.decide", cycle_id=cycle.id, entity="appeal",
+               entity_id=appeal.id, old=old, new=appeal.status, reason=reason)
+        session.flush()
+        return _info(session, appeal, body=body, verification=verification)
 
 
 def list_appeals(db: Database, actor: Actor, cycle_id: int,

@@ -83,6 +83,14 @@ def is_unmatchable(key: str) -> bool:
     return "[" in key
 
 
+def load_body(session: Session, cycle: Cycle, body_id: int) -> BadanPublik:
+    """The badan publik `body_id` of the cycle's KI; raises :class:`NotFound` otherwise."""
+    body = session.get(BadanPublik, body_id)
+    if body is None or body.ki != cycle.ki:
+        raise NotFound(f"Badan publik dengan id {body_id} tidak ditemukan di {cycle.ki}.")
+    return body
+
+
 def find_body(session: Session, ki: str, name: str) -> BadanPublik | None:
     """A badan publik of `ki` by its name or one of its aliases (any case/spacing)."""
     key = name_key(name)
@@ -182,18 +190,6 @@ def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
         session.add(Alias(ki=cycle.ki, badan_publik_id=body.id, alias=alias, alias_key=key))
         record(session, actor, "body.alias", cycle_id=cycle.id, entity="badan_publik",
                entity_id=body.id, new=alias)
-
-
-def add_alias(db: Database, actor: Actor, cycle_id: int, body_id: int, alias: str) -> BodyInfo:
-    with db.transaction() as session:
-        actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id])
-        cycle = load_cycle(session, cycle_id)
-        body = session.get(BadanPublik, body_id)
-        if body is None or body.ki != cycle.ki:
-            raise NotFound(f"Badan publik dengan id {body_id} tidak ditemukan.")
-        _add_alias(session, actor, cycle, body, alias)
-        session.flush()
-        return _body_info(session, body, cycle.id)
 
 
 def list_bodies(db: Database, actor: Actor, cycle_id: int) -> list[BodyInfo]:

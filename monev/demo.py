@@ -33,11 +33,12 @@ from monev.accounts import actor_for, add_user, set_scope
 from monev.appeals import file_appeal
 from monev.bodies import register_body
 from monev.cycles import create_cycle, set_deadline
-from monev.evaluation import record_panel_score, verify_answer
 from monev.imports import import_paths
+from monev.outcomes.publication import publish
+from monev.outcomes.results import compute_results
+from monev.panel import record_panel_score
 from monev.permissions import SYSTEM, Actor, Role
-from monev.publication import publish
-from monev.results import compute_results
+from monev.verification import verify_answer
 from questionnaires import layout
 from questionnaires.loader import presets
 from questionnaires.model import AnswerType, Methodology, Question
@@ -398,33 +399,3 @@ class _Seeder:
                     evidence=f"https://{body.slug}.{DOMAIN}/ppid/sanggah/"
                              f"{code.replace('.', '-')}.pdf")
         self.counts["open_appeals"] += 1
-
-
-# -- what the command line prints ---------------------------------------------------------
-
-COUNT_LABELS = {
-    "badan_publik": "badan publik", "submitted": "mengisi SAQ tepat waktu",
-    "late": "terlambat", "not_submitted": "tidak mengisi SAQ / tidak register",
-    "verifications": "jawaban diverifikasi", "lowered": "di antaranya diturunkan",
-    "panel_scores": "nilai juri", "open_appeals": "sanggah terbuka",
-}
-
-
-def report(info: DemoInfo) -> str:
-    """The demo's outcome and its accounts, as the command line prints it."""
-    from monev.cli_storage import table
-
-    lines = [info.message]
-    if info.seeded:
-        counts = ", ".join(f"{info.counts[k]} {label}" for k, label in COUNT_LABELS.items())
-        seconds = f"{info.seconds:.1f}".replace(".", ",")
-        lines.append(f"{KI}: siklus {YEAR} (id {info.cycle_id}, berjalan) dan {PREVIOUS_YEAR} "
-                     f"(id {info.previous_cycle_id}, ditetapkan); {counts}. Selesai dalam "
-                     f"{seconds} detik.")
-    if info.accounts:
-        lines += ["", "Akun demo (kata sandi sederhana: ganti atau nonaktifkan sebelum "
-                      "dipakai sungguhan):",
-                  table(("Peran", "Nama pengguna", "Kata sandi", "Nama", "Untuk"),
-                        [(a.role.label, a.username, a.password, a.display_name, a.note)
-                         for a in info.accounts])]
-    return "\n".join(lines)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,7 +40,9 @@ from monev.bodies import ensure_body, find_body, set_participation
 from monev.clock import WIB
 from monev.cycles import ensure_changeable, load_cycle, methodology_of, questionnaire_stage
 from monev.errors import PermissionDenied, ServiceError, StageLocked
+from monev.history import current_submissions
 from monev.permissions import Action, Actor, Role, require
+from monev.submission_warnings import answer_rows, cell_rows
 from questionnaires.batch import BatchReader, FileReport, FileStatus
 from questionnaires.errors import Location, Problem, problem
 from questionnaires.loader import Registry, presets
@@ -50,7 +51,7 @@ from questionnaires.sources import Rejected, Source, expand, read_paths
 from questionnaires.submission import Submission as ReadSubmission
 from storage.db import Database
 from storage.models import Answer, BadanPublik, Cycle, StageState, Submission, utcnow
-from storage.queries import current_submissions, value_to_json
+from storage.queries import value_to_json
 
 log = logging.getLogger(__name__)
 
@@ -195,25 +196,11 @@ def _error_problem(file: str, exc: ServiceError) -> Problem:
     return _message_problem(code, file, exc.message)
 
 
-_CELL = re.compile(r"^\$?[A-Za-z]{1,3}\$?(\d+)$")
-
-
-def _rows_of(sheet: str, cell: str) -> set[tuple[str, int]]:
-    """(sheet, row number) of every row a cell (``F14``) or range (``F4:F5``) touches;
-    empty when it names no cell."""
-    ends = [_CELL.match(part.strip()) for part in cell.split(":")] if cell.strip() else []
-    if not ends or len(ends) > 2 or not all(ends):
-        return set()
-    rows = sorted(int(m.group(1)) for m in ends if m is not None)
-    return {(sheet, row) for row in range(rows[0], rows[-1] + 1)}
-
-
 def _answer_rows(read: ReadSubmission) -> set[tuple[str, int]]:
     """The (sheet, row) of every answer cell of a submission (``Kuesioner!E14``)."""
     rows: set[tuple[str, int]] = set()
     for answer in read.answers.values():
-        sheet, _, ref = answer.cell.rpartition("!")
-        rows |= _rows_of(sheet, ref)
+        rows |= answer_rows(answer.cell)
     return rows
 
 
@@ -231,7 +218,7 @@ def warnings_for(file_report: FileReport, read: ReadSubmission) -> list[Problem]
         anyone = set().union(*(_answer_rows(s) for s in file_report.submissions))
         kept = []
         for warning in warnings:
-            at = _rows_of(warning.location.sheet, warning.location.cell)
+            at = cell_rows(warning.location.sheet, warning.location.cell)
             if not at & anyone or at & mine:  # about the file, or about this row
                 kept.append(warning)
         warnings = kept

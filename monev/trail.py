@@ -17,17 +17,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monev.audit import user_names
+from monev.answer_values import display_value
+from monev.audit import name_in, user_names
 from monev.cycles import load_cycle, methodology_of
-from monev.evaluation import display_value
 from monev.permissions import Action, Actor, require
 from questionnaires.model import Methodology
 from reports.data import AuditRow
 from storage.db import Database
 from storage.models import Appeal, BadanPublik, Bonus, Cycle, Event, PanelScore, Verification
 from storage.queries import value_from_json
-
-SYSTEM_NAME = "Sistem"
 
 PARTICIPATION_LABELS = {"invited": "Diundang", "registered": "Terdaftar",
                         "submitted": "Mengisi SAQ", "late": "Terlambat",
@@ -49,10 +47,6 @@ EVENT_LABELS = {
     "cycle.restore": "Pemulihan data",
 }
 _ORDER = {"verification": 2, "panel": 3, "bonus": 4, "event": 1}
-
-
-def _who(names: Mapping[int, str], user_id: int | None) -> str:
-    return SYSTEM_NAME if user_id is None else names.get(user_id, f"pengguna #{user_id}")
 
 
 def _event_value(action: str, value: Any) -> str | None:
@@ -127,7 +121,7 @@ def score_changes(session: Session, cycle: Cycle,
             new = show(code, value)
         found.append((at, _ORDER["verification"], rid, AuditRow(
             at=at, kind=kind, body=name, category=category, item=code,
-            old=show(code, old), new=new, reason=reason or "", by=_who(names, by))))
+            old=show(code, old), new=new, reason=reason or "", by=name_in(names, by))))
 
     for (rid, at, body_id, stage, juror, aspect, score, old, withdrawn, reason,
          by) in session.execute(select(
@@ -142,7 +136,7 @@ def score_changes(session: Session, cycle: Cycle,
             at=at, kind="Nilai panel dicabut" if withdrawn else "Nilai panel", body=name,
             category=category, item=item, old=_decimal(old),
             new=None if withdrawn else _decimal(score), reason=reason or "",
-            by=_who(names, by))))
+            by=name_in(names, by))))
 
     for (rid, at, body_id, code, points, old, withdrawn, reason, by) in session.execute(select(
             Bonus.id, Bonus.created_at, Bonus.badan_publik_id, Bonus.code, Bonus.points,
@@ -153,7 +147,7 @@ def score_changes(session: Session, cycle: Cycle,
             at=at, kind="Nilai tambahan dicabut" if withdrawn else "Nilai tambahan",
             body=name, category=category, item=code, old=_decimal(old),
             new=None if withdrawn else _decimal(points), reason=reason or "",
-            by=_who(names, by))))
+            by=name_in(names, by))))
 
     for (rid, at, action, entity, entity_id, old, new, reason, by) in session.execute(select(
             Event.id, Event.at, Event.action, Event.entity, Event.entity_id, Event.old,
@@ -179,7 +173,7 @@ def score_changes(session: Session, cycle: Cycle,
         found.append((at, _ORDER["event"], rid, AuditRow(
             at=at, kind=EVENT_LABELS[action], body=name, category=category, item=item,
             old=_event_value(action, old), new=_event_value(action, new),
-            reason=reason or "", by=_who(names, by))))
+            reason=reason or "", by=name_in(names, by))))
 
     found.sort(key=lambda t: (t[0], t[1], t[2]))
     return [row for *_, row in found]

@@ -1,6 +1,6 @@
 """What the Streamlit pages share: the database, the logged-in actor, the chosen cycle.
 
-The :class:`~storage.db.Database` (engine and pool, thread-safe) is one per process
+The :data:`~monev.workspace.Workspace` (engine and pool, thread-safe) is one per process
 (``st.cache_resource``); sessions are opened per call by the services.
 
 Who is logged in is a session of :mod:`monev.sessions`: its signed token lives in the
@@ -18,7 +18,6 @@ as a message with a reference, never as a traceback.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -30,7 +29,7 @@ from auth.settings import SessionPolicy, trusted_proxy
 from monev import sessions
 from monev.errors import AccountInactive, ServiceError
 from monev.permissions import Actor, Role
-from storage.db import Database
+from monev.workspace import Workspace, configured_url, open_workspace
 from ui import session_cookie
 from ui.format import WIB, plain
 from ui.text import t
@@ -46,13 +45,14 @@ _ENDED = "_session_ended"  # why the last session ended (shown once on the login
 
 
 @st.cache_resource(show_spinner=False)
-def _database(url: str | None) -> Database:
-    return Database(url)
+def _workspace(url: str) -> Workspace:
+    return open_workspace(url)
 
 
-def database() -> Database:
-    """The app's database (``MONEV_DATABASE_URL`` / ``DATABASE_URL`` or data/monev.db)."""
-    return _database(os.environ.get("MONEV_DATABASE_URL") or None)
+def database() -> Workspace:
+    """The app's database (``MONEV_DATABASE_URL`` / ``DATABASE_URL`` or data/monev.db),
+    opened and migrated once per process."""
+    return _workspace(configured_url())
 
 
 def actor() -> Actor | None:

@@ -26,22 +26,23 @@ from monev import (
     accounts,
     appeals,
     bodies,
+    bonuses,
     cycles,
-    dashboard,
-    evaluation,
     exports,
     imports,
-    publication,
-    results,
+    panel,
+    review,
+    submission_warnings,
     trail,
+    verification,
 )
 from monev.backup import backup_cycle, restore_cycle
 from monev.errors import PermissionDenied
+from monev.outcomes import dashboard, publication, results
 from monev.permissions import SYSTEM, Actor
 from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import Base
-from storage.queries import verification_seq
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 
 # Long and not common: accepted by the password rules for real accounts.
@@ -102,7 +103,7 @@ class World:
 
     def seq(self, body: int, question: str = "1.1") -> int:
         with self.db.read() as session:
-            return verification_seq(session, self.cycle, body, question)
+            return verification.answer_item(self.cycle, body, question).seq(session)
 
     def stored(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table: what "nothing was stored" is checked against."""
@@ -160,15 +161,15 @@ def _current(items: list[Any], **match: Any) -> int:
 
 
 def _panel(w: World, a: Actor, body: int, _: Any) -> None:
-    seq = _current(evaluation.panel_scores(w.db, SYSTEM, w.cycle, body), juror="Juri 1",
+    seq = _current(panel.panel_scores(w.db, SYSTEM, w.cycle, body), juror="Juri 1",
                    aspect="K")
-    evaluation.record_panel_score(w.db, a, w.cycle, body, "panel", "Juri 1", "K",
+    panel.record_panel_score(w.db, a, w.cycle, body, "panel", "Juri 1", "K",
                                   70 + seq, expected_seq=seq, reason="penilaian ulang")
 
 
 def _bonus(w: World, a: Actor, body: int, _: Any) -> None:
-    seq = _current(evaluation.bonuses(w.db, SYSTEM, w.cycle, body), code="hadir")
-    evaluation.record_bonus(w.db, a, w.cycle, body, "hadir", 1 + seq, "pimpinan hadir",
+    seq = _current(bonuses.bonuses(w.db, SYSTEM, w.cycle, body), code="hadir")
+    bonuses.record_bonus(w.db, a, w.cycle, body, "hadir", 1 + seq, "pimpinan hadir",
                             expected_seq=seq)
 
 
@@ -219,22 +220,22 @@ USE_CASES: dict[str, UseCase] = {
         w.db, a, w.cycle, b, unique(f"{_name(w, b)} alias ")), UPLOADERS, scoped=True),
     "list bodies": UseCase(lambda w, a, b, _: bodies.list_bodies(w.db, a, w.cycle), ALL),
     "import": UseCase(_import, UPLOADERS, scoped=True),
-    "verify answer": UseCase(lambda w, a, b, _: evaluation.verify_answer(
+    "verify answer": UseCase(lambda w, a, b, _: verification.verify_answer(
         w.db, a, w.cycle, b, "1.1", "Tidak" if w.seq(b) % 2 == 0 else "Ya",
         "diperiksa ulang", expected_seq=w.seq(b)), EVALUATORS),
-    "answer history": UseCase(lambda w, a, b, _: evaluation.answer_history(
+    "answer history": UseCase(lambda w, a, b, _: review.answer_history(
         w.db, a, w.cycle, b, "1.1"), SCORES),
-    "submission warnings": UseCase(lambda w, a, b, _: evaluation.submission_warnings(
+    "submission warnings": UseCase(lambda w, a, b, _: submission_warnings.submission_warnings(
         w.db, a, w.cycle, b), SCORES),
-    "verification queue": UseCase(lambda w, a, b, _: evaluation.verification_queue(
+    "verification queue": UseCase(lambda w, a, b, _: review.verification_queue(
         w.db, a, w.cycle), SCORES),
-    "answers for review": UseCase(lambda w, a, b, _: evaluation.answers_for_review(
+    "answers for review": UseCase(lambda w, a, b, _: review.answers_for_review(
         w.db, a, w.cycle, b), SCORES),
     "panel score": UseCase(_panel, EVALUATORS),
-    "panel scores": UseCase(lambda w, a, b, _: evaluation.panel_scores(w.db, a, w.cycle, b),
+    "panel scores": UseCase(lambda w, a, b, _: panel.panel_scores(w.db, a, w.cycle, b),
                             SCORES),
     "bonus": UseCase(_bonus, EVALUATORS),
-    "bonuses": UseCase(lambda w, a, b, _: evaluation.bonuses(w.db, a, w.cycle, b), SCORES),
+    "bonuses": UseCase(lambda w, a, b, _: bonuses.bonuses(w.db, a, w.cycle, b), SCORES),
     "file appeal": UseCase(lambda w, a, b, _: appeals.file_appeal(
         w.db, a, w.cycle, b, "Ada bukti baru"), UPLOADERS, scoped=True),
     "decide appeal": UseCase(lambda w, a, b, appeal: appeals.decide_appeal(

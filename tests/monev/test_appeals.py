@@ -11,16 +11,16 @@ from monev.appeals import decide_appeal, file_appeal, list_appeals
 from monev.bodies import register_body
 from monev.cycles import set_lock
 from monev.errors import Conflict, NotFound, PermissionDenied, StageLocked, UsageError
-from monev.evaluation import (
+from monev.permissions import SYSTEM
+from monev.review import (
     KIND_APPEAL_DECIDED,
     KIND_APPEAL_FILED,
     KIND_SUBMISSION,
     KIND_VERIFICATION,
     answer_history,
     answers_for_review,
-    verify_answer,
 )
-from monev.permissions import SYSTEM
+from monev.verification import verify_answer
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import Appeal, Event, Verification

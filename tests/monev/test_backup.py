@@ -30,18 +30,14 @@ from monev.appeals import decide_appeal, file_appeal
 from monev.audit import record
 from monev.backup import FORMAT, FORMAT_VERSION, backup_cycle, read_backup, restore_cycle
 from monev.bodies import register_body, set_participation
+from monev.bonuses import record_bonus
 from monev.cycles import create_cycle, load_cycle, set_deadline, set_lock
 from monev.errors import PermissionDenied, UsageError
-from monev.evaluation import (
-    record_bonus,
-    record_panel_score,
-    verify_answer,
-    withdraw_panel_score,
-    withdraw_verification,
-)
+from monev.outcomes.publication import publish, reopen
+from monev.outcomes.results import compute_results
+from monev.panel import record_panel_score, withdraw_panel_score
 from monev.permissions import SYSTEM, Actor, Role
-from monev.publication import publish, reopen
-from monev.results import compute_results
+from monev.verification import verify_answer, withdraw_verification
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import (

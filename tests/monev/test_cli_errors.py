@@ -25,15 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from monev.cli import (
-    ARGPARSE_ID,
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
-    EXIT_USAGE,
-    argparse_in_indonesian,
-    build_parser,
-    main,
-)
+from monev.cli import build_parser, main
+from monev.cli.base import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+from monev.cli.parsing import ARGPARSE_ID, argparse_in_indonesian
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,18 +22,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from monev import evaluation
+from monev import bonuses, history, panel, verification
 from monev.appeals import decide_appeal, file_appeal
+from monev.bonuses import record_bonus
 from monev.errors import Conflict, StageLocked
-from monev.evaluation import (
-    KIND_VERIFICATION,
-    answer_history,
-    panel_scores,
-    record_bonus,
-    record_panel_score,
-    verify_answer,
-    withdraw_verification,
-)
+from monev.panel import panel_scores, record_panel_score
+from monev.review import KIND_VERIFICATION, answer_history
+from monev.verification import verify_answer, withdraw_verification
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import Appeal, Bonus, Cycle, PanelScore, StageState, Verification
@@ -146,13 +141,13 @@ def test_stale_read_collides_on_the_unique_seq(w: World,
     IMMEDIATE and then sees seq 1 directly.
     """
     calls: list[int] = []
-    real_raced = evaluation.raced
+    real_raced = history.raced
 
     def spy(*args: Any, **kwargs: Any) -> Conflict:
         calls.append(1)
         return real_raced(*args, **kwargs)
 
-    monkeypatch.setattr(evaluation, "raced", spy)
+    monkeypatch.setattr(history, "raced", spy)
     with ThreadPoolExecutor(1) as pool, w.db.transaction() as session:
         session.add(Verification(cycle_id=w.cycle_id, badan_publik_id=w.opd,
                                  question_code="1.1", seq=1, value=False, old_value=True,
@@ -181,7 +176,7 @@ def test_exception_inside_verification_leaves_nothing(w: World,
 
     verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "2.1", 0, "SOP belum ada",
                   expected_seq=0)
-    monkeypatch.setattr(evaluation, "_verification_info", fail)
+    monkeypatch.setattr(verification, "_verification_info", fail)
     with pytest.raises(RuntimeError, match="koneksi terputus"):
         verify_answer(w.db, w.verifier, w.cycle_id, w.opd, "1.1", "Tidak", "x", expected_seq=0)
     with pytest.raises(RuntimeError, match="koneksi terputus"):
@@ -259,8 +254,8 @@ def test_exception_inside_panel_score_leaves_nothing(w: World,
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("gagal")
 
-    monkeypatch.setattr(evaluation, "_panel_info", fail)
-    monkeypatch.setattr(evaluation, "_bonus_info", fail)
+    monkeypatch.setattr(panel, "_panel_info", fail)
+    monkeypatch.setattr(bonuses, "_bonus_info", fail)
     with pytest.raises(RuntimeError):
         record_panel_score(w.db, w.verifier, w.cycle_id, w.opd, "panel", "Juri A", "K", 80,
                            expected_seq=0)

@@ -18,25 +18,20 @@ from sqlalchemy import func, select
 
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
+from monev.bonuses import bonuses, record_bonus, withdraw_bonus
 from monev.cycles import create_cycle, set_lock
 from monev.errors import Conflict, NotFound, PermissionDenied, StageLocked, UsageError
-from monev.evaluation import (
+from monev.panel import panel_scores, record_panel_score, withdraw_panel_score
+from monev.permissions import SYSTEM, Actor
+from monev.review import (
     KIND_SUBMISSION,
     KIND_VERIFICATION,
     KIND_WITHDRAWAL,
     answer_history,
     answers_for_review,
-    bonuses,
-    panel_scores,
-    record_bonus,
-    record_panel_score,
     verification_queue,
-    verify_answer,
-    withdraw_bonus,
-    withdraw_panel_score,
-    withdraw_verification,
 )
-from monev.permissions import SYSTEM, Actor
+from monev.verification import verify_answer, withdraw_verification
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import Answer, Bonus, Cycle, PanelScore, Submission, User, Verification

@@ -17,6 +17,7 @@ from monev.bodies import register_body
 from monev.clock import today
 from monev.cycles import create_cycle, set_deadline, set_lock
 from monev.errors import PermissionDenied
+from monev.history import current_submissions
 from monev.imports import ImportStatus, import_batch, import_paths
 from monev.permissions import SYSTEM, Actor
 from questionnaires.loader import presets
@@ -30,7 +31,7 @@ from storage.models import (
     StageState,
     Submission,
 )
-from storage.queries import answers_of, current_submissions, value_from_json
+from storage.queries import answers_of, value_from_json
 from tests.conftest import zip_of
 
 
@@ -336,7 +337,7 @@ def test_locked_panel_stage_does_not_block_uploads(db, cycle_id, filled):
 
 
 def test_published_cycle_refuses_uploads(db, cycle_id, filled):
-    from monev.publication import publish
+    from monev.outcomes.publication import publish
 
     publish(db, SYSTEM, cycle_id)
     report = import_paths(db, SYSTEM, cycle_id, [filled()])

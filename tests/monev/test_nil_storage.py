@@ -12,13 +12,15 @@ from decimal import Decimal
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
 from monev.cycles import create_cycle
-from monev.evaluation import answers_for_review, verify_answer
+from monev.history import current_submissions
 from monev.imports import import_paths
+from monev.outcomes.results import compute_results
 from monev.permissions import SYSTEM
-from monev.results import compute_results
+from monev.review import answers_for_review
+from monev.verification import verify_answer
 from questionnaires.submission import NIL, NIL_LABEL
 from storage.db import Database
-from storage.queries import answers_of, current_submissions, value_from_json
+from storage.queries import answers_of, value_from_json
 from tests.monev.test_evaluation import _fast_hashing  # noqa: F401 (fixture)
 
 D = Decimal

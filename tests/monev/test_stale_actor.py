@@ -12,8 +12,9 @@ from __future__ import annotations
 import pytest
 from permission_world import USE_CASES, World
 
-from monev import accounts, appeals, bodies, dashboard, publication
+from monev import accounts, appeals, bodies
 from monev.errors import AccountInactive, PermissionDenied
+from monev.outcomes import dashboard, publication
 from monev.permissions import SYSTEM, Action, Actor, Role, require
 
 # The role that runs each use case before being disabled: one allowed to (not the admin,

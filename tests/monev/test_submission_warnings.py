@@ -22,15 +22,12 @@ from monev.backup import backup_cycle, restore_cycle
 from monev.bodies import find_body, list_bodies, participation_rate, register_body
 from monev.clock import today
 from monev.cycles import create_cycle, set_deadline
-from monev.evaluation import (
-    answers_for_review,
-    submission_warnings,
-    verification_queue,
-)
 from monev.imports import EMPTY_NOTE, ImportStatus, import_paths
+from monev.outcomes.results import compute_results, cycle_records
 from monev.permissions import SYSTEM
-from monev.results import compute_results, cycle_records
+from monev.review import answers_for_review, verification_queue
 from monev.services import score_files
+from monev.submission_warnings import submission_warnings
 from scoring.inputs import Participation as Status
 from storage.db import Database
 from storage.models import BadanPublik, Participation, Submission

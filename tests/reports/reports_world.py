@@ -28,10 +28,12 @@ from sqlalchemy import func, select
 from monev.accounts import actor_for, add_user
 from monev.appeals import decide_appeal, file_appeal
 from monev.bodies import register_body, set_participation
+from monev.bonuses import record_bonus
 from monev.cycles import create_cycle, load_cycle
-from monev.evaluation import record_bonus, record_panel_score, verify_answer
+from monev.outcomes.publication import publish
+from monev.panel import record_panel_score
 from monev.permissions import SYSTEM, Actor
-from monev.publication import publish
+from monev.verification import verify_answer
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import Answer, BadanPublik, Submission

@@ -11,10 +11,10 @@ import pytest
 from reports_world import EVIL, World
 
 from monev.errors import NotFound, PermissionDenied, UsageError
-from monev.evaluation import verify_answer
 from monev.exports import export_open_data
+from monev.outcomes.publication import publish, reopen
 from monev.permissions import SYSTEM
-from monev.publication import publish, reopen
+from monev.verification import verify_answer
 
 STEM = "hasil-monev-kip-2025-ki-uji"
 

@@ -20,10 +20,10 @@ from monev.accounts import actor_for, add_user
 from monev.appeals import list_appeals
 from monev.bodies import register_body, set_participation
 from monev.cycles import create_cycle, load_cycle
-from monev.evaluation import answers_for_review
 from monev.imports import import_batch
+from monev.outcomes.publication import publish
 from monev.permissions import SYSTEM, Actor
-from monev.publication import publish
+from monev.review import answers_for_review
 from questionnaires import layout
 from questionnaires.loader import Registry
 from questionnaires.model import Methodology

@@ -14,9 +14,9 @@ from monev.appeals import list_appeals
 from monev.bodies import list_bodies
 from monev.cycles import list_cycles
 from monev.demo import ACCOUNTS, BODIES, LATE, NOT_SUBMITTED, SCOPE, report, seed_demo
-from monev.evaluation import verification_queue
+from monev.outcomes.results import compute_results
 from monev.permissions import SYSTEM, Role
-from monev.results import compute_results
+from monev.review import verification_queue
 from storage.db import Database
 from storage.models import Event, PanelScore, Submission, User, Verification
 from tests.ui.demo_db import demo_copy, demo_template

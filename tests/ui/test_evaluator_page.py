@@ -22,10 +22,13 @@ from streamlit.testing.v1 import AppTest
 from monev.accounts import actor_for, add_user
 from monev.appeals import file_appeal, list_appeals
 from monev.bodies import register_body
+from monev.bonuses import bonuses
 from monev.cycles import create_cycle
-from monev.evaluation import answers_for_review, bonuses, panel_scores, verify_answer
 from monev.imports import import_batch
+from monev.panel import panel_scores
 from monev.permissions import SYSTEM, Actor
+from monev.review import answers_for_review
+from monev.verification import verify_answer
 from questionnaires.loader import Registry
 from questionnaires.model import Methodology
 from questionnaires.sources import Source

@@ -23,9 +23,9 @@ from monev.accounts import actor_for, add_user
 from monev.appeals import file_appeal, list_appeals
 from monev.bodies import register_body
 from monev.cycles import create_cycle
-from monev.evaluation import verify_answer
 from monev.imports import import_batch
 from monev.permissions import SYSTEM, Actor
+from monev.verification import verify_answer
 from questionnaires.loader import Registry
 from questionnaires.model import Methodology
 from questionnaires.sources import Source
@@ -158,7 +158,7 @@ def test_the_evaluator_sees_the_appeal_name_and_reason_as_text(world: World) -> 
 def test_evidence_in_the_review_table_is_a_link_only_for_http(world: World) -> None:
     db = Database(world.url)
     try:
-        from monev.evaluation import answers_for_review
+        from monev.review import answers_for_review
 
         rows = {r.code: r for r in answers_for_review(db, SYSTEM, world.cycle_id,
                                                       world.body_id)}

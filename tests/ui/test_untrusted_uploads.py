@@ -23,8 +23,8 @@ from monev.accounts import actor_for, add_user
 from monev.bodies import register_body
 from monev.cycles import create_cycle
 from monev.errors import UsageError
-from monev.evaluation import answers_for_review
 from monev.permissions import SYSTEM, Actor
+from monev.review import answers_for_review
 from questionnaires.sources import (
     MAX_FILE_BYTES,
     MAX_UPLOAD_BYTES,

@@ -15,14 +15,14 @@ import streamlit as st
 from monev.cycles import CycleInfo, cycle_methodology, list_cycles
 from monev.errors import ServiceError
 from monev.permissions import Actor
-from storage.db import Database
+from monev.workspace import Workspace
 from ui import state
 from ui.format import Markdown, plain
 
 __all__ = ["call", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
 
 
-def pick_cycle(db: Database, who: Actor) -> CycleInfo | None:
+def pick_cycle(db: Workspace, who: Actor) -> CycleInfo | None:
     """The cycle picker; None (with a message shown) when there is none to pick."""
     try:
         cycles = list_cycles(db, who)

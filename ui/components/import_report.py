@@ -21,9 +21,9 @@ import streamlit as st
 from monev.errors import ServiceError
 from monev.imports import FileImport, ImportStatus, import_batch
 from monev.permissions import Actor
+from monev.workspace import Workspace
 from questionnaires.errors import Problem
 from questionnaires.sources import Source
-from storage.db import Database
 from ui import state
 from ui.format import plain
 from ui.text import t, t_literal
@@ -99,7 +99,7 @@ def show(files: Sequence[FileImport]) -> None:
         st.table(pd.DataFrame(problem_rows(warned)), hide_index=True)
 
 
-def run_import(db: Database, who: Actor, cycle_id: int,
+def run_import(db: Workspace, who: Actor, cycle_id: int,
                uploads: Iterable[tuple[str, bytes]]) -> list[FileImport] | None:
     """Import uploaded files (ZIPs opened first) as one batch with a progress bar; the
     files' reports, or None when the import was refused as a whole (the message is shown)."""

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from monev.exports import export_report_card
+from monev.outcomes.records import status_label
 from monev.permissions import Actor
-from monev.records import status_label
+from monev.workspace import Workspace
 from questionnaires.model import Methodology
 from reports.safety import slug
-from storage.db import Database
 from ui import format as fmt
 from ui.components.bodies import category_name
 from ui.text import t
@@ -58,7 +58,7 @@ def breakdown(record: Mapping[str, Any], methodology: Methodology) -> None:
         st.caption(t("coord.results.saq", score=fmt.score(record["saq"])))
 
 
-def report_card_button(db: Database, who: Actor, cycle_id: int, body_id: int,
+def report_card_button(db: Workspace, who: Actor, cycle_id: int, body_id: int,
                        name: str) -> None:
     """Download of the badan publik's report card (PDF), built only when clicked."""
 

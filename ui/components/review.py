@@ -1,5 +1,5 @@
 """The evaluator's review tables: one ``st.data_editor`` per answer type, and saving the
-edited rows through :func:`monev.evaluation.verify_answer` against the seq the page loaded.
+edited rows through :func:`monev.verification.verify_answer` against the seq the page loaded.
 
 A column of a data editor has one list of options for all its rows, so questions are
 grouped by answer type, and each type describes its widget
@@ -24,13 +24,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from monev.answer_values import display_value
 from monev.errors import Conflict, ServiceError
-from monev.evaluation import ReviewRow, SubmissionWarning, display_value, verify_answer
 from monev.permissions import Actor
+from monev.review import ReviewRow
+from monev.submission_warnings import SubmissionWarning
+from monev.verification import verify_answer
+from monev.workspace import Workspace
 from questionnaires import answer_types
 from questionnaires.answer_types import AnswerTypeSpec, Widget
 from questionnaires.model import Methodology
-from storage.db import Database
 from ui import format as fmt
 from ui.format import plain, web_address
 from ui.text import t, t_literal
@@ -263,7 +266,7 @@ def pending(methodology: Methodology, code: str, value: Any, reason: str,
                    changed_at_text(conflict.changed_at), conflict.current_seq)
 
 
-def save(db: Database, who: Actor, cycle_id: int, body_id: int, snapshot: Snapshot,
+def save(db: Workspace, who: Actor, cycle_id: int, body_id: int, snapshot: Snapshot,
          methodology: Methodology,
          edited: Iterable[tuple[ReviewRow, Any, str]]) -> Outcome:
     """Save each edited row against the seq the evaluator saw; the service decides."""
@@ -286,7 +289,7 @@ def save(db: Database, who: Actor, cycle_id: int, body_id: int, snapshot: Snapsh
     return outcome
 
 
-def save_again(db: Database, who: Actor, cycle_id: int, body_id: int, snapshot: Snapshot,
+def save_again(db: Workspace, who: Actor, cycle_id: int, body_id: int, snapshot: Snapshot,
                methodology: Methodology, item: Pending) -> Pending | None:
     """Save the evaluator's value over the newer one they have now seen; a newer conflict
     comes back as a new :class:`Pending` (other refusals raise)."""

@@ -15,20 +15,12 @@ import pandas as pd
 import streamlit as st
 
 from monev.appeals import AppealInfo, decide_appeal, list_appeals
+from monev.bonuses import BonusInfo, bonuses, record_bonus
 from monev.errors import Conflict, ServiceError
-from monev.evaluation import (
-    BonusInfo,
-    PanelScoreInfo,
-    answer_history,
-    answers_for_review,
-    bonuses,
-    panel_scores,
-    record_bonus,
-    record_panel_score,
-    submission_warnings,
-    verification_queue,
-)
+from monev.panel import PanelScoreInfo, panel_scores, record_panel_score
 from monev.permissions import Role
+from monev.review import answer_history, answers_for_review, verification_queue
+from monev.submission_warnings import submission_warnings
 from questionnaires.answers import allowed_text
 from ui import format as fmt
 from ui import state

@@ -2,7 +2,7 @@
 the predikat colours with the change against the previous cycle, score distributions, a
 drill-down per badan publik, and the ranking workbook to download.
 
-Everything comes from :mod:`monev.dashboard` (which checks who may see what and caches
+Everything comes from :mod:`monev.outcomes.dashboard` (which checks who may see what and caches
 the computed results per data version, so reruns do not recompute scores); this page only
 picks, filters and renders. A koordinator PPID sees published results of their own badan
 publik; before publication they get a message instead.
@@ -19,7 +19,6 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from monev import dashboard as service
 from monev.errors import ServiceError
 from monev.exports import (
     base_name,
@@ -28,11 +27,12 @@ from monev.exports import (
     export_ranking_pdf,
     export_report_cards,
 )
+from monev.outcomes import dashboard as service
 from monev.permissions import Action, Actor, allowed
+from monev.workspace import Workspace
 from reports import figures
 from reports.data import ReportCard
 from scoring.explain import StageGap
-from storage.db import Database
 from ui import format as fmt
 from ui import state
 from ui.components.cycle import pick_cycle
@@ -268,7 +268,7 @@ def show_card(card: ReportCard) -> None:
             help=t("rank.lost.contribution_help"))})
 
 
-def show_drilldown(db: Database, who: Actor, cycle_id: int,
+def show_drilldown(db: Workspace, who: Actor, cycle_id: int,
                    category: service.CategoryView) -> None:
     st.subheader(t("rank.section.drilldown"))
     rows = {r.body_id: r for r in category.rows}
@@ -286,7 +286,7 @@ def show_drilldown(db: Database, who: Actor, cycle_id: int,
     show_card(card)
 
 
-def later(export: Callable[..., object], db: Database, who: Actor,
+def later(export: Callable[..., object], db: Workspace, who: Actor,
           cycle_id: int) -> Callable[[], bytes]:
     """An export written only when its button is clicked (everything it needs is in the
     closure: it runs outside the script thread)."""
@@ -299,7 +299,7 @@ def later(export: Callable[..., object], db: Database, who: Actor,
     return build
 
 
-def show_download(db: Database, who: Actor, board: service.Dashboard) -> None:
+def show_download(db: Workspace, who: Actor, board: service.Dashboard) -> None:
     if not allowed(who, Action.EXPORT):
         return
     stem = base_name(board.year, board.ki)

@@ -1,0 +1,121 @@
+"""The commands that work on files only, without a database: ``methodologies``,
+``template``, ``score`` and ``rank``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from monev import services
+from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams
+from monev.errors import UsageError
+from monev.outcomes.records import FORMATS, render, result_record
+from questionnaires.batch import STATUS_LABEL, BatchResult, FileStatus
+from questionnaires.errors import ProblemsError
+
+
+def add_parsers(sub: Any) -> None:
+    """The four commands, on the program's subparsers `sub`."""
+    p = sub.add_parser("methodologies", help="daftar metodologi yang tersedia")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=methodologies)
+
+    p = sub.add_parser("template", help="tulis templat kuesioner (.xlsx) untuk satu kategori")
+    p.add_argument("--methodology", required=True, metavar="ID")
+    p.add_argument("--category", required=True, metavar="KODE")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="BERKAS.xlsx")
+    p.set_defaults(run=template)
+
+    p = sub.add_parser("score", help="baca kuesioner terisi, nilai dan peringkat")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="berkas .xlsx, .csv, ZIP, atau folder")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--methodology", metavar="ID",
+                   help="tolak berkas untuk metodologi lain")
+    p.set_defaults(run=score)
+
+    p = sub.add_parser("rank", help="predikat dan peringkat untuk nilai akhir dari sistem lain")
+    p.add_argument("path", type=Path, metavar="BERKAS.csv")
+    p.add_argument("--methodology", required=True, metavar="ID")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=rank)
+
+
+def methodologies(args: argparse.Namespace, io: Streams) -> int:
+    """``methodologies``: id, year, categories and title of each available methodology."""
+    items = services.list_methodologies()
+    if args.format == "json":
+        print(json.dumps([m.as_dict() for m in items], ensure_ascii=False, indent=2),
+              file=io.out)
+    else:
+        width = max((len(m.id) for m in items), default=2)
+        print(f"{'ID':<{width}}  Tahun  Kategori / Judul", file=io.out)
+        for m in items:
+            print(f"{m.id:<{width}}  {m.year:<5}  {', '.join(m.categories)}\n"
+                  f"{'':<{width}}         {m.title}", file=io.out)
+    return EXIT_OK
+
+
+def template(args: argparse.Namespace, io: Streams) -> int:
+    """``template``: a questionnaire workbook for one category."""
+    try:
+        methodology = services.make_template(args.methodology, args.category, args.output)
+    except OSError as exc:
+        raise UsageError(f"Tidak dapat menulis {args.output}: "
+                         f"{exc.strerror or exc}") from None
+    print(f"Templat {methodology.id} kategori {args.category} ditulis ke {args.output}",
+          file=io.err)
+    return EXIT_OK
+
+
+def score(args: argparse.Namespace, io: Streams) -> int:
+    """``score``: read filled questionnaires, score and rank them per category."""
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError("Berkas tidak ditemukan: " + ", ".join(str(p) for p in missing))
+    run = services.score_files(args.paths, args.methodology)
+    # The participation status is shown only when some body did not fill its SAQ.
+    with_status = any(not r.participation.scored for r in run.results)
+    records = [result_record(r, with_status=with_status) for r in run.results]
+    codes = services.indicator_codes(run.methodologies.values())
+    if records or args.format != "table":
+        print(render(records, args.format, codes), file=io.out)
+    report_batch(run.batch, io.err)
+    return EXIT_REJECTED if run.batch.rejected else EXIT_OK
+
+
+def rank(args: argparse.Namespace, io: Streams) -> int:
+    """``rank``: predikat and rank for final scores computed elsewhere."""
+    if not args.path.exists():
+        raise UsageError(f"Berkas tidak ditemukan: {args.path}")
+    if args.path.is_dir():
+        raise UsageError(f"{args.path} adalah folder, bukan berkas; rank membaca satu tabel "
+                         f"nilai (.csv atau .xlsx).")
+    try:
+        _, records = services.rank_file(args.path, args.methodology)
+    except ProblemsError as exc:
+        print(f"Ditolak: {args.path.name}", file=io.err)
+        for p in exc.problems:
+            print(f"  {p}", file=io.err)
+        return EXIT_REJECTED
+    print(render(records, args.format), file=io.out)
+    return EXIT_OK
+
+
+def report_batch(batch: BatchResult, err: TextIO) -> None:
+    """Rejected files with every reason, warnings, and a one-line summary, on stderr."""
+    for report in batch.files:
+        if report.status is FileStatus.REJECTED:
+            print(f"{STATUS_LABEL[report.status]}: {report.name}", file=err)
+            for p in report.errors:
+                print(f"  {p}", file=err)
+        for p in report.warnings:
+            print(f"Peringatan: {p}", file=err)
+    empty = sum(1 for s in batch.submissions if s.is_empty)
+    scored = f"{len(batch.submissions) - empty} badan publik dinilai"
+    if empty:
+        scored += f", {empty} tidak mengisi SAQ"
+    print(f"{len(batch.files)} berkas dibaca: {len(batch.accepted)} diterima, "
+          f"{len(batch.rejected)} ditolak; {scored}.", file=err)
