@@ -11,7 +11,7 @@ import pytest
 from reports_world import EVIL, World
 
 from monev.errors import NotFound, PermissionDenied, UsageError
-from monev.exports import export_open_data
+from monev.exports.open_data import export_open_data
 from monev.outcomes.publication import publish, reopen
 from monev.permissions import SYSTEM
 from monev.verification import verify_answer

@@ -14,9 +14,11 @@ from pypdf import PdfReader
 from reports_world import EVIL, World
 
 from monev.errors import NotFound, PermissionDenied, UsageError
-from monev.exports import export_ranking_pdf, export_report_card, export_report_cards
+from monev.exports.ranking_pdf import export_ranking_pdf
+from monev.exports.report_card import export_report_card
+from monev.exports.report_cards import export_report_cards
+from monev.outcomes.publication import publish
 from monev.permissions import SYSTEM
-from monev.publication import publish
 from reports.report_card import render_report_card
 
 
@@ -171,7 +173,7 @@ def test_long_report_card_numbers_every_page(world: World) -> None:
     """A card with many lost questions runs over pages: each says "Halaman x dari y"."""
     from dataclasses import replace
 
-    from monev.exports import report_cards
+    from monev.exports.report_card import report_cards
 
     card = next(c for c in report_cards(world.db, world.official, world.cycle_id,
                                         body_ids=[world.bodies["Dinas Bina Marga"]]))
@@ -209,8 +211,8 @@ def test_report_card_renders_to_png(world: World, tmp_path: Path) -> None:
 def test_coordinators_download_their_own_cards_once_published(world: World) -> None:
     """A koordinator PPID gets the report card of a badan publik in their scope after the
     results are published — never before, and never of another badan publik."""
+    from monev.outcomes.publication import publish
     from monev.permissions import SYSTEM
-    from monev.publication import publish
 
     own, other = world.bodies["Dinas Bina Marga"], world.bodies["Dinas Arsip"]
     with pytest.raises(PermissionDenied, match="setelah hasil siklus ditetapkan"):

@@ -10,9 +10,9 @@ import pytest
 from reports_world import EVIL, World
 
 from monev.errors import PermissionDenied
-from monev.exports import export_ranking, ranking_book
+from monev.exports.ranking import export_ranking, ranking_book
+from monev.outcomes.publication import publish
 from monev.permissions import SYSTEM
-from monev.publication import publish
 
 
 def _workbook(world: World, actor=None) -> openpyxl.Workbook:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from monev.exports import export_report_card
+from monev import exports
+from monev.cycles import get_cycle
 from monev.outcomes.records import status_label
 from monev.permissions import Actor
 from monev.workspace import Workspace
 from questionnaires.model import Methodology
-from reports.safety import slug
 from ui import format as fmt
 from ui.components.bodies import category_name
 from ui.text import t
@@ -60,14 +59,13 @@ def breakdown(record: Mapping[str, Any], methodology: Methodology) -> None:
 
 def report_card_button(db: Workspace, who: Actor, cycle_id: int, body_id: int,
                        name: str) -> None:
-    """Download of the badan publik's report card (PDF), built only when clicked."""
-
-    def build() -> bytes:
-        buffer = io.BytesIO()
-        export_report_card(db, who, cycle_id, body_id, buffer)
-        return buffer.getvalue()
-
-    st.download_button(t("coord.results.report_card"), data=build,
-                       file_name=f"rapor-{slug(name)}.pdf", mime="application/pdf",
-                       on_click="ignore",
-                       key=f"coord_card_{cycle_id}_{body_id}")
+    """Download of the badan publik's report card (the ``report-card`` export, PDF), built
+    only when clicked."""
+    export = exports.get("report-card")
+    cycle = get_cycle(db, who, cycle_id)
+    request = exports.Request(cycle_id, body_id)
+    st.download_button(export.label, data=lambda: export.data(db, who, request),
+                       file_name=export.file_name(
+                           exports.Subject(cycle.year, cycle.ki, body_id, name)),
+                       mime=export.media_type, on_click="ignore", icon=export.icon,
+                       help=export.help, key=f"coord_card_{cycle_id}_{body_id}")

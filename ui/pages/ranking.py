@@ -10,7 +10,6 @@ publik; before publication they get a message instead.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape
@@ -20,42 +19,25 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from monev.errors import ServiceError
-from monev.exports import (
-    base_name,
-    export_open_data,
-    export_ranking,
-    export_ranking_pdf,
-    export_report_cards,
-)
+from monev.exports import Export, Request, Subject, registry
 from monev.outcomes import dashboard as service
-from monev.permissions import Action, Actor, allowed
+from monev.permissions import Actor
 from monev.workspace import Workspace
 from reports import figures
 from reports.data import ReportCard
+from reports.formatting import score, text_on
 from scoring.explain import StageGap
 from ui import format as fmt
 from ui import state
 from ui.components.cycle import pick_cycle
 from ui.text import t, t_literal
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UP, DOWN = "#2E7D32", "#C62828"
 TABLE_ROW = 35  # pixels per row of st.dataframe (up to 20 rows shown, then it scrolls)
 
 
-def _score(value: float | None) -> str:
-    """Decimal comma, two places (fast: thousands of cells per table)."""
-    return "–" if value is None or value != value else f"{value:.2f}".replace(".", ",")
-
-
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _text_on(colour: str) -> str:
-    """Black or white text, whichever reads better on `colour` (#RRGGBB)."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
 
 
 def _rank_change(row: service.Row) -> str:
@@ -114,9 +96,9 @@ def ranking_table(board: service.Dashboard, view: service.CategoryView) -> Style
     numbers = [name for _, name in indicators] + [t("rank.col.saq_raw"), t("rank.col.saq")] + \
         [name for _, name in stages] + ([t("rank.col.bonus")] if bonus else []) + \
         [t("rank.col.final")]
-    css = {b.label: f"background-color: {b.colour}; color: {_text_on(b.colour)}"
+    css = {b.label: f"background-color: {b.colour}; color: {text_on(b.colour)}"
            for b in board.bands}
-    styler = frame.style.format(_score, subset=numbers, na_rep="–").map(
+    styler = frame.style.format(score, subset=numbers, na_rep="–").map(
         lambda label: css.get(label, ""), subset=[t("rank.col.predicate")])
     if board.has_previous:
         styler = styler.map(_change_style, subset=[t("rank.col.change"),
@@ -192,7 +174,7 @@ def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
 def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
     """The predikat in its band colour, under a label like a metric's (HTML; the texts
     come from the methodology, so they are escaped)."""
-    style = (f"background-color: {colour}; color: {_text_on(colour)};" if colour
+    style = (f"background-color: {colour}; color: {text_on(colour)};" if colour
              else "border: 1px solid #BDBDBD;")
     return (f'<div data-testid="rank-predicate"><div style="font-size: 0.875rem; '
             f'margin-bottom: 0.35rem;">{escape(label)}</div><span style="{style} '
@@ -268,7 +250,7 @@ def show_card(card: ReportCard) -> None:
             help=t("rank.lost.contribution_help"))})
 
 
-def show_drilldown(db: Workspace, who: Actor, cycle_id: int,
+def show_drilldown(db: Workspace, who: Actor, board: service.Dashboard,
                    category: service.CategoryView) -> None:
     st.subheader(t("rank.section.drilldown"))
     rows = {r.body_id: r for r in category.rows}
@@ -279,58 +261,58 @@ def show_drilldown(db: Workspace, who: Actor, cycle_id: int,
     if body_id is None:
         return
     try:
-        card = service.drilldown(db, who, cycle_id, body_id)
+        card = service.drilldown(db, who, board.cycle_id, body_id)
     except ServiceError as error:
         state.show_error(error)
         return
     show_card(card)
+    show_body_downloads(db, who, board, rows[body_id])
 
 
-def later(export: Callable[..., object], db: Workspace, who: Actor,
-          cycle_id: int) -> Callable[[], bytes]:
+def later(export: Export, db: Workspace, who: Actor,
+          request: Request) -> Callable[[], bytes]:
     """An export written only when its button is clicked (everything it needs is in the
     closure: it runs outside the script thread)."""
-
-    def build() -> bytes:
-        buffer = io.BytesIO()
-        export(db, who, cycle_id, buffer)
-        return buffer.getvalue()
-
-    return build
+    return lambda: export.data(db, who, request)
 
 
 def show_download(db: Workspace, who: Actor, board: service.Dashboard) -> None:
-    if not allowed(who, Action.EXPORT):
+    """A download button for every export of the whole cycle that `who` may take away
+    (:func:`monev.exports.registry`; open data once the results are published)."""
+    offered = [e for e in registry()
+               if not e.needs_body and e.offered(who, published=board.published)]
+    if not offered:
         return
-    stem = base_name(board.year, board.ki)
-    columns = st.columns(4 if board.published else 3)
-    with columns[0]:
-        st.download_button(
-            t("rank.download"), data=later(export_ranking, db, who, board.cycle_id),
-            file_name=f"peringkat-{stem}.xlsx", mime=XLSX, on_click="ignore",
-            icon=":material/download:", key="rank_download",
-            help=t("rank.download_help") if board.published else t("rank.download_draft_help"))
-    with columns[1]:
-        st.download_button(
-            t("rank.download_pdf"), data=later(export_ranking_pdf, db, who, board.cycle_id),
-            file_name=f"lampiran-peringkat-{stem}.pdf", mime="application/pdf",
-            on_click="ignore", icon=":material/picture_as_pdf:", key="rank_download_pdf",
-            help=t("rank.download_pdf_help"))
-    with columns[2]:
-        st.download_button(
-            t("rank.download_cards"), data=later(export_report_cards, db, who,
-                                                 board.cycle_id),
-            file_name=f"rapor-{stem}.zip", mime="application/zip", on_click="ignore",
-            icon=":material/folder_zip:", key="rank_download_cards",
-            help=t("rank.download_cards_help"))
-    if board.published:
-        with columns[3]:
+    subject = Subject(board.year, board.ki)
+    for column, export in zip(st.columns(len(offered)), offered, strict=True):
+        with column:
             st.download_button(
-                t("rank.download_open_data"), data=later(export_open_data, db, who,
-                                                         board.cycle_id),
-                file_name=f"data-terbuka-{stem}.zip", mime="application/zip",
-                on_click="ignore", icon=":material/dataset:", key="rank_download_open",
-                help=t("rank.download_open_data_help"))
+                export.label, data=later(export, db, who, Request(board.cycle_id)),
+                file_name=export.file_name(subject), mime=export.media_type,
+                on_click="ignore", icon=export.icon, key=f"rank_download_{export.key}",
+                help=export.help_for(published=board.published))
+
+
+def show_body_downloads(db: Workspace, who: Actor, board: service.Dashboard,
+                        row: service.Row) -> None:
+    """The exports of one badan publik (its report card) for the body in the drill-down:
+    a button that prepares the file, then the download of it under its file name."""
+    subject = Subject(board.year, board.ki, row.body_id, row.name)
+    for export in registry():
+        if not export.needs_body or not export.offered(who, published=board.published):
+            continue
+        key = f"rank_export_{export.key}"
+        wanted = (board.cycle_id, row.body_id)
+        if st.session_state.get(key) != wanted:
+            st.button(export.label, key=f"{key}_prepare", icon=export.icon,
+                      help=export.help_for(published=board.published),
+                      on_click=st.session_state.__setitem__, args=(key, wanted))
+            continue
+        name = export.file_name(subject)
+        st.download_button(
+            name, data=later(export, db, who, Request(board.cycle_id, row.body_id)),
+            file_name=name, mime=export.media_type, on_click="ignore",
+            icon=":material/download:", key=f"{key}_download")
 
 
 # -- the page -------------------------------------------------------------------------------
@@ -375,4 +357,4 @@ st.caption(t("rank.apart_caption"))
 show_charts(view)
 shown = show_ranking(view)
 if shown is not None and shown.rows:
-    show_drilldown(db, who, cycle_id, shown)
+    show_drilldown(db, who, board, shown)
