@@ -24,6 +24,7 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
+from monev.history import latest_values
 from questionnaires.model import Methodology
 from questionnaires.submission import Identity
 from questionnaires.submission import Submission as SubmissionModel
@@ -117,20 +118,6 @@ def _answers(session: Session, cycle_id: int,
     return {body_id: (name, answers) for body_id, name, answers in by_submission.values()}
 
 
-def _history_rows(session: Session, model: Any, cycle_id: int, body_ids: list[int] | None,
-                  key: tuple[Any, ...],
-                  values: tuple[Any, ...]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-    """Current (highest seq, not withdrawn) rows of an append-only table, as tuples."""
-    latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    width = len(key)
-    query = select(*key, model.withdrawn, *values).where(model.cycle_id == cycle_id)
-    if body_ids is not None:
-        query = query.where(model.badan_publik_id.in_(body_ids))
-    for row in session.connection().execute(query.order_by(model.seq)):
-        latest[tuple(row[:width])] = tuple(row[width:])
-    return {k: v[1:] for k, v in latest.items() if not v[0]}
-
-
 def _answered(answers: dict[str, Any]) -> bool:
     """Whether a stored submission answers at least one question (else: not submitted)."""
     return any(a.value is not None for a in answers.values())
@@ -151,23 +138,23 @@ def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
     participants = session.execute(query)
     answers = _answers(session, cycle.id, ids)
     verifications: dict[int, dict[str, VerificationInput]] = defaultdict(dict)
-    for (body_id, code), (text, reason) in _history_rows(
-            session, Verification, cycle.id, ids,
+    for (body_id, code), (text, reason) in latest_values(
+            session, Verification, cycle.id,
             (Verification.badan_publik_id, Verification.question_code),
-            (cast(Verification.value, Text), Verification.reason)).items():
+            (cast(Verification.value, Text), Verification.reason), ids).items():
         verifications[body_id][code] = VerificationInput(question=code, value=_value(text),
                                                          reason=reason)
     panel: dict[int, list[PanelInput]] = defaultdict(list)
-    for (body_id, stage, juror, aspect), (score,) in _history_rows(
-            session, PanelScore, cycle.id, ids,
+    for (body_id, stage, juror, aspect), (score,) in latest_values(
+            session, PanelScore, cycle.id,
             (PanelScore.badan_publik_id, PanelScore.stage_code, PanelScore.juror,
-             PanelScore.aspect), (PanelScore.score,)).items():
+             PanelScore.aspect), (PanelScore.score,), ids).items():
         panel[body_id].append(PanelInput(stage=stage, juror=juror, indicator=aspect,
                                          score=Decimal(score)))
     bonuses: dict[int, list[BonusInput]] = defaultdict(list)
-    for (body_id, code), (points, reason) in _history_rows(
-            session, Bonus, cycle.id, ids, (Bonus.badan_publik_id, Bonus.code),
-            (Bonus.points, Bonus.reason)).items():
+    for (body_id, code), (points, reason) in latest_values(
+            session, Bonus, cycle.id, (Bonus.badan_publik_id, Bonus.code),
+            (Bonus.points, Bonus.reason), ids).items():
         bonuses[body_id].append(BonusInput(code=code, points=Decimal(points), reason=reason))
     cases: list[Case] = []
     index: dict[str, tuple[int, str]] = {}
