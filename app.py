@@ -9,6 +9,7 @@ import streamlit as st
 
 from monev.permissions import Role
 from ui import state
+from ui.components.login_form import login_form
 from ui.text import t
 
 ALL = (Role.COORDINATOR, Role.EVALUATOR, Role.OFFICIAL, Role.ADMIN)
@@ -33,7 +34,8 @@ def main() -> None:
     Who is logged in is read from the database on every run (:func:`ui.state.resume`), so
     a reload keeps the user on their page and a disabled account is logged out at its next
     click. Every page stays reachable by its URL: pages of other roles are hidden from the
-    menu and refuse in Bahasa Indonesia; without a login they show the login form.
+    menu and refuse in Bahasa Indonesia (:func:`ui.state.require_role`); without a login
+    the login form is shown in the page's place, and the page opens once logged in.
     """
     actor = state.resume()
     sections: dict[str, list] = {}
@@ -45,6 +47,7 @@ def main() -> None:
     account = st.Page("ui/pages/account.py", title=t("nav.my_account"),
                       icon=":material/manage_accounts:",
                       visibility="visible" if actor else "hidden")
+    login = None
     if actor is None:  # the login page; any other page URL shows the login form
         login = st.Page("ui/pages/login.py", title=t("nav.login"), icon=":material/login:",
                         default=True)
@@ -57,6 +60,11 @@ def main() -> None:
             st.caption(t("auth.logged_in_as", name=actor.name, role=actor.role.label))
         navigation = st.navigation(sections)
     state.sync_cookie()
+    if actor is None and navigation is not login:  # a bookmark, a typed URL
+        st.title(t("auth.heading"))
+        st.info(t("auth.login_required"), icon=":material/login:")
+        login_form(heading=False)
+        return
     navigation.run()
 
 

@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session
 from auth import passwords
 from monev.audit import record
 from monev.errors import NotFound, UsageError
-from monev.permissions import Action, Actor, Role, require
+from monev.permissions import Action, Actor, Role, require, scope_ids, to_actor
+from monev.sessions import LoginRefused, log_event, log_in, login_key, revoke_sessions
 from storage.db import Database
 from storage.models import BadanPublik, LoginEvent, User, UserScope, utcnow
-
-MIN_PASSWORD = passwords.MIN_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +66,6 @@ def _get(session: Session, username: str) -> User:
     return user
 
 
-def _scope_ids(session: Session, user: User) -> frozenset[int]:
-    return frozenset(session.scalars(select(UserScope.badan_publik_id)
-                                     .where(UserScope.user_id == user.id)))
-
-
-def to_actor(session: Session, user: User) -> Actor:
-    role = Role(user.role)
-    scope = _scope_ids(session, user) if role is Role.COORDINATOR else None
-    return Actor(id=user.id, username=user.username, role=role,
-                 display_name=user.display_name, scope=scope)
-
-
 def _info(session: Session, user: User) -> UserInfo:
     names = session.scalars(select(BadanPublik.name).join(
         UserScope, UserScope.badan_publik_id == BadanPublik.id).where(
@@ -88,11 +75,6 @@ def _info(session: Session, user: User) -> UserInfo:
         .order_by(LoginEvent.at.desc()).limit(1))
     return UserInfo(user.username, user.display_name, Role(user.role), user.active,
                     user.created_at, tuple(names), user.demo, last)
-
-
-def has_users(db: Database) -> bool:
-    with db.read() as session:
-        return session.scalar(select(User.id).limit(1)) is not None
 
 
 def add_user(db: Database, actor: Actor, *, username: str, password: str, role: str,
@@ -131,7 +113,7 @@ def _set_scope(session: Session, user: User, scope: Iterable[int]) -> None:
     known = set(session.scalars(select(BadanPublik.id).where(BadanPublik.id.in_(wanted))))
     if wanted - known:
         raise NotFound(f"Badan publik tidak ditemukan: id {sorted(wanted - known)}.")
-    current = _scope_ids(session, user)
+    current = scope_ids(session, user)
     for bp_id in current - wanted:
         session.delete(session.get(UserScope, (user.id, bp_id)))
     for bp_id in wanted - current:
@@ -143,11 +125,11 @@ def set_scope(db: Database, actor: Actor, username: str, scope: Iterable[int]) -
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)
-        old = sorted(_scope_ids(session, user))
+        old = sorted(scope_ids(session, user))
         _set_scope(session, user, scope)
         session.flush()
         record(session, actor, "user.scope", entity="user", entity_id=username, old=old,
-               new=sorted(_scope_ids(session, user)))
+               new=sorted(scope_ids(session, user)))
         return _info(session, user)
 
 
@@ -161,8 +143,6 @@ def set_active(db: Database, actor: Actor, username: str, active: bool,
                reason: str = "") -> UserInfo:
     """Enable or disable an account. Disabling ends its open sessions at once (the user's
     next click shows why); the account and its trail stay."""
-    from monev.sessions import revoke_sessions  # monev.sessions imports this module
-
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
         if not active and actor.username == username:
@@ -200,8 +180,6 @@ def set_role(db: Database, actor: Actor, username: str, role: str,
 
 def reset_password(db: Database, actor: Actor, username: str, password: str) -> None:
     """Set a new password for an account (admin); its open sessions end."""
-    from monev.sessions import log_event, login_key, revoke_sessions
-
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)
@@ -222,8 +200,6 @@ def authenticate(db: Database, username: str, password: str) -> Actor | None:
     A login like any other (:func:`monev.sessions.log_in`: throttled and recorded, it
     opens a session); for scripts and tests that only need the actor.
     """
-    from monev.sessions import LoginRefused, log_in
-
     try:
         return log_in(db, username, password).actor
     except LoginRefused:

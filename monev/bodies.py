@@ -192,6 +192,20 @@ def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
                entity_id=body.id, new=alias)
 
 
+def add_alias(db: Database, actor: Actor, cycle_id: int, body_id: int, alias: str) -> BodyInfo:
+    """Another name for a badan publik of the cycle's KI, by which uploads find it.
+
+    Raises :class:`UsageError` when another badan publik has that name, :class:`NotFound`
+    or :class:`PermissionDenied`."""
+    with db.transaction() as session:
+        actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id])
+        cycle = load_cycle(session, cycle_id)
+        body = load_body(session, cycle, body_id)
+        _add_alias(session, actor, cycle, body, alias)
+        session.flush()
+        return _body_info(session, body, cycle.id)
+
+
 def list_bodies(db: Database, actor: Actor, cycle_id: int) -> list[BodyInfo]:
     """Badan publik taking part in the cycle (a koordinator sees their scope only)."""
     with db.read() as session:

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monev.errors import AccountInactive, PermissionDenied
-from storage.models import User
+from storage.models import User, UserScope
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -126,6 +127,20 @@ class Actor:
 SYSTEM = Actor(id=None, username="sistem", role=Role.ADMIN, display_name="Sistem")
 
 
+def scope_ids(session: Session, user: User) -> frozenset[int]:
+    """Ids of the badan publik in an account's scope (``user_scopes``; empty: none)."""
+    return frozenset(session.scalars(select(UserScope.badan_publik_id)
+                                     .where(UserScope.user_id == user.id)))
+
+
+def to_actor(session: Session, user: User) -> Actor:
+    """The :class:`Actor` of an account as stored now (a koordinator with its scope)."""
+    role = Role(user.role)
+    scope = scope_ids(session, user) if role is Role.COORDINATOR else None
+    return Actor(id=user.id, username=user.username, role=role,
+                 display_name=user.display_name, scope=scope)
+
+
 def allowed(actor: Actor, action: Action) -> bool:
     """Whether `actor`'s role (as given, not read again) allows `action`: for pages deciding
     what to show. The check that counts is :func:`require`."""
@@ -167,8 +182,6 @@ def require(source: Database | Session, actor: Actor, action: Action, *,
 
 def _reread(session: Session, actor: Actor, action: Action) -> Actor:
     """The account of `actor` as stored now (refused when it is gone or disabled)."""
-    from monev.accounts import to_actor  # monev.accounts imports this module
-
     user = session.get(User, actor.id)
     if user is None or user.username != actor.username:
         raise AccountInactive(

@@ -30,10 +30,9 @@ from sqlalchemy.orm import Session
 
 from auth import passwords, settings, tokens
 from auth.settings import LoginPolicy, SessionPolicy
-from monev.accounts import to_actor
 from monev.clock import WIB
 from monev.errors import NotFound, ServiceError, UsageError
-from monev.permissions import Action, Actor, require
+from monev.permissions import Action, Actor, require, to_actor
 from storage.db import Database
 from storage.models import LoginEvent, Setting, User, UserSession, utcnow
 

@@ -162,15 +162,11 @@ def sync_cookie(*, in_sidebar: bool = True) -> None:
 
 def require_role(*roles: Role) -> Actor:
     """The logged-in actor if their role may see this page; otherwise stop the page: with
-    the login form when nobody is logged in (reached by a bookmark or a typed URL, the page
-    opens once logged in), with a refusal naming the roles when the role may not see it."""
+    a refusal naming the roles when the role may not see it, silently when nobody is
+    logged in (the router, ``app.py``, shows the login form in the page's place and runs
+    no page then)."""
     who = actor()
     if who is None:
-        from ui.components.login_form import login_form  # the form imports this module
-
-        st.title(t("auth.heading"))
-        st.info(t("auth.login_required"), icon=":material/login:")
-        login_form(heading=False)
         st.stop()
     if roles and who.role not in roles:
         st.error(t("auth.page_not_allowed", role=who.role.label, name=who.name),

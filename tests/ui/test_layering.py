@@ -18,8 +18,7 @@ PACKAGES = ("monev", "questionnaires", "scoring", "storage", "reports", "ui", "a
 
 # Cycles being removed by another change; each must go as soon as that change lands.
 KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset({
-    frozenset({"monev.accounts", "monev.audit", "monev.permissions", "monev.sessions"}),
-    frozenset({"ui.components.login_form", "ui.state"}),
+    # questionnaires/formats (the input-format registry) is being cut from sources.py.
     frozenset({"questionnaires.formats", "questionnaires.sources"}),
 })
 
