@@ -174,7 +174,6 @@ class RestoreInfo:
     ki: str
     year: int
     title: str
-    backup_created_at: datetime | None
     source_dialect: str
     counts: dict[str, int]  # rows restored per table (matched users/bodies included)
     bodies_created: int = 0
@@ -769,10 +768,6 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
     counts = {name: len(rows) for name, rows in tables.items()}
     counts["aliases"] = aliases_restored
     backup_created = manifest.get("created_at")
-    try:
-        backup_at = datetime.fromisoformat(backup_created) if backup_created else None
-    except (TypeError, ValueError):
-        backup_at = None
     source_dialect = str((manifest.get("source") or {}).get("dialect", ""))
     # The restore itself is audited outside the cycle's own trail, which stays as it was.
     record(session, actor, "cycle.restore", entity="cycle", entity_id=new_cycle_id,
@@ -782,7 +777,7 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
     session.flush()
     return RestoreInfo(
         cycle_id=new_cycle_id, source_cycle_id=source["id"], ki=ki, year=year, title=title,
-        backup_created_at=backup_at, source_dialect=source_dialect, counts=counts,
+        source_dialect=source_dialect, counts=counts,
         bodies_created=bodies_created, bodies_matched=bodies_matched,
         users_created=tuple(users_created), users_matched=tuple(users_matched),
         warnings=tuple(warnings))
