@@ -27,6 +27,8 @@ from storage.models import BadanPublik, LoginEvent, User, UserScope, utcnow
 
 @dataclass(frozen=True, slots=True)
 class UserInfo:
+    """An account as the admin page lists it (never its password hash)."""
+
     username: str
     display_name: str
     role: Role
@@ -134,6 +136,7 @@ def set_scope(db: Database, actor: Actor, username: str, scope: Iterable[int]) -
 
 
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
+    """Every account, by username (admins only: :class:`PermissionDenied`)."""
     with db.read() as session:
         require(session, actor, Action.MANAGE_USERS)
         return [_info(session, u) for u in session.scalars(select(User).order_by(User.username))]

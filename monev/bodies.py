@@ -34,6 +34,8 @@ PARTICIPATION_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class BodyInfo:
+    """A badan publik as shown, with its participation in a cycle when asked."""
+
     id: int
     name: str
     category: str
@@ -137,6 +139,8 @@ def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, cate
 
 def set_participation(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
                       status: str, reason: str = "") -> Participation:
+    """Set a body's participation status in the cycle (in the caller's transaction),
+    audited when it changes. Raises :class:`UsageError` for an unknown status."""
     if status not in PARTICIPATION_STATUSES:
         raise UsageError(f"Status partisipasi '{status}' tidak dikenal: "
                          f"{', '.join(PARTICIPATION_STATUSES)}.")

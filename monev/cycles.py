@@ -28,6 +28,8 @@ STATUS_LABELS = {"open": "Berjalan", "published": "Ditetapkan"}
 
 @dataclass(frozen=True, slots=True)
 class StageInfo:
+    """A stage of a cycle as shown: code, name, weight, deadline (WIB date) and lock."""
+
     code: str
     name: str
     weight: str
@@ -37,6 +39,8 @@ class StageInfo:
 
 @dataclass(frozen=True, slots=True)
 class CycleInfo:
+    """A cycle as shown: its KI, year, title, frozen methodology, status and stages."""
+
     id: int
     ki: str
     year: int
@@ -63,6 +67,7 @@ def methodology_of(cycle: Cycle) -> Methodology:
 
 
 def load_cycle(session: Session, cycle_id: int) -> Cycle:
+    """The cycle row; raises :class:`NotFound` (naming the command that lists cycles)."""
     cycle = session.get(Cycle, cycle_id)
     if cycle is None:
         raise NotFound(f"Siklus monev dengan id {cycle_id} tidak ditemukan. Lihat daftar "
@@ -76,6 +81,7 @@ def _states(session: Session, cycle: Cycle) -> dict[str, StageState]:
 
 
 def info(session: Session, cycle: Cycle) -> CycleInfo:
+    """`cycle` as a :class:`CycleInfo` (its stages in the methodology's order)."""
     methodology = methodology_of(cycle)
     states = _states(session, cycle)
     stages = tuple(
@@ -89,6 +95,10 @@ def info(session: Session, cycle: Cycle) -> CycleInfo:
 def create_cycle(db: Database, actor: Actor, *, methodology_id: str, ki: str, year: int,
                  title: str = "", previous_cycle_id: int | None = None,
                  registry: Registry | None = None) -> CycleInfo:
+    """Create a cycle with a frozen copy of methodology `methodology_id` (from `registry`,
+    default the presets) and one stage state per stage. Raises :class:`UsageError` for an
+    unknown methodology, a blank KI or a title already used, :class:`NotFound` for an
+    unknown previous cycle, :class:`PermissionDenied`."""
     registry = registry or presets()
     with db.transaction() as session:
         actor = require(session, actor, Action.MANAGE_CYCLES)
@@ -119,6 +129,7 @@ def create_cycle(db: Database, actor: Actor, *, methodology_id: str, ki: str, ye
 
 
 def list_cycles(db: Database, actor: Actor) -> list[CycleInfo]:
+    """Every cycle, newest year first. Raises :class:`PermissionDenied`."""
     with db.read() as session:
         require(session, actor, Action.VIEW)
         cycles = session.scalars(select(Cycle).order_by(Cycle.year.desc(), Cycle.id.desc()))
@@ -126,6 +137,7 @@ def list_cycles(db: Database, actor: Actor) -> list[CycleInfo]:
 
 
 def get_cycle(db: Database, actor: Actor, cycle_id: int) -> CycleInfo:
+    """One cycle. Raises :class:`NotFound` or :class:`PermissionDenied`."""
     with db.read() as session:
         require(session, actor, Action.VIEW)
         return info(session, load_cycle(session, cycle_id))
@@ -149,6 +161,8 @@ def _stage_state(session: Session, cycle: Cycle, stage: str) -> StageState:
 
 def set_deadline(db: Database, actor: Actor, cycle_id: int, stage: str,
                  deadline: date | None) -> CycleInfo:
+    """Set (or, with None, clear) a stage's deadline (a WIB date). Raises
+    :class:`NotFound` (cycle or stage), :class:`PermissionDenied`."""
     with db.transaction() as session:
         actor = require(session, actor, Action.MANAGE_CYCLES)
         cycle = load_cycle(session, cycle_id)

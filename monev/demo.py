@@ -56,6 +56,8 @@ SEED = 2025
 
 @dataclass(frozen=True, slots=True)
 class DemoAccount:
+    """A demo account with its public password and what to try with it."""
+
     username: str
     password: str
     role: Role

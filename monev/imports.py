@@ -65,6 +65,8 @@ EMPTY_CODE = "W406"
 
 
 class ImportStatus(StrEnum):
+    """What became of a file (or of one badan publik of a responses table)."""
+
     ACCEPTED = "accepted"
     UNCHANGED = "unchanged"
     REJECTED = "rejected"
@@ -137,6 +139,8 @@ class FileImport:
 
 @dataclass(slots=True)
 class ImportReport:
+    """Every file of one import into a cycle, in the order read."""
+
     cycle_id: int
     files: list[FileImport] = field(default_factory=list)
 

@@ -105,6 +105,8 @@ class LoggedIn:
 
 @dataclass(frozen=True, slots=True)
 class LoginEventInfo:
+    """One login event as Riwayat masuk lists it (times in UTC)."""
+
     at: datetime
     kind: str
     label: str
@@ -163,6 +165,7 @@ def _secret(db: Database) -> str:
 def log_event(session: Session, kind: str, *, username: str = "", user_id: int | None = None,
               client: Client = Client(), by: Actor | None = None, detail: str = "",
               at: datetime | None = None) -> None:
+    """Add a login event of `kind` (see :data:`KINDS`) to `session`'s transaction."""
     session.add(LoginEvent(kind=kind, username=username[:64], user_id=user_id,
                            address=client.address[:64], user_agent=client.user_agent[:300],
                            by_user_id=by.id if by else None, detail=detail[:300],
@@ -409,6 +412,7 @@ def log_out(db: Database, cookie: str, client: Client = Client()) -> None:
 
 
 def token_hash_of(db: Database, cookie: str) -> str | None:
+    """The stored SHA-256 of a signed cookie's token; None when the signature is bad."""
     token = tokens.unsign(cookie or "", _secret(db))
     return tokens.token_hash(token) if token else None
 

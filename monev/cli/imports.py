@@ -46,6 +46,8 @@ def _problem_text(p: Problem, file: str) -> str:
 
 
 def import_rows(report: imports.ImportReport) -> list[tuple[str, str, str, str, str]]:
+    """The rows of the import table: (file, badan publik, status, version, reasons); a
+    responses table gives one row per badan publik, the file named on the first."""
     from monev import imports
 
     rows: list[tuple[str, str, str, str, str]] = []

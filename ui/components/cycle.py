@@ -55,5 +55,6 @@ def flash(key: str, kind: str, text: str) -> None:
 
 
 def show_flash(key: str) -> None:
+    """Show (once) the messages :func:`flash` kept under `key` for the next run."""
     for kind, text in st.session_state.pop(f"flash_{key}", []):
         getattr(st, kind)(text if isinstance(text, Markdown) else plain(text, lines=True))
