@@ -1,81 +1,82 @@
-"""``export``: the officials' documents — ranking workbook and PDF, report cards, open
-data."""
+"""``export KEY``: the officials' documents, one subcommand per export of
+:func:`monev.exports.registry` — ranking workbook and PDF, report cards, open data — each
+with the options its entry declares."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
-from monev.permissions import Actor
+from monev.exports import Export, Request, Subject, get, registry
 
 if TYPE_CHECKING:
-    from monev import exports
+    from monev.exports import Exported
+    from monev.permissions import Actor
     from storage.db import Database
 
-EXPORTS = ("ranking", "ranking-pdf", "report-cards", "report-card", "open-data")
 
+def _output_help(export: Export) -> str:
+    suffix = Path(export.file_name(Subject(2025, "KI", 1, "BP"))).suffix
+    if export.writes_folder:
+        return f"folder tujuan berkas-berkasnya (atau satu berkas {suffix})"
+    return f"berkas tujuan ({suffix})"
 
 
 def add_parsers(sub: Any) -> None:
-    """``export``, on the program's subparsers `sub`."""
+    """``export``, on the program's subparsers `sub`: a subcommand per registered export."""
     common = [database_options(suppress=True)]
-
-    p = sub.add_parser("export", help="laporan: peringkat (xlsx/PDF), rapor badan publik, "
-                       "data terbuka", parents=common)
-    p.add_argument("what", choices=EXPORTS, metavar="|".join(EXPORTS))
-    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
-                   help="berkas (.xlsx, .pdf, .zip) atau folder untuk data terbuka")
-    p.add_argument("--body", type=whole_number, metavar="ID",
-                   help="badan publik (untuk report-card)")
-    p.add_argument("--format", choices=("csv", "json", "both"), default="both",
-                   help="format data terbuka")
-    p.set_defaults(run=run)
+    keys = [export.key for export in registry()]
+    p = sub.add_parser("export", parents=common,
+                       help="laporan: " + ", ".join(e.noun for e in registry()),
+                       description="Tulis laporan sebuah siklus ke berkas.")
+    what = p.add_subparsers(dest="what", required=True, parser_class=type(p),
+                            title="laporan", metavar="|".join(keys))
+    for export in registry():
+        q = what.add_parser(export.key, parents=common, help=export.help,
+                            description=f"{export.label}. {export.help}")
+        q.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
+        q.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
+                       help=_output_help(export))
+        if export.needs_body:
+            q.add_argument("--body", required=True, type=whole_number, metavar="ID",
+                           help="badan publik")
+        for option in export.options:
+            q.add_argument(option.flag, dest=option.name, metavar=option.metavar,
+                           choices=None if option.many or not option.choices
+                           else option.choices,
+                           help=option.help + (f" (bawaan: {option.default})"
+                                               if isinstance(option.default, str) else ""))
+        q.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
     """Write the export ``what`` of ``--cycle`` to ``--output``."""
+    export = get(args.what)
+    request = Request(args.cycle, getattr(args, "body", None), workers=os.cpu_count() or 1,
+                      options={o.name: value for o in export.options
+                               if (value := o.value(getattr(args, o.name))) is not None})
     with opened(args.database) as db:
-        return _export(db, acting(db, args.as_user), args, io.out)
-
-
-def _export(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO) -> int:
-    target = args.output
-    try:
-        done = _write_export(db, actor, args)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if args.what == "open-data":
-            raise UsageError(f"Tidak dapat menulis data terbuka ke folder {target}: {reason}. "
-                             f"Pastikan {target} adalah folder (atau belum ada) dan folder "
-                             f"induknya ada serta dapat ditulisi.") from None
-        raise UsageError(f"Tidak dapat menulis {target}: {reason}. Pastikan {target} adalah "
-                         f"nama berkas (bukan folder) di folder yang ada dan dapat "
-                         f"ditulisi.") from None
-    print(f"Ditulis ke {target}: {done.count} badan publik, {done.size / 1024:.0f} KB.",
-          file=out)
+        done = _write(export, db, acting(db, args.as_user), request, args.output)
+    print(f"Ditulis ke {args.output}: {done.count} badan publik, {done.size / 1024:.0f} KB.",
+          file=io.out)
     return EXIT_OK
 
 
-def _write_export(db: Database, actor: Actor, args: argparse.Namespace) -> exports.Exported:
-    import os
-
-    from monev import exports
-
-    target = args.output
-    if args.what == "ranking":
-        return exports.export_ranking(db, actor, args.cycle, target)
-    if args.what == "ranking-pdf":
-        return exports.export_ranking_pdf(db, actor, args.cycle, target)
-    if args.what == "report-cards":
-        return exports.export_report_cards(db, actor, args.cycle, target,
-                                           workers=os.cpu_count() or 1)
-    if args.what == "report-card":
-        if args.body is None:
-            raise UsageError("report-card memerlukan --body ID badan publik.")
-        return exports.export_report_card(db, actor, args.cycle, args.body, target)
-    return exports.export_open_data(db, actor, args.cycle, target, args.format)
+def _write(export: Export, db: Database, actor: Actor, request: Request,
+           target: Path) -> Exported:
+    try:
+        return export.run(db, actor, request, target)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if export.writes_folder and target.suffix.lower() != ".zip":
+            raise UsageError(f"Tidak dapat menulis {export.noun} ke folder {target}: "
+                             f"{reason}. Pastikan {target} adalah folder (atau belum ada) dan "
+                             f"folder induknya ada serta dapat ditulisi.") from None
+        raise UsageError(f"Tidak dapat menulis {target}: {reason}. Pastikan {target} adalah "
+                         f"nama berkas (bukan folder) di folder yang ada dan dapat "
+                         f"ditulisi.") from None
