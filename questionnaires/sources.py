@@ -95,7 +95,7 @@ def classify(source: Source) -> Kind | Rejected:
     Only magic bytes and, for a ZIP, its directory are looked at; nothing is parsed."""
     if not source.data:
         return refuse(source.name, "F212")
-    probe = Probe(source)
+    probe = Probe(source, MEMBER_ERRORS)
     refused = _over_limit(source.name, len(source.data), probe.suffix)
     if refused is not None:
         return refused

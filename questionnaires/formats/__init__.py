@@ -72,11 +72,13 @@ class Unreadable(Exception):
 class Probe:
     """What detection looks at: a file's bytes, its name's suffix (lower case), and — when
     the bytes are a ZIP archive — its directory, opened once on first use and never
-    extracted. Reading ``archive`` of a damaged ZIP raises :class:`Unreadable`."""
+    extracted. Reading ``archive`` of a damaged ZIP raises :class:`Unreadable`; `damaged`
+    are the exceptions that mean one (:data:`questionnaires.sources.MEMBER_ERRORS`)."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, damaged: tuple[type[BaseException], ...]) -> None:
         self.source = source
         self.suffix = PurePosixPath(source.name).suffix.lower()
+        self.damaged = damaged
         self._archive: zipfile.ZipFile | None = None
 
     @property
@@ -96,11 +98,9 @@ class Probe:
     def archive(self) -> zipfile.ZipFile | None:
         """The ZIP directory, or None when the bytes are not a ZIP."""
         if self._archive is None and self.is_zip:
-            from questionnaires.sources import MEMBER_ERRORS  # imports this module
-
             try:
                 self._archive = zipfile.ZipFile(io.BytesIO(self.data))
-            except MEMBER_ERRORS as exc:  # also NotImplementedError: "zip file version 14.2"
+            except self.damaged as exc:  # also NotImplementedError: "zip file version 14.2"
                 raise Unreadable(technical_reason(exc)) from None
         return self._archive
 
