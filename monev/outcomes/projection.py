@@ -32,7 +32,7 @@ from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy import Text, cast, delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
@@ -113,6 +113,7 @@ class _Decoder:
         self.bands: dict[str, Band] = {b.label: b for b in methodology.bands}
         self.decimals: dict[str, Decimal] = {}
         self.indicators: dict[tuple[Any, ...], IndicatorScore] = {}
+        self.stages: dict[tuple[Any, ...], StageScore] = {}
         self.statuses = {p.value: p for p in Participation}
 
     def dec(self, text: str | None) -> Decimal | None:
@@ -134,9 +135,15 @@ class _Decoder:
                 score = self.indicators[key] = IndicatorScore(item[0], item[1], dec(item[2]),
                                                               dec(item[3]))
             indicators[item[0]] = score
-        stages = {code: StageScore(code, dec(score), StageStatus(st), counted, dec(raw),
-                                   {j: dec(v) for j, v in jurors.items()})
-                  for code, score, st, counted, raw, jurors in summary["s"]}
+        stages: dict[str, StageScore] = {}
+        for code, score, st, counted, raw, jurors in summary["s"]:
+            key = (code, score, st, counted, raw, *jurors.items())
+            stage = self.stages.get(key)
+            if stage is None:
+                stage = self.stages[key] = StageScore(
+                    code, dec(score), StageStatus(st), counted, dec(raw),
+                    {j: dec(v) for j, v in jurors.items()})
+            stages[code] = stage
         questions: tuple[QuestionScore, ...] = ()
         notes: Mapping[str, str] = {}
         if detail is not None:
@@ -239,18 +246,21 @@ def stored(session: Session, cycle: Cycle, body_ids: Collection[int] | None = No
     `since`) as unranked results; per-question scores and notes only with `detail` (a
     report card needs them, a ranking does not)."""
     decoder = _Decoder(methodology_of(cycle))
+    # JSON is parsed here rather than by the column type: one json.loads per document
     columns = [BodyResult.badan_publik_id, BodyResult.region, BodyResult.name,
-               BodyResult.category, BodyResult.status, BodyResult.summary]
+               BodyResult.category, BodyResult.status, cast(BodyResult.summary, Text)]
     if detail:
-        columns.append(BodyResult.detail)
+        columns.append(cast(BodyResult.detail, Text))
     query = select(*columns).where(BodyResult.cycle_id == cycle.id)
     if body_ids is not None:
         query = query.where(BodyResult.badan_publik_id.in_(sorted(body_ids)))
     if since is not None:
         query = query.where(BodyResult.generation > since)
+    loads, result = json.loads, decoder.result
     with gc_paused():
-        return [CycleResult(row[0], row[1], decoder.result(*row[2:]))
-                for row in session.execute(query)]
+        return [CycleResult(row[0], row[1], result(
+            row[2], row[3], row[4], loads(row[5]), loads(row[6]) if detail else None))
+            for row in session.execute(query)]
 
 
 def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[CycleResult]:
