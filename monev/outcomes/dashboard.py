@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -46,6 +45,7 @@ from monev.outcomes.previous import previous_outcomes
 from monev.outcomes.publication import latest_publication, published_entries
 from monev.outcomes.results import ensure_current
 from monev.permissions import Action, Actor, allowed, require
+from questionnaires.lru import LRU
 from questionnaires.model import Methodology
 from reports.data import (
     BandInfo,
@@ -245,48 +245,12 @@ def data_version(db: Database, cycle_id: int) -> tuple[Any, ...]:
         return _fingerprint(session, load_cycle(session, cycle_id))
 
 
-T = TypeVar("T")
-
-
-class _Bounded:
-    """A small LRU of computed values; one computation per key at a time."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
-
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]  # type: ignore[no-any-return]
-            key_lock = self._computing.setdefault(key, threading.Lock())
-        with key_lock:
-            with self._lock:
-                if key in self._items:
-                    self._items.move_to_end(key)
-                    return self._items[key]  # type: ignore[no-any-return]
-            value = make()
-            with self._lock:
-                self._items[key] = value
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-                self._computing.pop(key, None)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
 class _DatabaseCache:
     """What is kept per database: results and dashboards by data version (LRU), and per
     cycle the latest stored rows read (with the generation they were read at)."""
 
     def __init__(self) -> None:
-        self.values = _Bounded(CACHE_SIZE)
+        self.values: LRU[Hashable, Any] = LRU(CACHE_SIZE)
         self.scored: dict[int, _Scored] = {}
         self.lock = threading.Lock()
 
@@ -397,7 +361,8 @@ def _previous(db: Database, cycle_id: int, version: tuple[Any, ...],
 
     if not version[5]:  # no previous cycle
         return {}
-    return _cache(db).values.get(("previous", cycle_id, version[5], published_only), gather)
+    return _cache(db).values.get_or_make(("previous", cycle_id, version[5], published_only),
+                                         gather)
 
 
 def _gather(db: Database, cycle_id: int, version: tuple[Any, ...],
@@ -435,7 +400,7 @@ def _not_published(title: str) -> NotPublished:
 
 def _results(db: Database, cycle_id: int, version: tuple[Any, ...], *,
              published_only: bool) -> _Results:
-    return _cache(db).values.get(("results", cycle_id, version, published_only),
+    return _cache(db).values.get_or_make(("results", cycle_id, version, published_only),
                                  lambda: _gather(db, cycle_id, version, published_only))
 
 
@@ -560,8 +525,9 @@ def dashboard(db: Database, actor: Actor, cycle_id: int) -> Dashboard:
     published_only = _published_only(actor)
     scope = actor.scope if published_only else None
     results = _results(db, cycle_id, version, published_only=published_only)
-    return _cache(db).values.get(("dashboard", cycle_id, version, published_only, scope),
-                          lambda: _build(results, scope, published_only, version))
+    key = ("dashboard", cycle_id, version, published_only, scope)
+    return _cache(db).values.get_or_make(
+        key, lambda: _build(results, scope, published_only, version))
 
 
 def narrow(board: Dashboard, *, categories: Collection[str] | None = None,
