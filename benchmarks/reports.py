@@ -33,12 +33,9 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import parse_shared, report_checks  # noqa: E402
 from benchmarks.storage import seed_cycle  # noqa: E402
-from monev.exports import (  # noqa: E402
-    export_ranking,
-    export_report_card,
-    export_report_cards,
-    report_cards,
-)
+from monev.exports.ranking import export_ranking  # noqa: E402
+from monev.exports.report_card import export_report_card, report_cards  # noqa: E402
+from monev.exports.report_cards import export_report_cards  # noqa: E402
 from monev.permissions import SYSTEM  # noqa: E402
 from questionnaires.loader import presets  # noqa: E402
 from reports.report_card import render_report_card  # noqa: E402

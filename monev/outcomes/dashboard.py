@@ -251,6 +251,11 @@ class _DatabaseCache:
 
     def __init__(self) -> None:
         self.values: LRU[Hashable, Any] = LRU(CACHE_SIZE)
+        # The newest results and dashboard built per view: a category whose rows did not
+        # change since is taken over as it is (statistics, rows, averages).
+        self.last_results: dict[tuple[int, bool], _Results] = {}
+        self.last_boards: dict[tuple[int, bool, frozenset[int] | None],
+                               tuple[_Results, Dashboard]] = {}
         self.scored: dict[int, _Scored] = {}
         self.lock = threading.Lock()
 
@@ -277,6 +282,8 @@ def clear_cache(db: Database | None = None) -> None:
         cache.values.clear()
         with cache.lock:
             cache.scored.clear()
+            cache.last_results.clear()
+            cache.last_boards.clear()
 
 
 # -- reading what changed ---------------------------------------------------------------------
@@ -285,41 +292,72 @@ def clear_cache(db: Database | None = None) -> None:
 @dataclass(frozen=True, slots=True)
 class _Scored:
     """The latest results of one cycle as read from its stored rows: the rows' basis and
-    generation, every row unranked by body id, and all of them ranked."""
+    generation, every row unranked by body id, and the ranked rows per category (a
+    category's tuple is the same object until one of its rows changes)."""
 
     basis: str
     generation: int
     entries: Mapping[int, CycleResult]
-    results: tuple[CycleResult, ...]
+    by_category: Mapping[str, tuple[CycleResult, ...]]
+    order: tuple[str, ...]  # category codes in methodology order
+
+    @property
+    def results(self) -> tuple[CycleResult, ...]:
+        """Every result, ranked: by category (methodology order), rank, name."""
+        return tuple(e for code in self.order if code in self.by_category
+                     for e in self.by_category[code])
 
 
-def _scores(db: Database, cycle_id: int) -> tuple[CycleResult, ...]:
+def _by_category(ranked: Iterable[CycleResult]) -> dict[str, tuple[CycleResult, ...]]:
+    grouped: dict[str, list[CycleResult]] = {}
+    for entry in ranked:
+        grouped.setdefault(entry.result.category, []).append(entry)
+    return {code: tuple(group) for code, group in grouped.items()}
+
+
+def _scores(db: Database, cycle_id: int) -> _Scored:
     """Current results of every participant, ranked, from the stored rows. Only the rows
-    written since this cycle was last read are decoded again (then all are ranked again).
-    """
+    written since this cycle was last read are decoded again, and only their categories
+    are ranked again."""
     cache = _cache(db)
     with db.read() as session:
         cycle = load_cycle(session, cycle_id)
+        methodology = methodology_of(cycle)
+        order = tuple(c.code for c in methodology.categories)
         basis, generation = projection.state(session, cycle.id)
         with cache.lock:
             before = cache.scored.get(cycle.id)
         if before is not None and (before.basis, before.generation) == (basis, generation):
-            return before.results
+            return before
         if basis != projection.basis_of(cycle):  # not rebuilt yet: score from the history
-            return tuple(compute(session, cycle))
+            computed = compute(session, cycle)
+            return _Scored(basis, -1, {e.body_id: e for e in computed},
+                           _by_category(computed), order)
         if before is not None and before.basis == basis and before.generation < generation:
             entries = dict(before.entries)
-            entries.update((e.body_id, e) for e in projection.stored(
-                session, cycle, since=before.generation))
-            present = projection.body_ids(session, cycle.id)
-            for gone in set(entries) - present:
-                del entries[gone]
+            touched: set[str] = set()
+            for entry in projection.stored(session, cycle, since=before.generation):
+                old = entries.get(entry.body_id)
+                if old is not None:
+                    touched.add(old.result.category)
+                touched.add(entry.result.category)
+                entries[entry.body_id] = entry
+            for gone in set(entries) - projection.body_ids(session, cycle.id):
+                touched.add(entries.pop(gone).result.category)
+            by_category = dict(before.by_category)
+            for code in touched:
+                by_category.pop(code, None)
+                by_category.update(_by_category(projection.rank_entries(
+                    [e for e in entries.values() if e.result.category == code],
+                    methodology)))
         else:
             entries = {e.body_id: e for e in projection.stored(session, cycle)}
-        results = tuple(projection.rank_entries(entries.values(), methodology_of(cycle)))
+            by_category = _by_category(projection.rank_entries(entries.values(),
+                                                               methodology))
+    scored = _Scored(basis, generation, entries, by_category, order)
     with cache.lock:
-        cache.scored[cycle_id] = _Scored(basis, generation, entries, results)
-    return results
+        cache.scored[cycle_id] = scored
+    return scored
 
 
 # -- gathering ------------------------------------------------------------------------------
@@ -341,6 +379,7 @@ class _Results:
     methodology: Methodology
     info: MethodologyInfo
     entries: tuple[CycleResult, ...]
+    by_category: Mapping[str, tuple[CycleResult, ...]]
     by_body: Mapping[int, CycleResult]
     stats: Mapping[str, CategoryStats]
     previous: Mapping[int, Previous]
@@ -382,15 +421,30 @@ def _gather(db: Database, cycle_id: int, version: tuple[Any, ...],
                  publication.published_at if publication else None,
                  before.title if before else "", before.year if before else None)
     if entries is None:
-        entries = _scores(db, cycle_id)
-    with gc_paused():
-        stats = category_stats(entries, methodology.rounding.decimals)
-    return _Results(
+        scored = _scores(db, cycle_id)
+        entries, by_category = scored.results, scored.by_category
+    else:
+        by_category = _by_category(entries)
+    cache = _cache(db)
+    with cache.lock:
+        last = cache.last_results.get((cycle_id, published_only))
+    stats: dict[str, CategoryStats] = {}
+    with gc_paused():  # the statistics of a category whose rows did not change are kept
+        for code, group in by_category.items():
+            if last is not None and last.by_category.get(code) is group and \
+                    code in last.stats:
+                stats[code] = last.stats[code]
+            else:
+                stats.update(category_stats(group, methodology.rounding.decimals))
+    results = _Results(
         cycle_id=facts[0], title=facts[1], ki=facts[2], year=facts[3], published=published,
         published_at=facts[4], previous_title=facts[5], previous_year=facts[6],
         methodology=methodology, info=methodology_info(methodology), entries=entries,
-        by_body={e.body_id: e for e in entries},
+        by_category=by_category, by_body={e.body_id: e for e in entries},
         stats=stats, previous=_previous(db, cycle_id, version, published_only))
+    with cache.lock:
+        cache.last_results[(cycle_id, published_only)] = results
+    return results
 
 
 def _not_published(title: str) -> NotPublished:
@@ -493,25 +547,47 @@ def _rows(results: _Results, entries: Iterable[CycleResult]) -> dict[str, list[R
 
 
 def _build(results: _Results, scope: frozenset[int] | None, published_only: bool,
-           version: tuple[Any, ...]) -> Dashboard:
+           version: tuple[Any, ...], db: Database) -> Dashboard:
+    """The dashboard of `results` for a view (`scope`: a koordinator's badan publik). A
+    category whose ranked rows and previous-cycle outcomes are the very objects the last
+    dashboard of this view was built from is taken over as it was."""
+    cache = _cache(db)
+    view_key = (results.cycle_id, published_only, scope)
+    with cache.lock:
+        last = cache.last_boards.get(view_key)
+    reusable: dict[str, CategoryView] = {}
+    if last is not None and last[0].previous is results.previous:
+        for view in last[1].categories:
+            if last[0].by_category.get(view.code) is results.by_category.get(view.code):
+                reusable[view.code] = view
+    info = results.info
+    codes = [i.code for i in info.indicators]
+    known = [code for code, _ in info.categories]
+    order = known + [code for code in results.by_category if code not in known]
+    categories: list[CategoryView] = []
     with gc_paused():  # tens of thousands of small objects, no cycles among them
-        entries: Iterable[CycleResult] = results.entries
-        if scope is not None:
-            entries = [e for e in results.entries if e.body_id in scope]
-        grouped = _rows(results, entries)
-        info = results.info
-        codes = [i.code for i in info.indicators]
-        categories = tuple(_category_view(code, info.category_name(code), grouped[code], codes,
-                                          info.decimals)
-                           for code in grouped)
+        for code in order:
+            if code in reusable:
+                categories.append(reusable[code])
+                continue
+            group: Iterable[CycleResult] = results.by_category.get(code, ())
+            if scope is not None:
+                group = [e for e in group if e.body_id in scope]
+            rows = _rows(results, group).get(code)
+            if rows:
+                categories.append(_category_view(code, info.category_name(code), rows,
+                                                 codes, info.decimals))
         rows = [r for c in categories for r in c.rows]
         regions = tuple(sorted({r.region for r in rows if r.region}, key=str.casefold))
-        return Dashboard(
+        board = Dashboard(
             cycle_id=results.cycle_id, title=results.title, ki=results.ki, year=results.year,
             published=results.published, published_at=results.published_at,
             published_only=published_only, previous_title=results.previous_title,
-            methodology=info, categories=categories, summary=_summary(rows, info),
+            methodology=info, categories=tuple(categories), summary=_summary(rows, info),
             regions=regions, version=version)
+    with cache.lock:
+        cache.last_boards[view_key] = (results, board)
+    return board
 
 
 # -- use cases ----------------------------------------------------------------------------
@@ -527,7 +603,7 @@ def dashboard(db: Database, actor: Actor, cycle_id: int) -> Dashboard:
     results = _results(db, cycle_id, version, published_only=published_only)
     key = ("dashboard", cycle_id, version, published_only, scope)
     return _cache(db).values.get_or_make(
-        key, lambda: _build(results, scope, published_only, version))
+        key, lambda: _build(results, scope, published_only, version, db))
 
 
 def narrow(board: Dashboard, *, categories: Collection[str] | None = None,

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from reports.formatting import score
 from reports.safety import csv_text
 from scoring.inputs import PARTICIPATION_LABELS, Participation
 from scoring.results import Result
@@ -51,9 +52,7 @@ def record_of(result: Result) -> dict[str, Any]:
 
 def format_score(value: Decimal | None) -> str:
     """A score as Indonesians write it: ``89,95``; ``-`` when there is none."""
-    if value is None:
-        return "-"
-    return f"{value:.2f}".replace(".", ",")
+    return score(value, empty="-")
 
 
 

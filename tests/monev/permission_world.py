@@ -28,7 +28,6 @@ from monev import (
     bodies,
     bonuses,
     cycles,
-    exports,
     imports,
     panel,
     review,
@@ -38,6 +37,9 @@ from monev import (
 )
 from monev.backup import backup_cycle, restore_cycle
 from monev.errors import PermissionDenied
+from monev.exports.open_data import export_open_data
+from monev.exports.ranking import export_ranking
+from monev.exports.report_card import export_report_card, report_cards
 from monev.outcomes import dashboard, publication, results
 from monev.permissions import SYSTEM, Actor
 from questionnaires.template import write_filled
@@ -252,12 +254,12 @@ USE_CASES: dict[str, UseCase] = {
     "dashboard": UseCase(lambda w, a, b, _: dashboard.dashboard(w.db, a, w.published), ALL),
     "drilldown": UseCase(lambda w, a, b, _: dashboard.drilldown(w.db, a, w.published, b),
                          ALL, scoped=True),
-    "export ranking": UseCase(lambda w, a, b, _: exports.export_ranking(
+    "export ranking": UseCase(lambda w, a, b, _: export_ranking(
         w.db, a, w.cycle, io.BytesIO()), SCORES),
-    "report cards": UseCase(lambda w, a, b, _: exports.report_cards(w.db, a, w.cycle), SCORES),
-    "export report card": UseCase(lambda w, a, b, _: exports.export_report_card(
+    "report cards": UseCase(lambda w, a, b, _: report_cards(w.db, a, w.cycle), SCORES),
+    "export report card": UseCase(lambda w, a, b, _: export_report_card(
         w.db, a, w.published, b, io.BytesIO()), ALL, scoped=True),
-    "export open data": UseCase(lambda w, a, b, _: exports.export_open_data(
+    "export open data": UseCase(lambda w, a, b, _: export_open_data(
         w.db, a, w.published, io.BytesIO()), SCORES),
     "publish and reopen": UseCase(lambda w, a, b, _: publication.publish(w.db, a, w.cycle),
                                   frozenset({"admin", "pejabat"}), cleanup=_reopen),
