@@ -368,8 +368,12 @@ def test_scoring_only_what_changed_equals_a_full_computation(world, computations
     db, cycle_id, bodies = world.db, world.cycle_id, world.bodies
 
     def same_as_full() -> None:
-        dash.dashboard(db, world.official, cycle_id)
+        board = dash.dashboard(db, world.official, cycle_id)  # from the last one, updated
         latest = dash._cache(db).scored[cycle_id].results
+        dash.clear_cache(db)
+        fresh = dash.dashboard(db, world.official, cycle_id)  # from nothing
+        assert (board.categories, board.summary, board.regions) == (
+            fresh.categories, fresh.summary, fresh.regions)
         with db.read() as session:
             cycle = load_cycle(session, cycle_id)
             full = inputs.compute(session, cycle)
