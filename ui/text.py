@@ -579,6 +579,13 @@ TEXT: dict[str, str] = {
     "rank.change_caption": "Perubahan dibanding {previous}: ▲ naik, ▼ turun, = tetap; "
                            "\"baru\" bila belum dinilai pada siklus itu.",
     "rank.no_rows": "Tidak ada badan publik yang cocok dengan filter.",
+    "rank.search": "Cari badan publik",
+    "rank.search_placeholder": "Ketik sebagian nama",
+    "rank.search_none": "Tidak ada badan publik bernama '{text}' di kategori ini.",
+    "rank.page": "Halaman",
+    "rank.page_size": "Baris per halaman",
+    "rank.page_caption": "Menampilkan peringkat {first}–{last} dari {total} badan publik yang "
+                         "dinilai.",
     "rank.unranked": "Tidak dinilai ({n})",
     "rank.unranked_help": "Badan publik ini tidak mengisi SAQ atau tidak register: tidak "
                           "diberi nilai dan tidak masuk peringkat.",

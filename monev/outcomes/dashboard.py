@@ -32,6 +32,7 @@ from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import func, select
@@ -342,8 +343,9 @@ def _scores(db: Database, cycle_id: int) -> _Scored:
                     touched.add(old.result.category)
                 touched.add(entry.result.category)
                 entries[entry.body_id] = entry
-            for gone in set(entries) - projection.body_ids(session, cycle.id):
-                touched.add(entries.pop(gone).result.category)
+            if len(entries) != projection.row_count(session, cycle.id):  # some left
+                for gone in set(entries) - projection.body_ids(session, cycle.id):
+                    touched.add(entries.pop(gone).result.category)
             by_category = dict(before.by_category)
             for code in touched:
                 by_category.pop(code, None)
@@ -389,6 +391,9 @@ def _published_only(actor: Actor) -> bool:
     return not allowed(actor, Action.VIEW_SCORES)
 
 
+_NO_PREVIOUS: Mapping[int, Previous] = MappingProxyType({})  # one object: views compare it
+
+
 def _previous(db: Database, cycle_id: int, version: tuple[Any, ...],
               published_only: bool) -> Mapping[int, Previous]:
     """Outcomes in the previous cycle (its publication, or — for those who may see
@@ -399,7 +404,7 @@ def _previous(db: Database, cycle_id: int, version: tuple[Any, ...],
             return previous_outcomes(session, cycle, published_only=published_only)
 
     if not version[5]:  # no previous cycle
-        return {}
+        return _NO_PREVIOUS
     return _cache(db).values.get_or_make(("previous", cycle_id, version[5], published_only),
                                          gather)
 

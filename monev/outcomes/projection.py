@@ -32,7 +32,7 @@ from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, event, insert, select, update
+from sqlalchemy import Text, cast, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
@@ -235,6 +235,12 @@ def body_ids(session: Session, cycle_id: int) -> set[int]:
     """The badan publik that have a row in the cycle."""
     return set(session.scalars(select(BodyResult.badan_publik_id).where(
         BodyResult.cycle_id == cycle_id)))
+
+
+def row_count(session: Session, cycle_id: int) -> int:
+    """How many badan publik have a row in the cycle."""
+    return session.scalar(select(func.count()).select_from(BodyResult).where(
+        BodyResult.cycle_id == cycle_id)) or 0
 
 
 # -- reading -----------------------------------------------------------------------------------

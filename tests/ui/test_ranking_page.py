@@ -197,3 +197,45 @@ def test_reruns_do_not_recompute_and_a_verification_rescores_one_body(world, com
     assert list(ranking["Badan publik"]) == ["Dinas A", "Dinas C", "Dinas B", "Dinas D"]
     assert list(ranking["Peringkat"]) == [1, 2, 3, 4]
     assert metrics(at)["Tidak Informatif"] == "2"
+
+
+def ranked_in_category(at: AppTest) -> int:
+    """The number of ranked badan publik the category caption states."""
+    caption = next(c.value for c in at.caption if "badan publik dinilai" in c.value)
+    return int(caption.split()[0])
+
+
+def test_a_big_category_is_shown_a_page_at_a_time_with_a_search(tmp_path, monkeypatch):
+    """Thousands of ranked rows are not sent at once: 100 per page, the page picked, the
+    caption says which ranks are shown, and a search by name finds a badan publik."""
+    from benchmarks.storage import seed_cycle
+    from questionnaires.loader import presets
+
+    url = f"sqlite:///{tmp_path / 'besar.db'}"
+    monkeypatch.setenv("MONEV_DATABASE_URL", url)
+    db = Database(url)
+    try:
+        methodology = presets().get("nasional-2025")
+        cycle_id = seed_cycle(db, methodology, 5 * 130)  # 130 per category, 5 % unscored
+        add_user(db, SYSTEM, username="kepala", password="Rahasia-Uji-2025!",
+                 role="pejabat")
+        at = open_page(actor_for(db, "kepala"), cycle_id)
+        assert len(table(at)) == 100
+        caption = texts(at.caption)
+        assert f"Menampilkan peringkat 1–100 dari {ranked_in_category(at)} badan publik" in caption
+        first_page = table(at)
+        assert first_page["Peringkat"].iloc[0] == 1
+        at.number_input(key=f"rank_page_{at.radio(key='rank_category').value}") \
+            .set_value(2).run()
+        second = table(at)
+        assert 0 < len(second) < 100
+        assert min(second["Peringkat"]) >= max(first_page["Peringkat"])
+        assert "Menampilkan peringkat 101–" in texts(at.caption)
+        name = second["Badan publik"].iloc[0]
+        at.text_input(key="rank_search").set_value(name[-5:]).run()
+        found = table(at)
+        assert list(found["Badan publik"]) == [name]
+        at.text_input(key="rank_search").set_value("tidak ada nama ini").run()
+        assert "Tidak ada badan publik bernama 'tidak ada nama ini'" in texts(at.info)
+    finally:
+        db.dispose()

@@ -10,9 +10,10 @@ publik; before publication they get a message instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -32,8 +33,10 @@ from ui import state
 from ui.components.cycle import pick_cycle
 from ui.text import t, t_literal
 
+T = TypeVar("T")
 UP, DOWN = "#2E7D32", "#C62828"
 TABLE_ROW = 35  # pixels per row of st.dataframe (up to 20 rows shown, then it scrolls)
+PAGE_SIZES = (100, 250, 500)  # rows of the ranking per page (bigger categories page)
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -68,14 +71,16 @@ def _change_style(value: object) -> str:
     return ""
 
 
-def ranking_table(board: service.Dashboard, view: service.CategoryView) -> Styler:
-    """The ranked rows of one category, numbers with a decimal comma, predikat coloured."""
+def ranking_table(board: service.Dashboard, view: service.CategoryView,
+                  rows: Sequence[service.Row] | None = None) -> Styler:
+    """The ranked rows of one category (or `rows` of it: a page), numbers with a decimal
+    comma, predikat coloured; the columns are those of the whole category."""
     indicators = [(i.code, i.name) for i in board.indicators if any(
         r.indicators.get(i.code) is not None for r in view.ranked)]
     stages = [(s.code, s.name) for s in board.other_stages]
     bonus = any(r.bonus is not None for r in view.ranked)
     records = []
-    for row in view.ranked:
+    for row in view.ranked if rows is None else rows:
         record: dict[str, object] = {
             t("rank.col.rank"): row.rank, t("rank.col.name"): row.name,
             t("rank.col.final"): _float(row.final), t("rank.col.predicate"): row.predicate}
@@ -123,19 +128,33 @@ def show_metrics(view: service.Dashboard) -> None:
                    help=t("rank.metric.band_help", lower=fmt.score(band.lower)))
 
 
-def show_charts(view: service.Dashboard) -> None:
+def kept(name: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """`make()` once per `key` in this browser session (a figure of thousands of points is
+    built again only when the data or the filters change)."""
+    slot = st.session_state.setdefault("rank_kept", {})
+    found = slot.get(name)
+    if found is not None and found[0] == key:
+        return found[1]  # type: ignore[no-any-return]
+    value = make()
+    slot[name] = (key, value)
+    return value
+
+
+def show_charts(view: service.Dashboard, key: tuple[object, ...]) -> None:
+    """The counts per predikat and the distribution of finals; `key` names the data and
+    filters they are drawn from."""
     left, right = st.columns([2, 3])
     summary = view.summary
-    left.plotly_chart(figures.predicate_counts(
+    left.plotly_chart(kept("counts", key, lambda: figures.predicate_counts(
         [(b.label, b.colour, b.count) for b in summary.bands],
         [(s.label, s.count) for s in summary.not_taking_part if s.count],
         title=t("rank.chart.counts"), count_label=t("rank.chart.count_axis"),
-        scored_label=t("rank.chart.scored"), apart_label=t("rank.chart.apart")),
+        scored_label=t("rank.chart.scored"), apart_label=t("rank.chart.apart"))),
         key="rank_chart_counts")
-    right.plotly_chart(figures.score_distribution(
+    right.plotly_chart(kept("distribution", key, lambda: figures.score_distribution(
         [(c.name, c.finals) for c in view.categories if c.finals],
         [(b.label, b.lower, b.colour) for b in view.bands],
-        title=t("rank.chart.distribution"), score_label=t("rank.chart.final_axis")),
+        title=t("rank.chart.distribution"), score_label=t("rank.chart.final_axis"))),
         key="rank_chart_distribution")
 
 
@@ -155,11 +174,7 @@ def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
     if view.has_previous:
         st.caption(t("rank.change_caption", previous=view.previous_title))
     if category.ranked:
-        st.dataframe(ranking_table(view, category), hide_index=True, key="rank_table",
-                     height=TABLE_ROW * (min(len(category.ranked), 20) + 1) + 3,
-                     column_config={t("rank.col.rank"): st.column_config.NumberColumn(
-                         format="%d", width="small", pinned=True),
-                         t("rank.col.name"): st.column_config.TextColumn(pinned=True)})
+        show_ranked(view, category)
     if category.unranked:
         with st.expander(t("rank.unranked", n=fmt.number(len(category.unranked)))):
             st.caption(t("rank.unranked_help"))
@@ -169,6 +184,39 @@ def show_ranking(view: service.Dashboard) -> service.CategoryView | None:
                 t("rank.col.status"): [r.status for r in category.unranked]}),
                 hide_index=True, key="rank_unranked")
     return category
+
+
+def show_ranked(view: service.Dashboard, category: service.CategoryView) -> None:
+    """The ranked rows of a category a page at a time (a styled table of thousands of rows
+    takes seconds to send), with a search by name."""
+    rows: Sequence[service.Row] = category.ranked
+    if len(rows) > PAGE_SIZES[0]:
+        left, middle, right = st.columns([3, 1, 1])
+        text = left.text_input(t("rank.search"), key="rank_search",
+                               placeholder=t("rank.search_placeholder")).strip()
+        if text:
+            wanted = text.casefold()
+            rows = [r for r in rows if wanted in r.name.casefold()]
+            if not rows:
+                st.info(t("rank.search_none", text=text))
+                return
+        size = right.selectbox(t("rank.page_size"), PAGE_SIZES, key="rank_page_size")
+        pages = max(1, -(-len(rows) // size))
+        key = f"rank_page_{category.code}"
+        if st.session_state.get(key, 1) > pages:  # fewer pages now (a search, a filter)
+            st.session_state[key] = pages
+        page = int(middle.number_input(t("rank.page"), min_value=1, max_value=pages, step=1,
+                                       key=key))
+        first = (page - 1) * size
+        rows = rows[first:first + size]
+        st.caption(t("rank.page_caption", first=fmt.number(first + 1),
+                     last=fmt.number(first + len(rows)),
+                     total=fmt.number(len(category.ranked))))
+    st.dataframe(ranking_table(view, category, rows), hide_index=True, key="rank_table",
+                 height=TABLE_ROW * (min(len(rows), 20) + 1) + 3,
+                 column_config={t("rank.col.rank"): st.column_config.NumberColumn(
+                     format="%d", width="small", pinned=True),
+                     t("rank.col.name"): st.column_config.TextColumn(pinned=True)})
 
 
 def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
@@ -354,7 +402,8 @@ view = service.narrow(board, categories=categories, regions=regions)
 
 show_metrics(view)
 st.caption(t("rank.apart_caption"))
-show_charts(view)
+show_charts(view, (board.cycle_id, board.version, board.published_only, tuple(categories),
+                   tuple(regions)))
 shown = show_ranking(view)
 if shown is not None and shown.rows:
     show_drilldown(db, who, board, shown)
