@@ -22,6 +22,7 @@ from questionnaires.aliases import normalise
 from questionnaires.backends import open_workbook, text_table
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
+from questionnaires.lru import LRU
 from questionnaires.responses import ResponsesReader
 from questionnaires.sources import Kind, Rejected, Source, expand, read_paths
 from questionnaires.submission import Submission
@@ -263,7 +264,7 @@ def _refusal(source: Source, failure: isolation.Failure) -> FileReport:
 # serves every batch of its parent process); a worker reads the registry from the file
 # the parent shared (isolation.share) when it first needs it, or, when it cannot, answers
 # _NEEDS_READER and is sent the registry itself.
-_WORKER_READERS: dict[str, BatchReader] = {}
+_WORKER_READERS: LRU[str, BatchReader] = LRU(8)
 _NEEDS_READER = "needs-reader"
 
 
@@ -275,9 +276,8 @@ def _read_in_worker(key: str, path: str | None, blob: bytes | None,
         if blob is None:
             return _NEEDS_READER
         registry, methodology_id = pickle.loads(blob)  # our own parent wrote it
-        if len(_WORKER_READERS) >= 8:
-            _WORKER_READERS.clear()
-        reader = _WORKER_READERS[key] = BatchReader(registry, methodology_id, isolated=False)
+        reader = BatchReader(registry, methodology_id, isolated=False)
+        _WORKER_READERS.put(key, reader)
     return [reader.read_one(source, kind) for source, kind in files]
 
 

@@ -20,7 +20,6 @@ PPID would, for tests and benchmarks.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -43,6 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from questionnaires import answer_types, layout
 from questionnaires.answer_types import Dropdown, typed_cell, yes_no_dropdown
 from questionnaires.errors import problem
+from questionnaires.lru import LRU
 from questionnaires.model import (
     Category,
     ChecklistItem,
@@ -621,23 +621,16 @@ def _build(methodology: Methodology, category: str) -> _Built:
 # Building a template costs about as much as saving it, and benchmarks write thousands of
 # filled copies of one template: keep the last few built workbooks (blank) and, under the
 # template's lock, type the values in, save, and blank them again.
-_CACHE_SIZE = 8
-_cache: OrderedDict[tuple[int, str], tuple[Methodology, _Built]] = OrderedDict()
-_cache_lock = threading.Lock()
+_cache: LRU[tuple[int, str], tuple[Methodology, _Built]] = LRU(8)
 
 
 def _template(methodology: Methodology, category: str) -> _Built:
     key = (id(methodology), category)
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and hit[0] is methodology:
-            _cache.move_to_end(key)
-            return hit[1]
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is methodology:
+        return hit[1]
     built = _build(methodology, category)
-    with _cache_lock:
-        _cache[key] = (methodology, built)  # keeps `methodology` alive, so its id stays its own
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    _cache.put(key, (methodology, built))  # keeps `methodology` alive: its id stays its own
     return built
 
 
