@@ -12,8 +12,9 @@ from monev import cli
 from monev.accounts import authenticate
 from monev.appeals import list_appeals
 from monev.bodies import list_bodies
+from monev.cli.demo import report
 from monev.cycles import list_cycles
-from monev.demo import ACCOUNTS, BODIES, LATE, NOT_SUBMITTED, SCOPE, report, seed_demo
+from monev.demo import ACCOUNTS, BODIES, LATE, NOT_SUBMITTED, SCOPE, seed_demo
 from monev.outcomes.results import compute_results
 from monev.permissions import SYSTEM, Role
 from monev.review import verification_queue
