@@ -27,9 +27,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from monev import dashboard
 from monev.accounts import actor_for
 from monev.demo import DOMAIN
+from monev.outcomes import dashboard
 from questionnaires.loader import presets
 from questionnaires.model import AnswerType, Methodology
 from questionnaires.template import write_filled

@@ -16,12 +16,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from monev import accounts, bodies, cycles, publication, services, sessions
+from monev import accounts, bodies, cycles, services, sessions
 from monev.accounts import UserInfo
 from monev.bodies import BodyInfo
 from monev.clock import today
 from monev.cycles import CycleInfo
 from monev.errors import ServiceError
+from monev.outcomes import publication
 from monev.permissions import Role
 from questionnaires.model import Methodology, Question
 from ui import format as fmt

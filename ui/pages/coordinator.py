@@ -13,8 +13,8 @@ import streamlit as st
 
 from monev.appeals import file_appeal, list_appeals
 from monev.bodies import list_bodies
+from monev.outcomes.publication import published_records
 from monev.permissions import Role
-from monev.publication import published_records
 from monev.services import make_template
 from questionnaires.loader import Registry
 from questionnaires.model import Methodology
