@@ -2,9 +2,9 @@
 
 Importing :mod:`monev` installs the unit of work that keeps every participant's stored
 current result up to date in the transaction of each write that changes it
-(:mod:`monev.outcomes.projection`).
+(:mod:`monev.outcomes.projection`, registered by :mod:`monev.outcomes.upkeep`).
 """
 
-from monev.outcomes.projection import install as _install_projection
+from monev.outcomes.upkeep import install as _install_upkeep
 
-_install_projection()
+_install_upkeep()

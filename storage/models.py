@@ -395,7 +395,7 @@ class BodyResult(Base):
     write that changes it (see :mod:`monev.outcomes.projection`).
 
     `summary` holds the scores a ranking needs (indicators, stages, bonuses, SAQ, final,
-    predikat); `detail` the per-question scores and the verifikator's notes.
+    predikat) and the verifikator's notes; `detail` the per-question scores.
     """
 
     __tablename__ = "body_results"

@@ -8,10 +8,11 @@ decision (a verification), a participation change, a renamed or re-categorised b
 publik — so reading a cycle's results reads rows and ranks them, whatever wrote the data.
 
 How: a unit of work on every SQLAlchemy :class:`~sqlalchemy.orm.Session`. ``after_flush``
-notes the (cycle, badan publik) pairs touched by the rows flushed; ``before_commit`` scores
-those badan publik again from the history (:func:`monev.outcomes.inputs.score_bodies`) and
-writes their rows, bumping the cycle's ``generation``. The listeners are registered when
-:mod:`monev` is imported. Writes that bypass the ORM (bulk Core inserts: a backup restore,
+(:func:`touched`) notes the (cycle, badan publik) pairs touched by the rows flushed;
+``before_commit`` (:func:`maintain`) scores those badan publik again from the history
+(:func:`monev.outcomes.inputs.score_bodies`) and writes their rows, bumping the cycle's
+``generation``. The listeners are registered when :mod:`monev` is imported
+(:mod:`monev.outcomes.upkeep`). Writes that bypass the ORM (bulk Core inserts: a backup restore,
 seeding) must call :func:`rebuild`; a cycle without projection rows, or with rows computed
 on another basis (another methodology definition or :data:`RULES` version), is rebuilt
 the next time it is read or written.
@@ -32,11 +33,12 @@ from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, event, func, insert, select, update
+from sqlalchemy import Text, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
 from monev.outcomes.inputs import CycleResult, compute, score_bodies
+from monev.outcomes.upkeep import CHANGED
 from questionnaires.model import Band, Methodology
 from scoring.inputs import Bonus as BonusInput
 from scoring.inputs import Participation
@@ -61,9 +63,8 @@ from storage.queries import value_from_json, value_to_json
 # The version of how results are computed and encoded here. Bump it when a change to
 # scoring/ gives other results for the same data, or when the encoding below changes:
 # every cycle's rows are then rebuilt on first use.
-RULES = "1"
+RULES = "2"
 
-_CHANGED = "monev.outcomes.changed"  # Session.info key: what the flushed rows touched
 _HISTORY = (Submission, Verification, PanelScore, Bonus, ParticipationRow)
 
 
@@ -91,14 +92,13 @@ def encode(entry: CycleResult) -> dict[str, Any]:
         "sr": _text(r.saq_raw), "sv": _text(r.saq_verified), "b": _text(r.bonus),
         "bs": [[b.code, str(b.points), b.reason] for b in r.bonuses],
         "f": _text(r.final), "fx": _text(r.final_exact),
-        "p": r.predicate.label if r.predicate else None,
+        "p": r.predicate.label if r.predicate else None, "n": dict(r.notes),
     }
     detail = {
         "q": [[q.code, q.indicator, str(q.possible), str(q.earned_raw), str(q.earned),
                q.reason_raw.value, q.reason.value, value_to_json(q.value),
                value_to_json(q.verified), q.flagged, str(q.possible_raw), q.nil]
               for q in r.questions],
-        "n": dict(r.notes),
     }
     return {"badan_publik_id": entry.body_id, "name": r.badan_publik, "region": entry.region,
             "category": r.category, "status": r.participation.value, "final": r.final,
@@ -145,7 +145,6 @@ class _Decoder:
                     {j: dec(v) for j, v in jurors.items()})
             stages[code] = stage
         questions: tuple[QuestionScore, ...] = ()
-        notes: Mapping[str, str] = {}
         if detail is not None:
             questions = tuple(
                 QuestionScore(code, indicator, Decimal(possible), Decimal(earned_raw),
@@ -154,12 +153,11 @@ class _Decoder:
                               Decimal(possible_raw), nil)
                 for code, indicator, possible, earned_raw, earned, reason_raw, reason, value,
                 verified, flagged, possible_raw, nil in detail["q"])
-            notes = dict(detail["n"])
         m = self.methodology
         return Result(
             badan_publik=name, category=category, methodology_id=m.id,
             methodology_version=m.version, participation=self.statuses[status],
-            questions=questions, notes=notes, indicators=indicators,
+            questions=questions, notes=summary["n"], indicators=indicators,
             saq_raw=dec(summary["sr"]), saq_verified=dec(summary["sv"]), stages=stages,
             bonus=dec(summary["b"]),
             bonuses=tuple(BonusInput(code, Decimal(points), reason)
@@ -249,8 +247,8 @@ def row_count(session: Session, cycle_id: int) -> int:
 def stored(session: Session, cycle: Cycle, body_ids: Collection[int] | None = None, *,
            detail: bool = False, since: int | None = None) -> list[CycleResult]:
     """The stored rows of `cycle` (or of `body_ids`; or those written after generation
-    `since`) as unranked results; per-question scores and notes only with `detail` (a
-    report card needs them, a ranking does not)."""
+    `since`) as unranked results; per-question scores only with `detail` (a report card
+    needs them, a ranking does not)."""
     decoder = _Decoder(methodology_of(cycle))
     # JSON is parsed here rather than by the column type: one json.loads per document
     columns = [BodyResult.badan_publik_id, BodyResult.region, BodyResult.name,
@@ -292,9 +290,9 @@ def rank_entries(entries: Iterable[CycleResult],
 # -- the unit of work ----------------------------------------------------------------------------
 
 
-def _touched(session: Session, _context: Any) -> None:
+def touched(session: Session, _context: Any = None) -> None:
     """after_flush: note the (cycle, badan publik) pairs whose score inputs were written."""
-    changed: set[tuple[str, int, int]] = session.info.setdefault(_CHANGED, set())
+    changed: set[tuple[str, int, int]] = session.info.setdefault(CHANGED, set())
     for obj in session.new:
         if isinstance(obj, _HISTORY):
             changed.add(("pair", obj.cycle_id, obj.badan_publik_id))
@@ -316,7 +314,7 @@ def _touched(session: Session, _context: Any) -> None:
 
 def _pending(session: Session) -> dict[int, set[int]]:
     """Cycle id → badan publik ids to score again (an empty set: only check the basis)."""
-    changed: set[tuple[str, int, int]] = session.info.pop(_CHANGED, set())
+    changed: set[tuple[str, int, int]] = session.info.pop(CHANGED, set())
     out: dict[int, set[int]] = defaultdict(set)
     submissions = [a for kind, a, _ in changed if kind == "submission"]
     bodies = [a for kind, a, _ in changed if kind == "body"]
@@ -338,11 +336,11 @@ def _pending(session: Session) -> dict[int, set[int]]:
     return out
 
 
-def _maintain(session: Session) -> None:
+def maintain(session: Session) -> None:
     """before_commit: write the rows of every badan publik whose inputs were written."""
     if session.new or session.dirty or session.deleted:
         session.flush()
-    if not session.info.get(_CHANGED):
+    if not session.info.get(CHANGED):
         return
     for cycle_id, body_ids in sorted(_pending(session).items()):
         cycle = session.get(Cycle, cycle_id)
@@ -352,16 +350,4 @@ def _maintain(session: Session) -> None:
             refresh(session, cycle, body_ids)
         elif not is_current(session, cycle):
             rebuild(session, cycle)
-    session.info.pop(_CHANGED, None)
-
-
-def _forget(session: Session, *_: Any) -> None:
-    session.info.pop(_CHANGED, None)
-
-
-def install() -> None:
-    """Register the unit of work on every Session (idempotent; :mod:`monev` calls it)."""
-    if not event.contains(Session, "after_flush", _touched):
-        event.listen(Session, "after_flush", _touched)
-        event.listen(Session, "before_commit", _maintain)
-        event.listen(Session, "after_soft_rollback", _forget)
+    session.info.pop(CHANGED, None)
