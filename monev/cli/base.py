@@ -36,8 +36,9 @@ class Streams:
 
 @contextmanager
 def opened(url: str | None) -> Iterator[Database]:
-    """The database of ``--database URL`` (else ``DATABASE_URL``, else the SQLite file under
-    ``data/``), migrated on opening and disposed of afterwards.
+    """The database of ``--database URL`` (else ``MONEV_DATABASE_URL``, else
+    ``DATABASE_URL``, else the SQLite file under ``data/``: the app's order), migrated on
+    opening and disposed of afterwards.
 
     Whatever stops opening it, and any database error inside the block, is a
     :class:`UsageError` saying what to check: a URL that does not parse (ValueError), a
@@ -56,7 +57,7 @@ def opened(url: str | None) -> Iterator[Database]:
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise UsageError(f"basis data tidak dapat dipakai ({detail}). Periksa --database "
-                         f"atau DATABASE_URL.") from None
+                         f"MONEV_DATABASE_URL atau DATABASE_URL.") from None
 
 
 def _open(url: str | None) -> Database:
@@ -68,22 +69,23 @@ def _open(url: str | None) -> Database:
     """
     from alembic.util.exc import CommandError
 
+    from monev.workspace import configured_url
     from storage.db import Database
 
-    try:
-        return Database(url or None)  # Database adds the driver to postgresql:// URLs
+    try:  # Database adds the driver to postgresql:// URLs
+        return Database(url or configured_url())
     except CommandError as exc:
         raise UsageError(f"skema basis data tidak dikenal oleh versi monev-kip ini "
                          f"({_first_line(exc)}); mungkin basis data ini dibuat oleh versi "
                          f"yang lebih baru. Perbarui aplikasi atau periksa --database "
-                         f"atau DATABASE_URL.") from None
+                         f"MONEV_DATABASE_URL atau DATABASE_URL.") from None
     except ImportError as exc:
         raise UsageError(f"basis data tidak dapat dipakai: jenis basis data pada URL "
                          f"tidak didukung ({_first_line(exc)}). Gunakan sqlite:///… atau "
                          f"postgresql://….") from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"basis data tidak dapat dipakai ({_first_line(exc)}). Periksa "
-                         f"--database atau DATABASE_URL.") from None
+                         f"--database MONEV_DATABASE_URL atau DATABASE_URL.") from None
 
 
 def _first_line(exc: BaseException) -> str:

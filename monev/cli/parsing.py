@@ -156,7 +156,8 @@ def database_options(*, suppress: bool) -> argparse.ArgumentParser:
     default: Any = argparse.SUPPRESS if suppress else None
     parent.add_argument("--database", metavar="URL", default=default,
                         help="basis data (mis. sqlite:///data/monev.db atau "
-                             "postgresql://…); bawaan: DATABASE_URL atau data/monev.db")
+                             "postgresql://…); bawaan: MONEV_DATABASE_URL, DATABASE_URL atau "
+                             "data/monev.db")
     parent.add_argument("--as", dest="as_user", metavar="PENGGUNA", default=default,
                         help="bertindak sebagai akun ini (bawaan: 'sistem', seorang admin)")
     return parent
