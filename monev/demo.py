@@ -39,9 +39,9 @@ from monev.outcomes.results import compute_results
 from monev.panel import record_panel_score
 from monev.permissions import SYSTEM, Actor, Role
 from monev.verification import verify_answer
-from questionnaires import layout
+from questionnaires import answer_types, layout
 from questionnaires.loader import presets
-from questionnaires.model import AnswerType, Methodology, Question
+from questionnaires.model import Methodology, Question
 from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import Cycle, User
@@ -145,17 +145,6 @@ LATE = ("Satuan Polisi Pamong Praja", "Desa Suka Damai")
 NEW_IN_2025 = ("Perumda Pasar Sukamaju Sejahtera", "Desa Suka Damai")
 SAQ_DEADLINE = date(YEAR, 7, 31)
 PANEL_DEADLINE = date(YEAR, 9, 30)
-
-# Reasons a verifikator gives when lowering an answer, per answer type.
-LOWER_REASONS = {
-    AnswerType.YES_NO: ("Tautan data dukung tidak dapat dibuka saat verifikasi.",
-                        "Dokumen pada tautan belum ditetapkan (tanpa tanda tangan dan nomor)."),
-    AnswerType.SCALE: ("Data dukung hanya menunjukkan tingkat yang lebih rendah.",
-                       "Laman diperiksa langsung: pemutakhiran terakhir lebih dari 3 bulan lalu."),
-    AnswerType.CHECKLIST: ("Salah satu dokumen tidak ditemukan pada laman PPID.",
-                           "Dokumen yang diunggah adalah dokumen tahun sebelumnya."),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class DemoInfo:
@@ -320,16 +309,9 @@ class _Seeder:
         return {q.code: self._answer(q, quality) for q in self.m.questions_for(body.category)}
 
     def _answer(self, q: Question, quality: float) -> object:
-        rng = self.rng
-        if rng.random() > quality + 0.3:
+        if self.rng.random() > quality + 0.3:
             return None  # not answered
-        if q.type is AnswerType.YES_NO:
-            return rng.random() < quality + 0.05
-        if q.type is AnswerType.SCALE:
-            levels = sorted(lv.value for lv in q.scale)
-            index = round(quality * (len(levels) - 1) + rng.gauss(0, 0.6))
-            return levels[min(len(levels) - 1, max(0, index))]
-        return frozenset(i.code for i in q.items if rng.random() < quality + 0.05)
+        return answer_types.get(q.type).demo_answer(q, self.rng, quality)
 
     def _verify(self, cycle_id: int, evaluator: Actor,
                 answers: dict[str, dict[str, object]]) -> list[tuple[str, str]]:
@@ -360,16 +342,7 @@ class _Seeder:
         return lowered
 
     def _lower(self, q: Question, value: object) -> tuple[object, str]:
-        reason = self.rng.choice(LOWER_REASONS[q.type])
-        if q.type is AnswerType.YES_NO:
-            return False, reason
-        if q.type is AnswerType.SCALE:
-            assert isinstance(value, int)
-            return max(lv.value for lv in q.scale if lv.value < value), reason
-        assert isinstance(value, frozenset)
-        dropped = sorted(value)[-1]
-        label = q.item(dropped).label if q.item(dropped) else dropped
-        return value - {dropped}, f"{reason} Butir tidak terbukti: {label}."
+        return answer_types.get(q.type).demo_lower(q, value, self.rng)
 
     def _panel(self, cycle_id: int, evaluator: Actor, admin: Actor, *, count: bool) -> None:
         """Three jurors score every aspect of everyone at or above the gate."""

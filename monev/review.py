@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from monev.answer_values import display_value
 from monev.audit import name_in, user_names
 from monev.bodies import load_body
 from monev.cycles import load_cycle, methodology_of
@@ -26,7 +25,7 @@ from monev.verification import (
     current_submission,
     question_for,
 )
-from questionnaires.answers import allowed_text
+from questionnaires.answers import allowed_text, display_value
 from storage.db import Database
 from storage.models import Answer, Appeal, BadanPublik, Submission, Verification
 from storage.queries import answers_of, value_from_json
@@ -213,7 +212,7 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
             rows.append(ReviewRow(
                 code=question.code, indicator=question.indicator,
                 indicator_name=indicator.name if indicator else question.indicator,
-                text=question.text, answer_type=question.type.value,
+                text=question.text, answer_type=str(question.type),
                 allowed=allowed_text(question), self_reported=reported,
                 self_reported_text=display_value(question, reported),
                 evidence=answer.evidence if answer else "", note=answer.note if answer else "",

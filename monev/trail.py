@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monev.answer_values import display_value
 from monev.audit import name_in, user_names
 from monev.cycles import load_cycle, methodology_of
 from monev.permissions import Action, Actor, require
+from questionnaires.answers import display_value
 from questionnaires.model import Methodology
 from reports.data import AuditRow
 from storage.db import Database

@@ -19,13 +19,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monev.answer_values import coerce_answer, display_value
+from monev.answer_values import coerce_answer
 from monev.audit import user_name
 from monev.bodies import load_body
 from monev.cycles import ensure_changeable, load_cycle, methodology_of, questionnaire_stage
 from monev.errors import Conflict, NotFound, UsageError
 from monev.history import Item, Write, appending, conflict, current_submissions, cycle_for_write
 from monev.permissions import Action, Actor, require
+from questionnaires.answers import display_value
 from questionnaires.model import Methodology, Question
 from storage.db import Database
 from storage.models import Answer, BadanPublik, Cycle, Submission, Verification, utcnow

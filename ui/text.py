@@ -253,9 +253,6 @@ TEXT: dict[str, str] = {
     "admin.method.category": "Kategori",
     "admin.method.questions_total": "{count} pertanyaan, {points} poin",
     "admin.method.no_questions": "Tidak ada pertanyaan untuk kategori ini.",
-    "admin.method.type.yes_no": "Ya/Tidak",
-    "admin.method.type.scale": "Skala",
-    "admin.method.type.checklist": "Kelengkapan (butir)",
     "admin.method.evidence.required": "Wajib (tanpa data dukung = 0)",
     "admin.method.evidence.flag": "Ditandai bila tidak ada",
     "admin.method.evidence.none": "Tidak diminta",
@@ -411,11 +408,6 @@ TEXT: dict[str, str] = {
     "eval.tab.appeals": "Sanggah ({n} terbuka)",
     "eval.review.about": "{name} · unggahan versi {version} ({file}). Pilih nilai verifikasi; "
                          "alasan wajib diisi bila nilai berbeda dari nilai saat ini.",
-    "eval.review.kind.yes_no": "**Pertanyaan Ya/Tidak**",
-    "eval.review.kind.scale": "**Pertanyaan berjenjang** — pilih tingkat sesuai kolom "
-                              "Pilihan jawaban",
-    "eval.review.kind.checklist": "**Penilaian kelengkapan** — pilih butir yang ada sesuai "
-                                  "kolom Pilihan jawaban",
     "eval.review.col.code": "Kode",
     "eval.review.col.indicator": "Indikator",
     "eval.review.col.question": "Pertanyaan",
@@ -445,8 +437,6 @@ TEXT: dict[str, str] = {
     "eval.review.changed": "{n} jawaban berubah sejak diverifikasi (unggahan ulang): "
     "{codes}. Nilai verifikasi lama masih berlaku sampai diverifikasi ulang.",
     "eval.review.help.value": "Nilai menurut verifikator setelah memeriksa data dukung.",
-    "eval.review.help.checklist": "Butir yang benar-benar ada menurut data dukung; kosongkan "
-                                  "semua butir bila tidak ada satu pun.",
     "eval.review.help.evidence": "Buka tautan data dukung di tab baru.",
     "eval.review.help.evidence_text": "Data dukung yang bukan alamat http:// atau https:// "
                                       "ditampilkan apa adanya, tidak sebagai tautan.",

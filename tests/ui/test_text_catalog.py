@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from questionnaires import answer_types
 from questionnaires.model import (
-    AnswerType,
     EvidencePolicy,
     MissingStagePolicy,
     StageKind,
@@ -76,12 +76,17 @@ def test_every_dynamic_key_has_entries():
 @pytest.mark.parametrize(("prefix", "values"), [
     ("admin.method.kind.", StageKind),
     ("admin.method.missing.", MissingStagePolicy),
-    ("admin.method.type.", AnswerType),
     ("admin.method.evidence.", EvidencePolicy),
     ("admin.method.tie.", TieBreaker),
 ])
 def test_admin_texts_for_every_enum_value(prefix: str, values: type):
     assert {f"{prefix}{v.value}" for v in values} <= set(TEXT)
+
+
+def test_every_answer_type_names_itself():
+    """The methodology viewer shows an answer type by its module's label (not a catalog
+    key): every registered type has one."""
+    assert all(spec.label.strip() for spec in answer_types.all())
 
 
 def test_texts_are_valid_format_strings():

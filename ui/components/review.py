@@ -24,7 +24,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from monev.answer_values import display_value
 from monev.errors import Conflict, ServiceError
 from monev.permissions import Actor
 from monev.review import ReviewRow
@@ -33,6 +32,7 @@ from monev.verification import verify_answer
 from monev.workspace import Workspace
 from questionnaires import answer_types
 from questionnaires.answer_types import AnswerTypeSpec, Widget
+from questionnaires.answers import display_value
 from questionnaires.model import Methodology
 from ui import format as fmt
 from ui.format import plain, web_address

@@ -24,6 +24,7 @@ from monev.cycles import CycleInfo
 from monev.errors import ServiceError
 from monev.outcomes import publication
 from monev.permissions import Role
+from questionnaires import answer_types
 from questionnaires.model import Methodology, Question
 from ui import format as fmt
 from ui import state
@@ -448,7 +449,7 @@ def question_detail(m: Methodology, questions: tuple[Question, ...],
         st.markdown(f"**{plain(q.code)}** {plain(q.text)}")
         st.caption(t("admin.method.detail.meta",
                      indicator=indicator_names.get(q.indicator, q.indicator),
-                     type=t(f"admin.method.type.{q.type.value}"), points=fmt.number(q.points),
+                     type=answer_types.get(q.type).label, points=fmt.number(q.points),
                      evidence=t(f"admin.method.evidence.{q.evidence.value}")))
         if q.scale or q.items:
             st.markdown("\n".join(f"- {plain(part)}" for part in choices(q)))
@@ -504,7 +505,7 @@ def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
     table([{t("admin.method.col.code"): q.code,
             t("admin.method.col.indicator"): indicator_names.get(q.indicator, q.indicator),
             t("admin.method.col.question"): q.text,
-            t("admin.method.col.type"): t(f"admin.method.type.{q.type.value}"),
+            t("admin.method.col.type"): answer_types.get(q.type).label,
             t("admin.method.col.points"): fmt.number(q.points),
             t("admin.method.col.evidence"): t(f"admin.method.evidence.{q.evidence.value}"),
             t("admin.method.col.choices"): choices_text(q),
