@@ -21,6 +21,7 @@ from monev.errors import Conflict, UsageError
 from monev.history import Item, appending, conflict, cycle_for_write, latest_rows
 from monev.panel import parse_score
 from monev.permissions import Action, Actor, require
+from reports.formatting import score as score_text
 from storage.db import Database
 from storage.models import Bonus, utcnow
 
@@ -63,7 +64,7 @@ def _bonus_conflict(session: Session, item: Item, attempted: Any) -> Conflict:
     body = load_body(session, load_cycle(session, item.cycle_id), item.body_id)
     latest = item.latest(session)
     current = None if latest is None or latest.withdrawn else latest.points
-    shown = "-" if current is None else f"{current:.2f}".replace(".", ",")
+    shown = score_text(current, empty="-")
     return conflict(session, latest, lambda who, at: (
         f"Nilai tambahan '{code}' untuk {body.name} sudah diubah oleh {who} ({at}); nilainya "
         f"kini {shown}. Periksa nilai terbaru, lalu simpan lagi bila masih perlu."),

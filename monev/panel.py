@@ -21,6 +21,7 @@ from monev.errors import Conflict, UsageError
 from monev.history import Item, appending, conflict, cycle_for_write, latest_rows
 from monev.permissions import Action, Actor, require
 from questionnaires.model import Methodology, Stage, StageKind
+from reports.formatting import score as score_text
 from storage.db import Database
 from storage.models import PanelScore, utcnow
 
@@ -110,7 +111,7 @@ def _score_conflict(session: Session, item: Item, attempted: Any) -> Conflict:
     body = load_body(session, load_cycle(session, item.cycle_id), item.body_id)
     latest = item.latest(session)
     current = None if latest is None or latest.withdrawn else latest.score
-    shown = "-" if current is None else f"{current:.2f}".replace(".", ",")
+    shown = score_text(current, empty="-")
     return conflict(session, latest, lambda who, at: (
         f"Nilai juri {keys['juror']} untuk aspek {keys['aspect']} ({body.name}) sudah diubah "
         f"oleh {who} ({at}); nilainya kini {shown}. Periksa nilai terbaru, lalu simpan lagi "
@@ -147,7 +148,7 @@ def _save_panel(db: Database, actor: Actor, cycle_id: int, body_id: int, stage: 
             if value != current and not reason:
                 raise UsageError(
                     f"Alasan wajib diisi untuk mengubah nilai juri {juror} aspek "
-                    f"{aspect_} dari {current:.2f} menjadi {value:.2f}.")
+                    f"{aspect_} dari {score_text(current)} menjadi {score_text(value)}.")
         row = write.append(score=value, old_score=current, withdrawn=withdraw, reason=reason,
                            created_by_id=actor.id, created_at=utcnow())
         return _panel_info(session, row)
