@@ -4,8 +4,8 @@ one read transaction, the report cards built from them, and writing bytes to a t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,13 +54,21 @@ class Gathered:
     previous: dict[int, Previous]
 
 
-def gather(session: Session, cycle_id: int) -> Gathered:
-    """Everything the documents of cycle `cycle_id` show, read in `session`."""
+def gather(session: Session, cycle_id: int,
+           detail: bool | Collection[int] = False) -> Gathered:
+    """Everything the documents of cycle `cycle_id` show, read in `session`. Per-question
+    scores (what a report card explains) are read for every badan publik with `detail`
+    True, or for the badan publik ids it gives; a ranking needs none."""
     cycle = load_cycle(session, cycle_id)
     methodology = methodology_of(cycle)
+    results = projection.ranked(session, cycle, detail=detail is True)
+    if detail is not True and detail:
+        full = {e.body_id: e.result for e in projection.stored(session, cycle, detail,
+                                                               detail=True)}
+        results = [replace(e, result=replace(e.result, questions=full[e.body_id].questions))
+                   if e.body_id in full and not e.result.questions else e for e in results]
     return Gathered(cycle, methodology, methodology_info(methodology),
-                    _meta(session, cycle), projection.ranked(session, cycle, detail=True),
-                    previous_outcomes(session, cycle))
+                    _meta(session, cycle), results, previous_outcomes(session, cycle))
 
 
 def cards(g: Gathered, body_ids: set[int] | None = None,

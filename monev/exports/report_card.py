@@ -21,7 +21,7 @@ def report_cards(db: Workspace, actor: Actor, cycle_id: int, *,
     """The report cards' data (all badan publik of the cycle, or the given ones)."""
     with db.read() as session:
         require(session, actor, Action.EXPORT)
-        g = gather(session, cycle_id)
+        g = gather(session, cycle_id, True if body_ids is None else set(body_ids))
     return list(cards(g, None if body_ids is None else set(body_ids)))
 
 
@@ -43,7 +43,7 @@ def export_report_card(db: Workspace, actor: Actor, cycle_id: int, body_id: int,
                 load_cycle(session, cycle_id).status != "published"):
             raise PermissionDenied("Rapor badan publik dapat diunduh koordinator PPID setelah "
                                    "hasil siklus ditetapkan.")
-        g = gather(session, cycle_id)
+        g = gather(session, cycle_id, {body_id})
     found = list(cards(g, {body_id}))
     if not found:
         raise NotFound(f"Badan publik dengan id {body_id} tidak ikut dalam siklus "

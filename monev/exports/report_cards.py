@@ -24,7 +24,7 @@ def export_report_cards(db: Workspace, actor: Actor, cycle_id: int, target_zip: 
     """
     with db.read() as session:
         require(session, actor, Action.EXPORT)
-        g = gather(session, cycle_id)
+        g = gather(session, cycle_id, True)
     if category is not None and category not in {c.code for c in g.methodology.categories}:
         raise UsageError(f"Kategori '{category}' tidak dikenal dalam metodologi siklus ini.")
     count = write_report_cards_zip(cards(g, category=category), target_zip, workers=workers)
