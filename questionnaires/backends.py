@@ -219,11 +219,6 @@ def _decode_as(data: bytes, encoding: str) -> tuple[str, Decoding]:
         return data.decode(encoding, errors="replace"), Decoding(encoding, certain=False)
 
 
-def decode_text(data: bytes) -> str:
-    """Text of a CSV/TSV/TXT file in whichever encoding it was written (:func:`decode`)."""
-    return decode(data)[0]
-
-
 def implausible(text: str) -> int:
     """How many of the first :data:`SCORED_CHARACTERS` non-ASCII characters of `text` are
     unlikely in Indonesian or English text, which is what a wrong 8-bit reading produces.

@@ -36,7 +36,6 @@ _SYMBOLS = str.maketrans({",": get_group_symbol(LOCALE), ".": get_decimal_symbol
 XLSX_SCORE = "0.00"
 XLSX_SIGNED = "+0.00;-0.00;0.00"
 XLSX_SIGNED_INT = "+0;-0;0"
-XLSX_INTEGER = "0"
 XLSX_DATETIME = "yyyy-mm-dd hh:mm:ss"
 
 Number = Decimal | float | int

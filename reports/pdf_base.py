@@ -24,7 +24,6 @@ from reports.formatting import long_date
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
 INK = colors.HexColor("#212121")
 MUTED = colors.HexColor("#616161")
 RULE = colors.HexColor("#BDBDBD")
