@@ -9,36 +9,96 @@ over its indicators with possible points (verified counts), a panel
 stage is the mean of the jurors' weighted totals, gates and missing-stage policies decide
 which stages count, and the final is Σ w·s / Σ w over counted stages plus bonuses, clamped
 to [0, 100] and rounded half-up before it is classified. Full precision is kept until then.
+
+Speed (10,000 BPs in well under half a second) comes from doing per BP only what depends
+on its answers: a submission's question scores are looked up in one ``map`` over the plan's
+shared table of (question, value, evidence) → :class:`~scoring.results.QuestionScore`
+(identical inputs share one frozen score), an indicator's earned points are summed by
+``sum`` over its slice of those scores and its rounded score is memoised on that sum, and
+everything that does not depend on the BP (not-applicable questions, panel aspects without
+jurors) is built once per plan. Every addition happens in the same order as in the plain
+computation (:mod:`scoring.reference`), so results are identical to the last digit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from decimal import Decimal, localcontext
+from operator import attrgetter, itemgetter, truth
 
-from questionnaires.model import Methodology
-from questionnaires.submission import Answer
+from questionnaires.model import EvidencePolicy, Methodology
 from scoring.inputs import Case, PanelScore, ScoringError, Verification
-from scoring.plan import HUNDRED, MEMO_LIMIT, ZERO, CategoryPlan, StagePlan, gc_paused, plan_for
+from scoring.plan import (
+    HUNDRED,
+    MEMO_LIMIT,
+    SEQUENCE_BITS,
+    UNIT_SCALE,
+    ZERO,
+    CategoryPlan,
+    QuestionPlan,
+    StagePlan,
+    gc_paused,
+    plan_for,
+)
 from scoring.predicate import band_for
-from scoring.results import IndicatorScore, QuestionScore, Result, StageScore, StageStatus
+from scoring.results import (
+    IndicatorScore,
+    QuestionScore,
+    Reason,
+    Result,
+    StageScore,
+    StageStatus,
+    new_result,
+    new_stage_score,
+)
 from scoring.rounding import EXACT, round_score
+
+_VALUE = attrgetter("value")
+_EVIDENCE = attrgetter("evidence")
+_EARNED_RAW = attrgetter("earned_raw")
+_EARNED = attrgetter("earned")
+_NIL = attrgetter("nil")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_UNITS_BOUND = Decimal(10) ** 28
+_INEXACT = float("nan")
+_SEQUENCE_VALUES = 2 ** SEQUENCE_BITS - 1
+_THIRD = itemgetter(2)
+_FOURTH = itemgetter(3)
+# A lookup entry: (question score, units, sequence code), see CategoryPlan.lookup.
+_Entry = tuple[QuestionScore, int | float | None, int | float]
+_strip = str.strip
+_NO_EVIDENCE = EvidencePolicy.NONE
+_NO_EVIDENCE_GIVEN = Reason.NO_EVIDENCE
+_TAKEN, _MISSING, _BELOW_GATE = StageStatus.TAKEN, StageStatus.MISSING, StageStatus.BELOW_GATE
+# An indicator's memoised outcome: (score, exact raw, exact verified, weight × exact raw,
+# weight × exact verified); the exact values are None without possible points.
+_Outcome = tuple[IndicatorScore, Decimal | None, Decimal | None, Decimal | None,
+                 Decimal | None]
 
 
 def score(case: Case, methodology: Methodology) -> Result:
     """Score one BP. Raises :class:`ScoringError` for inputs that do not fit the methodology."""
     with localcontext(EXACT):
-        return _score(case, methodology)
+        return _score(case, methodology, plan_for(methodology, case.category))
 
 
 def score_all(cases: Iterable[Case], methodology: Methodology) -> list[Result]:
     """Score many BPs (results in input order; see :func:`scoring.ranking.rank`)."""
+    plans: dict[str, CategoryPlan] = {}
+    out: list[Result] = []
+    append = out.append
     with localcontext(EXACT), gc_paused():
-        return [_score(case, methodology) for case in cases]
+        for case in cases:
+            plan = plans.get(case.category)
+            if plan is None:
+                plan = plans[case.category] = plan_for(methodology, case.category)
+            append(_score(case, methodology, plan))
+    return out
 
 
-def _score(case: Case, m: Methodology) -> Result:
-    plan = plan_for(m, case.category)
+def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
     sub = case.submission
     if sub is None or not case.participation.scored:
         return Result(badan_publik=case.badan_publik, category=case.category,
@@ -50,9 +110,10 @@ def _score(case: Case, m: Methodology) -> Result:
     if sub.category != case.category:
         raise ScoringError(f"{case.badan_publik}: kategori jawaban {sub.category!r} "
                            f"berbeda dengan {case.category!r}")
-    questions, earned_raw, earned, possible_raw, possible = _questions(
-        plan, sub.answers, case.verifications, case)
-    panel = _group_panel(plan, case.panel, case)
+    verifications = case.verifications
+    questions, looked_up = _question_scores(plan, sub.answers, verifications, case)
+    outcomes, same = _indicator_outcomes(plan, questions, looked_up)
+    panel = _group_panel(plan, case.panel, case) if case.panel else None
     decimals = plan.decimals
 
     indicators: dict[str, IndicatorScore] = {}
@@ -61,142 +122,289 @@ def _score(case: Case, m: Methodology) -> Result:
     saq_raw = saq_verified = None
     num = den = ZERO
     for sp in plan.stages:
-        stage = sp.stage
+        code = sp.code
         raw_r: Decimal | None = None
         jurors: dict[str, Decimal] = {}
         exact: Decimal | None
+        exact_r: Decimal | None = None  # round_score(exact), when already computed
         if sp.questionnaire:
-            raw, exact = _questionnaire(plan, sp, earned_raw, earned, possible_raw, possible,
-                                        indicators, decimals)
+            raw, exact = _questionnaire(sp, outcomes, indicators, same)
             raw_r = round_score(raw, decimals)
+            exact_r = raw_r if same else round_score(exact, decimals)
             if saq_raw is None:
-                saq_raw, saq_verified = raw_r, round_score(exact, decimals)
+                saq_raw, saq_verified = raw_r, exact_r
+        elif panel is None or code not in panel:
+            indicators.update(plan.panel_absent[code])
+            exact = None
         else:
-            exact = _panel(plan, sp, panel.get(stage.code), indicators, jurors, decimals)
-        status = StageStatus.TAKEN if exact is not None else StageStatus.MISSING
-        gate = stage.gate
+            exact = _panel(plan, sp, panel[code], indicators, jurors, decimals)
+        status = _TAKEN if exact is not None else _MISSING
+        gate = sp.gate
         if gate is not None:
-            prior = rounded.get(gate.stage)
-            if prior is None or prior < gate.min_score:
-                status, exact = StageStatus.BELOW_GATE, gate.below_gate_score
+            prior = rounded.get(gate[0])
+            if prior is None or prior < gate[1]:
+                status, exact, exact_r = _BELOW_GATE, gate[2], None
         if exact is None:
             counted = sp.missing_counts_zero
             stage_r = None
             if counted:
-                den += stage.weight
+                den += sp.weight
         else:
             counted = True
-            stage_r = round_score(exact, decimals)
-            num += stage.weight * exact
-            den += stage.weight
-        rounded[stage.code] = stage_r
-        stages[stage.code] = StageScore(code=stage.code, score=stage_r, status=status,
-                                        counted=counted, raw=raw_r, jurors=jurors)
+            stage_r = exact_r if exact_r is not None else round_score(exact, decimals)
+            num += sp.weight * exact
+            den += sp.weight
+        rounded[code] = stage_r
+        stages[code] = new_stage_score(code, stage_r, status, counted, raw_r, jurors)
 
     bonuses = tuple(case.bonuses)
-    bonus = sum((b.points for b in bonuses), ZERO)
+    bonus = sum((b.points for b in bonuses), ZERO) if bonuses else ZERO
     final_exact = (num / den if den else ZERO) + bonus
     final = round_score(min(max(final_exact, ZERO), HUNDRED), decimals)
-    return Result(
-        badan_publik=case.badan_publik, category=case.category, methodology_id=m.id,
-        methodology_version=m.version, participation=case.participation,
-        questions=questions,
-        notes={c: v.reason for c, v in case.verifications.items() if v.reason},
-        indicators=indicators, saq_raw=saq_raw, saq_verified=saq_verified, stages=stages,
-        bonus=bonus, bonuses=bonuses, final=final, predicate=band_for(final, plan.bands),
-        final_exact=final_exact,
-    )
+    predicate = None
+    for lower, band in plan.band_edges:  # band_for, inlined
+        if final >= lower:
+            predicate = band
+            break
+    if predicate is None:
+        predicate = band_for(final, plan.bands)  # raises: below every band
+    return new_result(
+        case.badan_publik, case.category, plan.methodology_id, plan.methodology_version,
+        case.participation, tuple(questions),
+        {c: v.reason for c, v in verifications.items() if v.reason} if verifications else {},
+        indicators, saq_raw, saq_verified, stages, bonus, bonuses, final, predicate, None,
+        final_exact)
 
 
-def _questions(plan: CategoryPlan, answers: Mapping[str, Answer],
-               verifications: Mapping[str, Verification], case: Case,
-               ) -> tuple[tuple[QuestionScore, ...], list[Decimal], list[Decimal],
-                          Sequence[Decimal], Sequence[Decimal]]:
-    """Every methodology question's score, earned points (raw, verified) per slot and
-    possible points (raw, verified) per slot — the plan's, less the *nihil* answers'."""
+def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
+                     verifications: Mapping[str, Verification],
+                     case: Case) -> tuple[list[QuestionScore], list[_Entry] | None]:
+    """Every methodology question's score, in methodology order, and the lookup entries
+    they came from (None when there are verifications: entries describe raw points).
+
+    The whole submission is looked up at C speed: per question the key (position, value
+    class, value, evidence present) — the class keeps ``True`` and ``1`` apart — in the
+    plan's shared table; only keys never seen (or unhashable values) are computed, by
+    :func:`_fill`. Verified questions are then scored with their verification.
+    """
     if verifications:
+        by_code = plan.by_code
         for code, v in verifications.items():
-            if code not in plan.by_code or v.question != code:
+            if code not in by_code or v.question != code:
                 raise ScoringError(f"{case.badan_publik}: verifikasi untuk pertanyaan "
                                    f"{code!r} tidak dikenal")
-    n = len(plan.indicators)
-    earned_raw = [ZERO] * n
-    earned = [ZERO] * n
-    possible_raw: Sequence[Decimal] = plan.possible
-    possible: Sequence[Decimal] = plan.possible
-    out: list[QuestionScore] = []
-    append = out.append
-    get_answer = answers.get
-    for q, code, slot, memo, evidence_free in plan.hot:
-        if slot < 0:  # not applicable to this category: a fixed score
-            append(q)  # type: ignore[arg-type]
-            continue
-        answer = get_answer(code)
-        if answer is None or answer.value is None:
-            value, has_evidence = None, False
+    given = list(map(answers.get, plan.codes, plan.absent))
+    values = list(map(_VALUE, given))
+    keys = list(zip(plan.positions, map(type, values), values,
+                    map(truth, map(_strip, map(_EVIDENCE, given))), strict=True))
+    try:
+        pairs = list(map(plan.lookup.get, keys))
+    except TypeError:  # an unhashable value (a set instead of a frozenset)
+        pairs = [None] * len(keys)
+    if not all(pairs):  # a pair is always true: only misses are false
+        _fill(plan, pairs, keys)
+    found: list[QuestionScore] = list(map(_FIRST, pairs))  # type: ignore[arg-type]
+    if not verifications:
+        return found, pairs  # type: ignore[return-value]
+    entries, position = plan.entries, plan.position
+    for code, v in verifications.items():
+        n = position[code]
+        q = entries[n]
+        if q.__class__ is not QuestionPlan:
+            continue  # not asked of this category: the fixed score stays
+        _, _, value, has_evidence = keys[n]
+        has_evidence = value is not None and (
+            has_evidence or q.policy is _NO_EVIDENCE)  # type: ignore[union-attr]
+        found[n] = q.score(value, has_evidence, v.value, True)  # type: ignore[union-attr]
+    return found, None
+
+
+def _fill(plan: CategoryPlan, pairs: list, keys: list[tuple]) -> None:
+    """Compute the lookup entries missing from `pairs`; remember them in the plan.
+
+    A value that earns nothing by itself (or a question that asks no evidence) scores
+    the same with and without evidence: the entry of the other evidence state is reused.
+    """
+    lookup, entries = plan.lookup, plan.entries
+    limit = MEMO_LIMIT * len(entries)
+    n = -1
+    for _ in range(pairs.count(None)):
+        n = pairs.index(None, n + 1)
+        key = keys[n]
+        q = entries[n]
+        if q.__class__ is not QuestionPlan:
+            pair = (q, 0, 0)  # not applicable: a fixed score that earns nothing
         else:
-            value = answer.value
-            # Answer.has_evidence, inlined (hot loop).
-            has_evidence = evidence_free or answer.evidence.strip() != ""
-        # Inlined QuestionPlan.score (same keys as plan.memo_key): this loop is the hot path.
-        v = verifications.get(code) if verifications else None
-        if v is None:
-            key: tuple = (value.__class__, value, has_evidence)
-        else:
-            key = (value.__class__, value, has_evidence, v.value.__class__, v.value)
+            position, cls, value, has_evidence = key
+            asks_none = q.policy is _NO_EVIDENCE  # type: ignore[union-attr]
+            try:
+                pair = lookup.get((position, cls, value, not has_evidence))
+            except TypeError:  # an unhashable value
+                pair = None
+            if pair is not None and not asks_none:
+                other = pair[0]
+                if other.earned_raw or other.reason_raw is _NO_EVIDENCE_GIVEN:
+                    pair = None  # the evidence made the difference
+            if pair is None:
+                qs = q.compute(value,  # type: ignore[union-attr]
+                               value is not None and (has_evidence or asks_none))
+                pair = (qs, _units(qs), _sequence_code(plan, n, qs.earned_raw))
+        pairs[n] = pair
+        if len(lookup) < limit:
+            with suppress(TypeError):  # an unhashable value is computed every time
+                lookup[key] = pair
+
+
+def _sequence_code(plan: CategoryPlan, position: int, earned: Decimal) -> int | float:
+    """The number of `earned` among the question's earned values, shifted to the
+    question's place in its indicator (see CategoryPlan.lookup); NaN past the limit."""
+    if not earned:
+        return 0
+    codes = plan.value_codes[position]
+    code = codes.get(earned, 0)
+    if not code:
+        if len(codes) >= _SEQUENCE_VALUES:
+            return _INEXACT
+        code = codes[earned] = len(codes) + 1
+    return code << plan.shifts[position]  # type: ignore[no-any-return]
+
+
+def _units(qs: QuestionScore) -> int | float | None:
+    """`qs`'s raw earned points × 10^UNIT_SCALE as an int when that is exact; NaN when it
+    is not (e.g. 5/6 of a checklist's points); None for a *nihil* answer.
+
+    A sum of fewer than a million multiples of 10^-UNIT_SCALE below 10^28 units each has
+    at most 34 digits, so it is exact in ``Decimal`` whatever the order of the additions:
+    the int sum of an indicator's units identifies the value of its sum of earned points.
+    A NaN among them makes the sum NaN (the indicator is then summed in ``Decimal``); a
+    None makes it raise TypeError (the BP is then scored the general way).
+    """
+    if qs.nil:
+        return None
+    earned = qs.earned_raw
+    if not earned:
+        return 0
+    scaled = earned.scaleb(UNIT_SCALE)
+    if scaled != scaled.to_integral_value() or abs(scaled) >= _UNITS_BOUND:
+        return _INEXACT
+    return int(scaled)
+
+
+def _indicator_outcomes(plan: CategoryPlan, found: list[QuestionScore],
+                        looked_up: list[_Entry] | None) -> tuple[list[_Outcome], bool]:
+    """Per questionnaire slot: the indicator's memoised outcome (see :data:`_Outcome`), and
+    whether raw and verified are the same for every indicator.
+
+    Without verifications and *nihil* answers (`looked_up` given), possible points are the
+    plan's and an indicator's outcome is memoised on the int sum of its questions' units;
+    when some are inexact, on the sequence code of its earned points, and else on their
+    ``Decimal`` sum. Otherwise (the general way) raw and verified earned points are summed
+    and possible points are the plan's less what *nihil* answers leave out. Earned points
+    are always Σ over the slot's question scores in methodology order, zeros skipped
+    (``sum`` of ``filter``: the same additions as a loop).
+    """
+    groups = plan.groups
+    out: list[_Outcome] = []
+    if looked_up is not None:
+        units = list(map(_SECOND, looked_up))
+        sequences: list[int | float] | None = None
+        units_memo, sequence_memo = plan.units_memo, plan.sequence_memo
         try:
-            qs = memo.get(key)
-        except TypeError:  # unhashable value: compute without the memo
-            qs = q.score(value, has_evidence, *(() if v is None else (v.value, True)))
-        if qs is None:
-            qs = q.remember(key, q.compute(
-                value, has_evidence, *(() if v is None else (v.value, True))))
-        append(qs)
-        if qs.earned_raw:
-            earned_raw[slot] += qs.earned_raw
-        if qs.earned:
-            earned[slot] += qs.earned
-        if qs.nil:  # rare: copy the plan's possible points on the first nihil answer
-            if possible_raw is plan.possible:
-                possible_raw, possible = list(plan.possible), list(plan.possible)
-            possible_raw[slot] -= q.points - qs.possible_raw  # type: ignore[index]
-            possible[slot] -= q.points - qs.possible  # type: ignore[index]
-    return tuple(out), earned_raw, earned, possible_raw, possible
+            for slot, pick in enumerate(groups):
+                total = sum(pick(units))  # type: ignore[arg-type]  # TypeError on a None
+                if total == total:  # not NaN: every earned point is exact in units
+                    memo = units_memo[slot]
+                else:
+                    if sequences is None:
+                        sequences = list(map(_THIRD, looked_up))
+                    total = sum(pick(sequences))  # type: ignore[arg-type]
+                    memo = sequence_memo[slot]
+                outcome = memo.get(total)
+                if outcome is None:
+                    outcome = _plain_outcome(plan, slot, pick(found))
+                    if len(memo) < MEMO_LIMIT and total == total:
+                        memo[total] = outcome
+                out.append(outcome)
+            return out, True
+        except TypeError:  # a nihil answer: the general way
+            out.clear()
+    possible_raw, possible = list(plan.possible), list(plan.possible)
+    entries = plan.entries
+    if any(map(_NIL, found)):
+        for n, qs in enumerate(found):
+            if qs.nil:
+                q: QuestionPlan = entries[n]  # type: ignore[assignment]  # NA is never nil
+                possible_raw[q.slot] -= q.points - qs.possible_raw
+                possible[q.slot] -= q.points - qs.possible
+    for slot, memo in enumerate(plan.indicator_memo):
+        group = groups[slot](found)
+        key = (sum(filter(None, map(_EARNED_RAW, group)), ZERO),
+               sum(filter(None, map(_EARNED, group)), ZERO), possible_raw[slot],
+               possible[slot])
+        outcome = memo.get(key)
+        if outcome is None:
+            outcome = _outcome(plan, slot, *key)
+            if len(memo) < MEMO_LIMIT:
+                memo[key] = outcome
+        out.append(outcome)
+    return out, False
 
 
-def _questionnaire(plan: CategoryPlan, sp: StagePlan, earned_raw: list[Decimal],
-                   earned: list[Decimal], possible_raw: Sequence[Decimal],
-                   possible: Sequence[Decimal], indicators: dict[str, IndicatorScore],
-                   decimals: int) -> tuple[Decimal, Decimal]:
+def _plain_outcome(plan: CategoryPlan, slot: int,
+                   group: Sequence[QuestionScore]) -> _Outcome:
+    """The outcome of an indicator whose possible points are the plan's and whose
+    verified points are the raw ones, memoised on the ``Decimal`` sum of earned points."""
+    earned = sum(filter(None, map(_EARNED_RAW, group)), ZERO)
+    memo = plan.earned_memo[slot]
+    outcome = memo.get(earned)
+    if outcome is None:
+        possible = plan.possible[slot]
+        outcome = _outcome(plan, slot, earned, earned, possible, possible)
+        if len(memo) < MEMO_LIMIT:
+            memo[earned] = outcome
+    return outcome
+
+
+def _outcome(plan: CategoryPlan, slot: int, earned_raw: Decimal, earned: Decimal,
+             possible_raw: Decimal, possible: Decimal) -> _Outcome:
+    ind = plan.indicators[slot]
+    decimals = plan.decimals
+    r = earned_raw * HUNDRED / possible_raw if possible_raw else None
+    if earned is earned_raw and possible is possible_raw:  # verified = raw
+        r_r = None if r is None else round_score(r, decimals)
+        weighted = None if r is None else ind.weight * r
+        return IndicatorScore(ind.code, ind.stage, r_r, r_r), r, r, weighted, weighted
+    v = earned * HUNDRED / possible if possible else None
+    return (IndicatorScore(ind.code, ind.stage,
+                           None if r is None else round_score(r, decimals),
+                           None if v is None else round_score(v, decimals)),
+            r, v, None if r is None else ind.weight * r, None if v is None else ind.weight * v)
+
+
+def _questionnaire(sp: StagePlan, outcomes: list[_Outcome],
+                   indicators: dict[str, IndicatorScore],
+                   same: bool) -> tuple[Decimal, Decimal]:
     """Raw and verified stage score; fills the stage's indicator scores (rounded).
 
     The stage is Σ weight × score / Σ weight over the indicators that have possible
     points: an indicator none of whose questions applies (or all answered *nihil*) scores
     None and its weight leaves the denominator. With no such indicator at all the stage
-    scores 0.
+    scores 0. When every indicator's raw and verified are the `same`, so are the stage's,
+    and the indicators with possible points are those of the plan (`sp.live`).
     """
+    mine = sp.pick(outcomes)
+    indicators.update(zip(sp.slot_codes, map(_FIRST, mine), strict=True))
+    if same:
+        weight = sp.live_weight
+        raw = sum(map(_FOURTH, sp.live(outcomes)), ZERO) / weight if weight else ZERO
+        return raw, raw
     raw = ver = raw_w = ver_w = ZERO
-    for slot in sp.slots:
-        ind = plan.indicators[slot]
-        memo = plan.indicator_memo[slot]
-        pr, pv = possible_raw[slot], possible[slot]
-        key = (earned_raw[slot], earned[slot], pr, pv)
-        found = memo.get(key)
-        if found is None:
-            r = key[0] * HUNDRED / pr if pr else None
-            v = key[1] * HUNDRED / pv if pv else None
-            found = (IndicatorScore(ind.code, ind.stage,
-                                    None if r is None else round_score(r, decimals),
-                                    None if v is None else round_score(v, decimals)), r, v)
-            if len(memo) < MEMO_LIMIT:
-                memo[key] = found
-        indicators[ind.code] = found[0]
-        weight = ind.weight
-        if found[1] is not None:
-            raw += weight * found[1]
+    for weight, (_, r, v, weighted_r, weighted_v) in zip(sp.slot_weights, mine, strict=True):
+        if r is not None:
+            raw += weighted_r  # type: ignore[operator]
             raw_w += weight
-        if found[2] is not None:
-            ver += weight * found[2]
+        if v is not None:
+            ver += weighted_v  # type: ignore[operator]
             ver_w += weight
     return (raw / raw_w if raw_w else ZERO), (ver / ver_w if ver_w else ZERO)
 
@@ -233,18 +441,14 @@ def _group_panel(plan: CategoryPlan, rows: Sequence[PanelScore], case: Case,
 
 
 def _panel(plan: CategoryPlan, sp: StagePlan,
-           grouped: tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]] | None,
+           grouped: tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]],
            indicators: dict[str, IndicatorScore], jurors: dict[str, Decimal],
-           decimals: int) -> Decimal | None:
-    """Mean of juror totals (None without rows); fills aspect means and juror totals.
+           decimals: int) -> Decimal:
+    """Mean of juror totals of a stage with juror rows; fills aspect means and juror totals.
 
     A juror's total is Σ aspect weight × score / 100, an aspect they did not score
     counting 0; aspect means count it 0 as well, so Σ weight × mean / 100 = stage score.
     """
-    if not grouped:
-        for ind in sp.indicators:
-            indicators[ind.code] = IndicatorScore(ind.code, ind.stage, None, None)
-        return None
     by_juror, sums = grouped
     weights = plan.panel_weights[sp.stage.code]
     count = Decimal(len(by_juror))

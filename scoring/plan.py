@@ -11,10 +11,11 @@ in the middle of a batch (the engine creates no reference cycles).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from threading import Lock
 
 from questionnaires import answer_types
@@ -31,12 +32,26 @@ from questionnaires.model import (
 from questionnaires.submission import NIL
 from scoring.inputs import ScoringError
 from scoring.predicate import sorted_bands
-from scoring.results import QuestionScore, Reason
+from scoring.results import IndicatorScore, QuestionScore, Reason
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 MEMO_LIMIT = 4096  # per question; beyond it scores are computed without memoising
+UNIT_SCALE = 12  # earned points are summed as integers of 10^-UNIT_SCALE points when exact
+SEQUENCE_BITS = 8  # per question in an indicator's sequence code
 _PLAN_LIMIT = 64
+
+
+class _Unanswered:
+    """Stands in for the :class:`~questionnaires.submission.Answer` of a question the
+    submission has no row for (the engine reads `value` and `evidence` of every question)."""
+
+    __slots__ = ()
+    value = None
+    evidence = ""
+
+
+UNANSWERED = _Unanswered()
 
 
 def memo_key(value: object, has_evidence: bool, verified: object = None,
@@ -145,6 +160,18 @@ class StagePlan:
     slots: tuple[int, ...]  # questionnaire stages: indicator slots of this stage
     questionnaire: bool
     missing_counts_zero: bool
+    # The stage's fields the engine reads per BP (plain attributes are faster to read).
+    code: str
+    weight: Decimal
+    gate: tuple[str, Decimal, Decimal] | None  # (stage, min_score, below_gate_score)
+    # Questionnaire stages: indicator codes of `slots`; callables picking the outcomes of
+    # `slots`, and of the slots with possible points in the plan (`live`), out of the
+    # list of all slots' outcomes; Σ weight of the live slots (added in slot order).
+    slot_codes: tuple[str, ...]
+    slot_weights: tuple[Decimal, ...]
+    pick: Callable[[list], Sequence]
+    live: Callable[[list], Sequence]
+    live_weight: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,19 +183,47 @@ class CategoryPlan:
     # In methodology order: a QuestionPlan, or the fixed score of a not-applicable question.
     entries: tuple[QuestionPlan | QuestionScore, ...]
     by_code: dict[str, QuestionPlan | QuestionScore]
-    # The same entries unpacked for the engine's loop: (entry, code, slot or -1 when not
-    # applicable, memo, True when the question asks no evidence).
-    hot: tuple[tuple, ...]
     indicators: tuple[Indicator, ...]  # questionnaire indicators, by slot
     possible: tuple[Decimal, ...]  # possible points per slot for this category
     stages: tuple[StagePlan, ...]
     panel_weights: dict[str, dict[str, Decimal]]  # panel stage → aspect → weight
     decimals: int
     bands: tuple[Band, ...]  # high → low
-    # Memos of rounded scores: per slot (earned raw, earned) → (score, exact raw, exact
-    # verified); panel (aspect, exact mean) → score. Bounded by MEMO_LIMIT.
-    indicator_memo: tuple[dict[tuple[Decimal, Decimal], tuple], ...]
+    band_edges: tuple[tuple[Decimal, Band], ...]  # (lower, band), high → low
+    methodology_id: str
+    methodology_version: str
+    # Memos of rounded scores: per slot (earned raw, earned, possible raw, possible) →
+    # (score, exact raw, exact verified, weight × exact raw, weight × exact verified), and
+    # the same keyed on the earned points in units (see `lookup`), or on the earned points
+    # when some are not exact in units, for the common case (no verification, no nihil
+    # answer: possible points are the plan's, verified = raw); panel (aspect, exact mean)
+    # → score. Each bounded by MEMO_LIMIT.
+    indicator_memo: tuple[dict[tuple[Decimal, Decimal, Decimal, Decimal], tuple], ...]
+    units_memo: tuple[dict[int, tuple], ...]
+    sequence_memo: tuple[dict[int, tuple], ...]  # keyed on a sequence code (see `lookup`)
+    earned_memo: tuple[dict[Decimal, tuple], ...]
     panel_memo: dict[tuple[str, Decimal], object]
+    # The engine's batch view of the entries (see scoring.engine._question_scores):
+    codes: tuple[str, ...]  # question codes, in methodology order
+    absent: tuple[_Unanswered, ...]  # UNANSWERED once per question (default of the lookup)
+    positions: tuple[int, ...]  # 0 … len(entries) - 1
+    position: dict[str, int]  # code → position
+    # (position, value class, value, evidence present) → (score, units, sequence code):
+    # every entry's scores in one dict, so one map() looks up a whole submission. Units
+    # are the earned points × 10^UNIT_SCALE as an int when that is exact (NaN otherwise,
+    # None for a nihil answer); the sequence code is the number of the earned value among
+    # the question's earned values seen (`value_codes`, 0 for none), shifted left by
+    # SEQUENCE_BITS × the question's index in its indicator (`shifts`), so that the sum
+    # over an indicator's questions identifies the sequence of their earned points (NaN
+    # past 2^SEQUENCE_BITS - 1 values). Bounded by MEMO_LIMIT per entry.
+    lookup: dict[tuple, tuple[QuestionScore, int | float | None, int | float]]
+    value_codes: tuple[dict[Decimal, int], ...]  # per position
+    shifts: tuple[int, ...]  # per position
+    # Per slot: a callable picking the slot's question scores out of the list in
+    # methodology order (a slice when its questions are contiguous).
+    groups: tuple[Callable[[list[QuestionScore]], Sequence[QuestionScore]], ...]
+    # Per panel stage: (aspect code, its score) for a BP without juror rows.
+    panel_absent: dict[str, tuple[tuple[str, IndicatorScore], ...]]
 
 
 def _compile(methodology: Methodology, category: str) -> CategoryPlan:
@@ -195,26 +250,66 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
             entries.append(QuestionScore(
                 code=q.code, indicator=q.indicator, possible=ZERO, earned_raw=ZERO,
                 earned=ZERO, reason_raw=Reason.NOT_APPLICABLE, reason=Reason.NOT_APPLICABLE))
-    stages = tuple(
-        StagePlan(stage=s, indicators=methodology.indicators_of(s.code),
-                  slots=tuple(slot_of[i.code] for i in methodology.indicators_of(s.code)
-                              if i.code in slot_of),
-                  questionnaire=kinds[s.code] is StageKind.QUESTIONNAIRE,
-                  missing_counts_zero=MissingStagePolicy(s.missing) is MissingStagePolicy.ZERO)
-        for s in methodology.stages
-    )
+    shifts = [0] * len(entries)
+    seen = [0] * len(q_inds)
+    for n, e in enumerate(entries):
+        if isinstance(e, QuestionPlan):
+            shifts[n] = SEQUENCE_BITS * seen[e.slot]
+            seen[e.slot] += 1
+    stages = tuple(_stage_plan(methodology, s, kinds[s.code] is StageKind.QUESTIONNAIRE,
+                               slot_of, possible) for s in methodology.stages)
     return CategoryPlan(
         methodology=methodology, category=category, entries=tuple(entries),
         by_code={e.code: e for e in entries},
-        hot=tuple((e, e.code, e.slot, e.memo, e.policy is EvidencePolicy.NONE)
-                  if isinstance(e, QuestionPlan) else (e, e.code, -1, None, False)
-                  for e in entries), indicators=q_inds, possible=tuple(possible),
+        indicators=q_inds, possible=tuple(possible),
         stages=stages,
         panel_weights={p.stage.code: {i.code: i.weight for i in p.indicators}
                        for p in stages if not p.questionnaire},
         decimals=methodology.rounding.decimals, bands=sorted_bands(methodology),
-        indicator_memo=tuple({} for _ in q_inds), panel_memo={},
+        band_edges=tuple((b.lower, b) for b in sorted_bands(methodology)),
+        methodology_id=methodology.id, methodology_version=methodology.version,
+        indicator_memo=tuple({} for _ in q_inds), units_memo=tuple({} for _ in q_inds),
+        sequence_memo=tuple({} for _ in q_inds), earned_memo=tuple({} for _ in q_inds),
+        value_codes=tuple({} for _ in entries), shifts=tuple(shifts),
+        panel_memo={}, codes=tuple(e.code for e in entries),
+        absent=(UNANSWERED,) * len(entries), positions=tuple(range(len(entries))),
+        position={e.code: n for n, e in enumerate(entries)}, lookup={},
+        groups=tuple(_picker([n for n, e in enumerate(entries)
+                              if isinstance(e, QuestionPlan) and e.slot == slot])
+                     for slot in range(len(q_inds))),
+        panel_absent={p.stage.code: tuple((i.code, IndicatorScore(i.code, i.stage, None, None))
+                                          for i in p.indicators)
+                      for p in stages if not p.questionnaire},
     )
+
+
+def _stage_plan(methodology: Methodology, stage: Stage, questionnaire: bool,
+                slot_of: dict[str, int], possible: list[Decimal]) -> StagePlan:
+    indicators = methodology.indicators_of(stage.code)
+    slots = tuple(slot_of[i.code] for i in indicators if i.code in slot_of)
+    live = [slot for slot in slots if possible[slot]]
+    live_weight = ZERO
+    for ind in indicators:
+        if ind.code in slot_of and possible[slot_of[ind.code]]:
+            live_weight += ind.weight
+    gate = stage.gate
+    return StagePlan(
+        stage=stage, indicators=indicators, slots=slots, questionnaire=questionnaire,
+        missing_counts_zero=MissingStagePolicy(stage.missing) is MissingStagePolicy.ZERO,
+        code=stage.code, weight=stage.weight,
+        gate=None if gate is None else (gate.stage, gate.min_score, gate.below_gate_score),
+        slot_codes=tuple(i.code for i in indicators if i.code in slot_of),
+        slot_weights=tuple(i.weight for i in indicators if i.code in slot_of),
+        pick=_picker(list(slots)), live=_picker(live), live_weight=live_weight)
+
+
+def _picker(positions: list[int]) -> Callable[[list], Sequence]:
+    """A C-level callable returning the items at `positions` (in order) of a list."""
+    if not positions:
+        return itemgetter(slice(0, 0))
+    if positions == list(range(positions[0], positions[-1] + 1)):
+        return itemgetter(slice(positions[0], positions[-1] + 1))
+    return itemgetter(*positions)  # two or more positions: a tuple
 
 
 # Keyed on id(): the plan holds a reference to its methodology, so the id cannot be reused

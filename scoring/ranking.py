@@ -7,8 +7,8 @@ category (methodology order), rank, then name — independent of the input order
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
@@ -16,14 +16,11 @@ from questionnaires.model import Band, Methodology, StageKind, TieBreaker
 from scoring.inputs import ScoringError
 from scoring.plan import gc_paused
 from scoring.predicate import band_for, sorted_bands
-from scoring.results import Result
+from scoring.results import Result, result_with_rank
 from scoring.rounding import round_score
 
 _LOWEST = Decimal("Infinity")  # sort key of a missing tie-breaker value (keys are negated)
 T = TypeVar("T")
-_RESULT_FIELDS = tuple(f.name for f in fields(Result))
-_new = object.__new__
-_set = object.__setattr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,67 +61,92 @@ def _tie_values(result: Result, breakers: Sequence[TieBreaker],
     return tuple(values)
 
 
+def _assign(keyed: list[tuple[tuple, str, T]],
+            with_rank: Callable[[T, int | None], T]) -> list[T]:
+    """Sort (group, name, item) triples and give ranks: equal groups share a rank.
+
+    A group is (category order, 0, −final, *negated tie values) for a ranked item and
+    (category order, 1) for an unranked one; (category, name) pairs are unique, so the
+    items themselves are never compared.
+    """
+    keyed.sort()
+    out: list[T] = []
+    append = out.append
+    previous: tuple | None = None
+    category = None
+    position = rank = 0
+    for group, _, item in keyed:
+        if group[0] != category:
+            category, position = group[0], 0
+        if group[1]:
+            append(with_rank(item, None))
+            continue
+        position += 1
+        if group != previous:
+            rank, previous = position, group
+        append(with_rank(item, rank))
+    return out
+
+
+def _check(order: dict[str, int], seen: set[tuple[str, str]], category: str, name: str,
+           methodology: Methodology) -> int:
+    """The category's position; rejects unknown categories and a BP listed twice."""
+    position = order.get(category)
+    if position is None:
+        raise ScoringError(f"{name}: kategori {category!r} tidak ada di metodologi "
+                           f"{methodology.id}")
+    if (category, name) in seen:
+        raise ScoringError(f"{name} muncul lebih dari sekali di kategori {category}")
+    seen.add((category, name))
+    return position
+
+
 def _ranked(items: Iterable[T], methodology: Methodology,
             key: Callable[[T], tuple[str, str, Decimal | None, tuple[Decimal, ...]]],
             with_rank: Callable[[T, int | None], T]) -> list[T]:
     """Sort `items` and assign ranks; `key` gives (category, name, final, tie values)."""
     order = {c.code: n for n, c in enumerate(methodology.categories)}
-    keyed: list[tuple[tuple[Hashable, ...], T]] = []
+    keyed: list[tuple[tuple, str, T]] = []
     seen: set[tuple[str, str]] = set()
     for item in items:
         category, name, final, ties = key(item)
-        if category not in order:
-            raise ScoringError(f"{name}: kategori {category!r} tidak ada di metodologi "
-                               f"{methodology.id}")
-        if (category, name) in seen:
-            raise ScoringError(f"{name} muncul lebih dari sekali di kategori {category}")
-        seen.add((category, name))
-        if final is None:
-            keyed.append(((order[category], 1, name), item))
-        else:
-            keyed.append(((order[category], 0, -final, *ties, name), item))
-    keyed.sort(key=lambda pair: pair[0])
-    out: list[T] = []
-    previous: tuple[Hashable, ...] | None = None
-    position = rank = 0
-    for sort_key, item in keyed:
-        if previous is None or sort_key[0] != previous[0]:
-            position = 0
-        if sort_key[1] == 1:
-            out.append(with_rank(item, None))
-            previous = sort_key
-            continue
-        position += 1
-        if previous is None or sort_key[:-1] != previous[:-1]:
-            rank = position
-        out.append(with_rank(item, rank))
-        previous = sort_key
-    return out
+        position = _check(order, seen, category, name, methodology)
+        group = (position, 1) if final is None else (position, 0, -final, *ties)
+        keyed.append((group, name, item))
+    return _assign(keyed, with_rank)
+
+
+def _keep_or_rank(r: Result, value: int | None) -> Result:
+    return r if r.rank == value else result_with_rank(r, value)
 
 
 def rank(results: Iterable[Result], methodology: Methodology) -> list[Result]:
     """Results with `rank` filled, ordered by category, rank, name (see module doc)."""
     breakers = tuple(TieBreaker(b) for b in methodology.tie_breakers)
     panel = next((s.code for s in methodology.stages if s.kind == StageKind.PANEL), None)
-
-    def key(r: Result) -> tuple[str, str, Decimal | None, tuple[Decimal, ...]]:
-        if r.methodology_id != methodology.id:
-            raise ScoringError(f"{r.badan_publik}: dinilai dengan metodologi "
-                               f"{r.methodology_id!r}, bukan {methodology.id!r}")
-        ties = _tie_values(r, breakers, panel) if r.final is not None else ()
-        return r.category, r.badan_publik, r.final, ties
-
-    def with_rank(r: Result, value: int | None) -> Result:
-        if r.rank == value:
-            return r
-        new = _new(Result)  # dataclasses.replace, without its per-call introspection
-        for name in _RESULT_FIELDS:
-            _set(new, name, getattr(r, name))
-        _set(new, "rank", value)
-        return new
-
+    order = {c.code: n for n, c in enumerate(methodology.categories)}
+    mid = methodology.id
+    presets = breakers == (TieBreaker.SAQ_VERIFIED, TieBreaker.PANEL) and panel is not None
+    keyed: list[tuple[tuple, str, Result]] = []
+    append = keyed.append
+    seen: set[tuple[str, str]] = set()
     with gc_paused():
-        return _ranked(results, methodology, key, with_rank)
+        for r in results:
+            if r.methodology_id != mid:
+                raise ScoringError(f"{r.badan_publik}: dinilai dengan metodologi "
+                                   f"{r.methodology_id!r}, bukan {mid!r}")
+            name, category, final = r.badan_publik, r.category, r.final
+            position = _check(order, seen, category, name, methodology)
+            if final is None:
+                append(((position, 1), name, r))
+            elif presets:  # the presets' tie-breakers (_tie_values), inlined
+                saq, stage = r.saq_verified, r.stages.get(panel)  # type: ignore[arg-type]
+                score = stage.score if stage else None
+                append(((position, 0, -final, _LOWEST if saq is None else -saq,
+                         _LOWEST if score is None else -score), name, r))
+            else:
+                append(((position, 0, -final, *_tie_values(r, breakers, panel)), name, r))
+        return _assign(keyed, _keep_or_rank)
 
 
 def rank_scores(rows: Iterable[ScoreRow | tuple[str, str, Decimal | None]],

@@ -7,10 +7,11 @@ inside them must be treated as read-only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from questionnaires.model import Band
 from questionnaires.submission import AnswerValue
@@ -156,3 +157,41 @@ class Result:
     @property
     def scored(self) -> bool:
         return self.final is not None
+
+
+# -- Fast construction for the engine and the ranking ---------------------------------------
+# A frozen dataclass's __init__ binds keyword arguments and calls object.__setattr__ per
+# field; scoring 10,000 BPs builds 30,000 of these objects. The functions below take every
+# field positionally, in field order (no defaults), and set the slots through their member
+# descriptors: the same objects, about twice as fast. Generated like dataclasses generates
+# __init__, so they follow the fields of the classes.
+
+def _generated(cls: type, name: str, params: str, values: dict[str, str]) -> Callable[..., Any]:
+    """A function `name(params)` returning a new `cls` whose field f is set to the
+    expression ``values.get(f, f)``."""
+    names = [f.name for f in fields(cls)]
+    source = (f"def {name}({params}):\n    obj = _new(_cls)\n"
+              + "".join(f"    _set_{n}(obj, {values.get(n, n)})\n" for n in names)
+              + "    return obj\n")
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    namespace.update({f"_set_{n}": cls.__dict__[n].__set__ for n in names})
+    exec(source, namespace)  # built from the dataclass's own field names only
+    return namespace[name]  # type: ignore[no-any-return]
+
+
+def _positional_constructor(cls: type) -> Callable[..., Any]:
+    names = [f.name for f in fields(cls)]
+    return _generated(cls, f"new_{cls.__name__}", ", ".join(names), {})
+
+
+def _copy_with(cls: type, changed: str) -> Callable[[Any, Any], Any]:
+    values = {f.name: f"old.{f.name}" for f in fields(cls) if f.name != changed}
+    return _generated(cls, f"copy_{cls.__name__}", f"old, {changed}", values)
+
+
+new_result: Callable[..., Result] = _positional_constructor(Result)
+"""``Result(*values)`` with every field given positionally, in field order."""
+new_stage_score: Callable[..., StageScore] = _positional_constructor(StageScore)
+"""``StageScore(*values)`` with every field given positionally, in field order."""
+result_with_rank: Callable[[Result, int | None], Result] = _copy_with(Result, "rank")
+"""``dataclasses.replace(result, rank=rank)``, without its per-call introspection."""
