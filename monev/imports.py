@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -322,17 +323,30 @@ def import_batch(db: Database, actor: Actor, cycle_id: int,
     read = _read(reader, sources)
     _reject_alias_duplicates(db, cycle, read)
     report = ImportReport(cycle_id)
-    for done, (file_report, data) in enumerate(read, start=1):
-        if file_report.status is FileStatus.REJECTED:
-            report.files.append(FileImport(
-                file_report.name, ImportStatus.REJECTED,
-                hashlib.sha256(data).hexdigest() if data else "",
-                problems=list(file_report.problems),
-                names_in_file=[s.badan_publik for s in file_report.submissions]))
-        else:
-            report.files.append(_store_file(db, actor, cycle_id, file_report, data))
+    waiting: list[tuple[FileReport, bytes]] = []
+
+    def done(file: FileImport) -> None:
+        report.files.append(file)
         if progress is not None:
-            progress(done, len(read))
+            progress(len(report.files), len(read))
+
+    def store_waiting() -> None:
+        for file in _store_files(db, actor, cycle_id, waiting):
+            done(file)
+        waiting.clear()
+
+    for file_report, data in read:
+        if file_report.status is not FileStatus.REJECTED:
+            waiting.append((file_report, data))
+            if len(waiting) == FILES_PER_TRANSACTION:
+                store_waiting()
+            continue
+        store_waiting()  # the report keeps the input order
+        done(FileImport(file_report.name, ImportStatus.REJECTED,
+                        hashlib.sha256(data).hexdigest() if data else "",
+                        problems=list(file_report.problems),
+                        names_in_file=[s.badan_publik for s in file_report.submissions]))
+    store_waiting()
     return report
 
 
@@ -343,15 +357,49 @@ def import_paths(db: Database, actor: Actor, cycle_id: int, paths: Iterable[Path
                         registry=registry)
 
 
-def _store_file(db: Database, actor: Actor, cycle_id: int, file_report: FileReport,
-                data: bytes) -> FileImport:
+# Accepted files are stored a few at a time in one transaction, each inside its own
+# savepoint: a file refused or failing rolls back to its savepoint only, and the stored
+# results of the files' badan publik are written once per transaction (see
+# monev.outcomes.projection). Should the transaction itself fail, its files are stored
+# again one by one, each in its own transaction.
+FILES_PER_TRANSACTION = 25
+
+
+def _store_files(db: Database, actor: Actor, cycle_id: int,
+                 files: list[tuple[FileReport, bytes]]) -> list[FileImport]:
+    """Store `files` in one transaction (a savepoint each); see FILES_PER_TRANSACTION."""
+    if not files:
+        return []
+    try:
+        with db.transaction() as session:
+            return [_store_file(_savepoint(session), actor, cycle_id, report, data)
+                    for report, data in files]
+    except Exception:  # e.g. the commit: each file again on its own, each refused alone
+        log.warning("storing %d files together failed; storing them one by one", len(files),
+                    exc_info=True)
+    return [_store_file(db.transaction, actor, cycle_id, report, data)
+            for report, data in files]
+
+
+def _savepoint(session: Session) -> Callable[[], AbstractContextManager[Session]]:
+    @contextmanager
+    def begin() -> Iterator[Session]:
+        with session.begin_nested():
+            yield session
+
+    return begin
+
+
+def _store_file(begin: Callable[[], AbstractContextManager[Session]], actor: Actor,
+                cycle_id: int, file_report: FileReport, data: bytes) -> FileImport:
+    """Store one read file inside `begin()` (its own transaction, or a savepoint)."""
     sha = hashlib.sha256(data).hexdigest()
     result = FileImport(file_report.name, ImportStatus.REJECTED, sha,
                         problems=list(file_report.problems),
                         names_in_file=[s.badan_publik for s in file_report.submissions])
     for attempt in range(_ATTEMPTS):
         try:
-            with db.transaction() as session:
+            with begin() as session:
                 stored = _store(session, actor, cycle_id, file_report, sha)
             break
         except _Refused as exc:
@@ -429,10 +477,12 @@ def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileRepor
                          warnings=[stored_warning(w) for w in warnings])
         session.add(row)
         session.flush()
-        session.add_all(Answer(submission_id=row.id, question_code=code,
-                               value=value_to_json(answer.value), evidence=answer.evidence,
-                               note=answer.note, cell=answer.cell)
-                        for code, answer in read.answers.items())
+        if read.answers:  # one executemany (ORM objects per answer cost more than the rest)
+            session.execute(insert(Answer), [
+                {"submission_id": row.id, "question_code": code,
+                 "value": value_to_json(answer.value), "evidence": answer.evidence,
+                 "note": answer.note, "cell": answer.cell}
+                for code, answer in read.answers.items()])
         # A questionnaire without one answer is kept (the file, its warnings), but the body
         # did not fill the SAQ: it is never ranked with 0.
         empty = read.is_empty

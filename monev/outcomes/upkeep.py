@@ -20,13 +20,19 @@ def _touched(session: Session, context: Any) -> None:
 
 
 def _maintain(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint: its transaction's commit does it
+        return
     from monev.outcomes import projection
 
     projection.maintain(session)
 
 
-def _forget(session: Session, *args: Any) -> None:
-    session.info.pop(CHANGED, None)
+def _forget(session: Session, previous_transaction: Any) -> None:
+    """A rolled-back transaction changed nothing. A savepoint rolled back keeps what the
+    rest of its transaction touched (scoring a body again that did not change is
+    harmless; missing one that did is not)."""
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        session.info.pop(CHANGED, None)
 
 
 def install() -> None:

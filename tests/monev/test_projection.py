@@ -220,3 +220,37 @@ def test_two_verifikators_changing_one_body_at_once_leave_both_changes(
         assert set(entry.result.notes) == {"1.1", "2.1"}
     finally:
         db.dispose()
+
+
+def test_files_stored_together_fall_back_one_by_one_when_their_transaction_fails(
+        db, mini_registry, filled, monkeypatch):
+    """Accepted files share a transaction (a savepoint each). When that transaction cannot
+    commit — here scoring one badan publik's stored result fails — every file is stored
+    again on its own: only the file at fault is refused, the others are stored with
+    their results, and nothing of the failed file remains."""
+    from monev.cycles import create_cycle
+    from monev.imports import import_paths
+    from storage.models import Submission
+
+    cycle_id = create_cycle(db, SYSTEM, methodology_id="mini", ki="KI Uji", year=2025,
+                            registry=mini_registry).id
+    paths = [filled(f"{n}.xlsx", badan_publik=f"Dinas {n.upper()}") for n in "abc"]
+    real = projection.score_bodies
+
+    def failing_for_b(session, cycle, body_ids=None):  # type: ignore[no-untyped-def]
+        scored = real(session, cycle, body_ids)
+        if any(e.result.badan_publik == "Dinas B" for e in scored):
+            raise RuntimeError("scoring failed")
+        return scored
+
+    monkeypatch.setattr(projection, "score_bodies", failing_for_b)
+    report = import_paths(db, SYSTEM, cycle_id, paths)
+    monkeypatch.setattr(projection, "score_bodies", real)
+    assert [f.status.value for f in report.files] == ["accepted", "rejected", "accepted"]
+    assert report.files[1].problems[0].code == "S509"
+    with db.read() as session:
+        names = set(session.scalars(select(BadanPublik.name).join(
+            Submission, Submission.badan_publik_id == BadanPublik.id)))
+    assert names == {"Dinas A", "Dinas C"}
+    assert_projection_is_the_history(db, cycle_id)
+    assert {r["name"] for r in maintained(db, cycle_id)} >= {"Dinas A", "Dinas C"}
