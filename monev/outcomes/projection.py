@@ -63,7 +63,7 @@ from storage.queries import value_from_json, value_to_json
 # The version of how results are computed and encoded here. Bump it when a change to
 # scoring/ gives other results for the same data, or when the encoding below changes:
 # every cycle's rows are then rebuilt on first use.
-RULES = "2"
+RULES = "3"
 
 _HISTORY = (Submission, Verification, PanelScore, Bonus, ParticipationRow)
 
@@ -85,8 +85,7 @@ def encode(entry: CycleResult) -> dict[str, Any]:
     """The row values (without cycle and generation) of one body's result."""
     r = entry.result
     summary = {
-        "i": [[s.code, s.stage, _text(s.raw), _text(s.verified)]
-              for s in r.indicators.values()],
+        "i": [[s.code, _text(s.raw), _text(s.verified)] for s in r.indicators.values()],
         "s": [[s.code, _text(s.score), s.status.value, s.counted, _text(s.raw),
                {j: str(v) for j, v in s.jurors.items()}] for s in r.stages.values()],
         "sr": _text(r.saq_raw), "sv": _text(r.saq_verified), "b": _text(r.bonus),
@@ -113,6 +112,7 @@ class _Decoder:
         self.bands: dict[str, Band] = {b.label: b for b in methodology.bands}
         self.decimals: dict[str, Decimal] = {}
         self.indicators: dict[tuple[Any, ...], IndicatorScore] = {}
+        self.stage_of = {i.code: i.stage for i in methodology.indicators}
         self.stages: dict[tuple[Any, ...], StageScore] = {}
         self.statuses = {p.value: p for p in Participation}
 
@@ -128,13 +128,14 @@ class _Decoder:
                detail: Mapping[str, Any] | None = None) -> Result:
         dec = self.dec
         indicators: dict[str, IndicatorScore] = {}
-        for item in summary["i"]:
-            key = tuple(item)
-            score = self.indicators.get(key)
+        known = self.indicators
+        for code, raw, verified in summary["i"]:
+            key = (code, raw, verified)
+            score = known.get(key)
             if score is None:
-                score = self.indicators[key] = IndicatorScore(item[0], item[1], dec(item[2]),
-                                                              dec(item[3]))
-            indicators[item[0]] = score
+                score = known[key] = IndicatorScore(code, self.stage_of[code], dec(raw),
+                                                    dec(verified))
+            indicators[code] = score
         stages: dict[str, StageScore] = {}
         for code, score, st, counted, raw, jurors in summary["s"]:
             key = (code, score, st, counted, raw, *jurors.items())
