@@ -8,5 +8,7 @@ previous cycle's outcomes, records and the dashboard.
 - :mod:`monev.outcomes.publication` — penetapan (frozen records) and reopening
 - :mod:`monev.outcomes.previous` — outcomes in the previous cycle, for comparison
 - :mod:`monev.outcomes.records` — records as the CLI prints them (table, CSV, JSON)
-- :mod:`monev.outcomes.dashboard` — the ranking page's data, cached per data version
+- :mod:`monev.outcomes.board` — what the ranking page shows, and how it is built
+- :mod:`monev.outcomes.dashboard` — the ranking page's data, read and cached per data version
+- :mod:`monev.outcomes.upkeep` — registers the unit of work that keeps stored results current
 """
