@@ -87,6 +87,7 @@ from monev.audit import record
 from monev.bodies import is_unmatchable, name_key, unmatchable_key
 from monev.cycles import load_cycle
 from monev.errors import UsageError
+from monev.outcomes import projection
 from monev.permissions import Action, Actor, require
 from storage.db import Database
 from storage.models import (
@@ -795,7 +796,11 @@ def restore_cycle(db: Database, actor: Actor, source: Path | str | BinaryIO, *,
     try:
         with db.transaction() as session:
             actor = require(session, actor, Action.BACKUP)
-            return _restore(session, actor, manifest, tables, new_title)
+            info = _restore(session, actor, manifest, tables, new_title)
+            # Rows went in around the ORM: the stored results are computed here, in the
+            # same transaction (a backup does not carry them: they follow from the rest).
+            projection.rebuild(session, load_cycle(session, info.cycle_id))
+            return info
     except (IntegrityError, DataError) as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
         raise UsageError(f"Cadangan tidak dapat dipulihkan: basis data tujuan menolak isinya "
