@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from monev import services
 from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams
 from monev.errors import UsageError
 from monev.outcomes.records import FORMATS, render, result_record
-from questionnaires.batch import STATUS_LABEL, BatchResult, FileStatus
-from questionnaires.errors import ProblemsError
+
+if TYPE_CHECKING:
+    from questionnaires.batch import BatchResult
 
 
 def add_parsers(sub: Any) -> None:
@@ -45,6 +45,8 @@ def add_parsers(sub: Any) -> None:
 
 def methodologies(args: argparse.Namespace, io: Streams) -> int:
     """``methodologies``: id, year, categories and title of each available methodology."""
+    from monev import services
+
     items = services.list_methodologies()
     if args.format == "json":
         print(json.dumps([m.as_dict() for m in items], ensure_ascii=False, indent=2),
@@ -60,6 +62,8 @@ def methodologies(args: argparse.Namespace, io: Streams) -> int:
 
 def template(args: argparse.Namespace, io: Streams) -> int:
     """``template``: a questionnaire workbook for one category."""
+    from monev import services
+
     try:
         methodology = services.make_template(args.methodology, args.category, args.output)
     except OSError as exc:
@@ -72,6 +76,8 @@ def template(args: argparse.Namespace, io: Streams) -> int:
 
 def score(args: argparse.Namespace, io: Streams) -> int:
     """``score``: read filled questionnaires, score and rank them per category."""
+    from monev import services
+
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UsageError("Berkas tidak ditemukan: " + ", ".join(str(p) for p in missing))
@@ -88,6 +94,9 @@ def score(args: argparse.Namespace, io: Streams) -> int:
 
 def rank(args: argparse.Namespace, io: Streams) -> int:
     """``rank``: predikat and rank for final scores computed elsewhere."""
+    from monev import services
+    from questionnaires.errors import ProblemsError
+
     if not args.path.exists():
         raise UsageError(f"Berkas tidak ditemukan: {args.path}")
     if args.path.is_dir():
@@ -106,6 +115,8 @@ def rank(args: argparse.Namespace, io: Streams) -> int:
 
 def report_batch(batch: BatchResult, err: TextIO) -> None:
     """Rejected files with every reason, warnings, and a one-line summary, on stderr."""
+    from questionnaires.batch import STATUS_LABEL, FileStatus
+
     for report in batch.files:
         if report.status is FileStatus.REJECTED:
             print(f"{STATUS_LABEL[report.status]}: {report.name}", file=err)

@@ -38,7 +38,6 @@ from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
 from monev.outcomes.inputs import CycleResult, compute, score_bodies
-from monev.outcomes.upkeep import CHANGED
 from questionnaires.model import Band, Methodology
 from scoring.inputs import Bonus as BonusInput
 from scoring.inputs import Participation
@@ -291,6 +290,9 @@ def rank_entries(entries: Iterable[CycleResult],
 # -- the unit of work ----------------------------------------------------------------------------
 
 
+CHANGED = "monev.outcomes.changed"  # Session.info key: what the flushed rows touched
+
+
 def touched(session: Session, _context: Any = None) -> None:
     """after_flush: note the (cycle, badan publik) pairs whose score inputs were written."""
     changed: set[tuple[str, int, int]] = session.info.setdefault(CHANGED, set())
@@ -352,3 +354,11 @@ def maintain(session: Session) -> None:
         elif not is_current(session, cycle):
             rebuild(session, cycle)
     session.info.pop(CHANGED, None)
+
+
+def forget(session: Session, previous_transaction: Any) -> None:
+    """after_soft_rollback: a rolled-back transaction changed nothing. A savepoint rolled
+    back keeps what the rest of its transaction touched (scoring a body again that did not
+    change is harmless; missing one that did is not)."""
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        session.info.pop(CHANGED, None)

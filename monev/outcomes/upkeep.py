@@ -10,8 +10,6 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-CHANGED = "monev.outcomes.changed"  # Session.info key: what the flushed rows touched
-
 
 def _touched(session: Session, context: Any) -> None:
     from monev.outcomes import projection
@@ -28,11 +26,9 @@ def _maintain(session: Session) -> None:
 
 
 def _forget(session: Session, previous_transaction: Any) -> None:
-    """A rolled-back transaction changed nothing. A savepoint rolled back keeps what the
-    rest of its transaction touched (scoring a body again that did not change is
-    harmless; missing one that did is not)."""
-    if previous_transaction.parent is None and not previous_transaction.nested:
-        session.info.pop(CHANGED, None)
+    from monev.outcomes import projection
+
+    projection.forget(session, previous_transaction)
 
 
 def install() -> None:

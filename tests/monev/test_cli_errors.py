@@ -214,6 +214,23 @@ def test_an_unwritable_log_is_said_so_not_a_traceback(damaged: str, tmp_path: Pa
     assert "rinciannya tidak dapat dicatat ke berkas log" in result.stderr
 
 
+def waiting_for_stdin(pid: int, timeout: float = 60) -> None:
+    """Wait until the process blocks reading its stdin (Linux: its current system call is
+    read(0, …)), however slow a busy machine makes its start; elsewhere, wait 2 s."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            current = syscall.read_text()
+        except OSError:  # no /proc (or not readable): the old fixed wait
+            time.sleep(2)
+            return
+        if current.split()[:2] in (["0", "0x0"], ["63", "0x0"]):  # read(0, …): x86-64, arm64
+            return
+        time.sleep(0.05)
+    raise AssertionError("the program never came to read its stdin")
+
+
 def test_ctrl_c_exits_130_with_a_short_message(tmp_path: Path):
     # `users add --password-stdin` waits for the password on stdin: interrupt it there.
     process = subprocess.Popen(
@@ -222,7 +239,7 @@ def test_ctrl_c_exits_130_with_a_short_message(tmp_path: Path):
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
     try:
-        time.sleep(2)
+        waiting_for_stdin(process.pid)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     finally:
