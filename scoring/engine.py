@@ -36,7 +36,6 @@ from scoring.plan import (
     UNIT_SCALE,
     ZERO,
     CategoryPlan,
-    QuestionPlan,
     StagePlan,
     gc_paused,
     plan_for,
@@ -170,7 +169,7 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
         predicate = band_for(final, plan.bands)  # raises: below every band
     return new_result(
         case.badan_publik, case.category, plan.methodology_id, plan.methodology_version,
-        case.participation, tuple(questions),
+        case.participation, plan.merge(questions + plan.not_asked),
         {c: v.reason for c, v in verifications.items() if v.reason} if verifications else {},
         indicators, saq_raw, saq_verified, stages, bonus, bonuses, final, predicate, None,
         final_exact)
@@ -179,8 +178,9 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
 def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
                      verifications: Mapping[str, Verification],
                      case: Case) -> tuple[list[QuestionScore], list[_Entry] | None]:
-    """Every methodology question's score, in methodology order, and the lookup entries
-    they came from (None when there are verifications: entries describe raw points).
+    """The scores of the questions asked of the category (`plan.asked`, in methodology
+    order) and the lookup entries they came from (None when there are verifications:
+    entries describe raw points).
 
     The whole submission is looked up at C speed: per question the key (position, value
     class, value, evidence present) — the class keeps ``True`` and ``1`` apart — in the
@@ -206,16 +206,16 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
     found: list[QuestionScore] = list(map(_FIRST, pairs))  # type: ignore[arg-type]
     if not verifications:
         return found, pairs  # type: ignore[return-value]
-    entries, position = plan.entries, plan.position
+    asked, position = plan.asked, plan.position
     for code, v in verifications.items():
-        n = position[code]
-        q = entries[n]
-        if q.__class__ is not QuestionPlan:
+        n = position.get(code)
+        if n is None:
             continue  # not asked of this category: the fixed score stays
+        q = asked[n]
         _, _, value, has_evidence = keys[n]
         has_evidence = value is not None and (
             has_evidence or q.policy is _NO_EVIDENCE)  # type: ignore[union-attr]
-        found[n] = q.score(value, has_evidence, v.value, True)  # type: ignore[union-attr]
+        found[n] = q.score(value, has_evidence, v.value, True)
     return found, None
 
 
@@ -225,30 +225,26 @@ def _fill(plan: CategoryPlan, pairs: list, keys: list[tuple]) -> None:
     A value that earns nothing by itself (or a question that asks no evidence) scores
     the same with and without evidence: the entry of the other evidence state is reused.
     """
-    lookup, entries = plan.lookup, plan.entries
-    limit = MEMO_LIMIT * len(entries)
+    lookup, asked = plan.lookup, plan.asked
+    limit = MEMO_LIMIT * len(asked)
     n = -1
     for _ in range(pairs.count(None)):
         n = pairs.index(None, n + 1)
         key = keys[n]
-        q = entries[n]
-        if q.__class__ is not QuestionPlan:
-            pair = (q, 0, 0)  # not applicable: a fixed score that earns nothing
-        else:
-            position, cls, value, has_evidence = key
-            asks_none = q.policy is _NO_EVIDENCE  # type: ignore[union-attr]
-            try:
-                pair = lookup.get((position, cls, value, not has_evidence))
-            except TypeError:  # an unhashable value
-                pair = None
-            if pair is not None and not asks_none:
-                other = pair[0]
-                if other.earned_raw or other.reason_raw is _NO_EVIDENCE_GIVEN:
-                    pair = None  # the evidence made the difference
-            if pair is None:
-                qs = q.compute(value,  # type: ignore[union-attr]
-                               value is not None and (has_evidence or asks_none))
-                pair = (qs, _units(qs), _sequence_code(plan, n, qs.earned_raw))
+        q = asked[n]
+        position, cls, value, has_evidence = key
+        asks_none = q.policy is _NO_EVIDENCE
+        try:
+            pair = lookup.get((position, cls, value, not has_evidence))
+        except TypeError:  # an unhashable value
+            pair = None
+        if pair is not None and not asks_none:
+            other = pair[0]
+            if other.earned_raw or other.reason_raw is _NO_EVIDENCE_GIVEN:
+                pair = None  # the evidence made the difference
+        if pair is None:
+            qs = q.compute(value, value is not None and (has_evidence or asks_none))
+            pair = (qs, _units(qs), _sequence_code(plan, n, qs.earned_raw))
         pairs[n] = pair
         if len(lookup) < limit:
             with suppress(TypeError):  # an unhashable value is computed every time
@@ -329,11 +325,11 @@ def _indicator_outcomes(plan: CategoryPlan, found: list[QuestionScore],
         except TypeError:  # a nihil answer: the general way
             out.clear()
     possible_raw, possible = list(plan.possible), list(plan.possible)
-    entries = plan.entries
+    asked = plan.asked
     if any(map(_NIL, found)):
         for n, qs in enumerate(found):
             if qs.nil:
-                q: QuestionPlan = entries[n]  # type: ignore[assignment]  # NA is never nil
+                q = asked[n]
                 possible_raw[q.slot] -= q.points - qs.possible_raw
                 possible[q.slot] -= q.points - qs.possible
     for slot, memo in enumerate(plan.indicator_memo):

@@ -203,13 +203,18 @@ class CategoryPlan:
     sequence_memo: tuple[dict[int, tuple], ...]  # keyed on a sequence code (see `lookup`)
     earned_memo: tuple[dict[Decimal, tuple], ...]
     panel_memo: dict[tuple[str, Decimal], object]
-    # The engine's batch view of the entries (see scoring.engine._question_scores):
-    codes: tuple[str, ...]  # question codes, in methodology order
+    # The engine's batch view of the questions asked of the category (see
+    # scoring.engine._question_scores); a position is an index into `asked`:
+    asked: tuple[QuestionPlan, ...]  # in methodology order
+    codes: tuple[str, ...]  # their codes
     absent: tuple[_Unanswered, ...]  # UNANSWERED once per question (default of the lookup)
-    positions: tuple[int, ...]  # 0 … len(entries) - 1
+    positions: tuple[int, ...]  # 0 … len(asked) - 1
     position: dict[str, int]  # code → position
+    not_asked: list[QuestionScore]  # the fixed scores of the other questions
+    # (scores of `asked` + `not_asked`) → every question's score in methodology order
+    merge: Callable[[list[QuestionScore]], tuple[QuestionScore, ...]]
     # (position, value class, value, evidence present) → (score, units, sequence code):
-    # every entry's scores in one dict, so one map() looks up a whole submission. Units
+    # every asked question's scores in one dict, so one map() looks up a submission. Units
     # are the earned points × 10^UNIT_SCALE as an int when that is exact (NaN otherwise,
     # None for a nihil answer); the sequence code is the number of the earned value among
     # the question's earned values seen (`value_codes`, 0 for none), shifted left by
@@ -219,9 +224,9 @@ class CategoryPlan:
     lookup: dict[tuple, tuple[QuestionScore, int | float | None, int | float]]
     value_codes: tuple[dict[Decimal, int], ...]  # per position
     shifts: tuple[int, ...]  # per position
-    # Per slot: a callable picking the slot's question scores out of the list in
-    # methodology order (a slice when its questions are contiguous).
-    groups: tuple[Callable[[list[QuestionScore]], Sequence[QuestionScore]], ...]
+    # Per slot: a callable picking the slot's items out of a list by position (a slice
+    # when its questions are contiguous).
+    groups: tuple[Callable[[list], Sequence], ...]
     # Per panel stage: (aspect code, its score) for a BP without juror rows.
     panel_absent: dict[str, tuple[tuple[str, IndicatorScore], ...]]
 
@@ -250,12 +255,22 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
             entries.append(QuestionScore(
                 code=q.code, indicator=q.indicator, possible=ZERO, earned_raw=ZERO,
                 earned=ZERO, reason_raw=Reason.NOT_APPLICABLE, reason=Reason.NOT_APPLICABLE))
-    shifts = [0] * len(entries)
+    asked = [e for e in entries if isinstance(e, QuestionPlan)]
+    not_asked = [e for e in entries if not isinstance(e, QuestionPlan)]
+    shifts = [0] * len(asked)
     seen = [0] * len(q_inds)
-    for n, e in enumerate(entries):
+    for n, e in enumerate(asked):
+        shifts[n] = SEQUENCE_BITS * seen[e.slot]
+        seen[e.slot] += 1
+    # Methodology order as indices into asked + not_asked.
+    order, a, b = [], 0, len(asked)
+    for e in entries:
         if isinstance(e, QuestionPlan):
-            shifts[n] = SEQUENCE_BITS * seen[e.slot]
-            seen[e.slot] += 1
+            order.append(a)
+            a += 1
+        else:
+            order.append(b)
+            b += 1
     stages = tuple(_stage_plan(methodology, s, kinds[s.code] is StageKind.QUESTIONNAIRE,
                                slot_of, possible) for s in methodology.stages)
     return CategoryPlan(
@@ -270,12 +285,12 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
         methodology_id=methodology.id, methodology_version=methodology.version,
         indicator_memo=tuple({} for _ in q_inds), units_memo=tuple({} for _ in q_inds),
         sequence_memo=tuple({} for _ in q_inds), earned_memo=tuple({} for _ in q_inds),
-        value_codes=tuple({} for _ in entries), shifts=tuple(shifts),
-        panel_memo={}, codes=tuple(e.code for e in entries),
-        absent=(UNANSWERED,) * len(entries), positions=tuple(range(len(entries))),
-        position={e.code: n for n, e in enumerate(entries)}, lookup={},
-        groups=tuple(_picker([n for n, e in enumerate(entries)
-                              if isinstance(e, QuestionPlan) and e.slot == slot])
+        value_codes=tuple({} for _ in asked), shifts=tuple(shifts),
+        panel_memo={}, asked=tuple(asked), codes=tuple(e.code for e in asked),
+        absent=(UNANSWERED,) * len(asked), positions=tuple(range(len(asked))),
+        position={e.code: n for n, e in enumerate(asked)}, not_asked=not_asked,
+        merge=_merger(order), lookup={},
+        groups=tuple(_picker([n for n, e in enumerate(asked) if e.slot == slot])
                      for slot in range(len(q_inds))),
         panel_absent={p.stage.code: tuple((i.code, IndicatorScore(i.code, i.stage, None, None))
                                           for i in p.indicators)
@@ -301,6 +316,15 @@ def _stage_plan(methodology: Methodology, stage: Stage, questionnaire: bool,
         slot_codes=tuple(i.code for i in indicators if i.code in slot_of),
         slot_weights=tuple(i.weight for i in indicators if i.code in slot_of),
         pick=_picker(list(slots)), live=_picker(live), live_weight=live_weight)
+
+
+def _merger(order: list[int]) -> Callable[[list[QuestionScore]], tuple[QuestionScore, ...]]:
+    """A callable returning the items at `order` of a list, as a tuple."""
+    if order == list(range(len(order))):
+        return tuple
+    if len(order) == 1:
+        return lambda items: (items[0],)
+    return itemgetter(*order)
 
 
 def _picker(positions: list[int]) -> Callable[[list], Sequence]:
