@@ -5,6 +5,14 @@ current result up to date in the transaction of each write that changes it
 (:mod:`monev.outcomes.projection`, registered by :mod:`monev.outcomes.upkeep`).
 """
 
-from monev.outcomes.upkeep import install as _install_upkeep
+import sys
 
-_install_upkeep()
+INTERRUPTED = "\nDihentikan oleh pengguna (Ctrl+C); perintah tidak selesai."
+
+try:
+    from monev.outcomes.upkeep import install as _install_upkeep
+
+    _install_upkeep()
+except KeyboardInterrupt:  # Ctrl+C while `python -m monev` is still starting: no traceback
+    print(INTERRUPTED, file=sys.stderr)
+    sys.exit(130)

@@ -10,9 +10,8 @@ import os
 import sys
 import traceback
 
-INTERRUPTED = "\nDihentikan oleh pengguna (Ctrl+C); perintah tidak selesai."
-
 try:
+    from monev import INTERRUPTED  # the package itself exits on Ctrl+C while it loads
     from monev.cli import main
 except KeyboardInterrupt:
     print(INTERRUPTED, file=sys.stderr)

@@ -73,8 +73,11 @@ def predicate_counts(bands: Sequence[tuple[str, str, int]],
             text=[count for _, count in apart], textposition="outside", cliponaxis=False,
             hovertemplate="%{y}: %{x:,d} badan publik<extra></extra>")
     top = max([c for _, _, c in bands] + [c for _, c in apart] + [1])
+    # Whole numbers only: with small counts Plotly would put ticks at 0,5 steps and the
+    # integer format would show them as "0 1 1".
     fig.update_xaxes(title=count_label, rangemode="tozero", range=[0, top * 1.15],
-                     tickformat=",d", gridcolor="#EEEEEE")
+                     tickformat=",d", gridcolor="#EEEEEE",
+                     **({"dtick": 1} if top <= 10 else {}))
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=labels[::-1],
                      automargin=True)
     _layout(fig, title=title, height=max(280, 90 + 34 * len(labels)))
