@@ -48,6 +48,7 @@ from scoring.results import (
     Result,
     StageScore,
     StageStatus,
+    new_indicator_score,
     new_result,
     new_stage_score,
 )
@@ -369,11 +370,11 @@ def _outcome(plan: CategoryPlan, slot: int, earned_raw: Decimal, earned: Decimal
     if earned is earned_raw and possible is possible_raw:  # verified = raw
         r_r = None if r is None else round_score(r, decimals)
         weighted = None if r is None else ind.weight * r
-        return IndicatorScore(ind.code, ind.stage, r_r, r_r), r, r, weighted, weighted
+        return new_indicator_score(ind.code, ind.stage, r_r, r_r), r, r, weighted, weighted
     v = earned * HUNDRED / possible if possible else None
-    return (IndicatorScore(ind.code, ind.stage,
-                           None if r is None else round_score(r, decimals),
-                           None if v is None else round_score(v, decimals)),
+    return (new_indicator_score(ind.code, ind.stage,
+                                None if r is None else round_score(r, decimals),
+                                None if v is None else round_score(v, decimals)),
             r, v, None if r is None else ind.weight * r, None if v is None else ind.weight * v)
 
 

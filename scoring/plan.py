@@ -32,7 +32,7 @@ from questionnaires.model import (
 from questionnaires.submission import NIL
 from scoring.inputs import ScoringError
 from scoring.predicate import sorted_bands
-from scoring.results import IndicatorScore, QuestionScore, Reason
+from scoring.results import IndicatorScore, QuestionScore, Reason, new_question_score
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -145,7 +145,7 @@ class QuestionPlan:
         # A nihil answer leaves the question out of its indicator (earned and possible).
         nil_raw = reason_raw is Reason.NIL
         nil = nil_verified if checked else nil_raw
-        return QuestionScore(
+        return new_question_score(  # QuestionScore(...), cheaper
             code=self.code, indicator=self.indicator, possible=ZERO if nil else self.points,
             earned_raw=earned_raw, earned=earned, reason_raw=reason_raw, reason=reason,
             value=value, verified=verified if checked else None, flagged=flagged,

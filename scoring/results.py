@@ -160,11 +160,10 @@ class Result:
 
 
 # -- Fast construction for the engine and the ranking ---------------------------------------
-# A frozen dataclass's __init__ binds keyword arguments and calls object.__setattr__ per
-# field; scoring 10,000 BPs builds 30,000 of these objects. The functions below take every
-# field positionally, in field order (no defaults), and set the slots through their member
-# descriptors: the same objects, about twice as fast. Generated like dataclasses generates
-# __init__, so they follow the fields of the classes.
+# A frozen dataclass's __init__ calls object.__setattr__ per field; scoring 10,000 BPs
+# builds 30,000 of these objects. The functions below take every field (no defaults) and
+# set the slots through their member descriptors: the same objects, about twice as fast.
+# Generated like dataclasses generates __init__, so they follow the fields of the classes.
 
 def _generated(cls: type, name: str, params: str, values: dict[str, str]) -> Callable[..., Any]:
     """A function `name(params)` returning a new `cls` whose field f is set to the
@@ -190,8 +189,12 @@ def _copy_with(cls: type, changed: str) -> Callable[[Any, Any], Any]:
 
 
 new_result: Callable[..., Result] = _positional_constructor(Result)
-"""``Result(*values)`` with every field given positionally, in field order."""
+"""``Result(...)`` with every field given (positionally in field order, or by name)."""
 new_stage_score: Callable[..., StageScore] = _positional_constructor(StageScore)
-"""``StageScore(*values)`` with every field given positionally, in field order."""
+"""``StageScore(...)`` with every field given (positionally in field order, or by name)."""
+new_question_score: Callable[..., QuestionScore] = _positional_constructor(QuestionScore)
+"""``QuestionScore(...)`` with every field given (positionally in field order, or by name)."""
+new_indicator_score: Callable[..., IndicatorScore] = _positional_constructor(IndicatorScore)
+"""``IndicatorScore(...)`` with every field given (positionally in field order, or by name)."""
 result_with_rank: Callable[[Result, int | None], Result] = _copy_with(Result, "rank")
 """``dataclasses.replace(result, rank=rank)``, without its per-call introspection."""
