@@ -28,6 +28,7 @@ from decimal import Decimal, localcontext
 from operator import attrgetter, itemgetter, truth
 
 from questionnaires.model import EvidencePolicy, Methodology
+from questionnaires.submission import Answer
 from scoring.inputs import Case, PanelScore, ScoringError, Verification
 from scoring.plan import (
     HUNDRED,
@@ -196,14 +197,15 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
                                    f"{code!r} tidak dikenal")
     given = list(map(answers.get, plan.codes, plan.absent))
     values = list(map(_VALUE, given))
-    keys = list(zip(plan.positions, map(type, values), values,
-                    map(truth, map(_strip, map(_EVIDENCE, given))), strict=True))
+    # The keys are not kept: zip reuses its tuple once dict.get has let go of it.
     try:
-        pairs = list(map(plan.lookup.get, keys))
+        pairs = list(map(plan.lookup.get, zip(
+            plan.positions, map(type, values), values,
+            map(truth, map(_strip, map(_EVIDENCE, given))), strict=True)))
     except TypeError:  # an unhashable value (a set instead of a frozenset)
-        pairs = [None] * len(keys)
+        pairs = [None] * len(values)
     if not all(pairs):  # a pair is always true: only misses are false
-        _fill(plan, pairs, keys)
+        _fill(plan, pairs, given)
     found: list[QuestionScore] = list(map(_FIRST, pairs))  # type: ignore[arg-type]
     if not verifications:
         return found, pairs  # type: ignore[return-value]
@@ -213,15 +215,16 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
         if n is None:
             continue  # not asked of this category: the fixed score stays
         q = asked[n]
-        _, _, value, has_evidence = keys[n]
+        value = values[n]
         has_evidence = value is not None and (
-            has_evidence or q.policy is _NO_EVIDENCE)  # type: ignore[union-attr]
+            q.policy is _NO_EVIDENCE or given[n].evidence.strip() != "")
         found[n] = q.score(value, has_evidence, v.value, True)
     return found, None
 
 
-def _fill(plan: CategoryPlan, pairs: list, keys: list[tuple]) -> None:
-    """Compute the lookup entries missing from `pairs`; remember them in the plan.
+def _fill(plan: CategoryPlan, pairs: list, given: list[Answer]) -> None:
+    """Compute the lookup entries missing from `pairs` (for the answers `given`, in
+    position order); remember them in the plan.
 
     A value that earns nothing by itself (or a question that asks no evidence) scores
     the same with and without evidence: the entry of the other evidence state is reused.
@@ -231,12 +234,14 @@ def _fill(plan: CategoryPlan, pairs: list, keys: list[tuple]) -> None:
     n = -1
     for _ in range(pairs.count(None)):
         n = pairs.index(None, n + 1)
-        key = keys[n]
+        answer = given[n]
+        value = answer.value
+        has_evidence = answer.evidence.strip() != ""
+        key = (n, type(value), value, has_evidence)
         q = asked[n]
-        position, cls, value, has_evidence = key
         asks_none = q.policy is _NO_EVIDENCE
         try:
-            pair = lookup.get((position, cls, value, not has_evidence))
+            pair = lookup.get((n, type(value), value, not has_evidence))
         except TypeError:  # an unhashable value
             pair = None
         if pair is not None and not asks_none:
