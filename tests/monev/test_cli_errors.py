@@ -241,7 +241,10 @@ def test_ctrl_c_exits_130_with_a_short_message(tmp_path: Path):
     try:
         waiting_for_stdin(process.pid)
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        # stdin stays open until it has ended: closing it (as communicate() does) could hand
+        # a slow process an end of input before its Ctrl+C is handled
+        process.wait(timeout=30)
+        err = process.stderr.read() if process.stderr else ""
     finally:
         if process.poll() is None:
             process.kill()
