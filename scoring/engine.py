@@ -10,14 +10,17 @@ stage is the mean of the jurors' weighted totals, gates and missing-stage polici
 which stages count, and the final is Σ w·s / Σ w over counted stages plus bonuses, clamped
 to [0, 100] and rounded half-up before it is classified. Full precision is kept until then.
 
-Speed (10,000 BPs in well under half a second) comes from doing per BP only what depends
-on its answers: a submission's question scores are looked up in one ``map`` over the plan's
-shared table of (question, value, evidence) → :class:`~scoring.results.QuestionScore`
-(identical inputs share one frozen score), an indicator's earned points are summed by
-``sum`` over its slice of those scores and its rounded score is memoised on that sum, and
-everything that does not depend on the BP (not-applicable questions, panel aspects without
-jurors) is built once per plan. Every addition happens in the same order as in the plain
-computation (:mod:`scoring.reference`), so results are identical to the last digit.
+Speed comes from doing per BP only what depends on its answers: a submission's question
+scores are looked up in one ``map`` over the plan's shared table of (question, value,
+evidence) → :class:`~scoring.results.QuestionScore` (identical inputs share one frozen
+score); an indicator's outcome is memoised on an int summed from its questions' table
+entries: its earned points in exact units (:func:`_units`) or else the sequence of its
+earned values (:func:`_sequence_code`); everything that does not depend on the BP
+(questions not asked of the category, panel aspects without jurors, stage weights) is
+built once per plan; results are built through generated field setters. Whatever is
+computed is computed with the same additions in the same order as the plain computation
+(:mod:`scoring.reference`), which a test compares field by field on thousands of random
+cases.
 """
 
 from __future__ import annotations
@@ -275,11 +278,13 @@ def _units(qs: QuestionScore) -> int | float | None:
     """`qs`'s raw earned points × 10^UNIT_SCALE as an int when that is exact; NaN when it
     is not (e.g. 5/6 of a checklist's points); None for a *nihil* answer.
 
-    A sum of fewer than a million multiples of 10^-UNIT_SCALE below 10^28 units each has
-    at most 34 digits, so it is exact in ``Decimal`` whatever the order of the additions:
-    the int sum of an indicator's units identifies the value of its sum of earned points.
-    A NaN among them makes the sum NaN (the indicator is then summed in ``Decimal``); a
-    None makes it raise TypeError (the BP is then scored the general way).
+    Every partial sum of fewer than a million multiples of 10^-UNIT_SCALE below 10^28
+    units each has at most 34 significant digits, so it is exact in ``Decimal`` whatever
+    the order of the additions: the int sum of an indicator's units identifies the value
+    of its sum of earned points (a memo keyed on it hands back that value, maybe written
+    with another exponent, as ``Decimal`` keys always did). A NaN among them makes the sum
+    NaN (the indicator is then keyed on its sequence of earned values, whose order
+    matters); a None makes it raise TypeError (the BP is then scored the general way).
     """
     if qs.nil:
         return None

@@ -3,7 +3,7 @@ depend on a BP's answers, built once and cached.
 
 A :class:`QuestionPlan` turns one answer (plus its verification) into a
 :class:`~scoring.results.QuestionScore`; identical inputs give the same immutable object,
-memoised per question, which is what keeps scoring 10,000 BPs well under a second.
+memoised per question and, for the engine's batch lookup, per plan (`CategoryPlan.lookup`).
 :func:`gc_paused` keeps the cyclic garbage collector from walking the caller's whole heap
 in the middle of a batch (the engine creates no reference cycles).
 """

@@ -136,7 +136,10 @@ def rank(results: Iterable[Result], methodology: Methodology) -> list[Result]:
                 raise ScoringError(f"{r.badan_publik}: dinilai dengan metodologi "
                                    f"{r.methodology_id!r}, bukan {mid!r}")
             name, category, final = r.badan_publik, r.category, r.final
-            position = _check(order, seen, category, name, methodology)
+            position = order.get(category)
+            if position is None or (category, name) in seen:  # _check, inlined
+                position = _check(order, seen, category, name, methodology)  # raises
+            seen.add((category, name))
             if final is None:
                 append(((position, 1), name, r))
             elif presets:  # the presets' tie-breakers (_tie_values), inlined
