@@ -214,6 +214,12 @@ def test_an_unwritable_log_is_said_so_not_a_traceback(damaged: str, tmp_path: Pa
     assert "rinciannya tidak dapat dicatat ke berkas log" in result.stderr
 
 
+def default_ctrl_c() -> None:
+    """In the child before it runs: Ctrl+C as a shell leaves it (the test process may
+    ignore SIGINT after other tests, and an ignored SIGINT is inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def waiting_for_stdin(pid: int, timeout: float = 60) -> None:
     """Wait until the process blocks reading its stdin (Linux: its current system call is
     read(0, …)), however slow a busy machine makes its start; elsewhere, wait 2 s."""
@@ -237,7 +243,7 @@ def test_ctrl_c_exits_130_with_a_short_message(tmp_path: Path):
         [sys.executable, "-m", "monev", "users", "add", "budi", "--role", "evaluator",
          "--password-stdin", "--database", f"sqlite:///{tmp_path / 'x.db'}"],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        text=True, preexec_fn=default_ctrl_c)
     try:
         waiting_for_stdin(process.pid)
         process.send_signal(signal.SIGINT)
