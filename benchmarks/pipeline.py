@@ -159,7 +159,8 @@ def synthetic_submissions(methodology: Methodology, n: int, seed: int = 7) -> li
 
 
 def phase_scoring(n: int, methodology_id: str) -> tuple[int, float]:
-    """Times scoring + ranking only; building the inputs is not timed."""
+    """Times scoring + ranking only; building the inputs is not timed. This is the first
+    call in a fresh process, so the engine's plans and memos start empty (a cold run)."""
     from scoring.engine import score_all
     from scoring.inputs import Case
     from scoring.ranking import rank
