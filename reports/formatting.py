@@ -14,12 +14,19 @@ instead.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
+from babel.numbers import (
+    NumberFormatError,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
+from babel.numbers import parse_decimal as parse_decimal_babel
 
 LOCALE = Locale.parse("id_ID")
 DASH = "–"  # shown where there is no number
@@ -86,6 +93,48 @@ def percent(value: float | Decimal) -> str:
 def decimal_text(value: Decimal | None) -> str:
     """A machine-readable two-decimal score (open data): ``89.95``; empty when none."""
     return "" if value is None else f"{value:.2f}"
+
+
+# -- numbers typed by a person ----------------------------------------------------------------
+
+
+class NumberTextError(ValueError):
+    """A typed text that is not a number: `kind` is ``"empty"`` or ``"not_number"``."""
+
+    def __init__(self, text: str, kind: str) -> None:
+        super().__init__(f"{kind}: {text!r}")
+        self.text = text
+        self.kind = kind
+
+
+_TYPED_NUMBER = re.compile(r"[+-]?[0-9.,]+")
+# One point followed by one or two digits cannot be a thousands separator (groups have
+# three digits), so ``85.5`` / ``-2.25`` / ``85.50`` can only mean a decimal point.
+_POINT_DECIMAL = re.compile(r"([+-]?[0-9]+)\.([0-9]{1,2})")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number typed the Indonesian way, read by Babel (locale ``id_ID``, strict): ``85,5``
+    → 85.5, ``1.000,5`` → 1000.5, ``1.000`` → 1000 (the point groups thousands), ``-2`` →
+    -2. A single point followed by one or two digits (``85.5``, ``85.50``) is read as a
+    decimal point, since Indonesian never groups fewer than three digits; any other use of
+    the point is a thousands separator (``85.500`` → 85500) or refused (``8.5.1``).
+
+    Surrounding spaces are ignored; the minus sign may be ``-`` or ``−``. Exponents,
+    ``NaN``, spaces inside and other scripts' digits are refused. Raises
+    :class:`NumberTextError` (kind ``"empty"`` or ``"not_number"``).
+    """
+    typed = str(text).strip().replace("\N{MINUS SIGN}", "-")
+    if not typed:
+        raise NumberTextError(str(text), "empty")
+    if _TYPED_NUMBER.fullmatch(typed) is None:
+        raise NumberTextError(str(text), "not_number")
+    if (point := _POINT_DECIMAL.fullmatch(typed)) is not None:
+        typed = f"{point[1]}{get_decimal_symbol(LOCALE)}{point[2]}"
+    try:
+        return parse_decimal_babel(typed, locale=LOCALE, strict=True)
+    except NumberFormatError:
+        raise NumberTextError(str(text), "not_number") from None
 
 
 # -- dates and times ------------------------------------------------------------------------
