@@ -4,9 +4,10 @@ A verification is a row of the answer's append-only history (:mod:`monev.history
 verified value, the effective value before it (``old_value``), the reason, the phase
 (``verifikasi``, or ``sanggah`` when an appeal decision wrote it) and who/when. A
 withdrawal puts the answer back to its self-reported value. Saves are checked against the
-seq the caller saw (a :class:`~monev.errors.Conflict` names who saved first), the stage
-lock and the publication. What evaluators read (queue, review table, an answer's history)
-is in :mod:`monev.review`.
+seq the caller saw (a :class:`~monev.errors.Conflict` names who saved first — unless the
+only row since is the caller's own identical save, e.g. a double click, which is then a
+no-op), the stage lock and the publication. What evaluators read (queue, review
+workspace, an answer's history) is in :mod:`monev.review`.
 """
 
 from __future__ import annotations
@@ -219,15 +220,50 @@ def _save_verification(db: Database, actor: Actor, cycle_id: int, body_id: int,
                        question_code: str, value: Any, reason: str, expected_seq: int,
                        withdraw: bool) -> VerificationInfo:
     reason = reason.strip()
-    with appending(db, answer_conflict, expected_seq) as write:
-        actor = require(write.session, actor, Action.VERIFY)
-        cycle = cycle_for_write(write.session, cycle_id)
-        body = load_body(write.session, cycle, body_id)
+    try:
+        with appending(db, answer_conflict, expected_seq) as write:
+            actor = require(write.session, actor, Action.VERIFY)
+            cycle = cycle_for_write(write.session, cycle_id)
+            body = load_body(write.session, cycle, body_id)
+            question = question_for(methodology_of(cycle), body, question_code)
+            ensure_changeable(write.session, cycle, questionnaire_stage(cycle))
+            attempted = None if withdraw else coerce_answer(question, value)
+            return write_verification(write, actor, cycle, body, question, attempted, reason,
+                                      withdraw=withdraw)
+    except Conflict as exc:
+        repeated = own_repeat(db, actor, cycle_id, body_id, question_code,
+                              attempted=exc.attempted, reason=reason,
+                              expected_seq=expected_seq, withdraw=withdraw)
+        if repeated is None:
+            raise
+        return repeated
+
+
+def own_repeat(db: Database, actor: Actor, cycle_id: int, body_id: int, question_code: str,
+               *, attempted: Any, reason: str, expected_seq: int,
+               withdraw: bool = False) -> VerificationInfo | None:
+    """After a :class:`Conflict`: the answer's state (``changed`` False) when the only row
+    written since `expected_seq` is this very save, by the same person — the same value
+    (or withdrawal) and reason, in the verification phase — so a double click, or the same
+    save sent again by a second tab, is a no-op and never a conflict with oneself. None
+    when anything else was written since (someone else, another value or reason, more than
+    one row): the conflict stands.
+    """
+    with db.read() as session:
+        actor = require(session, actor, Action.VERIFY)
+        cycle = load_cycle(session, cycle_id)
+        body = load_body(session, cycle, body_id)
         question = question_for(methodology_of(cycle), body, question_code)
-        ensure_changeable(write.session, cycle, questionnaire_stage(cycle))
-        attempted = None if withdraw else coerce_answer(question, value)
-        return write_verification(write, actor, cycle, body, question, attempted, reason,
-                                  withdraw=withdraw)
+        latest = answer_item(cycle.id, body.id, question.code).latest(session)
+        if (latest is None or latest.seq != expected_seq + 1
+                or latest.created_by_id != actor.id or latest.phase != PHASE_VERIFICATION
+                or latest.withdrawn != withdraw or latest.reason != reason
+                or (not withdraw and value_from_json(latest.value) != attempted)):
+            return None
+        submission = current_submission(session, cycle, body, required=False)
+        return _verification_info(session, latest,
+                                  self_reported_value(session, submission, question.code),
+                                  changed=False)
 
 
 def verify_answer(db: Database, actor: Actor, cycle_id: int, body_id: int,
@@ -238,8 +274,9 @@ def verify_answer(db: Database, actor: Actor, cycle_id: int, body_id: int,
     `value` is an answer value (``True``, ``2``, ``{"a", "c"}``, ``None``) or the text a
     person typed (``"Tidak"``, ``"2 – Ditetapkan"``, ``"a, c"``). A reason is required when
     the value differs from the current effective value. Saving the current verified value
-    again with no new reason changes nothing (``changed`` False). Raises
-    :class:`Conflict` (someone saved since `expected_seq`), :class:`StageLocked`,
+    again with no new reason changes nothing (``changed`` False), and so does sending the
+    same save again against the seq it replaced (a double click: :func:`own_repeat`).
+    Raises :class:`Conflict` (someone saved since `expected_seq`), :class:`StageLocked`,
     :class:`NotFound`, :class:`UsageError` or :class:`PermissionDenied`.
     """
     return _save_verification(db, actor, cycle_id, body_id, question_code, value, reason,
