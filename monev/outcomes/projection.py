@@ -30,6 +30,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -38,12 +39,14 @@ from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
 from monev.outcomes.inputs import CycleResult, compute, score_bodies
+from questionnaires.lru import LRU
 from questionnaires.model import Band, Methodology
 from scoring.inputs import Bonus as BonusInput
 from scoring.inputs import Participation
 from scoring.plan import gc_paused
 from scoring.ranking import rank
 from scoring.results import IndicatorScore, QuestionScore, Reason, Result, StageScore, StageStatus
+from storage.db import READ_ONLY
 from storage.models import (
     Answer,
     BadanPublik,
@@ -270,10 +273,78 @@ def stored(session: Session, cycle: Cycle, body_ids: Collection[int] | None = No
 def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[CycleResult]:
     """Every participant's current result, ranked (category, rank, name order), read from
     the stored rows; scored from the history when they are not current (a read-only
-    caller cannot rebuild them: see :func:`monev.outcomes.results.ensure_current`)."""
-    if not is_current(session, cycle):
+    caller cannot rebuild them: see :func:`monev.outcomes.results.ensure_current`).
+
+    A read-only session (:meth:`storage.db.Database.read`) reads through :data:`_KEPT`:
+    when the cycle's rows have not changed since this process last read them, nothing is
+    decoded; when some have, only rows written since are read and only their categories
+    ranked again. A session that may have written (uncommitted rows, a generation that a
+    rollback could hand out again) always reads every row."""
+    meta = session.execute(select(
+        ResultProjection.basis, ResultProjection.generation, ResultProjection.built_at)
+        .where(ResultProjection.cycle_id == cycle.id)).one_or_none()
+    if meta is None or meta[0] != basis_of(cycle):
         return compute(session, cycle)
-    return rank_entries(stored(session, cycle, detail=detail), methodology_of(cycle))
+    methodology = methodology_of(cycle)
+    if detail or not _read_only(session):
+        return rank_entries(stored(session, cycle, detail=detail), methodology)
+    return _kept(session, cycle, methodology, meta[0], meta[1], meta[2])
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A cycle's results as a read-only session last read them: the stored rows' state
+    (basis, when the rows were last rebuilt, generation), the unranked results by body and
+    the ranked ones by category. Never changed once made (threads share it)."""
+
+    basis: str
+    built_at: Any
+    generation: int
+    rows: Mapping[int, CycleResult]
+    ranked: Mapping[str, list[CycleResult]]
+
+
+_KEPT: LRU[tuple[str, int], _Kept] = LRU(4)
+"""(database address, cycle id) → :class:`_Kept`. A row's content is fixed by the rows'
+basis, rebuild time and its generation: the generation grows by one, under the cycle's
+projection lock, with every committed transaction that writes rows (so commit order is
+generation order) and a rebuild (a restore, an upgrade) sets a new rebuild time."""
+
+
+def _read_only(session: Session) -> bool:
+    bind = session.get_bind()
+    return bool(bind.get_execution_options().get(READ_ONLY, False))
+
+
+def _kept(session: Session, cycle: Cycle, methodology: Methodology, basis: str,
+          built_at: Any, generation: int) -> list[CycleResult]:
+    key = (str(session.get_bind().url), cycle.id)
+    kept = _KEPT.get(key)
+    if kept is None or (kept.basis, kept.built_at) != (basis, built_at) \
+            or kept.generation > generation:
+        entries = stored(session, cycle)
+        rows = {e.body_id: e for e in entries}
+        ranked: dict[str, list[CycleResult]] = defaultdict(list)
+        for entry in rank_entries(entries, methodology):
+            ranked[entry.result.category].append(entry)
+    elif kept.generation == generation:
+        rows, ranked = dict(kept.rows), dict(kept.ranked)
+    else:  # some rows were written since: read those, rank their categories again
+        present = body_ids(session, cycle.id)
+        rows = {b: e for b, e in kept.rows.items() if b in present}
+        touched = {e.result.category for b, e in kept.rows.items() if b not in present}
+        for entry in stored(session, cycle, since=kept.generation):
+            old = rows.get(entry.body_id)
+            if old is not None:
+                touched.add(old.result.category)
+            touched.add(entry.result.category)
+            rows[entry.body_id] = entry
+        ranked = dict(kept.ranked)
+        for category in touched:
+            ranked[category] = rank_entries(
+                [e for e in rows.values() if e.result.category == category], methodology)
+    _KEPT.put(key, _Kept(basis, built_at, generation, rows, ranked))
+    return [entry for c in methodology.categories for entry in ranked.get(c.code, ())]
 
 
 def rank_entries(entries: Iterable[CycleResult],
