@@ -1,14 +1,19 @@
-"""What evaluators read: the verification queue, the review table of one badan publik, and
-the history of one answer.
+"""What evaluators read: the verification queue and each verifikator's progress, the review
+rows of one badan publik (each with its state), its current score, and the history of one
+answer.
 
 Read-only use cases for evaluators, officials and admins (:data:`Action.VIEW_SCORES`). The
 seq each row shows is the one to save against (:func:`monev.verification.verify_answer`).
+The score is the stored current result (:mod:`monev.outcomes.projection`), written in the
+transaction of every save, so it is the new score as soon as a save returns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +22,8 @@ from monev.audit import name_in, user_names
 from monev.bodies import load_body
 from monev.cycles import load_cycle, methodology_of
 from monev.history import current_submissions, latest_rows, latest_values
+from monev.outcomes import projection
+from monev.outcomes.inputs import score_bodies
 from monev.permissions import Action, Actor, require
 from monev.submission_warnings import stored_warnings, warnings_on
 from monev.verification import (
@@ -83,6 +90,43 @@ class ReviewRow:
     # Codes of the reader's warnings on this answer's row or question (e.g. ("W404",):
     # data dukung typed as text, not a link); see :func:`submission_warnings`.
     warnings: tuple[str, ...] = ()
+    guidance: str = ""  # definisi operasional: what counts as a Ya and as evidence
+    open_appeals: tuple[int, ...] = ()  # ids of the open appeals about this answer
+
+    @property
+    def checked(self) -> bool:
+        """A current verification exists (confirming or changing the answer)."""
+        return self.verified_text is not None
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The row's states, most pressing first (see :data:`STATES`): ``appealed`` when an
+        appeal about it is open, then one of ``stale`` (verified, but re-uploaded with
+        another value since), ``changed`` (verified with another value than the
+        self-reported one), ``confirmed`` or ``unchecked``."""
+        if not self.checked:
+            base = STATE_UNCHECKED
+        elif self.changed_since_verified:
+            base = STATE_STALE
+        elif self.verified == self.self_reported:
+            base = STATE_CONFIRMED
+        else:
+            base = STATE_CHANGED
+        return (STATE_APPEALED, base) if self.open_appeals else (base,)
+
+    @property
+    def state(self) -> str:
+        """The most pressing of :attr:`states`."""
+        return self.states[0]
+
+
+# The states of a review row, in the order a filter lists them.
+STATE_UNCHECKED = "unchecked"
+STATE_CONFIRMED = "confirmed"
+STATE_CHANGED = "changed"
+STATE_STALE = "stale"
+STATE_APPEALED = "appealed"
+STATES = (STATE_UNCHECKED, STATE_CONFIRMED, STATE_CHANGED, STATE_STALE, STATE_APPEALED)
 
 
 # History entry kinds, with the labels a page shows.
@@ -100,6 +144,41 @@ KIND_LABELS = {
 }
 _KIND_ORDER = {KIND_SUBMISSION: 0, KIND_APPEAL_FILED: 1, KIND_APPEAL_DECIDED: 2,
                KIND_VERIFICATION: 3, KIND_WITHDRAWAL: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierProgress:
+    """What one person has verified in a cycle: the answers whose current verification
+    they wrote, in how many badan publik, and when they last did."""
+
+    name: str
+    answers: int
+    bodies: int
+    last_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionPoints:
+    """Points of one question in the current result: verified and self-reported."""
+
+    earned: Decimal
+    possible: Decimal
+    earned_raw: Decimal
+    possible_raw: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BodyOutcome:
+    """The current (stored) result of one badan publik, as the review workspace shows it:
+    final score and predikat (None when not scored), the questionnaire stage self-reported
+    and verified, and each question's points."""
+
+    body_id: int
+    final: Decimal | None
+    predicate: str | None
+    saq_raw: Decimal | None
+    saq_verified: Decimal | None
+    questions: Mapping[str, QuestionPoints] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +280,12 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
                                 if not row.withdrawn}, {body.id: submission})
         names = user_names(session)
         warnings = stored_warnings(submission)
+        appealed: dict[str, list[int]] = {}
+        for appeal_id, code in session.execute(select(Appeal.id, Appeal.question_code).where(
+                Appeal.cycle_id == cycle.id, Appeal.badan_publik_id == body.id,
+                Appeal.status == "open", Appeal.question_code.is_not(None))
+                .order_by(Appeal.id)):
+            appealed.setdefault(code, []).append(appeal_id)
         rows = []
         for question in methodology.questions_for(body.category):
             answer = answers.get(question.code)
@@ -222,8 +307,59 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
                 verified_by=name_in(names, row.created_by_id) if row else "",
                 verified_at=row.created_at if row else None,
                 changed_since_verified=(body.id, question.code) in changed,
-                warnings=warnings_on(warnings, question.code, answer.cell if answer else "")))
+                warnings=warnings_on(warnings, question.code, answer.cell if answer else ""),
+                guidance=question.guidance,
+                open_appeals=tuple(appealed.get(question.code, ()))))
         return rows
+
+
+def verifier_progress(db: Database, actor: Actor, cycle_id: int) -> list[VerifierProgress]:
+    """Per person, the answers of the cycle whose current verification they wrote (an
+    accepted appeal's new value counts for whoever decided it), most answers first.
+
+    Raises :class:`NotFound` (no such cycle) or :class:`PermissionDenied`."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
+        cycle = load_cycle(session, cycle_id)
+        current = latest_values(
+            session, Verification, cycle.id,
+            (Verification.badan_publik_id, Verification.question_code),
+            (Verification.created_by_id, Verification.created_at))
+        names = user_names(session)
+        answers: dict[int | None, int] = {}
+        bodies: dict[int | None, set[int]] = {}
+        last: dict[int | None, datetime] = {}
+        for (body_id, _code), (by, at) in current.items():
+            answers[by] = answers.get(by, 0) + 1
+            bodies.setdefault(by, set()).add(body_id)
+            last[by] = max(last.get(by, at), at)
+        out = [VerifierProgress(name_in(names, by) or "-", n, len(bodies[by]), last[by])
+               for by, n in answers.items()]
+        out.sort(key=lambda p: (-p.answers, p.name.casefold()))
+        return out
+
+
+def body_outcome(db: Database, actor: Actor, cycle_id: int, body_id: int) -> BodyOutcome:
+    """The badan publik's current result as stored (the projection every save updates in
+    its own transaction; scored from the history when the cycle's stored results are not
+    current yet). Raises :class:`NotFound` or :class:`PermissionDenied`."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
+        cycle = load_cycle(session, cycle_id)
+        body = load_body(session, cycle, body_id)
+        if projection.is_current(session, cycle):
+            found = projection.stored(session, cycle, [body.id], detail=True)
+        else:
+            found = score_bodies(session, cycle, [body.id])
+    if not found:
+        return BodyOutcome(body_id, None, None, None, None)
+    result = found[0].result
+    return BodyOutcome(
+        body_id=body_id, final=result.final,
+        predicate=result.predicate.label if result.predicate else None,
+        saq_raw=result.saq_raw, saq_verified=result.saq_verified,
+        questions={q.code: QuestionPoints(q.earned, q.possible, q.earned_raw, q.possible_raw)
+                   for q in result.questions})
 
 
 def answer_history(db: Database, actor: Actor, cycle_id: int, body_id: int,
