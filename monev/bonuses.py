@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from monev.audit import user_name
 from monev.bodies import load_body
-from monev.cycles import ensure_changeable, load_cycle
+from monev.cycles import ensure_changeable, load_cycle, methodology_of
 from monev.errors import Conflict, UsageError
 from monev.history import Item, appending, conflict, cycle_for_write, latest_rows
-from monev.panel import parse_score
+from monev.panel import parse_score, score_places
 from monev.permissions import Action, Actor, require
 from reports.formatting import score as score_text
 from storage.db import Database
@@ -80,9 +80,11 @@ def _save_bonus(db: Database, actor: Actor, cycle_id: int, body_id: int, code: s
         code = _bonus_code(code)
         if not reason:
             raise UsageError("Alasan nilai tambahan wajib diisi.")
-        value = None if withdraw else parse_score(points, "Nilai tambahan", Decimal(-100))
         cycle = cycle_for_write(session, cycle_id)
         body = load_body(session, cycle, body_id)
+        value = None if withdraw else parse_score(
+            points, f"Nilai tambahan '{code}'", Decimal(-100),
+            places=score_places(methodology_of(cycle)))
         ensure_changeable(session, cycle, None)
         latest = write.latest(Item(Bonus, cycle.id, body.id, (("code", code),)), value)
         current = None if latest is None or latest.withdrawn else latest.points
@@ -96,7 +98,9 @@ def _save_bonus(db: Database, actor: Actor, cycle_id: int, body_id: int, code: s
 
 def record_bonus(db: Database, actor: Actor, cycle_id: int, body_id: int, code: str,
                  points: Any, reason: str, *, expected_seq: int) -> BonusInfo:
-    """Save a bonus (−100…100 points, at most 2 decimals; a reason is always required).
+    """Save a bonus (−100…100 points, at most 2 decimals — fewer when the methodology
+    rounds to fewer; typed text is read as :func:`monev.panel.parse_score` reads it, e.g.
+    ``2,5``; a reason is always required).
 
     Only publication blocks bonuses; stage locks do not. Raises :class:`Conflict` (someone
     saved since `expected_seq`), :class:`StageLocked` (published), :class:`NotFound`,

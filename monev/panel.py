@@ -1,4 +1,5 @@
-"""Penilaian panel: jurors' scores (0–100) of the aspects of a panel stage.
+"""Penilaian panel: jurors' scores (0–100) of the aspects of a panel stage, and the
+agreement between a stage's jurors (:func:`panel_agreement`).
 
 Each (badan publik, stage, juror, aspect) is an item of the append-only history
 (:mod:`monev.history`): saving is checked against the seq the caller saw, the stage lock and
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monev.audit import name_in, user_name, user_names
@@ -19,11 +21,14 @@ from monev.bodies import load_body
 from monev.cycles import ensure_changeable, load_cycle, methodology_of
 from monev.errors import Conflict, UsageError
 from monev.history import Item, appending, conflict, cycle_for_write, latest_rows
+from monev.panel_agreement import FAR_POINTS, Agreement, Rating, agreement
 from monev.permissions import Action, Actor, require
 from questionnaires.model import Methodology, Stage, StageKind
+from reports.formatting import NumberTextError, parse_decimal
+from reports.formatting import plain as plain_number
 from reports.formatting import score as score_text
 from storage.db import Database
-from storage.models import PanelScore, utcnow
+from storage.models import BadanPublik, PanelScore, utcnow
 
 CENT = Decimal("0.01")
 
@@ -47,28 +52,62 @@ class PanelScoreInfo:
     changed: bool = True
 
 
-def parse_score(value: Any, what: str, low: Decimal = Decimal(0),
-                high: Decimal = Decimal(100)) -> Decimal:
-    """A number with at most 2 decimals in [low, high]; ``85,5`` (decimal comma) accepted.
+def score_places(methodology: Methodology) -> int:
+    """How many decimals a typed score may have: the methodology's rounding, at most the
+    two that are stored."""
+    return min(methodology.rounding.decimals, 2)
 
-    Raises :class:`UsageError` naming `what` (e.g. "Nilai panel") otherwise."""
+
+def _typed(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def _point_hint(value: Any) -> str:
+    return (" Tanda titik dibaca sebagai pemisah ribuan; untuk desimal pakai koma, "
+            "mis. 85,5." if isinstance(value, str) and "." in value else "")
+
+
+def parse_score(value: Any, what: str, low: Decimal = Decimal(0),
+                high: Decimal = Decimal(100), *, places: int = 2) -> Decimal:
+    """A score in [low, high] with at most `places` decimals, as a Decimal with 2 places.
+
+    Text is read the Indonesian way (:func:`reports.formatting.parse_decimal`, Babel):
+    ``85,5`` → 85.50, ``1.000,5`` → 1000.5 (out of range), ``85.5`` → 85.50 (a single point
+    before one or two digits is a decimal point; ``85.500`` is 85500). Numbers (int,
+    Decimal, float) are taken as they are. Raises :class:`UsageError` in Bahasa Indonesia
+    naming `what` (e.g. "Nilai aspek Komitmen"): empty, not a number, too many decimals or
+    out of range, with what was typed and how it was read.
+    """
     if isinstance(value, bool) or value is None:
-        raise UsageError(f"{what} wajib berupa angka.")
+        raise UsageError(f"{what} wajib diisi dengan angka, mis. 85,5.")
     try:
         if isinstance(value, str):
-            number = Decimal(value.strip().replace(",", "."))
+            number = parse_decimal(value)
         elif isinstance(value, float):
             number = Decimal(str(value))
         else:
             number = Decimal(value)
+    except NumberTextError as error:
+        if error.kind == "empty":
+            raise UsageError(f"{what} belum diisi; tulis angka, mis. 85,5.") from None
+        raise UsageError(f"{what} '{_typed(value)}' bukan angka. Tulis angka dengan koma "
+                         f"desimal, mis. 85,5.{_point_hint(value)}") from None
     except (InvalidOperation, TypeError, ValueError):
-        raise UsageError(f"{what} '{value}' bukan angka.") from None
+        raise UsageError(f"{what} '{_typed(value)}' bukan angka.") from None
     if not number.is_finite():
-        raise UsageError(f"{what} '{value}' bukan angka.")
-    if number != number.quantize(CENT):
-        raise UsageError(f"{what} '{value}' memiliki lebih dari 2 angka desimal.")
+        raise UsageError(f"{what} '{_typed(value)}' bukan angka.")
+    shown = _typed(value) if isinstance(value, str) else format(number, "f").replace(".", ",")
     if not low <= number <= high:
-        raise UsageError(f"{what} harus antara {low} dan {high}; diberikan {value}.")
+        raise UsageError(f"{what} harus antara {plain_number(low)} dan {plain_number(high)}; "
+                         f"tertulis '{shown}'.{_point_hint(value)}")
+    step = Decimal(1).scaleb(-places)
+    if number != number.quantize(step):
+        rounded = plain_number(number.quantize(step, ROUND_HALF_UP))
+        if places == 0:
+            raise UsageError(f"{what} '{shown}' harus bilangan bulat (tanpa angka "
+                             f"desimal), mis. {rounded}.")
+        raise UsageError(f"{what} '{shown}' memiliki lebih dari {places} angka "
+                         f"desimal; bulatkan, mis. {rounded}.")
     return number.quantize(CENT)
 
 
@@ -126,12 +165,14 @@ def _save_panel(db: Database, actor: Actor, cycle_id: int, body_id: int, stage: 
         session = write.session
         actor = require(session, actor, Action.SCORE_PANEL)
         juror = _juror(juror)
-        value = None if withdraw else parse_score(score, "Nilai panel")
         cycle = cycle_for_write(session, cycle_id)
         body = load_body(session, cycle, body_id)
         methodology = methodology_of(cycle)
         stage_ = _panel_stage(methodology, stage)
         aspect_ = _aspect(methodology, stage_, aspect)
+        value = None if withdraw else parse_score(
+            score, f"Nilai aspek {methodology.indicator_by_code[aspect_].name}",
+            places=score_places(methodology))
         ensure_changeable(session, cycle, stage_.code)
         latest = write.latest(Item(PanelScore, cycle.id, body.id, (
             ("stage_code", stage_.code), ("juror", juror), ("aspect", aspect_))), value)
@@ -207,3 +248,37 @@ def panel_scores(db: Database, actor: Actor, cycle_id: int,
                 reason=row.reason, changed_by=name_in(names, row.created_by_id),
                 changed_at=row.created_at))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class StageAgreement:
+    """Agreement between the jurors of one panel stage of a cycle (all its badan publik)."""
+
+    stage: str
+    agreement: Agreement
+    body_names: dict[int, str]  # badan publik id → name, for the far scores
+
+
+def panel_agreement(db: Database, actor: Actor, cycle_id: int, stage: str, *,
+                    threshold: Decimal = FAR_POINTS) -> StageAgreement:
+    """Krippendorff's alpha (interval) between the jurors of a panel stage over every badan
+    publik of the cycle, and the scores far from the other jurors' (more than `threshold`
+    points from their median): see :mod:`monev.panel_agreement` for the rules. Current
+    scores only (withdrawn ones left out). Raises :class:`UsageError` (not a panel stage),
+    :class:`NotFound` or :class:`PermissionDenied`.
+    """
+    with db.read() as session:
+        require(session, actor, Action.VIEW_SCORES)
+        cycle = load_cycle(session, cycle_id)
+        stage_ = _panel_stage(methodology_of(cycle), stage)
+        latest = latest_rows(session, PanelScore, cycle.id, (
+            PanelScore.badan_publik_id, PanelScore.stage_code, PanelScore.juror,
+            PanelScore.aspect))
+        ratings = [Rating(body, aspect, juror, row.score)
+                   for (body, code, juror, aspect), row in latest.items()
+                   if code == stage_.code and row.score is not None]
+        found = agreement(ratings, threshold=threshold)
+        ids = {f.body for f in found.far}
+        names = {id_: name for id_, name in session.execute(
+            select(BadanPublik.id, BadanPublik.name).where(BadanPublik.id.in_(ids)))}
+        return StageAgreement(stage_.code, found, names)

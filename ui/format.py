@@ -1,7 +1,8 @@
 """Numbers and dates as Indonesians read them: ``89,95``, ``1.234``, ``23 November 2026``,
 times in WIB — the app's names for :mod:`reports.formatting`, where they are made (Babel,
 locale id_ID), with ``-`` where there is no value. Scores are rounded by ``scoring`` before
-they get here.
+they get here. Numbers typed by a person (in a text field, never a browser number field,
+which knows no decimal comma) are read by :func:`parse_decimal`: ``85,5`` → 85.5.
 
 And text from outside the app shown safely: :func:`plain` for text put into Markdown,
 :func:`link` / :func:`web_address` for evidence links (clickable only when http(s))."""
@@ -17,10 +18,10 @@ from urllib.parse import quote, urlsplit
 
 from monev.clock import WIB
 from reports import formatting
-from reports.formatting import number, percent
+from reports.formatting import NumberTextError, number, parse_decimal, percent
 
-__all__ = ["LONG_WORD", "Markdown", "chart_text", "code", "day", "link", "number", "percent",
-           "plain", "score", "web_address"]
+__all__ = ["LONG_WORD", "Markdown", "NumberTextError", "chart_text", "code", "day", "link",
+           "number", "parse_decimal", "percent", "plain", "score", "web_address"]
 
 
 def score(value: Decimal | float | None) -> str:

@@ -21,7 +21,7 @@ from monev.bodies import register_body
 from monev.bonuses import bonuses, record_bonus, withdraw_bonus
 from monev.cycles import create_cycle, set_lock
 from monev.errors import Conflict, NotFound, PermissionDenied, StageLocked, UsageError
-from monev.panel import panel_scores, record_panel_score, withdraw_panel_score
+from monev.panel import panel_agreement, panel_scores, record_panel_score, withdraw_panel_score
 from monev.permissions import SYSTEM, Actor
 from monev.review import (
     KIND_SUBMISSION,
@@ -433,7 +433,8 @@ def test_panel_scores_record_change_withdraw(w: World) -> None:
     ("panel", "A", 80, "Aspek 'A' tidak dinilai"),
     ("panel", "K", 101, "antara 0 dan 100"),
     ("panel", "K", -1, "antara 0 dan 100"),
-    ("panel", "K", "80.555", "lebih dari 2 angka desimal"),
+    ("panel", "K", "80,555", "lebih dari 2 angka desimal"),
+    ("panel", "K", "80.555", "titik dibaca sebagai pemisah ribuan"),
     ("panel", "K", "delapan", "bukan angka"),
     ("panel", "K", "NaN", "bukan angka"),
 ])
@@ -506,3 +507,40 @@ def test_permissions(w: World) -> None:
     # The admin may do everything.
     verify_answer(w.db, SYSTEM, w.cycle_id, w.opd, "1.1", "Tidak", "x", expected_seq=0)
     assert answer_history(w.db, SYSTEM, w.cycle_id, w.opd, "1.1")[-1].by == "Sistem"
+
+
+def test_panel_agreement_of_a_stage(w: World) -> None:
+    """Alpha over every badan publik of the stage; far scores named with their body."""
+    for body, scores in ((w.opd, (("Juri A", "80"), ("Juri B", "82"), ("Juri C", "60"))),
+                         (w.desa, (("Juri A", "70"), ("Juri B", "71"), ("Juri C", "72,5")))):
+        for juror, score in scores:
+            record_panel_score(w.db, w.verifier, w.cycle_id, body, "panel", juror, "K",
+                               score, expected_seq=0)
+    withdraw_panel_score(w.db, w.verifier, w.cycle_id, w.desa, "panel", "Juri C", "K",
+                         "Juri C tidak hadir", expected_seq=1)
+    found = panel_agreement(w.db, w.official, w.cycle_id, "panel")
+    assert (found.agreement.jurors, found.agreement.bodies, found.agreement.units,
+            found.agreement.values) == (3, 2, 2, 5)  # the withdrawn score left out
+    assert found.agreement.alpha is not None
+    [far] = found.agreement.far
+    assert (far.juror, far.score, far.others_median) == ("Juri C", Decimal(60), Decimal(81))
+    assert found.body_names == {w.opd: "Dinas Kominfo"}
+    with pytest.raises(UsageError, match="bukan tahapan penilaian panel"):
+        panel_agreement(w.db, w.official, w.cycle_id, "saq")
+    with pytest.raises(PermissionDenied):
+        panel_agreement(w.db, w.coordinator, w.cycle_id, "panel")
+
+
+def test_scores_typed_with_a_decimal_comma_name_the_aspect(w: World) -> None:
+    with pytest.raises(UsageError) as caught:
+        record_panel_score(w.db, w.verifier, w.cycle_id, w.opd, "panel", "Juri A", "K",
+                           "abc", expected_seq=0)
+    assert "Nilai aspek Komitmen 'abc' bukan angka" in caught.value.message
+    info = record_panel_score(w.db, w.verifier, w.cycle_id, w.opd, "panel", "Juri A", "K",
+                              "85,5", expected_seq=0)
+    assert info.score == Decimal("85.50")
+    with pytest.raises(UsageError) as caught:
+        record_bonus(w.db, w.verifier, w.cycle_id, w.opd, "hadir", "1.000", "Hadir",
+                     expected_seq=0)
+    assert ("Nilai tambahan 'hadir' harus antara -100 dan 100; tertulis '1.000'"
+            in caught.value.message)
