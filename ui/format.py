@@ -21,12 +21,18 @@ from reports import formatting
 from reports.formatting import NumberTextError, number, parse_decimal, percent
 
 __all__ = ["LONG_WORD", "Markdown", "NumberTextError", "chart_text", "code", "day", "link",
-           "number", "parse_decimal", "percent", "plain", "score", "web_address"]
+           "number", "parse_decimal", "percent", "plain", "score", "signed", "web_address"]
 
 
 def score(value: Decimal | float | None) -> str:
     """A score with two decimals: ``89,95``; ``-`` when there is none."""
     return formatting.score(value, empty="-")
+
+
+def signed(value: Decimal | float | None) -> str:
+    """A difference with its sign and two decimals: ``+1,25``, ``-21,00``; ``-`` when there
+    is none."""
+    return formatting.signed(value, empty="-")
 
 
 def day(value: date | datetime | None) -> str:

@@ -483,8 +483,10 @@ TEXT: dict[str, str] = {
     "eval.panel.juror_hint": "mis. Dr. Siti Aminah (akademisi)",
     "eval.panel.juror_help": "Tulis nama juri persis sama setiap kali agar nilainya "
                              "terkumpul pada satu juri.",
-    "eval.panel.score_help": "0–100, paling banyak 2 angka desimal. Kosongkan aspek yang "
-                             "belum dinilai.",
+    "eval.panel.score_help": "0–100 dengan koma desimal, paling banyak 2 angka desimal "
+                             "(mis. 85,5). Titik adalah pemisah ribuan. Kosongkan aspek "
+                             "yang belum dinilai.",
+    "eval.panel.score_hint": "mis. 85,5",
     "eval.panel.reason": "Alasan perubahan",
     "eval.panel.reason_help": "Wajib bila mengubah nilai yang sudah tersimpan.",
     "eval.panel.save": "Simpan nilai panel",
@@ -589,6 +591,72 @@ TEXT: dict[str, str] = {
     "rank.col.final": "Nilai akhir",
     "rank.col.predicate": "Predikat",
     "rank.col.predicate_change": "± Predikat",
+    "eval.panel.saved_one": "{aspect}: {score}",
+    "eval.panel.saved_point": "{aspect}: {score} (tertulis {typed}; titik sebelum satu atau "
+                              "dua angka dibaca sebagai koma desimal)",
+    "eval.panel.refused": "{n} nilai belum disimpan; perbaiki isiannya lalu simpan lagi:",
+    "eval.panel.cleared": "**{aspect}** dikosongkan: nilai tersimpan {score} tetap berlaku "
+                          "(mengosongkan isian tidak mencabut nilai).",
+    "eval.panel.unchanged": "Tidak ada nilai yang berubah.",
+    "eval.agreement.heading": "Kesepakatan antarjuri — {stage} (seluruh badan publik)",
+    "eval.agreement.alpha": "Alpha Krippendorff",
+    "eval.agreement.level.reliable": "Kesepakatan juri **baik** (α ≥ 0,800): para juri "
+                                     "menilai badan publik dengan cara yang sejalan; nilai "
+                                     "panel dapat diandalkan.",
+    "eval.agreement.level.tentative": "Kesepakatan juri **sedang** (0,667 ≤ α < 0,800): "
+                                      "cukup untuk kesimpulan sementara. Periksa nilai yang "
+                                      "jauh dari juri lain sebelum penetapan.",
+    "eval.agreement.level.low": "Kesepakatan juri **rendah** (α < 0,667): para juri menilai "
+                                "badan publik yang sama dengan cukup berbeda. Bahas nilai "
+                                "yang jauh dari juri lain bersama para juri sebelum "
+                                "penetapan.",
+    "eval.agreement.basis": "Dihitung dari {values} nilai pada {units} aspek badan publik "
+                            "yang dinilai paling sedikit dua juri: {jurors} juri, {bodies} "
+                            "badan publik.",
+    "eval.agreement.missing": "Kesepakatan antarjuri **belum dapat dihitung**: {why}",
+    "eval.agreement.why.few_jurors": "perlu nilai dari paling sedikit 2 juri untuk aspek "
+                                     "yang sama.",
+    "eval.agreement.why.few_bodies": "perlu paling sedikit 2 badan publik yang dinilai oleh "
+                                     "2 juri atau lebih (saat ini {bodies}).",
+    "eval.agreement.why.no_variation": "semua nilai sama persis. Para juri sepakat, tetapi "
+                                       "alpha tidak terdefinisi bila tidak ada perbedaan "
+                                       "nilai sama sekali.",
+    "eval.agreement.meaning_title": "Apa arti angka ini?",
+    "eval.agreement.meaning": "**Alpha Krippendorff** (tingkat interval) mengukur seberapa "
+                              "sepakat para juri ketika menilai aspek yang sama dari badan "
+                              "publik yang sama. Satu unit adalah satu aspek dari satu badan "
+                              "publik; hanya unit yang dinilai paling sedikit dua juri yang "
+                              "dihitung.\n\n"
+                              "- **1**: semua juri memberi nilai yang sama persis;\n"
+                              "- **0**: kesepakatan juri tidak lebih baik daripada nilai "
+                              "yang diacak;\n"
+                              "- **di bawah 0**: juri berbeda pendapat secara sistematis."
+                              "\n\nPatokan Krippendorff: α ≥ 0,800 dapat diandalkan; "
+                              "0,667 sampai 0,800 hanya untuk kesimpulan sementara; di "
+                              "bawah 0,667 tidak dapat diandalkan. Nilai seorang juri "
+                              "disebut *jauh* bila selisihnya dengan median nilai juri lain "
+                              "lebih dari {threshold} poin.",
+    "eval.agreement.far_heading": "**Nilai yang jauh dari juri lain**",
+    "eval.agreement.far_rule": "Nilai seorang juri untuk satu aspek satu badan publik "
+                               "dianggap jauh bila selisihnya dengan median nilai juri lain "
+                               "lebih dari {threshold} poin. Hanya aspek yang dinilai paling "
+                               "sedikit 3 juri yang diperiksa (dengan 2 juri tidak dapat "
+                               "diketahui siapa yang menyimpang). Periksa nilai ini sebelum "
+                               "penetapan: salah ketik, atau perbedaan yang perlu dibahas.",
+    "eval.agreement.far_none": "Tidak ada nilai yang jauh dari juri lain.",
+    "eval.agreement.jurors_caption": "Per juri: selisih rata-rata terhadap median juri lain "
+                                     "(negatif: lebih ketat dari juri lain; positif: lebih "
+                                     "murah).",
+    "eval.agreement.col.body": "Badan publik",
+    "eval.agreement.col.aspect": "Aspek",
+    "eval.agreement.col.juror": "Juri",
+    "eval.agreement.col.score": "Nilai",
+    "eval.agreement.col.median": "Median juri lain",
+    "eval.agreement.col.difference": "Selisih",
+    "eval.agreement.col.scores": "Jumlah nilai",
+    "eval.agreement.col.checked": "Dibandingkan",
+    "eval.agreement.col.far": "Jauh",
+    "eval.agreement.col.mean": "Selisih rata-rata",
     "rank.col.status": "Status",
     "rank.change.up": "▲ {n}",
     "rank.change.down": "▼ {n}",
@@ -597,6 +665,9 @@ TEXT: dict[str, str] = {
     "rank.predicate.up": "▲ dari {label}",
     "rank.predicate.down": "▼ dari {label}",
     "rank.predicate.same": "= tetap",
+    "eval.bonus.points_hint": "mis. 2,5 atau -5",
+    "eval.bonus.points_help": "Dengan koma desimal, paling banyak 2 angka desimal (mis. "
+                              "2,5); negatif untuk pengurangan. Titik adalah pemisah ribuan.",
     "rank.section.drilldown": "Rincian badan publik",
     "rank.drill.pick": "Pilih badan publik",
     "rank.drill.unscored": "{name} tidak diberi nilai: {status}.",

@@ -281,27 +281,32 @@ def test_no_warnings_no_list(world: World) -> None:
 # -- panel, bonus, appeals ---------------------------------------------------------------------
 
 
+def panel_fields(at: AppTest) -> list[Any]:
+    return [n for n in at.text_input if n.key.startswith("eval_panel_score_")]
+
+
 def test_panel_score_saved_and_change_needs_reason(world: World) -> None:
     at = open_page(world.verifier)
     at.text_input(key=f"eval_panel_juror_{world.kominfo}").input("Dr. Siti Aminah").run()
-    [score] = [n for n in at.number_input if n.key.startswith("eval_panel_score_")]
-    score.set_value(85.5)
+    [score] = panel_fields(at)
+    score.input("85,5")  # a decimal comma, typed in a text field
     at.button(key="eval_panel_save").click().run()
     assert not at.exception, at.exception
     assert "1 nilai juri Dr. Siti Aminah tersimpan." in messages(at, "success")
+    assert "Komitmen: 85,50" in messages(at, "success")
     [saved] = panel_scores(world.db, SYSTEM, world.cycle_id, world.kominfo)
     assert (saved.stage, saved.juror, saved.aspect, saved.score) == (
         "panel", "Dr. Siti Aminah", "K", Decimal("85.50"))
     grid = next(d.value for d in at.dataframe if "Komitmen" in d.value.columns)
     assert grid.loc["Dr. Siti Aminah", "Komitmen"] == "85,50"  # juror × aspect
 
-    [score] = [n for n in at.number_input if n.key.startswith("eval_panel_score_")]
-    assert score.value == 85.5  # the current score is shown
-    score.set_value(90)
+    [score] = panel_fields(at)
+    assert score.value == "85,50"  # the current score is shown with a decimal comma
+    score.input("90")
     at.button(key="eval_panel_save").click().run()
     assert "Alasan wajib" in messages(at, "error")
-    [score] = [n for n in at.number_input if n.key.startswith("eval_panel_score_")]
-    score.set_value(90)
+    [score] = panel_fields(at)
+    assert score.value == "90"  # a refused value stays as typed, to be corrected
     at.text_input(key=f"eval_panel_reason_{world.kominfo}").input("Salah ketik")
     at.button(key="eval_panel_save").click().run()
     [saved] = panel_scores(world.db, SYSTEM, world.cycle_id, world.kominfo)
@@ -311,13 +316,21 @@ def test_panel_score_saved_and_change_needs_reason(world: World) -> None:
 def test_bonus_saved(world: World) -> None:
     at = open_page(world.verifier)
     at.text_input(key=f"eval_bonus_code_{world.kominfo}").input("kehadiran_pimpinan")
-    at.number_input(key=f"eval_bonus_points_{world.kominfo}").set_value(2.5)
+    at.text_input(key=f"eval_bonus_points_{world.kominfo}").input("2,5")
     at.text_input(key=f"eval_bonus_reason_{world.kominfo}").input("Bupati hadir")
     at.button(key="eval_bonus_save").click().run()
     assert not at.exception, at.exception
+    assert "tersimpan: 2,50 poin" in messages(at, "success")
     [bonus] = bonuses(world.db, SYSTEM, world.cycle_id, world.kominfo)
     assert (bonus.code, bonus.points, bonus.reason) == ("kehadiran_pimpinan",
                                                         Decimal("2.50"), "Bupati hadir")
+    at.text_input(key=f"eval_bonus_code_{world.kominfo}").input("terlambat")
+    at.text_input(key=f"eval_bonus_points_{world.kominfo}").input("1.000")
+    at.text_input(key=f"eval_bonus_reason_{world.kominfo}").input("Terlambat")
+    at.button(key="eval_bonus_save").click().run()
+    assert ("Nilai tambahan 'terlambat' harus antara -100 dan 100; tertulis '1.000'"
+            in messages(at, "error"))
+    assert len(bonuses(world.db, SYSTEM, world.cycle_id, world.kominfo)) == 1
 
 
 def test_appeal_accepted_with_a_new_value(world: World) -> None:

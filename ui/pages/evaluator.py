@@ -1,6 +1,7 @@
-"""Verifikasi & panel: the queue of badan publik to verify, the review table of one badan
-publik (verified value and reason per answer, conflicts shown with both values), the
-history of an answer, jurors' panel scores, bonuses, and appeals to decide.
+"""Verifikasi & panel: the queue of badan publik to verify and each verifikator's progress,
+the review workspace of one badan publik (one question at a time: its evidence, history
+and verdict, conflicts shown with both values; :mod:`ui.components.review_workspace`),
+jurors' panel scores, bonuses, and appeals to decide (the tab counts the cycle's open ones).
 
 Widgets → service calls → rendering. Saves run in button callbacks against what the
 evaluator was shown (the seq / version kept in the session), never against a fresh read.
@@ -8,7 +9,6 @@ evaluator was shown (the seq / version kept in the session), never against a fre
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -17,15 +17,15 @@ import streamlit as st
 from monev.appeals import AppealInfo, decide_appeal, list_appeals
 from monev.bonuses import BonusInfo, bonuses, record_bonus
 from monev.errors import Conflict, ServiceError
-from monev.panel import PanelScoreInfo, panel_scores, record_panel_score
 from monev.permissions import Role
-from monev.review import answer_history, answers_for_review, verification_queue
+from monev.review import verification_queue, verifier_progress
 from monev.submission_warnings import submission_warnings
 from questionnaires.answers import allowed_text
 from ui import format as fmt
 from ui import state
 from ui.components import cycle as cyc
-from ui.components import review
+from ui.components import panel_scores as panel_tab
+from ui.components import review, review_workspace
 from ui.components.bodies import category_name
 from ui.format import Markdown, link, plain
 from ui.text import t, t_literal
@@ -67,6 +67,18 @@ st.dataframe(pd.DataFrame([{
 } for q in queue]), hide_index=True, width="stretch", column_config={
     t("eval.queue.col.progress"): st.column_config.ProgressColumn(
         t("eval.queue.col.progress"), min_value=0.0, max_value=1.0, format="percent")})
+ok_progress, progress = cyc.call(verifier_progress, db, who, cycle_id)
+if ok_progress:
+    with st.expander(t("eval.progress.heading")):
+        if progress:
+            st.dataframe(pd.DataFrame([{
+                t("eval.progress.col.name"): p.name,
+                t("eval.progress.col.answers"): p.answers,
+                t("eval.progress.col.bodies"): p.bodies,
+                t("eval.progress.col.last"): fmt.day(p.last_at),
+            } for p in progress]), hide_index=True, width="stretch")
+        else:
+            st.caption(t("eval.progress.none"))
 by_id = {q.body_id: q for q in queue}
 body_id: int = st.selectbox(
     t("eval.queue.pick"), list(by_id), key="eval_body",
@@ -74,28 +86,9 @@ body_id: int = st.selectbox(
     format_func=lambda i: by_id[i].name)
 item = by_id[body_id]
 
-# -- snapshots of what the evaluator is shown ----------------------------------------------------
-SNAP = f"eval_snapshot_{cycle_id}_{body_id}"
-CONFLICTS = f"eval_conflicts_{cycle_id}_{body_id}"
-PANEL = f"eval_panel_{cycle_id}_{body_id}"
+# -- what the evaluator is shown, kept in the session --------------------------------------------
 BONUS = f"eval_bonus_{cycle_id}_{body_id}"
 APPEALS = f"eval_appeals_{cycle_id}"
-
-
-def _next_generation() -> int:
-    st.session_state["eval_generation"] = st.session_state.get("eval_generation", 0) + 1
-    return st.session_state["eval_generation"]
-
-
-def _snapshot() -> review.Snapshot | None:
-    snap = st.session_state.get(SNAP)
-    if snap is None:
-        ok, rows = cyc.call(answers_for_review, db, who, cycle_id, body_id)
-        if not ok:
-            return None
-        snap = review.Snapshot(_next_generation(), rows, {r.code: r.seq for r in rows})
-        st.session_state[SNAP] = snap
-    return snap
 
 
 def _reload(*keys: str) -> None:
@@ -103,221 +96,36 @@ def _reload(*keys: str) -> None:
         st.session_state.pop(key, None)
 
 
-def _settle() -> None:
-    """Reload the table once nothing waits for the evaluator (no conflicts, no refusals)."""
-    snap = st.session_state.get(SNAP)
-    if not st.session_state.get(CONFLICTS) and snap is not None and not snap.refused:
-        _reload(SNAP, CONFLICTS)
+def _appeals_snapshot() -> list[AppealInfo] | None:
+    if APPEALS not in st.session_state:
+        ok, appeals = cyc.call(list_appeals, db, who, cycle_id)
+        if not ok:
+            return None
+        st.session_state[APPEALS] = appeals
+    return st.session_state[APPEALS]
 
 
-def _on_save() -> None:
-    snap = st.session_state.get(SNAP)
-    if snap is None:
-        return
-    edited = review.changes(snap, body_id, st.session_state)
-    if not edited:
-        cyc.flash("eval_review", "info", t("eval.review.nothing"))
-        return
-    outcome = review.save(db, who, cycle_id, body_id, snap, methodology, edited)
-    if outcome.saved:
-        cyc.flash("eval_review", "success", t("eval.review.saved", n=len(outcome.saved),
-                                                codes=", ".join(outcome.saved)))
-    if outcome.refused:
-        cyc.flash("eval_review", "error", Markdown(t("eval.review.refused") + "\n" + "\n".join(
-            f"- **{plain(code)}**: {message}" for code, message in outcome.refused)))
-    pending = {p.code: p for p in st.session_state.get(CONFLICTS, [])}
-    pending.update({p.code: p for p in outcome.conflicts})
-    st.session_state[CONFLICTS] = list(pending.values())
-    snap.refused = bool(outcome.refused)
-    if not outcome.saved and not outcome.refused and not outcome.conflicts:
-        cyc.flash("eval_review", "info", t("eval.review.unchanged"))
-    _settle()
+appeals = _appeals_snapshot()
+open_appeals = [a for a in appeals or [] if a.status == "open"]
+# The appeals tab counts the open appeals of the whole cycle (its label says so).
+tab_review, tab_panel, tab_bonus, tab_appeals = st.tabs([
+    t("eval.tab.review"), t("eval.tab.panel"), t("eval.tab.bonus"),
+    t("eval.tab.appeals", n=len(open_appeals))])
 
-
-def _drop_conflict(code: str) -> None:
-    st.session_state[CONFLICTS] = [p for p in st.session_state.get(CONFLICTS, [])
-                                   if p.code != code]
-
-
-def _keep_theirs(code: str) -> None:
-    snap = st.session_state.get(SNAP)
-    if snap is not None:
-        snap.skip.add(code)
-    _drop_conflict(code)
-    cyc.flash("eval_review", "info", t("eval.conflict.kept", code=code))
-    _settle()
-
-
-def _save_mine(code: str) -> None:
-    snap = st.session_state.get(SNAP)
-    item_ = next((p for p in st.session_state.get(CONFLICTS, []) if p.code == code), None)
-    if snap is None or item_ is None:
-        return
-    try:
-        again = review.save_again(db, who, cycle_id, body_id, snap, methodology, item_)
-    except ServiceError as error:
-        cyc.flash("eval_review", "error", plain(error.message, lines=True))
-        return
-    if again is not None:
-        st.session_state[CONFLICTS] = [again if p.code == code else p
-                                       for p in st.session_state.get(CONFLICTS, [])]
-        cyc.flash("eval_review", "warning", t("eval.conflict.again", code=code))
-        return
-    _drop_conflict(code)
-    cyc.flash("eval_review", "success", t("eval.conflict.saved", code=code))
-    _settle()
-
-
-tab_review, tab_history, tab_panel, tab_bonus, tab_appeals = st.tabs([
-    t("eval.tab.review"), t("eval.tab.history"), t("eval.tab.panel"), t("eval.tab.bonus"),
-    t("eval.tab.appeals", n=item.open_appeals)])
-
-# -- verification ------------------------------------------------------------------------------
-snap = _snapshot()
+# -- verification: the review workspace, one question at a time ------------------------------------
 with tab_review:
     st.caption(t("eval.review.about", name=item.name, version=item.submission_version,
                  file=item.file_name))
-    cyc.show_flash("eval_review")
     if item.warnings:
         ok_warnings, warnings = cyc.call(submission_warnings, db, who, cycle_id, body_id)
         if ok_warnings and warnings:
             review.show_warnings(warnings, item.file_name)
-    if snap is not None and (changed := [r.code for r in snap.rows
-                                         if r.changed_since_verified]):
-        st.warning(t("eval.review.changed", n=len(changed), codes=", ".join(changed)))
-    for p in st.session_state.get(CONFLICTS, []):
-        with st.container(border=True):
-            st.warning(t("eval.conflict.message", code=p.code, by=p.by, at=p.at,
-                         theirs=p.theirs, mine=p.mine))
-            keep, mine = st.columns(2)
-            keep.button(t("eval.conflict.keep"), key=f"eval_keep_{body_id}_{p.code}",
-                        on_click=_keep_theirs, args=(p.code,))
-            mine.button(t("eval.conflict.save_mine"), key=f"eval_mine_{body_id}_{p.code}",
-                        on_click=_save_mine, args=(p.code,), type="primary")
-    if snap is not None:
-        with st.form(f"eval_review_form_{body_id}"):
-            for kind in review.kinds():  # one table per answer type, under its heading
-                rows = snap.of_kind(kind)
-                if rows:
-                    review.editor(kind, rows, methodology, snap.editor_key(kind, body_id))
-            st.form_submit_button(t("eval.review.save"), type="primary", on_click=_on_save,
-                                  key="eval_save")
-        st.button(t("eval.reload"), key="eval_review_reload", on_click=_reload,
-                  args=(SNAP, CONFLICTS), help=t("eval.reload_help"))
+    review_workspace.ReviewWorkspace(db, who, cycle_id, body_id, item.name, methodology,
+                                     {a.id: a for a in open_appeals}).show()
 
-# -- history of an answer ----------------------------------------------------------------------
-with tab_history:
-    if snap is not None and snap.rows:
-        texts = {r.code: f"{r.code} — {r.text}" for r in snap.rows}
-        code = st.selectbox(t("eval.history.pick"), list(texts), format_func=texts.get,
-                            key=f"eval_history_code_{body_id}")
-        ok, entries = cyc.call(answer_history, db, who, cycle_id, body_id, code)
-        if ok:
-            st.dataframe(pd.DataFrame(review.history_rows(entries)), hide_index=True,
-                         width="stretch")
-
-# -- panel scores ------------------------------------------------------------------------------
-
-
-def _panel_snapshot() -> list[PanelScoreInfo] | None:
-    if PANEL not in st.session_state:
-        ok, scores = cyc.call(panel_scores, db, who, cycle_id, body_id)
-        if not ok:
-            return None
-        st.session_state[PANEL] = {"generation": _next_generation(), "scores": scores}
-    return st.session_state[PANEL]["scores"]
-
-
-def _panel_key(stage: str, juror: str, aspect: str) -> str:
-    generation = st.session_state.get(PANEL, {}).get("generation", 0)
-    return f"eval_panel_score_{body_id}_{stage}_{juror}_{aspect}_{generation}"
-
-
-def _on_panel(stage: str, juror: str, aspects: list[str]) -> None:
-    scores = {(s.stage, s.juror, s.aspect): s
-              for s in st.session_state.get(PANEL, {}).get("scores", [])}
-    reason = st.session_state.get(f"eval_panel_reason_{body_id}", "")
-    saved = 0
-    for aspect in aspects:
-        value = st.session_state.get(_panel_key(stage, juror, aspect))
-        if value is None:
-            continue
-        typed = f"{value:.2f}"
-        current = scores.get((stage, juror, aspect))
-        if current is not None and current.score == Decimal(typed):
-            continue  # unchanged: nothing to save
-        try:
-            record_panel_score(db, who, cycle_id, body_id, stage, juror, aspect, typed,
-                               expected_seq=current.seq if current else 0, reason=reason)
-            saved += 1
-        except Conflict as conflict:
-            cyc.flash("eval_panel", "warning", t(
-                "eval.panel.conflict", aspect=aspect, by=conflict.changed_by or "-",
-                at=review.changed_at_text(conflict.changed_at),
-                theirs=fmt.score(conflict.current), mine=fmt.score(Decimal(typed))))
-        except ServiceError as error:
-            cyc.flash("eval_panel", "error", plain(error.message, lines=True))
-    if saved:
-        cyc.flash("eval_panel", "success", t("eval.panel.saved", n=saved, juror=juror))
-    st.session_state[f"eval_panel_reason_{body_id}"] = ""
-    _reload(PANEL)
-
-
+# -- panel scores (ui/components/panel_scores.py) ---------------------------------------------
 with tab_panel:
-    stages = methodology.panel_stages
-    scores = _panel_snapshot() if stages else None
-    cyc.show_flash("eval_panel")
-    if not stages:
-        st.info(t("eval.panel.none"))
-    elif scores is not None:
-        aspects_all = {i.code: i.name for i in methodology.indicators}
-        stage_names = {s.code: s.name for s in stages}
-        stage = st.selectbox(t("eval.panel.stage"), list(stage_names),
-                             format_func=stage_names.get, key=f"eval_panel_stage_{body_id}")
-        shown = [s for s in scores if not s.withdrawn and s.stage == stage]
-        if shown:  # one row per juror, one column per aspect
-            names = [aspects_all[i.code] for i in methodology.indicators_of(stage)]
-            grid = pd.DataFrame([{t("eval.panel.col.juror"): s.juror,
-                                  "aspect": aspects_all.get(s.aspect, s.aspect),
-                                  "score": fmt.score(s.score)} for s in shown])
-            grid = grid.pivot(index=t("eval.panel.col.juror"), columns="aspect",
-                              values="score").reindex(columns=names).fillna("-")
-            grid.columns.name = None
-            st.dataframe(grid, width="stretch")
-            with st.expander(t("eval.panel.details")):
-                st.dataframe(pd.DataFrame([{
-                    t("eval.panel.col.juror"): s.juror,
-                    t("eval.panel.col.aspect"): aspects_all.get(s.aspect, s.aspect),
-                    t("eval.panel.col.score"): fmt.score(s.score),
-                    t("eval.panel.col.reason"): s.reason or "-",
-                    t("eval.panel.col.by"): f"{s.changed_by}, {fmt.day(s.changed_at)}",
-                } for s in shown]), hide_index=True, width="stretch")
-        else:
-            st.caption(t("eval.panel.empty"))
-        jurors = sorted({s.juror for s in scores if s.stage == stage}, key=str.casefold)
-        picked = st.selectbox(t("eval.panel.juror"), ["", *jurors],
-                              format_func=lambda name: name or t("eval.panel.new_juror"),
-                              key=f"eval_panel_pick_{body_id}")
-        juror = picked or " ".join(st.text_input(
-            t("eval.panel.new_juror_name"), key=f"eval_panel_juror_{body_id}",
-            help=t("eval.panel.juror_help"),
-            placeholder=t("eval.panel.juror_hint")).split())
-        if juror:
-            aspects = methodology.indicators_of(stage)
-            current = {(s.stage, s.juror, s.aspect): s for s in scores}
-            with st.form(f"eval_panel_form_{body_id}"):
-                for aspect in aspects:
-                    now = current.get((stage, juror, aspect.code))
-                    st.number_input(
-                        aspect.name, min_value=0.0, max_value=100.0, step=0.01,
-                        format="%.2f", key=_panel_key(stage, juror, aspect.code),
-                        value=float(now.score) if now and now.score is not None else None,
-                        help=t("eval.panel.score_help"))
-                st.text_input(t("eval.panel.reason"), key=f"eval_panel_reason_{body_id}",
-                              help=t("eval.panel.reason_help"))
-                st.form_submit_button(
-                    t("eval.panel.save"), type="primary", on_click=_on_panel,
-                    args=(stage, juror, [a.code for a in aspects]), key="eval_panel_save")
+    panel_tab.show(db, who, cycle_id, body_id, methodology)
 
 # -- bonuses -----------------------------------------------------------------------------------
 
@@ -333,12 +141,11 @@ def _bonus_snapshot() -> list[BonusInfo] | None:
 
 def _on_bonus() -> None:
     code = st.session_state.get(f"eval_bonus_code_{body_id}", "").strip()
-    points = st.session_state.get(f"eval_bonus_points_{body_id}")
+    points = st.session_state.get(f"eval_bonus_points_{body_id}", "")
     reason = st.session_state.get(f"eval_bonus_reason_{body_id}", "")
     current = {b.code: b for b in st.session_state.get(BONUS, [])}.get(code)
     try:
-        saved = record_bonus(db, who, cycle_id, body_id, code,
-                             None if points is None else f"{points:.2f}", reason,
+        saved = record_bonus(db, who, cycle_id, body_id, code, points, reason,
                              expected_seq=current.seq if current else 0)
     except Conflict as conflict:
         cyc.flash("eval_bonus", "warning", t(
@@ -370,9 +177,9 @@ with tab_bonus:
         with st.form(f"eval_bonus_form_{body_id}", clear_on_submit=True):
             st.text_input(t("eval.bonus.code"), key=f"eval_bonus_code_{body_id}",
                           placeholder="kehadiran_pimpinan", help=t("eval.bonus.code_help"))
-            st.number_input(t("eval.bonus.points"), min_value=-100.0, max_value=100.0,
-                            step=0.01, format="%.2f", value=None,
-                            key=f"eval_bonus_points_{body_id}")
+            st.text_input(t("eval.bonus.points"), key=f"eval_bonus_points_{body_id}",
+                          placeholder=t_literal("eval.bonus.points_hint"),
+                          help=t("eval.bonus.points_help"))
             st.text_input(t("eval.bonus.reason"), key=f"eval_bonus_reason_{body_id}")
             st.form_submit_button(t("eval.bonus.save"), type="primary", on_click=_on_bonus,
                                   key="eval_bonus_save")
@@ -380,20 +187,15 @@ with tab_bonus:
 # -- appeals -----------------------------------------------------------------------------------
 
 
-def _appeals_snapshot() -> list[AppealInfo] | None:
-    if APPEALS not in st.session_state:
-        ok, appeals = cyc.call(list_appeals, db, who, cycle_id)
-        if not ok:
-            return None
-        st.session_state[APPEALS] = appeals
-    return st.session_state[APPEALS]
-
-
 def _on_decide(appeal_id: int) -> None:
     appeal = next((a for a in st.session_state.get(APPEALS, []) if a.id == appeal_id), None)
     if appeal is None:
         return
-    accepted = st.session_state.get(f"eval_appeal_decision_{appeal_id}") == "accept"
+    decision = st.session_state.get(f"eval_appeal_decision_{appeal_id}")
+    if decision is None:  # no default: accepting or rejecting is always a choice
+        cyc.flash("eval_appeal", "error", t("eval.appeal.pick_decision", id=appeal_id))
+        return
+    accepted = decision == "accept"
     new_value: Any = (st.session_state.get(f"eval_appeal_value_{appeal_id}") or "").strip()
     reason = st.session_state.get(f"eval_appeal_reason_{appeal_id}", "")
     try:
@@ -405,18 +207,19 @@ def _on_decide(appeal_id: int) -> None:
     else:
         cyc.flash("eval_appeal", "success", t("eval.appeal.decided", id=decided.id,
                                                 status=decided.status_label))
-        _reload(SNAP, CONFLICTS)
+        review_workspace.forget(cycle_id)  # an accepted appeal may change an answer
     _reload(APPEALS)
 
 
 with tab_appeals:
-    appeals = _appeals_snapshot()
     cyc.show_flash("eval_appeal")
     if appeals is not None:
         everyone = st.toggle(t("eval.appeal.all"), key="eval_appeal_all")
         visible = [a for a in appeals if everyone or a.body_id == body_id]
         open_ = [a for a in visible if a.status == "open"]
-        if not open_:
+        if not open_ and open_appeals:
+            st.info(t("eval.appeal.none_here", body=item.name, n=len(open_appeals)))
+        elif not open_:
             st.info(t("eval.appeal.none"))
         questions = methodology.question_by_code
         for a in open_:
@@ -435,7 +238,7 @@ with tab_appeals:
                     st.radio(t("eval.appeal.decision"), ["accept", "reject"], horizontal=True,
                              format_func={"accept": t("eval.appeal.accept"),
                                           "reject": t("eval.appeal.reject")}.get,
-                             key=f"eval_appeal_decision_{a.id}")
+                             index=None, key=f"eval_appeal_decision_{a.id}")
                     if question is not None:
                         st.text_input(t("eval.appeal.new_value"),
                                       key=f"eval_appeal_value_{a.id}",
