@@ -345,7 +345,8 @@ def import_batch(db: Database, actor: Actor, cycle_id: int,
         done(FileImport(file_report.name, ImportStatus.REJECTED,
                         hashlib.sha256(data).hexdigest() if data else "",
                         problems=list(file_report.problems),
-                        names_in_file=[s.badan_publik for s in file_report.submissions]))
+                        names_in_file=[s.badan_publik for s in file_report.submissions]
+                        or list(file_report.names)))
     store_waiting()
     return report
 

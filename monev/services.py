@@ -54,14 +54,16 @@ def get_methodology(methodology_id: str, registry: Registry | None = None) -> Me
 
 
 def make_template(methodology_id: str, category: str, target: str | Path | BinaryIO,
-                  registry: Registry | None = None) -> Methodology:
-    """Write the questionnaire workbook of one category of one methodology."""
+                  registry: Registry | None = None, *, ki: str | None = None,
+                  year: int | None = None) -> Methodology:
+    """Write the questionnaire workbook of one category of one methodology; `ki` and
+    `year` (a cycle's) are what its sheets name, by default the methodology's own."""
     methodology = get_methodology(methodology_id, registry)
     if methodology.category(category) is None:
         known = ", ".join(f"{c.code} ({c.name})" for c in methodology.categories)
         raise UsageError(f"Kategori '{category}' tidak ada dalam metodologi {methodology.id}. "
                          f"Pilih salah satu: {known}.")
-    write_template(methodology, category, target)
+    write_template(methodology, category, target, ki=ki, year=year)
     return methodology
 
 

@@ -47,6 +47,8 @@ class FileReport:
     status: FileStatus
     submissions: list[Submission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The badan publik a rejected file names, where its Identitas could still be read.
+    names: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -180,7 +182,8 @@ class BatchReader:
         try:
             submissions, warnings = self._parse(source, kind)
         except ProblemsError as exc:
-            return FileReport(source.name, FileStatus.REJECTED, problems=exc.problems)
+            return FileReport(source.name, FileStatus.REJECTED, problems=exc.problems,
+                              names=list(exc.names))
         except MemoryError:
             return FileReport(source.name, FileStatus.REJECTED, problems=[
                 problem("F216", Location(file=source.name),

@@ -127,7 +127,8 @@ _RULES = [
     Rule("D302", "Pertanyaan tidak ditemukan di berkas: {codes}",
          "Kembalikan baris pertanyaan yang terhapus (salin dari templat baru); jawaban boleh "
          "dikosongkan."),
-    Rule("D303", "Jawaban '{value}' tidak sah untuk pertanyaan {question} ({type})",
+    Rule("D303", "Jawaban '{value}' tidak sah untuk pertanyaan {question} — jenis jawaban "
+         "{type}",
          "Isi salah satu: {allowed}; atau kosongkan jika belum dijawab."),
     Rule("D304", "Pertanyaan {value} muncul lebih dari sekali (juga di {other})",
          "Hapus baris ganda sehingga setiap pertanyaan muncul satu kali."),
@@ -292,8 +293,12 @@ def technical_reason(exc: BaseException) -> str:
 
 
 class ProblemsError(Exception):
-    """Raised by readers and loaders: carries every problem found, not just the first."""
+    """Raised by readers and loaders: carries every problem found, not just the first.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `names`: the badan publik the refused file names where that could still be read (a
+    workbook's Identitas sheet), so a report can say whose file it was."""
+
+    def __init__(self, problems: list[Problem], names: tuple[str, ...] = ()) -> None:
         self.problems = problems
+        self.names = names
         super().__init__("\n".join(str(p) for p in problems))

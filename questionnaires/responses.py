@@ -533,7 +533,7 @@ class _Table:
         except _TableCellError as exc:
             self.errors.append(problem(
                 "D303", self.at(r, exc.col), value=exc.raw, question=code,
-                type=str(question.type), allowed=exc.allowed))
+                type=answer_types.get(question.type).label, allowed=exc.allowed))
             return None
         evidence = ""
         evidence_col = plan.evidence.get(code)

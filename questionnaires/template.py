@@ -258,7 +258,7 @@ def _evidence_note(policy: EvidencePolicy) -> str:
 
 
 def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
-                 questions: tuple[Question, ...]) -> None:
+                 questions: tuple[Question, ...], owner: _Owner) -> None:
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 14
@@ -274,8 +274,8 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
     line("Monitoring dan Evaluasi Keterbukaan Informasi Publik", _S_SUBTITLE)
     row += 1
     line(f"Metodologi: {m.title} (versi {m.version})")
-    line(f"Komisi Informasi: {m.ki}")
-    line(f"Tahun: {m.year}")
+    line(f"Komisi Informasi: {owner.ki}")
+    line(f"Tahun: {owner.year}")
     line(f"Kategori badan publik: {cat.name} [{cat.code}]")
     items = sum(len(_items(q)) for q in questions)
     count = f"Jumlah pertanyaan: {len(questions)}"
@@ -444,10 +444,10 @@ def _write_choices(wb: Workbook, ws: Worksheet, lists: list[Dropdown]) -> list[s
 
 
 def _write_questions(ws: Worksheet, m: Methodology, cat: Category,
-                     rows: list[_Row]) -> dict[str, int]:
+                     rows: list[_Row], owner: _Owner) -> dict[str, int]:
     _put(ws, 1, 1, f"Kuesioner Penilaian Mandiri — {m.title}", _S_TITLE)
-    _put(ws, 2, 1, f"{m.ki} · {m.year} · Kategori: {cat.name} [{cat.code}] · versi {m.version}",
-         _S_SUBTITLE)
+    _put(ws, 2, 1, f"{owner.ki} · {owner.year} · Kategori: {cat.name} [{cat.code}] · versi "
+         f"{m.version}", _S_SUBTITLE)
     for column, label in enumerate(layout.QUESTION_COLUMNS, 1):
         _put(ws, layout.HEADER_ROW, column, label, _S_HEADER)
         ws.column_dimensions[get_column_letter(column)].width = _COL_WIDTHS[label]
@@ -577,7 +577,20 @@ class _Built:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _build(methodology: Methodology, category: str) -> _Built:
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    """Whose questionnaire it is, as its Petunjuk and Kuesioner sheets say: the KI running
+    the cycle and the cycle's year (by default the methodology's own)."""
+
+    ki: str
+    year: int
+
+    @classmethod
+    def of(cls, methodology: Methodology, ki: str | None, year: int | None) -> _Owner:
+        return cls(ki or methodology.ki, year if year is not None else methodology.year)
+
+
+def _build(methodology: Methodology, category: str, owner: _Owner) -> _Built:
     cat = _category(methodology, category)
     questions = methodology.questions_for(category)
     rows = _rows(questions)
@@ -591,7 +604,7 @@ def _build(methodology: Methodology, category: str) -> _Built:
 
     wb = Workbook()
     _add_styles(wb)
-    wb.properties.title = f"Kuesioner {methodology.title} — {cat.name}"
+    wb.properties.title = f"Kuesioner {methodology.title} — {cat.name} — {owner.ki} {owner.year}"
     wb.properties.subject = "Kuesioner penilaian mandiri Monev KIP"
     wb.properties.creator = layout.GENERATOR
     wb.properties.lastModifiedBy = layout.GENERATOR
@@ -603,9 +616,9 @@ def _build(methodology: Methodology, category: str) -> _Built:
     meta = wb.create_sheet(layout.SHEET_META)
     choices = wb.create_sheet(layout.SHEET_CHOICES)
 
-    _write_guide(guide, methodology, cat, questions)
+    _write_guide(guide, methodology, cat, questions, owner)
     identity_row = _write_identity(identity, cat)
-    row_of = _write_questions(sheet, methodology, cat, rows)
+    row_of = _write_questions(sheet, methodology, cat, rows, owner)
     names = _write_choices(wb, choices, lists)
     _add_answer_validations(sheet, rows, row_of, lists, names)
     created_row = _write_meta(meta, methodology, category)
@@ -621,15 +634,16 @@ def _build(methodology: Methodology, category: str) -> _Built:
 # Building a template costs about as much as saving it, and benchmarks write thousands of
 # filled copies of one template: keep the last few built workbooks (blank) and, under the
 # template's lock, type the values in, save, and blank them again.
-_cache: LRU[tuple[int, str], tuple[Methodology, _Built]] = LRU(8)
+_cache: LRU[tuple[int, str, _Owner], tuple[Methodology, _Built]] = LRU(8)
 
 
-def _template(methodology: Methodology, category: str) -> _Built:
-    key = (id(methodology), category)
+def _template(methodology: Methodology, category: str, owner: _Owner | None = None) -> _Built:
+    owner = owner or _Owner.of(methodology, None, None)
+    key = (id(methodology), category, owner)
     hit = _cache.get(key)
     if hit is not None and hit[0] is methodology:
         return hit[1]
-    built = _build(methodology, category)
+    built = _build(methodology, category, owner)
     _cache.put(key, (methodology, built))  # keeps `methodology` alive: its id stays its own
     return built
 
@@ -666,12 +680,17 @@ def template_filename(methodology: Methodology, category: str) -> str:
 
 
 def write_template(methodology: Methodology, category: str,
-                   target: str | Path | BinaryIO) -> None:
+                   target: str | Path | BinaryIO, *, ki: str | None = None,
+                   year: int | None = None) -> None:
     """Write the empty, fillable questionnaire of `category` to a path or binary stream.
 
+    `ki` and `year` name the Komisi Informasi and the year of the cycle it is for (a KI
+    Kabupaten running the national instrument); by default the methodology's own. They
+    are text for people only: the question set and its fingerprint stay the
+    methodology's, so the reader accepts the workbook in any cycle of that methodology.
     Raises ValueError when the methodology has no such category.
     """
-    _save(_template(methodology, category), target, [])
+    _save(_template(methodology, category, _Owner.of(methodology, ki, year)), target, [])
 
 
 def write_filled(

@@ -198,31 +198,39 @@ class WorkbookReader:
         """The submission of an opened workbook and its warnings; raises
         :class:`ProblemsError` with every error of the file."""
         names = list(workbook.sheet_names)
-        sheet = find_sheet(names, layout.SHEET_QUESTIONS)
-        if sheet is None:
-            raise ProblemsError([problem("F207", Location(file=source.name),
-                                         sheet=layout.SHEET_QUESTIONS,
-                                         found=", ".join(names) or "-")])
-        rows = workbook.rows(sheet)
-        meta_sheet = find_sheet(names, layout.SHEET_META)
-        meta = read_meta(workbook.rows(meta_sheet)) if meta_sheet else {}
         id_sheet = find_sheet(names, layout.SHEET_IDENTITY)
         identity: dict[str, tuple[str, str]] = {}
         before: list[Problem] = []
         if id_sheet:
             identity, before = _identity_problems(source.name, id_sheet, workbook.rows(id_sheet),
                                                   workbook.formulas(id_sheet))
-        else:  # the name of the badan publik is only there
+        # A refused file still says whose it is when its Identitas names the body.
+        named = " ".join(identity.get(layout.ID_NAME, ("", ""))[0].split())
+        sheet = find_sheet(names, layout.SHEET_QUESTIONS)
+        if sheet is None:
+            raise ProblemsError([problem("F207", Location(file=source.name),
+                                         sheet=layout.SHEET_QUESTIONS,
+                                         found=", ".join(names) or "-")],
+                                names=(named,) if named else ())
+        if not id_sheet:  # the name of the badan publik is only there
             before.append(problem("F219", Location(file=source.name),
                                   sheet=layout.SHEET_IDENTITY, found=", ".join(names)))
+        rows = workbook.rows(sheet)
+        meta_sheet = find_sheet(names, layout.SHEET_META)
+        meta = read_meta(workbook.rows(meta_sheet)) if meta_sheet else {}
         for name in names:
             if normalise(name) not in TEMPLATE_SHEETS and workbook.has_content(name):
                 scan = workbook.scans.scan(name)
                 before.append(problem("W407", Location(file=source.name, sheet=name),
                                       sheet=name, cells=scan.cells if scan else "beberapa"))
-        return self.parse(source.name, sheet, rows, meta, identity,
-                          formulas=workbook.formulas(sheet), links=workbook.links(sheet),
-                          before=before)
+        try:
+            return self.parse(source.name, sheet, rows, meta, identity,
+                              formulas=workbook.formulas(sheet), links=workbook.links(sheet),
+                              before=before)
+        except ProblemsError as exc:
+            if named and not exc.names:
+                raise ProblemsError(exc.problems, names=(named,)) from None
+            raise
 
     # -- parsing ---------------------------------------------------------------------------
 
@@ -425,7 +433,8 @@ class WorkbookReader:
             except _CellError as exc:
                 problems.append(problem(
                     "D303", Location(file=file, sheet=sheet, cell=exc.cell),
-                    value=exc.raw, question=question.code, type=str(question.type),
+                    value=exc.raw, question=question.code,
+                    type=answer_types.get(question.type).label,
                     allowed=exc.allowed))
                 continue
             evidence = row.evidence if row else ""

@@ -277,7 +277,7 @@ def test_toy_type_read_from_a_filled_workbook(with_percent, tmp_path):
     (error,) = report.errors
     assert error.code == "D303"
     assert error.location.cell == answer_cell(path, "1.3")
-    assert "(percent)" in str(error)
+    assert "jenis jawaban Persentase" in str(error)  # the type by its label
     assert "bilangan bulat 0–100" in str(error)
 
 

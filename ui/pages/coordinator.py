@@ -32,10 +32,12 @@ REPORT_KEY = "coord_report"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def template_bytes(methodology: Methodology, category: str) -> bytes:
-    """The empty questionnaire of one category of the cycle's own methodology."""
+def template_bytes(methodology: Methodology, category: str, ki: str, year: int) -> bytes:
+    """The empty questionnaire of one category of the cycle's own methodology, naming the
+    cycle's KI and year."""
     buffer = io.BytesIO()
-    make_template(methodology.id, category, buffer, registry=Registry([methodology]))
+    make_template(methodology.id, category, buffer, registry=Registry([methodology]), ki=ki,
+                  year=year)
     return buffer.getvalue()
 
 
@@ -69,7 +71,7 @@ with upload_tab:
     st.download_button(
         t("coord.template.download",
           category=body_view.category_name(methodology, category)),
-        data=template_bytes(methodology, category),
+        data=template_bytes(methodology, category, info.ki, info.year),
         file_name=template_filename(methodology, category), mime=XLSX,
         on_click="ignore", icon=":material/download:", key="coord_template_download")
     st.caption(t("coord.template.help"))
