@@ -8,10 +8,12 @@ and writes a ZIP with::
                                   (id, ki, year, title, methodology, status), counts per
                                   table, and the SHA-256 and size of every member
     tables/users.json             the users referenced anywhere in the cycle (username,
-                                  display name, role, active, KI — never password hashes)
+                                  display name, role, active, KI, the cycle they last
+                                  chose — never password hashes)
     tables/badan_publik.json      the badan publik taking part or referenced, and
     tables/aliases.json           their aliases
-    tables/cycles.json            the cycle row with its frozen methodology
+    tables/cycles.json            the cycle row with its frozen methodology and when it was
+                                  opened (null: still prepared)
     tables/stage_states.json      deadlines and locks
     tables/participation.json
     tables/submissions.json       every version (with the reader's warnings), and
@@ -26,8 +28,9 @@ and writes a ZIP with::
 
 Each table file is a JSON array of objects, one per row, keyed by column name, with the
 original ids (so references can be remapped). A column added after format version 1 was
-first written (``submissions.warnings``) may be missing from older backups: it is restored
-with its empty default. Decimals are strings (``"87.50"``), dates and
+first written (``submissions.warnings``, ``cycles.opened_at``, ``users.last_cycle_id``)
+may be missing from older backups: it is restored with its default (empty warnings, opened
+when created, no last cycle). Decimals are strings (``"87.50"``), dates and
 datetimes ISO 8601 (datetimes with their UTC offset), JSON columns as they are.
 
 ``restore_cycle`` verifies the file (format, version, SHA-256 of every member, row counts,
@@ -37,14 +40,15 @@ normalised name) and created when missing (with their aliases); their name and a
 are computed again with today's normalisation (a backup made before migration 0002 holds
 keys of the older one), and two bodies of the backup that now share a key stay two bodies;
 users are matched by username and created inactive, with an unusable password, when missing,
-so the names in the trail survive. Timestamps, sequence numbers, reasons, old/new values and
-withdrawn flags are kept exactly; ids an audit event names (its entity_id, and id keys of
-its old/new JSON such as ``badan_publik_id``) are remapped too. A badan publik that exists
-in the target with another category is refused (the restored results would differ). The
-restore itself is audited as a ``cycle.restore`` event outside the cycle (``cycle_id``
-NULL), so the cycle's own trail stays identical to the original. Anything wrong — in the
-file or in the target — raises :class:`UsageError` with a message in Bahasa Indonesia and
-leaves nothing behind.
+so the names in the trail survive (a created user whose last chosen cycle was the backed-up
+one gets the restored cycle; a matched user keeps their own choice). Timestamps, sequence
+numbers, reasons, old/new values and withdrawn flags are kept exactly; ids an audit event
+names (its entity_id, and id keys of its old/new JSON such as ``badan_publik_id``) are
+remapped too. A badan publik that exists in the target with another category is refused
+(the restored results would differ). The restore itself is audited as a
+``cycle.restore`` event outside the cycle (``cycle_id`` NULL), so the cycle's own trail
+stays identical to the original. Anything wrong — in the file or in the target — raises
+:class:`UsageError` with a message in Bahasa Indonesia and leaves nothing behind.
 
 Neither function prints anything; both return an info object for the CLI or the app.
 """
@@ -79,6 +83,7 @@ from sqlalchemy import (
     select,
     text,
     union,
+    update,
 )
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
@@ -128,8 +133,13 @@ _EXCLUDED = {"users": frozenset({"password_hash", "created_at", "version", "demo
                                  "password_changed_at"})}
 
 # Columns added after backups of format version 1 were first written: a backup without
-# them is restored with this default (made fresh per row).
-_ADDED: dict[tuple[str, str], Callable[[], Any]] = {("submissions", "warnings"): list}
+# them is restored with this default, made fresh per row from the row's columns read so
+# far. Every cycle backed up before prepared cycles existed (0005) was opened when made.
+_ADDED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
+    ("submissions", "warnings"): lambda row: [],
+    ("cycles", "opened_at"): lambda row: row["created_at"],
+    ("users", "last_cycle_id"): lambda row: None,
+}
 
 # Tables whose new ids a restore needs (referenced by another table or by an event).
 _ID_NEEDED = frozenset({"users", "badan_publik", "cycles", "stage_states", "participation",
@@ -279,7 +289,7 @@ def _load_rows(table: Table, rows: Any) -> list[dict[str, Any]]:
                     default = _ADDED.get((table.name, name))
                     if default is None:
                         raise _Invalid(f"kolom '{name}' tidak ada")
-                    converted[name] = default()
+                    converted[name] = default(converted)
                     continue
                 converted[name] = load(row[name])
             if table.name == "submissions" and not isinstance(converted["warnings"], list):
@@ -613,7 +623,8 @@ def _restore_users(session: Session, users: list[dict[str, Any]], maps: dict
             matched.append(user["username"])
         else:
             missing.append(user)
-    rows = [{**u, "active": False, "password_hash": _unusable_password()} for u in missing]
+    rows = [{**u, "active": False, "password_hash": _unusable_password(),
+             "last_cycle_id": None} for u in missing]  # set once the cycle is in
     for user, new_id in zip(missing, _insert(session, TABLES["users"], rows, True),
                             strict=True):
         maps["users"][user["id"]] = new_id
@@ -755,6 +766,11 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
                      created_by_id=maps["users"].get(cycle_row["created_by_id"]))
     [new_cycle_id] = _insert(session, TABLES["cycles"], [cycle_row], True)
     maps["cycles"][source["id"]] = new_cycle_id
+    chose_it = [maps["users"][u["id"]] for u in tables["users"]
+                if u["username"] in users_created and u["last_cycle_id"] == source["id"]]
+    if chose_it:
+        session.execute(update(User).where(User.id.in_(chose_it))
+                        .values(last_cycle_id=new_cycle_id))
 
     for name in ("stage_states", "participation", "submissions", "answers", "appeals",
                  "verifications", "panel_scores", "bonuses", "publications",

@@ -39,7 +39,13 @@ from sqlalchemy.orm import Session
 from monev.audit import record
 from monev.bodies import ensure_body, find_body, set_participation
 from monev.clock import WIB
-from monev.cycles import ensure_changeable, load_cycle, methodology_of, questionnaire_stage
+from monev.cycles import (
+    ensure_changeable,
+    load_cycle,
+    methodology_of,
+    questionnaire_stage,
+    with_owner_cycle,
+)
 from monev.errors import PermissionDenied, ServiceError, StageLocked
 from monev.history import current_submissions
 from monev.permissions import Action, Actor, Role, require
@@ -280,6 +286,17 @@ def _read(reader: BatchReader, sources: Iterable[Source | Rejected],
     return out
 
 
+def _name_owner_cycles(db: Database, actor: Actor, cycle: Cycle,
+                       read: list[tuple[FileReport, bytes]]) -> None:
+    """A workbook of another methodology (F210): say which cycle it belongs to."""
+    if not any(p.code == "F210" for report, _ in read for p in report.problems):
+        return
+    with db.read() as session:
+        require(session, actor, Action.IMPORT)
+        for report, _ in read:
+            report.problems = [with_owner_cycle(session, cycle, p) for p in report.problems]
+
+
 def _reject_alias_duplicates(db: Database, cycle: Cycle,
                              read: list[tuple[FileReport, bytes]]) -> None:
     """Two files naming one registered body (by name and alias) in one batch: reject both,
@@ -321,6 +338,7 @@ def import_batch(db: Database, actor: Actor, cycle_id: int,
     methodology = methodology_of(cycle)
     reader = BatchReader(_reader_registry(methodology, registry), methodology.id)
     read = _read(reader, sources)
+    _name_owner_cycles(db, actor, cycle, read)
     _reject_alias_duplicates(db, cycle, read)
     report = ImportReport(cycle_id)
     waiting: list[tuple[FileReport, bytes]] = []

@@ -8,6 +8,13 @@ The :class:`Actor` a page keeps in its session says who is logged in, not what t
 do: :func:`require` reads the account's role, active flag and scope from the database with
 every action, so an admin disabling an account or changing its role or scope takes effect
 at that user's next click. Use cases go on with the :class:`Actor` it returns.
+
+A *prepared* cycle (created, not yet opened by an admin) is seen only by roles allowed
+:attr:`Action.VIEW_PREPARED` (admin, evaluator: they set it up and check its templates and
+methodology before it opens). :func:`require`, given the use case's session, leaves the
+actor it checked in that session, and :func:`monev.cycles.load_cycle` refuses a prepared
+cycle to anyone else (:func:`check_cycle`); a use case that checks with the database
+instead passes the cycle to :func:`require` (``cycle=``).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monev.errors import AccountInactive, PermissionDenied
-from storage.models import User, UserScope
+from storage.models import Cycle, User, UserScope
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -62,6 +69,7 @@ class Action(StrEnum):
     MANAGE_CYCLES = "manage_cycles"  # create cycles, deadlines, lock/unlock stages
     MANAGE_USERS = "manage_users"
     BACKUP = "backup"  # backup and restore
+    VIEW_PREPARED = "view_prepared"  # see a cycle that is prepared, not yet opened
 
     @property
     def label(self) -> str:
@@ -84,6 +92,7 @@ ACTION_LABELS = {
     Action.MANAGE_CYCLES: "mengelola siklus monev",
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.BACKUP: "mencadangkan dan memulihkan data",
+    Action.VIEW_PREPARED: "melihat siklus yang masih disiapkan",
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
@@ -91,11 +100,16 @@ ALLOWED: dict[Role, frozenset[Action]] = {
                                  Action.FILE_APPEAL, Action.REPORT_CARD}),
     Role.EVALUATOR: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.VERIFY,
                                Action.SCORE_PANEL, Action.BONUS, Action.DECIDE_APPEAL,
-                               Action.EXPORT, Action.REPORT_CARD}),
+                               Action.EXPORT, Action.REPORT_CARD, Action.VIEW_PREPARED}),
     Role.OFFICIAL: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.EXPORT,
                               Action.PUBLISH, Action.REPORT_CARD}),
     Role.ADMIN: frozenset(Action),
 }
+
+# The key of ``Session.info`` under which :func:`require` leaves the actor it checked (and
+# the actor as the caller knew it, to say what changed when a role changed meanwhile).
+ACTING = "monev_acting"
+_ACTING_BEFORE = "monev_acting_before"
 
 # Actions limited to the badan publik in a koordinator's scope.
 SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL,
@@ -148,7 +162,7 @@ def allowed(actor: Actor, action: Action) -> bool:
 
 
 def require(source: Database | Session, actor: Actor, action: Action, *,
-            bodies: Iterable[int] = ()) -> Actor:
+            bodies: Iterable[int] = (), cycle: int | None = None) -> Actor:
     """The current `actor` if they may do `action` (for the badan publik in `bodies`);
     raise :class:`PermissionDenied` (in Bahasa Indonesia, saying why) otherwise.
 
@@ -163,21 +177,66 @@ def require(source: Database | Session, actor: Actor, action: Action, *,
       with the new role, when an admin changed the role since the actor was made) or when
       a badan publik in `bodies` is outside the koordinator's *current* scope.
 
+    * :class:`PermissionDenied` when `cycle` (an id) is a prepared cycle and the role may
+      not see prepared cycles (:func:`check_cycle`).
+
     The returned :class:`Actor` carries the current role, display name and scope: use it,
     not the one passed in, for everything that depends on them (filters by scope, what a
     role may see). An actor without an id (:data:`SYSTEM`, actors made in process by the
     CLI, the demo or tests) has no account to read again: its in-memory role and scope
-    are checked and it is returned as it is.
+    are checked and it is returned as it is. Given a session, the returned actor is kept
+    in it (``session.info[ACTING]``): the cycles that session loads are checked for it.
     """
-    current = actor
-    if actor.id is not None:
-        if isinstance(source, Session):
-            current = _reread(source, actor, action)
-        else:
-            with source.read() as session:
-                current = _reread(session, actor, action)
-    _check(current, actor, action, bodies)
-    return current
+    if isinstance(source, Session):
+        current = _reread(source, actor, action) if actor.id is not None else actor
+        _check(current, actor, action, bodies)
+        source.info[ACTING] = current
+        source.info[_ACTING_BEFORE] = actor
+        if cycle is not None:
+            found = source.get(Cycle, cycle)
+            if found is not None:  # an unknown id is the use case's NotFound to raise
+                _refuse_prepared(current, actor, found)
+        return current
+    if actor.id is None and cycle is None:  # nothing to read
+        _check(actor, actor, action, bodies)
+        return actor
+    with source.read() as session:
+        return require(session, actor, action, bodies=bodies, cycle=cycle)
+
+
+def may_see_prepared(actor: Actor) -> bool:
+    """Whether `actor`'s role (as given) sees prepared cycles (admin, evaluator)."""
+    return allowed(actor, Action.VIEW_PREPARED)
+
+
+def is_prepared(cycle: Cycle) -> bool:
+    """Whether `cycle` is prepared: created, not yet opened by an admin (nor published)."""
+    return cycle.opened_at is None and cycle.status != "published"
+
+
+def check_cycle(session: Session, cycle: Cycle) -> None:
+    """Refuse `cycle` when it is prepared and the actor :func:`require` checked in
+    `session` may not see prepared cycles (nothing when no actor was checked there:
+    internal reads). Raises :class:`PermissionDenied`."""
+    acting = session.info.get(ACTING)
+    if acting is not None:
+        _refuse_prepared(acting, session.info.get(_ACTING_BEFORE, acting), cycle)
+
+
+def _refuse_prepared(actor: Actor, before: Actor, cycle: Cycle) -> None:
+    """Refuse a prepared `cycle` to `actor` (`before`: as the caller knew them)."""
+    if not is_prepared(cycle) or may_see_prepared(actor):
+        return
+    if before.role is not actor.role and may_see_prepared(before):
+        raise PermissionDenied(
+            f"Peran Anda telah diubah oleh admin dari {before.role.label} menjadi "
+            f"{actor.role.label}; sebagai {actor.role.label} Anda tidak dapat melihat siklus "
+            f"'{cycle.title}' yang masih disiapkan. Muat ulang halaman (atau keluar lalu "
+            f"masuk lagi) untuk membuka menu peran baru Anda.")
+    raise PermissionDenied(
+        f"Siklus '{cycle.title}' masih disiapkan oleh admin dan belum dibuka; peran "
+        f"{actor.role.label} dapat melihatnya setelah admin membukanya. Pilih siklus "
+        f"lain, atau hubungi admin KI bila siklus ini seharusnya sudah berjalan.")
 
 
 def _reread(session: Session, actor: Actor, action: Action) -> Actor:

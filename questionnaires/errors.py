@@ -209,6 +209,26 @@ _RULES = [
 
 CATALOG: dict[str, Rule] = {r.code: r for r in _RULES}
 
+# More precise texts of a rule (same code) for a caller that knows more than the reader:
+# the app names the cycle a workbook of another methodology belongs to (F210). Rendered
+# by :func:`problem` under their key, e.g. ``problem("F210/siklus", …)``.
+VARIANTS: dict[str, Rule] = {
+    "F210/siklus": Rule(
+        "F210", "Berkas ini memakai metodologi '{value}' milik siklus {cycles}, sedangkan "
+        "siklus yang dipilih ({current}) memakai '{expected}'",
+        "Pilih siklus itu di pemilih siklus di atas (baris perintah: --cycle {ids}), lalu "
+        "unggah lagi."),
+    "F210/siklus-disiapkan": Rule(
+        "F210", "Berkas ini memakai metodologi '{value}' milik siklus {cycles}, yang masih "
+        "disiapkan admin; siklus yang dipilih ({current}) memakai '{expected}'",
+        "Tunggu admin KI membuka siklus itu, lalu pilih siklus itu di atas dan unggah lagi."),
+    "F210/tanpa-siklus": Rule(
+        "F210", "Berkas ini memakai metodologi '{value}', tetapi tidak ada siklus berjalan "
+        "yang memakai metodologi itu; siklus yang dipilih ({current}) memakai '{expected}'",
+        "Unduh templat dari siklus yang dipilih, salin jawaban ke templat itu, lalu unggah "
+        "lagi; atau minta admin KI menyiapkan siklus dengan metodologi '{value}'."),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -255,11 +275,12 @@ class _Default(dict[str, str]):
 
 
 def problem(code: str, location: Location | None = None, **context: object) -> Problem:
-    """Render catalog entry `code` for `location` with `context` filled into its text."""
-    rule = CATALOG[code]
+    """Render catalog entry `code` (or the variant of :data:`VARIANTS` so named, under its
+    rule's code) for `location` with `context` filled into its text."""
+    rule = CATALOG[code] if code in CATALOG else VARIANTS[code]
     ctx = _Default({k: str(v) for k, v in context.items()})
     return Problem(
-        code=code,
+        code=rule.code,
         location=location or Location(),
         message=rule.rule.format_map(ctx),
         fix=rule.fix.format_map(ctx),

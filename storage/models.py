@@ -100,6 +100,11 @@ class User(Base):
     # cannot log in when ``MONEV_DEMO_ACCOUNTS=0`` (see auth.settings).
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The cycle this user last chose in the app: their pages open on it at the next login
+    # (see monev.cycles.landing_cycle). A preference, not data: no foreign key (users and
+    # cycles would reference each other); a cycle that is gone or hidden from the user is
+    # ignored when read.
+    last_cycle_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class UserScope(Base):
@@ -116,7 +121,12 @@ class UserScope(Base):
 
 
 class Cycle(Base):
-    """One monev of one KI in one year, with the methodology frozen as it was at the start."""
+    """One monev of one KI in one year, with the methodology frozen as it was at the start.
+
+    A new cycle is *prepared* (``opened_at`` NULL, ``status`` 'open'): only admins and
+    evaluators see it, until an admin opens it (``opened_at`` set) for everyone. ``status``
+    'published' means its results are frozen (see :class:`Publication`).
+    """
 
     __tablename__ = "cycles"
     __table_args__ = (
@@ -135,6 +145,8 @@ class Cycle(Base):
     previous_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When an admin opened the cycle to koordinator and pejabat; NULL while it is prepared.
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

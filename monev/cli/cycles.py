@@ -1,5 +1,5 @@
-"""``cycle``: monev cycles (create, list), stage deadlines and locks, publication and
-reopening."""
+"""``cycle``: monev cycles (create — prepared —, open, list with their status), stage
+deadlines and locks, publication and reopening."""
 
 from __future__ import annotations
 
@@ -36,7 +36,14 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--ki", required=True, metavar="NAMA_KI")
     p.add_argument("--year", required=True, type=whole_number, metavar="TAHUN")
     p.add_argument("--title", default="", metavar="JUDUL")
-    p = cycle_sub.add_parser("list", help="daftar siklus", parents=common)
+    p.add_argument("--open", action="store_true",
+                   help="langsung buka siklus untuk semua peran (tanpa masa disiapkan)")
+    p = cycle_sub.add_parser(
+        "open", parents=common,
+        help="buka siklus yang masih disiapkan bagi koordinator PPID dan pejabat")
+    p.add_argument("cycle_id", nargs="?", type=whole_number, metavar="ID")
+    p.add_argument("--cycle", type=whole_number, metavar="ID", help="sama dengan ID")
+    p = cycle_sub.add_parser("list", help="daftar siklus dengan statusnya", parents=common)
     p.add_argument("--format", choices=("table", "json"), default="table")
     for name, help_ in (("publish", "tetapkan hasil (dibekukan)"),
                         ("reopen", "buka kembali hasil yang sudah ditetapkan")):
@@ -68,6 +75,7 @@ def _cycle_dict(info: cycles.CycleInfo) -> dict[str, Any]:
             "methodology_id": info.methodology_id,
             "methodology_version": info.methodology_version, "status": info.status,
             "created_at": info.created_at.isoformat(),
+            "opened_at": info.opened_at.isoformat() if info.opened_at else None,
             "stages": [{"code": s.code, "name": s.name, "weight": s.weight,
                         "deadline": s.deadline.isoformat() if s.deadline else None,
                         "locked": s.locked} for s in info.stages]}
@@ -109,10 +117,27 @@ def _cycle(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
                 raise UsageError("Perbaiki berkas metodologi, lalu ulangi.") from None
             registry, methodology_id = Registry([own]), own.id
         info = cycles.create_cycle(db, actor, methodology_id=methodology_id, ki=args.ki,
-                                   year=args.year, title=args.title, registry=registry)
+                                   year=args.year, title=args.title, registry=registry,
+                                   prepared=not args.open)
         print(f"Siklus {info.id} dibuat: {info.title} (metodologi {info.methodology_id} "
               f"versi {info.methodology_version}; tahapan: "
               f"{', '.join(s.code for s in info.stages)}).", file=out)
+        if info.prepared:
+            print(f"Status: disiapkan — koordinator PPID dan pejabat belum melihatnya. "
+                  f"Buka dengan 'python -m monev cycle open {info.id}'.", file=out)
+        return EXIT_OK
+    if action == "open":
+        if args.cycle_id is not None and args.cycle is not None and \
+                args.cycle_id != args.cycle:
+            raise UsageError(f"Dua id siklus berbeda diberikan ({args.cycle_id} dan "
+                             f"--cycle {args.cycle}); sebutkan satu saja.")
+        cycle_id = args.cycle_id if args.cycle_id is not None else args.cycle
+        if cycle_id is None:
+            raise UsageError("Sebutkan siklus yang dibuka: 'python -m monev cycle open ID' "
+                             "(lihat id-nya dengan 'python -m monev cycle list').")
+        info = cycles.open_cycle(db, actor, cycle_id)
+        print(f"Siklus {info.id} dibuka: {info.title} kini berjalan dan terlihat oleh semua "
+              f"peran.", file=out)
         return EXIT_OK
     if action == "list":
         items = cycles.list_cycles(db, actor)

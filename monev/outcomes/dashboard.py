@@ -396,7 +396,8 @@ def _build(results: _Results, scope: frozenset[int] | None, published_only: bool
 
 def dashboard(db: Database, actor: Actor, cycle_id: int) -> Dashboard:
     """The dashboard of a cycle as `actor` may see it (computed once per data version)."""
-    actor = require(db, actor, Action.VIEW)  # the current role and scope decide the view
+    # The current role and scope decide the view (a prepared cycle: admins, evaluators).
+    actor = require(db, actor, Action.VIEW, cycle=cycle_id)
     version = data_version(db, cycle_id)
     _check_published(db, actor, cycle_id, version)
     published_only = _published_only(actor)
@@ -415,7 +416,8 @@ def drilldown(db: Database, actor: Actor, cycle_id: int, body_id: int) -> Report
     the explanation comes from the stored data (frozen while the cycle is published) and
     is shown only where it matches the published record.
     """
-    actor = require(db, actor, Action.VIEW)  # the current role and scope decide the view
+    # The current role and scope decide the view (a prepared cycle: admins, evaluators).
+    actor = require(db, actor, Action.VIEW, cycle=cycle_id)
     version = data_version(db, cycle_id)
     _check_published(db, actor, cycle_id, version)
     published_only = _published_only(actor)

@@ -1,7 +1,8 @@
 """The world of the permission tests: use cases, roles, and real accounts to act with.
 
 One open cycle and one published cycle of the same KI, two registered OPDs (one in the
-koordinator's scope) with uploaded questionnaires, and one account per role. The world is
+koordinator's scope) with uploaded questionnaires, one prepared cycle (not yet opened:
+admins and evaluators only) with the two OPDs registered, and one account per role. The world is
 built once per test module and database (SQLite, then PostgreSQL, as the ``db`` fixture of
 tests/conftest.py does: fixture ``matrix_world`` in tests/monev/conftest.py); tests that
 change an account make their own.
@@ -42,6 +43,7 @@ from monev.exports.ranking import export_ranking
 from monev.exports.report_card import export_report_card, report_cards
 from monev.outcomes import dashboard, publication, results
 from monev.permissions import SYSTEM, Actor
+from questionnaires.loader import Registry
 from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import Base
@@ -79,6 +81,11 @@ class World:
                 bodies.register_body(db, SYSTEM, cycle, name=name, category="opd")
                 imports.import_paths(db, SYSTEM, cycle, [self.workbook(name)])
         publication.publish(db, SYSTEM, self.published)
+        self.prepared = cycles.create_cycle(
+            db, SYSTEM, methodology_id="mini", ki="KI Matriks", year=2026,
+            title="Monev Matriks 2026 (disiapkan)", registry=mini_registry, prepared=True).id
+        for name in ("Dinas Dalam", "Dinas Luar"):
+            bodies.register_body(db, SYSTEM, self.prepared, name=name, category="opd")
         self.backup = folder / "cadangan.zip"
         backup_cycle(db, SYSTEM, self.published, self.backup)
         self.accounts = {role: self.account(role, username=name) for role, name in
@@ -183,12 +190,24 @@ def _unlock(w: World, _: Any) -> None:
     cycles.set_lock(w.db, SYSTEM, w.cycle, "panel", False, reason="matriks izin")
 
 
+def _prepare_cycle(w: World, _: int) -> int:
+    return cycles.create_cycle(w.db, SYSTEM, methodology_id="mini", ki="KI Matriks", year=2027,
+                               title=unique("Disiapkan "), registry=Registry([w.mini]),
+                               prepared=True).id
+
+
+def _import_prepared(w: World, a: Actor, body: int, _: Any) -> None:
+    report = imports.import_paths(w.db, a, w.prepared, [w.workbook(_name(w, body))])
+    assert [f.status for f in report.files] == [imports.ImportStatus.ACCEPTED], report
+
+
 def _reopen(w: World, _: Any) -> None:
     publication.reopen(w.db, SYSTEM, w.cycle, "matriks izin: dibuka kembali")
 
 
 ALL = frozenset(ROLES)
 MANAGERS = frozenset({"admin"})
+PREPARERS = frozenset({"admin", "evaluator"})  # who sees a prepared cycle
 SCORES = frozenset({"admin", "evaluator", "pejabat"})
 EVALUATORS = frozenset({"admin", "evaluator"})
 UPLOADERS = frozenset({"admin", "koordinator"})
@@ -212,6 +231,22 @@ USE_CASES: dict[str, UseCase] = {
     "cycle get": UseCase(lambda w, a, b, _: cycles.get_cycle(w.db, a, w.cycle), ALL),
     "cycle methodology": UseCase(lambda w, a, b, _: cycles.cycle_methodology(
         w.db, a, w.cycle), ALL),
+    "cycle open": UseCase(lambda w, a, b, cycle: cycles.open_cycle(w.db, a, cycle), MANAGERS,
+                          prepare=_prepare_cycle),
+    "landing cycle": UseCase(lambda w, a, b, _: cycles.landing_cycle(w.db, a), ALL),
+    "remember cycle": UseCase(lambda w, a, b, _: cycles.remember_cycle(w.db, a, w.cycle),
+                              ALL),
+    "prepared cycle get": UseCase(lambda w, a, b, _: cycles.get_cycle(w.db, a, w.prepared),
+                                  PREPARERS),
+    "prepared cycle remember": UseCase(lambda w, a, b, _: cycles.remember_cycle(
+        w.db, a, w.prepared), PREPARERS),
+    "prepared cycle bodies": UseCase(lambda w, a, b, _: bodies.list_bodies(
+        w.db, a, w.prepared), PREPARERS),
+    "prepared cycle import": UseCase(_import_prepared, MANAGERS),
+    "prepared cycle results": UseCase(lambda w, a, b, _: results.compute_results(
+        w.db, a, w.prepared), PREPARERS),
+    "prepared cycle dashboard": UseCase(lambda w, a, b, _: dashboard.dashboard(
+        w.db, a, w.prepared), PREPARERS),
     "stage deadline": UseCase(lambda w, a, b, _: cycles.set_deadline(
         w.db, a, w.cycle, "panel", None), MANAGERS),
     "stage lock": UseCase(lambda w, a, b, _: cycles.set_lock(w.db, a, w.cycle, "panel", True),

@@ -393,7 +393,8 @@ def test_the_backup_file(db, source, tmp_path):
 
     # only the users the cycle refers to, without any password hash
     assert sorted(u["username"] for u in tables["users"]) == sorted(u for u, _ in USERS)
-    assert all(set(u) == {"id", "username", "display_name", "role", "active", "ki"}
+    assert all(set(u) == {"id", "username", "display_name", "role", "active", "ki",
+                          "last_cycle_id"}
                for u in tables["users"])
     assert not any(b"argon2" in data or b"password" in data for data in members.values())
     # only this cycle's badan publik; decimals as text; datetimes with their offset

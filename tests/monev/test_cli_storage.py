@@ -40,8 +40,9 @@ def cli(tmp_path: Path) -> Cli:
 
 @pytest.fixture
 def mini_cycle(cli: Cli) -> str:
+    """A running cycle (opened at once) of the small methodology."""
     code, out, _ = cli("cycle", "create", "--methodology-file", MINI, "--ki", "KI Test",
-                       "--year", "2025")
+                       "--year", "2025", "--open")
     assert code == 0, out
     assert out.startswith("Siklus 1 dibuat")
     return "1"
@@ -193,16 +194,30 @@ def test_cycle_create_and_list(cli: Cli) -> None:
                          "KI Kabupaten X", "--year", "2025", "--title", "Monev 2025")
     assert code == 0, err
     assert out.startswith("Siklus 1 dibuat: Monev 2025 (metodologi nasional-2025")
+    assert "disiapkan" in out
+    assert "python -m monev cycle open 1" in out  # how to open it
     code, out, _ = cli("cycle", "list")
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["ID", "Tahun", "KI", "Judul"]
     assert "KI Kabupaten X" in lines[2]
-    assert "Berjalan" in lines[2]
+    assert "Disiapkan" in lines[2]
+    _, out, _ = cli("cycle", "list", "--format", "json")
+    assert json.loads(out)[0]["status"] == "prepared"
+    assert json.loads(out)[0]["opened_at"] is None
+    code, out, err = cli("cycle", "open", "1")
+    assert code == 0, err
+    assert "Siklus 1 dibuka" in out
+    _, out, _ = cli("cycle", "list")
+    assert "Berjalan" in out.splitlines()[2]
+    code, _, err = cli("cycle", "open", "--cycle", "1")  # once is enough
+    assert code == 2
+    assert "sudah dibuka" in err
     _, out, _ = cli("cycle", "list", "--format", "json")
     [cycle] = json.loads(out)
     assert cycle["methodology_id"] == "nasional-2025"
     assert cycle["status"] == "open"
+    assert cycle["opened_at"] is not None
     assert cycle["stages"][0] == {"code": "saq", "name": cycle["stages"][0]["name"],
                                   "weight": cycle["stages"][0]["weight"], "deadline": None,
                                   "locked": False}

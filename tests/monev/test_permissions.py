@@ -50,6 +50,7 @@ def test_every_action_appears_in_the_matrix():
     exercised = {Action.VIEW, Action.VIEW_SCORES, Action.IMPORT, Action.REGISTER_BODY,
                  Action.VERIFY, Action.SCORE_PANEL, Action.BONUS, Action.FILE_APPEAL,
                  Action.DECIDE_APPEAL, Action.EXPORT, Action.REPORT_CARD, Action.PUBLISH,
-                 Action.MANAGE_CYCLES, Action.MANAGE_USERS, Action.BACKUP}
+                 Action.MANAGE_CYCLES, Action.MANAGE_USERS, Action.BACKUP,
+                 Action.VIEW_PREPARED}
     assert set(Action) == exercised
     assert set(permissions.ALLOWED) == set(permissions.Role)
