@@ -405,9 +405,10 @@ TEXT: dict[str, str] = {
     "eval.tab.history": "Riwayat jawaban",
     "eval.tab.panel": "Nilai panel",
     "eval.tab.bonus": "Nilai tambahan",
-    "eval.tab.appeals": "Sanggah ({n} terbuka)",
-    "eval.review.about": "{name} · unggahan versi {version} ({file}). Pilih nilai verifikasi; "
-                         "alasan wajib diisi bila nilai berbeda dari nilai saat ini.",
+    "eval.tab.appeals": "Sanggah ({n} terbuka di siklus ini)",
+    "eval.review.about": "{name} · unggahan versi {version} ({file}). Periksa satu per "
+                         "satu: konfirmasi jawaban mandiri, atau simpan nilai lain dengan "
+                         "alasannya.",
     "eval.review.col.code": "Kode",
     "eval.review.col.indicator": "Indikator",
     "eval.review.col.question": "Pertanyaan",
@@ -468,6 +469,96 @@ TEXT: dict[str, str] = {
     "eval.history.col.reason": "Alasan / keterangan",
     "eval.history.col.by": "Oleh",
     "eval.history.col.source": "Berkas / bukti",
+    # the review workspace (ui/components/review_workspace.py)
+    "eval.ws.empty": "Tidak ada pertanyaan yang berlaku untuk badan publik ini.",
+    "eval.ws.progress_label": "Kemajuan verifikasi",
+    "eval.ws.progress": "{checked} dari {total} diperiksa",
+    "eval.ws.final": "Nilai akhir saat ini",
+    "eval.ws.final_help": "Nilai tersimpan badan publik ini, diperbarui setiap kali "
+                          "verifikasi, nilai panel atau nilai tambahan disimpan. Belum "
+                          "ditetapkan.",
+    "eval.ws.predicate": "Predikat: **{predicate}**",
+    "eval.ws.saq": "Nilai kuesioner terverifikasi",
+    "eval.ws.saq_help": "Nilai tahapan kuesioner (penilaian mandiri) dengan nilai "
+                        "verifikasi yang sudah disimpan.",
+    "eval.ws.saq_raw": "Menurut jawaban mandiri: {score}",
+    "eval.ws.filter": "Tampilkan pertanyaan",
+    "eval.ws.filter.all": "Semua ({n})",
+    "eval.ws.filter.unchecked": "○ Belum diperiksa ({n})",
+    "eval.ws.filter.confirmed": "✓ Dikonfirmasi ({n})",
+    "eval.ws.filter.changed": "✎ Diubah ({n})",
+    "eval.ws.filter.stale": "⚠ Berubah sejak diverifikasi ({n})",
+    "eval.ws.filter.appealed": "⚑ Disanggah ({n})",
+    "eval.ws.filter.empty": "Tidak ada pertanyaan dengan status ini.",
+    "eval.ws.list": "Daftar pertanyaan",
+    "eval.ws.list_item": "**{code}** {text}",
+    "eval.ws.state.unchecked": ":gray[○ Belum diperiksa]",
+    "eval.ws.state.confirmed": ":green[✓ Dikonfirmasi]",
+    "eval.ws.state.changed": ":orange[✎ Diubah]",
+    "eval.ws.state.stale": ":red[⚠ Berubah sejak diverifikasi]",
+    "eval.ws.state.appealed": ":violet[⚑ Disanggah]",
+    "eval.ws.prev": "◀ Sebelumnya",
+    "eval.ws.next": "Berikutnya ▶",
+    "eval.ws.position": "Pertanyaan {i} dari {n}",
+    "eval.ws.heading": "Pertanyaan **{code}** · Indikator: {indicator}",
+    "eval.ws.text": "{text}",
+    "eval.ws.guidance": "**Definisi operasional:** {text}",
+    "eval.ws.no_guidance": "*Metodologi tidak memuat definisi operasional untuk pertanyaan "
+                           "ini.*",
+    "eval.ws.allowed": "Pilihan jawaban: {allowed} · Bobot {points} poin",
+    "eval.ws.self_reported": "**Jawaban mandiri:** {value}",
+    "eval.ws.evidence": "**Data dukung:** {link}",
+    "eval.ws.evidence_none": "tidak diisi",
+    "eval.ws.evidence_not_link": "{text} (bukan alamat web http:// atau https://; tidak "
+                                 "dapat dibuka)",
+    "eval.ws.note": "**Keterangan badan publik:** {note}",
+    "eval.ws.warnings": "Pembaca berkas memberi peringatan pada jawaban ini ({codes}); "
+                        "lihat daftar peringatan berkas di atas.",
+    "eval.ws.appeal": "⚑ **Sanggah #{id}** atas jawaban ini masih terbuka (diajukan oleh "
+                      "{by}, {at}); putuskan di tab Sanggah. Isi sanggah:",
+    "eval.ws.verdict": "**Putusan verifikasi**",
+    "eval.ws.unchecked": "Belum diperiksa: konfirmasi jawaban mandiri bila sesuai data "
+                         "dukung, atau simpan nilai lain dengan alasannya.",
+    "eval.ws.verified": "✓ **Dikonfirmasi**: nilai verifikasi sama dengan jawaban mandiri, "
+                        "oleh {by}, {at}.",
+    "eval.ws.changed": "✎ **Diubah** menjadi **{value}** oleh {by}, {at}.",
+    "eval.ws.reason_was": "Alasan: {reason}",
+    "eval.ws.stale": "Jawaban mandiri diunggah ulang dengan nilai lain sejak diverifikasi: "
+                     "periksa lagi, lalu konfirmasi atau simpan nilai verifikasi.",
+    "eval.ws.points": "Poin pertanyaan ini: {earned} dari {possible}.",
+    "eval.ws.points_raw": "Poin pertanyaan ini: {earned} dari {possible} (menurut jawaban "
+                          "mandiri: {raw}).",
+    "eval.ws.value": "Nilai verifikasi",
+    "eval.ws.value_help": "Nilai menurut verifikator setelah memeriksa data dukung. Alasan "
+                          "wajib bila berbeda dari nilai saat ini.",
+    "eval.ws.value_pick": "Pilih nilai",
+    "eval.ws.quick": "Alasan cepat",
+    "eval.ws.quick_help": "Satu klik memilih alasan; keterangan di kotak bawah ditambahkan "
+                          "di belakangnya.",
+    "eval.ws.quick.link": "Tautan tidak dapat dibuka",
+    "eval.ws.quick.mismatch": "Dokumen tidak sesuai",
+    "eval.ws.quick.expired": "Dokumen kedaluwarsa",
+    "eval.ws.reason": "Alasan atau keterangan",
+    "eval.ws.reason_hint": "mis. SK PPID yang diunggah tahun 2022",
+    "eval.ws.confirm": "✓ Konfirmasi jawaban mandiri",
+    "eval.ws.confirm_help": "Jawaban mandiri ({value}) sesuai data dukung: simpan sebagai "
+                            "nilai verifikasi.",
+    "eval.ws.save": "Simpan nilai verifikasi",
+    "eval.ws.no_value": "Pilih nilai verifikasi pertanyaan {code} terlebih dahulu.",
+    "eval.ws.saved": "**{code}** tersimpan: {value}.",
+    "eval.ws.score_changed": "Nilai akhir {body} kini **{after}** ({predicate}), sebelumnya "
+                             "{before}.",
+    "eval.ws.score_same": "Nilai akhir {body} tetap **{after}** ({predicate}).",
+    "eval.ws.unchanged": "Tidak ada yang berubah: {code} sudah tersimpan dengan nilai dan "
+                         "alasan ini.",
+    "eval.ws.history": "**Riwayat jawaban**",
+    "eval.ws.history.entry": "**{at}** · {kind} · {by}",
+    "eval.ws.history.value": "Nilai: {value}",
+    "eval.ws.history.value_old": "Nilai: {value} (sebelumnya {old})",
+    "eval.ws.history.reason": "Alasan / keterangan: {reason}",
+    "eval.ws.history.file": "Berkas: {file}",
+    "eval.ws.history.evidence": "Bukti: {link}",
+    "eval.ws.history.appeal": "Sanggah #{id}",
     "eval.panel.none": "Metodologi siklus ini tidak mempunyai tahapan penilaian panel.",
     "eval.panel.empty": "Belum ada nilai juri untuk badan publik ini.",
     "eval.panel.col.juror": "Juri",
@@ -510,6 +601,17 @@ TEXT: dict[str, str] = {
                            "disimpan; periksa tabel lalu simpan lagi bila masih perlu.",
     "eval.appeal.all": "Tampilkan sanggah semua badan publik",
     "eval.appeal.none": "Tidak ada sanggah terbuka.",
+    "eval.appeal.none_here": "Tidak ada sanggah terbuka untuk {body}. {n} sanggah masih "
+                             "terbuka untuk badan publik lain: nyalakan “Tampilkan sanggah "
+                             "semua badan publik” untuk melihatnya.",
+    "eval.appeal.pick_decision": "Pilih putusan sanggah #{id} (Terima atau Tolak) sebelum "
+                                 "menyimpan.",
+    "eval.progress.heading": "Kemajuan per verifikator",
+    "eval.progress.none": "Belum ada jawaban yang diverifikasi pada siklus ini.",
+    "eval.progress.col.name": "Verifikator",
+    "eval.progress.col.answers": "Jawaban diperiksa",
+    "eval.progress.col.bodies": "Badan publik",
+    "eval.progress.col.last": "Terakhir menyimpan",
     "eval.appeal.header": "**Sanggah #{id}** — {body} · {question}",
     "eval.appeal.whole": "hasil secara keseluruhan",
     "eval.appeal.claim": "Isi sanggah:",

@@ -27,7 +27,7 @@ from ui.components import cycle as cyc
 from ui.components import panel_scores as panel_tab
 from ui.components import review, review_workspace
 from ui.components.bodies import category_name
-from ui.format import Markdown, link, plain
+from ui.format import link, plain
 from ui.text import t, t_literal
 
 who = state.require_role(Role.EVALUATOR, Role.ADMIN)
