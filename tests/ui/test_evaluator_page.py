@@ -1,7 +1,7 @@
 """The Verifikasi & Panel page through AppTest on a real SQLite database (mini methodology).
 
-Edits go through the data editors (``edited_rows`` seeded in the session state, as the
-browser would send them); the services' stored state is checked afterwards. The database
+Verdicts are given in the review workspace, one question at a time, through its widgets
+and buttons; the services' stored state is checked afterwards. The database
 (one cycle, Dinas Kominfo with an imported questionnaire, two evaluators, a koordinator) is
 built once per module and copied for each test.
 """
@@ -9,6 +9,7 @@ built once per module and copied for each test.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,6 +40,7 @@ from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE, cheap_hashing
 from tests.monev.test_evaluation import add_submission
 from tests.ui.demo_db import served_copy, sign_in
 from tests.ui.test_coordinator_page import frame_of, markdown_shown
+from ui.format import link
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/evaluator.py"
@@ -103,16 +105,58 @@ def open_page(who: Actor) -> AppTest:
     return at
 
 
-def edit(at: AppTest, kind: str, rows: dict[int, dict[str, Any]]) -> None:
-    """Seed edits of the editor of one answer type, as the browser sends them."""
-    [editor] = [e for e in at.data_editor if e.key.startswith(f"eval_editor_{kind}_")]
-    at.session_state[editor.key] = {"edited_rows": rows, "added_rows": [],
-                                    "deleted_rows": []}
+def ws_key(world: World, name: str) -> str:
+    """A session key of the review workspace of Dinas Kominfo."""
+    return f"ws_{world.cycle_id}_{world.kominfo}_{name}"
 
 
-def save(at: AppTest) -> None:
-    at.button(key="eval_save").click().run()
+def question_list(at: AppTest, world: World) -> dict[str, str]:
+    """The workspace's list: code → the states shown under its question, in order."""
+    radio = at.radio(key=ws_key(world, "pick"))
+    codes = [re.match(r"\*\*(.+?)\*\*", option).group(1) for option in radio.options]
+    return dict(zip(codes, radio.proto.captions, strict=True))
+
+
+def current(at: AppTest, world: World) -> str:
+    """The code of the question in hand."""
+    return str(at.radio(key=ws_key(world, "pick")).value)
+
+
+def go_to(at: AppTest, world: World, code: str) -> None:
+    at.radio(key=ws_key(world, "pick")).set_value(code).run()
     assert not at.exception, at.exception
+    assert current(at, world) == code
+
+
+def control(at: AppTest, kind: str, world: World, code: str) -> Any:
+    """The value, quick-reason or reason control of question `code` (keyed by its seq)."""
+    start = f"ws_{kind}_{world.kominfo}_{code}_"
+    found = [w for w in (*at.selectbox, *at.pills, *at.text_input)
+             if w.key and w.key.startswith(start)]
+    assert len(found) == 1, (start, [w.key for w in found])
+    return found[0]
+
+
+def verdict(at: AppTest, world: World, code: str, value: Any = None, *, quick: str = "",
+            reason: str = "", confirm: bool = False) -> None:
+    """Give the verdict on `code` as the evaluator does: pick a value (or confirm), a quick
+    reason and/or a typed one, then press the button."""
+    assert current(at, world) == code
+    if value is not None:
+        control(at, "value", world, code).set_value(value)
+    if quick:
+        control(at, "quick", world, code).set_value(quick)
+    if reason:
+        control(at, "reason", world, code).input(reason)
+    button = f"ws_confirm_{world.kominfo}_{code}" if confirm else f"ws_save_{world.kominfo}_{code}"
+    at.button(key=button).click().run()
+    assert not at.exception, at.exception
+
+
+def at_the_verdict(at: AppTest, world: World, kind: str) -> str:
+    """The messages of `kind` shown inside the verdict box (next to the buttons)."""
+    box = at.main.get_by_key(f"ws_verdict_{world.kominfo}")
+    return "\n".join(e.value for e in box.get(kind))
 
 
 def messages(at: AppTest, kind: str) -> str:
@@ -124,20 +168,23 @@ def review(world: World) -> dict[str, Any]:
                                                   world.kominfo)}
 
 
-# -- verification ------------------------------------------------------------------------------
+# -- verification: the review workspace (more in tests/ui/test_review_workspace.py) ------------
 
 
-def test_queue_and_review_table(world: World) -> None:
+def test_queue_and_workspace(world: World) -> None:
     at = open_page(world.verifier)
     queue = at.dataframe[0].value
     assert list(queue["Badan publik"]) == ["Dinas Kominfo"]
     assert queue.iloc[0]["Terverifikasi"] == "0 dari 3"
-    kinds = {e.key.split("_")[2] for e in at.data_editor}
-    assert kinds == {"yes", "scale", "checklist"}  # yes_no, scale, checklist editors
-    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
-    assert list(yes_no["code"]) == ["1.1"]
-    assert yes_no.iloc[0]["self_reported"] == "Ya"
-    assert yes_no.iloc[0]["evidence"] == MINI_OPD_EVIDENCE["1.1"]
+    # Every applicable question listed with its state; the first one in hand, whole.
+    assert question_list(at, world) == dict.fromkeys(("1.1", "1.2", "2.1"),
+                                                     ":gray[○ Belum diperiksa]")
+    assert current(at, world) == "1.1"
+    shown = messages(at, "markdown")
+    assert "Ada DIP?" in shown
+    assert "**Jawaban mandiri:** Ya" in shown
+    assert f"**Data dukung:** {link(MINI_OPD_EVIDENCE['1.1'])}" in shown
+    assert control(at, "value", world, "1.1").value == "Ya"  # starts from the answer
 
 
 def test_reupload_after_verification_is_flagged(world: World) -> None:
@@ -147,91 +194,97 @@ def test_reupload_after_verification_is_flagged(world: World) -> None:
                    {"1.1": False, "1.2": frozenset({"a", "b"}), "2.1": 1}, MINI_OPD_EVIDENCE)
     at = open_page(world.verifier)
     assert at.dataframe[0].value.iloc[0]["Jawaban berubah sejak diverifikasi"] == 1
-    assert "1 jawaban berubah sejak diverifikasi" in messages(at, "warning")
-    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
-    assert yes_no.iloc[0]["changed"] == "⚠ Berubah"
+    assert question_list(at, world)["1.1"] == ":red[⚠ Berubah sejak diverifikasi]"
+    assert "diunggah ulang dengan nilai lain sejak diverifikasi" in at_the_verdict(
+        at, world, "warning")
 
 
 def test_lowering_with_a_reason_is_saved(world: World) -> None:
     at = open_page(world.verifier)
-    edit(at, "yes_no", {0: {"value": "Tidak", "reason": "DIP tidak ditemukan di situs"}})
-    edit(at, "checklist", {0: {"value": ["a"], "reason": "DPA tidak diunggah"}})
-    save(at)
-    assert "2 jawaban tersimpan" in messages(at, "success")
+    verdict(at, world, "1.1", "Tidak", reason="DIP tidak ditemukan di situs")
+    assert "**1.1** tersimpan: Tidak." in at_the_verdict(at, world, "success")
+    at.button(key=f"ws_next_{world.kominfo}").click().run()
+    verdict(at, world, "1.2", ["a"], reason="DPA tidak diunggah")
+    assert "**1.2** tersimpan: a (RKA)." in at_the_verdict(at, world, "success")
     rows = review(world)
     assert (rows["1.1"].verified, rows["1.1"].reason, rows["1.1"].verified_by) == (
         False, "DIP tidak ditemukan di situs", "VERIF1")
     assert rows["1.2"].verified == frozenset({"a"})
-    # The table is reloaded with the stored values and a fresh editor.
-    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
-    assert yes_no.iloc[0]["value"] == "Tidak"
+    # The workspace is read again: the stored value, its state, the queue's count.
+    assert control(at, "value", world, "1.2").value == ["a"]
+    assert question_list(at, world)["1.2"] == ":orange[✎ Diubah]"
     assert at.dataframe[0].value.iloc[0]["Terverifikasi"] == "2 dari 3"
 
 
 def test_missing_reason_is_refused_and_the_edit_kept(world: World) -> None:
     at = open_page(world.verifier)
-    edit(at, "yes_no", {0: {"value": "Tidak"}})
-    edit(at, "scale", {0: {"value": "1"}})  # same as self-reported: no reason needed
-    save(at)
-    refused = messages(at, "error")
-    assert "**1.1**" in refused
+    verdict(at, world, "1.1", "Tidak")
+    refused = at_the_verdict(at, world, "error")
     assert "Alasan wajib" in refused
-    assert "2.1" in messages(at, "success")
-    rows = review(world)
-    assert rows["1.1"].verified_text is None  # nothing stored for the refused row
-    assert rows["2.1"].verified == 1
-    # The evaluator adds the reason in the same table and saves again.
-    edit(at, "yes_no", {0: {"value": "Tidak", "reason": "Tautan mati"}})
-    save(at)
+    assert "1.1" in refused
+    assert review(world)["1.1"].verified_text is None  # nothing stored
+    assert control(at, "value", world, "1.1").value == "Tidak"  # kept, to be corrected
+    verdict(at, world, "1.1", reason="Tautan mati")
     rows = review(world)
     assert (rows["1.1"].verified, rows["1.1"].seq) == (False, 1)
-    assert rows["2.1"].seq == 1  # re-sent unchanged: no second row
+    # 2.1 confirmed as answered: no reason needed.
+    go_to(at, world, "2.1")
+    verdict(at, world, "2.1", confirm=True)
+    assert "**2.1** tersimpan: 1 – Draf." in at_the_verdict(at, world, "success")
+    assert review(world)["2.1"].verified == 1
 
 
 def test_conflict_shows_both_values_and_lets_the_evaluator_choose(world: World) -> None:
-    at = open_page(world.verifier)  # the table is loaded with seq 0 everywhere
+    at = open_page(world.verifier)  # the workspace is loaded with seq 0 everywhere
     verify_answer(world.db, world.verifier2, world.cycle_id, world.kominfo, "1.1", "Tidak",
                   "Tautan mati", expected_seq=0)
     verify_answer(world.db, world.verifier2, world.cycle_id, world.kominfo, "2.1", 0,
                   "SOP belum ada", expected_seq=0)
-    edit(at, "yes_no", {0: {"value": "Ya", "reason": "DIP ada di halaman PPID"}})
-    edit(at, "scale", {0: {"value": "2", "reason": "SOP ditetapkan"}})
-    save(at)
-    warnings = messages(at, "warning")
+    verdict(at, world, "1.1", confirm=True, reason="DIP ada di halaman PPID")
+    warnings = at_the_verdict(at, world, "warning")
     assert "disimpan lebih dulu oleh VERIF2 pada" in warnings
     assert "nilai mereka **Tidak**; nilai Anda **Ya**" in warnings
-    assert "nilai mereka **0 – Tidak ada**; nilai Anda **2 – Ditetapkan**" in warnings
+    go_to(at, world, "2.1")
+    verdict(at, world, "2.1", "2", reason="SOP ditetapkan")
+    assert "nilai mereka **0 – Tidak ada**; nilai Anda **2 – Ditetapkan**" in at_the_verdict(
+        at, world, "warning")
     rows = review(world)
     assert (rows["1.1"].verified, rows["2.1"].verified) == (False, 0)  # nothing overwritten
 
     at.button(key=f"eval_keep_{world.kominfo}_2.1").click().run()
+    assert "dipertahankan" in at_the_verdict(at, world, "info")
+    go_to(at, world, "1.1")
     at.button(key=f"eval_mine_{world.kominfo}_1.1").click().run()
     assert not at.exception, at.exception
+    assert "**1.1** tersimpan: Ya." in at_the_verdict(at, world, "success")
     rows = review(world)
     assert (rows["1.1"].verified, rows["1.1"].seq, rows["1.1"].verified_by) == (True, 2,
                                                                                  "VERIF1")
     assert (rows["2.1"].verified, rows["2.1"].seq) == (0, 1)  # theirs kept
     assert not messages(at, "warning")
-    # Saving the table again sends nothing stale: 2.1 was kept, 1.1 is already saved.
-    save(at)
-    rows = review(world)
-    assert (rows["1.1"].seq, rows["2.1"].seq) == (2, 1)
+    # The workspace was read again: 1.1 shows the stored value and saves nothing stale.
+    verdict(at, world, "1.1", confirm=True)
+    assert "Tidak ada yang berubah" in at_the_verdict(at, world, "info")
+    assert (review(world)["1.1"].seq, review(world)["2.1"].seq) == (2, 1)
 
 
 def test_history_of_an_answer(world: World) -> None:
     verify_answer(world.db, world.verifier2, world.cycle_id, world.kominfo, "1.1", "Tidak",
                   "Tautan mati", expected_seq=0)
     at = open_page(world.verifier)
-    at.selectbox(key=f"eval_history_code_{world.kominfo}").set_value("1.1").run()
-    history = next(d.value for d in at.dataframe if "Peristiwa" in d.value.columns)
-    assert list(history["Nilai"]) == ["Ya", "Tidak"]
-    assert history.iloc[1]["Alasan / keterangan"] == "Tautan mati"
-    assert history.iloc[1]["Oleh"] == "VERIF2"
+    [history] = [m.value for m in at.markdown if "Jawaban mandiri (unggahan)" in m.value]
+    uploaded, verified = history.split("\n- ")
+    assert "Jawaban mandiri (unggahan) · PPID" in uploaded
+    assert "Nilai: Ya" in uploaded
+    assert "Berkas: kominfo.xlsx" in uploaded
+    assert "Hasil verifikasi · VERIF2" in verified
+    assert "Nilai: Tidak (sebelumnya Ya)" in verified
+    assert "Alasan / keterangan: Tautan mati" in verified
 
 
 def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> None:
     """Warnings stored with the submission (as the readers give them) are listed with
-    sheet!cell, message and fix; the answer on the warned row is marked in the table."""
+    sheet!cell, message and fix; the answer on the warned row says so in the workspace."""
     db = world.db
     with db.transaction() as session:
         cell = session.scalar(select(Answer.cell).join(
@@ -264,10 +317,10 @@ def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> 
     # The example link is inline code: shown as text, never a live link.
     raw = next(t.value for t in at.table if "Cara memperbaiki" in t.value.columns)
     assert raw.iloc[0]["Cara memperbaiki"].endswith(" `https://ppid.example.go.id/dip`.")
-    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
-    assert yes_no.iloc[0]["warning"] == "⚠ W404"
-    scale = next(e for e in at.data_editor if "_scale_" in e.key).value
-    assert scale.iloc[0]["warning"] == ""
+    marked = "peringatan pada jawaban ini (W404)"
+    assert marked in messages(at, "warning")  # 1.1, in hand
+    go_to(at, world, "2.1")
+    assert marked not in messages(at, "warning")
 
 
 def test_no_warnings_no_list(world: World) -> None:
@@ -339,7 +392,13 @@ def test_appeal_accepted_with_a_new_value(world: World) -> None:
                          evidence="https://ppid.example.go.id/lra")
     at = open_page(world.verifier)
     assert any("Sanggah #1" in m.value for m in at.markdown)
+    # No decision is preselected: saving without choosing one is refused.
+    assert at.radio(key=f"eval_appeal_decision_{appeal.id}").value is None
+    at.button(key=f"eval_appeal_save_{appeal.id}").click().run()
+    assert "Pilih putusan sanggah #1 (Terima atau Tolak)" in messages(at, "error")
+    assert list_appeals(world.db, SYSTEM, world.cycle_id)[0].status == "open"
     # A decision without a reason is refused with the service's message.
+    at.radio(key=f"eval_appeal_decision_{appeal.id}").set_value("reject")
     at.button(key=f"eval_appeal_save_{appeal.id}").click().run()
     assert "Alasan putusan sanggah wajib diisi" in messages(at, "error")
     at.radio(key=f"eval_appeal_decision_{appeal.id}").set_value("accept")
