@@ -1,38 +1,58 @@
-"""The evaluator's review tables are built from the answer types' widget descriptions:
-``ui.components.review`` maps select / multiselect / text to ``st.column_config`` and asks
-the registry for the types, so a new type gets its table without a change here."""
+"""The verifikator's value control is built from the question's answer type: the
+workspace (``ui.components.review_workspace``) maps the type's widget description — select,
+multiselect, text — to a select box, pills or a text field, and shows the options as the
+type displays them; a newly registered type gets its control without a change there."""
 
 from __future__ import annotations
 
-from questionnaires import answer_types
-from questionnaires.answer_types import Widget
-from tests.questionnaires.test_answer_types import Percent
-from ui.components import review
+from streamlit.testing.v1 import AppTest
+
+from questionnaires.model import Methodology
+from questionnaires.submission import NIL_LABEL
+from tests.questionnaires.test_answer_types import (  # noqa: F401 (fixtures)
+    percent,
+    with_percent,
+)
+from ui.components import review_workspace
 
 
-def value_column(edit: Widget) -> dict:
-    return review.column_config(edit)[review.VALUE]
+def controls(methodology: Methodology) -> AppTest:
+    def page(methodology: "Methodology") -> None:  # noqa: UP037 (the source runs alone)
+        from ui.components.review_workspace import value_control
+
+        for question in methodology.questions:
+            value_control(question, f"value_{question.code}", None)
+
+    at = AppTest.from_function(page, kwargs={"methodology": methodology}).run()
+    assert not at.exception, at.exception
+    return at
 
 
-def test_each_widget_kind_maps_to_its_column():
-    select = value_column(Widget("select", ("Ya", "Tidak"), "**x**"))
-    assert select["type_config"] == {"type": "selectbox", "options": ["Ya", "Tidak"]}
-    assert select["help"] == "Nilai menurut verifikator setelah memeriksa data dukung."
-    many = value_column(Widget("multiselect", ("a", "b"), "**x**", help="Pilih butir."))
-    assert many["type_config"]["type"] == "multiselect"
-    assert [o["value"] for o in many["type_config"]["options"]] == ["a", "b"]
-    assert many["help"] == "Pilih butir."
-    typed = value_column(Widget("text", (), "**x**"))
-    assert typed["type_config"]["type"] == "text"
+def test_each_widget_kind_gets_its_control(mini: Methodology) -> None:
+    at = controls(mini)
+    yes_no = at.selectbox(key="value_1.1")
+    assert yes_no.options == ["Ya", "Tidak"]
+    assert yes_no.value is None  # nothing picked: no value is assumed
+    assert yes_no.help == "Nilai menurut verifikator setelah memeriksa data dukung. " \
+                          "Alasan wajib bila berbeda dari nilai saat ini."
+    scale = at.selectbox(key="value_2.1")
+    assert scale.options == ["0 – Tidak ada", "1 – Draf", "2 – Ditetapkan"]  # as displayed
+    checklist = at.pills(key="value_1.2")
+    assert checklist.options == ["a (RKA)", "b (DPA)", "c (LRA)"]
+    assert checklist.value == []
+    assert checklist.help.startswith("Butir yang benar-benar ada")  # the type's own help
 
 
-def test_a_registered_type_gets_its_own_table(mini):
-    assert [k.name for k in review.kinds()] == ["yes_no", "scale", "checklist"]
-    spec = answer_types.register(Percent())
-    try:
-        assert review.kinds()[-1] is spec
-        assert review.editor_key(spec, 7, 2) == "eval_editor_percent_7_2"
-        assert review.widget(spec, [], mini).kind == "text"
-    finally:
-        answer_types.unregister(spec.name)
-    assert [k.name for k in review.kinds()] == ["yes_no", "scale", "checklist"]
+def test_a_question_allowing_nihil_offers_it(mini: Methodology) -> None:
+    question = mini.question_by_code["1.1"].model_copy(update={"allow_na": True})
+    edit = review_workspace.widget(question)
+    assert edit.options == ("Ya", "Tidak", NIL_LABEL)
+    assert review_workspace.option_label(question, edit, NIL_LABEL) == NIL_LABEL
+
+
+def test_a_registered_type_gets_its_own_control(with_percent: Methodology) -> None:  # noqa: F811
+    at = controls(with_percent)
+    typed = at.text_input(key="value_1.3")
+    assert typed.help == "Ketik 0–100."  # the toy type's widget: typed freely
+    assert typed.value == ""
+    assert {s.key for s in at.selectbox} == {"value_1.1", "value_2.1", "value_2.2"}

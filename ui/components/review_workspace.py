@@ -104,6 +104,27 @@ def widget_value(question: Question, value: Any, text: str) -> Any:
     return answer_types.get(question.type).widget_value(value, text)
 
 
+def value_control(question: Question, key: str, now: Any) -> None:
+    """The control the verified value of `question` is picked with, under session key
+    `key` (starting from `now`, the widget value of the current value; None: nothing):
+    a select box, pills to switch on (one per option, for a value that is a set of them)
+    or a text field, as the question's answer type describes it (:func:`widget`)."""
+    edit = widget(question)
+    if key not in st.session_state:
+        st.session_state[key] = now if now is not None else (
+            [] if edit.kind == "multiselect" else None if edit.kind == "select" else "")
+    label, help_ = t("eval.ws.value"), edit.help or t("eval.ws.value_help")
+    if edit.kind == "select":  # the options of a select box are shown literally
+        st.selectbox(label, list(edit.options), key=key,
+                     format_func=lambda o: option_label(question, edit, o),
+                     help=help_, placeholder=t_literal("eval.ws.value_pick"))
+    elif edit.kind == "multiselect":  # pills render Markdown
+        st.pills(label, list(edit.options), selection_mode="multi", key=key,
+                 format_func=lambda o: plain(option_label(question, edit, o)), help=help_)
+    else:  # typed; the service parses it like a cell of the questionnaire
+        st.text_input(label, key=key, help=help_)
+
+
 def reason_of(quick: str | None, typed: str | None) -> str:
     """The reason saved: the quick reason picked, the typed text, or both (``quick: typed``)."""
     quick, typed = (quick or "").strip(), " ".join((typed or "").split())
@@ -402,24 +423,9 @@ class ReviewWorkspace:
                 st.warning(t("eval.ws.stale"))
             if points is not None and row.code in points.questions:
                 st.caption(points_text(points.questions[row.code]))
-            edit = widget(question)
             now = widget_value(question, row.verified, row.verified_text or "") if row.checked \
                 else widget_value(question, row.self_reported, row.self_reported_text)
-            if keys.value not in st.session_state:
-                st.session_state[keys.value] = now if now is not None else (
-                    [] if edit.kind == "multiselect" else None if edit.kind == "select"
-                    else "")
-            label, help_ = t("eval.ws.value"), edit.help or t("eval.ws.value_help")
-            if edit.kind == "select":  # options of a select box are shown literally
-                st.selectbox(label, list(edit.options), key=keys.value,
-                             format_func=lambda o: option_label(question, edit, o),
-                             help=help_, placeholder=t_literal("eval.ws.value_pick"))
-            elif edit.kind == "multiselect":  # pills render Markdown
-                st.pills(label, list(edit.options), selection_mode="multi", key=keys.value,
-                         format_func=lambda o: plain(option_label(question, edit, o)),
-                         help=help_)
-            else:
-                st.text_input(label, key=keys.value, help=help_)
+            value_control(question, keys.value, now)
             quick = {key: t_literal(key) for key in QUICK_REASONS}
             st.pills(t("eval.ws.quick"), list(quick.values()), key=keys.quick,
                      help=t("eval.ws.quick_help"))
