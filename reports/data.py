@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from typing import Protocol
 
@@ -157,7 +157,8 @@ def methodology_info(methodology: Methodology) -> MethodologyInfo:
 
 @dataclass(frozen=True, slots=True)
 class CycleMeta:
-    """The cycle a report is about, and when it was made."""
+    """The cycle a report is about, and when it was made. `zone`: the time zone the
+    documents show times in (the app's, WIB; stored times are UTC)."""
 
     cycle_id: int
     ki: str
@@ -168,6 +169,7 @@ class CycleMeta:
     published_at: datetime | None = None
     previous_title: str = ""  # the previous cycle, when one is linked
     previous_year: int | None = None
+    zone: tzinfo = UTC
 
     @property
     def status_label(self) -> str:

@@ -161,6 +161,29 @@ def naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
+def naive_in(value: datetime, zone: tzinfo) -> datetime:
+    """The wall-clock time of `value` in `zone`, without its zone, for spreadsheet cells
+    (Excel has no time zones; the workbook says which one its times are in). A time
+    without a zone is UTC (stored times are)."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(zone).replace(tzinfo=None)
+
+
+def zone_name(zone: tzinfo, at: datetime | None = None, *, offset: bool = True) -> str:
+    """A time zone as people read it at `at` (default now): ``WIB (UTC+7)``, or with
+    `offset` False ``WIB``; a zone without a name of its own is its offset, ``UTC+7``."""
+    moment = (at or datetime.now(UTC)).astimezone(zone)
+    delta = moment.utcoffset()
+    minutes = int(delta.total_seconds() // 60) if delta is not None else 0
+    hours, rest = divmod(abs(minutes), 60)
+    utc = "UTC" + (f"{'+' if minutes > 0 else '-'}{hours}" + (f".{rest:02d}" if rest else "")
+                   if minutes else "")
+    name = moment.tzname() or ""
+    if not name or name.startswith(("UTC", "+", "-")):
+        return utc
+    return f"{name} ({utc})" if offset else name
+
+
 # -- colours --------------------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from functools import lru_cache
 from typing import IO, Any
@@ -57,8 +57,9 @@ _THIN = Side(style="thin", color="BDBDBD")
 class _Styles:
     """Cell styles made once per workbook and copied onto cells (cheap in write-only mode)."""
 
-    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+    def __init__(self, ws: WriteOnlyWorksheet, zone: tzinfo = UTC) -> None:
         self._ws = ws
+        self.zone = zone  # times are written as wall-clock times of this zone
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._quoted: dict[int, int] = {}
 
@@ -118,7 +119,7 @@ class _Styles:
             if isinstance(value, Decimal):
                 value = float(value)
             elif isinstance(value, datetime):
-                value = fmt.naive_utc(value)
+                value = fmt.naive_in(value, self.zone)
             cell = WriteOnlyCell(ws, value)
         if style:
             cell._style = copy.copy(self.style(**style))
@@ -164,7 +165,7 @@ class _Rows:
             if isinstance(value, Decimal):
                 number = format(value, "f")
             elif isinstance(value, datetime):
-                number = repr(to_excel(fmt.naive_utc(value)))
+                number = repr(to_excel(fmt.naive_in(value, self.st.zone)))
             elif isinstance(value, bool):
                 number = str(int(value))
             elif isinstance(value, int | float):
@@ -228,7 +229,7 @@ def _widths(ws: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
 
 def _cover(wb: Workbook, book: RankingBook, titles: dict[str, str]) -> None:
     ws = wb.create_sheet(SHEET_COVER)
-    st = _Styles(ws)
+    st = _Styles(ws, book.meta.zone)
     meta, method = book.meta, book.methodology
     _widths(ws, [30, 34, 13, 10] + [19] * len(method.bands))
     ws.page_setup.paperSize = PAPER_A4
@@ -259,7 +260,7 @@ def _cover(wb: Workbook, book: RankingBook, titles: dict[str, str]) -> None:
     if meta.previous_title:
         line("Dibandingkan dengan", meta.previous_title)
     line("Dibuat pada", meta.generated_at, number_format=fmt.XLSX_DATETIME, align="left")
-    line("Zona waktu", "Semua waktu dalam UTC")
+    line("Zona waktu", f"Semua waktu dalam {fmt.zone_name(meta.zone, meta.generated_at)}")
     ws.append([])
     bands = method.bands
     ws.append([st.cell(ws, label, bold=True, colour="FFFFFF", fill=HEAD_FILL, wrap=True)
@@ -319,7 +320,7 @@ def _category_columns(book: RankingBook, has_bonus: bool) -> list[tuple[str, flo
 def _category_sheet(wb: Workbook, book: RankingBook, category: CategoryRanking,
                     title: str, has_bonus: bool) -> _Rows:
     ws = wb.create_sheet(title)
-    st = _Styles(ws)
+    st = _Styles(ws, book.meta.zone)
     columns = _category_columns(book, has_bonus)
     _widths(ws, [w for _, w in columns])
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
@@ -364,7 +365,7 @@ def _category_sheet(wb: Workbook, book: RankingBook, category: CategoryRanking,
 
 def _methodology_sheet(wb: Workbook, book: RankingBook) -> None:
     ws = wb.create_sheet(SHEET_METHOD)
-    st = _Styles(ws)
+    st = _Styles(ws, book.meta.zone)
     method = book.methodology
     _widths(ws, [26, 44, 22, 12, 26, 36])
     _print_setup(ws, book, "Metodologi", repeat_header=False)
@@ -421,14 +422,14 @@ def _methodology_sheet(wb: Workbook, book: RankingBook) -> None:
 
 # -- audit ----------------------------------------------------------------------------------
 
-AUDIT_COLUMNS = (("Waktu (UTC)", 19), ("Jenis", 20), ("Badan publik", 36), ("Kategori", 12),
+AUDIT_COLUMNS = (("Waktu", 19), ("Jenis", 20), ("Badan publik", 36), ("Kategori", 12),
                  ("Butir", 26), ("Nilai lama", 20), ("Nilai baru", 20), ("Alasan", 48),
                  ("Oleh", 20))
 
 
 def _audit_sheet(wb: Workbook, book: RankingBook) -> _Rows:
     ws = wb.create_sheet(SHEET_AUDIT)
-    st = _Styles(ws)
+    st = _Styles(ws, book.meta.zone)
     _widths(ws, [w for _, w in AUDIT_COLUMNS])
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     _print_setup(ws, book, "Jejak perubahan nilai")
@@ -437,7 +438,9 @@ def _audit_sheet(wb: Workbook, book: RankingBook) -> _Rows:
     rows = _Rows(ws, st)
     rows.title(book, "Jejak perubahan nilai (verifikasi, sanggah, panel, nilai tambahan, "
                      "unggahan, penetapan)")
-    rows.header([label for label, _ in AUDIT_COLUMNS])
+    zone = fmt.zone_name(book.meta.zone, book.meta.generated_at, offset=False)
+    rows.header([f"{label} ({zone})" if label == "Waktu" else label
+                 for label, _ in AUDIT_COLUMNS])
     when = st.style_id(number_format=fmt.XLSX_DATETIME, align="left")
     number = st.style_id(number_format=fmt.XLSX_SCORE, align="left")
     shown = book.audit[:MAX_AUDIT_ROWS]

@@ -49,24 +49,53 @@ def pdf_text(text: object) -> str:
 
 
 def slug(text: str, limit: int = 60) -> str:
-    """An ASCII file-name part: ``Dinas Kominfo Kab. X`` → ``dinas-kominfo-kab-x``."""
+    """An ASCII file-name part: ``Dinas Kominfo Kab. X`` → ``dinas-kominfo-kab-x``; longer
+    than `limit`, it ends at the last whole word that fits (``…-kabupaten-sukamaju``,
+    never ``…-sukamaju-fikt``), cut inside a word only when that word alone is longer."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     value = _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
-    return value[:limit].rstrip("-") or "badan-publik"
+    if len(value) > limit:
+        head = value[:limit + 1]  # a word ending exactly at the limit is whole
+        value = head.rsplit("-", 1)[0] if "-" in head[:limit] else value[:limit]
+    return value.strip("-") or "badan-publik"
 
 
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_LIMIT = 31  # Excel's limit on a worksheet name
+_SHEET_SWAP = str.maketrans({"[": "(", "]": ")", "/": "-", "\\": "-", ":": " ", "*": " ",
+                             "?": " "})
+# A unit a sheet name is shortened by: a bracketed part (kept or dropped whole) or a word.
+_SHEET_UNIT = re.compile(r"\([^()]*\)|[^\s()]+|[()]")
+_DANGLING = "-–—,;·"
+
+
+def _fit(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` characters by whole words and whole bracketed
+    parts (``Pemerintah Kabupaten-Kota (PPID Utama)`` → ``Pemerintah Kabupaten-Kota``);
+    a first word longer than `limit` is cut (nothing else fits)."""
+    if len(text) <= limit:
+        return text
+    end = 0
+    for unit in _SHEET_UNIT.finditer(text):
+        if unit.end() > limit:
+            break
+        end = unit.end()
+    kept = text[:end].rstrip(_DANGLING + " ").strip("'")
+    return kept or text[:limit].rstrip()
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A worksheet name Excel accepts (≤ 31 characters, no ``[]:*?/\\``), unique in
-    `taken` (case-insensitive, as Excel compares), which it is added to."""
-    base = _SHEET_BAD.sub(" ", clean(text)).strip().strip("'") or "Kategori"
-    base = base[:31].rstrip()
-    title, n = base, 2
+    `taken` (case-insensitive, as Excel compares), which it is added to.
+
+    Square brackets become round ones and slashes hyphens (``Desa/Kelurahan`` →
+    ``Desa-Kelurahan``); a longer name is shortened by whole words and whole bracketed
+    parts, never inside one; a taken name gets `` (2)``, `` (3)`` … after a base shortened
+    the same way."""
+    base = " ".join(clean(text).translate(_SHEET_SWAP).split()).strip("'") or "Kategori"
+    title, n = _fit(base, SHEET_TITLE_LIMIT), 2
     while title.lower() in taken:
         suffix = f" ({n})"
-        title = base[:31 - len(suffix)].rstrip() + suffix
+        title = _fit(base, SHEET_TITLE_LIMIT - len(suffix)) + suffix
         n += 1
     taken.add(title.lower())
     return title

@@ -26,8 +26,10 @@ import os
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import IO
 
+from monev.clock import today
 from monev.errors import UsageError
 from monev.permissions import Action, Actor, allowed
 from monev.workspace import Workspace
@@ -49,23 +51,31 @@ class Exported:
 
 
 def base_name(year: int, ki: str) -> str:
-    """``monev-kip-2025-ki-jawa-tengah``: the stem of every exported file name."""
-    return f"monev-kip-{year}-{slug(ki, 40)}"
+    """``monev-kip-2025-ki-jawa-tengah``: the stem of every exported file name (the KI's
+    name shortened by whole words)."""
+    return f"monev-kip-{year}-{slug(ki, 50)}"
 
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What an export is of, as far as its file name says: the cycle's year and KI, and for
-    an export of one badan publik that body's id and name."""
+    """What an export is of, as far as its file name says: the cycle's year and KI, for
+    an export of one badan publik that body's id and name, and the day it is made (today
+    in WIB, the time the app shows: an export made at 01:00 WIB is of that day)."""
 
     year: int
     ki: str
     body_id: int | None = None
     body_name: str = ""
+    day: date = field(default_factory=today)
 
     @property
     def stem(self) -> str:
         return base_name(self.year, self.ki)
+
+    def name(self, prefix: str, *parts: str, suffix: str) -> str:
+        """``<prefix>-<stem>[-<part>…]-<YYYY-MM-DD><suffix>``, e.g.
+        ``peringkat-monev-kip-2025-ki-jawa-tengah-2025-11-29.xlsx``."""
+        return "-".join((prefix, self.stem, *parts, self.day.isoformat())) + suffix
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
 from monev.exports import Target
 from monev.outcomes import projection
@@ -36,7 +37,7 @@ def _meta(session: Session, cycle: Cycle) -> CycleMeta:
     previous = session.get(Cycle, cycle.previous_cycle_id) if cycle.previous_cycle_id else None
     return CycleMeta(
         cycle_id=cycle.id, ki=cycle.ki, year=cycle.year, title=cycle.title,
-        published=published, generated_at=datetime.now(UTC),
+        published=published, generated_at=datetime.now(WIB), zone=WIB,
         published_at=publication.published_at if publication else None,
         previous_title=previous.title if previous else "",
         previous_year=previous.year if previous else None)

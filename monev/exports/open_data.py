@@ -73,8 +73,8 @@ def _open_record(record: dict[str, Any], status: str, region: str,
 
 
 def file_name(subject: Subject) -> str:
-    """The ZIP; the files in it (or in a folder) are ``hasil-<stem>.csv`` / ``.json``."""
-    return f"hasil-{subject.stem}.zip"
+    """The ZIP; the files in it (or in a folder) are named alike, ``.csv`` / ``.json``."""
+    return subject.name("hasil", suffix=".zip")
 
 
 def export_open_data(db: Workspace, actor: Actor, cycle_id: int,
@@ -90,7 +90,7 @@ def export_open_data(db: Workspace, actor: Actor, cycle_id: int,
                          f"both.")
     dataset = open_dataset(db, actor, cycle_id)
     subject = Subject(dataset.year, dataset.ki)
-    stem = f"hasil-{subject.stem}"
+    stem = subject.name("hasil", suffix="")
     files: dict[str, bytes] = {}
     if fmt in ("csv", "both"):
         files[f"{stem}.csv"] = to_csv(dataset).encode("utf-8")

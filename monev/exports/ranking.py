@@ -27,7 +27,7 @@ def ranking_book(db: Workspace, actor: Actor, cycle_id: int, *,
 
 
 def file_name(subject: Subject) -> str:
-    return f"peringkat-{subject.stem}.xlsx"
+    return subject.name("peringkat", suffix=".xlsx")
 
 
 def export_ranking(db: Workspace, actor: Actor, cycle_id: int, target: Target) -> Exported:

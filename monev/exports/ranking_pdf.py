@@ -16,10 +16,8 @@ from reports.safety import slug
 
 
 def file_name(subject: Subject, categories: Sequence[str] | None = None) -> str:
-    stem = f"lampiran-peringkat-{subject.stem}"
-    if categories and len(categories) == 1:
-        stem += f"-{slug(categories[0], 30)}"
-    return f"{stem}.pdf"
+    one = (slug(categories[0], 30),) if categories and len(categories) == 1 else ()
+    return subject.name("lampiran-peringkat", *one, suffix=".pdf")
 
 
 def export_ranking_pdf(db: Workspace, actor: Actor, cycle_id: int, target: Target, *,

@@ -26,8 +26,8 @@ def report_cards(db: Workspace, actor: Actor, cycle_id: int, *,
 
 
 def file_name(subject: Subject) -> str:
-    """``rapor-monev-kip-2025-ki-x-dinas-kominfo-12.pdf``: unique by body id."""
-    return f"rapor-{subject.stem}-{slug(subject.body_name)}-{subject.body_id}.pdf"
+    """``rapor-monev-kip-2025-ki-x-dinas-kominfo-12-2025-11-29.pdf``: unique by body id."""
+    return subject.name("rapor", slug(subject.body_name), str(subject.body_id), suffix=".pdf")
 
 
 def export_report_card(db: Workspace, actor: Actor, cycle_id: int, body_id: int,

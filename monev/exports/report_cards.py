@@ -11,7 +11,7 @@ from reports.report_card import write_report_cards_zip
 
 
 def file_name(subject: Subject) -> str:
-    return f"rapor-{subject.stem}.zip"
+    return subject.name("rapor", suffix=".zip")
 
 
 def export_report_cards(db: Workspace, actor: Actor, cycle_id: int, target_zip: Target, *,

@@ -10,13 +10,14 @@ import zipfile
 import pytest
 from reports_world import EVIL, World
 
+from monev.clock import today
 from monev.errors import NotFound, PermissionDenied, UsageError
 from monev.exports.open_data import export_open_data
 from monev.outcomes.publication import publish, reopen
 from monev.permissions import SYSTEM
 from monev.verification import verify_answer
 
-STEM = "hasil-monev-kip-2025-ki-uji"
+STEM = f"hasil-monev-kip-2025-ki-uji-{today()}"  # dated in WIB
 
 
 def test_nothing_before_publication(world: World, tmp_path) -> None:

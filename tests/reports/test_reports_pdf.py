@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from reports_world import EVIL, World
 
+from monev.clock import today
 from monev.errors import NotFound, PermissionDenied, UsageError
 from monev.exports.ranking_pdf import export_ranking_pdf
 from monev.exports.report_card import export_report_card
@@ -96,7 +97,7 @@ def test_report_cards_of_top_band_unreachable_and_unscored(world: World) -> None
 def test_all_report_cards_as_one_zip(world: World) -> None:
     buffer = io.BytesIO()
     info = export_report_cards(world.db, world.official, world.cycle_id, buffer)
-    assert (info.file_name, info.count) == ("rapor-monev-kip-2025-ki-uji.zip", 5)
+    assert (info.file_name, info.count) == (f"rapor-monev-kip-2025-ki-uji-{today()}.zip", 5)
     with zipfile.ZipFile(buffer) as archive:
         names = sorted(archive.namelist())
         assert names == sorted([
@@ -130,7 +131,7 @@ def test_ranking_pdf_for_the_decree_annex(world: World) -> None:
     info = export_ranking_pdf(world.db, world.official, world.cycle_id, buffer,
                               decree_number="01/KEP/KI-UJI/XII/2025", signatory="Dr. Ketua",
                               place="Kota Uji")
-    assert info.file_name == "lampiran-peringkat-monev-kip-2025-ki-uji.pdf"
+    assert info.file_name == f"lampiran-peringkat-monev-kip-2025-ki-uji-{today()}.pdf"
     pages = _pages(buffer.getvalue())
     assert len(pages) == 2  # one category per page
     first, second = pages
@@ -150,7 +151,7 @@ def test_ranking_pdf_for_the_decree_annex(world: World) -> None:
     info = export_ranking_pdf(world.db, world.official, world.cycle_id, one,
                               categories=["desa"])
     assert info.count == 1
-    assert info.file_name.endswith("-desa.pdf")
+    assert info.file_name.endswith(f"-desa-{today()}.pdf")
     assert _pages(one.getvalue())[0].count("Kategori") == 1
     with pytest.raises(UsageError):
         export_ranking_pdf(world.db, world.official, world.cycle_id, io.BytesIO(),

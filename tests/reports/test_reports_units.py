@@ -51,7 +51,7 @@ def test_plain_text_is_left_alone():
 def test_sheet_titles_are_valid_and_unique():
     taken = {"audit"}
     assert sheet_title("Perguruan Tinggi Negeri / Swasta [PTN]", taken) == (
-        "Perguruan Tinggi Negeri   Swast")
+        "Perguruan Tinggi Negeri")  # whole words (the whole name is 38 characters)
     assert sheet_title("Audit", taken) == "Audit (2)"
     first = sheet_title("Badan Usaha Milik Daerah Kabupaten", taken)
     second = sheet_title("Badan Usaha Milik Daerah Kabupaten Kota", taken)

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from reports_world import EVIL, World
 
+from monev.clock import today
 from monev.errors import PermissionDenied
 from monev.exports.ranking import export_ranking, ranking_book
 from monev.outcomes.publication import publish
@@ -18,7 +19,7 @@ from monev.permissions import SYSTEM
 def _workbook(world: World, actor=None) -> openpyxl.Workbook:
     buffer = io.BytesIO()
     info = export_ranking(world.db, actor or world.official, world.cycle_id, buffer)
-    assert info.file_name == "peringkat-monev-kip-2025-ki-uji.xlsx"
+    assert info.file_name == f"peringkat-monev-kip-2025-ki-uji-{today()}.xlsx"
     assert info.count == 5
     assert info.size == len(buffer.getvalue()) > 0
     buffer.seek(0)
@@ -150,7 +151,7 @@ def test_methodology_sheet(world: World) -> None:
 def test_audit_sheet_lists_every_score_change(world: World) -> None:
     ws = _workbook(world)["Audit"]
     header = [c.value for c in ws[4]]
-    assert header == ["Waktu (UTC)", "Jenis", "Badan publik", "Kategori", "Butir",
+    assert header == ["Waktu (WIB)", "Jenis", "Badan publik", "Kategori", "Butir",
                       "Nilai lama", "Nilai baru", "Alasan", "Oleh"]
     rows = [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=5)]
     values = [{k: c.value for k, c in r.items()} for r in rows]
@@ -159,7 +160,7 @@ def test_audit_sheet_lists_every_score_change(world: World) -> None:
                        "Nilai lama": "a (RKA), b (DPA), c (LRA)",
                        "Nilai baru": "a (RKA), b (DPA)",
                        "Alasan": "LRA tidak ditemukan di situs", "Oleh": "Verifikator Satu"}
-    assert isinstance(lowered["Waktu (UTC)"], datetime)
+    assert isinstance(lowered["Waktu (WIB)"], datetime)
     corrected = next(v for v in values if v["Jenis"] == "Nilai panel"
                      and v["Nilai lama"] is not None)
     assert (corrected["Butir"], corrected["Nilai lama"], corrected["Nilai baru"],
@@ -175,7 +176,7 @@ def test_audit_sheet_lists_every_score_change(world: World) -> None:
     filed = next(v for v in values if v["Jenis"] == "Sanggah diajukan")
     assert filed["Oleh"] == "PPID Bina Marga"
     assert filed["Butir"] == "sanggah #1, butir 1.2"
-    times = [v["Waktu (UTC)"] for v in values]
+    times = [v["Waktu (WIB)"] for v in values]
     assert times == sorted(times)
     assert ws["A5"].number_format == "yyyy-mm-dd hh:mm:ss"
 
