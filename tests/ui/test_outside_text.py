@@ -146,16 +146,16 @@ def test_the_evaluator_sees_the_appeal_name_and_reason_as_text(world: World) -> 
     assert f"[`{EVIDENCE}`](" in t("eval.appeal.evidence", link=link(EVIDENCE))
     assert f"Bukti baru: {plain(SCRIPT_LINK)}" in shown
     assert not any("](" in s for s in shown if "javascript" in s)
-    # The body's name in the caption above the review tables, escaped.
+    # The body's name in the caption above the review workspace, escaped.
     assert any(plain(BODY) in e.value for e in at.caption)
+    # The verification's reason in the workspace (question 1.1 in hand), escaped.
+    assert any(t("eval.ws.reason_was", reason=REASON) in e.value for e in at.markdown)
     # Grid cells hold the texts as they are (a grid never renders Markdown).
-    yes_no = next(e for e in at.data_editor if "_yes_no_" in e.key).value
-    assert yes_no.iloc[0]["last"].endswith(f" — {REASON}")
     assert at.dataframe[0].value.iloc[0]["Badan publik"] == BODY
     assert_nothing_interpreted(at)
 
 
-def test_evidence_in_the_review_table_is_a_link_only_for_http(world: World) -> None:
+def test_evidence_in_the_workspace_is_a_link_only_for_http(world: World) -> None:
     db = Database(world.url)
     try:
         from monev.review import answers_for_review
@@ -165,16 +165,16 @@ def test_evidence_in_the_review_table_is_a_link_only_for_http(world: World) -> N
     finally:
         db.dispose()
     at = evaluator_page.open_page(world.verifier)
-    editors = {e.key: e.value for e in at.data_editor}
-    cells = {code: (frame.iloc[i]["evidence"], frame.iloc[i]["evidence_text"])
-             for frame in editors.values() for i, code in enumerate(frame["code"])}
+    pick = f"ws_{world.cycle_id}_{world.body_id}_pick"
     for code, row in rows.items():
-        link_cell, text_cell = cells[code]
+        at.radio(key=pick).set_value(code).run()
+        assert not at.exception, at.exception
+        [shown] = [e.value for e in at.markdown if e.value.startswith("**Data dukung:**")]
         if row.evidence.startswith(("http://", "https://")):
-            assert (link_cell, text_cell) == (row.evidence, None)
+            assert shown == f"**Data dukung:** {link(row.evidence)}"
         else:
-            assert link_cell is None
-            assert text_cell == (row.evidence or None)
+            assert "](" not in shown
+        assert_nothing_interpreted(at)
 
 
 def test_a_juror_named_with_markdown_is_shown_as_text(world: World) -> None:
