@@ -490,6 +490,10 @@ TEXT: dict[str, str] = {
     "eval.ws.filter.stale": "⚠ Berubah sejak diverifikasi ({n})",
     "eval.ws.filter.appealed": "⚑ Disanggah ({n})",
     "eval.ws.filter.empty": "Tidak ada pertanyaan dengan status ini.",
+    "eval.ws.reload": "Muat ulang status pertanyaan",
+    "eval.ws.reload_help": "Ambil nilai dan status terbaru, termasuk yang disimpan "
+                           "verifikator lain sejak halaman ini dimuat. Pilihan yang belum "
+                           "disimpan hilang.",
     "eval.ws.list": "Daftar pertanyaan",
     "eval.ws.list_item": "**{code}** {text}",
     "eval.ws.state.unchecked": ":gray[○ Belum diperiksa]",

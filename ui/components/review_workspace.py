@@ -209,10 +209,12 @@ class ReviewWorkspace:
     def pending(self) -> dict[str, review.Pending]:
         return st.session_state.setdefault(self.PENDING, {})
 
-    def current(self, codes: Sequence[str]) -> str:
+    def current(self, codes: Sequence[str], shown: Sequence[str]) -> str:
+        """The question in hand: the one kept in the session when it is one of `codes`,
+        else the first of `shown`."""
         code = st.session_state.get(self.CURRENT)
         if code not in codes:
-            code = st.session_state[self.CURRENT] = codes[0]
+            code = st.session_state[self.CURRENT] = shown[0]
         return str(code)
 
     def go(self, code: str) -> None:
@@ -332,14 +334,16 @@ class ReviewWorkspace:
         wanted = st.segmented_control(
             t("eval.ws.filter"), list(labels), format_func=labels.get, key=self.FILTER,
             default=ALL, required=True, on_change=self._filtered, width="stretch")
+        st.button(t("eval.ws.reload"), key=f"ws_reload_{self.body_id}", on_click=self.reload,
+                  help=t("eval.ws.reload_help"), type="tertiary", icon=":material/refresh:")
         listed, card = st.columns([5, 7], gap="medium")
         shown = [r for r in rows if matches(r, wanted)]
         if not shown:
             listed.info(t("eval.ws.filter.empty"))
             return
-        code = self.current([r.code for r in shown])
-        # The question in hand stays listed after a save moved it out of the filter, until
-        # the evaluator moves on.
+        # The question in hand stays in hand (and listed) after a save moved it out of the
+        # filter, until the evaluator moves on; a new filter moves on (see _filtered).
+        code = self.current([r.code for r in rows], [r.code for r in shown])
         codes = [r.code for r in rows if matches(r, wanted) or r.code == code]
         by_code = {r.code: r for r in rows}
         st.session_state[self.PICK] = code
