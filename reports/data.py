@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from questionnaires.model import Band, Methodology, MissingStagePolicy, StageKind, TieBreaker
+from reports.formatting import score as score_text
 from reports.formatting import signed, text_on
 from scoring.explain import StageGap, lost_points, next_predicate_gap
 from scoring.results import Reason, Result, StageStatus
@@ -71,9 +72,26 @@ class StageInfo:
     name: str
     kind: str  # label
     weight: Decimal
-    gate: str  # "SAQ ≥ 60" or ""
+    gate: str  # "SAQ minimal 60" or ""
     missing: str  # label of the missing-stage policy
     questionnaire: bool
+    gate_stage_name: str = ""  # the stage whose score opens this one ("SAQ")
+    gate_min: Decimal | None = None  # the score it takes there; None: no gate
+
+    @property
+    def below_gate_note(self) -> str:
+        """What a score of this stage means for a badan publik below its gate, printed
+        with (or instead of) that score: ``tidak mengikuti — SAQ di bawah ambang 60,00``."""
+        if self.gate_min is None:
+            return "tidak mengikuti — di bawah ambang"
+        return (f"tidak mengikuti — {self.gate_stage_name} di bawah ambang "
+                f"{score_text(self.gate_min)}")
+
+    @property
+    def below_gate_status(self) -> str:
+        """The same as a status of its own: ``Tidak mengikuti — SAQ di bawah ambang 60,00``."""
+        note = self.below_gate_note
+        return note[0].upper() + note[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +158,9 @@ def methodology_info(methodology: Methodology) -> MethodologyInfo:
                   gate=(f"{stage_names.get(s.gate.stage, s.gate.stage)} minimal "
                         f"{s.gate.min_score}" if s.gate else ""),
                   missing=MISSING_LABELS[s.missing],
-                  questionnaire=s.kind is StageKind.QUESTIONNAIRE)
+                  questionnaire=s.kind is StageKind.QUESTIONNAIRE,
+                  gate_stage_name=stage_names.get(s.gate.stage, s.gate.stage) if s.gate else "",
+                  gate_min=s.gate.min_score if s.gate else None)
         for s in methodology.stages)
     return MethodologyInfo(
         id=methodology.id, version=methodology.version, title=methodology.title,
@@ -217,6 +237,7 @@ class RankingRow:
     predicate: BandInfo | None
     previous: Previous | None = None
     remarks: str = ""
+    below_gate: frozenset[str] = frozenset()  # codes of the stages it did not reach
 
     @property
     def final_change(self) -> Decimal | None:
@@ -291,7 +312,9 @@ def _remarks(result: Result, methodology: MethodologyInfo) -> str:
             score = result.stages.get(stage.code)
             if score is not None and score.status is not StageStatus.TAKEN:
                 state = score.status.label
-                if score.status is StageStatus.MISSING:
+                if score.status is StageStatus.BELOW_GATE:
+                    state = f"{stage.below_gate_note}, dinilai {score_text(score.score)}"
+                elif score.status is StageStatus.MISSING:
                     state += ", dihitung 0" if score.counted else ", tidak dihitung"
                 notes.append(f"{stage.name}: {state}")
         for bonus in result.bonuses:
@@ -314,7 +337,15 @@ def ranking_row(entry: Scored, methodology: MethodologyInfo,
         saq_raw=result.saq_raw, saq=result.saq_verified, stages=others,
         bonus=result.bonus if result.bonuses else None, final=result.final,
         predicate=methodology.band(result.predicate.label) if result.predicate else None,
-        previous=previous, remarks=_remarks(result, methodology))
+        previous=previous, remarks=_remarks(result, methodology),
+        below_gate=below_gate(result))
+
+
+def below_gate(result: Result) -> frozenset[str]:
+    """The codes of the stages `result` did not take part in because it stayed below their
+    gate (scored the gate's below-gate score, usually 0)."""
+    return frozenset(code for code, stage in result.stages.items()
+                     if stage.status is StageStatus.BELOW_GATE)
 
 
 def ranking_categories(entries: Iterable[Scored], methodology: MethodologyInfo,
@@ -390,7 +421,7 @@ class StageLine:
     name: str
     weight: Decimal
     score: Decimal | None
-    status: str  # "Diikuti", "Di bawah ambang batas"…
+    status: str  # "Diikuti", "Tidak mengikuti — SAQ di bawah ambang 60,00"…
     raw: Decimal | None = None  # self-reported score of a questionnaire stage
 
 
@@ -479,7 +510,10 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
         score = result.stages.get(stage.code)
         if score is None:
             continue
-        stages.append(StageLine(stage.name, stage.weight, score.score, score.status.label,
+        status = score.status.label
+        if score.status is StageStatus.BELOW_GATE:
+            status = stage.below_gate_status
+        stages.append(StageLine(stage.name, stage.weight, score.score, status,
                                 score.raw))
     questions = {q.code: q for q in methodology.questions}
     raw_earned = {q.code: q.earned_raw for q in result.questions}

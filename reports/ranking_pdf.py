@@ -26,7 +26,7 @@ from reportlab.platypus import (
 
 from reports import formatting as fmt
 from reports.data import CategoryRanking, RankingBook
-from reports.pdf_base import BOLD, build, styles, table_style
+from reports.pdf_base import BOLD, MUTED, build, styles, table_style
 from reports.safety import clean, pdf_text
 
 WIDTH = 180 * mm
@@ -58,6 +58,32 @@ def _title(book: RankingBook, decree_number: str) -> list[Flowable]:
     return out
 
 
+BELOW_GATE_MARK = "*"
+
+
+def _below_gate_cell(value: object) -> Paragraph:
+    """A stage score of a badan publik below the stage's gate: the score with a mark and
+    "tidak mengikuti" under it (the note under the table says why)."""
+    return Paragraph(f"{fmt.score(value)}{BELOW_GATE_MARK}<br/>"
+                     f'<font size="6.5" color="#{MUTED.hexval()[2:]}">'
+                     "tidak mengikuti</font>", _S["cell_right"])
+
+
+def _below_gate_notes(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
+    """One line per stage some ranked badan publik of `category` did not reach."""
+    out: list[Flowable] = []
+    for stage in book.methodology.other_stages:
+        below = [r for r in category.ranked if stage.code in r.below_gate]
+        if not below:
+            continue
+        scores = sorted({fmt.score(r.stages.get(stage.code)) for r in below})
+        out.append(Paragraph(
+            f"{BELOW_GATE_MARK} {pdf_text(stage.name)}: {pdf_text(stage.below_gate_note)}; "
+            f"{fmt.integer(len(below))} badan publik tidak mengikuti tahapan ini dan nilai "
+            f"tahapannya dihitung {' / '.join(scores)} sesuai metodologi.", _S["muted"]))
+    return out
+
+
 def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
     others = book.methodology.other_stages
     # short cells are plain strings (cheap; the table style sets their font); text that may
@@ -74,7 +100,8 @@ def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
     ranked = category.ranked
     for row in ranked:
         line: list[Any] = [str(row.rank), _cell(row.name), fmt.score(row.saq)]
-        line += [fmt.score(row.stages.get(s.code)) for s in others]
+        line += [_below_gate_cell(row.stages.get(s.code)) if s.code in row.below_gate
+                 else fmt.score(row.stages.get(s.code)) for s in others]
         band = row.predicate
         line += [fmt.score(row.final), clean(band.label) if band else fmt.DASH]
         rows.append(line)
@@ -95,6 +122,9 @@ def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
                                    ("FONT", (last, 1), (last, -1), BOLD, 8, 9.6),
                                    *commands]))
         out.append(table)
+        notes = _below_gate_notes(book, category)
+        if notes:
+            out += [Spacer(1, 1.5 * mm), *notes]
     unranked = category.unranked
     if unranked:
         rest: list[list[Any]] = [["Badan publik", "Status", "Keterangan"]]

@@ -38,7 +38,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import formatting as fmt
-from reports.data import BandInfo, CategoryRanking, RankingBook
+from reports.data import BandInfo, CategoryRanking, MethodologyInfo, RankingBook
 from reports.safety import clean, sheet_title, starts_like_formula
 
 HEADER_ROW = 4  # rows 1–3: title, subtitle, blank
@@ -51,6 +51,7 @@ COMPRESSION = 6  # zlib level of the package
 MAX_AUDIT_ROWS = 1_048_576 - HEADER_ROW - 1  # Excel's row limit, less the top rows
 FONT = "Calibri"  # the workbook's default font; styled cells name it too
 DRAFT_COLOUR = "B71C1C"
+BELOW_GATE_MARK = "*"  # on a stage score of a badan publik below the stage's gate
 _THIN = Side(style="thin", color="BDBDBD")
 
 
@@ -176,13 +177,14 @@ class _Rows:
         out.append("</row>")
         self.parts.append("".join(out))
 
-    def title(self, book: RankingBook, title: str) -> None:
+    def title(self, book: RankingBook, title: str, note: str = "") -> None:
+        """Rows 1–3: the title, the cycle and its status, and `note` (or nothing)."""
         meta = book.meta
         self.add([(title, self.st.style_id(bold=True, size=13))])
         colour = None if meta.published else DRAFT_COLOUR
         self.add([(f"{meta.label} · {meta.status_label}",
                    self.st.style_id(italic=True, colour=colour))])
-        self.add([])
+        self.add([(note, self.st.style_id(italic=True))] if note else [])
 
     def header(self, labels: Sequence[str], height: float | None = None) -> None:
         style = self.st.style_id(bold=True, colour="FFFFFF", fill=HEAD_FILL, wrap=True)
@@ -328,11 +330,14 @@ def _category_sheet(wb: Workbook, book: RankingBook, category: CategoryRanking,
     _print_setup(ws, book, heading)
     last = HEADER_ROW + len(category.rows)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last}"
-    rows = _Rows(ws, st)
-    rows.title(book, heading)
-    rows.header([label for label, _ in columns], height=45)
     method = book.methodology
+    rows = _Rows(ws, st)
+    rows.title(book, heading, _below_gate_note(method, category))
+    rows.header([label for label, _ in columns], height=45)
     score = st.style_id(number_format=fmt.XLSX_SCORE)
+    # A stage score of a badan publik below the stage's gate stays a number, shown with
+    # the mark the note above the table explains ("0,00 *").
+    below = st.style_id(number_format=f'{fmt.XLSX_SCORE}" {BELOW_GATE_MARK}"', italic=True)
     final = st.style_id(number_format=fmt.XLSX_SCORE, bold=True)
     signed = st.style_id(number_format=fmt.XLSX_SIGNED)
     signed_int = st.style_id(number_format=fmt.XLSX_SIGNED_INT)
@@ -344,7 +349,8 @@ def _category_sheet(wb: Workbook, book: RankingBook, category: CategoryRanking,
         cells: list[Any] = [(row.rank, 0), (row.name, 0), (row.region, 0)]
         cells += [(row.indicators.get(code), score) for code in indicators]
         cells += [(row.saq_raw, score), (row.saq, score)]
-        cells += [(row.stages.get(code), score) for code in others]
+        cells += [(row.stages.get(code), below if code in row.below_gate else score)
+                  for code in others]
         if has_bonus:
             cells.append((row.bonus, signed))
         label = row.predicate.label if row.predicate else None
@@ -358,6 +364,14 @@ def _category_sheet(wb: Workbook, book: RankingBook, category: CategoryRanking,
         cells += [(row.status, 0), (row.remarks, 0)]
         rows.add(cells)
     return rows
+
+
+def _below_gate_note(method: MethodologyInfo, category: CategoryRanking) -> str:
+    """What the mark on a stage score means, for the stages someone in `category` did not
+    reach: ``* Presentasi: tidak mengikuti — SAQ di bawah ambang 60,00 (lihat Keterangan)``."""
+    notes = [f"{s.name}: {s.below_gate_note}" for s in method.other_stages
+             if any(s.code in r.below_gate for r in category.rows)]
+    return f"{BELOW_GATE_MARK} " + "; ".join(notes) + " (lihat Keterangan)" if notes else ""
 
 
 # -- methodology ----------------------------------------------------------------------------

@@ -764,6 +764,9 @@ TEXT: dict[str, str] = {
     "eval.agreement.col.far": "Jauh",
     "eval.agreement.col.mean": "Selisih rata-rata",
     "rank.col.status": "Status",
+    "rank.below_gate": "{score} · tidak mengikuti",
+    "rank.below_gate_caption": "{stage} \"tidak mengikuti\": {note}; nilai tahapan itu "
+                               "dihitung sesuai metodologi.",
     "rank.change.up": "▲ {n}",
     "rank.change.down": "▼ {n}",
     "rank.change.same": "= 0",

@@ -13,7 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from monev.outcomes.inputs import CycleResult
-from reports.data import BandInfo, IndicatorInfo, MethodologyInfo, Previous, StageInfo
+from reports.data import (
+    BandInfo,
+    IndicatorInfo,
+    MethodologyInfo,
+    Previous,
+    StageInfo,
+    below_gate,
+)
 from scoring.inputs import Participation
 from scoring.rounding import round_score
 
@@ -92,6 +99,7 @@ class Row:
     rank_change: int | None = None
     predicate_change: int | None = None
     final_change: Decimal | None = None
+    below_gate: frozenset[str] = frozenset()  # stages not taken: below their gate
 
     @property
     def scored(self) -> bool:
@@ -233,7 +241,7 @@ def rows_of(info: MethodologyInfo, previous: Mapping[int, Previous],
             bonus=r.bonus if r.bonuses else None, final=r.final,
             predicate=band.label if band else None, colour=band.colour if band else None,
             previous=before, rank_change=rank_change, predicate_change=predicate_change,
-            final_change=final_change))
+            final_change=final_change, below_gate=below_gate(r)))
     for rows in grouped.values():
         rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.name.casefold()))
     return {code: rows for code, rows in grouped.items() if rows}

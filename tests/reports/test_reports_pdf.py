@@ -71,7 +71,8 @@ def test_report_card_reasons_not_answered_and_no_evidence(world: World) -> None:
     assert EVIL in text  # shown as text, escaped for the PDF markup
     assert "Tidak dijawab" in text
     assert "Tanpa data dukung" in text
-    assert "Presentasi: Di bawah ambang batas" in text
+    assert "Tidak mengikuti — SAQ di bawah ambang 60,00" in text  # the stage's own line
+    assert "Presentasi: tidak mengikuti — SAQ di bawah ambang 60,00, dinilai 0,00" in text
     assert "Nilai SAQ perlu minimal 60 untuk mengikuti tahapan Presentasi" in text
     assert "Jawab pertanyaan ini dan lampirkan data dukung." in text
     assert "Kurang Informatif (minimal 40,00)" in text
@@ -140,7 +141,11 @@ def test_ranking_pdf_for_the_decree_annex(world: World) -> None:
     assert "Kategori OPD" in first
     assert "1 Dinas Arsip 100,00 85,00 98,00 Informatif" in first
     assert "2 Dinas Bina Marga 68,00 85,00 71,40 Cukup Informatif" in first
-    assert f"3 {EVIL} 40,00 0,00 32,00 Tidak Informatif" in first
+    # below the panel's gate: the 0,00 says it did not take part, and the note says why
+    assert f"3 {EVIL} 40,00 0,00* tidak mengikuti 32,00 Tidak Informatif" in first
+    assert ("* Presentasi: tidak mengikuti — SAQ di bawah ambang 60,00; 1 badan publik "
+            "tidak mengikuti tahapan ini dan nilai tahapannya dihitung 0,00 sesuai "
+            "metodologi.") in first
     assert "Tidak dinilai" in first
     assert "Dinas Diam Tidak mengisi SAQ" in first
     assert "DRAF" not in first  # published

@@ -105,6 +105,13 @@ def ranking_table(board: service.Dashboard, view: service.CategoryView,
            for b in board.bands}
     styler = frame.style.format(score, subset=numbers, na_rep="–").map(
         lambda label: css.get(label, ""), subset=[t("rank.col.predicate")])
+    shown = view.ranked if rows is None else rows
+    for code, name in stages:  # a stage not reached (below its gate): the number says so
+        below = [i for i, row in enumerate(shown) if code in row.below_gate]
+        if below:
+            styler = styler.format(
+                lambda value: t_literal("rank.below_gate", score=score(value)),
+                subset=pd.IndexSlice[below, [name]])
     if board.has_previous:
         styler = styler.map(_change_style, subset=[t("rank.col.change"),
                                                    t("rank.col.predicate_change")])
@@ -217,6 +224,10 @@ def show_ranked(view: service.Dashboard, category: service.CategoryView) -> None
                  column_config={t("rank.col.rank"): st.column_config.NumberColumn(
                      format="%d", width="small", pinned=True),
                      t("rank.col.name"): st.column_config.TextColumn(pinned=True)})
+    for stage in view.other_stages:
+        if any(stage.code in r.below_gate for r in category.ranked):
+            st.caption(t("rank.below_gate_caption", stage=stage.name,
+                         note=stage.below_gate_note))
 
 
 def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
