@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 from benchmarks import parse_shared, report_checks  # noqa: E402
 from benchmarks.pipeline import generate, random_answer  # noqa: E402
@@ -150,13 +150,37 @@ def _next_id(session, model) -> int:  # type: ignore[no-untyped-def]
 
 
 def time_compute(db: Database, cycle_id: int, repeat: int = 3) -> float:
+    """The first read of the cycle's results in a process (nothing kept from an earlier
+    read: every row decoded and ranked); best of `repeat`."""
     best = float("inf")
     for _ in range(repeat):
+        projection._KEPT.clear()
         start = time.perf_counter()
         results = compute_results(db, SYSTEM, cycle_id)
         best = min(best, time.perf_counter() - start)
     assert results
     return best
+
+
+def time_read_after_verification(db: Database, cycle_id: int) -> float:
+    """Reading the results again after one score of one badan publik changed (a juror's
+    corrected score; the rows read before are kept by the process: one row is decoded,
+    one category ranked again)."""
+    from monev.panel import record_panel_score
+
+    compute_results(db, SYSTEM, cycle_id)
+    with db.read() as session:
+        row = session.execute(select(PanelScore).where(PanelScore.cycle_id == cycle_id)
+                              .order_by(PanelScore.badan_publik_id).limit(1)).scalar_one()
+        body, stage, juror, aspect, score = (row.badan_publik_id, row.stage_code, row.juror,
+                                             row.aspect, row.score)
+    record_panel_score(db, SYSTEM, cycle_id, body, stage, juror, aspect,
+                       (score + 1) % 101, expected_seq=1, reason="ralat (benchmark)")
+    start = time.perf_counter()
+    results = compute_results(db, SYSTEM, cycle_id)
+    elapsed = time.perf_counter() - start
+    assert results
+    return elapsed
 
 
 def time_import(db: Database, paths: list[Path], methodology: Methodology) -> float:
@@ -220,10 +244,16 @@ def main(argv: list[str] | None = None) -> int:
                 cycle_id = seed_cycle(db, methodology, args.bps)
                 print(f"{label}: seeded {args.bps} BPs in {time.perf_counter() - start:.1f} s")
                 computed = time_compute(db, cycle_id)
-                rows.append((f"{label}: results of {args.bps} BPs from the DB", computed, ""))
-                checks.append((f"{label}: results of {args.bps} BPs in {computed:.2f} s "
-                               f"(target <= {RESULTS_TARGET} s)",
+                rows.append((f"{label}: results of {args.bps} BPs from the DB (1st read)",
+                             computed, ""))
+                checks.append((f"{label}: results of {args.bps} BPs, first read in a "
+                               f"process, in {computed:.2f} s (target <= {RESULTS_TARGET} s)",
                                computed <= RESULTS_TARGET or args.bps < 10_000))
+                again = time_read_after_verification(db, cycle_id)
+                rows.append((f"{label}:  read again after one verification", again, ""))
+                checks.append((f"{label}: results of {args.bps} BPs read again after one "
+                               f"verification in {again:.2f} s (target <= {RESULTS_TARGET} s)",
+                               again <= RESULTS_TARGET or args.bps < 10_000))
                 rebuilt = rebuild_results(db, cycle_id)
                 rows.append((f"{label}: rebuild stored results of {args.bps} BPs", rebuilt,
                              ""))

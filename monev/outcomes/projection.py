@@ -308,7 +308,8 @@ def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[Cycl
     methodology = methodology_of(cycle)
     if detail or not _read_only(session):
         return rank_entries(stored(session, cycle, detail=detail), methodology)
-    return _kept(session, cycle, methodology, meta[0], meta[1], meta[2])
+    basis, generation, built_at = meta
+    return _kept(session, cycle, methodology, basis, built_at, generation)
 
 
 @dataclass(frozen=True, slots=True)

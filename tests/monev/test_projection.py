@@ -304,3 +304,39 @@ def test_results_read_again_after_a_rebuild_are_the_rebuilt_ones(db, mini_regist
     assert rebuilt_cycle.differed > 0
     assert [record_of(e.result) for e in compute_results(db, SYSTEM, w.cycle_id)] == before
     assert_read_again_is_read_afresh(db, w.cycle_id)
+
+
+def test_reading_again_after_one_change_decodes_only_that_row(db, mini_registry, monkeypatch):
+    """A process that has read a cycle's results reads the rows written since, not the
+    whole cycle again, and ranks only their category again — and gets the full read."""
+    w = make_world(db, mini_registry)
+    decoded: list[str] = []
+    ranked_categories: list[set[str]] = []
+    result, rank_entries = projection._Decoder.result, projection.rank_entries
+
+    def counting_result(self, name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        decoded.append(name)
+        return result(self, name, *args, **kwargs)
+
+    def counting_rank(entries, methodology):  # type: ignore[no-untyped-def]
+        entries = list(entries)
+        ranked_categories.append({e.result.category for e in entries})
+        return rank_entries(entries, methodology)
+
+    monkeypatch.setattr(projection._Decoder, "result", counting_result)
+    monkeypatch.setattr(projection, "rank_entries", counting_rank)
+    projection._KEPT.clear()
+    first = compute_results(db, SYSTEM, w.cycle_id)
+    assert sorted(decoded) == sorted(e.result.badan_publik for e in first)  # each row once
+    decoded.clear()
+    ranked_categories.clear()
+    assert compute_results(db, SYSTEM, w.cycle_id)  # nothing written since: nothing read
+    assert decoded == []
+    assert ranked_categories == []
+    verify_answer(db, w.verifier, w.cycle_id, w.bodies["Dinas A"], "1.1", "Tidak",
+                  "DIP tidak ditemukan di situs", expected_seq=0)
+    again = [record_of(e.result) for e in compute_results(db, SYSTEM, w.cycle_id)]
+    assert decoded == ["Dinas A"]
+    assert ranked_categories == [{"opd"}]
+    assert_read_again_is_read_afresh(db, w.cycle_id)
+    assert again == [record_of(e.result) for e in compute_results(db, SYSTEM, w.cycle_id)]
