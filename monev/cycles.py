@@ -14,7 +14,7 @@ admin opens it (:func:`open_cycle`, status ``open``, "Berjalan"). Publication ma
 Where pages open (:func:`landing_cycle`): the cycle the user last chose
 (:func:`remember_cycle`, kept in the database per user), else the running cycle that has
 data (uploads, then registered badan publik), else the newest running one, else the newest
-the user may see — never merely the newest cycle.
+published one — never merely the newest cycle, and a prepared one only when chosen.
 """
 
 from __future__ import annotations
@@ -217,8 +217,8 @@ def landing_cycle(db: Database, actor: Actor) -> int | None:
 
     The cycle they last chose (:func:`remember_cycle`) while they may still see it; else
     the running cycle with uploads, then with registered badan publik (newest year first);
-    else the newest running cycle; else the newest cycle they may see (a published one,
-    or a prepared one for admins and evaluators). Raises :class:`PermissionDenied`."""
+    else the newest running cycle; else the newest published one; else the newest
+    prepared one (admins and evaluators). Raises :class:`PermissionDenied`."""
     with db.read() as session:
         actor = require(session, actor, Action.VIEW)
         cycles = _visible(session, actor)
@@ -230,7 +230,7 @@ def landing_cycle(db: Database, actor: Actor) -> int | None:
             return user.last_cycle_id
         running = [c for c in cycles if status_of(c) == "open"]
         if not running:
-            return cycles[0].id
+            return next((c.id for c in cycles if not is_prepared(c)), cycles[0].id)
         running_ids = [c.id for c in running]
         uploads = dict(session.execute(
             select(Submission.cycle_id, func.count()).where(

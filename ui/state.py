@@ -38,6 +38,7 @@ log = logging.getLogger("monev.ui")
 
 ACTOR_KEY = "actor"
 CYCLE_KEY = "cycle_id"
+_CYCLE_PENDING = "_cycle_pending"  # a cycle chosen by an action, for the picker's next run
 SESSION_KEY = "session_cookie"  # the signed session token (also in the browser's cookie)
 _COOKIE_READ = "_session_cookie_read"  # the cookie sent with the page was tried already
 _COOKIE_ACTION = "_session_cookie_action"  # "write" | "clear": what to tell the browser
@@ -190,19 +191,51 @@ def show_error(error: ServiceError) -> None:
     st.error(plain(error.message, lines=True))
 
 
-def chosen_cycle(options: Iterable[tuple[int, str]], *, key: str = CYCLE_KEY) -> int | None:
-    """A cycle picker shared by pages (remembers the choice in the session)."""
+def choose_cycle(cycle_id: int) -> None:
+    """Make `cycle_id` the chosen cycle from the next run on, the picker included (an
+    action such as creating a cycle calls this, then reruns)."""
+    st.session_state[CYCLE_KEY] = cycle_id
+    st.session_state[_CYCLE_PENDING] = cycle_id
+
+
+def chosen_cycle(options: Iterable[tuple[int, str]], *,
+                 default: Callable[[], int | None] | None = None,
+                 on_change: Callable[[int], None] | None = None,
+                 key: str = CYCLE_KEY) -> int | None:
+    """A cycle picker shared by pages; the chosen id (None, with a message, when there are
+    no `options` (id, label)).
+
+    It shows, in this order: a cycle an action chose (:func:`choose_cycle`), the one picked
+    in it before, the one chosen on another page of this session, else `default()`
+    (called only then: where the user's pages open), else the first. The value is put into
+    the widget's state before the widget is drawn, so what the picker shows is always what
+    the page below uses. `on_change(id)` runs when the user picks another cycle.
+    """
     choices = dict(options)
     if not choices:
         st.info(t("cycle.none"))
         return None
-    ids = list(choices)
-    current = st.session_state.get(key)
-    index = ids.index(current) if current in choices else 0
-    picked = st.selectbox(t("cycle.pick"), ids, index=index, format_func=choices.__getitem__,
-                          key=f"{key}_select")
+    widget = f"{key}_select"
+    current = st.session_state.pop(_CYCLE_PENDING, None) if key == CYCLE_KEY else None
+    if current not in choices:
+        current = st.session_state.get(widget)
+    if current not in choices:
+        current = st.session_state.get(key)
+    if current not in choices and default is not None:
+        current = default()
+    if current not in choices:
+        current = next(iter(choices))
+    if st.session_state.get(widget) != current:
+        st.session_state[widget] = current
+    picked = st.selectbox(t("cycle.pick"), list(choices), format_func=choices.__getitem__,
+                          key=widget, on_change=_cycle_changed, args=(widget, on_change))
     st.session_state[key] = picked
     return picked
+
+
+def _cycle_changed(widget: str, on_change: Callable[[int], None] | None) -> None:
+    if on_change is not None:
+        on_change(st.session_state[widget])
 
 
 def error_reference(error: BaseException) -> str:

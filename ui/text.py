@@ -168,7 +168,20 @@ TEXT: dict[str, str] = {
     "admin.cycles.previous": "Siklus sebelumnya (untuk perubahan peringkat dan predikat)",
     "admin.cycles.previous_none": "Tidak ada",
     "admin.cycles.create.submit": "Buat siklus",
-    "admin.cycles.created": "Siklus **{title}** dibuat dari metodologi {methodology}.",
+    "admin.cycles.created": "Siklus **{title}** dibuat dari metodologi {methodology} dan masih "
+                            "**disiapkan**: koordinator PPID dan pejabat belum melihatnya "
+                            "sampai Anda membukanya (tombol *Buka siklus* di bawah).",
+    "admin.cycles.methodology_help": "Yang disarankan adalah metodologi terbaru. Metodologi "
+                                     "dibekukan ke dalam siklus saat siklus dibuat.",
+    "admin.cycles.status": "Status: {status}",
+    "admin.cycles.is_prepared": "Siklus ini masih **disiapkan**: hanya admin dan evaluator "
+                                "yang melihatnya. Daftarkan badan publik dan atur batas "
+                                "waktu, lalu buka siklus agar koordinator PPID dapat "
+                                "mengunggah dan pejabat dapat melihatnya.",
+    "admin.cycles.open.confirm": "Saya yakin: siklus ini terlihat oleh semua peran",
+    "admin.cycles.open": "Buka siklus",
+    "admin.cycles.opened": "Siklus **{title}** dibuka: kini berjalan dan terlihat oleh semua "
+                           "peran.",
     "admin.cycles.manage.heading": "Tahapan dan penetapan: {title}",
     "admin.cycles.is_published": "Hasil siklus ini sudah ditetapkan. Tahapan tidak dapat "
                                  "diubah sebelum siklus dibuka kembali.",
@@ -292,14 +305,16 @@ TEXT: dict[str, str] = {
                            "lalu jawaban dan tautan data dukung setiap pertanyaan. Jangan "
                            "mengubah kode pertanyaan atau nama lembar.",
     "coord.upload.heading": "Unggah kuesioner",
+    "chrome.upload.button": "Pilih berkas",
+    "chrome.upload.limit": "Maks. {mb} MB per berkas",
     "coord.upload.label": "Kuesioner yang sudah diisi (Excel, LibreOffice, tabel CSV, atau "
                           "ZIP berisi beberapa berkas)",
-    "coord.upload.help": "Format yang diterima: {formats}. Batas \"{upload_mb}MB per file\" "
-                         "di kotak unggah berlaku untuk setiap berkas yang diunggah (mis. "
-                         "satu ZIP), sedangkan setiap kuesioner atau tabel jawaban — sendiri "
-                         "atau di dalam ZIP — paling besar {file_mb} MB. Pilih satu berkas, "
-                         "beberapa berkas sekaligus, atau satu ZIP. Mengunggah ulang berkas "
-                         "yang sama tidak mengubah apa pun.",
+    "coord.upload.help": "Format yang diterima: {formats}. Batas \"Maks. {upload_mb} MB per "
+                         "berkas\" di kotak unggah berlaku untuk setiap berkas yang diunggah "
+                         "(mis. satu ZIP), sedangkan setiap kuesioner atau tabel jawaban — "
+                         "sendiri atau di dalam ZIP — paling besar {file_mb} MB. Pilih satu "
+                         "berkas, beberapa berkas sekaligus, atau satu ZIP. Mengunggah ulang "
+                         "berkas yang sama tidak mengubah apa pun.",
     "coord.upload.go": "Unggah",
     "coord.upload.reading": "Membaca berkas…",
     "coord.upload.progress": "Memproses {done} dari {total} berkas…",
@@ -589,6 +604,72 @@ TEXT: dict[str, str] = {
     "eval.panel.conflict": "Nilai aspek {aspect} disimpan lebih dulu oleh {by} pada {at}: "
                            "nilai mereka {theirs}; nilai Anda {mine}. Nilai Anda belum "
                            "disimpan; periksa tabel lalu simpan lagi bila masih perlu.",
+    "eval.panel.saved_one": "{aspect}: {score}",
+    "eval.panel.saved_point": "{aspect}: {score} (tertulis {typed}; titik sebelum satu atau "
+                              "dua angka dibaca sebagai koma desimal)",
+    "eval.panel.refused": "{n} nilai belum disimpan; perbaiki isiannya lalu simpan lagi:",
+    "eval.panel.cleared": "**{aspect}** dikosongkan: nilai tersimpan {score} tetap berlaku "
+                          "(mengosongkan isian tidak mencabut nilai).",
+    "eval.panel.unchanged": "Tidak ada nilai yang berubah.",
+    "eval.agreement.heading": "Kesepakatan antarjuri — {stage} (seluruh badan publik)",
+    "eval.agreement.alpha": "Alpha Krippendorff",
+    "eval.agreement.level.reliable": "Kesepakatan juri **baik** (α ≥ 0,800): para juri "
+                                     "menilai badan publik dengan cara yang sejalan; nilai "
+                                     "panel dapat diandalkan.",
+    "eval.agreement.level.tentative": "Kesepakatan juri **sedang** (0,667 ≤ α < 0,800): "
+                                      "cukup untuk kesimpulan sementara. Periksa nilai yang "
+                                      "jauh dari juri lain sebelum penetapan.",
+    "eval.agreement.level.low": "Kesepakatan juri **rendah** (α < 0,667): para juri menilai "
+                                "badan publik yang sama dengan cukup berbeda. Bahas nilai "
+                                "yang jauh dari juri lain bersama para juri sebelum "
+                                "penetapan.",
+    "eval.agreement.basis": "Dihitung dari {values} nilai pada {units} aspek badan publik "
+                            "yang dinilai paling sedikit dua juri: {jurors} juri, {bodies} "
+                            "badan publik.",
+    "eval.agreement.missing": "Kesepakatan antarjuri **belum dapat dihitung**: {why}",
+    "eval.agreement.why.few_jurors": "perlu nilai dari paling sedikit 2 juri untuk aspek "
+                                     "yang sama.",
+    "eval.agreement.why.few_bodies": "perlu paling sedikit 2 badan publik yang dinilai oleh "
+                                     "2 juri atau lebih (saat ini {bodies}).",
+    "eval.agreement.why.no_variation": "semua nilai sama persis. Para juri sepakat, tetapi "
+                                       "alpha tidak terdefinisi bila tidak ada perbedaan "
+                                       "nilai sama sekali.",
+    "eval.agreement.meaning_title": "Apa arti angka ini?",
+    "eval.agreement.meaning": "**Alpha Krippendorff** (tingkat interval) mengukur seberapa "
+                              "sepakat para juri ketika menilai aspek yang sama dari badan "
+                              "publik yang sama. Satu unit adalah satu aspek dari satu badan "
+                              "publik; hanya unit yang dinilai paling sedikit dua juri yang "
+                              "dihitung.\n\n"
+                              "- **1**: semua juri memberi nilai yang sama persis;\n"
+                              "- **0**: kesepakatan juri tidak lebih baik daripada nilai "
+                              "yang diacak;\n"
+                              "- **di bawah 0**: juri berbeda pendapat secara sistematis."
+                              "\n\nPatokan Krippendorff: α ≥ 0,800 dapat diandalkan; "
+                              "0,667 sampai 0,800 hanya untuk kesimpulan sementara; di "
+                              "bawah 0,667 tidak dapat diandalkan. Nilai seorang juri "
+                              "disebut *jauh* bila selisihnya dengan median nilai juri lain "
+                              "lebih dari {threshold} poin.",
+    "eval.agreement.far_heading": "**Nilai yang jauh dari juri lain**",
+    "eval.agreement.far_rule": "Nilai seorang juri untuk satu aspek satu badan publik "
+                               "dianggap jauh bila selisihnya dengan median nilai juri lain "
+                               "lebih dari {threshold} poin. Hanya aspek yang dinilai paling "
+                               "sedikit 3 juri yang diperiksa (dengan 2 juri tidak dapat "
+                               "diketahui siapa yang menyimpang). Periksa nilai ini sebelum "
+                               "penetapan: salah ketik, atau perbedaan yang perlu dibahas.",
+    "eval.agreement.far_none": "Tidak ada nilai yang jauh dari juri lain.",
+    "eval.agreement.jurors_caption": "Per juri: selisih rata-rata terhadap median juri lain "
+                                     "(negatif: lebih ketat dari juri lain; positif: lebih "
+                                     "murah).",
+    "eval.agreement.col.body": "Badan publik",
+    "eval.agreement.col.aspect": "Aspek",
+    "eval.agreement.col.juror": "Juri",
+    "eval.agreement.col.score": "Nilai",
+    "eval.agreement.col.median": "Median juri lain",
+    "eval.agreement.col.difference": "Selisih",
+    "eval.agreement.col.scores": "Jumlah nilai",
+    "eval.agreement.col.checked": "Dibandingkan",
+    "eval.agreement.col.far": "Jauh",
+    "eval.agreement.col.mean": "Selisih rata-rata",
     "eval.bonus.empty": "Belum ada nilai tambahan untuk badan publik ini.",
     "eval.bonus.col.code": "Kode",
     "eval.bonus.col.points": "Poin",
@@ -597,6 +678,9 @@ TEXT: dict[str, str] = {
     "eval.bonus.code": "Kode nilai tambahan",
     "eval.bonus.code_help": "Tanpa spasi. Kode yang sama mengubah nilai tambahan itu.",
     "eval.bonus.points": "Poin (−100 sampai 100)",
+    "eval.bonus.points_hint": "mis. 2,5 atau -5",
+    "eval.bonus.points_help": "Dengan koma desimal, paling banyak 2 angka desimal (mis. "
+                              "2,5); negatif untuk pengurangan. Titik adalah pemisah ribuan.",
     "eval.bonus.reason": "Alasan",
     "eval.bonus.save": "Simpan nilai tambahan",
     "eval.bonus.saved": "Nilai tambahan '{code}' tersimpan: {points} poin.",
@@ -697,72 +781,6 @@ TEXT: dict[str, str] = {
     "rank.col.final": "Nilai akhir",
     "rank.col.predicate": "Predikat",
     "rank.col.predicate_change": "± Predikat",
-    "eval.panel.saved_one": "{aspect}: {score}",
-    "eval.panel.saved_point": "{aspect}: {score} (tertulis {typed}; titik sebelum satu atau "
-                              "dua angka dibaca sebagai koma desimal)",
-    "eval.panel.refused": "{n} nilai belum disimpan; perbaiki isiannya lalu simpan lagi:",
-    "eval.panel.cleared": "**{aspect}** dikosongkan: nilai tersimpan {score} tetap berlaku "
-                          "(mengosongkan isian tidak mencabut nilai).",
-    "eval.panel.unchanged": "Tidak ada nilai yang berubah.",
-    "eval.agreement.heading": "Kesepakatan antarjuri — {stage} (seluruh badan publik)",
-    "eval.agreement.alpha": "Alpha Krippendorff",
-    "eval.agreement.level.reliable": "Kesepakatan juri **baik** (α ≥ 0,800): para juri "
-                                     "menilai badan publik dengan cara yang sejalan; nilai "
-                                     "panel dapat diandalkan.",
-    "eval.agreement.level.tentative": "Kesepakatan juri **sedang** (0,667 ≤ α < 0,800): "
-                                      "cukup untuk kesimpulan sementara. Periksa nilai yang "
-                                      "jauh dari juri lain sebelum penetapan.",
-    "eval.agreement.level.low": "Kesepakatan juri **rendah** (α < 0,667): para juri menilai "
-                                "badan publik yang sama dengan cukup berbeda. Bahas nilai "
-                                "yang jauh dari juri lain bersama para juri sebelum "
-                                "penetapan.",
-    "eval.agreement.basis": "Dihitung dari {values} nilai pada {units} aspek badan publik "
-                            "yang dinilai paling sedikit dua juri: {jurors} juri, {bodies} "
-                            "badan publik.",
-    "eval.agreement.missing": "Kesepakatan antarjuri **belum dapat dihitung**: {why}",
-    "eval.agreement.why.few_jurors": "perlu nilai dari paling sedikit 2 juri untuk aspek "
-                                     "yang sama.",
-    "eval.agreement.why.few_bodies": "perlu paling sedikit 2 badan publik yang dinilai oleh "
-                                     "2 juri atau lebih (saat ini {bodies}).",
-    "eval.agreement.why.no_variation": "semua nilai sama persis. Para juri sepakat, tetapi "
-                                       "alpha tidak terdefinisi bila tidak ada perbedaan "
-                                       "nilai sama sekali.",
-    "eval.agreement.meaning_title": "Apa arti angka ini?",
-    "eval.agreement.meaning": "**Alpha Krippendorff** (tingkat interval) mengukur seberapa "
-                              "sepakat para juri ketika menilai aspek yang sama dari badan "
-                              "publik yang sama. Satu unit adalah satu aspek dari satu badan "
-                              "publik; hanya unit yang dinilai paling sedikit dua juri yang "
-                              "dihitung.\n\n"
-                              "- **1**: semua juri memberi nilai yang sama persis;\n"
-                              "- **0**: kesepakatan juri tidak lebih baik daripada nilai "
-                              "yang diacak;\n"
-                              "- **di bawah 0**: juri berbeda pendapat secara sistematis."
-                              "\n\nPatokan Krippendorff: α ≥ 0,800 dapat diandalkan; "
-                              "0,667 sampai 0,800 hanya untuk kesimpulan sementara; di "
-                              "bawah 0,667 tidak dapat diandalkan. Nilai seorang juri "
-                              "disebut *jauh* bila selisihnya dengan median nilai juri lain "
-                              "lebih dari {threshold} poin.",
-    "eval.agreement.far_heading": "**Nilai yang jauh dari juri lain**",
-    "eval.agreement.far_rule": "Nilai seorang juri untuk satu aspek satu badan publik "
-                               "dianggap jauh bila selisihnya dengan median nilai juri lain "
-                               "lebih dari {threshold} poin. Hanya aspek yang dinilai paling "
-                               "sedikit 3 juri yang diperiksa (dengan 2 juri tidak dapat "
-                               "diketahui siapa yang menyimpang). Periksa nilai ini sebelum "
-                               "penetapan: salah ketik, atau perbedaan yang perlu dibahas.",
-    "eval.agreement.far_none": "Tidak ada nilai yang jauh dari juri lain.",
-    "eval.agreement.jurors_caption": "Per juri: selisih rata-rata terhadap median juri lain "
-                                     "(negatif: lebih ketat dari juri lain; positif: lebih "
-                                     "murah).",
-    "eval.agreement.col.body": "Badan publik",
-    "eval.agreement.col.aspect": "Aspek",
-    "eval.agreement.col.juror": "Juri",
-    "eval.agreement.col.score": "Nilai",
-    "eval.agreement.col.median": "Median juri lain",
-    "eval.agreement.col.difference": "Selisih",
-    "eval.agreement.col.scores": "Jumlah nilai",
-    "eval.agreement.col.checked": "Dibandingkan",
-    "eval.agreement.col.far": "Jauh",
-    "eval.agreement.col.mean": "Selisih rata-rata",
     "rank.col.status": "Status",
     "rank.below_gate": "{score} · tidak mengikuti",
     "rank.below_gate_caption": "{stage} \"tidak mengikuti\": {note}; nilai tahapan itu "
@@ -774,9 +792,6 @@ TEXT: dict[str, str] = {
     "rank.predicate.up": "▲ dari {label}",
     "rank.predicate.down": "▼ dari {label}",
     "rank.predicate.same": "= tetap",
-    "eval.bonus.points_hint": "mis. 2,5 atau -5",
-    "eval.bonus.points_help": "Dengan koma desimal, paling banyak 2 angka desimal (mis. "
-                              "2,5); negatif untuk pengurangan. Titik adalah pemisah ribuan.",
     "rank.section.drilldown": "Rincian badan publik",
     "rank.drill.pick": "Pilih badan publik",
     "rank.drill.unscored": "{name} tidak diberi nilai: {status}.",

@@ -3,6 +3,10 @@
 The methodology a page shows (categories, questions, panel aspects) is the cycle's own
 frozen copy, never the preset of the same name: a preset edited after the cycle started
 must not change templates or review tables of that cycle.
+
+Every page opens on the cycle the user last chose (kept per user in the database), else
+on the running cycle that has data (:func:`monev.cycles.landing_cycle`); the picker lists
+only the cycles the user may see (a prepared cycle: admins and evaluators).
 """
 
 from __future__ import annotations
@@ -12,28 +16,66 @@ from typing import Any
 
 import streamlit as st
 
-from monev.cycles import CycleInfo, cycle_methodology, list_cycles
+from monev.cycles import (
+    CycleInfo,
+    cycle_methodology,
+    landing_cycle,
+    list_cycles,
+    remember_cycle,
+)
 from monev.errors import ServiceError
 from monev.permissions import Actor
 from monev.workspace import Workspace
 from ui import state
 from ui.format import Markdown, plain
 
-__all__ = ["call", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
+__all__ = ["call", "choose_cycle", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
+
+_PICKER = "cycle_picker"  # flash key of the picker's own messages
 
 
-def pick_cycle(db: Workspace, who: Actor) -> CycleInfo | None:
-    """The cycle picker; None (with a message shown) when there is none to pick."""
-    try:
-        cycles = list_cycles(db, who)
-    except ServiceError as error:
-        state.show_error(error)
-        return None
+def pick_cycle(db: Workspace, who: Actor,
+               cycles: list[CycleInfo] | None = None) -> CycleInfo | None:
+    """The cycle picker over `cycles` (default: those `who` may see); the chosen cycle, or
+    None (with a message shown) when there is none to pick. A cycle the user picks is
+    remembered for their next login."""
+    if cycles is None:
+        try:
+            cycles = list_cycles(db, who)
+        except ServiceError as error:
+            state.show_error(error)
+            return None
     by_id = {c.id: c for c in cycles}
+
+    def landing() -> int | None:
+        try:
+            return landing_cycle(db, who)
+        except ServiceError as error:
+            state.show_error(error)
+            return None
+
+    def remember(cycle_id: int) -> None:
+        try:
+            remember_cycle(db, who, cycle_id)
+        except ServiceError as error:  # the choice still holds for this session
+            flash(_PICKER, "warning", error.message)
+
     # Titles only: a keyed select box keeps showing the label it had when chosen, so a
     # status in the label would go stale after a publication; pages show the status.
-    chosen = state.chosen_cycle((c.id, c.title) for c in cycles)
+    chosen = state.chosen_cycle(((c.id, c.title) for c in cycles), default=landing,
+                                on_change=remember)
+    show_flash(_PICKER)
     return by_id.get(chosen) if chosen is not None else None
+
+
+def choose_cycle(db: Workspace, who: Actor, cycle_id: int) -> None:
+    """Make `cycle_id` the cycle `who`'s pages show, from the next run (the picker too) and
+    at their next login (an action such as creating a cycle calls this, then reruns)."""
+    state.choose_cycle(cycle_id)
+    try:
+        remember_cycle(db, who, cycle_id)
+    except ServiceError as error:  # the choice still holds for this session
+        flash(_PICKER, "warning", error.message)
 
 
 def call(service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:

@@ -28,7 +28,7 @@ from questionnaires import answer_types
 from questionnaires.model import Methodology, Question
 from ui import format as fmt
 from ui import state
-from ui.components.cycle import cycle_methodology
+from ui.components.cycle import choose_cycle, cycle_methodology, pick_cycle
 from ui.format import plain
 from ui.text import t, t_literal
 
@@ -257,11 +257,16 @@ def create_cycle(all_cycles: list[CycleInfo]) -> None:
     with st.expander(t("admin.cycles.create.heading"), expanded=not all_cycles), \
             st.form("admin_create_cycle"):
         summaries = {m.id: m for m in services.list_methodologies()}
+        ids = list(summaries)
+        suggested = cycles.suggested_methodology()
         methodology = st.selectbox(
-            t("admin.cycles.methodology"), list(summaries), key="admin_cycle_methodology",
-            format_func=lambda i: f"{summaries[i].title} ({i})")
-        ki = st.text_input(t("admin.cycles.ki"), value=all_cycles[0].ki if all_cycles else "",
-                           key="admin_cycle_ki")
+            t("admin.cycles.methodology"), ids, key="admin_cycle_methodology",
+            index=ids.index(suggested) if suggested in summaries else 0,
+            format_func=lambda i: f"{summaries[i].title} ({i})",
+            help=t("admin.cycles.methodology_help"))
+        running = next((c for c in all_cycles if c.status == "open"), None)
+        usual_ki = (running or all_cycles[0]).ki if all_cycles else ""
+        ki = st.text_input(t("admin.cycles.ki"), value=usual_ki, key="admin_cycle_ki")
         year = st.number_input(t("admin.cycles.year"), min_value=2008, max_value=2100,
                                value=today().year, step=1, key="admin_cycle_year")
         title = st.text_input(t("admin.cycles.title"), help=t("admin.cycles.title_help"),
@@ -274,16 +279,33 @@ def create_cycle(all_cycles: list[CycleInfo]) -> None:
         if st.form_submit_button(t("admin.cycles.create.submit"), type="primary"):
             ok, info = attempt(cycles.create_cycle, db, who, methodology_id=methodology,
                                ki=ki, year=int(year), title=title,
-                               previous_cycle_id=previous)
+                               previous_cycle_id=previous, prepared=True)
             if ok:
-                st.session_state[state.CYCLE_KEY] = info.id
-                st.session_state.pop(f"{state.CYCLE_KEY}_select", None)
+                choose_cycle(db, who, info.id)  # the picker shows it after the rerun
                 done(t("admin.cycles.created", title=info.title,
                        methodology=info.methodology_id))
 
 
+def open_prepared(cycle: CycleInfo) -> None:
+    """A prepared cycle: what that means, and opening it to everyone."""
+    with st.container(border=True):
+        st.info(t("admin.cycles.is_prepared"), icon=":material/construction:")
+        confirm = st.checkbox(t("admin.cycles.open.confirm"),
+                              key=f"admin_open_confirm_{cycle.id}")
+        if st.button(t("admin.cycles.open"), type="primary", key=f"admin_open_{cycle.id}"):
+            if not confirm:
+                st.warning(t("admin.confirm_first"))
+            else:
+                ok, info = attempt(cycles.open_cycle, db, who, cycle.id)
+                if ok:
+                    done(t("admin.cycles.opened", title=info.title))
+
+
 def manage_cycle(cycle: CycleInfo) -> None:
     st.subheader(t("admin.cycles.manage.heading", title=cycle.title))
+    st.caption(t("admin.cycles.status", status=cycle.status_label))
+    if cycle.prepared:
+        open_prepared(cycle)
     published = cycle.status == "published"
     if published:
         st.info(t("admin.cycles.is_published"))
@@ -298,6 +320,8 @@ def manage_cycle(cycle: CycleInfo) -> None:
                 stage_deadline(cycle, stage)
             with lock_col:
                 stage_lock(cycle, stage)
+    if cycle.prepared:  # published only once it has run
+        return
     with st.container(border=True):
         st.markdown(t("admin.cycles.publish.heading"))
         if published:
@@ -550,10 +574,7 @@ st.title(t("admin.title"))
 st.caption(t("admin.caption"))
 ok, all_cycles = attempt(cycles.list_cycles, db, who)
 all_cycles = all_cycles or []
-by_id = {c.id: c for c in all_cycles}
-chosen = state.chosen_cycle((c.id, f"{c.title} · {c.status_label}") for c in all_cycles) \
-    if all_cycles else None
-cycle = by_id.get(chosen) if chosen is not None else None
+cycle = pick_cycle(db, who, all_cycles) if all_cycles else None
 cycle_bodies: list[BodyInfo] = []
 methodology: Methodology | None = None
 if cycle is not None:
