@@ -486,8 +486,8 @@ TEXT: dict[str, str] = {
     "eval.history.col.source": "Berkas / bukti",
     # the review workspace (ui/components/review_workspace.py)
     "eval.ws.empty": "Tidak ada pertanyaan yang berlaku untuk badan publik ini.",
-    "eval.ws.progress_label": "Kemajuan verifikasi",
-    "eval.ws.progress": "{checked} dari {total} diperiksa",
+    "eval.ws.progress_label": "**Kemajuan verifikasi**",
+    "eval.ws.progress": "{checked} dari {total} pertanyaan diperiksa",
     "eval.ws.final": "Nilai akhir saat ini",
     "eval.ws.final_help": "Nilai tersimpan badan publik ini, diperbarui setiap kali "
                           "verifikasi, nilai panel atau nilai tambahan disimpan. Belum "

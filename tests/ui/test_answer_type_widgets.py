@@ -1,6 +1,6 @@
 """The verifikator's value control is built from the question's answer type: the
 workspace (``ui.components.review_workspace``) maps the type's widget description — select,
-multiselect, text — to a select box, pills or a text field, and shows the options as the
+multiselect, text — to radio buttons, pills or a text field, and shows the options as the
 type displays them; a newly registered type gets its control without a change there."""
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ def controls(methodology: Methodology) -> AppTest:
 
 def test_each_widget_kind_gets_its_control(mini: Methodology) -> None:
     at = controls(mini)
-    yes_no = at.selectbox(key="value_1.1")
+    yes_no = at.radio(key="value_1.1")
     assert yes_no.options == ["Ya", "Tidak"]
     assert yes_no.value is None  # nothing picked: no value is assumed
     assert yes_no.help == "Nilai menurut verifikator setelah memeriksa data dukung. " \
                           "Alasan wajib bila berbeda dari nilai saat ini."
-    scale = at.selectbox(key="value_2.1")
+    scale = at.radio(key="value_2.1")
     assert scale.options == ["0 – Tidak ada", "1 – Draf", "2 – Ditetapkan"]  # as displayed
     checklist = at.pills(key="value_1.2")
     assert checklist.options == ["a (RKA)", "b (DPA)", "c (LRA)"]
@@ -55,4 +55,4 @@ def test_a_registered_type_gets_its_own_control(with_percent: Methodology) -> No
     typed = at.text_input(key="value_1.3")
     assert typed.help == "Ketik 0–100."  # the toy type's widget: typed freely
     assert typed.value == ""
-    assert {s.key for s in at.selectbox} == {"value_1.1", "value_2.1", "value_2.2"}
+    assert {r.key for r in at.radio} == {"value_1.1", "value_2.1", "value_2.2"}

@@ -131,7 +131,7 @@ def go_to(at: AppTest, world: World, code: str) -> None:
 def control(at: AppTest, kind: str, world: World, code: str) -> Any:
     """The value, quick-reason or reason control of question `code` (keyed by its seq)."""
     start = f"ws_{kind}_{world.kominfo}_{code}_"
-    found = [w for w in (*at.selectbox, *at.pills, *at.text_input)
+    found = [w for w in (*at.radio, *at.pills, *at.text_input)
              if w.key and w.key.startswith(start)]
     assert len(found) == 1, (start, [w.key for w in found])
     return found[0]

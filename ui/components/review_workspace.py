@@ -107,17 +107,17 @@ def widget_value(question: Question, value: Any, text: str) -> Any:
 def value_control(question: Question, key: str, now: Any) -> None:
     """The control the verified value of `question` is picked with, under session key
     `key` (starting from `now`, the widget value of the current value; None: nothing):
-    a select box, pills to switch on (one per option, for a value that is a set of them)
-    or a text field, as the question's answer type describes it (:func:`widget`)."""
+    radio buttons (every option in full, one click), pills to switch on (one per option,
+    for a value that is a set of them) or a text field, as the question's answer type
+    describes it (:func:`widget`)."""
     edit = widget(question)
-    if key not in st.session_state:
+    if key not in st.session_state and (now is not None or edit.kind != "select"):
         st.session_state[key] = now if now is not None else (
-            [] if edit.kind == "multiselect" else None if edit.kind == "select" else "")
+            [] if edit.kind == "multiselect" else "")
     label, help_ = t("eval.ws.value"), edit.help or t("eval.ws.value_help")
-    if edit.kind == "select":  # the options of a select box are shown literally
-        st.selectbox(label, list(edit.options), key=key,
-                     format_func=lambda o: option_label(question, edit, o),
-                     help=help_, placeholder=t_literal("eval.ws.value_pick"))
+    if edit.kind == "select":  # radio labels render Markdown; nothing picked: None
+        st.radio(label, list(edit.options), key=key, index=None,
+                 format_func=lambda o: plain(option_label(question, edit, o)), help=help_)
     elif edit.kind == "multiselect":  # pills render Markdown
         st.pills(label, list(edit.options), selection_mode="multi", key=key,
                  format_func=lambda o: plain(option_label(question, edit, o)), help=help_)
@@ -359,9 +359,9 @@ class ReviewWorkspace:
     def _header(self, rows: Sequence[ReviewRow], outcome: BodyOutcome | None) -> None:
         checked = sum(r.checked for r in rows)
         progress, final, saq = st.columns(3)
-        progress.metric(t("eval.ws.progress_label"),
-                        t_literal("eval.ws.progress", checked=checked, total=len(rows)))
-        progress.progress(checked / len(rows))
+        progress.markdown(t("eval.ws.progress_label"))
+        progress.progress(checked / len(rows),
+                          text=t("eval.ws.progress", checked=checked, total=len(rows)))
         if outcome is None or outcome.final is None:
             final.metric(t("eval.ws.final"), "-", help=t("eval.ws.final_help"))
             return
@@ -375,14 +375,15 @@ class ReviewWorkspace:
     def _question(self, row: ReviewRow, codes: Sequence[str]) -> None:
         question = self.methodology.question_by_code[row.code]
         index = codes.index(row.code)
-        back, where, ahead = st.columns([1, 2, 1], vertical_alignment="center")
-        back.button(t("eval.ws.prev"), key=f"ws_prev_{self.body_id}", width="stretch",
-                    disabled=index == 0, on_click=self._step, args=(codes, row.code, -1))
-        where.markdown(t("eval.ws.position", i=index + 1, n=len(codes)),
-                       text_alignment="center")
-        ahead.button(t("eval.ws.next"), key=f"ws_next_{self.body_id}", width="stretch",
-                     disabled=index == len(codes) - 1,
-                     on_click=self._step, args=(codes, row.code, 1))
+        # Previous, where, next: one row that wraps rather than cutting a label.
+        with st.container(horizontal=True, vertical_alignment="center",
+                          horizontal_alignment="distribute"):
+            st.button(t("eval.ws.prev"), key=f"ws_prev_{self.body_id}", wrap=True,
+                      disabled=index == 0, on_click=self._step, args=(codes, row.code, -1))
+            st.markdown(t("eval.ws.position", i=index + 1, n=len(codes)), width="content")
+            st.button(t("eval.ws.next"), key=f"ws_next_{self.body_id}", wrap=True,
+                      disabled=index == len(codes) - 1,
+                      on_click=self._step, args=(codes, row.code, 1))
         with st.container(border=True, key=f"ws_question_{self.body_id}"):
             st.markdown(t("eval.ws.heading", code=row.code, indicator=row.indicator_name))
             st.markdown(t("eval.ws.text", text=row.text))

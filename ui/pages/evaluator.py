@@ -65,6 +65,7 @@ st.dataframe(pd.DataFrame([{
     t("eval.queue.col.uploaded"): fmt.day(q.uploaded_at)
     + (f" ({t_literal('eval.queue.late')})" if q.late else ""),
 } for q in queue]), hide_index=True, width="stretch", column_config={
+    t("eval.queue.col.name"): st.column_config.TextColumn(width="large"),  # names whole
     t("eval.queue.col.progress"): st.column_config.ProgressColumn(
         t("eval.queue.col.progress"), min_value=0.0, max_value=1.0, format="percent")})
 ok_progress, progress = cyc.call(verifier_progress, db, who, cycle_id)
