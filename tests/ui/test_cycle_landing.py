@@ -184,8 +184,8 @@ def test_a_user_who_switched_cycle_lands_there_at_the_next_login(db: Database,
 
 
 def test_a_remembered_cycle_that_is_no_longer_visible_is_not_landed_on(db: Database):
-    """The koordinator chose a cycle that went back to… nothing can hide an open cycle;
-    a last cycle that does not exist (a restore into another database) is ignored."""
+    """A remembered cycle that the user can no longer open (here: an id that does not
+    exist in this database) is ignored: the page lands on the running cycle."""
     from sqlalchemy import update
 
     from storage.models import User
