@@ -9,6 +9,7 @@ import streamlit as st
 
 from monev.permissions import Role
 from ui import state
+from ui.chrome import hide_chrome
 from ui.components.login_form import login_form
 from ui.text import t
 
@@ -37,6 +38,7 @@ def main() -> None:
     menu and refuse in Bahasa Indonesia (:func:`ui.state.require_role`); without a login
     the login form is shown in the page's place, and the page opens once logged in.
     """
+    hide_chrome()  # Streamlit's English menu, "Stop" and uploader texts
     actor = state.resume()
     sections: dict[str, list] = {}
     for path, title, section, roles, icon in PAGES:

@@ -6,7 +6,7 @@ and fixes cut off), over the demo monev:
    naming a link and an e-mail address) for OPDs with long names, their data dukung typed
    as 'ada' (a W404 warning each, whose fix holds an example link): every cell of the files
    table and of the problem tables shows its whole text inside its cell and the page, and
-   no text in them is a link; the upload help explains the widget's own "200MB per file";
+   no text in them is a link; the upload help explains the widget's own limit;
 2. the evaluator opens one of them: the table of the file's warnings shows every message
    and fix in full, the example link as text.
 """
@@ -104,13 +104,14 @@ def test_report_and_warnings_are_read_in_full(app: App, chromium: Any, shots: Pa
     page = log_in(chromium, app, "koordinator", "koordinator-demo", viewport=WIDE)
     see(page, "Unggah kuesioner")
     settle(page)
-    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
-    assert f"{MAX_UPLOAD_BYTES // 2**20}MB per file" in dropzone.inner_text()
+    limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    shown = f"Maks. {MAX_UPLOAD_BYTES // 2**20} MB per berkas"  # relabelled: ui/chrome.py
+    assert limit.evaluate("e => getComputedStyle(e, '::after').content") == f'"{shown}"'
     uploader = page.locator('[data-testid="stFileUploader"]')
     uploader.locator('[data-testid="stTooltipIcon"]').hover()
     tooltip = page.locator('[data-testid="stTooltipContent"]')
     tooltip.wait_for()
-    assert f'"{MAX_UPLOAD_BYTES // 2**20}MB per file" di kotak unggah' in tooltip.inner_text()
+    assert f'"{shown}" di kotak unggah' in tooltip.inner_text()
     assert f"paling besar {MAX_FILE_BYTES // 2**20} MB" in tooltip.inner_text()
     page.mouse.move(0, 0)
 
@@ -146,7 +147,7 @@ def test_report_and_warnings_are_read_in_full(app: App, chromium: Any, shots: Pa
 
     # 2. evaluator: the warnings of the file of the longest name
     page = log_in(chromium, app, "evaluator", "evaluator-demo", viewport=WIDE)
-    see(page, "Pertanyaan Ya/Tidak")
+    see(page, "Antrean verifikasi", exact=False)
     choose(page, "Badan publik yang diverifikasi", LONG_BODY)
     see(page, f"{LONG_BODY} · unggahan versi", exact=False)
     listed = static_table(page, "Cara memperbaiki")

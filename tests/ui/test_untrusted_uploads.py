@@ -132,9 +132,11 @@ def test_upload_widget_offers_every_format_the_reader_reads(nasional: Nasional) 
     help_text = widget.proto.help
     for suffix in UPLOAD_SUFFIXES:
         assert suffix in help_text
-    # One sentence says what each limit applies to: the widget's own (untranslatable)
-    # "200MB per file" to an uploaded file, the readers' to each questionnaire in it.
-    assert (f'Batas "{MAX_UPLOAD_BYTES // 2**20}MB per file" di kotak unggah berlaku untuk '
+    # One sentence says what each limit applies to: the widget's own (relabelled by
+    # ui/chrome.py) "Maks. 200 MB per berkas" to an uploaded file, the readers' to each
+    # questionnaire in it.
+    assert (f'Batas "Maks. {MAX_UPLOAD_BYTES // 2**20} MB per berkas" di kotak unggah '
+            f"berlaku untuk "
             f"setiap berkas yang diunggah (mis. satu ZIP), sedangkan setiap kuesioner atau "
             f"tabel jawaban — sendiri atau di dalam ZIP — paling besar "
             f"{MAX_FILE_BYTES // 2**20} MB.") in help_text
