@@ -5,7 +5,8 @@ and fix with the context given, and the location (file, sheet, cell or a path in
 methodology file) is kept apart so callers can also show it in a table. Codes are stable:
 tests, logs and the app refer to them; add new codes, never renumber.
 
-- ``M1xx`` a methodology file is wrong (for KI staff who edit the YAML),
+- ``M1xx`` a methodology file is wrong (for KI staff who edit the YAML or the methodology
+  workbook; M150–M159 say where a workbook's layout is wrong),
 - ``F2xx`` an uploaded file cannot be read at all,
 - ``D3xx`` a readable file holds data that cannot be accepted,
 - ``S5xx`` an accepted file that a cycle refuses to store (registration, scope, locks),
@@ -71,6 +72,32 @@ _RULES = [
          "Tambahkan satu tahapan dengan kind: questionnaire."),
     Rule("M117", "Kode '{value}' pada '{what}' tidak mengikuti format kode berjenjang",
          "Gunakan angka bertitik seperti 2.1.3."),
+    # -- methodology workbooks (questionnaires.methodology_workbook): where, not what ----
+    Rule("M150", "Lembar wajib '{sheet}' tidak ada (lembar yang ada: {found})",
+         "Kembalikan lembar '{sheet}' dengan nama persis itu (salin dari lembar kerja "
+         "metodologi yang diunduh dari aplikasi)."),
+    Rule("M151", "Lembar '{sheet}' tidak dikenal dalam lembar kerja metodologi; isinya tidak "
+         "dibaca", "Hapus lembar itu atau beri nama salah satu lembar metodologi: {known}. "
+         "Catatan bebas ditulis di lembar Sumber (isian Catatan)."),
+    Rule("M152", "Kolom '{value}' tidak dikenal di lembar '{sheet}'; isinya tidak dibaca",
+         "Hapus kolom itu atau beri judul salah satu kolom lembar ini: {known}."),
+    Rule("M153", "Lembar '{sheet}' tidak punya {what} wajib '{column}'",
+         "Tambahkan {what} '{column}' seperti pada lembar kerja yang diunduh (lihat lembar "
+         "Petunjuk)."),
+    Rule("M154", "{what} '{value}' muncul lebih dari sekali di lembar '{sheet}' (juga di "
+         "{other})", "Sisakan satu; hapus atau ganti judul yang lain."),
+    Rule("M155", "Nilai '{value}' tidak sah untuk kolom '{column}': {detail}",
+         "Isi dengan {expected}."),
+    Rule("M156", "Isian '{value}' tidak dikenal di lembar '{sheet}'",
+         "Gunakan salah satu isian di kolom A: {known}."),
+    Rule("M157", "Baris merujuk {what} '{value}' yang tidak ada di lembar '{parent}'",
+         "Gunakan kode yang ada di kolom Kode lembar '{parent}', atau hapus baris ini."),
+    Rule("M158", "{what} '{value}' punya lebih dari satu baris di lembar '{sheet}' (juga di "
+         "{other})", "Sisakan satu baris untuk setiap {what}."),
+    Rule("M159", "Berkas metodologi harus berupa lembar kerja metodologi (.xlsx) atau YAML, "
+         "bukan {detail}",
+         "Unduh lembar kerja metodologi dari aplikasi (atau 'python -m monev methodology "
+         "export ID -o BERKAS.xlsx'), ubah isinya, lalu unggah berkas .xlsx itu."),
     # -- unreadable files ------------------------------------------------------------------
     Rule("F201", "Berkas bukan lembar kerja (.xlsx, .xls, .ods) atau tabel teks (.csv, .tsv, "
          ".txt) yang dikenali",
@@ -213,6 +240,19 @@ CATALOG: dict[str, Rule] = {r.code: r for r in _RULES}
 # the app names the cycle a workbook of another methodology belongs to (F210). Rendered
 # by :func:`problem` under their key, e.g. ``problem("F210/siklus", …)``.
 VARIANTS: dict[str, Rule] = {
+    # A methodology read from its workbook (questionnaires.methodology_workbook): the same
+    # rules, told in the workbook's words (sheets and columns, not YAML keys).
+    "M102/lembar": Rule(
+        "M102", "Isian tidak sah di kolom '{column}': {detail} (nilai: {value})",
+        "Perbaiki sel ini; lembar Petunjuk menjelaskan isi setiap kolom."),
+    "M110/lembar": Rule(
+        "M110", "Pertanyaan berjenis '{type}' tidak lengkap: {detail}",
+        "Untuk jenis Skala isi tingkatnya di lembar Skala (fraksi tertinggi 1), untuk jenis "
+        "Kelengkapan isi butirnya di lembar Butir, seperti dijelaskan di lembar Petunjuk; "
+        "atau ganti jenis jawabannya."),
+    "M116/lembar": Rule(
+        "M116", "Metodologi tidak punya tahapan kuesioner (SAQ)",
+        "Beri satu tahapan di lembar Tahapan jenis 'Kuesioner (SAQ)'."),
     "F210/siklus": Rule(
         "F210", "Berkas ini memakai metodologi '{value}' milik siklus {cycles}, sedangkan "
         "siklus yang dipilih ({current}) memakai '{expected}'",

@@ -1,9 +1,12 @@
-"""Load methodologies from YAML files and keep the registry of available ones.
+"""Load methodologies from YAML files (or methodology workbooks) and keep the registry of
+available ones.
 
 The presets ship in ``questionnaires/methodologies/*.yaml``; a KI can add its own file to
-that folder (or pass another folder) without touching code. Loading parses, builds the
-pydantic model and runs :func:`~questionnaires.validation.validate_methodology`; any
-problem raises :class:`~questionnaires.errors.ProblemsError` listing all of them.
+that folder (or pass another folder) without touching code. :func:`load_methodology` also
+reads the methodology workbook (:mod:`questionnaires.methodology_workbook`). Loading
+parses, builds the pydantic model and runs
+:func:`~questionnaires.validation.validate_methodology`; any problem raises
+:class:`~questionnaires.errors.ProblemsError` listing all of them.
 """
 
 from __future__ import annotations
@@ -74,7 +77,8 @@ _PYDANTIC_ID = {
 }
 
 
-def _message(err: Any) -> str:
+def pydantic_message(err: Any) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) in Indonesian."""
     template = _PYDANTIC_ID.get(err["type"])
     if template is None:
         return str(err["msg"])
@@ -95,7 +99,7 @@ def parse_methodology(data: Any, source: str = "") -> Methodology:
     except ValidationError as exc:
         found = [
             problem("M102", Location(file=source, path=_path_of(err["loc"], data)),
-                    detail=_message(err), value=_value_at(err["loc"], data))
+                    detail=pydantic_message(err), value=_value_at(err["loc"], data))
             for err in exc.errors()
         ]
         raise ProblemsError(found) from None
@@ -105,8 +109,19 @@ def parse_methodology(data: Any, source: str = "") -> Methodology:
     return methodology
 
 
+# A methodology workbook (questionnaires.methodology_workbook); anything else is YAML.
+WORKBOOK_SUFFIXES = (".xlsx", ".xltx", ".xls", ".ods")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def load_methodology(path: Path) -> Methodology:
-    """Load one methodology YAML file."""
+    """Load one methodology file: a methodology workbook (``.xlsx``; also .xls, .ods —
+    read in an isolated worker, problems by ``Lembar!Sel``) or YAML (any other name).
+    Raises :class:`ProblemsError` with every problem."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from questionnaires.methodology_workbook import read_methodology_workbook
+
+        return read_methodology_workbook(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

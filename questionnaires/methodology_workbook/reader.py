@@ -1,0 +1,625 @@
+"""Read a methodology workbook into a validated :class:`~questionnaires.model.Methodology`.
+
+The file is untrusted: it is vetted like any upload (:func:`questionnaires.sources.classify`:
+size, macros, encryption, zip bombs) and its sheets are read with calamine in a worker
+process with a memory cap and a time limit (:mod:`questionnaires.isolation`), each sheet
+bounded before it is parsed (:mod:`questionnaires.backends`). What comes back is plain rows
+of cell values; turning them into a methodology happens here, in three passes that each
+report every problem they find, by ``Lembar!Sel``:
+
+1. layout: unknown or missing sheets (M150, M151), unknown, missing or doubled columns
+   and form entries (M152–M154, M156), cells holding a formula without a value (D315);
+2. cells: every cell read with its column's codec (M155: not a number, not in the list…),
+   child rows attached to their parent (M157, M158); then the pydantic model, its errors
+   mapped back to the cell each came from (M102);
+3. rules across sheets: :func:`~questionnaires.validation.validate_methodology` (weights
+   summing to 100, unknown references, band gaps…), each finding's path mapped to the cells
+   it is about (``indicators[stage=saq].weight`` → ``Indikator!D2:D7``).
+
+A pass runs only when the one before found nothing: a rule across sheets needs every cell
+read. Everything raises :class:`~questionnaires.errors.ProblemsError`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+
+from questionnaires import answer_types, isolation
+from questionnaires.aliases import normalise
+from questionnaires.backends import Rows, cell_ref
+from questionnaires.errors import VARIANTS, Location, Problem, ProblemsError, problem
+from questionnaires.formats import Kind
+from questionnaires.methodology_workbook.columns import (
+    FORM_LABEL,
+    FORM_VALUE,
+    FORMS,
+    IGNORED_SHEETS,
+    PARENT,
+    SHEETS,
+    TABLE_BY_SHEET,
+    TABLES,
+    TOP_TABLES,
+    BadCell,
+    Column,
+    Form,
+    Table,
+    is_blank,
+    required,
+)
+from questionnaires.model import Methodology
+from questionnaires.sources import Rejected, Source, classify, read_paths
+from questionnaires.text import clean
+from questionnaires.validation import validate_methodology
+
+__all__ = ["RawSheets", "parse_sheets", "read_methodology_workbook"]
+
+SHOWN_CHARS = 60  # of a cell's text quoted in a problem
+DEFAULT_NAME = "metodologi.xlsx"
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheets:
+    """What the worker read: every sheet's name, the rows (from A1) and the formula cells
+    without a value of the sheets the methodology has, and whether each other sheet holds
+    anything."""
+
+    names: list[str]
+    rows: dict[str, Rows]
+    formulas: dict[str, dict[tuple[int, int], str]]
+    content: dict[str, bool] = field(default_factory=dict)
+
+
+def read_methodology_workbook(source: bytes | Path | Source | BinaryIO,
+                              name: str = "") -> Methodology:
+    """The methodology in a workbook: the bytes of an upload, a file path, a
+    :class:`~questionnaires.sources.Source` or a binary file object (read whole); `name` is
+    the file name shown in problems (default: the path's or file object's name, else
+    ``metodologi.xlsx``).
+
+    Raises :class:`ProblemsError` with every problem found: F2xx when the file cannot be
+    read at all (not a workbook, damaged, too large, macros, password; F216/F217 when the
+    reader ran out of memory or time), M159 for a text table, otherwise M1xx and D315 each
+    at its ``Lembar!Sel``."""
+    if isinstance(source, Path):
+        got = next(read_paths([source]))
+        if isinstance(got, Rejected):
+            raise ProblemsError([got.problem])
+        src = Source(name or got.name, got.data)
+    elif isinstance(source, Source):
+        src = Source(name, source.data) if name else source
+    elif hasattr(source, "read"):
+        own = getattr(source, "name", "")
+        own = Path(own).name if isinstance(own, str) else ""
+        src = Source(name or own or DEFAULT_NAME, bytes(source.read()))
+    else:
+        src = Source(name or DEFAULT_NAME, bytes(source))
+    kind = classify(src)
+    if isinstance(kind, Rejected):
+        raise ProblemsError([kind.problem])
+    if not kind.is_workbook or kind.open is None:
+        raise ProblemsError([problem("M159", Location(file=src.name), detail=kind.label)])
+    outcome = isolation.run(_extract, src, kind)
+    if isinstance(outcome, isolation.Failure):
+        raise ProblemsError([problem(outcome.code, Location(file=src.name),
+                                     **outcome.context)])
+    raw, found = outcome
+    if found or raw is None:
+        raise ProblemsError(found)
+    return parse_sheets(raw, src.name)
+
+
+def _known(name: str) -> bool:
+    key = normalise(name)
+    return any(key == normalise(s.sheet) for s in SHEETS)
+
+
+def _extract(source: Source, kind: Kind) -> tuple[RawSheets | None, list[Problem]]:
+    """In a worker: the rows of the methodology's sheets, or every problem opening them
+    (an exception would not tell the user which sheet)."""
+    assert kind.open is not None
+    try:
+        book = kind.open(source)
+    except ProblemsError as exc:
+        return None, exc.problems
+    names = list(book.sheet_names)
+    rows: dict[str, Rows] = {}
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    content: dict[str, bool] = {}
+    found: list[Problem] = []
+    ignored = {normalise(s) for s in IGNORED_SHEETS}
+    for name in names:
+        if normalise(name) in ignored:
+            continue
+        if not _known(name):
+            content[name] = book.has_content(name)
+            continue
+        try:
+            rows[name] = book.rows(name)
+            formulas[name] = book.formulas(name)
+        except ProblemsError as exc:
+            found += exc.problems
+    return (None, found) if found else (RawSheets(names, rows, formulas, content), [])
+
+
+def parse_sheets(raw: RawSheets, file: str = "") -> Methodology:
+    """The methodology in sheets already read (see :class:`RawSheets`); raises
+    :class:`ProblemsError` with every problem (see the module docstring)."""
+    return _Reader(raw, file).read()
+
+
+def shown(raw: object) -> str:
+    """A cell's content as a problem quotes it: cleaned, at most :data:`SHOWN_CHARS`."""
+    text = clean(raw)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class _Spot:
+    """Where a value came from: its sheet and cell, the column's header and the text."""
+
+    sheet: str
+    ref: str
+    column: str = ""
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _Child:
+    """A row of a child table, waiting for its parent's index; `refused`: its fields
+    already reported."""
+
+    parent_code: str
+    key_spot: _Spot
+    values: dict[str, Any]
+    spots: dict[str, _Spot]
+    refused: set[str]
+
+
+class _Reader:
+    def __init__(self, raw: RawSheets, file: str) -> None:
+        self.raw = raw
+        self.file = file
+        self.found: list[Problem] = []
+        self.data: dict[str, Any] = {}
+        self.where: dict[Loc, _Spot] = {}
+        self.reported: set[Loc] = set()  # values already refused: their pydantic errors too
+        self.sheet_of: dict[str, str] = {}  # layout sheet name → the workbook's own name
+        self.children: dict[str, list[_Child]] = {}
+
+    # -- problems ----------------------------------------------------------------------
+
+    def at(self, sheet: str, ref: str = "") -> Location:
+        return Location(file=self.file, sheet=self.sheet_of.get(sheet, sheet), cell=ref)
+
+    def add(self, code: str, sheet: str, ref: str = "", **context: object) -> None:
+        self.found.append(problem(code, self.at(sheet, ref), **context))
+
+    def fail_if_found(self) -> None:
+        if self.found:
+            raise ProblemsError(self.found)
+
+    # -- the passes --------------------------------------------------------------------
+
+    def read(self) -> Methodology:
+        self.sheets()
+        for form in FORMS:
+            rows = self.rows_of(form.sheet)
+            if rows is not None:
+                self.form(form, rows)
+        for table in TABLES:
+            rows = self.rows_of(table.sheet)
+            if rows is not None:
+                self.table(table, rows)
+        self.attach_children()
+        self.fail_if_found()
+        try:
+            methodology = Methodology.model_validate(self.data)
+        except ValidationError as exc:
+            self.model_errors(exc)
+            self.fail_if_found()
+            raise ProblemsError([problem("M102", Location(file=self.file), detail=str(exc),
+                                         value="")]) from None
+        for found in validate_methodology(methodology, self.file):
+            self.found.append(self.relocate(found, methodology))
+        self.fail_if_found()
+        return methodology
+
+    def rows_of(self, sheet: str) -> Rows | None:
+        name = self.sheet_of.get(sheet)
+        return None if name is None else self.raw.rows.get(name, [])
+
+    # -- pass 1: sheets, headers --------------------------------------------------------
+
+    def sheets(self) -> None:
+        by_key = {normalise(s.sheet): s.sheet for s in SHEETS}
+        ignored = {normalise(s) for s in IGNORED_SHEETS}
+        for name in self.raw.names:
+            key = normalise(name)
+            if key in by_key and by_key[key] not in self.sheet_of:
+                self.sheet_of[by_key[key]] = name
+            elif key not in ignored and self.raw.content.get(name, True):
+                self.add("M151", name, sheet=name,
+                         known=", ".join(s.sheet for s in SHEETS))
+        found = ", ".join(self.raw.names) or "(tidak ada)"
+        for spec in SHEETS:
+            if spec.sheet not in self.sheet_of and spec.required:
+                self.add("M150", spec.sheet, sheet=spec.sheet, found=found)
+
+    def header(self, sheet: str, rows: Rows, known: dict[str, str],
+               ) -> tuple[int, dict[str, int]]:
+        """The header row's index (the first row holding anything; -1 for an empty sheet)
+        and the column index of each known header (by its key in `known`: normalised
+        header or alias → key). Unknown and doubled headers, and data below a blank header,
+        are reported."""
+        index = next((i for i, row in enumerate(rows) if any(not is_blank(v) for v in row)), -1)
+        if index < 0:
+            return -1, {}
+        columns: dict[str, int] = {}
+        labels = ", ".join(dict.fromkeys(known.values()))
+        header = rows[index]
+        for c, value in enumerate(header):
+            if is_blank(value):
+                below = next((r for r in range(index + 1, len(rows))
+                              if c < len(rows[r]) and not is_blank(rows[r][c])), None)
+                if below is not None:
+                    self.add("M152", sheet, cell_ref(below, c), value="(tanpa judul)",
+                             sheet=self.sheet_of.get(sheet, sheet), known=labels)
+                continue
+            key = known.get(normalise(value))
+            if key is None:
+                self.add("M152", sheet, cell_ref(index, c), value=shown(value),
+                         sheet=self.sheet_of.get(sheet, sheet), known=labels)
+            elif key in columns:
+                self.add("M154", sheet, cell_ref(index, c), what="Kolom", value=shown(value),
+                         sheet=self.sheet_of.get(sheet, sheet),
+                         other=cell_ref(index, columns[key]))
+            else:
+                columns[key] = c
+        return index, columns
+
+    def formula_without_value(self, sheet: str, r: int, c: int, raw: object) -> bool:
+        """D315 for a cell holding a formula whose value was never calculated."""
+        formula = self.raw.formulas.get(self.sheet_of.get(sheet, sheet), {}).get((r, c))
+        if formula is None or not is_blank(raw):
+            return False
+        self.add("D315", sheet, cell_ref(r, c), formula=formula)
+        return True
+
+    # -- pass 2: forms -----------------------------------------------------------------
+
+    def form(self, form: Form, rows: Rows) -> None:
+        index, columns = self.header(form.sheet, rows, {
+            normalise(FORM_LABEL): FORM_LABEL, normalise(FORM_VALUE): FORM_VALUE})
+        if index < 0:
+            columns = {}
+        for header in (FORM_LABEL, FORM_VALUE):
+            if header not in columns:
+                self.add("M153", form.sheet, "A1", what="kolom", column=header,
+                         sheet=self.sheet_of.get(form.sheet, form.sheet))
+        if len(columns) < 2:
+            return
+        lc, vc = columns[FORM_LABEL], columns[FORM_VALUE]
+        seen: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        known = ", ".join(e.label for e in form.entries)
+        for r in range(index + 1, len(rows)):
+            row = rows[r]
+            label = row[lc] if lc < len(row) else None
+            value = row[vc] if vc < len(row) else None
+            if is_blank(label):
+                if not is_blank(value):
+                    self.add("M156", form.sheet, cell_ref(r, lc), value="(kosong)",
+                             sheet=self.sheet_of.get(form.sheet, form.sheet), known=known)
+                continue
+            entry = form.entry(str(label))
+            if entry is None:
+                self.add("M156", form.sheet, cell_ref(r, lc), value=shown(label),
+                         sheet=self.sheet_of.get(form.sheet, form.sheet), known=known)
+                continue
+            ref = cell_ref(r, vc)
+            if not entry.many and entry.field in seen:
+                self.add("M154", form.sheet, cell_ref(r, lc), what="Isian", value=entry.label,
+                         sheet=self.sheet_of.get(form.sheet, form.sheet),
+                         other=seen[entry.field])
+                continue
+            seen.setdefault(entry.field, cell_ref(r, lc))
+            path: Loc = tuple(entry.field.split("."))
+            spot = _Spot(form.sheet, ref, entry.label, shown(value))
+            self.where.setdefault(path, spot)
+            if self.formula_without_value(form.sheet, r, vc, value):
+                self.reported.add(path)
+                continue
+            if is_blank(value):
+                continue
+            try:
+                decoded = entry.codec.read(value)
+            except BadCell as exc:
+                self.add("M155", form.sheet, ref, value=shown(value), column=entry.label,
+                         detail=exc.detail, expected=exc.expected)
+                self.reported.add(path)
+                continue
+            if entry.many:
+                n = counts.get(entry.field, 0)
+                counts[entry.field] = n + 1
+                self.where[(*path, n)] = spot
+                _put(self.data, path, decoded, append=True)
+            else:
+                _put(self.data, path, decoded)
+        for entry in form.entries:
+            if entry.field not in seen and required(Methodology, entry.field):
+                self.add("M153", form.sheet, cell_ref(len(rows), lc), what="baris isian",
+                         column=entry.label, sheet=self.sheet_of.get(form.sheet, form.sheet))
+                self.reported.add(tuple(entry.field.split(".")))
+
+    # -- pass 2: tables ----------------------------------------------------------------
+
+    def table(self, table: Table, rows: Rows) -> None:
+        known: dict[str, str] = {}
+        for column in table.columns:
+            known[normalise(column.header)] = column.header
+            if column.field != PARENT:
+                known.setdefault(normalise(column.field), column.header)
+        index, found = self.header(table.sheet, rows, known)
+        sheet_name = self.sheet_of.get(table.sheet, table.sheet)
+        missing: set[str] = set()
+        for column in table.columns:
+            if column.header in found:
+                continue
+            if column.field == PARENT or required(table.model, column.field):
+                missing.add(column.field)
+                if index >= 0 or table.parent is None:
+                    width = len(rows[index]) if index >= 0 else 0
+                    self.add("M153", table.sheet, cell_ref(max(index, 0), width),
+                             what="kolom", column=column.header, sheet=sheet_name)
+        if table.parent is None:
+            self.data.setdefault(table.field, [])
+            self.where[(table.field,)] = _Spot(table.sheet, cell_ref(max(index, 0) + 1, 0),
+                                               _key_header(table))
+        if index < 0 or PARENT in missing:
+            return
+        cols = [(column, found[column.header]) for column in table.columns
+                if column.header in found]
+        for r in range(index + 1, len(rows)):
+            row = rows[r]
+            cells = {column.field: (row[c] if c < len(row) else None) for column, c in cols}
+            if all(is_blank(v) for v in cells.values()) and not any(
+                    (r, c) in self.raw.formulas.get(sheet_name, {}) for _, c in cols):
+                continue
+            self.table_row(table, r, cols, cells, missing)
+
+    def table_row(self, table: Table, r: int, cols: list[tuple[Column, int]],
+                  cells: dict[str, Any], missing: set[str]) -> None:
+        values: dict[str, Any] = {}
+        spots: dict[str, _Spot] = {}
+        refused: set[str] = set(missing)
+        parent_code = ""
+        key_spot: _Spot | None = None
+        for column, c in cols:
+            raw = cells[column.field]
+            spot = _Spot(table.sheet, cell_ref(r, c), column.header, shown(raw))
+            if column.field == table.key:
+                key_spot = spot
+            if column.field != PARENT:
+                spots[column.field] = spot
+            if self.formula_without_value(table.sheet, r, c, raw):
+                refused.add(column.field)
+                continue
+            if is_blank(raw):
+                if column.field == PARENT:
+                    self.add("M102/lembar", table.sheet, spot.ref, column=column.header,
+                             detail="wajib diisi", value="(kosong)")
+                    return
+                continue
+            try:
+                decoded = column.codec.read(raw)
+            except BadCell as exc:
+                self.add("M155", table.sheet, spot.ref, value=shown(raw), column=column.header,
+                         detail=exc.detail, expected=exc.expected)
+                refused.add(column.field)
+                continue
+            if column.field == PARENT:
+                parent_code = decoded
+            else:
+                _put(values, tuple(column.field.split(".")), decoded)
+        row_spot = key_spot or _Spot(table.sheet, cell_ref(r, cols[0][1]) if cols else
+                                     cell_ref(r, 0), _key_header(table))
+        if table.parent is not None:
+            if PARENT in refused:
+                return
+            child = _Child(parent_code, key_spot or row_spot, values, spots, refused)
+            self.children.setdefault(table.sheet, []).append(child)
+            return
+        rows_list: list[dict[str, Any]] = self.data[table.field]
+        prefix: Loc = (table.field, len(rows_list))
+        rows_list.append(values)
+        self.place(prefix, spots, row_spot, refused)
+
+    def place(self, prefix: Loc, spots: dict[str, _Spot], row_spot: _Spot,
+              refused: set[str]) -> None:
+        """Record where each value of the row at `prefix` came from."""
+        self.where[prefix] = row_spot
+        for name, spot in spots.items():
+            self.where[(*prefix, *name.split("."))] = spot
+        for name in refused:
+            self.reported.add((*prefix, *name.split(".")))
+
+    def attach_children(self) -> None:
+        for table in TABLES:
+            if table.parent is None:
+                continue
+            parent = TABLE_BY_SHEET[table.parent.table]
+            parents: list[dict[str, Any]] = self.data.get(parent.field, [])
+            index: dict[str, int] = {}
+            for i, row in enumerate(parents):
+                code = row.get(parent.key)
+                if isinstance(code, str):
+                    index.setdefault(code, i)
+            first: dict[int, _Spot] = {}
+            keys: dict[int, list[str]] = {}
+            for child in self.children.get(table.sheet, []):
+                pi = index.get(child.parent_code)
+                if pi is None:
+                    self.add("M157", table.sheet, child.key_spot.ref, value=child.parent_code,
+                             what=parent.sheet.lower(), parent=self.sheet_of.get(
+                                 parent.sheet, parent.sheet))
+                    continue
+                target = parents[pi]
+                if table.parent.many:
+                    items = target.setdefault(table.parent.field, [])
+                    prefix: Loc = (parent.field, pi, table.parent.field, len(items))
+                    items.append(child.values)
+                    keys.setdefault(pi, []).append(child.key_spot.ref)
+                else:
+                    if pi in first:
+                        self.add("M158", table.sheet, child.key_spot.ref,
+                                 what=parent.sheet, value=child.parent_code,
+                                 sheet=self.sheet_of.get(table.sheet, table.sheet),
+                                 other=first[pi].ref)
+                        continue
+                    first[pi] = child.key_spot
+                    target[table.parent.field] = child.values
+                    prefix = (parent.field, pi, table.parent.field)
+                self.place(prefix, child.spots, child.key_spot, child.refused)
+            for pi, refs in keys.items():
+                self.where[(parent.field, pi, table.parent.field)] = _Spot(
+                    table.sheet, join_refs(refs), _key_header(table))
+
+    # -- pass 2: the model -------------------------------------------------------------
+
+    def model_errors(self, exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc: Loc = tuple(err["loc"])
+            if any(loc[:n] in self.reported for n in range(1, len(loc) + 1)):
+                continue
+            spot = self.spot(loc)
+            detail = _detail(err)
+            if err["type"] == "too_short" and loc in {(t.field,) for t in TOP_TABLES.values()}:
+                detail = f"lembar belum berisi baris ({detail})"
+            self.found.append(problem(
+                "M102/lembar", Location(file=self.file, sheet=self.sheet_of.get(
+                    spot.sheet, spot.sheet), cell=spot.ref),
+                column=spot.column or "-", detail=detail, value=spot.text or "(kosong)"))
+
+    def spot(self, loc: Loc) -> _Spot:
+        """Where the value at model location `loc` came from (the nearest enclosing one
+        that was recorded; a rule over a whole row points at its `row_rule` column)."""
+        for n in range(len(loc), 0, -1):
+            found = self.where.get(loc[:n])
+            if found is None:
+                continue
+            if n == 2 and isinstance(loc[1], int) and loc[0] in TOP_TABLES:
+                rule = TOP_TABLES[str(loc[0])].row_rule
+                if rule and (*loc[:2], rule) in self.where:
+                    return self.where[(*loc[:2], rule)]
+            return found
+        return _Spot(FORMS[0].sheet, "A1")
+
+    # -- pass 3: rules across sheets ---------------------------------------------------
+
+    def relocate(self, found: Problem, m: Methodology) -> Problem:
+        """`found` (located by a path in the methodology) located by sheet and cell, told
+        in the workbook's words where the catalogue has them."""
+        spots = self.spots_for_path(found.location.path)
+        context = dict(found.context)
+        if found.code == "M110" and "type" in context and answer_types.known(context["type"]):
+            context["type"] = answer_types.get(context["type"]).label
+        variant = f"{found.code}/lembar"
+        if not spots:
+            return problem(variant if variant in VARIANTS else found.code,
+                           Location(file=self.file, path=found.location.path), **context)
+        sheet = spots[0].sheet
+        refs = join_refs([s.ref for s in spots if s.sheet == sheet])
+        return problem(variant if variant in VARIANTS else found.code,
+                       Location(file=self.file, sheet=self.sheet_of.get(sheet, sheet),
+                                cell=refs), **context)
+
+    def spots_for_path(self, path: str) -> list[_Spot]:
+        match = _PATH.fullmatch(path.strip())
+        if match is None:
+            return []
+        kind, sel, code, attr = match["kind"], match["sel"], match["code"], match["attr"]
+        attrs: Loc = tuple(attr.split(".")) if attr else ()
+        table = TOP_TABLES.get(kind)
+        if table is None:  # a form entry: tie_breakers, id, provenance.…
+            spot = self.where.get((kind, *attrs)) or self.where.get((kind,))
+            return [spot] if spot else []
+        rows: list[dict[str, Any]] = self.data.get(kind, [])
+        if sel is not None and sel.isdigit():
+            return [self.spot((kind, int(sel), *attrs))]
+        if sel == "*":
+            chosen = list(range(len(rows)))
+        elif sel is not None and "=" in sel:
+            name, _, value = sel.partition("=")
+            chosen = [i for i, row in enumerate(rows) if str(row.get(name.strip())) == value]
+        elif code is not None:
+            chosen = [i for i, row in enumerate(rows) if row.get(table.key) == code][:1]
+            if not attrs:
+                return [self.spot((kind, i)) for i in chosen]
+        else:
+            chosen = list(range(len(rows)))
+            attrs = attrs or ((table.whole or table.key),)
+        found = [self.spot((kind, i, *attrs)) for i in chosen]
+        return found or [self.where.get((kind,), _Spot(table.sheet, "A2"))]
+
+
+# `questions[12] (2.1.3).indicator`, `stages[*].weight`, `indicators[stage=saq].weight`,
+# `indicators (jenis_informasi)`, `bands`, `tie_breakers` (questionnaires.validation).
+_PATH = re.compile(r"(?P<kind>[A-Za-z_]+)(?:\[(?P<sel>[^\]]*)\])?(?: \((?P<code>[^)]*)\))?"
+                   r"(?:\.(?P<attr>[\w.]+))?")
+
+
+def _key_header(table: Table) -> str:
+    column = table.column(table.key)
+    return column.header if column else table.columns[0].header
+
+
+def _put(target: dict[str, Any], path: Loc, value: Any, *, append: bool = False) -> None:
+    node = target
+    for part in path[:-1]:
+        node = node.setdefault(str(part), {})
+    if append:
+        node.setdefault(str(path[-1]), []).append(value)
+    else:
+        node[str(path[-1])] = value
+
+
+def _detail(err: Any) -> str:
+    from questionnaires.loader import pydantic_message
+
+    text = pydantic_message(err)
+    return text.removeprefix("Value error, ")
+
+
+def join_refs(refs: list[str]) -> str:
+    """Cells as an Excel reference list: ``['D2', 'D3', 'D4', 'D7']`` → ``D2:D4,D7``
+    (runs within one column joined; order kept otherwise)."""
+    parsed = []
+    for ref in dict.fromkeys(refs):
+        m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        if m is None:
+            parsed.append((ref, -1))
+        else:
+            parsed.append((m[1], int(m[2])))
+    out: list[str] = []
+    i = 0
+    while i < len(parsed):
+        col, row = parsed[i]
+        if row < 0:
+            out.append(col)
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(parsed) and parsed[j + 1][0] == col and parsed[j + 1][1] == \
+                parsed[j][1] + 1:
+            j += 1
+        out.append(f"{col}{row}" if j == i else f"{col}{row}:{col}{parsed[j][1]}")
+        i = j + 1
+    return ",".join(out)
+
