@@ -690,8 +690,8 @@ TEXT: dict[str, str] = {
     "eval.appeal.all": "Tampilkan sanggah semua badan publik",
     "eval.appeal.none": "Tidak ada sanggah terbuka.",
     "eval.appeal.none_here": "Tidak ada sanggah terbuka untuk {body}. {n} sanggah masih "
-                             "terbuka untuk badan publik lain: nyalakan “Tampilkan sanggah "
-                             "semua badan publik” untuk melihatnya.",
+                             "terbuka untuk badan publik lain: nyalakan sakelar di atas "
+                             "untuk melihat semuanya.",
     "eval.appeal.pick_decision": "Pilih putusan sanggah #{id} (Terima atau Tolak) sebelum "
                                  "menyimpan.",
     "eval.progress.heading": "Kemajuan per verifikator",

@@ -5,7 +5,7 @@
    Perhubungan (outside their scope) — and sees the import report: one accepted, one
    rejected;
 2. the evaluator logs in, picks Dinas Kesehatan and lowers a Ya answer to Tidak with a
-   reason in the review table (a cell edit in ``st.data_editor``), and saves;
+   reason in the review workspace (the question picked from its list), and saves;
 3. the pejabat logs in and sees Dinas Kesehatan's new final score, rank and predikat in
    the ranking and in the drill-down (with the lowered question and its reason);
 4. the pejabat downloads the ranking workbook, which holds the new score.
@@ -30,6 +30,8 @@ import pytest
 from monev.accounts import actor_for
 from monev.demo import DOMAIN
 from monev.outcomes import dashboard
+from monev.permissions import SYSTEM
+from monev.review import answers_for_review, verification_queue
 from questionnaires.loader import presets
 from questionnaires.model import AnswerType, Methodology
 from questionnaires.template import write_filled
@@ -79,6 +81,19 @@ def outcome(app: App) -> tuple[dashboard.Row, int]:
         ranked = next(c for c in board.categories if c.code == row.category).ranked
         assert row.final is not None
         return row, len(ranked)
+    finally:
+        db.dispose()
+
+
+def ya_answer(app: App) -> str:
+    """A question of Dinas Kesehatan answered Ya (the uploaded version 2) and not verified
+    otherwise: lowering it to Tidak lowers the score."""
+    db = app.database()
+    try:
+        body = next(q.body_id for q in verification_queue(db, SYSTEM, app.demo.cycle_id)
+                    if q.name == TARGET)
+        return next(r.code for r in answers_for_review(db, SYSTEM, app.demo.cycle_id, body)
+                    if r.self_reported is True and r.verified in (None, True))
     finally:
         db.dispose()
 
@@ -232,30 +247,29 @@ def test_upload_verify_rank_download(app: App, chromium: Any, shots: Path,
     uploaded, _ = outcome(app)
     assert uploaded.final > before.final  # every answer now, with data dukung
 
-    # 2. evaluator: lower a Ya answer of Dinas Kesehatan to Tidak, with a reason
+    # 2. evaluator: lower a Ya answer of Dinas Kesehatan to Tidak, with a reason, in the
+    #    review workspace (one question at a time)
+    code = ya_answer(app)
     page = log_in(chromium, app, "evaluator", "evaluator-demo")
-    see(page, "Pertanyaan Ya/Tidak")
+    see(page, "Antrean verifikasi", exact=False)
     choose(page, "Badan publik yang diverifikasi", TARGET)
     see(page, f"{TARGET} · unggahan versi 2", exact=False)
-    editor = grid(page, "Nilai verifikasi")  # the Ya/Tidak table comes first
-    row = next(r for r in range(editor.locator("tr").count() - 1)
-               if cell(editor, 2, r) == "Ya" and cell(editor, 4, r) in ("", "Ya"))
-    code = cell(editor, 0, row)
-    edit_cell(page, editor, row, 4)  # Nilai verifikasi: a select box
-    page.keyboard.type("Tidak")
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
-    edit_cell(page, editor, row, 5)  # Alasan: text
-    page.locator("textarea.gdg-input, input.gdg-input").first.fill(REASON)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
-    assert cell(editor, 4, row) == "Tidak"
-    assert cell(editor, 5, row) == REASON
-    shot(page, shots, "03-evaluator-menurunkan-jawaban", editor)
-    page.get_by_role("button", name="Simpan verifikasi").click()
-    see(page, f"1 jawaban tersimpan: {code}.", exact=False)
+    page.get_by_role("radiogroup", name="Daftar pertanyaan").locator("label").filter(
+        has_text=re.compile(rf"^{re.escape(code)}\s")).click()
     settle(page)
-    shot(page, shots, "04-evaluator-tersimpan", see(page, "jawaban tersimpan", exact=False))
+    verdict = page.locator('[class*="st-key-ws_verdict_"]')
+    verdict.get_by_role("radiogroup", name="Nilai verifikasi").get_by_text(
+        "Tidak", exact=True).click()
+    settle(page)
+    reason = verdict.get_by_label("Alasan atau keterangan")
+    reason.fill(REASON)
+    reason.press("Enter")
+    settle(page)
+    shot(page, shots, "03-evaluator-menurunkan-jawaban", verdict)
+    verdict.get_by_role("button", name="Simpan nilai verifikasi").click()
+    see(page, f"{code} tersimpan: Tidak.", exact=False)
+    settle(page)
+    shot(page, shots, "04-evaluator-tersimpan", see(page, "tersimpan: Tidak", exact=False))
     page.context.close()
     lowered, ranked = outcome(app)
     assert lowered.final < uploaded.final
