@@ -335,9 +335,12 @@ def ensure_changeable(session: Session, cycle: Cycle, stage: str | None) -> None
 
     The cycle row and the stage row are read ``FOR SHARE`` (PostgreSQL; SQLite writers are
     serialised anyway), so a publication or lock committed meanwhile either waits for this
-    change or is seen by it — it cannot slip in between the check and the write.
+    change or is seen by it — it cannot slip in between the check and the write. A
+    prepared cycle is refused to an actor who may not see it (checked in `session`, see
+    :func:`~monev.permissions.check_cycle`), however the cycle row was read.
     """
     session.refresh(cycle, with_for_update={"read": True})
+    check_cycle(session, cycle)
     if cycle.status == "published":
         raise StageLocked(f"Hasil siklus '{cycle.title}' sudah ditetapkan; perubahan "
                           f"memerlukan pembukaan kembali oleh pejabat atau admin dengan alasan.")

@@ -84,8 +84,10 @@ class World:
         self.prepared = cycles.create_cycle(
             db, SYSTEM, methodology_id="mini", ki="KI Matriks", year=2026,
             title="Monev Matriks 2026 (disiapkan)", registry=mini_registry, prepared=True).id
-        for name in ("Dinas Dalam", "Dinas Luar"):
-            bodies.register_body(db, SYSTEM, self.prepared, name=name, category="opd")
+        # the same two bodies (their ids: registered again, the body is found by name)
+        self.prepared_bodies = {
+            body: bodies.register_body(db, SYSTEM, self.prepared, name=name, category="opd").id
+            for body, name in ((self.inside, "Dinas Dalam"), (self.outside, "Dinas Luar"))}
         self.backup = folder / "cadangan.zip"
         backup_cycle(db, SYSTEM, self.published, self.backup)
         self.accounts = {role: self.account(role, username=name) for role, name in
@@ -243,6 +245,8 @@ USE_CASES: dict[str, UseCase] = {
     "prepared cycle bodies": UseCase(lambda w, a, b, _: bodies.list_bodies(
         w.db, a, w.prepared), PREPARERS),
     "prepared cycle import": UseCase(_import_prepared, MANAGERS),
+    "prepared cycle appeal": UseCase(lambda w, a, b, _: appeals.file_appeal(
+        w.db, a, w.prepared, w.prepared_bodies[b], "Ada bukti baru"), MANAGERS),
     "prepared cycle results": UseCase(lambda w, a, b, _: results.compute_results(
         w.db, a, w.prepared), PREPARERS),
     "prepared cycle dashboard": UseCase(lambda w, a, b, _: dashboard.dashboard(
