@@ -49,15 +49,25 @@ def parse_answer(question: Question, raw: object) -> AnswerValue | None:
 
 def coerce_answer(question: Question, value: object) -> AnswerValue | None:
     """An answer value from a value given as data or from typed text (a verifikator's
-    widget, an appeal decision). ``None`` or blank text means not answered; raises
+    widget, an appeal decision: read by the type's
+    :meth:`~questionnaires.answer_types.AnswerTypeSpec.parse_verified`, which for a text
+    question reads the points). ``None`` or blank text means not answered; raises
     :class:`InvalidAnswer` when it is not one of the question's answers."""
+    spec = answer_types.get(question.type)
     if value is None or isinstance(value, str):
-        return parse_answer(question, value)
-    return answer_types.get(question.type).coerce(question, value)
+        if is_blank(value):
+            return None
+        if value == NIL or is_nil(value):
+            if question.allow_na:
+                return NIL
+            raise spec.invalid(question, value)
+        return spec.parse_verified(question, value)
+    return spec.coerce(question, value)
 
 
 def display_value(question: Question, value: Any) -> str:
-    """An answer value as text: ``Ya``, ``2 – Ditetapkan``, ``a (RKA), b (DPA)``, ``-``."""
+    """An answer value as text: ``Ya``, ``2 – Ditetapkan``, ``a (RKA), b (DPA)``,
+    ``85,5%``, ``3,5 poin``, ``-``."""
     if value is None:
         return "-"
     if value == NIL:

@@ -48,6 +48,8 @@ class AnswerType(StrEnum):
     YES_NO = "yes_no"  # Ya/Tidak: Ya earns all points
     SCALE = "scale"  # graded answer (e.g. 0–3); each level earns a fraction of the points
     CHECKLIST = "checklist"  # penilaian kelengkapan: each item present earns its share
+    NUMBER = "number"  # a count or ratio; thresholds map it to a share of the points
+    TEXT = "text"  # sebutkan dan sertakan bukti: written text, the verifikator sets the points
 
 
 class StageKind(StrEnum):
@@ -156,6 +158,24 @@ class ChecklistItem(_Frozen):
     weight: Decimal = Field(default=Decimal(1), gt=0)
 
 
+class Threshold(_Frozen):
+    """One step of a `number` question: values from `lower` up earn `fraction` of the points.
+
+    A value *reaches* the threshold when it is ≥ `lower` (``inclusive: true``, the default)
+    or > `lower` (``inclusive: false``). It earns the fraction of the highest threshold it
+    reaches — ordered by `lower`, and at an equal `lower` the exclusive one above the
+    inclusive one — and 0 when it reaches none. So ``[{lower: 90, fraction: 1}, {lower: 75,
+    fraction: 0.5}]`` reads "≥ 90 → all points, ≥ 75 → half, else 0", and a rule where less
+    is better (days to answer) is written from 0 up: ``[{lower: 0, fraction: 1}, {lower:
+    10, inclusive: false, fraction: 0.5}, {lower: 17, inclusive: false, fraction: 0}]``
+    (0–10 → all, over 10 up to 17 → half, over 17 → 0).
+    """
+
+    lower: Decimal
+    fraction: Decimal = Field(ge=0, le=1)
+    inclusive: bool = True
+
+
 class Question(_Frozen):
     """Pertanyaan SAQ with its points, answer type and data dukung rule.
 
@@ -164,7 +184,15 @@ class Question(_Frozen):
     Such a question also accepts the answer *Tidak ada kejadian (nihil)*
     (:data:`questionnaires.submission.NIL`), which removes the question from both the
     earned and the possible points of its indicator (reason ``nil``). Only questions of a
-    type that allows it may (``yes_no`` and ``scale``; a checklist is answered item by item).
+    type that allows it may (``yes_no``, ``scale`` and ``number``; a checklist is answered
+    item by item, a text question is scored by the verifikator).
+
+    Fields of one answer type only (checked by :mod:`questionnaires.validation`):
+    ``scale`` (scale), ``items`` (checklist); for ``number``: ``thresholds`` (see
+    :class:`Threshold`), ``unit`` (shown after the number: ``%``, ``hari``,
+    ``permohonan``), ``min_value`` / ``max_value`` (inclusive bounds of a valid answer; none
+    when absent) and ``decimals`` (decimal places an answer may have, default 2; 0 for a
+    count); for ``text``: ``decimals`` (of the points the verifikator types, default 2).
     """
 
     code: str = Field(pattern=CODE_PATTERN)
@@ -180,6 +208,11 @@ class Question(_Frozen):
     categories: tuple[str, ...] = ()
     legal_basis: str = ""
     allow_na: bool = False  # "Tidak ada kejadian (nihil)" is a valid answer (see above)
+    thresholds: tuple[Threshold, ...] = ()  # number
+    unit: str = ""  # number
+    min_value: Decimal | None = None  # number
+    max_value: Decimal | None = None  # number
+    decimals: int | None = Field(default=None, ge=0, le=6)  # number, text (None: 2)
 
     @model_validator(mode="after")
     def _na_only_where_allowed(self) -> Question:
@@ -311,11 +344,22 @@ class Methodology(_Frozen):
             [q.code, q.indicator, str(q.type), str(q.points),
              [[lv.value, str(lv.fraction)] for lv in q.scale],
              [[i.code, str(i.weight)] for i in q.items], q.evidence.value]
-            + ([True] if q.allow_na else [])
+            + ([True] if q.allow_na else []) + _number_rule(q)
             for q in self.questions_for(category)
         ]
         raw = json.dumps([self.id, self.version, category, payload], separators=(",", ":"))
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _number_rule(q: Question) -> list[object]:
+    """What the fields of ``number`` and ``text`` questions add to the fingerprint (nothing
+    for a question without them, so other questions keep their fingerprints)."""
+    if not (q.thresholds or q.min_value is not None or q.max_value is not None
+            or q.decimals is not None):
+        return []
+    return [[[str(t.lower), str(t.fraction), t.inclusive] for t in q.thresholds],
+            None if q.min_value is None else str(q.min_value),
+            None if q.max_value is None else str(q.max_value), q.decimals]
 
 
 _CACHED = tuple(name for name, value in vars(Methodology).items()

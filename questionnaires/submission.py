@@ -6,6 +6,8 @@ responses table. Answer values are already normalised to the question's answer t
 - ``yes_no`` → ``bool`` (``True`` = Ya),
 - ``scale`` → ``int`` (the level's value),
 - ``checklist`` → ``frozenset[str]`` of the item codes marked present,
+- ``number`` → ``Decimal`` (shortest form: ``85.5``),
+- ``text`` → ``str``, the text written (the verifikator's points are a ``Decimal``),
 - ``"nihil"`` (:data:`NIL`) → *Tidak ada kejadian*, only for questions with ``allow_na``:
   the question is left out of its indicator's earned and possible points,
 - ``None`` → not answered (scores 0, never an error).
@@ -14,6 +16,7 @@ responses table. Answer values are already normalised to the question's answer t
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,7 +25,9 @@ from questionnaires.text import is_link
 
 NIL: Final = "nihil"  # the value of a "Tidak ada kejadian (nihil)" answer (JSON-safe)
 NIL_LABEL: Final = "Tidak ada kejadian (nihil)"  # how it is shown and offered in dropdowns
-AnswerValue = bool | int | frozenset[str] | Literal["nihil"]
+# Each value is validated as its own class (pydantic's smart union: a Decimal stays a
+# Decimal, ``2`` an int); "nihil" is the one str that is not a text answer.
+AnswerValue = bool | int | Decimal | frozenset[str] | Literal["nihil"] | str
 
 
 class Answer(BaseModel):

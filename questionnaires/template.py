@@ -40,7 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from questionnaires import answer_types, layout
-from questionnaires.answer_types import Dropdown, typed_cell, yes_no_dropdown
+from questionnaires.answer_types import CellCheck, Dropdown, typed_cell, yes_no_dropdown
 from questionnaires.errors import problem
 from questionnaires.lru import LRU
 from questionnaires.model import (
@@ -315,6 +315,7 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
         f"{layout.NO} pada setiap baris butir di bawahnya (kode seperti "
         f"{layout.item_row_code('1.2', 'a')}); tautan data dukung diisi pada baris "
         "pertanyaan.",
+        *_type_steps(questions),
         f"Kolom {layout.COL_NOTE} ({_COL[layout.COL_NOTE]}) boleh diisi catatan.",
         f"Jangan mengubah kolom {layout.COL_CODE}, jangan mengganti nama lembar, dan jangan "
         "menghapus atau menyisipkan baris. Lembar dilindungi tanpa kata sandi hanya untuk "
@@ -386,6 +387,17 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
 
     ws.sheet_view.showGridLines = False
     _print_setup(ws, landscape=False)
+
+
+def _type_steps(questions: tuple[Question, ...]) -> list[str]:
+    """The answer types' own steps of *Cara mengisi* (number, text …), for the types the
+    questionnaire asks, in registration order."""
+    steps = []
+    for spec in answer_types.all():
+        of_type = [q for q in questions if str(q.type) == spec.name]
+        if of_type and (text := spec.guide(of_type)):
+            steps.append(text)
+    return steps
 
 
 def _contrast(colour: str) -> str:
@@ -503,6 +515,40 @@ def _add_answer_validations(ws: Worksheet, rows: list[_Row], row_of: dict[str, i
                             errorTitle="Jawaban tidak sah", error=lists[index].error)
         dv.sqref = MultiCellRange(_ranges(_COL[layout.COL_ANSWER], numbers))
         ws.add_data_validation(dv)
+    checked: dict[CellCheck, list[int]] = {}
+    for spec in rows:  # typed freely: the answer type's check and help, if any
+        if spec.answerable and spec.dropdown is None:
+            check = answer_types.get(spec.question.type).cell_check(spec.question)
+            if check is not None:
+                checked.setdefault(check, []).append(row_of[spec.code])
+    for check, numbers in checked.items():
+        dv = _cell_validation(check)
+        dv.sqref = MultiCellRange(_ranges(_COL[layout.COL_ANSWER], numbers))
+        ws.add_data_validation(dv)
+
+
+# Excel's limits on the texts of a data validation.
+_TITLE_MAX, _MESSAGE_MAX = 32, 255
+_NO_BOUND = ("-9.99E+307", "9.99E+307")  # a number check without a bound
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _cell_validation(check: CellCheck) -> DataValidation:
+    """The Excel data validation of a :class:`CellCheck`: a number between its bounds, or
+    any value (only the prompt)."""
+    help_ = {"showInputMessage": True, "promptTitle": _cut(check.title, _TITLE_MAX),
+             "prompt": _cut(check.prompt, _MESSAGE_MAX)}
+    if check.kind == "any":
+        return DataValidation(allow_blank=True, **help_)
+    low = _NO_BOUND[0] if check.minimum is None else str(check.minimum)
+    high = _NO_BOUND[1] if check.maximum is None else str(check.maximum)
+    return DataValidation(type=check.kind, operator="between", formula1=low, formula2=high,
+                          allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                          errorTitle="Jawaban tidak sah",
+                          error=_cut(check.error, _MESSAGE_MAX), **help_)
 
 
 def _list_index(lists: list[Dropdown]) -> dict[tuple[str, ...], int]:

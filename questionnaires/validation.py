@@ -127,6 +127,12 @@ def _questions(m: Methodology, source: str) -> list[Problem]:
             found.append(problem("M110", _at(source, _item_path("questions", index, q.code,
                                                                 "type")),
                                  type=str(q.type), detail=detail))
+        # Fields of another answer type (thresholds on a yes_no question …), each at itself.
+        for field, users in answer_types.foreign_fields(q):
+            found.append(problem("M110", _at(source, _item_path("questions", index, q.code,
+                                                                field)),
+                                 type=str(q.type),
+                                 detail=f"'{field}' hanya untuk pertanyaan {users}"))
     return found
 
 

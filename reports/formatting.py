@@ -22,6 +22,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import (
     NumberFormatError,
+    format_decimal,
     get_decimal_symbol,
     get_group_symbol,
     parse_pattern,
@@ -83,6 +84,12 @@ def plain(value: Number | None, empty: str = DASH) -> str:
 def number(value: Number) -> str:
     """A number in the locale's own format (up to three decimals): ``1.234``, ``12,5``."""
     return _NUMBER.apply(value, LOCALE)
+
+
+def exact(value: Number) -> str:
+    """A number with exactly the decimals it has, none added or cut: ``85,5``, ``1.234,125``,
+    ``100`` (an answer typed by a person, shown back as it was read)."""
+    return format_decimal(value, locale=LOCALE, decimal_quantization=False)
 
 
 def percent(value: float | Decimal) -> str:

@@ -5,6 +5,7 @@ submissions. The current state of a cycle's append-only history is read with
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -14,16 +15,24 @@ from storage.models import Answer
 
 
 def value_to_json(value: Any) -> Any:
-    """An answer value (bool, int, frozenset of item codes, "nihil", None) as stored in JSON."""
+    """An answer value (bool, int, frozenset of item codes, Decimal, text, "nihil", None) as
+    stored in JSON: a set as its sorted list, a Decimal (a number answer, a verifikator's
+    points for a text question) as ``{"decimal": "85.5"}`` — exact, and never read back as
+    text — as :meth:`~questionnaires.answer_types.AnswerTypeSpec.to_json` writes it."""
     if isinstance(value, frozenset | set):
         return sorted(value)
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
     return value
 
 
 def value_from_json(value: Any) -> Any:
-    """The stored JSON back to an answer value (lists are checklist item sets)."""
+    """The stored JSON back to an answer value (lists are checklist item sets,
+    ``{"decimal": …}`` a Decimal)."""
     if isinstance(value, list):
         return frozenset(value)
+    if isinstance(value, dict) and isinstance(value.get("decimal"), str):
+        return Decimal(value["decimal"])
     return value
 
 

@@ -6,7 +6,9 @@ storage, the evaluator's widget, demo answers — is a method of that type's
 :class:`AnswerTypeSpec` (:mod:`.base`). The rest of the tool asks :func:`get`; nothing
 outside this package branches on a type's name.
 
-Built in: :mod:`.yes_no`, :mod:`.scale`, :mod:`.checklist`. A new type is a module here
+Built in: :mod:`.yes_no`, :mod:`.scale`, :mod:`.checklist`, :mod:`.number` (a count or
+ratio scored by thresholds) and :mod:`.text` (written text, scored by the verifikator). A
+new type is a module here
 with a subclass of :class:`AnswerTypeSpec`, registered at the end of this file (and tests).
 Register it here, not at run time elsewhere: files are read in worker processes
 (:mod:`questionnaires.isolation`), which know the types registered when this package is
@@ -18,9 +20,10 @@ imported. The methodology model accepts every registered name as ``type``
 
 from __future__ import annotations
 
-from questionnaires.answer_types import checklist, scale, yes_no
+from questionnaires.answer_types import checklist, number, scale, text, yes_no
 from questionnaires.answer_types.base import (
     AnswerTypeSpec,
+    CellCheck,
     Dropdown,
     InvalidAnswer,
     Scorer,
@@ -32,12 +35,14 @@ from questionnaires.answer_types.base import (
 
 __all__ = [
     "AnswerTypeSpec",
+    "CellCheck",
     "Dropdown",
     "InvalidAnswer",
     "Scorer",
     "Widget",
     "all",
     "expected",
+    "foreign_fields",
     "get",
     "is_blank",
     "known",
@@ -90,5 +95,23 @@ def expected() -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-for _builtin in (yes_no.SPEC, scale.SPEC, checklist.SPEC):
+def foreign_fields(question: object) -> list[tuple[str, str]]:
+    """The type-specific fields (:attr:`AnswerTypeSpec.fields`) set on `question` that its
+    own type does not use: (field, the types that use it, as ``'number' or 'text'``)."""
+    own = get(question.type).fields  # type: ignore[attr-defined]
+    found = []
+    users: dict[str, list[str]] = {}
+    for spec in _registry.values():
+        for field in spec.fields:
+            users.setdefault(field, []).append(f"'{spec.name}'")
+    defaults = type(question).model_fields  # type: ignore[attr-defined]
+    for field, info in defaults.items():  # in the model's order
+        if field in own or field not in users:
+            continue
+        if getattr(question, field) != info.get_default(call_default_factory=True):
+            found.append((field, " atau ".join(users[field])))
+    return found
+
+
+for _builtin in (yes_no.SPEC, scale.SPEC, checklist.SPEC, number.SPEC, text.SPEC):
     register(_builtin)

@@ -79,6 +79,24 @@ def yes_no_dropdown(with_nil: bool = False) -> Dropdown:
 
 
 @dataclass(frozen=True, slots=True)
+class CellCheck:
+    """A check of an answer cell typed freely (an Excel data validation that is not a list).
+
+    `kind`: ``decimal`` or ``whole`` (a number, between `minimum` and `maximum` when given),
+    or ``any`` (no check: only the prompt). `title` and `prompt` are shown when the cell is
+    selected (Excel keeps 32 and 255 characters); `error` when Excel refuses what was
+    typed. Excel reads what is typed in its own locale (``85,5`` in an Indonesian Excel,
+    ``85.5`` in an English one): the reader checks every answer again anyway."""
+
+    kind: Literal["decimal", "whole", "any"]
+    title: str
+    prompt: str
+    error: str = ""
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Widget:
     """How the evaluator picks a verified value, without naming a UI library.
 
@@ -113,12 +131,15 @@ class AnswerTypeSpec(ABC):
 
     Class attributes: `name` is the type as written in a methodology (``type: yes_no``);
     `label` its name for people; `allows_nil` whether its questions may allow
-    *Tidak ada kejadian (nihil)* (``allow_na``).
+    *Tidak ada kejadian (nihil)* (``allow_na``); `fields` the fields of
+    :class:`~questionnaires.model.Question` that only questions of this type (and of the
+    other types naming them) may set — validation refuses them on any other question.
     """
 
     name: str
     label: str
     allows_nil: bool = True
+    fields: frozenset[str] = frozenset()
 
     # -- the question definition -----------------------------------------------------------
 
@@ -151,6 +172,13 @@ class AnswerTypeSpec(ABC):
     def coerce(self, question: Question, value: object) -> AnswerValue:
         """A value given as data (not text, not None): by a program or the evaluator's
         widget. Returns the normalised value; raises :class:`InvalidAnswer`."""
+
+    def parse_verified(self, question: Question, raw: object) -> AnswerValue:
+        """A value typed by a verifikator (or in an appeal decision) that is neither blank
+        nor nihil; by default read like a cell (:meth:`parse`). A type whose verified value
+        is not what the badan publik types (a text question: the points) reads it here.
+        Raises :class:`InvalidAnswer`."""
+        return self.parse(question, raw)
 
     # -- answered item by item (checklists) ------------------------------------------------
 
@@ -188,6 +216,17 @@ class AnswerTypeSpec(ABC):
         dropdown = self.dropdown(question)
         return " / ".join(dropdown.options) if dropdown else self.allowed_text(question)
 
+    def cell_check(self, question: Question) -> CellCheck | None:
+        """The check and help of the question's answer cell when it has no list
+        (:meth:`dropdown` None); None (the default): typed without a check."""
+        return None
+
+    def guide(self, questions: Sequence[Question]) -> str:
+        """A step of the template's *Cara mengisi* for `questions` (all of this type, at
+        least one): how to answer them; ``""`` (the default) when the general steps say
+        it all."""
+        return ""
+
     @abstractmethod
     def cells(self, question: Question, value: object) -> list[tuple[str, object]]:
         """What a PPID types for `value` (not None, not nihil): (``""`` for the question's
@@ -201,6 +240,19 @@ class AnswerTypeSpec(ABC):
         """A function from a value (not None, not nihil) to the points it earns out of
         ``question.points``, or None when the value is not one of the answers. Built once
         per question by the scoring plan: it runs for every answer, so precompute."""
+
+    def explain(self, question: Question, value: Any, earned: Decimal, changed: bool) -> str:
+        """Why `value` — the value scored: the verified one if any, else the self-reported
+        one; not None, not nihil — earned `earned` points, in one phrase for a report card,
+        when the reason alone does not say it (a threshold reached, points set by the
+        verifikator); `changed`: the verifikator set another value than the self-reported
+        one. ``""`` (the default): the reason's label says it."""
+        return ""
+
+    def advice(self, question: Question, value: Any, earned: Decimal) -> str:
+        """What the badan publik can do to earn the points `value` did not (report card);
+        ``""`` (the default): the general advice of its reason."""
+        return ""
 
     # -- showing and storing ---------------------------------------------------------------
 

@@ -159,7 +159,8 @@ EVIDENCE = {"1.1": LINK, "1.2": LINK, "1.3": LINK, "2.1": LINK}
 
 
 def test_registry_has_the_builtins_in_order():
-    assert [s.name for s in answer_types.all()] == ["yes_no", "scale", "checklist"]
+    assert [s.name for s in answer_types.all()] == ["yes_no", "scale", "checklist", "number",
+                                                    "text"]
     assert answer_types.get(AnswerType.SCALE) is scale.SPEC
     assert answer_types.get("yes_no") is yes_no.SPEC
     assert answer_types.get(AnswerType.CHECKLIST) is checklist.SPEC
@@ -221,7 +222,8 @@ def test_toy_type_definition_is_checked_by_its_module(percent):
 
     data["questions"][2].pop("items")
     data["questions"][2]["allow_na"] = True
-    with pytest.raises(ProblemsError, match="allow_na hanya untuk pertanyaan yes_no atau scale"):
+    with pytest.raises(ProblemsError,
+                       match="allow_na hanya untuk pertanyaan yes_no atau scale atau number"):
         parse_methodology(data, "rusak.yaml")
 
 
@@ -231,7 +233,8 @@ def test_unknown_type_names_every_registered_type(percent):
     with pytest.raises(ProblemsError) as caught:
         parse_methodology(data, "rusak.yaml")
     (found,) = caught.value.problems
-    assert "harus salah satu dari: 'yes_no', 'scale', 'checklist' atau 'percent'" in str(found)
+    assert ("harus salah satu dari: 'yes_no', 'scale', 'checklist', 'number', 'text' atau "
+            "'percent'") in str(found)
 
 
 def test_toy_type_in_the_template(with_percent, tmp_path):

@@ -122,8 +122,8 @@ def test_field_errors_are_in_indonesian_with_the_value():
         questions[1]["code"] = 1.2  # unquoted in YAML
     found = problems_of(changed(questions=typo))
     by_path = {p: t for _, p, t in found}
-    assert "harus salah satu dari: 'yes_no', 'scale' atau 'checklist'" in by_path[
-        "questions[0] (1.1).type"]
+    assert ("harus salah satu dari: 'yes_no', 'scale', 'checklist', 'number' atau 'text'"
+            in by_path["questions[0] (1.1).type"])
     assert "(nilai: ya_tidak)" in by_path["questions[0] (1.1).type"]
     assert "harus lebih dari 0" in by_path["questions[0] (1.1).points"]
     assert "beri tanda kutip" in by_path["questions[1] (1.2).code"]
