@@ -417,29 +417,12 @@ TEXT: dict[str, str] = {
     "eval.queue.late": "terlambat",
     "eval.queue.pick": "Badan publik yang diverifikasi",
     "eval.tab.review": "Verifikasi jawaban",
-    "eval.tab.history": "Riwayat jawaban",
     "eval.tab.panel": "Nilai panel",
     "eval.tab.bonus": "Nilai tambahan",
     "eval.tab.appeals": "Sanggah ({n} terbuka di siklus ini)",
     "eval.review.about": "{name} · unggahan versi {version} ({file}). Periksa satu per "
                          "satu: konfirmasi jawaban mandiri, atau simpan nilai lain dengan "
                          "alasannya.",
-    "eval.review.col.code": "Kode",
-    "eval.review.col.indicator": "Indikator",
-    "eval.review.col.question": "Pertanyaan",
-    "eval.review.col.self_reported": "Jawaban mandiri",
-    "eval.review.col.evidence": "Data dukung",
-    "eval.review.col.evidence_text": "Data dukung (bukan tautan web)",
-    "eval.review.col.allowed": "Pilihan jawaban",
-    "eval.review.col.value": "Nilai verifikasi",
-    "eval.review.col.reason": "Alasan",
-    "eval.review.col.last": "Verifikasi terakhir",
-    "eval.review.col.changed": "Jawaban berubah sejak diverifikasi",
-    "eval.review.changed_mark": "⚠ Berubah",
-    "eval.review.col.warning": "Peringatan berkas",
-    "eval.review.warning_mark": "⚠ {codes}",
-    "eval.review.help.warning": "Pembaca berkas memberi peringatan pada baris jawaban ini "
-    "(mis. data dukung bukan tautan); rinciannya ada di daftar peringatan di atas tabel.",
     "eval.warnings.summary": "Berkas unggahan ({file}) diterima dengan {n} peringatan. "
     "Periksa jawaban yang disebut sebelum memverifikasi.",
     "eval.warnings.col.code": "Kode",
@@ -447,43 +430,15 @@ TEXT: dict[str, str] = {
     "eval.warnings.col.question": "Pertanyaan",
     "eval.warnings.col.message": "Peringatan",
     "eval.warnings.col.fix": "Cara memperbaiki",
-    "eval.review.help.changed": "Badan publik mengunggah ulang kuesioner dengan jawaban "
-    "mandiri yang berbeda setelah jawaban ini diverifikasi. Periksa lagi lalu simpan "
-    "verifikasi; untuk mempertahankan nilai yang sama, isi alasannya.",
-    "eval.review.changed": "{n} jawaban berubah sejak diverifikasi (unggahan ulang): "
-    "{codes}. Nilai verifikasi lama masih berlaku sampai diverifikasi ulang.",
-    "eval.review.help.value": "Nilai menurut verifikator setelah memeriksa data dukung.",
-    "eval.review.help.evidence": "Buka tautan data dukung di tab baru.",
-    "eval.review.help.evidence_text": "Data dukung yang bukan alamat http:// atau https:// "
-                                      "ditampilkan apa adanya, tidak sebagai tautan.",
-    "eval.review.help.reason": "Wajib bila nilai verifikasi berbeda dari nilai saat ini.",
     "eval.review.last": "{value} oleh {by}, {at}",
-    "eval.review.save": "Simpan verifikasi",
-    "eval.review.saved": "{n} jawaban tersimpan: {codes}.",
-    "eval.review.refused": "Baris berikut belum disimpan; perbaiki lalu simpan lagi "
-                           "(perubahan Anda tetap ada di tabel):",
-    "eval.review.no_value": "Nilai verifikasi pertanyaan {code} belum dipilih.",
-    "eval.review.nothing": "Belum ada perubahan di tabel.",
-    "eval.review.unchanged": "Tidak ada yang berubah: nilai dan alasan sama dengan yang "
-                             "sudah tersimpan.",
     "eval.conflict.message": "**{code}**: disimpan lebih dulu oleh {by} pada {at}: nilai "
                              "mereka **{theirs}**; nilai Anda **{mine}**. Perubahan Anda "
                              "belum disimpan.",
     "eval.conflict.keep": "Pakai nilai mereka",
     "eval.conflict.save_mine": "Simpan nilai saya",
     "eval.conflict.kept": "Nilai yang sudah tersimpan untuk {code} dipertahankan.",
-    "eval.conflict.saved": "Nilai Anda untuk {code} disimpan di atas nilai yang sudah "
-                           "Anda lihat.",
     "eval.conflict.again": "Nilai {code} diubah lagi oleh orang lain; periksa nilai "
                            "terbaru di bawah.",
-    "eval.history.pick": "Pertanyaan",
-    "eval.history.col.at": "Waktu",
-    "eval.history.col.kind": "Peristiwa",
-    "eval.history.col.value": "Nilai",
-    "eval.history.col.old": "Nilai sebelumnya",
-    "eval.history.col.reason": "Alasan / keterangan",
-    "eval.history.col.by": "Oleh",
-    "eval.history.col.source": "Berkas / bukti",
     # the review workspace (ui/components/review_workspace.py)
     "eval.ws.empty": "Tidak ada pertanyaan yang berlaku untuk badan publik ini.",
     "eval.ws.progress_label": "**Kemajuan verifikasi**",
