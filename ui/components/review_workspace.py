@@ -137,6 +137,8 @@ def reason_of(quick: str | None, typed: str | None) -> str:
 
 
 def matches(row: ReviewRow, wanted: str | None) -> bool:
+    """Whether the filter `wanted` (a state of :data:`monev.review.STATES`, or :data:`ALL`)
+    shows `row`."""
     return wanted in (None, ALL) or wanted in row.states
 
 
@@ -201,12 +203,15 @@ class ReviewWorkspace:
         return list(st.session_state[self.ROWS])
 
     def reload(self) -> None:
+        """Read the rows again on the next run (their values, states and seqs)."""
         st.session_state.pop(self.ROWS, None)
 
     def row(self, code: str) -> ReviewRow | None:
+        """The row of question `code` as shown (None when the rows are being read again)."""
         return next((r for r in st.session_state.get(self.ROWS, []) if r.code == code), None)
 
     def pending(self) -> dict[str, review.Pending]:
+        """Question code → the save that met a conflict, until the evaluator chooses."""
         return st.session_state.setdefault(self.PENDING, {})
 
     def current(self, codes: Sequence[str], shown: Sequence[str]) -> str:
@@ -218,10 +223,13 @@ class ReviewWorkspace:
         return str(code)
 
     def go(self, code: str) -> None:
+        """Put question `code` in hand (from a callback, before the list is drawn)."""
         st.session_state[self.CURRENT] = code
         st.session_state[self.PICK] = code
 
     def outcome(self) -> BodyOutcome | None:
+        """The body's stored current result (None when it cannot be read: the page has
+        shown why elsewhere, and a save's message then leaves the score out)."""
         try:
             return body_outcome(self.db, self.who, self.cycle_id, self.body_id)
         except ServiceError:
@@ -271,6 +279,7 @@ class ReviewWorkspace:
             cyc.flash(keys.flash, "error", plain(error.message, lines=True))
             return
         self.reload()
+        self.pending().pop(code, None)  # an earlier conflict is settled by this save
         if not info.changed:
             cyc.flash(keys.flash, "info", t("eval.ws.unchanged", code=code))
             return
@@ -320,6 +329,8 @@ class ReviewWorkspace:
     # -- rendering -------------------------------------------------------------------------
 
     def show(self) -> None:
+        """The workspace: the body's progress and score, the filter, the list of questions
+        and the question in hand (a refusal to read them is shown instead)."""
         rows = self.rows()
         if rows is None:
             return
