@@ -438,9 +438,16 @@ class LostLine:
     reason: Reason
     note: str  # the verifikator's reason
     contribution: Decimal  # what the missing points are worth in the final score
+    # From the answer type (scoring.explain.LostPoints): why the value earned what it did
+    # (a number's threshold, a text awaiting the verifikator) and what would earn the rest.
+    detail: str = ""
+    advice: str = ""
 
     @property
     def reason_text(self) -> str:
+        if self.detail:
+            return f"{self.detail}; catatan verifikator: {self.note}" if self.note else \
+                self.detail
         if self.reason is Reason.OVERRIDDEN:
             lowered = self.earned_raw is not None and self.earned < self.earned_raw
             text = "Diturunkan verifikator" if lowered else "Diubah verifikator"
@@ -522,7 +529,8 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
                  if lp.question in questions else lp.question,
                  indicator=info.indicator_name(lp.indicator), possible=lp.possible,
                  earned_raw=raw_earned.get(lp.question), earned=lp.earned, reason=lp.reason,
-                 note=lp.note, contribution=lp.contribution)
+                 note=lp.note, contribution=lp.contribution, detail=lp.detail,
+                 advice=lp.advice)
         for lp in lost_points(result, methodology))
     gap = None
     top = False

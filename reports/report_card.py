@@ -232,6 +232,8 @@ def stage_gap_text(stage: Any) -> str:
 def _todo(line: Any) -> str:
     from scoring.results import Reason
 
+    if line.advice:  # the answer type's own (a number's next threshold …)
+        return line.advice
     if line.reason is Reason.NOT_ANSWERED:
         return "Jawab pertanyaan ini dan lampirkan data dukung."
     if line.reason is Reason.NO_EVIDENCE:

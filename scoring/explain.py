@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from questionnaires.model import Band, Methodology
+from questionnaires import answer_types
+from questionnaires.model import Band, Methodology, Question
 from scoring.plan import HUNDRED, ZERO
 from scoring.predicate import next_band
-from scoring.results import Reason, Result, StageStatus
+from scoring.results import QuestionScore, Reason, Result, StageStatus
 from scoring.rounding import EXACT, round_score
 
 _NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE, Reason.NIL)
@@ -28,7 +29,11 @@ class LostPoints:
     """Points one question did not earn (verified), why, and their worth in the final.
 
     `contribution` is rounded to the methodology's decimals + 2; `note` is the
-    verifikator's reason, if any.
+    verifikator's reason, if any. `detail` says why the value earned what it earned where
+    the reason alone does not (``Angka 80% mencapai ambang ≥ 75% → 2 dari 4 poin``,
+    ``Menunggu penilaian verifikator``) and `advice` what would earn the rest, both from
+    the question's answer type (:meth:`~questionnaires.answer_types.AnswerTypeSpec.explain`,
+    ``advice``); empty otherwise.
     """
 
     question: str
@@ -40,6 +45,26 @@ class LostPoints:
     missing: Decimal
     contribution: Decimal
     note: str = ""
+    detail: str = ""
+    advice: str = ""
+
+
+# Reasons whose points come from the value itself (the answer type can say why).
+_FROM_VALUE = (Reason.PARTIAL, Reason.ANSWERED_NO, Reason.OVERRIDDEN)
+
+
+def type_words(question: Question | None, qs: QuestionScore) -> tuple[str, str]:
+    """(detail, advice) of a question's score from its answer type (see
+    :class:`LostPoints`); empty when the reason says it all (not answered, no evidence …)."""
+    if question is None or qs.reason not in _FROM_VALUE:
+        return "", ""
+    value = qs.verified if qs.verified is not None else qs.value
+    if value is None:
+        return "", ""
+    spec = answer_types.get(question.type)
+    changed = qs.reason is Reason.OVERRIDDEN
+    return (spec.explain(question, value, qs.earned, changed),
+            spec.advice(question, value, qs.earned))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +166,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
         if points:
             ind = indicator_by_code[code]
             stage_weight[ind.stage] = stage_weight.get(ind.stage, ZERO) + ind.weight
+    question_by_code = {q.code: q for q in methodology.questions}
     found = []
     for order, qs in enumerate(result.questions):
         if qs.reason in _NOT_LOST or qs.earned >= qs.possible:
@@ -149,6 +175,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
         stage = stage_by_code[ind.stage]
         st = result.stages.get(stage.code)
         missing = qs.possible - qs.earned
+        detail, advice = type_words(question_by_code.get(qs.code), qs)
         exact = ZERO
         if counted and st is not None and st.counted and st.status is StageStatus.TAKEN:
             exact = (missing / possible[qs.indicator] * ind.weight * HUNDRED
@@ -157,7 +184,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
             question=qs.code, indicator=qs.indicator, stage=stage.code, reason=qs.reason,
             possible=qs.possible, earned=qs.earned, missing=missing,
             contribution=round_score(exact, decimals),
-            note=result.notes.get(qs.code, ""))))
+            note=result.notes.get(qs.code, ""), detail=detail, advice=advice)))
     found.sort(key=lambda t: (-t[0], t[1]))
     return [(exact, lost) for exact, _, lost in found]
 
