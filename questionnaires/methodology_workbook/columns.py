@@ -19,10 +19,11 @@ Two kinds of sheets:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -46,6 +47,7 @@ from questionnaires.model import (
     TieBreaker,
 )
 from questionnaires.text import clean
+from reports.formatting import NumberTextError, parse_decimal
 
 # -- codecs: a cell and the model value it holds --------------------------------------------
 
@@ -74,6 +76,9 @@ class Codec:
 
     format: str = ""
     text: bool = False
+    # What an unreadable cell counts as while the rules across sheets are checked (None:
+    # the rules wait until it is fixed); see reader.refuse.
+    placeholder: Any = None
 
     def read(self, raw: object) -> Any:
         """The value of a non-blank cell; raises :class:`BadCell`."""
@@ -116,6 +121,7 @@ class Code(Codec):
 
 class Integer(Codec):
     format = "bilangan bulat"
+    placeholder = 0
 
     def read(self, raw: object) -> int:
         if isinstance(raw, bool):
@@ -143,36 +149,41 @@ def number_from_cell(value: float | int) -> Decimal:
     return Decimal(repr(value))
 
 
-_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?([eE][+-]?\d+)?")
+_EXPONENT = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 
 
 class Number(Codec):
-    """A decimal number: a number cell, or text with a decimal comma or point (``12,5``,
-    ``12.5``; no thousands separators — a methodology has no number that needs them).
+    """A decimal number: a number cell, or text typed the Indonesian way (``12,5``; read by
+    :func:`reports.formatting.parse_decimal`, so ``12.5`` is 12,5 too but ``1.000`` is a
+    thousand).
 
     Written as a number cell when that reads back as exactly the same Decimal (same digits
     and exponent: ``40``, ``0.25``), else as text with a decimal comma (``40,0``,
     ``33,33333333333333333``), so every value round-trips exactly."""
 
-    format = "angka; desimal dengan koma (12,5) atau titik (12.5)"
-    _EXPECTED = "angka, misalnya 12,5"
+    format = "angka; desimal dengan koma, mis. 12,5"
+    placeholder = Decimal(0)
+    _EXPECTED = "angka dengan koma desimal, misalnya 12,5"
 
     def read(self, raw: object) -> Decimal:
         if isinstance(raw, bool):
             raise BadCell("bukan angka", self._EXPECTED)
         if isinstance(raw, int | float):
-            if raw != raw or raw in (float("inf"), float("-inf")):
+            if not math.isfinite(raw):
                 raise BadCell("bukan angka", self._EXPECTED)
             return number_from_cell(raw)
-        text = clean(raw).replace(" ", "")
-        if not _NUMBER.fullmatch(text):
-            if _NUMBER.fullmatch(text.removesuffix("%")):
-                raise BadCell("tulis angka tanpa tanda %", "angka tanpa %, misalnya 40")
-            raise BadCell("bukan angka", self._EXPECTED)
+        text = clean(raw)
         try:
-            return Decimal(text.replace(",", "."))
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            return parse_decimal(text)
+        except NumberTextError:
+            pass
+        if _EXPONENT.fullmatch(text):  # how the writer keeps 1E+1 exact
+            return Decimal(text)
+        try:
+            parse_decimal(text.removesuffix("%").strip())
+        except NumberTextError:
             raise BadCell("bukan angka", self._EXPECTED) from None
+        raise BadCell("tulis angka tanpa tanda %", "angka tanpa %, misalnya 40")
 
     def write(self, value: Any) -> object:
         if value is None:
@@ -183,7 +194,12 @@ class Number(Codec):
                 and number.as_tuple().exponent == 0 else float(number)
             if str(number_from_cell(cell)) == str(number):
                 return cell
-        return str(number).replace(".", ",")
+        text = f"{number:f}".replace(".", ",")
+        try:
+            same = str(parse_decimal(text)) == str(number)
+        except NumberTextError:
+            same = False
+        return text if same else str(number)  # 1E+1 stays 1E+1 (read below)
 
 
 class YesNo(Codec):

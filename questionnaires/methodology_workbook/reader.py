@@ -22,12 +22,14 @@ read. Everything raises :class:`~questionnaires.errors.ProblemsError`, never a t
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from questionnaires import answer_types, isolation
 from questionnaires.aliases import normalise
@@ -45,6 +47,7 @@ from questionnaires.methodology_workbook.columns import (
     TABLES,
     TOP_TABLES,
     BadCell,
+    Codec,
     Column,
     Form,
     Table,
@@ -57,6 +60,8 @@ from questionnaires.text import clean
 from questionnaires.validation import validate_methodology
 
 __all__ = ["RawSheets", "parse_sheets", "read_methodology_workbook"]
+
+log = logging.getLogger(__name__)
 
 SHOWN_CHARS = 60  # of a cell's text quoted in a problem
 DEFAULT_NAME = "metodologi.xlsx"
@@ -192,18 +197,18 @@ class _Reader:
         self.reported: set[Loc] = set()  # values already refused: their pydantic errors too
         self.sheet_of: dict[str, str] = {}  # layout sheet name → the workbook's own name
         self.children: dict[str, list[_Child]] = {}
+        self.refused_cells: set[tuple[str, str]] = set()  # (layout sheet, cell) not read
 
     # -- problems ----------------------------------------------------------------------
 
     def at(self, sheet: str, ref: str = "") -> Location:
         return Location(file=self.file, sheet=self.sheet_of.get(sheet, sheet), cell=ref)
 
-    def add(self, code: str, sheet: str, ref: str = "", **context: object) -> None:
+    def add(self, code: str, sheet: str, ref: str = "", /, **context: object) -> None:
+        """Problem `code` at `ref` of `sheet` (the layout's name); ``{sheet}`` in its text
+        is the workbook's own name of the sheet unless `context` says otherwise."""
+        context.setdefault("sheet", self.sheet_of.get(sheet, sheet))
         self.found.append(problem(code, self.at(sheet, ref), **context))
-
-    def fail_if_found(self) -> None:
-        if self.found:
-            raise ProblemsError(self.found)
 
     # -- the passes --------------------------------------------------------------------
 
@@ -218,18 +223,39 @@ class _Reader:
             if rows is not None:
                 self.table(table, rows)
         self.attach_children()
-        self.fail_if_found()
+        methodology: Methodology | None = None
         try:
             methodology = Methodology.model_validate(self.data)
         except ValidationError as exc:
             self.model_errors(exc)
-            self.fail_if_found()
-            raise ProblemsError([problem("M102", Location(file=self.file), detail=str(exc),
-                                         value="")]) from None
-        for found in validate_methodology(methodology, self.file):
-            self.found.append(self.relocate(found, methodology))
-        self.fail_if_found()
+        checked = methodology if methodology is not None else lenient_methodology(self.data)
+        if checked is not None:
+            self.rules(checked, lenient=methodology is None)
+        if self.found or methodology is None:
+            raise ProblemsError(self.found or [problem(
+                "M102", Location(file=self.file), detail="metodologi tidak dapat dibentuk",
+                value="-")])
         return methodology
+
+    def rules(self, m: Methodology, *, lenient: bool) -> None:
+        """Pass 3 on `m`. On a `lenient` model (cells still wrong, already reported) a rule
+        that cannot be checked is left out: the cells' problems say what to fix first."""
+        try:
+            found = validate_methodology(m, self.file)
+        except Exception:
+            if not lenient:
+                raise
+            log.debug("rules across sheets skipped on a lenient model", exc_info=True)
+            return
+        known = {(p.code, str(p.location)) for p in self.found}
+        unread = {f"{self.sheet_of.get(sheet, sheet)}!{ref}" for sheet, ref in
+                  self.refused_cells}
+        for item in found:
+            moved = self.relocate(item)
+            cells = {f"{moved.location.sheet}!{ref}" for ref in expand_refs(
+                moved.location.cell)}
+            if (moved.code, str(moved.location)) not in known and not cells & unread:
+                self.found.append(moved)
 
     def rows_of(self, sheet: str) -> Rows | None:
         name = self.sheet_of.get(sheet)
@@ -284,6 +310,17 @@ class _Reader:
                 columns[key] = c
         return index, columns
 
+    def refuse(self, sheet: str, ref: str, path: Loc, codec: Codec,
+               target: dict[str, Any] | None) -> None:
+        """A cell that could not be read (already reported). A number gets its codec's
+        placeholder in `target`, so the rules across sheets can still be checked; what
+        they find about this cell (a sum it is part of) is left out (:meth:`rules`)."""
+        self.refused_cells.add((sheet, ref))
+        if target is self.data:
+            self.reported.add(path)
+        if target is not None and codec.placeholder is not None and PARENT not in path:
+            _put(target, path, codec.placeholder)
+
     def formula_without_value(self, sheet: str, r: int, c: int, raw: object) -> bool:
         """D315 for a cell holding a formula whose value was never calculated."""
         formula = self.raw.formulas.get(self.sheet_of.get(sheet, sheet), {}).get((r, c))
@@ -334,7 +371,8 @@ class _Reader:
             spot = _Spot(form.sheet, ref, entry.label, shown(value))
             self.where.setdefault(path, spot)
             if self.formula_without_value(form.sheet, r, vc, value):
-                self.reported.add(path)
+                self.refuse(form.sheet, ref, path, entry.codec, None if entry.many else
+                            self.data)
                 continue
             if is_blank(value):
                 continue
@@ -343,7 +381,8 @@ class _Reader:
             except BadCell as exc:
                 self.add("M155", form.sheet, ref, value=shown(value), column=entry.label,
                          detail=exc.detail, expected=exc.expected)
-                self.reported.add(path)
+                self.refuse(form.sheet, ref, path, entry.codec, None if entry.many else
+                            self.data)
                 continue
             if entry.many:
                 n = counts.get(entry.field, 0)
@@ -410,6 +449,8 @@ class _Reader:
                 spots[column.field] = spot
             if self.formula_without_value(table.sheet, r, c, raw):
                 refused.add(column.field)
+                self.refuse(table.sheet, spot.ref, tuple(column.field.split(".")),
+                            column.codec, values)
                 continue
             if is_blank(raw):
                 if column.field == PARENT:
@@ -423,6 +464,8 @@ class _Reader:
                 self.add("M155", table.sheet, spot.ref, value=shown(raw), column=column.header,
                          detail=exc.detail, expected=exc.expected)
                 refused.add(column.field)
+                self.refuse(table.sheet, spot.ref, tuple(column.field.split(".")),
+                            column.codec, values)
                 continue
             if column.field == PARENT:
                 parent_code = decoded
@@ -523,7 +566,7 @@ class _Reader:
 
     # -- pass 3: rules across sheets ---------------------------------------------------
 
-    def relocate(self, found: Problem, m: Methodology) -> Problem:
+    def relocate(self, found: Problem) -> Problem:
         """`found` (located by a path in the methodology) located by sheet and cell, told
         in the workbook's words where the catalogue has them."""
         spots = self.spots_for_path(found.location.path)
@@ -575,6 +618,59 @@ _PATH = re.compile(r"(?P<kind>[A-Za-z_]+)(?:\[(?P<sel>[^\]]*)\])?(?: \((?P<code>
                    r"(?:\.(?P<attr>[\w.]+))?")
 
 
+def lenient_methodology(data: dict[str, Any]) -> Methodology | None:
+    """`data` as a Methodology whose values have their types but may break a field's
+    constraints (a weight over 100, a negative point, a code with a space), so the rules
+    across sheets can still be checked while cells are wrong; None when a value every rule
+    needs is missing or of the wrong type."""
+    try:
+        built = _lenient(Methodology, data)
+    except _Incomplete:
+        return None
+    bands = built.bands
+    if all(isinstance(getattr(b, "lower", None), Decimal) for b in bands):
+        built = built.model_copy(update={"bands": tuple(sorted(
+            bands, key=lambda b: b.lower, reverse=True))})
+    return built
+
+
+class _Incomplete(Exception):
+    """A required value is missing: no lenient model."""
+
+
+def _lenient(model: type[BaseModel], data: object) -> Any:
+    if not isinstance(data, dict):
+        raise _Incomplete
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name not in data:
+            if info.is_required():
+                raise _Incomplete
+            values[name] = info.get_default(call_default_factory=True)
+            continue
+        values[name] = _lenient_value(info.annotation, data[name])
+    return model.model_construct(**values)
+
+
+def _lenient_value(annotation: Any, value: object) -> Any:
+    """`value` validated by the field's type alone (no constraints); a nested model that
+    breaks a constraint inside is built leniently too."""
+    try:
+        return TypeAdapter(annotation).validate_python(value)
+    except ValidationError:
+        pass
+    nested = [a for a in (get_args(annotation) or (annotation,))
+              if isinstance(a, type) and issubclass(a, BaseModel)]
+    if not nested:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            nested = [annotation]
+        else:
+            raise _Incomplete
+    if isinstance(value, list):
+        return tuple(_lenient(nested[0], item) for item in value)
+    return _lenient(nested[0], value)
+
+
 def _key_header(table: Table) -> str:
     column = table.column(table.key)
     return column.header if column else table.columns[0].header
@@ -595,6 +691,19 @@ def _detail(err: Any) -> str:
 
     text = pydantic_message(err)
     return text.removeprefix("Value error, ")
+
+
+def expand_refs(text: str) -> list[str]:
+    """The cells of an Excel reference list: ``D2:D4,F7`` → D2, D3, D4, F7 (ranges within
+    one column, as :func:`join_refs` writes them)."""
+    cells: list[str] = []
+    for part in filter(None, text.split(",")):
+        m = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", part)
+        if m is None or m[1] != m[3]:
+            cells.append(part)
+            continue
+        cells += [f"{m[1]}{row}" for row in range(int(m[2]), int(m[4]) + 1)]
+    return cells
 
 
 def join_refs(refs: list[str]) -> str:

@@ -232,9 +232,8 @@ def _write_table(ws: Worksheet, table: Table, m: Methodology, lists: _Lists) -> 
     for column_index, column in enumerate(table.columns, 1):
         letter = get_column_letter(column_index)
         _validate(ws, f"{letter}2:{letter}{last}", column.codec, lists, column.refers_to)
-        if column.codec.text:
-            for r in range(row + 1, last + 1):  # rows a person adds keep codes as typed
-                ws.cell(row=r, column=column_index).number_format = TEXT_FORMAT
+        if column.codec.text:  # cells a person adds keep what is typed (1.10 stays text)
+            ws.column_dimensions[letter].number_format = TEXT_FORMAT
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{max(row, 2)}"
 
