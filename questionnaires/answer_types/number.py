@@ -117,6 +117,18 @@ def _bound(step: Threshold) -> str:
     return f"{'≥' if step.inclusive else '>'} {exact(step.lower)}"
 
 
+def span_text(question: Question, step: Threshold) -> str:
+    """The values that earn `step` (up to the next higher threshold): ``≥ 90%``,
+    ``≥ 0 hari dan ≤ 10 hari``."""
+    ordered = steps(question)
+    index = ordered.index(step)
+    text = _bound(step)
+    if index > 0:
+        above = ordered[index - 1]
+        text += f" dan {'<' if above.inclusive else '≤'} {exact(above.lower)}"
+    return with_unit(question, text)
+
+
 def _covers_all(question: Question) -> bool:
     """Whether every valid value reaches a threshold (no "else 0" to say)."""
     low = min(question.thresholds, key=lambda t: (t.lower, not t.inclusive), default=None)
@@ -313,12 +325,12 @@ class Number(AnswerTypeSpec):
         return f"{head} {rule} → {exact(earned)} dari {exact(question.points)} poin"
 
     def advice(self, question: Question, value: Any, earned: Decimal) -> str:
-        better = [step for step in steps(question) if question.points * step.fraction > earned]
-        if not better:
+        ordered = steps(question)
+        best = max(ordered, key=lambda step: step.fraction, default=None)
+        if best is None or question.points * best.fraction <= earned:
             return ""
-        full = next((s for s in reversed(better) if s.fraction == 1), better[0])
-        return (f"Tingkatkan capaian hingga {with_unit(question, _bound(full))} (poin penuh) "
-                "dan sediakan rekap sebagai data dukung.")
+        return (f"Poin penuh untuk angka {span_text(question, best)}; perbaiki layanan "
+                "hingga angkanya di rentang itu dan sediakan rekap sebagai data dukung.")
 
     # -- showing and storing ---------------------------------------------------------------
 

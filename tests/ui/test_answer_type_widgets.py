@@ -56,3 +56,40 @@ def test_a_registered_type_gets_its_own_control(with_percent: Methodology) -> No
     assert typed.help == "Ketik 0–100."  # the toy type's widget: typed freely
     assert typed.value == ""
     assert {r.key for r in at.radio} == {"value_1.1", "value_2.1", "value_2.2"}
+
+
+def test_number_and_text_questions_are_typed_with_a_decimal_comma() -> None:
+    from decimal import Decimal
+
+    from questionnaires.loader import load_methodology
+    from tests.conftest import FIXTURES
+
+    m = load_methodology(FIXTURES / "angka-uraian.yaml")
+    q12, q21 = m.question_by_code["1.2"], m.question_by_code["2.1"]
+    # what the field starts with: the number read (85,5, as typed back), the verifikator's
+    # points once given; nothing for a text not yet scored (its text is shown above)
+    assert review_workspace.widget_value(q12, Decimal("85.5"), "85,5%") == "85,5"
+    assert review_workspace.widget_value(q21, "Inovasi WA", "Inovasi WA") == ""
+    assert review_workspace.widget_value(q21, Decimal("3.5"), "3,5 poin") == "3,5"
+
+    def page(methodology: "Methodology") -> None:  # noqa: UP037 (the source runs alone)
+        from decimal import Decimal
+
+        from ui.components.review_workspace import value_control, widget_value
+
+        value_control(methodology.question_by_code["1.2"], "value_1.2",
+                      widget_value(methodology.question_by_code["1.2"], Decimal("85.5"), ""))
+        value_control(methodology.question_by_code["2.1"], "value_2.1",
+                      widget_value(methodology.question_by_code["2.1"], "Inovasi WA", ""))
+
+    at = AppTest.from_function(page, kwargs={"methodology": m}).run()
+    assert not at.exception, at.exception
+    number = at.text_input(key="value_1.2")
+    assert number.value == "85,5"
+    assert number.help == ("Angka yang terbukti menurut data dukung. Ketik angka 0 sampai 100 "
+                           "(%), paling banyak 1 angka di belakang koma, mis. 85,5.")
+    points = at.text_input(key="value_2.1")
+    assert points.value == ""
+    assert points.help == ("Poin untuk uraian dan buktinya: poin 0 sampai 5, paling banyak 1 "
+                           "angka di belakang koma (mis. 2,5).")
+    assert not at.radio  # typed, never picked from a list
