@@ -260,8 +260,10 @@ class ReviewWorkspace:
         if row is None or question is None or (not confirm and keys.value not in
                                                 st.session_state):
             return  # a click on controls no longer shown (the rows were read again)
+        # Confirming sends the self-reported value as stored (whatever its type); a typed
+        # value is sent as typed, trimmed.
         value = row.self_reported if confirm else st.session_state.get(keys.value)
-        if isinstance(value, str):
+        if not confirm and isinstance(value, str):
             value = value.strip()
         if not confirm and value in (None, ""):
             cyc.flash(keys.flash, "error", t("eval.ws.no_value", code=code))
