@@ -70,6 +70,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     BACKUP = "backup"  # backup and restore
     VIEW_PREPARED = "view_prepared"  # see a cycle that is prepared, not yet opened
+    MANAGE_METHODOLOGIES = "manage_methodologies"  # save methodology versions (library)
 
     @property
     def label(self) -> str:
@@ -93,6 +94,7 @@ ACTION_LABELS = {
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.BACKUP: "mencadangkan dan memulihkan data",
     Action.VIEW_PREPARED: "melihat siklus yang masih disiapkan",
+    Action.MANAGE_METHODOLOGIES: "mengelola pustaka metodologi",
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {

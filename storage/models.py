@@ -500,3 +500,35 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# -- methodology library -------------------------------------------------------------------------
+
+
+class SavedMethodology(Base):
+    """A methodology version saved by an admin (uploaded as a workbook or YAML), from which
+    cycles can be created; the presets shipped with the app are available without a row.
+
+    Never changed once saved: ``(methodology_id, version)`` names one definition for good
+    (saving the same definition again is a no-op, another definition under that pair is
+    refused). `definition` is the full validated methodology as JSON (what a cycle freezes),
+    `definition_sha256` the SHA-256 of its canonical form (see
+    :func:`monev.methodologies.definition_hash`); `source_name` and `source_sha256` name
+    the file it was read from.
+    """
+
+    __tablename__ = "saved_methodologies"
+    __table_args__ = (UniqueConstraint("methodology_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    methodology_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(300))
+    ki: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    definition_sha256: Mapped[str] = mapped_column(String(64))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    source_name: Mapped[str] = mapped_column(String(300), default="")
+    source_sha256: Mapped[str] = mapped_column(String(64), default="")

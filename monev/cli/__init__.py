@@ -7,6 +7,8 @@
 - :mod:`monev.cli.imports` — ``import`` (filled questionnaires into a cycle)
 - :mod:`monev.cli.results` — ``results``
 - :mod:`monev.cli.export` — ``export`` (ranking workbook and PDF, report cards, open data)
+- :mod:`monev.cli.library` — ``library`` (the methodology library: list, save, diff)
+- :mod:`monev.cli.whatif` — ``whatif`` (a cycle scored under another methodology)
 - :mod:`monev.cli.backup` — ``backup`` and ``restore``
 - :mod:`monev.cli.demo` — ``demo``
 
@@ -37,13 +39,24 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from monev.cli import backup, cycles, demo, export, headless, imports, results, users
+from monev.cli import (
+    backup,
+    cycles,
+    demo,
+    export,
+    headless,
+    imports,
+    library,
+    results,
+    users,
+    whatif,
+)
 from monev.cli.base import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_REJECTED, EXIT_USAGE, Streams
 from monev.cli.parsing import Parser, argparse_in_indonesian, database_options
 from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked
 
 # In the order `python -m monev -h` lists their commands.
-GROUPS = (headless, users, cycles, imports, results, export, backup, demo)
+GROUPS = (headless, users, cycles, imports, results, export, whatif, library, backup, demo)
 
 DEBUG_ENV, LOG_FILE_ENV = "MONEV_DEBUG", "MONEV_LOG_FILE"
 DEFAULT_LOG_FILE = Path(__file__).resolve().parents[2] / "data" / "monev.log"

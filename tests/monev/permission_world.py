@@ -30,17 +30,20 @@ from monev import (
     bonuses,
     cycles,
     imports,
+    methodologies,
     panel,
     review,
     submission_warnings,
     trail,
     verification,
+    whatif,
 )
 from monev.backup import backup_cycle, restore_cycle
 from monev.errors import PermissionDenied
 from monev.exports.open_data import export_open_data
 from monev.exports.ranking import export_ranking
 from monev.exports.report_card import export_report_card, report_cards
+from monev.exports.whatif import export_whatif
 from monev.outcomes import dashboard, publication, results
 from monev.permissions import SYSTEM, Actor
 from questionnaires.loader import Registry
@@ -203,6 +206,11 @@ def _import_prepared(w: World, a: Actor, body: int, _: Any) -> None:
     assert [f.status for f in report.files] == [imports.ImportStatus.ACCEPTED], report
 
 
+def _save_methodology(w: World, a: Actor, body: int, _: Any) -> None:
+    edited = w.mini.model_copy(update={"version": "matriks", "title": "Mini (matriks izin)"})
+    methodologies.save_methodology(w.db, a, edited, registry=Registry([w.mini]))
+
+
 def _reopen(w: World, _: Any) -> None:
     publication.reopen(w.db, SYSTEM, w.cycle, "matriks izin: dibuka kembali")
 
@@ -306,4 +314,12 @@ USE_CASES: dict[str, UseCase] = {
         w.db, a, w.cycle, w.folder / unique("b")), MANAGERS),
     "restore": UseCase(lambda w, a, b, _: restore_cycle(
         w.db, a, w.backup, title=unique("Pulihan ")), MANAGERS),
+    "methodology list": UseCase(lambda w, a, b, _: methodologies.list_methodologies(
+        w.db, a, Registry([w.mini])), ALL),
+    "methodology load": UseCase(lambda w, a, b, _: methodologies.load_methodology(
+        w.db, a, "mini", Registry([w.mini])), ALL),
+    "methodology save": UseCase(_save_methodology, MANAGERS),
+    "whatif": UseCase(lambda w, a, b, _: whatif.what_if(w.db, a, w.cycle, w.mini), SCORES),
+    "export whatif": UseCase(lambda w, a, b, _: export_whatif(
+        w.db, a, w.cycle, io.BytesIO()), SCORES),
 }

@@ -92,14 +92,15 @@ def test_officials_and_evaluators_see_the_ranking_and_the_download(world, userna
     assert len(at.get("plotly_chart")) == 3  # counts, distribution, drill-down indicators
     buttons = at.get("download_button")
     assert [b.label for b in buttons] == [  # open data only once published
-        "Unduh peringkat (Excel)", "Lampiran keputusan (PDF)", "Rapor semua badan publik (ZIP)"]
+        "Unduh peringkat (Excel)", "Lampiran keputusan (PDF)", "Rapor semua badan publik (ZIP)",
+        "Simulasi metodologi (Excel)"]
 
 
 def test_the_admin_sees_everything_too(world):
     add_user(world.db, SYSTEM, username="kepala", password="Rahasia-Uji-2025!", role="admin")
     at = open_page(actor_for(world.db, "kepala"), world.cycle_id)
     assert metrics(at)["Badan publik"] == "7"
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4
 
 
 def test_numbers_in_the_ranking_have_a_decimal_comma(world):
