@@ -57,7 +57,9 @@ _RULES = [
          "Sebut kode tahapan yang berada sebelum tahapan ini: {known}."),
     Rule("M110", "Pertanyaan bertipe '{type}' tidak lengkap: {detail}",
          "Untuk 'scale' isi daftar 'scale' (nilai, label, fraksi) dengan fraksi tertinggi 1; "
-         "untuk 'checklist' isi daftar 'items'; untuk 'yes_no' kosongkan keduanya."),
+         "untuk 'checklist' isi daftar 'items'; untuk 'number' isi 'thresholds' (lower, "
+         "fraction, inclusive) dengan fraksi tertinggi 1; untuk 'yes_no' dan 'text' kosongkan "
+         "semuanya."),
     Rule("M111", "Pertanyaan berlaku untuk kategori '{value}' yang tidak ada",
          "Gunakan salah satu kode kategori: {known}."),
     Rule("M112", "Indikator '{indicator}' tidak punya pertanyaan untuk kategori '{category}'",
@@ -248,8 +250,9 @@ VARIANTS: dict[str, Rule] = {
     "M110/lembar": Rule(
         "M110", "Pertanyaan berjenis '{type}' tidak lengkap: {detail}",
         "Untuk jenis Skala isi tingkatnya di lembar Skala (fraksi tertinggi 1), untuk jenis "
-        "Kelengkapan isi butirnya di lembar Butir, seperti dijelaskan di lembar Petunjuk; "
-        "atau ganti jenis jawabannya."),
+        "Kelengkapan isi butirnya di lembar Butir, untuk jenis Angka isi ambangnya di lembar "
+        "Ambang (fraksi tertinggi 1), seperti dijelaskan di lembar Petunjuk; atau ganti jenis "
+        "jawabannya."),
     "M116/lembar": Rule(
         "M116", "Metodologi tidak punya tahapan kuesioner (SAQ)",
         "Beri satu tahapan di lembar Tahapan jenis 'Kuesioner (SAQ)'."),

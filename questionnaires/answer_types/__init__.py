@@ -97,13 +97,14 @@ def expected() -> str:
 
 def foreign_fields(question: object) -> list[tuple[str, str]]:
     """The type-specific fields (:attr:`AnswerTypeSpec.fields`) set on `question` that its
-    own type does not use: (field, the types that use it, as ``'number' or 'text'``)."""
+    own type does not use: (field, the types that use it, as ``Angka ('number') atau
+    Uraian ('text')``)."""
     own = get(question.type).fields  # type: ignore[attr-defined]
     found = []
     users: dict[str, list[str]] = {}
     for spec in _registry.values():
         for field in spec.fields:
-            users.setdefault(field, []).append(f"'{spec.name}'")
+            users.setdefault(field, []).append(f"{spec.label} ('{spec.name}')")
     defaults = type(question).model_fields  # type: ignore[attr-defined]
     for field, info in defaults.items():  # in the model's order
         if field in own or field not in users:

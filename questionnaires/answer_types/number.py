@@ -188,10 +188,10 @@ class Number(AnswerTypeSpec):
 
     def definition_problem(self, question: Question) -> str:
         if question.scale or question.items:
-            return "pertanyaan angka tidak boleh punya 'scale' atau 'items'"
+            return "pertanyaan Angka tidak boleh punya 'scale' atau 'items'"
         if not question.thresholds:
-            return ("pertanyaan angka perlu 'thresholds' (dari angka berapa mendapat berapa "
-                    "bagian poin)")
+            return ("pertanyaan Angka perlu ambang 'thresholds' (dari angka berapa mendapat "
+                    "berapa bagian poin)")
         seen = set()
         for step in question.thresholds:
             key = (step.lower, step.inclusive)

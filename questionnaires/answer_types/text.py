@@ -82,7 +82,7 @@ class Text(AnswerTypeSpec):
 
     def definition_problem(self, question: Question) -> str:
         if question.scale or question.items:
-            return "pertanyaan uraian tidak boleh punya 'scale' atau 'items'"
+            return "pertanyaan Uraian tidak boleh punya 'scale' atau 'items'"
         return ""
 
     # -- typed answers ---------------------------------------------------------------------

@@ -44,6 +44,7 @@ from questionnaires.model import (
     ScaleLevel,
     Stage,
     StageKind,
+    Threshold,
     TieBreaker,
 )
 from questionnaires.text import clean
@@ -223,8 +224,10 @@ class Choice(Codec):
     accepted too. `choices` gives (value, label) pairs, asked each time (answer types are
     registered at import, so a new type is offered without a change here)."""
 
-    def __init__(self, choices: Callable[[], tuple[tuple[str, str], ...]]) -> None:
+    def __init__(self, choices: Callable[[], tuple[tuple[str, str], ...]], *,
+                 placeholder: str | None = None) -> None:
         self._choices = choices
+        self.placeholder = placeholder
 
     @property
     def format(self) -> str:  # type: ignore[override]
@@ -278,7 +281,10 @@ class Colour(Codec):
         return value
 
 
-ANSWER_TYPE = Choice(lambda: tuple((str(s.name), s.label) for s in answer_types.all()))
+# An unreadable answer type counts as Ya/Tidak while the rules across sheets are checked:
+# what that changes is about the type's own cell (M110), which is left out.
+ANSWER_TYPE = Choice(lambda: tuple((str(s.name), s.label) for s in answer_types.all()),
+                     placeholder="yes_no")
 STAGE_KIND = enum_choices(StageKind, {"questionnaire": "Kuesioner (SAQ)",
                                       "panel": "Panel (juri)"})
 MISSING = enum_choices(MissingStagePolicy, {"zero": "Dihitung 0",
@@ -472,7 +478,8 @@ QUESTIONS = Table("Pertanyaan", "questions", Question, (
            "Apa yang dihitung sebagai jawaban Ya dan sebagai data dukung.", 50),
     Column("Jenis jawaban", "type", ANSWER_TYPE,
            "Cara menjawab: Ya/Tidak; Skala (tingkatnya di lembar Skala); Kelengkapan (butirnya "
-           "di lembar Butir).", 20),
+           "di lembar Butir); Angka (jumlah atau persentase; ambang poinnya di lembar Ambang); "
+           "Uraian (teks; poin ditetapkan verifikator).", 20),
     Column("Poin", "points", Number(), "Poin maksimal pertanyaan (lebih dari 0).", 8),
     Column("Data dukung", "evidence", EVIDENCE,
            "Wajib: jawaban tanpa data dukung bernilai 0; Ditandai: tetap bernilai tetapi "
@@ -484,6 +491,18 @@ QUESTIONS = Table("Pertanyaan", "questions", Question, (
            "Ya bila jawaban 'Tidak ada kejadian (nihil)' sah (pertanyaan tidak dihitung); "
            "hanya untuk jenis yang mengizinkannya.", 12),
     Column("Dasar hukum", "legal_basis", Text(), "Pasal yang mewajibkan, bila ada.", 30),
+    Column("Satuan", "unit", Text(),
+           "Jenis Angka: satuan yang ditampilkan di belakang angka, mis. % atau hari "
+           "(kosongkan untuk jenis lain).", 10),
+    Column("Angka minimum", "min_value", Number(),
+           "Jenis Angka: jawaban terkecil yang sah (termasuk), mis. 0; kosong: tanpa batas.",
+           11),
+    Column("Angka maksimum", "max_value", Number(),
+           "Jenis Angka: jawaban terbesar yang sah (termasuk), mis. 100; kosong: tanpa batas.",
+           11),
+    Column("Desimal", "decimals", Integer(),
+           "Jenis Angka: banyak angka di belakang koma yang boleh diisi (0 untuk jumlah); "
+           "jenis Uraian: desimal poin yang diketik verifikator. Kosong: 2.", 9),
 ), "Pertanyaan SAQ, satu per baris, dengan indikator, jenis jawaban, poin dan aturan data "
    "dukung.", row_rule="allow_na")
 
@@ -508,6 +527,22 @@ ITEMS = Table("Butir", "items", ChecklistItem, (
 ), "Butir pertanyaan berjenis Kelengkapan: setiap butir yang ada mendapat bagiannya dari poin "
    "pertanyaan; paling sedikit dua butir.", key=PARENT, parent=Parent("Pertanyaan", "items"))
 
+THRESHOLDS = Table("Ambang", "thresholds", Threshold, (
+    Column("Pertanyaan", PARENT, Code(), "Kode pertanyaan berjenis Angka.", 12,
+           refers_to="Pertanyaan"),
+    Column("Mulai dari", "lower", Number(),
+           "Angka batas ambang, mis. 90 (untuk ≥ 90 %).", 11),
+    Column("Termasuk batas", "inclusive", YesNo(),
+           "Ya: angka yang sama dengan batas mencapai ambang (≥); Tidak: harus lebih dari "
+           "batas (>). Kosong: Ya.", 12),
+    Column("Fraksi poin", "fraction", Number(),
+           "Bagian poin pertanyaan bila ambang tercapai (0–1; tertinggi 1). Angka mendapat "
+           "fraksi ambang tertinggi yang dicapainya; tidak mencapai satu pun: 0.", 12),
+), "Ambang pertanyaan berjenis Angka: satu baris per ambang, mis. ≥ 90 → 1 dan ≥ 75 → 0,5 "
+   "(di bawah 75 mendapat 0). Bila makin kecil makin baik (hari), mulai dari 0: ≥ 0 → 1, "
+   "> 10 → 0,5, > 17 → 0.", key=PARENT, parent=Parent("Pertanyaan", "thresholds"),
+    required=False)
+
 BANDS = Table("Predikat", "bands", Band, (
     Column("Predikat", "label", Text(), "Nama predikat, mis. Informatif.", 24),
     Column("Batas bawah", "lower", Number(),
@@ -520,9 +555,9 @@ BANDS = Table("Predikat", "bands", Band, (
 # In workbook order (the Petunjuk sheet comes first, written by the writer).
 FORMS: tuple[Form, ...] = (IDENTITY, PROVENANCE)
 TABLES: tuple[Table, ...] = (CATEGORIES, STAGES, GATES, INDICATORS, QUESTIONS, SCALE, ITEMS,
-                             BANDS)
+                             THRESHOLDS, BANDS)
 SHEETS: tuple[Form | Table, ...] = (IDENTITY, PROVENANCE, CATEGORIES, STAGES, GATES,
-                                    INDICATORS, QUESTIONS, SCALE, ITEMS, BANDS)
+                                    INDICATORS, QUESTIONS, SCALE, ITEMS, THRESHOLDS, BANDS)
 GUIDE_SHEET = "Petunjuk"
 LISTS_SHEET = "_daftar"  # hidden: the lists behind the dropdowns
 IGNORED_SHEETS = (GUIDE_SHEET, LISTS_SHEET)

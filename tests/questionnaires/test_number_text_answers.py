@@ -157,7 +157,7 @@ def _problems(change) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize(("change", "path", "detail"), [
     (lambda d: d["questions"][1].pop("thresholds"), "questions[1] (1.2).type",
-     "pertanyaan angka perlu 'thresholds'"),
+     "pertanyaan Angka perlu ambang 'thresholds'"),
     (lambda d: d["questions"][1]["thresholds"].append({"lower": 90, "fraction": 0.8}),
      "questions[1] (1.2).type", "ambang ≥ 90 ditulis lebih dari sekali"),
     (lambda d: d["questions"][1].update(min_value=100, max_value=0),
@@ -169,11 +169,12 @@ def _problems(change) -> list[tuple[str, str, str]]:
     (lambda d: d["questions"][1].update(max_value=99.55), "questions[1] (1.2).type",
      "max_value 99,55 punya lebih banyak desimal dari 'decimals' (1)"),
     (lambda d: d["questions"][0].update(thresholds=[{"lower": 1, "fraction": 1}]),
-     "questions[0] (1.1).thresholds", "'thresholds' hanya untuk pertanyaan 'number'"),
+     "questions[0] (1.1).thresholds", "'thresholds' hanya untuk pertanyaan Angka ('number')"),
     (lambda d: d["questions"][0].update(decimals=1),
-     "questions[0] (1.1).decimals", "'decimals' hanya untuk pertanyaan 'number' atau 'text'"),
+     "questions[0] (1.1).decimals",
+     "'decimals' hanya untuk pertanyaan Angka ('number') atau Uraian ('text')"),
     (lambda d: d["questions"][3].update(unit="%"),
-     "questions[3] (2.1).unit", "'unit' hanya untuk pertanyaan 'number'"),
+     "questions[3] (2.1).unit", "'unit' hanya untuk pertanyaan Angka ('number')"),
     (lambda d: d["questions"][3].update(allow_na=True), "questions[3] (2.1)",
      "allow_na hanya untuk pertanyaan yes_no atau scale atau number"),
 ])
