@@ -54,6 +54,8 @@ FIELD_LABELS = {
     "notes": "catatan", "decimals": "jumlah desimal", "mode": "cara pembulatan",
     "code": "kode", "label": "label", "min_score": "nilai minimum",
     "below_gate_score": "nilai di bawah ambang", "value": "nilai", "fraction": "fraksi",
+    "thresholds": "ambang poin", "unit": "satuan", "min_value": "angka minimum",
+    "max_value": "angka maksimum", "inclusive": "termasuk batas",
 }
 KIND_LABELS = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
 

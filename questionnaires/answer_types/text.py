@@ -109,8 +109,12 @@ class Text(AnswerTypeSpec):
             raise self.invalid(question, raw)
         return text
 
-    def coerce(self, question: Question, value: object) -> Decimal:
-        """The verifikator's points given as a number."""
+    def coerce(self, question: Question, value: object) -> Decimal | str:
+        """A value given as data: the verifikator's points as a number, or a written text
+        as stored (a program checking a stored answer; typed text goes to
+        :meth:`parse_verified`)."""
+        if isinstance(value, str):
+            return self.parse(question, value)
         found = as_decimal(value)
         if found is None or not self.fits(question, found):
             raise InvalidAnswer(value, self.points_text(question))

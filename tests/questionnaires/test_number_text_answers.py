@@ -345,3 +345,15 @@ def test_types_are_registered_for_the_reader_workers(m, tmp_path):
     assert answer_types.get("number").label == "Angka"
     assert answer_types.get("text").label == "Uraian"
     test_filled_workbook_read_back(m, tmp_path)
+
+
+def test_stored_values_given_as_data_are_checked_by_their_type(m):
+    # what a program checking stored answers (the what-if) gives: the written text is a
+    # valid text answer, the verifikator's points a valid verified value
+    _, _, q21 = questions(m)
+    spec = answer_types.get(q21.type)
+    assert spec.coerce(q21, TEXT) == TEXT
+    assert spec.coerce(q21, D("3.5")) == D("3.5")
+    for bad in (D(6), True, frozenset(), "nihil"):
+        with pytest.raises(InvalidAnswer):
+            spec.coerce(q21, bad)
