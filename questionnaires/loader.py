@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.model import Methodology
+from questionnaires.pydantic_messages import pydantic_message
 from questionnaires.validation import validate_methodology
 
 PRESET_DIR = Path(__file__).parent / "methodologies"
@@ -54,39 +55,6 @@ def _value_at(loc: tuple[int | str, ...], data: Any) -> Any:
         except (KeyError, IndexError, TypeError):
             return "(tidak diisi)"
     return node
-
-
-_PYDANTIC_ID = {
-    "missing": "wajib diisi",
-    "extra_forbidden": "isian tidak dikenal (salah ketik nama isian?)",
-    "string_type": "harus berupa teks; beri tanda kutip untuk kode angka, mis. \"2.1\"",
-    "string_too_short": "tidak boleh kosong",
-    "string_pattern_mismatch": "format tidak sah (pola {pattern})",
-    "int_parsing": "harus berupa bilangan bulat",
-    "int_type": "harus berupa bilangan bulat",
-    "decimal_parsing": "harus berupa angka",
-    "decimal_type": "harus berupa angka",
-    "greater_than": "harus lebih dari {gt}",
-    "greater_than_equal": "harus paling kecil {ge}",
-    "less_than_equal": "harus paling besar {le}",
-    "enum": "harus salah satu dari: {expected}",
-    "too_short": "minimal {min_length} isian",
-    "tuple_type": "harus berupa daftar",
-    "model_type": "harus berupa pemetaan (key: nilai)",
-    "dict_type": "harus berupa pemetaan (key: nilai)",
-}
-
-
-def pydantic_message(err: Any) -> str:
-    """One pydantic error (an item of ``ValidationError.errors()``) in Indonesian."""
-    template = _PYDANTIC_ID.get(err["type"])
-    if template is None:
-        return str(err["msg"])
-    context = {k: str(v).replace(" or ", " atau ") for k, v in err.get("ctx", {}).items()}
-    try:
-        return template.format(**context)
-    except (KeyError, IndexError):
-        return str(err["msg"])
 
 
 def parse_methodology(data: Any, source: str = "") -> Methodology:

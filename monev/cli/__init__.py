@@ -2,6 +2,8 @@
 
 - :mod:`monev.cli.headless` — ``methodologies``, ``template``, ``score``, ``rank`` (files
   only, no database)
+- :mod:`monev.cli.methodology` — ``methodology`` (export a methodology as the workbook a KI
+  edits, check one); ``--methodology`` takes an id or such a file everywhere
 - :mod:`monev.cli.users` — ``users`` (accounts, login history)
 - :mod:`monev.cli.cycles` — ``cycle`` (cycles, deadlines, locks, publication)
 - :mod:`monev.cli.imports` — ``import`` (filled questionnaires into a cycle)
@@ -47,6 +49,7 @@ from monev.cli import (
     headless,
     imports,
     library,
+    methodology,
     results,
     users,
     whatif,
@@ -56,7 +59,8 @@ from monev.cli.parsing import Parser, argparse_in_indonesian, database_options
 from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked
 
 # In the order `python -m monev -h` lists their commands.
-GROUPS = (headless, users, cycles, imports, results, export, whatif, library, backup, demo)
+GROUPS = (headless, methodology, users, cycles, imports, results, export, whatif, library,
+          backup, demo)
 
 DEBUG_ENV, LOG_FILE_ENV = "MONEV_DEBUG", "MONEV_LOG_FILE"
 DEFAULT_LOG_FILE = Path(__file__).resolve().parents[2] / "data" / "monev.log"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
+from monev.cli.methodology import METHODOLOGY_HELP, resolve
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
 from monev.permissions import Actor
@@ -30,9 +31,9 @@ def add_parsers(sub: Any) -> None:
     p = cycle_sub.add_parser("create", help="buat siklus dari sebuah metodologi",
                              parents=common)
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--methodology", metavar="ID", help="metodologi bawaan")
-    source.add_argument("--methodology-file", type=Path, metavar="BERKAS.yaml",
-                        help="metodologi KI sendiri (YAML)")
+    source.add_argument("--methodology", metavar="ID|BERKAS", help=METHODOLOGY_HELP)
+    source.add_argument("--methodology-file", type=Path, metavar="BERKAS",
+                        help="metodologi KI sendiri (lembar kerja .xlsx atau .yaml)")
     p.add_argument("--ki", required=True, metavar="NAMA_KI")
     p.add_argument("--year", required=True, type=whole_number, metavar="TAHUN")
     p.add_argument("--title", default="", metavar="JUDUL")
@@ -95,27 +96,12 @@ def _stage_name(info: cycles.CycleInfo, code: str) -> str:
 def _cycle(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
            err: TextIO) -> int:
     from monev import cycles
-    from questionnaires.errors import ProblemsError
-    from questionnaires.loader import Registry, load_methodology, presets
 
     action = args.action
     if action == "create":
-        registry = presets()
-        methodology_id = args.methodology
-        if args.methodology_file is not None:
-            if args.methodology_file.is_dir():
-                raise UsageError(f"{args.methodology_file} adalah folder, bukan berkas "
-                                 f"metodologi (.yaml).")
-            if not args.methodology_file.is_file():
-                raise UsageError(f"Berkas tidak ditemukan: {args.methodology_file}")
-            try:
-                own = load_methodology(args.methodology_file)
-            except ProblemsError as exc:
-                print(f"Metodologi tidak sah: {args.methodology_file}", file=err)
-                for p in exc.problems:
-                    print(f"  {p}", file=err)
-                raise UsageError("Perbaiki berkas metodologi, lalu ulangi.") from None
-            registry, methodology_id = Registry([own]), own.id
+        chosen, registry = resolve(args.methodology if args.methodology_file is None
+                                   else args.methodology_file, err)
+        methodology_id = chosen.id
         info = cycles.create_cycle(db, actor, methodology_id=methodology_id, ki=args.ki,
                                    year=args.year, title=args.title, registry=registry,
                                    prepared=not args.open)

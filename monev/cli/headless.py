@@ -1,5 +1,6 @@
 """The commands that work on files only, without a database: ``methodologies``,
-``template``, ``score`` and ``rank``."""
+``template``, ``score`` and ``rank``. ``--methodology`` takes a preset's id or a methodology
+file (workbook or YAML; :func:`monev.cli.methodology.resolve`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams
+from monev.cli.methodology import METHODOLOGY_HELP, resolve
 from monev.errors import UsageError
 from monev.outcomes.records import FORMATS, render, result_record
 
@@ -23,7 +25,7 @@ def add_parsers(sub: Any) -> None:
     p.set_defaults(run=methodologies)
 
     p = sub.add_parser("template", help="tulis templat kuesioner (.xlsx) untuk satu kategori")
-    p.add_argument("--methodology", required=True, metavar="ID")
+    p.add_argument("--methodology", required=True, metavar="ID|BERKAS", help=METHODOLOGY_HELP)
     p.add_argument("--category", required=True, metavar="KODE")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BERKAS.xlsx")
     p.set_defaults(run=template)
@@ -32,13 +34,13 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                    help="berkas .xlsx, .csv, ZIP, atau folder")
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--methodology", metavar="ID",
-                   help="tolak berkas untuk metodologi lain")
+    p.add_argument("--methodology", metavar="ID|BERKAS",
+                   help="tolak berkas untuk metodologi lain; " + METHODOLOGY_HELP)
     p.set_defaults(run=score)
 
     p = sub.add_parser("rank", help="predikat dan peringkat untuk nilai akhir dari sistem lain")
     p.add_argument("path", type=Path, metavar="BERKAS.csv")
-    p.add_argument("--methodology", required=True, metavar="ID")
+    p.add_argument("--methodology", required=True, metavar="ID|BERKAS", help=METHODOLOGY_HELP)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=rank)
 
@@ -64,8 +66,9 @@ def template(args: argparse.Namespace, io: Streams) -> int:
     """``template``: a questionnaire workbook for one category."""
     from monev import services
 
+    chosen, registry = resolve(args.methodology, io.err)
     try:
-        methodology = services.make_template(args.methodology, args.category, args.output)
+        methodology = services.make_template(chosen.id, args.category, args.output, registry)
     except OSError as exc:
         raise UsageError(f"Tidak dapat menulis {args.output}: "
                          f"{exc.strerror or exc}") from None
@@ -81,7 +84,9 @@ def score(args: argparse.Namespace, io: Streams) -> int:
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UsageError("Berkas tidak ditemukan: " + ", ".join(str(p) for p in missing))
-    run = services.score_files(args.paths, args.methodology)
+    chosen, registry = (resolve(args.methodology, io.err) if args.methodology
+                        else (None, None))
+    run = services.score_files(args.paths, chosen.id if chosen else None, registry)
     # The participation status is shown only when some body did not fill its SAQ.
     with_status = any(not r.participation.scored for r in run.results)
     records = [result_record(r, with_status=with_status) for r in run.results]
@@ -102,8 +107,9 @@ def rank(args: argparse.Namespace, io: Streams) -> int:
     if args.path.is_dir():
         raise UsageError(f"{args.path} adalah folder, bukan berkas; rank membaca satu tabel "
                          f"nilai (.csv atau .xlsx).")
+    chosen, registry = resolve(args.methodology, io.err)
     try:
-        _, records = services.rank_file(args.path, args.methodology)
+        _, records = services.rank_file(args.path, chosen.id, registry)
     except ProblemsError as exc:
         print(f"Ditolak: {args.path.name}", file=io.err)
         for p in exc.problems:

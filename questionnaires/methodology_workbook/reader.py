@@ -55,6 +55,7 @@ from questionnaires.methodology_workbook.columns import (
     required,
 )
 from questionnaires.model import Methodology
+from questionnaires.pydantic_messages import pydantic_message
 from questionnaires.sources import Rejected, Source, classify, read_paths
 from questionnaires.text import clean
 from questionnaires.validation import validate_methodology
@@ -687,8 +688,6 @@ def _put(target: dict[str, Any], path: Loc, value: Any, *, append: bool = False)
 
 
 def _detail(err: Any) -> str:
-    from questionnaires.loader import pydantic_message
-
     text = pydantic_message(err)
     return text.removeprefix("Value error, ")
 
