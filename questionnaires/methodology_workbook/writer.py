@@ -289,9 +289,10 @@ def _write_guide(ws: Worksheet, m: Methodology) -> None:
         "baris adalah urutan di aplikasi. Baris kosong dilewati.",
         "Jangan mengganti nama lembar atau judul kolom. Lembar atau kolom lain ditolak "
         "(isinya tidak dibaca); catatan bebas ditulis di lembar Sumber, isian Catatan.",
-        "Angka boleh ditulis dengan koma desimal (12,5) atau titik (12.5), tanpa pemisah "
-        "ribuan dan tanpa tanda %. Bobot ditulis dalam persen: bobot semua tahapan "
-        "berjumlah 100, dan bobot indikator setiap tahapan berjumlah 100.",
+        "Angka ditulis dengan koma desimal (12,5), tanpa pemisah ribuan dan tanpa tanda %; "
+        "titik dibaca sebagai koma hanya bila diikuti satu atau dua angka (12.5). Bobot "
+        "ditulis dalam persen: bobot semua tahapan berjumlah 100, dan bobot indikator setiap "
+        "tahapan berjumlah 100.",
         "Kode (kategori, tahapan, indikator, pertanyaan) ditulis sebagai teks tanpa spasi; "
         "kode pertanyaan biasanya berjenjang, mis. 2.1.3. Kolom yang merujuk kode lembar lain "
         "(Tahapan, Indikator, Pertanyaan, Kategori) punya daftar pilihan dari lembar itu.",
@@ -333,9 +334,7 @@ def _write_guide(ws: Worksheet, m: Methodology) -> None:
 def _guide_rows(spec: Form | Table) -> Iterator[tuple[str, bool, str, Codec, str]]:
     if isinstance(spec, Form):
         for entry in spec.entries:
-            note = " (boleh diulang)" if entry.many else ""
-            yield entry.label, required(Methodology, entry.field), entry.help, entry.codec, \
-                note
+            yield entry.label, required(Methodology, entry.field), entry.help, entry.codec, ""
         return
     for column in spec.columns:
         needed = column.field == PARENT or required(spec.model, column.field)
