@@ -525,6 +525,9 @@ def _add_answer_validations(ws: Worksheet, rows: list[_Row], row_of: dict[str, i
         dv = _cell_validation(check)
         dv.sqref = MultiCellRange(_ranges(_COL[layout.COL_ANSWER], numbers))
         ws.add_data_validation(dv)
+        if check.as_text:  # kept as typed: "90%" stays text, not Excel's 0,9
+            for number in numbers:
+                ws.cell(row=number, column=_ANSWER_COLUMN).number_format = "@"
 
 
 # Excel's limits on the texts of a data validation.

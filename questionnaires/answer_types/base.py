@@ -86,7 +86,9 @@ class CellCheck:
     or ``any`` (no check: only the prompt). `title` and `prompt` are shown when the cell is
     selected (Excel keeps 32 and 255 characters); `error` when Excel refuses what was
     typed. Excel reads what is typed in its own locale (``85,5`` in an Indonesian Excel,
-    ``85.5`` in an English one): the reader checks every answer again anyway."""
+    ``85.5`` in an English one): the reader checks every answer again anyway. `as_text`:
+    the cell is formatted as text, so Excel keeps what is typed as typed (``90%`` stays
+    ``90%``; in a general cell Excel would store 0,9)."""
 
     kind: Literal["decimal", "whole", "any"]
     title: str
@@ -94,6 +96,7 @@ class CellCheck:
     error: str = ""
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    as_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,6 +272,10 @@ class Number(AnswerTypeSpec):
         prompt = (f"Ketik {self.allowed(question)}, tanpa satuan. Poin: "
                   f"{rule_text(question)}.")
         title = "Jawaban angka"
+        if question.unit.strip() == "%":
+            # Excel stores "90%" typed in a general cell as 0,9: a text cell keeps it as typed
+            # (the reader reads 90%, 85,5 and 85.5); no number check on a text cell.
+            return CellCheck("any", title, prompt, as_text=True)
         if question.allow_na:  # the nihil text must pass: help only
             return CellCheck("any", title, prompt)
         whole = decimals_of(question) == 0

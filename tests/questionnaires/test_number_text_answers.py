@@ -241,8 +241,11 @@ def test_template_cells_of_number_and_text(m, tmp_path):
     assert "bilangan bulat paling sedikit 0 (hari)" in days.error
     assert days.prompt.startswith("Ketik bilangan bulat paling sedikit 0 (hari), mis. 12")
     assert "≥ 0 hari → 2 poin; > 10 hari → 1 poin; > 17 hari → 0 poin" in days.prompt
-    share = checks[answer_cell(path, "1.2")]  # nihil allowed: help only, no number check
+    # a percentage: a text cell (Excel would store "90%" as 0,9), help only
+    share = checks[answer_cell(path, "1.2")]
     assert share.type is None
+    assert ws_answer(path, "1.2").number_format == "@"
+    assert ws_answer(path, "1.3").number_format == "General"
     assert "≥ 90% → 4 poin; ≥ 75% → 2 poin; lainnya 0 poin" in \
         share.prompt
     text = checks[answer_cell(path, "2.1")]
@@ -264,16 +267,21 @@ def test_template_cells_of_number_and_text(m, tmp_path):
                for g in guide)
 
 
+def ws_answer(path: Path, code: str):
+    return openpyxl.load_workbook(path)[layout.SHEET_QUESTIONS][answer_cell(path, code)]
+
+
 def test_template_decimal_check_between_bounds(tmp_path):
     d = data()
-    d["questions"][1]["allow_na"] = False
+    d["questions"][1]["allow_na"] = False  # nihil would have to pass the check
+    d["questions"][1]["unit"] = "poin indeks"  # not a percentage: a number cell
     path = tmp_path / "templat.xlsx"
     m2 = parse_methodology(d, "tanpa-nihil.yaml")
     write_template(m2, "opd", path)
     share = _validations(path)[answer_cell(path, "1.2")]
     assert (share.type, share.operator, share.formula1, share.formula2) == (
         "decimal", "between", "0", "100")
-    assert share.error.startswith("Isi angka 0 sampai 100 (%).")
+    assert share.error.startswith("Isi angka 0 sampai 100 (poin indeks).")
     assert len(share.prompt) <= 255
     assert len(share.promptTitle) <= 32
 
@@ -294,6 +302,11 @@ def test_filled_workbook_read_back(m, tmp_path):
     (sub,) = read_batch([path], Registry([m])).submissions
     assert {c: a.value for c, a in sub.answers.items()} == {
         "1.1": True, "1.2": D("85.5"), "1.3": D(12), "2.1": TEXT}
+    # what Excel keeps when "90%" is typed into the text cell, or a number cell holds 90
+    for typed in ("90%", 90):
+        edit_cells(path, layout.SHEET_QUESTIONS, {answer_cell(path, "1.2"): typed})
+        (sub,) = read_batch([path], Registry([m])).submissions
+        assert sub.answers["1.2"].value == D(90)
 
 
 @pytest.mark.parametrize(("code", "typed"), [("1.2", "abc"), ("1.2", "150"),
