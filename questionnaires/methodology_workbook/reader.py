@@ -41,6 +41,7 @@ from questionnaires.methodology_workbook.columns import (
     FORM_VALUE,
     FORMS,
     IGNORED_SHEETS,
+    LISTS_SHEET,
     PARENT,
     SHEETS,
     TABLE_BY_SHEET,
@@ -230,6 +231,8 @@ class _Reader:
         except ValidationError as exc:
             self.model_errors(exc)
         checked = methodology if methodology is not None else lenient_methodology(self.data)
+        if any(p.code == "M150" for p in self.found):
+            checked = None  # a sheet is missing: the rules would only list what it held
         if checked is not None:
             self.rules(checked, lenient=methodology is None)
         if self.found or methodology is None:
@@ -274,7 +277,8 @@ class _Reader:
             elif key not in ignored and self.raw.content.get(name, True):
                 self.add("M151", name, sheet=name,
                          known=", ".join(s.sheet for s in SHEETS))
-        found = ", ".join(self.raw.names) or "(tidak ada)"
+        found = ", ".join(n for n in self.raw.names if normalise(n) != normalise(
+            LISTS_SHEET)) or "(tidak ada)"
         for spec in SHEETS:
             if spec.sheet not in self.sheet_of and spec.required:
                 self.add("M150", spec.sheet, sheet=spec.sheet, found=found)
@@ -499,7 +503,10 @@ class _Reader:
             if table.parent is None:
                 continue
             parent = TABLE_BY_SHEET[table.parent.table]
+            if parent.sheet not in self.sheet_of:
+                continue  # its sheet is missing (M150): every row would be an orphan
             parents: list[dict[str, Any]] = self.data.get(parent.field, [])
+            orphans: dict[str, list[str]] = {}
             index: dict[str, int] = {}
             for i, row in enumerate(parents):
                 code = row.get(parent.key)
@@ -510,9 +517,7 @@ class _Reader:
             for child in self.children.get(table.sheet, []):
                 pi = index.get(child.parent_code)
                 if pi is None:
-                    self.add("M157", table.sheet, child.key_spot.ref, value=child.parent_code,
-                             what=parent.sheet.lower(), parent=self.sheet_of.get(
-                                 parent.sheet, parent.sheet))
+                    orphans.setdefault(child.parent_code, []).append(child.key_spot.ref)
                     continue
                 target = parents[pi]
                 if table.parent.many:
@@ -531,6 +536,10 @@ class _Reader:
                     target[table.parent.field] = child.values
                     prefix = (parent.field, pi, table.parent.field)
                 self.place(prefix, child.spots, child.key_spot, child.refused)
+            for code, refs in orphans.items():  # one problem per unknown code
+                self.add("M157", table.sheet, join_refs(refs), value=code,
+                         what=parent.sheet.lower(),
+                         parent=self.sheet_of.get(parent.sheet, parent.sheet))
             for pi, refs in keys.items():
                 self.where[(parent.field, pi, table.parent.field)] = _Spot(
                     table.sheet, join_refs(refs), _key_header(table))

@@ -47,7 +47,7 @@ def _row(ws, key: str) -> int:  # type: ignore[no-untyped-def]
     return next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == key)
 
 
-def _set(wb, sheet: str, header: str, key: str, value: object) -> str:  # type: ignore[no-untyped-def]  # noqa: E501
+def _set(wb, sheet: str, header: str, key: str, value: object) -> str:  # type: ignore[no-untyped-def]
     ws = wb[sheet]
     ref = f"{_column(ws, header)}{_row(ws, key)}"
     ws[ref] = value

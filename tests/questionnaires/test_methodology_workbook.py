@@ -419,7 +419,9 @@ def test_each_mistake_is_reported_with_its_code_and_cell(case: str, mini: Method
     assert (code, where) in _found(problems), [f"{_where(p)} {p.code} {p.message}"
                                                for p in problems]
     for p in problems:  # told in Indonesian, with a fix
-        assert p.message and p.fix and "?" not in p.message, p
+        assert p.fix, p
+        assert p.message, p
+        assert "?" not in p.message, p
 
 
 def test_every_mistake_is_reported_at_once(mini: Methodology) -> None:
@@ -437,6 +439,26 @@ def test_every_mistake_is_reported_at_once(mini: Methodology) -> None:
     assert set(expected) <= found
 
 
+def test_a_missing_sheet_is_one_problem_not_one_per_row_that_needed_it(
+        nasional: Methodology) -> None:
+    data, _ = _edited(nasional, lambda wb: wb.remove(wb["Pertanyaan"]))
+    (only,) = _problems(data)
+    assert (only.code, _where(only)) == ("M150", "Pertanyaan")
+    assert "_daftar" not in only.message
+
+
+def test_rows_of_a_renamed_question_are_one_problem(mini: Methodology) -> None:
+    def edit(wb: Workbook) -> str:
+        type_cell = _cell(wb, "Pertanyaan", "Jenis jawaban", "2.1")
+        _set(wb, "Pertanyaan", "Kode", "2.1", "2.1a")
+        return f"Pertanyaan!{type_cell}"
+
+    data, type_cell = _edited(mini, edit)
+    found = _found(_problems(data))
+    assert ("M157", "Skala!A2:A4") in found  # its three levels, in one problem
+    assert ("M110", type_cell) in found  # the question has no levels now
+
+
 def test_rules_across_sheets_are_checked_while_a_cell_breaks_a_bound(mini: Methodology) -> None:
     def edit(wb: Workbook) -> list[tuple[str, str]]:
         return [_m102(wb, "Pertanyaan", "Poin", "1.1", 0),
@@ -449,7 +471,8 @@ def test_rules_across_sheets_are_checked_while_a_cell_breaks_a_bound(mini: Metho
 def test_messages_use_the_workbooks_words(mini: Methodology) -> None:
     data, _ = _edited(mini, CASES["a scale with one level"])
     m110 = next(p for p in _problems(data) if p.code == "M110")
-    assert "'Skala'" in m110.message and "lembar Skala" in m110.fix
+    assert "'Skala'" in m110.message
+    assert "lembar Skala" in m110.fix
     data, _ = _edited(mini, CASES["negative points"])
     m102 = _problems(data)[0]
     assert m102.message == "Isian tidak sah di kolom 'Poin': harus lebih dari 0 (nilai: -1)"
@@ -462,7 +485,7 @@ def test_files_that_are_no_workbook_are_refused_like_any_upload(mini: Methodolog
     cases = {
         "kosong.xlsx": (b"", "F212"),
         "rusak.xlsx": (b"bukan lembar kerja" * 10, "F204"),
-        "tabel.csv": ("Kode;Nama\nopd;OPD\n".encode(), "M159"),
+        "tabel.csv": (b"Kode;Nama\nopd;OPD\n", "M159"),
         "makro.xlsm": (data, "F203"),
     }
     for name, (content, code) in cases.items():
