@@ -78,6 +78,7 @@ __all__ = [
     "save_methodology",
     "suggested_ref",
     "value_text",
+    "workbook_download",
 ]
 
 SEPARATOR = "@"
@@ -238,6 +239,19 @@ def load_methodology(db: Database, actor: Actor, ref: str,
     with db.read() as session:
         require(session, actor, Action.VIEW)
         return _load(session, ref, registry)
+
+
+def workbook_download(db: Database, actor: Actor, ref: str,
+                      registry: Registry | None = None) -> tuple[str, bytes]:
+    """The library's methodology `ref` as the methodology workbook a KI edits in Excel:
+    (suggested file name, bytes). Raises NotFound, PermissionDenied."""
+    from questionnaires.methodology_workbook import (
+        methodology_workbook_bytes,
+        workbook_filename,
+    )
+
+    methodology = load_methodology(db, actor, ref, registry)
+    return workbook_filename(methodology), methodology_workbook_bytes(methodology)
 
 
 def is_file_name(text: str) -> bool:

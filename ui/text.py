@@ -797,6 +797,112 @@ TEXT: dict[str, str] = {
     "rank.download_draft_help": "Buku kerja peringkat hasil sementara (ditandai DRAF): "
                                 "sampul, satu lembar per kategori, metodologi, dan jejak "
                                 "audit.",
+    # -- admin › metodologi: pustaka (ui/components/methodology_library.py) -----------------
+    "library.tab.cycle": "Metodologi siklus ini",
+    "library.tab.library": "Pustaka metodologi",
+    "library.tab.whatif": "Simulasi",
+    "library.heading": "Pustaka metodologi",
+    "library.caption": "Metodologi bawaan aplikasi dan versi yang disimpan admin; siklus baru "
+                       "dibuat dari salah satunya. Setiap siklus menyimpan salinan "
+                       "metodologinya sendiri: menyimpan versi baru tidak mengubah siklus "
+                       "yang sudah ada.",
+    "library.col.ref": "Rujukan",
+    "library.col.title": "Judul",
+    "library.col.version": "Versi",
+    "library.col.year": "Tahun",
+    "library.col.origin": "Asal",
+    "library.col.source": "Berkas asal",
+    "library.origin.preset": "Bawaan aplikasi",
+    "library.origin.saved": "Disimpan {by}, {at}",
+    "library.download.pick": "Metodologi untuk diunduh",
+    "library.download.button": "Unduh lembar kerja",
+    "library.download.help": "Lembar kerja metodologi (Excel) yang dapat diubah: bobot, "
+                             "tahapan, pertanyaan, predikat. Unggah kembali di bawah untuk "
+                             "menyimpannya sebagai versi baru.",
+    "library.upload.heading": "Unggah metodologi KI sendiri",
+    "library.upload.label": "Lembar kerja metodologi (.xlsx) atau berkas YAML",
+    "library.upload.help": "Unduh lembar kerja di atas, ubah di Excel, lalu unggah di sini. "
+                           "Berkas diperiksa dan ditampilkan dulu; tidak ada yang disimpan "
+                           "sebelum Anda menekan Simpan ke pustaka.",
+    "library.invalid": "**{name}** tidak dapat dipakai: {count} masalah. Perbaiki setiap "
+                       "masalah di berkasnya, lalu unggah lagi.",
+    "library.problem.where": "Letak",
+    "library.problem.message": "Masalah",
+    "library.problem.fix": "Perbaikan",
+    "library.read": "Terbaca: **{title}** — `{id}` versi {version} · {ki} · {year}",
+    "library.preview.heading": "Pratinjau per kategori",
+    "library.preview.category": "Kategori",
+    "library.preview.stages": "Tahapan dan bobot",
+    "library.preview.indicators": "Indikator dan bobot",
+    "library.preview.questions": "Pertanyaan: {count} pertanyaan, {points} poin",
+    "library.preview.bands": "Predikat",
+    "library.col.code": "Kode",
+    "library.col.name": "Nama",
+    "library.col.kind": "Jenis",
+    "library.col.weight": "Bobot",
+    "library.col.gate": "Ambang batas",
+    "library.col.stage": "Tahapan",
+    "library.col.indicator": "Indikator",
+    "library.col.questions": "Pertanyaan",
+    "library.col.question": "Pertanyaan",
+    "library.col.points": "Poin",
+    "library.col.type": "Jenis jawaban",
+    "library.col.evidence": "Data dukung",
+    "library.col.band": "Predikat",
+    "library.col.from": "Dari",
+    "library.col.to": "Sampai",
+    "library.band.below": "di bawah {upper}",
+    "library.band.top": "100,00",
+    "library.diff.heading": "Perbedaan dengan metodologi lain",
+    "library.diff.against": "Bandingkan dengan",
+    "library.diff.none": "Tidak ada perbedaan: isinya sama dengan `{ref}`.",
+    "library.diff.summary": "{count} perubahan: {weights} bobot diubah, {added} pertanyaan "
+                            "ditambahkan, {removed} dihapus, {reworded} diubah teksnya.",
+    "library.diff.col.change": "Perubahan",
+    "library.diff.col.old": "Sebelum",
+    "library.diff.col.new": "Sesudah",
+    "library.save.heading": "Simpan sebagai versi baru",
+    "library.save.help": "Disimpan sebagai `{id}` versi {version}. Versi yang tersimpan tidak "
+                         "pernah diubah: untuk perubahan berikutnya, naikkan versinya di "
+                         "lembar kerja.",
+    "library.save.button": "Simpan ke pustaka",
+    "library.save.done": "Disimpan ke pustaka sebagai `{ref}`.",
+    "library.save.same": "Metodologi ini sudah ada di pustaka sebagai `{ref}` dengan isi yang "
+                         "sama; tidak ada yang diubah.",
+    "library.cycle.heading": "Buat siklus dari `{ref}`",
+    "library.cycle.submit": "Buat siklus (disiapkan)",
+    "library.cycle.done": "Siklus **{title}** dibuat dari `{ref}` dan masih disiapkan; "
+                          "atur dan buka di tab Siklus.",
+    # -- admin › metodologi: simulasi (ui/components/whatif.py) ------------------------------
+    "whatif.heading": "Simulasi dengan metodologi lain",
+    "whatif.caption": "Jawaban, verifikasi dan nilai panel siklus **{title}** dinilai ulang "
+                      "dengan metodologi lain, berdampingan dengan hasil tersimpan; yang "
+                      "berubah ditampilkan lebih dulu. Tidak ada data yang diubah.",
+    "whatif.against": "Metodologi pembanding",
+    "whatif.uploaded": "Berkas yang diunggah: {name} ({id} versi {version})",
+    "whatif.run": "Jalankan simulasi",
+    "whatif.same": "Metodologi pembanding sama dengan metodologi siklus: hasilnya sama.",
+    "whatif.draft": "Hasil tersimpan siklus ini masih sementara (belum ditetapkan).",
+    "whatif.metric.bodies": "Badan publik",
+    "whatif.metric.movers": "Berubah",
+    "whatif.metric.predicates": "Berganti predikat",
+    "whatif.col.name": "Badan publik",
+    "whatif.col.category": "Kategori",
+    "whatif.col.stored_final": "Nilai",
+    "whatif.col.stored_predicate": "Predikat",
+    "whatif.col.stored_rank": "Peringkat",
+    "whatif.col.final": "Nilai simulasi",
+    "whatif.col.predicate": "Predikat simulasi",
+    "whatif.col.rank": "Peringkat simulasi",
+    "whatif.col.delta": "Selisih",
+    "whatif.col.rank_change": "± Peringkat",
+    "whatif.col.note": "Keterangan",
+    "whatif.unused.heading": "Masukan yang tidak dipakai simulasi",
+    "whatif.unused.kind": "Jenis",
+    "whatif.unused.code": "Kode",
+    "whatif.unused.label": "Uraian",
+    "whatif.unused.bodies": "Badan publik",
+    "whatif.download": "Unduh simulasi (Excel)",
 }
 
 

@@ -182,6 +182,14 @@ def write_whatif_workbook(w: WhatIf, target: Target,
     return emit(target, buffer.getvalue())
 
 
+def whatif_workbook(w: WhatIf) -> tuple[str, bytes]:
+    """The what-if workbook of `w` in memory: (suggested file name, bytes), for a page that
+    computed `w` already."""
+    buffer = io.BytesIO()
+    write_whatif_workbook(w, buffer)
+    return file_name(Subject(w.year, w.ki)), buffer.getvalue()
+
+
 def file_name(subject: Subject) -> str:
     return subject.name("peringkat", "simulasi", suffix=".xlsx")
 

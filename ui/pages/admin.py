@@ -1,5 +1,7 @@
-"""Admin: users, monev cycles (stages, deadlines, locks, publication), badan publik and the
-viewer of a cycle's frozen methodology.
+"""Admin: users, monev cycles (stages, deadlines, locks, publication), badan publik, the
+viewer of a cycle's frozen methodology, the methodology library (upload, preview, compare,
+save, create a cycle: :mod:`ui.components.methodology_library`) and what-if
+(:mod:`ui.components.whatif`).
 
 Thin: every action is one service call (which checks the permission again); a refusal is
 shown with its message next to the button, a success after the page has re-read the data.
@@ -16,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from monev import accounts, bodies, cycles, services, sessions
+from monev import accounts, bodies, cycles, methodologies, sessions
 from monev.accounts import UserInfo
 from monev.bodies import BodyInfo
 from monev.clock import today
@@ -28,6 +30,8 @@ from questionnaires import answer_types
 from questionnaires.model import Methodology, Question
 from ui import format as fmt
 from ui import state
+from ui.components import methodology_library
+from ui.components import whatif as whatif_view
 from ui.components.cycle import choose_cycle, cycle_methodology, pick_cycle
 from ui.format import plain
 from ui.text import t, t_literal
@@ -256,9 +260,11 @@ def cycles_tab(all_cycles: list[CycleInfo], cycle: CycleInfo | None) -> None:
 def create_cycle(all_cycles: list[CycleInfo]) -> None:
     with st.expander(t("admin.cycles.create.heading"), expanded=not all_cycles), \
             st.form("admin_create_cycle"):
-        summaries = {m.id: m for m in services.list_methodologies()}
+        # Presets (by id) and saved versions (id@version) of the methodology library.
+        _, available = attempt(methodologies.list_methodologies, db, who)
+        summaries = {m.ref: m for m in available or []}
         ids = list(summaries)
-        suggested = cycles.suggested_methodology()
+        suggested = methodologies.suggested_ref(summaries.values())
         methodology = st.selectbox(
             t("admin.cycles.methodology"), ids, key="admin_cycle_methodology",
             index=ids.index(suggested) if suggested in summaries else 0,
@@ -277,7 +283,7 @@ def create_cycle(all_cycles: list[CycleInfo]) -> None:
             t("admin.cycles.previous"), previous_options, key="admin_cycle_previous",
             format_func=lambda i: t("admin.cycles.previous_none") if i is None else titles[i])
         if st.form_submit_button(t("admin.cycles.create.submit"), type="primary"):
-            ok, info = attempt(cycles.create_cycle, db, who, methodology_id=methodology,
+            ok, info = attempt(methodologies.create_cycle_from, db, who, methodology,
                                ki=ki, year=int(year), title=title,
                                previous_cycle_id=previous, prepared=True)
             if ok:
@@ -599,5 +605,16 @@ if bodies_.open:
     with bodies_:
         bodies_tab(cycle, cycle_bodies, methodology)
 if method.open:
-    with method:
-        methodology_tab(cycle, methodology)
+    with method:  # the cycle's own methodology, the library, what-if (one at a time)
+        own, library_, whatif_ = st.tabs(
+            [t("library.tab.cycle"), t("library.tab.library"), t("library.tab.whatif")],
+            key="admin_method_tab", on_change="rerun")
+        if own.open:
+            with own:
+                methodology_tab(cycle, methodology)
+        if library_.open:
+            with library_:
+                methodology_library.show(db, who, all_cycles)
+        if whatif_.open:
+            with whatif_:
+                whatif_view.show(db, who, cycle)
