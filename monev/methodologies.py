@@ -443,18 +443,34 @@ def value_text(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class GateView:
+    """An entry gate of a stage: the earlier stage, the score needed there (None for a gate
+    that is not a minimum score) and the score below it."""
+
+    stage: str
+    min_score: Decimal | None
+    below: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
 class StageView:
-    """A stage as previewed: weight (percent), kind, its gate (if any) and what a missing
-    score does."""
+    """A stage as previewed: weight (percent), kind, its gates (none, one, or several in a
+    row) and what a missing score does."""
 
     code: str
     name: str
     kind: str  # "questionnaire" or "panel"
     weight: Decimal
-    gate_stage: str = ""
-    gate_min: Decimal | None = None
-    below_gate: Decimal | None = None
+    gates: tuple[GateView, ...] = ()
     missing: str = "zero"
+
+    @property
+    def gate_stage(self) -> str:
+        return self.gates[0].stage if self.gates else ""
+
+    @property
+    def gate_min(self) -> Decimal | None:
+        return self.gates[0].min_score if self.gates else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,11 +536,19 @@ class Preview:
     definition_sha256: str
 
 
+def _gates(stage: Stage) -> tuple[GateView, ...]:
+    """The stage's gates, whether the model gives one (``gate``) or a list (``gates``)."""
+    gates = getattr(stage, "gates", None)
+    if gates is None:
+        single = getattr(stage, "gate", None)
+        gates = () if single is None else (single,)
+    return tuple(GateView(str(getattr(g, "stage", "")), getattr(g, "min_score", None),
+                          getattr(g, "below_gate_score", None)) for g in gates)
+
+
 def _stage_view(stage: Stage) -> StageView:
-    gate = stage.gate
-    return StageView(stage.code, stage.name, str(stage.kind), stage.weight,
-                     gate.stage if gate else "", gate.min_score if gate else None,
-                     gate.below_gate_score if gate else None, str(stage.missing))
+    return StageView(stage.code, stage.name, str(stage.kind), stage.weight, _gates(stage),
+                     str(stage.missing))
 
 
 def preview(methodology: Methodology) -> Preview:

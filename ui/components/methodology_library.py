@@ -124,10 +124,9 @@ def problems(name: str, error: ServiceError) -> None:
 
 
 def gate_text(stage: lib.StageView) -> str:
-    if not stage.gate_stage:
-        return "-"
-    return t_literal("admin.method.gate", stage=stage.gate_stage,
-                     min=fmt.score(stage.gate_min), below=fmt.score(stage.below_gate))
+    """``saq ≥ 60,00; di bawahnya bernilai 0,00`` for each gate (``-`` for none)."""
+    return "; ".join(t_literal("admin.method.gate", stage=g.stage, min=fmt.score(g.min_score),
+                               below=fmt.score(g.below)) for g in stage.gates) or "-"
 
 
 def preview(m: Methodology) -> None:
