@@ -99,8 +99,16 @@ def _cycle(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
 
     action = args.action
     if action == "create":
-        chosen, registry = resolve(args.methodology if args.methodology_file is None
-                                   else args.methodology_file, err)
+        if args.methodology_file is None and "@" in args.methodology \
+                and not Path(args.methodology).exists():  # a saved version: id@version
+            from monev.methodologies import load_methodology
+            from questionnaires.loader import Registry
+
+            chosen = load_methodology(db, actor, args.methodology)
+            registry = Registry([chosen])
+        else:
+            chosen, registry = resolve(args.methodology if args.methodology_file is None
+                                       else args.methodology_file, err)
         methodology_id = chosen.id
         info = cycles.create_cycle(db, actor, methodology_id=methodology_id, ki=args.ki,
                                    year=args.year, title=args.title, registry=registry,

@@ -2,7 +2,7 @@
 versions admins saved: ``list``, ``save FILE`` (a methodology workbook or YAML as a new
 version; the same definition again changes nothing) and ``diff OLD NEW`` (what changed,
 by section and code). A cycle is created from a saved version in the app (Admin ›
-Metodologi) or with ``cycle create --methodology ID@VERSI`` where that command takes refs.
+Metodologi) or with ``cycle create --methodology ID@VERSI``.
 """
 
 from __future__ import annotations

@@ -145,3 +145,12 @@ def test_library_save_list_and_diff(run: Run, tmp_path: Path):
     code, _, err = run("library", "save", str(tmp_path / "tidak-ada.xlsx"))
     assert code == 2
     assert "Berkas tidak ditemukan" in err
+    # A cycle from the saved version, by id@version.
+    code, out, _ = run("cycle", "create", "--methodology", "nasional-2025@2026.1", "--ki",
+                       "KI Uji", "--year", "2026")
+    assert code == 0
+    assert "(metodologi nasional-2025 versi 2026.1;" in out
+    code, _, err = run("cycle", "create", "--methodology", "nasional-2025@9", "--ki",
+                       "KI Uji", "--year", "2027")
+    assert code == 2
+    assert "tidak ada di pustaka" in err
