@@ -247,6 +247,14 @@ VARIANTS: dict[str, Rule] = {
     "M102/lembar": Rule(
         "M102", "Isian tidak sah di kolom '{column}': {detail} (nilai: {value})",
         "Perbaiki sel ini; lembar Petunjuk menjelaskan isi setiap kolom."),
+    "M103/lembar": Rule(
+        "M103", "Bobot tahapan berjumlah {total}, seharusnya 100",
+        "Sesuaikan bobot tiap tahapan agar jumlahnya tepat 100. Tulis bobot sebagai angka "
+        "persen tanpa tanda % (80, bukan 80%: Excel menyimpan 80% sebagai 0,8)."),
+    "M104/lembar": Rule(
+        "M104", "Bobot indikator tahapan '{stage}' berjumlah {total}, seharusnya 100",
+        "Sesuaikan bobot indikator tahapan ini agar jumlahnya tepat 100. Tulis bobot sebagai "
+        "angka persen tanpa tanda % (40, bukan 40%: Excel menyimpan 40% sebagai 0,4)."),
     "M110/lembar": Rule(
         "M110", "Pertanyaan berjenis '{type}' tidak lengkap: {detail}",
         "Untuk jenis Skala isi tingkatnya di lembar Skala (fraksi tertinggi 1), untuk jenis "

@@ -22,6 +22,7 @@ read. Everything raises :class:`~questionnaires.errors.ProblemsError`, never a t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ from questionnaires.pydantic_messages import pydantic_message
 from questionnaires.sources import Rejected, Source, classify, read_paths
 from questionnaires.text import clean
 from questionnaires.validation import validate_methodology
+from reports.formatting import exact
 
 __all__ = ["RawSheets", "parse_sheets", "read_methodology_workbook"]
 
@@ -583,6 +585,9 @@ class _Reader:
         context = dict(found.context)
         if found.code == "M110" and "type" in context and answer_types.known(context["type"]):
             context["type"] = answer_types.get(context["type"]).label
+        if "total" in context:  # a sum of weights, with a decimal comma: 99,5
+            with contextlib.suppress(ArithmeticError):
+                context["total"] = exact(Decimal(context["total"]))
         variant = f"{found.code}/lembar"
         if not spots:
             return problem(variant if variant in VARIANTS else found.code,
