@@ -22,9 +22,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from monev.cycles import cycle_methodology
 from monev.outcomes import dashboard
 from monev.permissions import SYSTEM
 from monev.review import ReviewRow, answers_for_review, body_outcome, verification_queue
+from questionnaires.answers import display_value
 from storage.models import Verification
 from tests.e2e.conftest import App
 from tests.e2e.test_browser_flow import WAIT, log_in, see, settle
@@ -124,13 +126,20 @@ def _fresh_cache() -> None:
 def test_a_verifikator_reviews_a_body_question_by_question(app: App, chromium: Any) -> None:
     cycle, body, rows = state(app)
     codes = list(rows)
+    db = app.database()
+    try:
+        methodology = cycle_methodology(db, SYSTEM, cycle)
+    finally:
+        db.dispose()
     # The two answers to change: a Ya/Tidak answered Ya and a scale above its lowest level,
-    # neither checked yet (found by what the answers are, through the stored rows).
-    yes = next(c for c, r in rows.items() if not r.checked and r.self_reported is True)
-    scale = next(c for c, r in rows.items() if not r.checked and isinstance(
-        r.self_reported, int) and not isinstance(r.self_reported, bool)
-        and r.self_reported > 0)
-    lower = rows[scale].allowed.split(", ")[0]  # the scale's lowest level, as listed
+    # neither checked yet.
+    yes = next(c for c, r in rows.items()
+               if not r.checked and r.answer_type == "yes_no" and r.self_reported is True)
+    levels = {c: min(level.value for level in methodology.question_by_code[c].scale)
+              for c, r in rows.items() if r.answer_type == "scale"}
+    scale = next(c for c, r in rows.items()
+                 if not r.checked and c in levels and r.self_reported not in (None, levels[c]))
+    lower = display_value(methodology.question_by_code[scale], levels[scale])
     double_confirm = next(c for c, r in rows.items() if not r.checked and c not in (yes, scale))
     before = stored_score(app, cycle, body)
 
