@@ -182,6 +182,9 @@ def test_the_cycle_form_and_what_if_offer_saved_versions(at: AppTest, db: Databa
     assert metrics[t("whatif.metric.bodies")] == "40"
     assert int(metrics[t("whatif.metric.movers")]) > 0
     rows = at.dataframe[0].value
+    shown = at.dataframe[0].proto.arrow_data.styler.display_values
+    assert b"," in shown  # 89,95: numbers with a decimal comma
+    assert b".000000" not in shown  # ranks as whole numbers
     changes = [abs(v) for v in rows[t("whatif.col.delta")] if v == v]  # NaN: no score
     moved = int(metrics[t("whatif.metric.movers")])
     assert changes[:moved] == sorted(changes[:moved], reverse=True)  # movers first

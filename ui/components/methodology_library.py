@@ -143,11 +143,13 @@ def preview(m: Methodology) -> None:
             t_literal("library.col.gate"): gate_text(s)} for s in category.stages])
     st.markdown(f"##### {t('library.preview.indicators')}")
     stage_names = {s.code: s.name for s in category.stages}
+    panel = {s.code for s in category.stages if s.kind == "panel"}  # aspects: no questions
     table([{t_literal("library.col.stage"): stage_names.get(i.stage, i.stage),
             t_literal("library.col.code"): i.code, t_literal("library.col.name"): i.name,
             t_literal("library.col.weight"): percent(i.weight),
-            t_literal("library.col.questions"): fmt.number(i.questions),
-            t_literal("library.col.points"): fmt.number(i.points)}
+            t_literal("library.col.questions"): "-" if i.stage in panel
+            else fmt.number(i.questions),
+            t_literal("library.col.points"): "-" if i.stage in panel else fmt.number(i.points)}
            for i in category.indicators])
     heading = t("library.preview.questions", count=fmt.number(len(category.questions)),
                 points=fmt.number(category.points))

@@ -58,8 +58,10 @@ def rows_table(w: WhatIf) -> Styler:
     colours.update({r.whatif.predicate: r.whatif.colour for r in w.rows if r.whatif.colour})
     css = {label: f"background-color: {colour}; color: {text_on(colour)}"
            for label, colour in colours.items() if label and colour}
+    ranks = [t_literal("whatif.col.stored_rank"), t_literal("whatif.col.rank")]
     return (frame.style.format(fmt.score, subset=[final, final_new], na_rep="–")
             .format(fmt.signed, subset=[delta], na_rep="–")
+            .format(lambda rank: str(int(rank)), subset=ranks, na_rep="–")
             .map(lambda label: css.get(label, ""), subset=[predicate, predicate_new]))
 
 
