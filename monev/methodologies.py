@@ -444,12 +444,16 @@ def value_text(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class GateView:
-    """An entry gate of a stage: the earlier stage, the score needed there (None for a gate
-    that is not a minimum score) and the score below it."""
+    """An entry gate of a stage: the earlier stage; a threshold (`min_score`, compared
+    ``at_least`` (≥) or ``above`` (>), on the ``published`` or ``exact`` score) or a rank
+    (`top`: the N best of each category); and the score below it."""
 
     stage: str
     min_score: Decimal | None
     below: Decimal | None
+    comparison: str = "at_least"
+    basis: str = "published"
+    top: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,8 +479,9 @@ class StageView:
 
 @dataclass(frozen=True, slots=True)
 class IndicatorView:
-    """An indicator of a stage with its weight in the stage and, for a questionnaire stage,
-    how many questions and points it has in the category."""
+    """An indicator of a stage with its weight in the stage for the category (its own
+    weight for that category where the methodology gives one) and, for a questionnaire
+    stage, how many questions and points it has in the category."""
 
     code: str
     name: str
@@ -543,7 +548,10 @@ def _gates(stage: Stage) -> tuple[GateView, ...]:
         single = getattr(stage, "gate", None)
         gates = () if single is None else (single,)
     return tuple(GateView(str(getattr(g, "stage", "")), getattr(g, "min_score", None),
-                          getattr(g, "below_gate_score", None)) for g in gates)
+                          getattr(g, "below_gate_score", None),
+                          str(getattr(g, "comparison", "at_least")),
+                          str(getattr(g, "basis", "published")), getattr(g, "top", None))
+                 for g in gates)
 
 
 def _stage_view(stage: Stage) -> StageView:
@@ -559,7 +567,8 @@ def preview(methodology: Methodology) -> Preview:
     for category in m.categories:
         asked = m.questions_for(category.code)
         indicators = tuple(
-            IndicatorView(i.code, i.name, i.stage, i.weight,
+            IndicatorView(i.code, i.name, i.stage,
+                          getattr(i, "weights", {}).get(category.code, i.weight),
                           sum(1 for q in asked if q.indicator == i.code),
                           sum((q.points for q in asked if q.indicator == i.code), Decimal(0)))
             for i in m.indicators)

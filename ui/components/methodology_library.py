@@ -123,10 +123,19 @@ def problems(name: str, error: ServiceError) -> None:
 # -- preview ----------------------------------------------------------------------------------
 
 
+def one_gate(g: lib.GateView) -> str:
+    if g.top is not None:
+        return t_literal("library.gate.top", stage=g.stage, top=g.top,
+                         below=fmt.score(g.below))
+    text = t_literal("library.gate.min", stage=g.stage,
+                     op=">" if g.comparison == "above" else "≥", min=fmt.score(g.min_score),
+                     below=fmt.score(g.below))
+    return text + (t_literal("library.gate.exact") if g.basis == "exact" else "")
+
+
 def gate_text(stage: lib.StageView) -> str:
-    """``saq ≥ 60,00; di bawahnya bernilai 0,00`` for each gate (``-`` for none)."""
-    return "; ".join(t_literal("admin.method.gate", stage=g.stage, min=fmt.score(g.min_score),
-                               below=fmt.score(g.below)) for g in stage.gates) or "-"
+    """``saq ≥ 60,00 (di bawahnya 0,00)`` for each gate, in order (``-`` for none)."""
+    return "; lalu ".join(one_gate(g) for g in stage.gates) or "-"
 
 
 def preview(m: Methodology) -> None:
