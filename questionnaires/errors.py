@@ -74,6 +74,17 @@ _RULES = [
          "Tambahkan satu tahapan dengan kind: questionnaire."),
     Rule("M117", "Kode '{value}' pada '{what}' tidak mengikuti format kode berjenjang",
          "Gunakan angka bertitik seperti 2.1.3."),
+    Rule("M118", "Syarat masuk (gate) tahapan '{stage}' tidak sah: {detail}",
+         "Tulis setiap gerbang sebagai nilai minimum tahapan acuan (pembanding ≥ atau >, pada "
+         "nilai yang diumumkan atau nilai tepat) atau sebagai jumlah teratas per kategori "
+         "('top'), salah satu saja; dua syarat ditulis sebagai dua gerbang."),
+    Rule("M119", "Bobot indikator '{indicator}' menyebut kategori '{value}' yang tidak ada",
+         "Gunakan salah satu kode kategori: {known}."),
+    Rule("M120", "Bobot indikator tahapan '{stage}' untuk kategori '{category}' berjumlah "
+         "{total}, seharusnya 100",
+         "Sesuaikan bobot per kategori (weights) indikator tahapan ini untuk kategori itu "
+         "agar jumlahnya tepat 100; indikator tanpa bobot kategori itu memakai bobotnya "
+         "sendiri."),
     # -- methodology workbooks (questionnaires.methodology_workbook): where, not what ----
     Rule("M150", "Lembar wajib '{sheet}' tidak ada (lembar yang ada: {found})",
          "Kembalikan lembar '{sheet}' dengan nama persis itu (salin dari lembar kerja "
@@ -261,6 +272,16 @@ VARIANTS: dict[str, Rule] = {
         "Kelengkapan isi butirnya di lembar Butir, untuk jenis Angka isi ambangnya di lembar "
         "Ambang (fraksi tertinggi 1), seperti dijelaskan di lembar Petunjuk; atau ganti jenis "
         "jawabannya."),
+    "M118/lembar": Rule(
+        "M118", "Gerbang tahapan '{stage}' tidak sah: {detail}",
+        "Di lembar Gerbang isi Nilai minimum (dengan Pembanding dan Dasar nilai) atau "
+        "Peringkat teratas, salah satu saja; dua syarat ditulis di dua baris."),
+    "M120/lembar": Rule(
+        "M120", "Bobot indikator tahapan '{stage}' untuk kategori '{category}' berjumlah "
+        "{total}, seharusnya 100",
+        "Sesuaikan kolom Bobot per kategori di lembar Indikator agar bobot kategori itu di "
+        "tahapan ini berjumlah tepat 100; indikator tanpa bobot kategori itu memakai kolom "
+        "Bobot (%)."),
     "M116/lembar": Rule(
         "M116", "Metodologi tidak punya tahapan kuesioner (SAQ)",
         "Beri satu tahapan di lembar Tahapan jenis 'Kuesioner (SAQ)'."),

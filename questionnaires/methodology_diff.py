@@ -11,7 +11,8 @@ result says, for a KI deciding on next year's instrument, *what* changed:
 - ``Change(section="questions", code="1.4", kind=ADDED, new={...})``: a question added
   (``REMOVED`` with ``old=`` for one removed);
 - ``Change(section="questions", code="1.1", kind=CHANGED, field="text", ...)``: reworded;
-- ``Change(section="stages", code="visitasi", kind=CHANGED, field="gate", ...)``: a gate;
+- ``Change(section="stages", code="visitasi", kind=CHANGED, field="gates", ...)``: its
+  gates (the whole list: a threshold, comparison, basis, rank or a gate added);
 - ``Change(section="bands", code="Informatif", kind=CHANGED, field="lower", ...)``;
 - ``Change(section="version", kind=CHANGED, old="2025.1", new="2025.2")``: a scalar field
   of the methodology itself (id, version, title, ki, year); ``section="provenance"`` or
@@ -56,6 +57,8 @@ FIELD_LABELS = {
     "below_gate_score": "nilai di bawah ambang", "value": "nilai", "fraction": "fraksi",
     "thresholds": "ambang poin", "unit": "satuan", "min_value": "angka minimum",
     "max_value": "angka maksimum", "inclusive": "termasuk batas",
+    "comparison": "pembanding ambang", "basis": "dasar nilai ambang",
+    "top": "peringkat teratas",
 }
 KIND_LABELS = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
 

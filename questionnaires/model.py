@@ -108,38 +108,118 @@ class Category(_Frozen):
     description: str = ""
 
 
+class GateComparison(StrEnum):
+    """How a gate compares the earlier stage's score with its `min_score`."""
+
+    AT_LEAST = "at_least"  # ≥ min_score (the default)
+    ABOVE = "above"  # > min_score: exactly min_score stays out (KI Pusat 2023 "SAQ > 60")
+
+
+class GateBasis(StrEnum):
+    """Which score of the earlier stage a gate compares."""
+
+    # The stage score as published: rounded half-up to the methodology's decimals (the
+    # default): a SAQ of 59,9966 is published as 60,00 and passes "≥ 60".
+    PUBLISHED = "published"
+    EXACT = "exact"  # the unrounded score: 59,9966 stays below "≥ 60"
+
+
+_COMPARISON_SYMBOLS = {">=": "at_least", "≥": "at_least", ">": "above"}
+
+
+def _comparison(value: object) -> object:
+    """``≥``/``>=``/``>`` as written by people, else the enum's own value."""
+    if isinstance(value, str) and value.strip() in _COMPARISON_SYMBOLS:
+        return _COMPARISON_SYMBOLS[value.strip()]
+    return value
+
+
 class Gate(_Frozen):
-    """Entry gate of a stage: the score a BP needs in an earlier stage to take part."""
+    """One entry condition of a stage, on an earlier `stage`; a BP that fails it does not
+    take the gated stage and scores `below_gate_score` for it (KI Pusat 2025: 0).
+
+    Either a threshold — the earlier stage's score compared with `min_score` by
+    `comparison` (≥ or >) on the published (rounded) or the exact score (`basis`) — or a
+    rank: ``top: N`` admits the N best of each category in the earlier stage (KI Sumbar:
+    presentasi for the top 3 of each category). A rank gate ranks the BPs of the category
+    that took the earlier stage (status taken) by its published score, highest first,
+    equal scores sharing a rank (1, 2, 2, 4), and admits every rank ≤ N: all tied at the
+    N-th place enter. A BP without a score in the earlier stage (missing) never passes.
+    """
 
     stage: str
-    min_score: Decimal = Field(ge=0, le=100)
+    min_score: Decimal | None = Field(default=None, ge=0, le=100)
+    comparison: Annotated[GateComparison, BeforeValidator(_comparison)] = \
+        GateComparison.AT_LEAST
+    basis: GateBasis = GateBasis.PUBLISHED
+    top: int | None = Field(default=None, ge=1)
     # A BP below the gate scores this for the gated stage (KI Pusat 2025: 0).
     below_gate_score: Decimal = Field(default=Decimal(0), ge=0, le=100)
 
+    @property
+    def by_rank(self) -> bool:
+        """A rank gate (``top: N``) rather than a threshold."""
+        return self.top is not None
+
+
+def _legacy_gate(data: Any) -> Any:
+    """``gate: {...}`` (one gate, or null: the form before ``gates``) as ``gates: [...]``."""
+    if isinstance(data, dict) and "gate" in data:
+        data = dict(data)
+        gate = data.pop("gate")
+        if "gates" in data:
+            raise PydanticCustomError(
+                "gate_and_gates", "isi 'gate' atau 'gates', jangan keduanya")
+        data["gates"] = [] if gate is None else [gate]
+    return data
+
 
 class Stage(_Frozen):
-    """Tahapan penilaian with its weight (percent) in the final score."""
+    """Tahapan penilaian with its weight (percent) in the final score.
+
+    `gates` are the stage's entry conditions, in order: a BP takes the stage only when it
+    passes every one; the first it fails gives the stage its ``below_gate_score``. A YAML
+    file may still write one gate as ``gate: {...}``.
+    """
 
     code: str = Field(pattern=CODE_PATTERN)
     name: str = Field(min_length=1)
     kind: StageKind
     weight: Decimal = Field(ge=0, le=100)
-    gate: Gate | None = None
+    gates: tuple[Gate, ...] = ()
     missing: MissingStagePolicy = MissingStagePolicy.ZERO
     description: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_gate(cls, data: Any) -> Any:
+        return _legacy_gate(data)
+
+    @property
+    def gate(self) -> Gate | None:
+        """The first gate (None without gates): for readers that show one gate."""
+        return self.gates[0] if self.gates else None
 
 
 class Indicator(_Frozen):
     """Indikator: a scored aspect of one stage, weighted (percent) within that stage.
 
-    For a panel stage the indicators are the aspects jurors score 0–100.
+    For a panel stage the indicators are the aspects jurors score 0–100. `weights` maps a
+    category code to the indicator's weight for BPs of that category (e.g. a KI weighing
+    barang dan jasa less for desa); a category not listed uses `weight`. Each category's
+    weights in a stage sum to 100 (checked by :mod:`questionnaires.validation`).
     """
 
     code: str = Field(pattern=CODE_PATTERN)
     name: str = Field(min_length=1)
     stage: str
     weight: Decimal = Field(ge=0, le=100)
+    weights: dict[str, Annotated[Decimal, Field(ge=0, le=100)]] = {}
     description: str = ""
+
+    def weight_for(self, category: str) -> Decimal:
+        """The indicator's weight within its stage for BPs of `category`."""
+        return self.weights.get(category, self.weight)
 
 
 class ScaleLevel(_Frozen):

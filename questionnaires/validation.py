@@ -12,7 +12,14 @@ from decimal import Decimal
 
 from questionnaires import answer_types
 from questionnaires.errors import Location, Problem, problem
-from questionnaires.model import Methodology, StageKind, TieBreaker
+from questionnaires.model import (
+    Gate,
+    GateBasis,
+    GateComparison,
+    Methodology,
+    StageKind,
+    TieBreaker,
+)
 
 HUNDRED = Decimal(100)
 
@@ -74,14 +81,32 @@ def _stages(m: Methodology, source: str) -> list[Problem]:
     if not m.questionnaire_stages:
         found.append(problem("M116", _at(source, "stages")))
     for index, stage in enumerate(m.stages):
-        if stage.gate is None:
-            continue
         earlier = [s.code for s in m.stages[:index]]
-        if stage.gate.stage not in earlier:
-            found.append(problem(
-                "M109", _at(source, _item_path("stages", index, stage.code, "gate.stage")),
-                value=stage.gate.stage, known=", ".join(earlier) or "(tidak ada)"))
+        for n, gate in enumerate(stage.gates):
+            at = _item_path("stages", index, stage.code, f"gates.{n}")
+            if gate.stage not in earlier:
+                found.append(problem("M109", _at(source, f"{at}.stage"), value=gate.stage,
+                                     known=", ".join(earlier) or "(tidak ada)"))
+            detail = _gate_detail(gate)
+            if detail:
+                found.append(problem("M118", _at(source, at), stage=stage.code, detail=detail))
     return found
+
+
+def _gate_detail(gate: Gate) -> str:
+    """What makes a gate neither a threshold nor a rank gate ("" when it is one)."""
+    if gate.top is None:
+        return "" if gate.min_score is not None else \
+            "isi nilai minimum, atau jumlah teratas per kategori untuk gerbang peringkat"
+    if gate.min_score is not None:
+        return ("nilai minimum dan jumlah teratas diisi bersamaan; untuk dua syarat tulis "
+                "dua gerbang")
+    if gate.comparison is not GateComparison.AT_LEAST:
+        return "gerbang peringkat (jumlah teratas) tidak memakai pembanding '>'"
+    if gate.basis is not GateBasis.PUBLISHED:
+        return ("gerbang peringkat selalu mengurutkan nilai yang diumumkan (dua desimal), "
+                "bukan nilai tepat")
+    return ""
 
 
 def _indicators(m: Methodology, source: str) -> list[Problem]:
@@ -92,12 +117,28 @@ def _indicators(m: Methodology, source: str) -> list[Problem]:
             found.append(problem("M107", _at(source, _item_path("indicators", index, ind.code,
                                                                 "stage")),
                                  value=ind.stage, known=known))
+    known_cat = ", ".join(m.category_by_code)
+    for index, ind in enumerate(m.indicators):
+        for cat in ind.weights:
+            if cat not in m.category_by_code:
+                found.append(problem("M119", _at(source, _item_path("indicators", index,
+                                                                    ind.code, "weights")),
+                                     indicator=ind.code, value=cat, known=known_cat))
     for stage in m.stages:
         inds = m.indicators_of(stage.code)
         total = sum((i.weight for i in inds), Decimal(0))
         if total != HUNDRED:
             found.append(problem("M104", _at(source, f"indicators[stage={stage.code}].weight"),
                                  stage=stage.code, total=total))
+        # Categories with weights of their own in this stage: each sums to 100 as well.
+        for cat in m.category_by_code:
+            if not any(cat in i.weights for i in inds):
+                continue
+            total = sum((i.weight_for(cat) for i in inds), Decimal(0))
+            if total != HUNDRED:
+                found.append(problem(
+                    "M120", _at(source, f"indicators[stage={stage.code}].weights"),
+                    stage=stage.code, category=cat, total=total))
     return found
 
 
@@ -141,9 +182,9 @@ def _coverage(m: Methodology, source: str) -> list[Problem]:
     found = []
     for stage in m.questionnaire_stages:
         for ind in m.indicators_of(stage.code):
-            if ind.weight == 0:
-                continue
             for cat in m.categories:
+                if ind.weight_for(cat.code) == 0:
+                    continue
                 if not any(q.indicator == ind.code and q.applies_to(cat.code)
                            for q in m.questions):
                     found.append(problem("M112", _at(source, f"indicators ({ind.code})"),

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
@@ -37,6 +37,7 @@ from questionnaires.model import (
     ChecklistItem,
     EvidencePolicy,
     Gate,
+    GateBasis,
     Indicator,
     Methodology,
     MissingStagePolicy,
@@ -269,6 +270,63 @@ class CodeList(Codec):
         return ", ".join(value) if value else None
 
 
+class CategoryWeights(Codec):
+    """Weights per category in one cell, ``kategori: bobot`` pairs separated by semicolons
+    (``desa: 30; bumd: 12,5``); each weight is read and written like a :class:`Number`."""
+
+    format = "kode kategori: bobot, dipisah titik koma, mis. desa: 30; bumd: 12,5"
+    text = True
+    _EXPECTED = "pasangan kode kategori dan bobot, mis. desa: 30; bumd: 12,5"
+
+    def __init__(self) -> None:
+        self.placeholder = {}  # an unreadable cell: no weights of its own (never changed)
+
+    def read(self, raw: object) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = {}
+        for part in filter(None, (p.strip() for p in clean(raw).split(";"))):
+            code, sep, number = part.replace("=", ":").partition(":")
+            code = clean(code)
+            if not sep or not code or not number.strip():
+                raise BadCell(f"'{part}' bukan pasangan kategori: bobot", self._EXPECTED)
+            if code in out:
+                raise BadCell(f"kategori '{code}' disebut dua kali", self._EXPECTED)
+            try:
+                out[code] = Number().read(number.strip())
+            except BadCell as exc:
+                raise BadCell(f"bobot '{number.strip()}' untuk {code}: {exc.detail}",
+                              self._EXPECTED) from None
+        return out
+
+    def write(self, value: Any) -> object:
+        if not value:
+            return None
+        parts = []
+        for code, weight in value.items():
+            cell = Number().write(weight)
+            text = cell if isinstance(cell, str) else str(cell).replace(".", ",")
+            parts.append(f"{code}: {text}")
+        return "; ".join(parts)
+
+
+class Comparison(Choice):
+    """A gate's comparison from its dropdown label, or typed as ``≥``, ``>=`` or ``>``."""
+
+    _SYMBOLS: ClassVar[dict[str, str]] = {"≥": "at_least", ">=": "at_least", ">": "above"}
+
+    def __init__(self) -> None:
+        super().__init__(lambda: (("at_least", "≥ (paling sedikit)"),
+                                  ("above", "> (lebih dari)")))
+
+    def read(self, raw: object) -> str:
+        symbol = self._SYMBOLS.get(clean(raw).replace(" ", ""))
+        return symbol if symbol is not None else super().read(raw)
+
+
+GATE_COMPARISON = Comparison()
+GATE_BASIS = enum_choices(GateBasis, {"published": "Nilai diumumkan (dibulatkan)",
+                                      "exact": "Nilai tepat (tanpa pembulatan)"})
+
+
 class Colour(Codec):
     format = "warna #RRGGBB, mis. #1E8449"
     text = True
@@ -439,7 +497,7 @@ STAGES = Table("Tahapan", "stages", Stage, (
 ), "Tahapan penilaian berurutan, dengan bobot dan jenisnya. Syarat masuk tahapan ada di "
    "lembar Gerbang.", whole="kind")
 
-GATES = Table("Gerbang", "gate", Gate, (
+GATES = Table("Gerbang", "gates", Gate, (
     Column("Tahapan", PARENT, Code(),
            "Kode tahapan yang dijaga: hanya badan publik yang lolos gerbang mengikutinya.",
            14, refers_to="Tahapan"),
@@ -447,14 +505,27 @@ GATES = Table("Gerbang", "gate", Gate, (
            "Kode tahapan sebelumnya yang nilainya menentukan lolos, mis. saq.", 14,
            refers_to="Tahapan"),
     Column("Nilai minimum", "min_score", Number(),
-           "Nilai tahapan acuan yang harus dicapai (0–100).", 14),
+           "Nilai tahapan acuan yang harus dicapai (0–100). Kosongkan untuk gerbang "
+           "peringkat.", 14),
+    Column("Pembanding", "comparison", GATE_COMPARISON,
+           "≥: nilai yang sama dengan nilai minimum lolos; >: harus lebih dari nilai minimum "
+           "(60,00 tidak lolos '> 60'). Kosong: ≥.", 18),
+    Column("Dasar nilai", "basis", GATE_BASIS,
+           "Nilai diumumkan: nilai tahapan acuan setelah dibulatkan (SAQ 59,9966 diumumkan "
+           "60,00 dan lolos ≥ 60); Nilai tepat: tanpa pembulatan (59,9966 tidak lolos). "
+           "Kosong: nilai diumumkan.", 26),
+    Column("Peringkat teratas", "top", Integer(),
+           "Gerbang peringkat: jumlah badan publik teratas setiap kategori di tahapan acuan "
+           "yang lolos, mis. 3 (nilai sama di batas lolos semua). Kosongkan bila memakai "
+           "nilai minimum.", 14),
     Column("Nilai bila tidak lolos", "below_gate_score", Number(),
            "Nilai tahapan yang dijaga bagi badan publik yang tidak lolos (0–100; biasanya 0).",
            14),
 ), "Gerbang (syarat masuk) tahapan: badan publik baru mengikuti tahapan bila nilainya di "
-   "tahapan acuan mencapai nilai minimum. Paling banyak satu baris per tahapan; tahapan "
-   "tanpa baris di sini diikuti semua badan publik.", key=PARENT,
-    parent=Parent("Tahapan", "gate", many=False))
+   "tahapan acuan mencapai nilai minimum, atau bila termasuk peringkat teratas kategorinya. "
+   "Satu tahapan boleh punya beberapa baris: semuanya harus dipenuhi, dan baris pertama yang "
+   "tidak dipenuhi menentukan nilainya. Tahapan tanpa baris di sini diikuti semua badan "
+   "publik.", key=PARENT, parent=Parent("Tahapan", "gates"))
 
 INDICATORS = Table("Indikator", "indicators", Indicator, (
     Column("Kode", "code", Code(), _CODE_HELP, 22),
@@ -464,6 +535,10 @@ INDICATORS = Table("Indikator", "indicators", Indicator, (
            "yang dinilai juri 0–100 (tanpa pertanyaan).", 14, refers_to="Tahapan"),
     Column("Bobot (%)", "weight", Number(),
            "Bobot dalam tahapannya, dalam persen; jumlah indikator satu tahapan 100.", 11),
+    Column("Bobot per kategori", "weights", CategoryWeights(),
+           "Bobot lain untuk kategori tertentu, mis. desa: 30; bumd: 25 (kategori yang tidak "
+           "disebut memakai Bobot (%)); bobot satu kategori di satu tahapan juga berjumlah "
+           "100. Biasanya kosong.", 22),
     Column("Deskripsi", "description", Text(), "Penjelasan indikator atau aspek.", 60),
 ), "Indikator setiap tahapan dan aspek panel: baris yang tahapannya berjenis Panel adalah "
    "aspek yang dinilai juri; baris tahapan Kuesioner adalah indikator SAQ yang diisi "

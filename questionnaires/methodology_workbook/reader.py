@@ -603,7 +603,9 @@ class _Reader:
         if match is None:
             return []
         kind, sel, code, attr = match["kind"], match["sel"], match["code"], match["attr"]
-        attrs: Loc = tuple(attr.split(".")) if attr else ()
+        # A list index in the path (`gates.0.stage`) as the int the rows were recorded by.
+        attrs: Loc = tuple(int(a) if a.isdigit() else a for a in attr.split(".")) \
+            if attr else ()
         table = TOP_TABLES.get(kind)
         if table is None:  # a form entry: tie_breakers, id, provenance.…
             spot = self.where.get((kind, *attrs)) or self.where.get((kind,))

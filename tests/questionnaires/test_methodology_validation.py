@@ -93,7 +93,7 @@ def test_gate_naming_an_unknown_stage():
     def bad_gate(stages):
         stages[1]["gate"]["stage"] = "wawancara"
     (found,) = problems_of(changed(stages=bad_gate))
-    assert found[:2] == ("M109", "stages[1] (panel).gate.stage")
+    assert found[:2] == ("M109", "stages[1] (panel).gates.0.stage")
     assert "'wawancara'" in found[2]
 
 

@@ -330,8 +330,20 @@ CASES: dict[str, Callable[[Workbook], tuple[str, str]]] = {
         "M154", f"Identitas!A{_add_row(wb, 'Identitas', {'Isian': 'Versi', 'Nilai': '2'})}"),
     "a scale level of an unknown question": lambda wb: (
         "M157", f"Skala!A{_add_row(wb, 'Skala', {'Pertanyaan': '9.9', 'Nilai': 0, 'Label': 'x', 'Fraksi poin': 0})}"),  # noqa: E501
-    "two gates for one stage": lambda wb: (
-        "M158", f"Gerbang!A{_add_row(wb, 'Gerbang', {'Tahapan': 'panel', 'Tahapan acuan': 'saq', 'Nilai minimum': 50})}"),  # noqa: E501
+    "a gate with both a minimum and a top": lambda wb: (
+        _set(wb, "Gerbang", "Peringkat teratas", "panel", 3),
+        ("M118", f"Gerbang!{_cell(wb, 'Gerbang', 'Tahapan', 'panel')}"))[1],
+    "a second gate with neither a minimum nor a top": lambda wb: (
+        "M118", f"Gerbang!A{_add_row(wb, 'Gerbang', {'Tahapan': 'panel', 'Tahapan acuan': 'saq'})}"),  # noqa: E501
+    "a comparison not in the list": lambda wb: (
+        "M155", _set(wb, "Gerbang", "Pembanding", "panel", "kurang dari")),
+    "a category weight of an unknown category": lambda wb: (
+        "M119", _set(wb, "Indikator", "Bobot per kategori", "A", "bumn: 50")),
+    "a category's weights of a stage not 100": lambda wb: (
+        _set(wb, "Indikator", "Bobot per kategori", "A", "desa: 50"),
+        ("M120", "Indikator!E2:E3"))[1],
+    "a category weight that is no pair": lambda wb: (
+        "M155", _set(wb, "Indikator", "Bobot per kategori", "A", "desa 50")),
     "a formula without a value": lambda wb: (
         "D315", _set(wb, "Tahapan", "Bobot (%)", "saq", "=40*2")),
     # cells
