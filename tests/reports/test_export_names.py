@@ -50,7 +50,7 @@ def test_every_export_name_ends_on_whole_words_and_carries_the_day(
     assert "komisi-informasi-kabupaten-sukamaju-fiktif" in stem
     parts = stem.removesuffix("-2025-11-29").split("-")
     known = words(DEMO_KI) | words(body) | {"monev", "kip", "2025", "12", "peringkat",
-                                            "lampiran", "rapor", "hasil"}
+                                            "lampiran", "rapor", "hasil", "simulasi"}
     assert set(parts) <= known, name  # no word cut short (…-sukamaju-fikt)
 
 
