@@ -161,6 +161,24 @@ class Gate(_Frozen):
         """A rank gate (``top: N``) rather than a threshold."""
         return self.top is not None
 
+    def rule(self, stage_name: str) -> str:
+        """What the gate asks, in Indonesian, naming the earlier stage `stage_name`:
+        ``SAQ ≥ 60``, ``SAQ > 60``, ``SAQ ≥ 62,5 (nilai tepat)``, ``3 teratas per kategori
+        di SAQ``."""
+        if self.top is not None:
+            return f"{self.top} teratas per kategori di {stage_name}"
+        symbol = ">" if GateComparison(self.comparison) is GateComparison.ABOVE else "≥"
+        bound = "?" if self.min_score is None else number_text(self.min_score)
+        exact = " (nilai tepat)" if GateBasis(self.basis) is GateBasis.EXACT else ""
+        return f"{stage_name} {symbol} {bound}{exact}"
+
+
+def number_text(value: Decimal) -> str:
+    """A bound as people write it, with a decimal comma: ``60``, ``62,5``, ``59,995``."""
+    if value == value.to_integral_value():
+        return format(value.to_integral_value(), "f")
+    return format(value.normalize(), "f").replace(".", ",")
+
 
 def _legacy_gate(data: Any) -> Any:
     """``gate: {...}`` (one gate, or null: the form before ``gates``) as ``gates: [...]``."""

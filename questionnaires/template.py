@@ -337,11 +337,10 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
         text = f"Tahapan: {stage.name}"
         if stage.kind is StageKind.PANEL:
             text += " (dinilai panel/juri, tidak diisi di kuesioner ini)"
-        if stage.gate is not None:
-            gate = m.stage_by_code.get(stage.gate.stage)
-            gate_name = gate.name if gate else stage.gate.stage
-            minimum = _id_decimal(stage.gate.min_score)
-            text += f"; hanya untuk badan publik dengan nilai {gate_name} ≥ {minimum}"
+        if stage.gates:
+            rules = [g.rule(s.name if (s := m.stage_by_code.get(g.stage)) else g.stage)
+                     for g in stage.gates]
+            text += "; syarat mengikuti: " + " dan ".join(rules)
         _put(ws, row, 1, text, _S_TEXT_ALT)
         _put(ws, row, 2, _percent(stage.weight), _S_NUMBER_ALT)
         _put(ws, row, 3, None, _S_NUMBER_ALT)
@@ -350,7 +349,7 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
         for ind in m.indicators_of(stage.code):
             asked = [q for q in questions if q.indicator == ind.code]
             _put(ws, row, 1, f"    {ind.name}", _S_TEXT)
-            _put(ws, row, 2, _percent(ind.weight), _S_NUMBER)
+            _put(ws, row, 2, _percent(ind.weight_for(cat.code)), _S_NUMBER)
             if stage.kind is StageKind.QUESTIONNAIRE:
                 _put(ws, row, 3, len(asked), _S_NUMBER)
                 _put(ws, row, 4, _number(sum((q.points for q in asked), Decimal(0))),
