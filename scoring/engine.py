@@ -187,10 +187,11 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
     order) and the lookup entries they came from (None when there are verifications:
     entries describe raw points).
 
-    The whole submission is looked up at C speed: per question the key (position, value
-    class, value, evidence present) — the class keeps ``True`` and ``1`` apart — in the
-    plan's shared table; only keys never seen (or unhashable values) are computed, by
-    :func:`_fill`. Verified questions are then scored with their verification.
+    The whole submission is looked up at C speed: per question the key (its index in the
+    methodology, value class, value, evidence present) — the class keeps ``True`` and ``1``
+    apart — in the table the methodology's plans share; only keys never seen (or
+    unhashable values) are computed, by :func:`_fill`. Verified questions are then scored
+    with their verification.
     """
     if verifications:
         by_code = plan.by_code
@@ -203,7 +204,7 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
     # The keys are not kept: zip reuses its tuple once dict.get has let go of it.
     try:
         pairs = list(map(plan.lookup.get, zip(
-            plan.positions, map(type, values), values,
+            plan.indices, map(type, values), values,
             map(truth, map(_strip, map(_EVIDENCE, given))), strict=True)))
     except TypeError:  # an unhashable value (a set instead of a frozenset)
         pairs = [None] * len(values)
@@ -227,24 +228,25 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
 
 def _fill(plan: CategoryPlan, pairs: list, given: list[Answer]) -> None:
     """Compute the lookup entries missing from `pairs` (for the answers `given`, in
-    position order); remember them in the plan.
+    position order); remember them in the methodology's shared table.
 
     A value that earns nothing by itself (or a question that asks no evidence) scores
     the same with and without evidence: the entry of the other evidence state is reused.
     """
-    lookup, asked = plan.lookup, plan.asked
-    limit = MEMO_LIMIT * len(asked)
+    lookup, asked, indices = plan.lookup, plan.asked, plan.indices
+    limit = MEMO_LIMIT * len(plan.entries)
     n = -1
     for _ in range(pairs.count(None)):
         n = pairs.index(None, n + 1)
         answer = given[n]
         value = answer.value
         has_evidence = answer.evidence.strip() != ""
-        key = (n, type(value), value, has_evidence)
+        index = indices[n]
+        key = (index, type(value), value, has_evidence)
         q = asked[n]
         asks_none = q.policy is _NO_EVIDENCE
         try:
-            pair = lookup.get((n, type(value), value, not has_evidence))
+            pair = lookup.get((index, type(value), value, not has_evidence))
         except TypeError:  # an unhashable value
             pair = None
         if pair is not None and not asks_none:
@@ -253,25 +255,26 @@ def _fill(plan: CategoryPlan, pairs: list, given: list[Answer]) -> None:
                 pair = None  # the evidence made the difference
         if pair is None:
             qs = q.compute(value, value is not None and (has_evidence or asks_none))
-            pair = (qs, _units(qs), _sequence_code(plan, n, qs.earned_raw))
+            pair = (qs, _units(qs), _sequence_code(plan, index, qs.earned_raw))
         pairs[n] = pair
         if len(lookup) < limit:
             with suppress(TypeError):  # an unhashable value is computed every time
                 lookup[key] = pair
 
 
-def _sequence_code(plan: CategoryPlan, position: int, earned: Decimal) -> int | float:
-    """The number of `earned` among the question's earned values, shifted to the
-    question's place in its indicator (see CategoryPlan.lookup); NaN past the limit."""
+def _sequence_code(plan: CategoryPlan, index: int, earned: Decimal) -> int | float:
+    """The number of `earned` among the earned values of the methodology's question
+    `index`, shifted to its place in its indicator (see CategoryPlan.lookup); NaN past
+    the limit."""
     if not earned:
         return 0
-    codes = plan.value_codes[position]
+    codes = plan.value_codes[index]
     code = codes.get(earned, 0)
     if not code:
         if len(codes) >= _SEQUENCE_VALUES:
             return _INEXACT
         code = codes[earned] = len(codes) + 1
-    return code << plan.shifts[position]  # type: ignore[no-any-return]
+    return code << plan.shifts[index]  # type: ignore[no-any-return]
 
 
 def _units(qs: QuestionScore) -> int | float | None:

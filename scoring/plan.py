@@ -3,7 +3,9 @@ depend on a BP's answers, built once and cached.
 
 A :class:`QuestionPlan` turns one answer (plus its verification) into a
 :class:`~scoring.results.QuestionScore`; identical inputs give the same immutable object,
-memoised per question and, for the engine's batch lookup, per plan (`CategoryPlan.lookup`).
+memoised per question and, for the engine's batch lookup, in one table per methodology
+(:class:`QuestionTables`): a question scores the same in every category that asks it, so
+the category plans of a methodology share its question plans and that table.
 :func:`gc_paused` keeps the cyclic garbage collector from walking the caller's whole heap
 in the middle of a batch (the engine creates no reference cycles).
 """
@@ -154,6 +156,20 @@ class QuestionPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionTables:
+    """What the category plans of one methodology share; an index is a question's place
+    in ``methodology.questions``."""
+
+    methodology: Methodology
+    plans: dict[str, QuestionPlan]  # question code → its plan
+    # (index, value class, value, evidence present) → (score, units, sequence code): see
+    # CategoryPlan.lookup. Bounded by MEMO_LIMIT per question.
+    lookup: dict[tuple, tuple[QuestionScore, int | float | None, int | float]]
+    value_codes: tuple[dict[Decimal, int], ...]  # per index
+    shifts: tuple[int, ...]  # per index: SEQUENCE_BITS × its place among its indicator's
+
+
+@dataclass(frozen=True, slots=True)
 class StagePlan:
     stage: Stage
     indicators: tuple[Indicator, ...]
@@ -208,22 +224,23 @@ class CategoryPlan:
     asked: tuple[QuestionPlan, ...]  # in methodology order
     codes: tuple[str, ...]  # their codes
     absent: tuple[_Unanswered, ...]  # UNANSWERED once per question (default of the lookup)
-    positions: tuple[int, ...]  # 0 … len(asked) - 1
+    indices: tuple[int, ...]  # per position: the question's index in the methodology
     position: dict[str, int]  # code → position
     not_asked: list[QuestionScore]  # the fixed scores of the other questions
     # (scores of `asked` + `not_asked`) → every question's score in methodology order
     merge: Callable[[list[QuestionScore]], tuple[QuestionScore, ...]]
-    # (position, value class, value, evidence present) → (score, units, sequence code):
-    # every asked question's scores in one dict, so one map() looks up a submission. Units
-    # are the earned points × 10^UNIT_SCALE as an int when that is exact (NaN otherwise,
-    # None for a nihil answer); the sequence code is the number of the earned value among
-    # the question's earned values seen (`value_codes`, 0 for none), shifted left by
-    # SEQUENCE_BITS × the question's index in its indicator (`shifts`), so that the sum
-    # over an indicator's questions identifies the sequence of their earned points (NaN
-    # past 2^SEQUENCE_BITS - 1 values). Bounded by MEMO_LIMIT per entry.
+    # Shared by the methodology's plans (QuestionTables): (index, value class, value,
+    # evidence present) → (score, units, sequence code): every question's scores in one
+    # dict, so one map() looks up a submission. Units are the earned points × 10^UNIT_SCALE
+    # as an int when that is exact (NaN otherwise, None for a nihil answer); the sequence
+    # code is the number of the earned value among the question's earned values seen
+    # (`value_codes`, 0 for none), shifted left by SEQUENCE_BITS × the question's index
+    # among its indicator's questions in the methodology (`shifts`), so that the sum over
+    # an indicator's questions identifies the sequence of their earned points (NaN past
+    # 2^SEQUENCE_BITS - 1 values). Bounded by MEMO_LIMIT per question.
     lookup: dict[tuple, tuple[QuestionScore, int | float | None, int | float]]
-    value_codes: tuple[dict[Decimal, int], ...]  # per position
-    shifts: tuple[int, ...]  # per position
+    value_codes: tuple[dict[Decimal, int], ...]  # per index
+    shifts: tuple[int, ...]  # per index
     # Per slot: a callable picking the slot's items out of a list by position (a slice
     # when its questions are contiguous).
     groups: tuple[Callable[[list], Sequence], ...]
@@ -242,14 +259,14 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
     q_inds = tuple(i for i in methodology.indicators
                    if kinds.get(i.stage) is StageKind.QUESTIONNAIRE)
     slot_of = {ind.code: n for n, ind in enumerate(q_inds)}
+    tables = _tables_for(methodology, slot_of)
     possible = [ZERO] * len(q_inds)
     entries: list[QuestionPlan | QuestionScore] = []
-    for q in methodology.questions:
-        if q.indicator not in slot_of:
-            raise ScoringError(f"pertanyaan {q.code}: indikator {q.indicator!r} bukan "
-                               f"indikator kuesioner")
+    indices: list[int] = []
+    for index, q in enumerate(methodology.questions):
         if q.applies_to(category):
-            entries.append(QuestionPlan(q, slot_of[q.indicator]))
+            entries.append(tables.plans[q.code])
+            indices.append(index)
             possible[slot_of[q.indicator]] += q.points
         else:
             entries.append(QuestionScore(
@@ -257,11 +274,6 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
                 earned=ZERO, reason_raw=Reason.NOT_APPLICABLE, reason=Reason.NOT_APPLICABLE))
     asked = [e for e in entries if isinstance(e, QuestionPlan)]
     not_asked = [e for e in entries if not isinstance(e, QuestionPlan)]
-    shifts = [0] * len(asked)
-    seen = [0] * len(q_inds)
-    for n, e in enumerate(asked):
-        shifts[n] = SEQUENCE_BITS * seen[e.slot]
-        seen[e.slot] += 1
     # Methodology order as indices into asked + not_asked.
     order, a, b = [], 0, len(asked)
     for e in entries:
@@ -285,11 +297,11 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
         methodology_id=methodology.id, methodology_version=methodology.version,
         indicator_memo=tuple({} for _ in q_inds), units_memo=tuple({} for _ in q_inds),
         sequence_memo=tuple({} for _ in q_inds), earned_memo=tuple({} for _ in q_inds),
-        value_codes=tuple({} for _ in asked), shifts=tuple(shifts),
+        value_codes=tables.value_codes, shifts=tables.shifts,
         panel_memo={}, asked=tuple(asked), codes=tuple(e.code for e in asked),
-        absent=(UNANSWERED,) * len(asked), positions=tuple(range(len(asked))),
+        absent=(UNANSWERED,) * len(asked), indices=tuple(indices),
         position={e.code: n for n, e in enumerate(asked)}, not_asked=not_asked,
-        merge=_merger(order), lookup={},
+        merge=_merger(order), lookup=tables.lookup,
         groups=tuple(_picker([n for n, e in enumerate(asked) if e.slot == slot])
                      for slot in range(len(q_inds))),
         panel_absent={p.stage.code: tuple((i.code, IndicatorScore(i.code, i.stage, None, None))
@@ -339,7 +351,33 @@ def _picker(positions: list[int]) -> Callable[[list], Sequence]:
 # Keyed on id(): the plan holds a reference to its methodology, so the id cannot be reused
 # by another object while the entry lives; the identity check guards against stale keys.
 _plans: dict[tuple[int, str], CategoryPlan] = {}
+_tables: dict[int, QuestionTables] = {}
 _lock = Lock()
+
+
+def _tables_for(methodology: Methodology, slot_of: dict[str, int]) -> QuestionTables:
+    """The question tables of `methodology` (shared by its category plans), built on first
+    use. Raises :class:`ScoringError` for a question of a panel indicator."""
+    found = _tables.get(id(methodology))
+    if found is not None and found.methodology is methodology:
+        return found
+    plans: dict[str, QuestionPlan] = {}
+    shifts: list[int] = []
+    seen = dict.fromkeys(slot_of, 0)
+    for q in methodology.questions:
+        if q.indicator not in slot_of:
+            raise ScoringError(f"pertanyaan {q.code}: indikator {q.indicator!r} bukan "
+                               f"indikator kuesioner")
+        plans[q.code] = QuestionPlan(q, slot_of[q.indicator])
+        shifts.append(SEQUENCE_BITS * seen[q.indicator])
+        seen[q.indicator] += 1
+    built = QuestionTables(methodology=methodology, plans=plans, lookup={},
+                           value_codes=tuple({} for _ in shifts), shifts=tuple(shifts))
+    with _lock:
+        if len(_tables) >= _PLAN_LIMIT:
+            _tables.pop(next(iter(_tables)))
+        _tables[id(methodology)] = built
+    return built
 
 
 def plan_for(methodology: Methodology, category: str) -> CategoryPlan:
