@@ -269,11 +269,12 @@ def _sequence_code(plan: CategoryPlan, index: int, earned: Decimal) -> int | flo
     if not earned:
         return 0
     codes = plan.value_codes[index]
-    code = codes.get(earned, 0)
+    earned_text = str(earned)  # see _plain_outcome
+    code = codes.get(earned_text, 0)
     if not code:
         if len(codes) >= _SEQUENCE_VALUES:
             return _INEXACT
-        code = codes[earned] = len(codes) + 1
+        code = codes[earned_text] = len(codes) + 1
     return code << plan.shifts[index]  # type: ignore[no-any-return]
 
 
@@ -348,12 +349,13 @@ def _indicator_outcomes(plan: CategoryPlan, found: list[QuestionScore],
                 possible[q.slot] -= q.points - qs.possible
     for slot, memo in enumerate(plan.indicator_memo):
         group = groups[slot](found)
-        key = (sum(filter(None, map(_EARNED_RAW, group)), ZERO),
-               sum(filter(None, map(_EARNED, group)), ZERO), possible_raw[slot],
-               possible[slot])
+        points = (sum(filter(None, map(_EARNED_RAW, group)), ZERO),
+                  sum(filter(None, map(_EARNED, group)), ZERO), possible_raw[slot],
+                  possible[slot])
+        key = tuple(map(str, points))  # see _plain_outcome
         outcome = memo.get(key)
         if outcome is None:
-            outcome = _outcome(plan, slot, *key)
+            outcome = _outcome(plan, slot, *points)
             if len(memo) < MEMO_LIMIT:
                 memo[key] = outcome
         out.append(outcome)
@@ -363,15 +365,21 @@ def _indicator_outcomes(plan: CategoryPlan, found: list[QuestionScore],
 def _plain_outcome(plan: CategoryPlan, slot: int,
                    group: Sequence[QuestionScore]) -> _Outcome:
     """The outcome of an indicator whose possible points are the plan's and whose
-    verified points are the raw ones, memoised on the ``Decimal`` sum of earned points."""
+    verified points are the raw ones, memoised on the ``Decimal`` sum of earned points.
+
+    Memos are keyed on the text of a ``Decimal``, which is exact (value and exponent):
+    hashing an inexact ``Decimal`` (34 digits, a negative exponent) takes a modular power,
+    about 20 times as long as writing it out.
+    """
     earned = sum(filter(None, map(_EARNED_RAW, group)), ZERO)
     memo = plan.earned_memo[slot]
-    outcome = memo.get(earned)
+    key = str(earned)
+    outcome = memo.get(key)
     if outcome is None:
         possible = plan.possible[slot]
         outcome = _outcome(plan, slot, earned, earned, possible, possible)
         if len(memo) < MEMO_LIMIT:
-            memo[earned] = outcome
+            memo[key] = outcome
     return outcome
 
 
@@ -473,10 +481,11 @@ def _panel(plan: CategoryPlan, sp: StagePlan,
     memo = plan.panel_memo
     for ind in sp.indicators:
         mean = sums.get(ind.code, ZERO) / count
-        found = memo.get((ind.code, mean))
+        key = (ind.code, str(mean))  # see _plain_outcome
+        found = memo.get(key)
         if found is None:
             found = IndicatorScore(ind.code, ind.stage, *(round_score(mean, decimals),) * 2)
             if len(memo) < MEMO_LIMIT:
-                memo[(ind.code, mean)] = found
+                memo[key] = found
         indicators[ind.code] = found  # type: ignore[assignment]
     return total / count

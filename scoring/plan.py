@@ -165,7 +165,7 @@ class QuestionTables:
     # (index, value class, value, evidence present) → (score, units, sequence code): see
     # CategoryPlan.lookup. Bounded by MEMO_LIMIT per question.
     lookup: dict[tuple, tuple[QuestionScore, int | float | None, int | float]]
-    value_codes: tuple[dict[Decimal, int], ...]  # per index
+    value_codes: tuple[dict[str, int], ...]  # per index, keyed on the earned points' text
     shifts: tuple[int, ...]  # per index: SEQUENCE_BITS × its place among its indicator's
 
 
@@ -210,15 +210,16 @@ class CategoryPlan:
     methodology_version: str
     # Memos of rounded scores: per slot (earned raw, earned, possible raw, possible) →
     # (score, exact raw, exact verified, weight × exact raw, weight × exact verified), and
-    # the same keyed on the earned points in units (see `lookup`), or on the earned points
-    # when some are not exact in units, for the common case (no verification, no nihil
-    # answer: possible points are the plan's, verified = raw); panel (aspect, exact mean)
-    # → score. Each bounded by MEMO_LIMIT.
-    indicator_memo: tuple[dict[tuple[Decimal, Decimal, Decimal, Decimal], tuple], ...]
+    # the same keyed on the earned points in units (see `lookup`), on the sequence code of
+    # the earned points when some are not exact in units, or on the earned points, for the
+    # common case (no verification, no nihil answer: possible points are the plan's,
+    # verified = raw); panel (aspect, exact mean) → score. A Decimal in a key is its text
+    # (exact, and far cheaper than hashing an inexact Decimal). Each bounded by MEMO_LIMIT.
+    indicator_memo: tuple[dict[tuple[str, str, str, str], tuple], ...]
     units_memo: tuple[dict[int, tuple], ...]
     sequence_memo: tuple[dict[int, tuple], ...]  # keyed on a sequence code (see `lookup`)
-    earned_memo: tuple[dict[Decimal, tuple], ...]
-    panel_memo: dict[tuple[str, Decimal], object]
+    earned_memo: tuple[dict[str, tuple], ...]
+    panel_memo: dict[tuple[str, str], object]
     # The engine's batch view of the questions asked of the category (see
     # scoring.engine._question_scores); a position is an index into `asked`:
     asked: tuple[QuestionPlan, ...]  # in methodology order
@@ -239,7 +240,7 @@ class CategoryPlan:
     # an indicator's questions identifies the sequence of their earned points (NaN past
     # 2^SEQUENCE_BITS - 1 values). Bounded by MEMO_LIMIT per question.
     lookup: dict[tuple, tuple[QuestionScore, int | float | None, int | float]]
-    value_codes: tuple[dict[Decimal, int], ...]  # per index
+    value_codes: tuple[dict[str, int], ...]  # per index, keyed on the earned points' text
     shifts: tuple[int, ...]  # per index
     # Per slot: a callable picking the slot's items out of a list by position (a slice
     # when its questions are contiguous).
