@@ -61,13 +61,13 @@ def _tie_values(result: Result, breakers: Sequence[TieBreaker],
     return tuple(values)
 
 
-def _assign(keyed: list[tuple[tuple, str, T]],
-            with_rank: Callable[[T, int | None], T]) -> list[T]:
-    """Sort (group, name, item) triples and give ranks: equal groups share a rank.
+def _assign(keyed: list[tuple], with_rank: Callable[[T, int | None], T]) -> list[T]:
+    """Sort (*group, name, item) tuples and give ranks: equal groups share a rank.
 
     A group is (category order, 0, −final, *negated tie values) for a ranked item and
     (category order, 1) for an unranked one; (category, name) pairs are unique, so the
-    items themselves are never compared.
+    items themselves are never compared. The group is spread out in the tuple rather than
+    nested: sorting compares fewer tuples (about twice as fast).
     """
     keyed.sort()
     out: list[T] = []
@@ -75,13 +75,15 @@ def _assign(keyed: list[tuple[tuple, str, T]],
     previous: tuple | None = None
     category = None
     position = rank = 0
-    for group, _, item in keyed:
-        if group[0] != category:
-            category, position = group[0], 0
-        if group[1]:
+    for entry in keyed:
+        item = entry[-1]
+        if entry[0] != category:
+            category, position = entry[0], 0
+        if entry[1]:
             append(with_rank(item, None))
             continue
         position += 1
+        group = entry[:-2]
         if group != previous:
             rank, previous = position, group
         append(with_rank(item, rank))
@@ -106,13 +108,13 @@ def _ranked(items: Iterable[T], methodology: Methodology,
             with_rank: Callable[[T, int | None], T]) -> list[T]:
     """Sort `items` and assign ranks; `key` gives (category, name, final, tie values)."""
     order = {c.code: n for n, c in enumerate(methodology.categories)}
-    keyed: list[tuple[tuple, str, T]] = []
+    keyed: list[tuple] = []
     seen: set[tuple[str, str]] = set()
     for item in items:
         category, name, final, ties = key(item)
         position = _check(order, seen, category, name, methodology)
-        group = (position, 1) if final is None else (position, 0, -final, *ties)
-        keyed.append((group, name, item))
+        keyed.append((position, 1, name, item) if final is None
+                     else (position, 0, -final, *ties, name, item))
     return _assign(keyed, with_rank)
 
 
@@ -127,7 +129,7 @@ def rank(results: Iterable[Result], methodology: Methodology) -> list[Result]:
     order = {c.code: n for n, c in enumerate(methodology.categories)}
     mid = methodology.id
     presets = breakers == (TieBreaker.SAQ_VERIFIED, TieBreaker.PANEL) and panel is not None
-    keyed: list[tuple[tuple, str, Result]] = []
+    keyed: list[tuple] = []
     append = keyed.append
     seen: set[tuple[str, str]] = set()
     with gc_paused():
@@ -141,14 +143,14 @@ def rank(results: Iterable[Result], methodology: Methodology) -> list[Result]:
                 position = _check(order, seen, category, name, methodology)  # raises
             seen.add((category, name))
             if final is None:
-                append(((position, 1), name, r))
+                append((position, 1, name, r))
             elif presets:  # the presets' tie-breakers (_tie_values), inlined
                 saq, stage = r.saq_verified, r.stages.get(panel)  # type: ignore[arg-type]
                 score = stage.score if stage else None
-                append(((position, 0, -final, _LOWEST if saq is None else -saq,
-                         _LOWEST if score is None else -score), name, r))
+                append((position, 0, -final, _LOWEST if saq is None else -saq,
+                        _LOWEST if score is None else -score, name, r))
             else:
-                append(((position, 0, -final, *_tie_values(r, breakers, panel)), name, r))
+                append((position, 0, -final, *_tie_values(r, breakers, panel), name, r))
         return _assign(keyed, _keep_or_rank)
 
 
