@@ -364,15 +364,15 @@ def default_comparison(db: Workspace, actor: Actor, cycle_id: int,
                        registry: Registry | None = None) -> Methodology:
     """What a cycle is compared with when nobody chose (the officials' download): the newest
     saved version of the cycle's own methodology id whose definition differs; else the
-    newest methodology of the library (saved or preset) with another definition that has
-    every category of the cycle's methodology; else the cycle's own (the what-if then equals
-    the stored results, and says so)."""
+    newest methodology of the library (saved or preset), of the cycle methodology's year or
+    later, with another definition and every category of the cycle's methodology; else the
+    cycle's own (the what-if then equals the stored results, and says so)."""
     with db.read() as session:
         require(session, actor, Action.VIEW_SCORES)
         own = methodology_of(load_cycle(session, cycle_id))
     items = methodologies.list_methodologies(db, actor, registry)
     digest = methodologies.definition_hash(own)
-    others = [i for i in items if i.definition_sha256 != digest]
+    others = [i for i in items if i.definition_sha256 != digest and i.year >= own.year]
     newest = sorted(others, key=lambda i: (i.year, not i.preset,
                                            i.saved_at.timestamp() if i.saved_at else 0.0),
                     reverse=True)
