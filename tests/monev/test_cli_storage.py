@@ -324,7 +324,7 @@ def test_import_prints_each_file_and_exits_1_on_rejection(
     assert lines[0].split() == ["Berkas", "Badan", "Publik", "Status", "Versi", "Keterangan"]
     assert lines[2].split()[:4] == ["a.xlsx", "Dinas", "A", "Diterima"]
     assert "badan publik baru didaftarkan" in lines[2]
-    assert lines[3].split()[:3] == ["b.xlsx", "-", "Ditolak"]
+    assert lines[3].split()[:4] == ["b.xlsx", "Dinas", "B", "Ditolak"]  # named by Identitas
     assert "[D303] Kuesioner!E" in lines[3]
     assert ("2 berkas: 1 diterima, 0 tidak berubah, 1 ditolak; 1 versi kuesioner baru "
             "disimpan ke siklus 1.") in out
