@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from operator import attrgetter, itemgetter, truth
 
 from questionnaires.model import EvidencePolicy, Methodology
 from questionnaires.submission import Answer
-from scoring.inputs import Case, PanelScore, ScoringError, Verification
+from scoring.inputs import Case, PanelScore, Participation, ScoringError, Verification
 from scoring.plan import (
     HUNDRED,
     MEMO_LIMIT,
@@ -56,7 +56,7 @@ from scoring.results import (
     new_result,
     new_stage_score,
 )
-from scoring.rounding import EXACT, round_score
+from scoring.rounding import EXACT, SNAP, round_score
 
 _VALUE = attrgetter("value")
 _EVIDENCE = attrgetter("evidence")
@@ -76,6 +76,7 @@ _strip = str.strip
 _NO_EVIDENCE = EvidencePolicy.NONE
 _NO_EVIDENCE_GIVEN = Reason.NO_EVIDENCE
 _TAKEN, _MISSING, _BELOW_GATE = StageStatus.TAKEN, StageStatus.MISSING, StageStatus.BELOW_GATE
+_SCORED = (Participation.SUBMITTED, Participation.LATE)
 # An indicator's memoised outcome: (score, exact raw, exact verified, weight × exact raw,
 # weight × exact verified); the exact values are None without possible points.
 _Outcome = tuple[IndicatorScore, Decimal | None, Decimal | None, Decimal | None,
@@ -104,11 +105,11 @@ def score_all(cases: Iterable[Case], methodology: Methodology) -> list[Result]:
 
 def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
     sub = case.submission
-    if sub is None or not case.participation.scored:
+    if sub is None or case.participation not in _SCORED:  # Participation.scored, inlined
         return Result(badan_publik=case.badan_publik, category=case.category,
                       methodology_id=m.id, methodology_version=m.version,
                       participation=case.participation)
-    if sub.methodology_id != m.id:
+    if sub.methodology_id != plan.methodology_id:
         raise ScoringError(f"{case.badan_publik}: jawaban untuk metodologi "
                            f"{sub.methodology_id!r}, bukan {m.id!r}")
     if sub.category != case.category:
@@ -118,7 +119,7 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
     questions, looked_up = _question_scores(plan, sub.answers, verifications, case)
     outcomes, same = _indicator_outcomes(plan, questions, looked_up)
     panel = _group_panel(plan, case.panel, case) if case.panel else None
-    decimals = plan.decimals
+    decimals, step = plan.decimals, plan.step
 
     indicators: dict[str, IndicatorScore] = {}
     stages: dict[str, StageScore] = {}
@@ -133,7 +134,8 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
         exact_r: Decimal | None = None  # round_score(exact), when already computed
         if sp.questionnaire:
             raw, exact = _questionnaire(sp, outcomes, indicators, same)
-            raw_r = round_score(raw, decimals)
+            raw_r = (raw.quantize(SNAP, ROUND_HALF_EVEN, EXACT) if raw.adjusted() < 10
+                     else raw).quantize(step, ROUND_HALF_UP, EXACT)  # round_score, inlined
             exact_r = raw_r if same else round_score(exact, decimals)
             if saq_raw is None:
                 saq_raw, saq_verified = raw_r, exact_r
@@ -156,15 +158,23 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
         else:
             counted = True
             stage_r = exact_r if exact_r is not None else round_score(exact, decimals)
-            num += sp.weight * exact
+            weighted = sp.weight * exact
+            num = weighted if num is ZERO and weighted else num + weighted  # 0 + x is x
             den += sp.weight
         rounded[code] = stage_r
         stages[code] = new_stage_score(code, stage_r, status, counted, raw_r, jurors)
 
     bonuses = tuple(case.bonuses)
-    bonus = sum((b.points for b in bonuses), ZERO) if bonuses else ZERO
-    final_exact = (num / den if den else ZERO) + bonus
-    final = round_score(min(max(final_exact, ZERO), HUNDRED), decimals)
+    final_exact = num / den if den else ZERO
+    if bonuses:
+        bonus = sum((b.points for b in bonuses), ZERO)
+        final_exact += bonus
+    else:
+        bonus = ZERO  # x + 0 is x (x is not -0: num starts as +0)
+    # min(max(final_exact, ZERO), HUNDRED), then round_score, inlined
+    clamped = ZERO if final_exact < ZERO else HUNDRED if final_exact > HUNDRED else final_exact
+    final = (clamped.quantize(SNAP, ROUND_HALF_EVEN, EXACT) if clamped.adjusted() < 10
+             else clamped).quantize(step, ROUND_HALF_UP, EXACT)
     predicate = None
     for lower, band in plan.band_edges:  # band_for, inlined
         if final >= lower:
@@ -201,11 +211,12 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
                                    f"{code!r} tidak dikenal")
     given = list(map(answers.get, plan.codes, plan.absent))
     values = list(map(_VALUE, given))
-    # The keys are not kept: zip reuses its tuple once dict.get has let go of it.
+    # The keys are not kept: zip reuses its tuple once dict.get has let go of it. All four
+    # have one item per position (no strict=: a keyword argument costs a parse per call).
     try:
-        pairs = list(map(plan.lookup.get, zip(
+        pairs = list(map(plan.lookup.get, zip(  # noqa: B905
             plan.indices, map(type, values), values,
-            map(truth, map(_strip, map(_EVIDENCE, given))), strict=True)))
+            map(truth, map(_strip, map(_EVIDENCE, given))))))
     except TypeError:  # an unhashable value (a set instead of a frozenset)
         pairs = [None] * len(values)
     if not all(pairs):  # a pair is always true: only misses are false
@@ -411,7 +422,7 @@ def _questionnaire(sp: StagePlan, outcomes: list[_Outcome],
     and the indicators with possible points are those of the plan (`sp.live`).
     """
     mine = sp.pick(outcomes)
-    indicators.update(zip(sp.slot_codes, map(_FIRST, mine), strict=True))
+    indicators.update(zip(sp.slot_codes, map(_FIRST, mine)))  # noqa: B905  (same lengths)
     if same:
         weight = sp.live_weight
         raw = sum(map(_FOURTH, sp.live(outcomes)), ZERO) / weight if weight else ZERO

@@ -35,6 +35,7 @@ from questionnaires.submission import NIL
 from scoring.inputs import ScoringError
 from scoring.predicate import sorted_bands
 from scoring.results import IndicatorScore, QuestionScore, Reason, new_question_score
+from scoring.rounding import step_of
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -204,6 +205,7 @@ class CategoryPlan:
     stages: tuple[StagePlan, ...]
     panel_weights: dict[str, dict[str, Decimal]]  # panel stage → aspect → weight
     decimals: int
+    step: Decimal  # of a published score: scoring.rounding.step_of(decimals)
     bands: tuple[Band, ...]  # high → low
     band_edges: tuple[tuple[Decimal, Band], ...]  # (lower, band), high → low
     methodology_id: str
@@ -293,7 +295,8 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
         stages=stages,
         panel_weights={p.stage.code: {i.code: i.weight for i in p.indicators}
                        for p in stages if not p.questionnaire},
-        decimals=methodology.rounding.decimals, bands=sorted_bands(methodology),
+        decimals=methodology.rounding.decimals, step=step_of(methodology.rounding.decimals),
+        bands=sorted_bands(methodology),
         band_edges=tuple((b.lower, b) for b in sorted_bands(methodology)),
         methodology_id=methodology.id, methodology_version=methodology.version,
         indicator_memo=tuple({} for _ in q_inds), units_memo=tuple({} for _ in q_inds),

@@ -12,14 +12,22 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 # A context of its own, so a caller's lower precision never changes a published score.
 EXACT = Context(prec=34, rounding=ROUND_HALF_EVEN)
-_SNAP = Decimal("1e-20")
+SNAP = Decimal("1e-20")
 _STEPS = {d: Decimal(1).scaleb(-d) for d in range(0, 7)}
 
 
+def step_of(decimals: int) -> Decimal:
+    """The step of a score with `decimals` places: ``Decimal('0.01')`` for 2."""
+    return _STEPS[decimals] if decimals in _STEPS else Decimal(1).scaleb(-decimals)
+
+
 def round_score(value: Decimal, decimals: int = 2) -> Decimal:
-    """`value` rounded half-up to `decimals` places: ``89.995`` → ``90.00``."""
+    """`value` rounded half-up to `decimals` places: ``89.995`` → ``90.00``.
+
+    :mod:`scoring.engine` inlines this in its per-BP path (same operations).
+    """
     step = _STEPS[decimals] if decimals in _STEPS else Decimal(1).scaleb(-decimals)
     # Positional arguments: keyword arguments make Decimal.quantize three times slower.
     if value.adjusted() < 10:  # snap away division residue (values are 0–100 in practice)
-        value = value.quantize(_SNAP, ROUND_HALF_EVEN, EXACT)
+        value = value.quantize(SNAP, ROUND_HALF_EVEN, EXACT)
     return value.quantize(step, ROUND_HALF_UP, EXACT)
