@@ -11,14 +11,25 @@ gate) with the most each could add.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_DOWN, Decimal, localcontext
 
 from questionnaires import answer_types
-from questionnaires.model import Band, Methodology, Question
+from questionnaires.model import (
+    Band,
+    Gate,
+    GateBasis,
+    GateComparison,
+    Methodology,
+    Question,
+    Stage,
+    number_text,
+)
+from scoring.gates import compared_value, passes
 from scoring.plan import HUNDRED, ZERO
 from scoring.predicate import next_band
-from scoring.results import QuestionScore, Reason, Result, StageStatus
+from scoring.results import QuestionScore, Reason, Result, StageScore, StageStatus
 from scoring.rounding import EXACT, round_score
 
 _NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE, Reason.NIL)
@@ -74,8 +85,11 @@ class StageGap:
 
     `share` is the stage's part of the final in percent (weight / counted stage weights ×
     100); `points` the final-score points it could add at most (share − its current
-    contribution, rounded). For a stage below its gate, `gate_stage` (code and name) must
-    reach `gate_score` first; otherwise they are empty / None.
+    contribution, rounded). For a stage below its gate, the gate that closed it (the first
+    of its gates the BP fails): `gate_stage` (code and name) is the earlier stage it reads,
+    `gate_score` its minimum (None for a rank gate), `gate_rule` what it asks (``SAQ ≥
+    60``) and `gate_note` why the BP stays out (``di bawah ambang: SAQ 59,9966 < 60``);
+    otherwise they are empty / None.
     """
 
     stage: str
@@ -87,6 +101,80 @@ class StageGap:
     gate_stage: str = ""
     gate_stage_name: str = ""
     gate_score: Decimal | None = None
+    gate_rule: str = ""
+    gate_note: str = ""
+
+
+def stage_label(stage: Stage) -> str:
+    """A stage's short name for a sentence: the abbreviation in brackets when its name has
+    one (``Kuesioner Penilaian Mandiri (SAQ) dan Verifikasi`` → ``SAQ``), else its name."""
+    found = re.findall(r"\(([^()]{1,12})\)", stage.name)
+    return found[-1] if found else stage.name
+
+
+def _shown(gate: Gate, value: Decimal, decimals: int) -> str:
+    """The compared score with a decimal comma: a published one with its decimals
+    (``60,00``), an exact one cut (never rounded up) to two more (``59,9966``)."""
+    if GateBasis(gate.basis) is GateBasis.EXACT:
+        cut = value.quantize(Decimal(1).scaleb(-(decimals + 2)), rounding=ROUND_DOWN)
+        text = format(cut.normalize(), "f") if cut else "0"
+    else:
+        text = format(value, f".{decimals}f")
+    return text.replace(".", ",")
+
+
+def _names(methodology: Methodology) -> dict[str, str]:
+    return {s.code: stage_label(s) for s in methodology.stages}
+
+
+def gate_rule(gate: Gate, methodology: Methodology) -> str:
+    """What `gate` asks, in Indonesian: ``SAQ ≥ 60``, ``SAQ > 60``, ``SAQ ≥ 60 (nilai
+    tepat)``, ``3 teratas per kategori di SAQ`` (:meth:`Gate.rule` with the stage's
+    :func:`stage_label`)."""
+    return gate.rule(_names(methodology).get(gate.stage, gate.stage))
+
+
+def closing_gate(result: Result, methodology: Methodology, stage: str) -> Gate | None:
+    """The gate that kept the BP out of `stage` (the first of its gates it fails); None
+    when the stage is not below its gate."""
+    st = result.stages.get(stage)
+    if st is None or st.status is not StageStatus.BELOW_GATE:
+        return None
+    gates = next((s.gates for s in methodology.stages if s.code == stage), ())
+    for gate in gates:
+        try:
+            if not passes(gate, result.stages.get(gate.stage)):
+                return gate
+        except ValueError:  # a rank not known: this is the gate in question
+            return gate
+    return gates[0] if gates else None
+
+
+def gate_note(result: Result, methodology: Methodology, stage: str) -> str:
+    """Why the BP did not take `stage`, in Indonesian (empty when it is not below its
+    gate): ``di bawah ambang: SAQ 59,9966 < 60`` (an exact gate: the exact score cut to
+    two more decimals), ``di bawah ambang: SAQ 60,00 ≤ 60`` (a gate ``> 60`` on the
+    published score), ``di bawah ambang: tidak ada nilai Visitasi``, ``di luar 3 teratas
+    kategorinya: peringkat SAQ ke-5``, ``di luar 3 teratas kategorinya: tidak mengikuti
+    Visitasi``."""
+    gate = closing_gate(result, methodology, stage)
+    if gate is None:
+        return ""
+    name = _names(methodology).get(gate.stage, gate.stage)
+    prior: StageScore | None = result.stages.get(gate.stage)
+    if gate.top is not None:
+        where = f"di luar {gate.top} teratas kategorinya"
+        if prior is None or prior.status is not StageStatus.TAKEN:
+            return f"{where}: tidak mengikuti {name}"
+        if prior.rank is None:
+            return f"{where}: peringkat {name} tidak diketahui"
+        return f"{where}: peringkat {name} ke-{prior.rank}"
+    value = compared_value(gate, prior)
+    if value is None or gate.min_score is None:
+        return f"di bawah ambang: tidak ada nilai {name}"
+    symbol = "≤" if GateComparison(gate.comparison) is GateComparison.ABOVE else "<"
+    shown = _shown(gate, value, methodology.rounding.decimals)
+    return f"di bawah ambang: {name} {shown} {symbol} {number_text(gate.min_score)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +214,7 @@ def _stage_gaps(result: Result, methodology: Methodology) -> tuple[StageGap, ...
         st = result.stages.get(stage.code)
         if st is None or not st.counted or st.status is StageStatus.TAKEN:
             continue
-        gate = stage.gate if st.status is StageStatus.BELOW_GATE else None
+        gate = closing_gate(result, methodology, stage.code)
         current = gate.below_gate_score if gate is not None else ZERO
         points = stage.weight * (HUNDRED - current) / counted
         if points <= 0:
@@ -138,7 +226,9 @@ def _stage_gaps(result: Result, methodology: Methodology) -> tuple[StageGap, ...
             points=round_score(points, decimals),
             gate_stage=gate.stage if gate is not None else "",
             gate_stage_name=gate_stage.name if gate_stage is not None else "",
-            gate_score=gate.min_score if gate is not None else None))
+            gate_score=gate.min_score if gate is not None else None,
+            gate_rule=gate_rule(gate, methodology) if gate is not None else "",
+            gate_note=gate_note(result, methodology, stage.code)))
     return tuple(found)
 
 
@@ -151,6 +241,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
     for qs in result.questions:
         possible[qs.indicator] = possible.get(qs.indicator, ZERO) + qs.possible
     decimals = methodology.rounding.decimals + 2
+    category = result.category
     # From the tuples, not the model's cached lookups (stale after a model_copy).
     indicator_by_code = {i.code: i for i in methodology.indicators}
     stage_by_code = {s.code: s for s in methodology.stages}
@@ -159,13 +250,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
     for code, points in possible.items():
         if points:
             ind = indicator_by_code[code]
-            stage_weight[ind.stage] = stage_weight.get(ind.stage, ZERO) + ind.weight
-    # A stage is weighted over its indicators with possible points (see the engine).
-    stage_weight: dict[str, Decimal] = {}
-    for code, points in possible.items():
-        if points:
-            ind = indicator_by_code[code]
-            stage_weight[ind.stage] = stage_weight.get(ind.stage, ZERO) + ind.weight
+            stage_weight[ind.stage] = stage_weight.get(ind.stage, ZERO) + ind.weight_for(category)
     question_by_code = {q.code: q for q in methodology.questions}
     found = []
     for order, qs in enumerate(result.questions):
@@ -178,7 +263,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
         detail, advice = type_words(question_by_code.get(qs.code), qs)
         exact = ZERO
         if counted and st is not None and st.counted and st.status is StageStatus.TAKEN:
-            exact = (missing / possible[qs.indicator] * ind.weight * HUNDRED
+            exact = (missing / possible[qs.indicator] * ind.weight_for(category) * HUNDRED
                      / stage_weight[stage.code] * stage.weight / counted)
         found.append((exact, order, LostPoints(
             question=qs.code, indicator=qs.indicator, stage=stage.code, reason=qs.reason,
