@@ -170,8 +170,9 @@ def _save_panel(db: Database, actor: Actor, cycle_id: int, body_id: int, stage: 
         methodology = methodology_of(cycle)
         stage_ = _panel_stage(methodology, stage)
         aspect_ = _aspect(methodology, stage_, aspect)
+        aspect_name = methodology.indicator_by_code[aspect_].name
         value = None if withdraw else parse_score(
-            score, f"Nilai aspek {methodology.indicator_by_code[aspect_].name}",
+            score, f"Nilai aspek {aspect_name}",
             places=score_places(methodology))
         ensure_changeable(session, cycle, stage_.code)
         latest = write.latest(Item(PanelScore, cycle.id, body.id, (
@@ -179,7 +180,7 @@ def _save_panel(db: Database, actor: Actor, cycle_id: int, body_id: int, stage: 
         current = None if latest is None or latest.withdrawn else latest.score
         if withdraw:
             if current is None:
-                raise UsageError(f"Belum ada nilai juri {juror} untuk aspek {aspect_}; "
+                raise UsageError(f"Belum ada nilai juri {juror} untuk aspek {aspect_name}; "
                                  f"tidak ada yang dapat dicabut.")
             if not reason:
                 raise UsageError("Alasan pencabutan nilai panel wajib diisi.")
@@ -189,7 +190,7 @@ def _save_panel(db: Database, actor: Actor, cycle_id: int, body_id: int, stage: 
             if value != current and not reason:
                 raise UsageError(
                     f"Alasan wajib diisi untuk mengubah nilai juri {juror} aspek "
-                    f"{aspect_} dari {score_text(current)} menjadi {score_text(value)}.")
+                    f"{aspect_name} dari {score_text(current)} menjadi {score_text(value)}.")
         row = write.append(score=value, old_score=current, withdrawn=withdraw, reason=reason,
                            created_by_id=actor.id, created_at=utcnow())
         return _panel_info(session, row)

@@ -288,8 +288,7 @@ VARIANTS: dict[str, Rule] = {
     "F210/siklus": Rule(
         "F210", "Berkas ini memakai metodologi '{value}' milik siklus {cycles}, sedangkan "
         "siklus yang dipilih ({current}) memakai '{expected}'",
-        "Pilih siklus itu di pemilih siklus di atas (baris perintah: --cycle {ids}), lalu "
-        "unggah lagi."),
+        "Pilih siklus itu di pemilih siklus di atas, lalu unggah lagi."),
     "F210/siklus-disiapkan": Rule(
         "F210", "Berkas ini memakai metodologi '{value}' milik siklus {cycles}, yang masih "
         "disiapkan admin; siklus yang dipilih ({current}) memakai '{expected}'",

@@ -219,8 +219,7 @@ def test_f210_names_the_cycle_the_workbook_belongs_to(db: Database,
     assert message.endswith(
         "Berkas ini memakai metodologi 'nasional-2025' milik siklus 'Monev KIP 2025', "
         "sedangkan siklus yang dipilih ('Monev Klasik 2026') memakai 'klasik-2021'. "
-        f"Pilih siklus itu di pemilih siklus di atas (baris perintah: --cycle {nasional.id}), "
-        "lalu unggah lagi.")
+        "Pilih siklus itu di pemilih siklus di atas, lalu unggah lagi.")
 
 
 # -- backup and restore ---------------------------------------------------------------------

@@ -398,9 +398,10 @@ def test_panel_scores_record_change_withdraw(w: World) -> None:
                                                                   None, 1)
     record_panel_score(w.db, w.verifier, w.cycle_id, w.opd, "panel", "Juri B", "K",
                        Decimal("70"), expected_seq=0)
-    with pytest.raises(UsageError, match="Alasan wajib"):
+    with pytest.raises(UsageError, match="Alasan wajib") as refused:
         record_panel_score(w.db, w.verifier, w.cycle_id, w.opd, "panel", "Juri A", "K", 90,
                            expected_seq=1)
+    assert "aspek Komitmen dari 85,50 menjadi 90,00" in str(refused.value)  # its name
     same = record_panel_score(w.db, w.verifier, w.cycle_id, w.opd, "panel", "Juri A", "K",
                               "85.50", expected_seq=1)
     assert not same.changed
