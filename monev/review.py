@@ -33,6 +33,9 @@ from monev.verification import (
     question_for,
 )
 from questionnaires.answers import allowed_text, display_value
+from questionnaires.model import Methodology
+from reports.formatting import score as score_text
+from scoring.results import Result, StageStatus
 from storage.db import Database
 from storage.models import Answer, Appeal, BadanPublik, Submission, Verification
 from storage.queries import answers_of, value_from_json
@@ -179,6 +182,9 @@ class BodyOutcome:
     saq_raw: Decimal | None
     saq_verified: Decimal | None
     questions: Mapping[str, QuestionPoints] = field(default_factory=dict)
+    # One sentence per stage a gate keeps shut, e.g. "Visitasi tidak dihitung (dinilai 0,00):
+    # syarat SAQ ≥ 60 tidak terpenuhi — SAQ kini 58,16." (a drop across a gate is explained)
+    closed_stages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +353,7 @@ def body_outcome(db: Database, actor: Actor, cycle_id: int, body_id: int) -> Bod
         require(session, actor, Action.VIEW_SCORES)
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
+        methodology = methodology_of(cycle)
         if projection.is_current(session, cycle):
             found = projection.stored(session, cycle, [body.id], detail=True)
         else:
@@ -359,7 +366,30 @@ def body_outcome(db: Database, actor: Actor, cycle_id: int, body_id: int) -> Bod
         predicate=result.predicate.label if result.predicate else None,
         saq_raw=result.saq_raw, saq_verified=result.saq_verified,
         questions={q.code: QuestionPoints(q.earned, q.possible, q.earned_raw, q.possible_raw)
-                   for q in result.questions})
+                   for q in result.questions},
+        closed_stages=closed_stages(methodology, result))
+
+
+def closed_stages(methodology: Methodology, result: Result) -> tuple[str, ...]:
+    """Per stage of `result` below its gate, one sentence in Indonesian: the stage, what it
+    scores, the gate's rule and the earlier stage's current score."""
+    out = []
+    for stage in methodology.stages:
+        score = result.stages.get(stage.code)
+        if score is None or score.status is not StageStatus.BELOW_GATE:
+            continue
+        rules, priors = [], []
+        for gate in stage.gates:
+            earlier = methodology.stage_by_code.get(gate.stage)
+            name = earlier.name if earlier else gate.stage
+            rules.append(gate.rule(name))
+            prior = result.stages.get(gate.stage)
+            if prior is not None and prior.score is not None:
+                priors.append(f"{name} kini {score_text(prior.score)}")
+        out.append(f"{stage.name} tidak dihitung (dinilai {score_text(score.score)}): syarat "
+                   f"{' dan '.join(rules)} tidak terpenuhi"
+                   + (f" — {', '.join(dict.fromkeys(priors))}." if priors else "."))
+    return tuple(out)
 
 
 def answer_history(db: Database, actor: Actor, cycle_id: int, body_id: int,

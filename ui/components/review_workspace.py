@@ -299,6 +299,10 @@ class ReviewWorkspace:
             else:
                 message += " " + t("eval.ws.score_same", body=self.body_name,
                                    after=fmt.score(after.final), predicate=predicate)
+            if after.closed_stages and (before is None
+                                        or after.closed_stages != before.closed_stages
+                                        or before.final != after.final):
+                message += " " + " ".join(after.closed_stages)
         cyc.flash(flash, "success", Markdown(message))
 
     def _keep_theirs(self, code: str) -> None:
@@ -384,6 +388,8 @@ class ReviewWorkspace:
         saq.metric(t("eval.ws.saq"), fmt.score(outcome.saq_verified),
                    help=t("eval.ws.saq_help"))
         saq.caption(t("eval.ws.saq_raw", score=fmt.score(outcome.saq_raw)))
+        for sentence in outcome.closed_stages:  # why a stage does not count
+            st.caption(sentence)
 
     def _question(self, row: ReviewRow, codes: Sequence[str]) -> None:
         question = self.methodology.question_by_code[row.code]
