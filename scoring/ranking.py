@@ -139,9 +139,10 @@ def rank(results: Iterable[Result], methodology: Methodology) -> list[Result]:
                                    f"{r.methodology_id!r}, bukan {mid!r}")
             name, category, final = r.badan_publik, r.category, r.final
             position = order.get(category)
-            if position is None or (category, name) in seen:  # _check, inlined
-                position = _check(order, seen, category, name, methodology)  # raises
+            known = len(seen)
             seen.add((category, name))
+            if position is None or len(seen) == known:  # _check, inlined (one hash)
+                _check(order, seen, category, name, methodology)  # raises
             if final is None:
                 append((position, 1, name, r))
             elif presets:  # the presets' tie-breakers (_tie_values), inlined
@@ -151,7 +152,10 @@ def rank(results: Iterable[Result], methodology: Methodology) -> list[Result]:
                         _LOWEST if score is None else -score, name, r))
             else:
                 append((position, 0, -final, *_tie_values(r, breakers, panel), name, r))
-        return _assign(keyed, _keep_or_rank)
+        ranked = _assign(keyed, _keep_or_rank)
+        keyed.clear()  # before the collector resumes: it would walk every key
+        seen.clear()
+    return ranked
 
 
 def rank_scores(rows: Iterable[ScoreRow | tuple[str, str, Decimal | None]],
