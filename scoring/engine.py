@@ -10,23 +10,33 @@ stage is the mean of the jurors' weighted totals, gates and missing-stage polici
 which stages count, and the final is Σ w·s / Σ w over counted stages plus bonuses, clamped
 to [0, 100] and rounded half-up before it is classified. Full precision is kept until then.
 
-Speed comes from doing per BP only what depends on its answers: a submission's question
-scores are looked up in one ``map`` over the plan's shared table of (question, value,
-evidence) → :class:`~scoring.results.QuestionScore` (identical inputs share one frozen
-score); an indicator's outcome is memoised on an int summed from its questions' table
-entries: its earned points in exact units (:func:`_units`) or else the sequence of its
-earned values (:func:`_sequence_code`); everything that does not depend on the BP
-(questions not asked of the category, panel aspects without jurors, stage weights) is
-built once per plan; results are built through generated field setters. Whatever is
-computed is computed with the same additions in the same order as the plain computation
-(:mod:`scoring.reference`), which a test compares field by field on thousands of random
-cases.
+Speed comes from doing per BP only what depends on its answers, at C speed where the
+interpreter allows (``map``/``zip``/``sum`` over the plan's tuples):
+
+- A submission's question scores are looked up in one ``map`` over the table of
+  (question, value class, value, evidence present) →
+  :class:`~scoring.results.QuestionScore` that the category plans of a methodology share
+  (identical inputs share one frozen score; a cold run computes each distinct answer once,
+  whatever the category).
+- An indicator's outcome is memoised on an int summed from its questions' table entries:
+  its earned points in exact units (:func:`_units`) or else the sequence of its earned
+  values (:func:`_sequence_code`). A ``Decimal`` in a memo key is its text: hashing an
+  inexact ``Decimal`` costs a modular power.
+- Everything that does not depend on the BP (questions not asked of the category, panel
+  aspects without jurors, stage weights, a below-gate score rounded) is built once per
+  plan; the per-BP path inlines small helpers (rounding, clamping, participation).
+- Results are built through generated constructors (:mod:`scoring.results`: a twin class
+  with the same slots, then ``__class__`` assignment), three times faster than a frozen
+  dataclass's ``__init__``; :func:`score_all` pauses the cyclic GC.
+
+Whatever is computed is computed with the same additions in the same order as the plain
+computation (:mod:`scoring.reference`), except ``0 + x`` and ``x + 0``, skipped where they
+cannot change the value; a test compares every field on thousands of random cases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from operator import attrgetter, itemgetter, truth
 
@@ -149,7 +159,7 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
         if gate is not None:
             prior = rounded.get(gate[0])
             if prior is None or prior < gate[1]:
-                status, exact, exact_r = _BELOW_GATE, gate[2], None
+                status, exact, exact_r = _BELOW_GATE, gate[2], gate[3]
         if exact is None:
             counted = sp.missing_counts_zero
             stage_r = None
@@ -256,10 +266,11 @@ def _fill(plan: CategoryPlan, pairs: list, given: list[Answer]) -> None:
         key = (index, type(value), value, has_evidence)
         q = asked[n]
         asks_none = q.policy is _NO_EVIDENCE
+        hashable = True
         try:
             pair = lookup.get((index, type(value), value, not has_evidence))
-        except TypeError:  # an unhashable value
-            pair = None
+        except TypeError:  # an unhashable value is computed every time
+            pair, hashable = None, False
         if pair is not None and not asks_none:
             other = pair[0]
             if other.earned_raw or other.reason_raw is _NO_EVIDENCE_GIVEN:
@@ -268,9 +279,8 @@ def _fill(plan: CategoryPlan, pairs: list, given: list[Answer]) -> None:
             qs = q.compute(value, value is not None and (has_evidence or asks_none))
             pair = (qs, _units(qs), _sequence_code(plan, index, qs.earned_raw))
         pairs[n] = pair
-        if len(lookup) < limit:
-            with suppress(TypeError):  # an unhashable value is computed every time
-                lookup[key] = pair
+        if hashable and len(lookup) < limit:
+            lookup[key] = pair
 
 
 def _sequence_code(plan: CategoryPlan, index: int, earned: Decimal) -> int | float:
@@ -329,24 +339,15 @@ def _indicator_outcomes(plan: CategoryPlan, found: list[QuestionScore],
     out: list[_Outcome] = []
     if looked_up is not None:
         units = list(map(_SECOND, looked_up))
-        sequences: list[int | float] | None = None
-        units_memo, sequence_memo = plan.units_memo, plan.sequence_memo
+        append = out.append
         try:
-            for slot, pick in enumerate(groups):
-                total = sum(pick(units))  # type: ignore[arg-type]  # TypeError on a None
-                if total == total:  # not NaN: every earned point is exact in units
-                    memo = units_memo[slot]
-                else:
-                    if sequences is None:
-                        sequences = list(map(_THIRD, looked_up))
-                    total = sum(pick(sequences))  # type: ignore[arg-type]
-                    memo = sequence_memo[slot]
+            for pick, memo in zip(groups, plan.units_memo):  # noqa: B905  (one per slot)
+                total = sum(pick(units))  # type: ignore[arg-type]  # a None raises TypeError
+                # A NaN total (some units inexact) is a new float object: never found.
                 outcome = memo.get(total)
                 if outcome is None:
-                    outcome = _plain_outcome(plan, slot, pick(found))
-                    if len(memo) < MEMO_LIMIT and total == total:
-                        memo[total] = outcome
-                out.append(outcome)
+                    outcome = _missed_outcome(plan, len(out), total, found, looked_up)
+                append(outcome)
             return out, True
         except TypeError:  # a nihil answer: the general way
             out.clear()
@@ -371,6 +372,26 @@ def _indicator_outcomes(plan: CategoryPlan, found: list[QuestionScore],
                 memo[key] = outcome
         out.append(outcome)
     return out, False
+
+
+def _missed_outcome(plan: CategoryPlan, slot: int, total: int | float,
+                    found: list[QuestionScore], looked_up: list[_Entry]) -> _Outcome:
+    """The outcome of `slot` whose units `total` its units memo lacks: from the memo of
+    sequence codes when the units are not all exact (NaN), else computed
+    (:func:`_plain_outcome`); memoised."""
+    pick = plan.groups[slot]
+    outcome = None
+    if total == total:  # not NaN: every earned point is exact in units
+        memo = plan.units_memo[slot]
+    else:
+        total = sum(map(_THIRD, pick(looked_up)))
+        memo = plan.sequence_memo[slot]
+        outcome = memo.get(total)
+    if outcome is None:
+        outcome = _plain_outcome(plan, slot, pick(found))
+        if len(memo) < MEMO_LIMIT and total == total:
+            memo[total] = outcome
+    return outcome
 
 
 def _plain_outcome(plan: CategoryPlan, slot: int,

@@ -35,7 +35,7 @@ from questionnaires.submission import NIL
 from scoring.inputs import ScoringError
 from scoring.predicate import sorted_bands
 from scoring.results import IndicatorScore, QuestionScore, Reason, new_question_score
-from scoring.rounding import step_of
+from scoring.rounding import round_score, step_of
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -180,7 +180,8 @@ class StagePlan:
     # The stage's fields the engine reads per BP (plain attributes are faster to read).
     code: str
     weight: Decimal
-    gate: tuple[str, Decimal, Decimal] | None  # (stage, min_score, below_gate_score)
+    # (stage, min_score, below_gate_score, below_gate_score rounded)
+    gate: tuple[str, Decimal, Decimal, Decimal] | None
     # Questionnaire stages: indicator codes of `slots`; callables picking the outcomes of
     # `slots`, and of the slots with possible points in the plan (`live`), out of the
     # list of all slots' outcomes; Σ weight of the live slots (added in slot order).
@@ -247,8 +248,9 @@ class CategoryPlan:
     # Per slot: a callable picking the slot's items out of a list by position (a slice
     # when its questions are contiguous).
     groups: tuple[Callable[[list], Sequence], ...]
-    # Per panel stage: (aspect code, its score) for a BP without juror rows.
-    panel_absent: dict[str, tuple[tuple[str, IndicatorScore], ...]]
+    # Per panel stage: aspect code → its score, for a BP without juror rows (a dict: one
+    # dict.update with a dict copies it at C speed, with pairs it unpacks each pair).
+    panel_absent: dict[str, dict[str, IndicatorScore]]
 
 
 def _compile(methodology: Methodology, category: str) -> CategoryPlan:
@@ -308,8 +310,8 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
         merge=_merger(order), lookup=tables.lookup,
         groups=tuple(_picker([n for n, e in enumerate(asked) if e.slot == slot])
                      for slot in range(len(q_inds))),
-        panel_absent={p.stage.code: tuple((i.code, IndicatorScore(i.code, i.stage, None, None))
-                                          for i in p.indicators)
+        panel_absent={p.stage.code: {i.code: IndicatorScore(i.code, i.stage, None, None)
+                                     for i in p.indicators}
                       for p in stages if not p.questionnaire},
     )
 
@@ -328,7 +330,9 @@ def _stage_plan(methodology: Methodology, stage: Stage, questionnaire: bool,
         stage=stage, indicators=indicators, slots=slots, questionnaire=questionnaire,
         missing_counts_zero=MissingStagePolicy(stage.missing) is MissingStagePolicy.ZERO,
         code=stage.code, weight=stage.weight,
-        gate=None if gate is None else (gate.stage, gate.min_score, gate.below_gate_score),
+        gate=None if gate is None else (
+            gate.stage, gate.min_score, gate.below_gate_score,
+            round_score(gate.below_gate_score, methodology.rounding.decimals)),
         slot_codes=tuple(i.code for i in indicators if i.code in slot_of),
         slot_weights=tuple(i.weight for i in indicators if i.code in slot_of),
         pick=_picker(list(slots)), live=_picker(live), live_weight=live_weight)
