@@ -51,6 +51,19 @@ ONE = Decimal(1)
 DEFAULT_DECIMALS = 2
 JSON_KEY = "decimal"  # a Decimal in a JSON column: {"decimal": "85.5"}
 
+
+def decimal_to_json(value: Any) -> Any:
+    """A Decimal answer as stored in a JSON column (``{"decimal": "85.5"}``, exact); any
+    other value as it is."""
+    return {JSON_KEY: str(value)} if isinstance(value, Decimal) else value
+
+
+def decimal_from_json(stored: Any) -> Any:
+    """The inverse of :func:`decimal_to_json`."""
+    if isinstance(stored, dict) and isinstance(stored.get(JSON_KEY), str):
+        return Decimal(stored[JSON_KEY])
+    return stored
+
 # Reasons a verifikator gives when lowering a number (demo).
 LOWER_REASONS = ("Rekap pada data dukung menunjukkan angka yang lebih kecil.",
                  "Sebagian permohonan dalam rekap dijawab melewati batas waktu.")
@@ -344,12 +357,10 @@ class Number(AnswerTypeSpec):
         return str(value)
 
     def to_json(self, value: Any) -> Any:
-        return {JSON_KEY: str(value)} if isinstance(value, Decimal) else value
+        return decimal_to_json(value)
 
     def from_json(self, stored: Any) -> Any:
-        if isinstance(stored, dict) and isinstance(stored.get(JSON_KEY), str):
-            return Decimal(stored[JSON_KEY])
-        return stored
+        return decimal_from_json(stored)
 
     # -- the evaluator ---------------------------------------------------------------------
 

@@ -34,9 +34,10 @@ from questionnaires.answer_types.base import (
     typed_cell,
 )
 from questionnaires.answer_types.number import (
-    JSON_KEY,
     as_decimal,
     canonical,
+    decimal_from_json,
+    decimal_to_json,
     decimals_of,
     places,
 )
@@ -202,12 +203,10 @@ class Text(AnswerTypeSpec):
         return str(value)
 
     def to_json(self, value: Any) -> Any:
-        return {JSON_KEY: str(value)} if isinstance(value, Decimal) else value
+        return decimal_to_json(value)
 
     def from_json(self, stored: Any) -> Any:
-        if isinstance(stored, dict) and isinstance(stored.get(JSON_KEY), str):
-            return Decimal(stored[JSON_KEY])
-        return stored
+        return decimal_from_json(stored)
 
     # -- the evaluator ---------------------------------------------------------------------
 
