@@ -17,6 +17,7 @@ from monev.cycles import get_cycle, list_cycles
 from monev.demo import SCOPE
 from monev.permissions import SYSTEM, Role
 from storage.db import Database
+from storage.models import Cycle
 from tests.ui.demo_db import demo_copy, demo_template, sign_in
 from ui import format as fmt
 from ui.text import t
@@ -203,6 +204,9 @@ def test_create_a_cycle_from_a_methodology(at: AppTest, db: Database):
                                methodology="klasik-2021")]
     created = next(c for c in list_cycles(db, SYSTEM) if c.title == title)
     assert created.methodology_id == "klasik-2021"
+    published = next(c for c in list_cycles(db, SYSTEM) if c.status == "published")
+    with db.read() as session:  # compared with last year's published cycle by default
+        assert session.get(Cycle, created.id).previous_cycle_id == published.id
     assert at.session_state["cycle_id"] == created.id  # the new cycle is chosen
     assert len(at.dataframe[0].value) == 3
 

@@ -11,11 +11,12 @@ only the cycles the user may see (a prepared cycle: admins and evaluators).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 
+from monev.clock import today
 from monev.cycles import (
     CycleInfo,
     cycle_methodology,
@@ -28,6 +29,7 @@ from monev.permissions import Actor
 from monev.workspace import Workspace
 from ui import state
 from ui.format import Markdown, plain
+from ui.text import t
 
 __all__ = ["call", "choose_cycle", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
 
@@ -100,3 +102,27 @@ def show_flash(key: str) -> None:
     """Show (once) the messages :func:`flash` kept under `key` for the next run."""
     for kind, text in st.session_state.pop(f"flash_{key}", []):
         getattr(st, kind)(text if isinstance(text, Markdown) else plain(text, lines=True))
+
+
+def new_cycle_fields(prefix: str, cycles: Sequence[CycleInfo]
+                     ) -> tuple[str, int, str, int | None]:
+    """The fields every new-cycle form asks (inside the caller's ``st.form``): KI (the
+    running cycle's by default), year (this year), title, and the previous cycle to compare
+    ranks with (the newest published one by default). Returns (ki, year, title, previous
+    cycle id or None); widget keys start with `prefix`."""
+    running = next((c for c in cycles if c.status == "open"), None)
+    usual_ki = (running or cycles[0]).ki if cycles else ""
+    ki = st.text_input(t("admin.cycles.ki"), value=usual_ki, key=f"{prefix}_ki")
+    year = st.number_input(t("admin.cycles.year"), min_value=2008, max_value=2100,
+                           value=today().year, step=1, key=f"{prefix}_year")
+    title = st.text_input(t("admin.cycles.title"), help=t("admin.cycles.title_help"),
+                          key=f"{prefix}_title")
+    options: list[int | None] = [None, *(c.id for c in cycles)]
+    titles = {c.id: c.title for c in cycles}
+    published = [c for c in cycles if c.status == "published"]
+    newest = max(published, key=lambda c: (c.year, c.id)).id if published else None
+    previous = st.selectbox(
+        t("admin.cycles.previous"), options, key=f"{prefix}_previous",
+        index=options.index(newest),
+        format_func=lambda i: t("admin.cycles.previous_none") if i is None else titles[i])
+    return ki, int(year), title, previous

@@ -17,7 +17,6 @@ import pandas as pd
 import streamlit as st
 
 from monev import methodologies as lib
-from monev.clock import today
 from monev.cycles import CycleInfo
 from monev.errors import ServiceError
 from monev.permissions import Actor
@@ -26,7 +25,7 @@ from questionnaires.errors import Problem
 from questionnaires.methodology_diff import Change, ChangeKind
 from questionnaires.model import Methodology
 from ui import format as fmt
-from ui.components.cycle import call, choose_cycle, flash, show_flash
+from ui.components.cycle import call, choose_cycle, flash, new_cycle_fields, show_flash
 from ui.components.import_report import where
 from ui.format import plain
 from ui.text import t, t_literal
@@ -232,20 +231,9 @@ def save(db: Workspace, who: Actor, name: str, m: Methodology, data: bytes) -> N
 def create_cycle(db: Workspace, who: Actor, ref: str, cycles: Sequence[CycleInfo]) -> None:
     st.subheader(t("library.cycle.heading", ref=ref))
     with st.form("library_cycle"):
-        running = next((c for c in cycles if c.status == "open"), None)
-        usual_ki = (running or cycles[0]).ki if cycles else ""
-        ki = st.text_input(t("admin.cycles.ki"), value=usual_ki, key="library_cycle_ki")
-        year = st.number_input(t("admin.cycles.year"), min_value=2008, max_value=2100,
-                               value=today().year, step=1, key="library_cycle_year")
-        title = st.text_input(t("admin.cycles.title"), help=t("admin.cycles.title_help"),
-                              key="library_cycle_title")
-        previous_options: list[int | None] = [None, *(c.id for c in cycles)]
-        titles = {c.id: c.title for c in cycles}
-        previous = st.selectbox(
-            t("admin.cycles.previous"), previous_options, key="library_cycle_previous",
-            format_func=lambda i: t("admin.cycles.previous_none") if i is None else titles[i])
+        ki, year, title, previous = new_cycle_fields("library_cycle", cycles)
         if st.form_submit_button(t("library.cycle.submit"), type="primary"):
-            ok, info = call(lib.create_cycle_from, db, who, ref, ki=ki, year=int(year),
+            ok, info = call(lib.create_cycle_from, db, who, ref, ki=ki, year=year,
                             title=title, previous_cycle_id=previous, prepared=True)
             if ok:
                 choose_cycle(db, who, info.id)

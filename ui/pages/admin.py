@@ -21,7 +21,6 @@ import streamlit as st
 from monev import accounts, bodies, cycles, methodologies, sessions
 from monev.accounts import UserInfo
 from monev.bodies import BodyInfo
-from monev.clock import today
 from monev.cycles import CycleInfo
 from monev.errors import ServiceError
 from monev.outcomes import publication
@@ -32,7 +31,7 @@ from ui import format as fmt
 from ui import state
 from ui.components import methodology_library
 from ui.components import whatif as whatif_view
-from ui.components.cycle import choose_cycle, cycle_methodology, pick_cycle
+from ui.components.cycle import choose_cycle, cycle_methodology, new_cycle_fields, pick_cycle
 from ui.format import plain
 from ui.text import t, t_literal
 
@@ -270,21 +269,10 @@ def create_cycle(all_cycles: list[CycleInfo]) -> None:
             index=ids.index(suggested) if suggested in summaries else 0,
             format_func=lambda i: f"{summaries[i].title} ({i})",
             help=t("admin.cycles.methodology_help"))
-        running = next((c for c in all_cycles if c.status == "open"), None)
-        usual_ki = (running or all_cycles[0]).ki if all_cycles else ""
-        ki = st.text_input(t("admin.cycles.ki"), value=usual_ki, key="admin_cycle_ki")
-        year = st.number_input(t("admin.cycles.year"), min_value=2008, max_value=2100,
-                               value=today().year, step=1, key="admin_cycle_year")
-        title = st.text_input(t("admin.cycles.title"), help=t("admin.cycles.title_help"),
-                              key="admin_cycle_title")
-        previous_options: list[int | None] = [None, *(c.id for c in all_cycles)]
-        titles = {c.id: c.title for c in all_cycles}
-        previous = st.selectbox(
-            t("admin.cycles.previous"), previous_options, key="admin_cycle_previous",
-            format_func=lambda i: t("admin.cycles.previous_none") if i is None else titles[i])
+        ki, year, title, previous = new_cycle_fields("admin_cycle", all_cycles)
         if st.form_submit_button(t("admin.cycles.create.submit"), type="primary"):
             ok, info = attempt(methodologies.create_cycle_from, db, who, methodology,
-                               ki=ki, year=int(year), title=title,
+                               ki=ki, year=year, title=title,
                                previous_cycle_id=previous, prepared=True)
             if ok:
                 choose_cycle(db, who, info.id)  # the picker shows it after the rerun
