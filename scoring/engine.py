@@ -42,8 +42,12 @@ from operator import attrgetter, itemgetter, truth
 
 from questionnaires.model import EvidencePolicy, Methodology
 from questionnaires.submission import Answer
+from scoring.gates import gate_reads, stage_ranks
 from scoring.inputs import Case, PanelScore, Participation, ScoringError, Verification
 from scoring.plan import (
+    GATE_ABOVE,
+    GATE_EXACT,
+    GATE_TOP,
     HUNDRED,
     MEMO_LIMIT,
     SEQUENCE_BITS,
@@ -93,27 +97,63 @@ _Outcome = tuple[IndicatorScore, Decimal | None, Decimal | None, Decimal | None,
                  Decimal | None]
 
 
-def score(case: Case, methodology: Methodology) -> Result:
-    """Score one BP. Raises :class:`ScoringError` for inputs that do not fit the methodology."""
+def score(case: Case, methodology: Methodology,
+          ranks: Mapping[str, int] | None = None) -> Result:
+    """Score one BP. Raises :class:`ScoringError` for inputs that do not fit the methodology.
+
+    A rank gate (``top: N``, see :mod:`scoring.gates`) depends on the other BPs of the
+    category, which one case does not have: `ranks` gives the BP's rank within its
+    category in each stage a rank gate reads (stage code → rank, as
+    :func:`scoring.gates.stage_ranks` computes it over every BP of the category; kept in
+    ``StageScore.rank``). Without it a BP that took such a stage raises ScoringError;
+    :func:`score_all` computes the ranks itself.
+    """
     with localcontext(EXACT):
-        return _score(case, methodology, plan_for(methodology, case.category))
+        return _score(case, methodology, plan_for(methodology, case.category), ranks)
 
 
 def score_all(cases: Iterable[Case], methodology: Methodology) -> list[Result]:
-    """Score many BPs (results in input order; see :func:`scoring.ranking.rank`)."""
+    """Score many BPs (results in input order; see :func:`scoring.ranking.rank`).
+
+    With rank gates the cases are all the BPs ranked: ranks are computed among them, per
+    category. Then the BPs are scored once with every rank gate open (each provisional),
+    and again once per stage a rank gate reads, in stage order, with that stage's ranks
+    from the pass before (its scores depend only on earlier stages, whose rank gates are
+    already decided); the last pass is the result.
+    """
+    ranked = gate_reads(methodology)[1]
+    if not ranked:
+        return _score_pass(cases, methodology, None, False)
+    cases = list(cases)
+    ranks: list[dict[str, int]] = [{} for _ in cases]
+    results = _score_pass(cases, methodology, ranks, True)
+    for done, stage in enumerate(ranked, 1):
+        for n, rank in enumerate(stage_ranks(results, stage)):
+            if rank is not None:
+                ranks[n][stage] = rank
+        results = _score_pass(cases, methodology, ranks, done < len(ranked))
+    return results
+
+
+def _score_pass(cases: Iterable[Case], methodology: Methodology,
+                ranks: list[dict[str, int]] | None, provisional: bool) -> list[Result]:
     plans: dict[str, CategoryPlan] = {}
     out: list[Result] = []
     append = out.append
     with localcontext(EXACT), gc_paused():
-        for case in cases:
+        for n, case in enumerate(cases):
             plan = plans.get(case.category)
             if plan is None:
                 plan = plans[case.category] = plan_for(methodology, case.category)
-            append(_score(case, methodology, plan))
+            if ranks is None:
+                append(_score(case, methodology, plan))
+            else:
+                append(_score(case, methodology, plan, ranks[n], provisional))
     return out
 
 
-def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
+def _score(case: Case, m: Methodology, plan: CategoryPlan,
+           ranks: Mapping[str, int] | None = None, provisional: bool = False) -> Result:
     sub = case.submission
     if sub is None or case.participation not in _SCORED:  # Participation.scored, inlined
         return Result(badan_publik=case.badan_publik, category=case.category,
@@ -134,6 +174,7 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
     indicators: dict[str, IndicatorScore] = {}
     stages: dict[str, StageScore] = {}
     rounded: dict[str, Decimal | None] = {}
+    exacts: dict[str, Decimal | None] = {}
     saq_raw = saq_verified = None
     num = den = ZERO
     for sp in plan.stages:
@@ -155,11 +196,29 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
         else:
             exact = _panel(plan, sp, panel[code], indicators, jurors, decimals)
         status = _TAKEN if exact is not None else _MISSING
-        gate = sp.gate
-        if gate is not None:
-            prior = rounded.get(gate[0])
-            if prior is None or prior < gate[1]:
-                status, exact, exact_r = _BELOW_GATE, gate[2], gate[3]
+        if sp.gates:  # all must hold; the first failed scores the stage
+            for prior_code, kind, bound, below, below_r in sp.gates:
+                if kind == GATE_TOP:
+                    prior_stage = stages.get(prior_code)
+                    if prior_stage is None or prior_stage.status is not _TAKEN:
+                        passed = False
+                    elif prior_stage.rank is not None:
+                        passed = prior_stage.rank <= bound
+                    elif provisional:
+                        continue  # decided in a later pass (score_all)
+                    else:
+                        raise ScoringError(
+                            f"{case.badan_publik}: tahapan {code} hanya untuk {bound} "
+                            f"teratas per kategori di {prior_code}; peringkatnya di "
+                            f"{prior_code} tidak diberikan (score_all menghitungnya dari "
+                            f"semua badan publik)")
+                else:
+                    prior = (exacts if kind & GATE_EXACT else rounded).get(prior_code)
+                    passed = prior is not None and (
+                        prior > bound if kind & GATE_ABOVE else prior >= bound)
+                if not passed:
+                    status, exact, exact_r = _BELOW_GATE, below, below_r
+                    break
         if exact is None:
             counted = sp.missing_counts_zero
             stage_r = None
@@ -172,7 +231,10 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan) -> Result:
             num = weighted if num is ZERO and weighted else num + weighted  # 0 + x is x
             den += sp.weight
         rounded[code] = stage_r
-        stages[code] = new_stage_score(code, stage_r, status, counted, raw_r, jurors)
+        exacts[code] = exact
+        stages[code] = new_stage_score(
+            code, stage_r, status, counted, raw_r, jurors, exact if sp.keep_exact else None,
+            ranks.get(code) if sp.ranked and ranks and status is _TAKEN else None)
 
     bonuses = tuple(case.bonuses)
     final_exact = num / den if den else ZERO
@@ -418,17 +480,18 @@ def _plain_outcome(plan: CategoryPlan, slot: int,
 def _outcome(plan: CategoryPlan, slot: int, earned_raw: Decimal, earned: Decimal,
              possible_raw: Decimal, possible: Decimal) -> _Outcome:
     ind = plan.indicators[slot]
+    weight = plan.weights[slot]  # for the plan's category
     decimals = plan.decimals
     r = earned_raw * HUNDRED / possible_raw if possible_raw else None
     if earned is earned_raw and possible is possible_raw:  # verified = raw
         r_r = None if r is None else round_score(r, decimals)
-        weighted = None if r is None else ind.weight * r
+        weighted = None if r is None else weight * r
         return new_indicator_score(ind.code, ind.stage, r_r, r_r), r, r, weighted, weighted
     v = earned * HUNDRED / possible if possible else None
     return (new_indicator_score(ind.code, ind.stage,
                                 None if r is None else round_score(r, decimals),
                                 None if v is None else round_score(v, decimals)),
-            r, v, None if r is None else ind.weight * r, None if v is None else ind.weight * v)
+            r, v, None if r is None else weight * r, None if v is None else weight * v)
 
 
 def _questionnaire(sp: StagePlan, outcomes: list[_Outcome],

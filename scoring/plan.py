@@ -24,6 +24,9 @@ from questionnaires import answer_types
 from questionnaires.model import (
     Band,
     EvidencePolicy,
+    Gate,
+    GateBasis,
+    GateComparison,
     Indicator,
     Methodology,
     MissingStagePolicy,
@@ -32,6 +35,7 @@ from questionnaires.model import (
     StageKind,
 )
 from questionnaires.submission import NIL
+from scoring.gates import gate_reads
 from scoring.inputs import ScoringError
 from scoring.predicate import sorted_bands
 from scoring.results import IndicatorScore, QuestionScore, Reason, new_question_score
@@ -180,11 +184,16 @@ class StagePlan:
     # The stage's fields the engine reads per BP (plain attributes are faster to read).
     code: str
     weight: Decimal
-    # (stage, min_score, below_gate_score, below_gate_score rounded)
-    gate: tuple[str, Decimal, Decimal, Decimal] | None
+    # The stage's gates (see scoring.gates), in order: (earlier stage, kind, bound,
+    # below_gate_score, below_gate_score rounded); kind is GATE_AT_LEAST / GATE_ABOVE on
+    # the published score, + GATE_EXACT on the exact one, or GATE_TOP (bound: N).
+    gates: tuple[tuple[str, int, Decimal | int, Decimal, Decimal], ...]
+    keep_exact: bool  # a gate reads this stage's exact score: StageScore.exact is kept
+    ranked: bool  # a rank gate reads this stage: StageScore.rank is kept
     # Questionnaire stages: indicator codes of `slots`; callables picking the outcomes of
     # `slots`, and of the slots with possible points in the plan (`live`), out of the
     # list of all slots' outcomes; Σ weight of the live slots (added in slot order).
+    # Weights are the indicators' weights for the plan's category.
     slot_codes: tuple[str, ...]
     slot_weights: tuple[Decimal, ...]
     pick: Callable[[list], Sequence]
@@ -202,9 +211,11 @@ class CategoryPlan:
     entries: tuple[QuestionPlan | QuestionScore, ...]
     by_code: dict[str, QuestionPlan | QuestionScore]
     indicators: tuple[Indicator, ...]  # questionnaire indicators, by slot
+    weights: tuple[Decimal, ...]  # their weights for the category, by slot
     possible: tuple[Decimal, ...]  # possible points per slot for this category
     stages: tuple[StagePlan, ...]
-    panel_weights: dict[str, dict[str, Decimal]]  # panel stage → aspect → weight
+    # panel stage → aspect → weight (for the category)
+    panel_weights: dict[str, dict[str, Decimal]]
     decimals: int
     step: Decimal  # of a published score: scoring.rounding.step_of(decimals)
     bands: tuple[Band, ...]  # high → low
@@ -288,14 +299,17 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
         else:
             order.append(b)
             b += 1
+    exact_read, rank_read = gate_reads(methodology)
     stages = tuple(_stage_plan(methodology, s, kinds[s.code] is StageKind.QUESTIONNAIRE,
-                               slot_of, possible) for s in methodology.stages)
+                               slot_of, possible, category, s.code in exact_read,
+                               s.code in rank_read) for s in methodology.stages)
     return CategoryPlan(
         methodology=methodology, category=category, entries=tuple(entries),
         by_code={e.code: e for e in entries},
-        indicators=q_inds, possible=tuple(possible),
+        indicators=q_inds, weights=tuple(i.weight_for(category) for i in q_inds),
+        possible=tuple(possible),
         stages=stages,
-        panel_weights={p.stage.code: {i.code: i.weight for i in p.indicators}
+        panel_weights={p.stage.code: {i.code: i.weight_for(category) for i in p.indicators}
                        for p in stages if not p.questionnaire},
         decimals=methodology.rounding.decimals, step=step_of(methodology.rounding.decimals),
         bands=sorted_bands(methodology),
@@ -316,25 +330,39 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
     )
 
 
+GATE_AT_LEAST, GATE_ABOVE, GATE_EXACT, GATE_TOP = 0, 1, 2, 4  # StagePlan.gates kinds
+
+
+def _gate_plan(gate: Gate, decimals: int) -> tuple[str, int, Decimal | int, Decimal, Decimal]:
+    below = gate.below_gate_score
+    if gate.top is not None:
+        return gate.stage, GATE_TOP, gate.top, below, round_score(below, decimals)
+    kind = GATE_ABOVE if GateComparison(gate.comparison) is GateComparison.ABOVE \
+        else GATE_AT_LEAST
+    if GateBasis(gate.basis) is GateBasis.EXACT:
+        kind += GATE_EXACT
+    bound = gate.min_score if gate.min_score is not None else HUNDRED + 1  # never passed
+    return gate.stage, kind, bound, below, round_score(below, decimals)
+
+
 def _stage_plan(methodology: Methodology, stage: Stage, questionnaire: bool,
-                slot_of: dict[str, int], possible: list[Decimal]) -> StagePlan:
+                slot_of: dict[str, int], possible: list[Decimal], category: str,
+                keep_exact: bool, ranked: bool) -> StagePlan:
     indicators = methodology.indicators_of(stage.code)
     slots = tuple(slot_of[i.code] for i in indicators if i.code in slot_of)
     live = [slot for slot in slots if possible[slot]]
     live_weight = ZERO
     for ind in indicators:
         if ind.code in slot_of and possible[slot_of[ind.code]]:
-            live_weight += ind.weight
-    gate = stage.gate
+            live_weight += ind.weight_for(category)
     return StagePlan(
         stage=stage, indicators=indicators, slots=slots, questionnaire=questionnaire,
         missing_counts_zero=MissingStagePolicy(stage.missing) is MissingStagePolicy.ZERO,
         code=stage.code, weight=stage.weight,
-        gate=None if gate is None else (
-            gate.stage, gate.min_score, gate.below_gate_score,
-            round_score(gate.below_gate_score, methodology.rounding.decimals)),
+        gates=tuple(_gate_plan(g, methodology.rounding.decimals) for g in stage.gates),
+        keep_exact=keep_exact, ranked=ranked,
         slot_codes=tuple(i.code for i in indicators if i.code in slot_of),
-        slot_weights=tuple(i.weight for i in indicators if i.code in slot_of),
+        slot_weights=tuple(i.weight_for(category) for i in indicators if i.code in slot_of),
         pick=_picker(list(slots)), live=_picker(live), live_weight=live_weight)
 
 

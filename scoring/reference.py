@@ -11,6 +11,7 @@ The fast engine is checked against it on thousands of random cases
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, localcontext
 
 from questionnaires.model import (
@@ -20,6 +21,7 @@ from questionnaires.model import (
     StageKind,
     TieBreaker,
 )
+from scoring.gates import gate_reads, passes, stage_ranks
 from scoring.inputs import Case, ScoringError
 from scoring.plan import QuestionPlan
 from scoring.predicate import band_for, sorted_bands
@@ -30,13 +32,36 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-def score_reference(case: Case, methodology: Methodology) -> Result:
-    """Score one BP without any memo or shortcut (the engine's specification, executable)."""
+def score_reference(case: Case, methodology: Methodology,
+                    ranks: Mapping[str, int] | None = None, *,
+                    provisional: bool = False) -> Result:
+    """Score one BP without any memo or shortcut (the engine's specification, executable).
+
+    `ranks`: the BP's rank within its category in each stage a rank gate reads (see
+    :mod:`scoring.gates`); `provisional`: a rank not given admits the BP (a first pass of
+    :func:`score_all_reference`) instead of raising :class:`ScoringError`."""
     with localcontext(EXACT):
-        return _score(case, methodology)
+        return _score(case, methodology, ranks or {}, provisional)
 
 
-def _score(case: Case, m: Methodology) -> Result:
+def score_all_reference(cases: Sequence[Case], methodology: Methodology) -> list[Result]:
+    """Score many BPs the plain way: a first pass with every rank gate open, then per stage
+    a rank gate reads (in stage order) its ranks from the last pass and a pass again."""
+    _, ranked = gate_reads(methodology)
+    ranks: list[dict[str, int]] = [{} for _ in cases]
+    results = [score_reference(c, methodology, ranks[n], provisional=bool(ranked))
+               for n, c in enumerate(cases)]
+    for done, stage in enumerate(ranked, 1):
+        for n, rank in enumerate(stage_ranks(results, stage)):
+            if rank is not None:
+                ranks[n][stage] = rank
+        results = [score_reference(c, methodology, ranks[n], provisional=done < len(ranked))
+                   for n, c in enumerate(cases)]
+    return results
+
+
+def _score(case: Case, m: Methodology, ranks: Mapping[str, int],
+           provisional: bool) -> Result:
     categories = [c.code for c in m.categories]
     if case.category not in categories:
         raise ScoringError(f"kategori {case.category!r} tidak ada di metodologi {m.id}")
@@ -48,6 +73,8 @@ def _score(case: Case, m: Methodology) -> Result:
     if sub.methodology_id != m.id or sub.category != case.category:
         raise ScoringError(f"{case.badan_publik}: jawaban tidak cocok")
     kinds = {s.code: StageKind(s.kind) for s in m.stages}
+    category = case.category
+    exact_read, rank_read = gate_reads(m)
     q_inds = [i for i in m.indicators if kinds[i.stage] is StageKind.QUESTIONNAIRE]
     codes = {q.code for q in m.questions}
     for code, v in case.verifications.items():
@@ -89,7 +116,7 @@ def _score(case: Case, m: Methodology) -> Result:
             possible[q.indicator] -= q.points - qs.possible
 
     # Panel rows grouped per stage and juror.
-    panel_weights = {s.code: {i.code: i.weight for i in m.indicators_of(s.code)}
+    panel_weights = {s.code: {i.code: i.weight_for(category) for i in m.indicators_of(s.code)}
                      for s in m.stages if kinds[s.code] is StageKind.PANEL}
     by_stage: dict[str, dict[str, dict[str, Decimal]]] = {}
     for row in case.panel:
@@ -106,7 +133,6 @@ def _score(case: Case, m: Methodology) -> Result:
     decimals = m.rounding.decimals
     indicators: dict[str, IndicatorScore] = {}
     stages: dict[str, StageScore] = {}
-    rounded: dict[str, Decimal | None] = {}
     saq_raw = saq_verified = None
     num = den = ZERO
     for stage in m.stages:
@@ -122,12 +148,13 @@ def _score(case: Case, m: Methodology) -> Result:
                 indicators[ind.code] = IndicatorScore(
                     ind.code, ind.stage, None if r is None else round_score(r, decimals),
                     None if v is None else round_score(v, decimals))
+                weight = ind.weight_for(category)
                 if r is not None:
-                    raw += ind.weight * r
-                    raw_w += ind.weight
+                    raw += weight * r
+                    raw_w += weight
                 if v is not None:
-                    ver += ind.weight * v
-                    ver_w += ind.weight
+                    ver += weight * v
+                    ver_w += weight
             raw = raw / raw_w if raw_w else ZERO
             exact = ver / ver_w if ver_w else ZERO
             raw_r = round_score(raw, decimals)
@@ -161,10 +188,19 @@ def _score(case: Case, m: Methodology) -> Result:
                                                           round_score(mean, decimals))
                 exact = total / count
         status = StageStatus.TAKEN if exact is not None else StageStatus.MISSING
-        if stage.gate is not None:
-            prior = rounded.get(stage.gate.stage)
-            if prior is None or prior < stage.gate.min_score:
-                status, exact = StageStatus.BELOW_GATE, stage.gate.below_gate_score
+        for gate in stage.gates:  # all must hold; the first failed scores the stage
+            prior = stages.get(gate.stage)
+            if gate.top is not None and prior is not None and prior.rank is None \
+                    and prior.status is StageStatus.TAKEN:
+                if provisional:
+                    continue  # decided by a later pass
+                raise ScoringError(
+                    f"{case.badan_publik}: tahapan {stage.code} hanya untuk {gate.top} "
+                    f"teratas per kategori di {gate.stage}; peringkatnya di {gate.stage} "
+                    f"tidak diberikan (score_all menghitungnya dari semua badan publik)")
+            if not passes(gate, prior):
+                status, exact = StageStatus.BELOW_GATE, gate.below_gate_score
+                break
         if exact is None:
             counted = MissingStagePolicy(stage.missing) is MissingStagePolicy.ZERO
             stage_r = None
@@ -175,9 +211,11 @@ def _score(case: Case, m: Methodology) -> Result:
             stage_r = round_score(exact, decimals)
             num += stage.weight * exact
             den += stage.weight
-        rounded[stage.code] = stage_r
-        stages[stage.code] = StageScore(code=stage.code, score=stage_r, status=status,
-                                        counted=counted, raw=raw_r, jurors=jurors)
+        rank = ranks.get(stage.code) if stage.code in rank_read and \
+            status is StageStatus.TAKEN else None
+        stages[stage.code] = StageScore(
+            code=stage.code, score=stage_r, status=status, counted=counted, raw=raw_r,
+            jurors=jurors, exact=exact if stage.code in exact_read else None, rank=rank)
 
     bonuses = tuple(case.bonuses)
     bonus = sum((b.points for b in bonuses), ZERO)

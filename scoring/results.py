@@ -116,6 +116,11 @@ class StageScore:
     below_gate_score when below the gate); None when the stage is missing — then `counted`
     says whether it was counted as 0 (policy zero) or left out (renormalise). `raw` is the
     self-reported score of a questionnaire stage; `jurors` maps juror → total of a panel.
+
+    For the gates of later stages (:mod:`scoring.gates`): `exact` is the unrounded score
+    that counts, kept only for a stage some gate compares by its exact score; `rank` the
+    BP's rank within its category by the published score, among the BPs that took the
+    stage, kept only for a stage some rank gate reads (both None elsewhere).
     """
 
     code: str
@@ -124,6 +129,8 @@ class StageScore:
     counted: bool
     raw: Decimal | None = None
     jurors: Mapping[str, Decimal] = field(default_factory=dict)
+    exact: Decimal | None = field(default=None, repr=False)
+    rank: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +192,9 @@ def _generated(cls: type, name: str, params: str, values: dict[str, str]) -> Cal
     return namespace[name]  # type: ignore[no-any-return]
 
 
-def _positional_constructor(cls: type) -> Callable[..., Any]:
-    names = [f.name for f in fields(cls)]
+def _positional_constructor(cls: type, optional: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """`optional`: trailing fields that may be left out (None)."""
+    names = [f.name if f.name not in optional else f"{f.name}=None" for f in fields(cls)]
     return _generated(cls, f"new_{cls.__name__}", ", ".join(names), {})
 
 
@@ -197,8 +205,10 @@ def _copy_with(cls: type, changed: str) -> Callable[[Any, Any], Any]:
 
 new_result: Callable[..., Result] = _positional_constructor(Result)
 """``Result(...)`` with every field given (positionally in field order, or by name)."""
-new_stage_score: Callable[..., StageScore] = _positional_constructor(StageScore)
-"""``StageScore(...)`` with every field given (positionally in field order, or by name)."""
+new_stage_score: Callable[..., StageScore] = _positional_constructor(StageScore,
+                                                                    ("exact", "rank"))
+"""``StageScore(...)`` with every field given (positionally in field order, or by name);
+`exact` and `rank` may be left out (None)."""
 new_question_score: Callable[..., QuestionScore] = _positional_constructor(QuestionScore)
 """``QuestionScore(...)`` with every field given (positionally in field order, or by name)."""
 new_indicator_score: Callable[..., IndicatorScore] = _positional_constructor(IndicatorScore)

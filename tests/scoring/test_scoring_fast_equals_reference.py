@@ -1,9 +1,11 @@
 """The fast engine (memoised lookups, shared frozen scores, integer keys) gives exactly the
 results of the plain reference computation (:mod:`scoring.reference`), field by field.
 
-Thousands of random badan publik over both presets in questionnaires/methodologies/, variants
-of them with other gates, missing-stage policies, evidence rules and tie-breakers, and the
-mini fixtures with and without *nihil*: random answers (valid, invalid, nihil, unanswered,
+Thousands of random badan publik over the presets in questionnaires/methodologies/, variants
+of them with other gates, missing-stage policies, evidence rules and tie-breakers, variants
+with gates of every form (≥ or >, published or exact, a rank gate, several in a row) and
+per-category indicator weights, and the mini fixtures with and without *nihil* (and with
+three stages, rank gates reading a panel stage): random answers (valid, invalid, nihil, unanswered,
 missing rows, answers to questions not asked of the category, an unhashable set), evidence
 present, blank or whitespace, verifications (also of questions not asked), juror rows,
 bonuses, every participation status. Each case is scored cold, then again with warm memos
@@ -30,8 +32,9 @@ from questionnaires.model import AnswerType, Methodology, Question, StageKind
 from questionnaires.submission import NIL, Answer, Submission
 from scoring import Bonus, Case, PanelScore, Participation, ScoringError, Verification, engine, plan
 from scoring.engine import score, score_all
+from scoring.gates import gate_reads
 from scoring.ranking import rank
-from scoring.reference import rank_reference, score_reference
+from scoring.reference import rank_reference, score_all_reference, score_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESETS = sorted((ROOT / "questionnaires" / "methodologies").glob("*.yaml"))
@@ -52,11 +55,66 @@ def _other_policies(data: dict[str, Any]) -> None:
     first = next(s["code"] for s in data["stages"] if s["kind"] == "questionnaire")
     for stage in data["stages"]:
         if stage["kind"] == "panel":
-            stage["gate"] = {"stage": first, "min_score": 55, "below_gate_score": "12.5"}
+            stage.pop("gate", None)
+            stage["gates"] = [{"stage": first, "min_score": 55, "below_gate_score": "12.5"}]
             stage["missing"] = "zero" if stage.get("missing") == "renormalise" else "renormalise"
     for n, q in enumerate(data["questions"]):
         q["evidence"] = ("flag", "none", "required")[n % 3]
-    data["tie_breakers"] = ["saq_raw", "panel"]
+    panel = any(s["kind"] == "panel" for s in data["stages"])
+    data["tie_breakers"] = ["saq_raw", "panel"] if panel else ["saq_raw"]
+
+
+def _rotated(weights: list[Any]) -> list[Any]:
+    """The same weights one place on (so a category's weights still sum to 100)."""
+    return weights[1:] + weights[:1]
+
+
+def _gates_and_weights(data: dict[str, Any]) -> None:
+    """Per-category weights (the first two categories' weights rotated within each stage)
+    and, on each panel stage, a threshold on the exact score with > (about half pass) and a
+    rank gate."""
+    first = next(s["code"] for s in data["stages"] if s["kind"] == "questionnaire")
+    for stage in data["stages"]:
+        indicators = [i for i in data["indicators"] if i["stage"] == stage["code"]]
+        for category in data["categories"][:2]:
+            rotated = _rotated([i["weight"] for i in indicators])
+            if len(indicators) == 1:
+                continue
+            for ind, weight in zip(indicators, rotated, strict=True):
+                ind.setdefault("weights", {})[category["code"]] = weight
+            indicators = indicators[::-1]  # another order for the next category
+        if stage["kind"] == "panel":
+            stage.pop("gate", None)
+            stage["gates"] = [
+                {"stage": first, "min_score": "20.5", "comparison": "above", "basis": "exact",
+                 "below_gate_score": "12.5"},
+                {"stage": first, "top": 40, "below_gate_score": 7},
+            ]
+    if not any(s["kind"] == "panel" for s in data["stages"]):  # a questionnaire stage only
+        data["stages"][0]["weight"] = 70
+        data["stages"].append({"code": "presentasi", "name": "Presentasi", "kind": "panel",
+                               "weight": 30, "gates": [{"stage": first, "top": 25}]})
+        data["indicators"].append({"code": "P", "name": "Presentasi", "stage": "presentasi",
+                                   "weight": 100})
+
+
+def _three_stages(data: dict[str, Any]) -> None:
+    """mini with a third stage gated by a rank in the panel stage and the exact SAQ: SAQ
+    60 %, panel 20 % (SAQ ≥ 40 on the exact score), visitasi 20 % (top 30 of the category
+    in the panel stage, then SAQ > 50); desa weighs A 25 / B 75."""
+    data["stages"][0]["weight"] = 60
+    data["stages"][1]["gate"] = {"stage": "saq", "min_score": 40, "basis": "exact"}
+    data["stages"].append({"code": "visitasi", "name": "Visitasi", "kind": "panel",
+                           "weight": 20, "missing": "renormalise",
+                           "gates": [{"stage": "panel", "top": 30, "below_gate_score": 5},
+                                     {"stage": "saq", "min_score": 50, "comparison": ">"}]})
+    data["indicators"].append({"code": "V1", "name": "Visitasi 1", "stage": "visitasi",
+                               "weight": 70})
+    data["indicators"].append({"code": "V2", "name": "Visitasi 2", "stage": "visitasi",
+                               "weight": 30, "weights": {"desa": 60}})
+    data["indicators"][-2]["weights"] = {"desa": 40}
+    data["indicators"][0]["weights"] = {"desa": 25}
+    data["indicators"][1]["weights"] = {"desa": 75}
 
 
 def _nil_everywhere(data: dict[str, Any]) -> None:
@@ -71,7 +129,15 @@ def methodologies() -> list[Methodology]:
     """Fresh objects (so fresh plans and memos) of every methodology the test uses."""
     out = [_load(p) for p in PRESETS]
     out += [_load(p, _other_policies, f"other-{p.name}") for p in PRESETS]
-    return [*out, _load(MINI), _load(MINI, _nil_everywhere, "mini-nil.yaml")]
+    out += [_load(p, _gates_and_weights, f"gates-{p.name}") for p in PRESETS]
+    return [*out, _load(MINI), _load(MINI, _nil_everywhere, "mini-nil.yaml"),
+            _load(MINI, _three_stages, "mini-three.yaml")]
+
+
+def _label(n: int, m: Methodology) -> str:
+    kind = n // len(PRESETS) if n < 3 * len(PRESETS) else 0
+    return m.id + ("", "-other", "-gates")[kind] + ("-three" if len(m.stages) == 3 and
+                                                     n >= 3 * len(PRESETS) else "")
 
 
 def _value(q: Question, rng: random.Random) -> Any:
@@ -156,10 +222,17 @@ def assert_same(fast: Any, ref: Any, path: str = "result") -> None:
         assert fast == ref, f"{path}: {fast!r} != {ref!r}"
 
 
+def _ranks(result: Any) -> dict[str, int]:
+    """The ranks a result's stages were given (what one case scored alone needs)."""
+    return {code: st.rank for code, st in result.stages.items() if st.rank is not None}
+
+
 def _check(m: Methodology, count: int, seed: int) -> None:
     rng = random.Random(seed)
     cases = [random_case(m, n, rng) for n in range(count)]
-    expected = [score_reference(c, m) for c in cases]
+    expected = score_all_reference(cases, m)
+    if not gate_reads(m)[1]:  # without rank gates each case alone scores the same
+        assert expected == [score_reference(c, m) for c in cases]
     cold = score_all(cases, m)
     for fast, ref in zip(cold, expected, strict=True):
         assert_same(fast, ref, fast.badan_publik)
@@ -169,13 +242,15 @@ def _check(m: Methodology, count: int, seed: int) -> None:
     for n, fast in zip(order, warm, strict=True):
         assert_same(fast, expected[n], fast.badan_publik)
     for n in order[:50]:
-        assert_same(score(cases[n], m), expected[n], cases[n].badan_publik)
+        assert_same(score(cases[n], m, _ranks(expected[n])), expected[n],
+                    cases[n].badan_publik)
+        assert_same(score_reference(cases[n], m, _ranks(expected[n])), expected[n],
+                    cases[n].badan_publik)
     assert_same(rank(cold, m), rank_reference(expected, m), "ranking")
 
 
 @pytest.mark.parametrize("which", range(len(methodologies())),
-                         ids=[m.id + ("" if n < len(PRESETS) or n >= 2 * len(PRESETS)
-                                      else "-other") for n, m in enumerate(methodologies())])
+                         ids=[_label(n, m) for n, m in enumerate(methodologies())])
 def test_fast_engine_equals_reference(which):
     m = methodologies()[which]
     _check(m, 700, seed=which)
@@ -206,7 +281,7 @@ def test_memos_stay_bounded(monkeypatch):
 
 
 def test_both_refuse_what_does_not_fit():
-    m = methodologies()[-2]  # mini
+    m = methodologies()[-3]  # mini
     base = random_case(m, 1, random.Random(3))
     sub = Submission(badan_publik="X", category="opd", methodology_id="mini", answers={})
     bad = [
