@@ -42,6 +42,7 @@ from monev.cycles import methodology_of
 from monev.outcomes.inputs import CycleResult, compute, score_bodies
 from questionnaires.lru import LRU
 from questionnaires.model import Band, Methodology
+from scoring.gates import gate_reads
 from scoring.inputs import Bonus as BonusInput
 from scoring.inputs import Participation
 from scoring.plan import gc_paused
@@ -99,7 +100,10 @@ def encode(entry: CycleResult) -> dict[str, Any]:
     summary = {
         "i": [[s.code, _text(s.raw), _text(s.verified)] for s in r.indicators.values()],
         "s": [[s.code, _text(s.score), s.status.value, s.counted, _text(s.raw),
-               {j: str(v) for j, v in s.jurors.items()}] for s in r.stages.values()],
+               {j: str(v) for j, v in s.jurors.items()}]
+              # what later gates read (exact score, rank), only where a gate reads it
+              + ([_text(s.exact), s.rank] if s.exact is not None or s.rank is not None
+                 else []) for s in r.stages.values()],
         "sr": _text(r.saq_raw), "sv": _text(r.saq_verified), "b": _text(r.bonus),
         "bs": [[b.code, str(b.points), b.reason] for b in r.bonuses],
         "f": _text(r.final), "fx": _text(r.final_exact),
@@ -146,11 +150,12 @@ class _Decoder:
         return score
 
     def _stage(self, key: tuple[Any, ...], entry: list[Any]) -> StageScore:
-        code, score, st, counted, raw, jurors = entry
+        code, score, st, counted, raw, jurors = entry[:6]
+        exact, rank = entry[6:8] if len(entry) > 6 else (None, None)
         dec = self.dec
         stage = self.stages[key] = new_stage_score(
             code, dec(score), self.stage_statuses[st], counted, dec(raw),
-            {j: dec(v) for j, v in jurors.items()})
+            {j: dec(v) for j, v in jurors.items()}, dec(exact), rank)
         return stage
 
     def result(self, name: str, category: str, status: str, summary: Mapping[str, Any],
@@ -163,7 +168,8 @@ class _Decoder:
         stages: dict[str, StageScore] = {}
         for entry in summary["s"]:
             jurors = entry[5]
-            key = (*entry[:5], *jurors.items()) if jurors else tuple(entry[:5])
+            key = (*entry[:5], *entry[6:], *jurors.items()) if jurors or len(entry) > 6 \
+                else tuple(entry[:5])
             stages[entry[0]] = stages_known.get(key) or self._stage(key, entry)
         questions: tuple[QuestionScore, ...] = ()
         if detail is not None:
@@ -228,6 +234,11 @@ def refresh(session: Session, cycle: Cycle, body_ids: Collection[int]) -> None:
         .values(generation=ResultProjection.generation + 1)
         .returning(ResultProjection.generation)).scalar()
     if generation is None:
+        rebuild(session, cycle)
+        return
+    if gate_reads(methodology_of(cycle))[1]:
+        # A rank gate: one body's score can open or close a stage for the others of its
+        # category, so the whole cycle is scored again.
         rebuild(session, cycle)
         return
     ids = sorted(body_ids)
