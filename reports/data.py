@@ -16,7 +16,14 @@ from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 from typing import Protocol
 
-from questionnaires.model import Band, Methodology, MissingStagePolicy, StageKind, TieBreaker
+from questionnaires.model import (
+    Band,
+    Methodology,
+    MissingStagePolicy,
+    Stage,
+    StageKind,
+    TieBreaker,
+)
 from reports.formatting import score as score_text
 from reports.formatting import signed, text_on
 from scoring.explain import StageGap, lost_points, next_predicate_gap
@@ -64,6 +71,19 @@ class BandInfo:
     def text_colour(self) -> str:
         """Black or white, whichever reads better on the band colour."""
         return text_on(self.colour)
+
+
+
+def _gates_text(stage: Stage, stage_names: Mapping[str, str]) -> str:
+    """A stage's gates in a sentence: ``SAQ minimal 60`` (≥ on the published score), else
+    the gate's rule (``SAQ > 60``, ``3 teratas per kategori di SAQ``); several joined by
+    "dan"; "" without gates."""
+    parts = []
+    for g in stage.gates:
+        name = stage_names.get(g.stage, g.stage)
+        simple = g.top is None and g.comparison == "at_least" and g.basis == "published"
+        parts.append(f"{name} minimal {g.min_score}" if simple else g.rule(name))
+    return " dan ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +175,7 @@ def methodology_info(methodology: Methodology) -> MethodologyInfo:
         ceiling = band.lower - step
     stages = tuple(
         StageInfo(code=s.code, name=s.name, kind=STAGE_KIND_LABELS[s.kind], weight=s.weight,
-                  gate=(f"{stage_names.get(s.gate.stage, s.gate.stage)} minimal "
-                        f"{s.gate.min_score}" if s.gate else ""),
+                  gate=_gates_text(s, stage_names),
                   missing=MISSING_LABELS[s.missing],
                   questionnaire=s.kind is StageKind.QUESTIONNAIRE,
                   gate_stage_name=stage_names.get(s.gate.stage, s.gate.stage) if s.gate else "",
