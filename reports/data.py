@@ -73,7 +73,6 @@ class BandInfo:
         return text_on(self.colour)
 
 
-
 def _gates_text(stage: Stage, stage_names: Mapping[str, str]) -> str:
     """A stage's gates in a sentence: ``SAQ minimal 60`` (≥ on the published score), else
     the gate's rule (``SAQ > 60``, ``3 teratas per kategori di SAQ``); several joined by
