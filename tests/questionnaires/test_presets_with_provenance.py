@@ -204,3 +204,20 @@ def test_the_older_presets_keep_at_least_60_on_the_published_score() -> None:
     assert _preset("klasik-2021").stage_by_code["presentasi"].gates == ()
     for m in presets():
         assert not any(i.weights for i in m.indicators), m.id  # no sourced per-category weights
+
+
+def test_a_difference_names_the_gates_and_the_category_weights() -> None:
+    from questionnaires.methodology_diff import diff_methodologies
+
+    old = _preset("nasional-2025")
+    data = old.model_dump(mode="json")
+    data["stages"][1]["gates"][0]["comparison"] = "above"
+    for indicator in data["indicators"]:
+        if indicator["code"] in ("jenis_informasi", "digitalisasi"):
+            indicator["weights"] = {"desa": "30"}
+    new = parse_methodology(data, "suntingan.yaml")
+    described = [c.describe() for c in diff_methodologies(old, new)]
+    assert described == ["Tahapan 'visitasi': ambang batas (gate) diubah",
+                         "Indikator 'jenis_informasi': bobot per kategori diubah",
+                         "Indikator 'digitalisasi': bobot per kategori diubah"]
+    assert all(c.is_weight for c in diff_methodologies(old, new)[1:])
