@@ -281,7 +281,11 @@ def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
             if code not in by_code or v.question != code:
                 raise ScoringError(f"{case.badan_publik}: verifikasi untuk pertanyaan "
                                    f"{code!r} tidak dikenal")
-    given = list(map(answers.get, plan.codes, plan.absent))
+    # A submission usually holds exactly the questions asked of its category, in
+    # methodology order: its answers are then taken as they are, without a lookup each.
+    given = list(answers.values())
+    if len(given) != len(plan.codes) or tuple(answers) != plan.codes:
+        given = list(map(answers.get, plan.codes, plan.absent))
     values = list(map(_VALUE, given))
     # The keys are not kept: zip reuses its tuple once dict.get has let go of it. All four
     # have one item per position (no strict=: a keyword argument costs a parse per call).
