@@ -29,6 +29,7 @@ from questionnaires.model import Methodology
 from questionnaires.submission import Identity
 from questionnaires.submission import Submission as SubmissionModel
 from scoring.engine import score_all
+from scoring.gates import gate_reads
 from scoring.inputs import Bonus as BonusInput
 from scoring.inputs import Case
 from scoring.inputs import PanelScore as PanelInput
@@ -182,12 +183,20 @@ def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
 
 def score_bodies(session: Session, cycle: Cycle, body_ids: Collection[int] | None = None,
                  ) -> list[CycleResult]:
-    """Score every participant (or those of `body_ids`) from the history, unranked."""
+    """Score every participant (or those of `body_ids`) from the history, unranked.
+
+    With a rank gate (a stage for the top N of each category) a body's result depends on
+    the others of its category: every participant is scored and those of `body_ids` kept.
+    """
     methodology = methodology_of(cycle)
+    wanted = None
+    if body_ids is not None and gate_reads(methodology)[1]:
+        wanted, body_ids = set(body_ids), None
     with gc_paused():  # hundreds of thousands of short-lived rows: no cyclic GC passes
         cases, index = build_cases(session, cycle, methodology, body_ids)
-        return [CycleResult(*index[r.badan_publik], r)
-                for r in score_all(cases, methodology)]
+        found = [CycleResult(*index[r.badan_publik], r)
+                 for r in score_all(cases, methodology)]
+    return found if wanted is None else [e for e in found if e.body_id in wanted]
 
 
 def compute(session: Session, cycle: Cycle) -> list[CycleResult]:

@@ -62,6 +62,11 @@ def test_a_submission_that_overtakes_another_closes_its_stage(db: Database) -> N
     with db.read() as session:
         results = {e.result.badan_publik: e.result
                    for e in inputs.compute(session, load_cycle(session, cycle.id))}
+        # One body scored alone (a fallback of the review page) is still ranked among
+        # every body of its category.
+        (alone,) = inputs.score_bodies(session, load_cycle(session, cycle.id), [a])
+    assert (alone.result.stages, alone.result.final) == (results["Dinas A"].stages,
+                                                          results["Dinas A"].final)
     m = registry.get("mini")
     assert m is not None
     assert gate_note(results["Dinas A"], m, "panel") == (
