@@ -2,9 +2,10 @@
 
 :func:`score_reference` computes a :class:`~scoring.results.Result` the plain way — every
 question scored afresh (:meth:`~scoring.plan.QuestionPlan.compute`, no memo), every sum
-added in methodology order, nothing cached or shared — with exactly the arithmetic of
-:mod:`scoring.engine` (same additions in the same order, zeros skipped, the same roundings),
-so the two must agree on every field, down to the representation of each ``Decimal``.
+added in methodology order, nothing cached or shared — with the arithmetic of
+:mod:`scoring.engine` (same additions in the same order, zeros skipped, the same roundings;
+the engine also leaves out ``0 + x`` and ``x + 0`` where they cannot change the value), so
+the two must agree on every field, down to the representation of each ``Decimal``.
 The fast engine is checked against it on thousands of random cases
 (``tests/scoring/test_scoring_fast_equals_reference.py``). Never used to publish scores.
 """
