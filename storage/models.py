@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -532,3 +534,114 @@ class SavedMethodology(Base):
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     source_name: Mapped[str] = mapped_column(String(300), default="")
     source_sha256: Mapped[str] = mapped_column(String(64), default="")
+
+
+# -- data dukung: evidence files and link checks ------------------------------------------------
+
+
+class EvidenceBlob(Base):
+    """The content of one evidence file (*data dukung*), stored once per SHA-256.
+
+    Only what was checked is kept here: `size_bytes`, `media_type` (``application/pdf``,
+    ``image/png``, ``image/jpeg``) and, for a PDF, its number of `pages`. The bytes live in the
+    configured evidence store (a folder under ``data/`` or the :class:`EvidenceContent` table),
+    addressed by the hash.
+    """
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(100))
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EvidenceContent(Base):
+    """The bytes of an evidence file when the evidence store is the database (for several
+    app instances sharing one PostgreSQL); unused by the folder store."""
+
+    __tablename__ = "evidence_contents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceFile(Base):
+    """An evidence file attached to one question of one badan publik in a cycle (append-only).
+
+    `purpose` is ``answer`` (data dukung of the self-reported answer) or ``appeal`` (new
+    evidence filed with an appeal, `appeal_id` set). A removal is a new row with
+    ``withdrawn = True``; the files of a question are its rows not withdrawn since.
+    """
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (
+        Index("ix_evidence_files_question", "cycle_id", "badan_publik_id", "question_code"),
+        CheckConstraint("purpose IN ('answer', 'appeal')", name="purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    question_code: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+    file_name: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(String(20), default="answer")
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"), nullable=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LinkCheckRun(Base):
+    """One background run checking the evidence links of a cycle, with its progress.
+
+    `state`: ``running``, ``finished``, ``failed`` (`detail` says why) or ``interrupted``
+    (the process ended before `done` reached `total`; a new run checks again).
+    """
+
+    __tablename__ = "link_check_runs"
+    __table_args__ = (
+        CheckConstraint("state IN ('running', 'finished', 'failed', 'interrupted')",
+                        name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20), default="running")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class LinkCheck(Base):
+    """What one check of one evidence link found (append-only; the newest per cycle and URL
+    is current).
+
+    `status_code` is the final HTTP status (None: no answer — time-out, refused, bad address),
+    `final_url` the address after redirects, `size_bytes` from Content-Length or the bytes
+    read, `pdf_pages` when the body is a PDF that opens. `verdict` is a code of
+    ``evidence.links`` (``ok``, ``not_found``, ``unreachable``, ``sign_in``, ``not_pdf``,
+    ``too_large``, ``broken_pdf`` …) and `detail` the Indonesian sentence shown to users.
+    """
+
+    __tablename__ = "link_checks"
+    __table_args__ = (Index("ix_link_checks_cycle", "cycle_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("link_check_runs.id"), nullable=True)
+    url: Mapped[str] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    final_url: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    pdf_pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    verdict: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    elapsed_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
