@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("monev", "questionnaires", "scoring", "storage", "reports", "ui", "auth")
+PACKAGES = ("monev", "questionnaires", "scoring", "storage", "reports", "ui", "auth",
+            "evidence")
 
 # Cycles being removed by another change; each must go as soon as that change lands.
 KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
