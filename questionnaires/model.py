@@ -372,6 +372,8 @@ class Methodology(_Frozen):
     bands: tuple[Band, ...] = Field(min_length=1)
     rounding: Rounding = Rounding()
     tie_breakers: tuple[TieBreaker, ...] = ()
+    # The largest evidence file (data dukung) a question takes, in bytes (KI Pusat: 2 MB).
+    evidence_max_bytes: int = Field(default=2_000_000, gt=0, le=100_000_000)
 
     @field_validator("bands")
     @classmethod

@@ -456,8 +456,11 @@ IDENTITY = Form("Identitas", (
     Entry("Penentu peringkat seri", "tie_breakers", TIE_BREAKER,
           "Penentu urutan bila nilai akhir sama, satu per baris, berurutan; baris ini boleh "
           "diulang atau dikosongkan.", many=True),
-), "Identitas metodologi: kode, versi, judul, KI, tahun, pembulatan dan penentu peringkat "
-   "seri.")
+    Entry("Batas ukuran data dukung (byte)", "evidence_max_bytes", Integer(),
+          "Ukuran terbesar satu berkas data dukung (PDF atau gambar) per pertanyaan, dalam "
+          "byte: 2000000 = 2 MB."),
+), "Identitas metodologi: kode, versi, judul, KI, tahun, pembulatan, penentu peringkat "
+   "seri dan batas ukuran data dukung.")
 
 PROVENANCE = Form("Sumber", (
     Entry("Dasar hukum", "legal_basis", Text(),
