@@ -10,6 +10,8 @@ tests, logs and the app refer to them; add new codes, never renumber.
 - ``F2xx`` an uploaded file cannot be read at all,
 - ``D3xx`` a readable file holds data that cannot be accepted,
 - ``S5xx`` an accepted file that a cycle refuses to store (registration, scope, locks),
+- ``E6xx`` an evidence file (*data dukung*: a PDF or image per question) that cannot be
+  accepted (:mod:`evidence.inspect`),
 - ``W4xx`` warnings: the file is accepted, but somebody should look.
 """
 
@@ -216,6 +218,27 @@ _RULES = [
     Rule("S504", "{detail}", "{fix}"),  # no permission or outside the koordinator's scope
     Rule("S505", "{detail}", "{fix}"),  # another refusal by a service
     Rule("S509", "{detail}", "{fix}"),  # a concurrent upload or an unexpected failure
+    # -- evidence files (data dukung) refused (evidence.inspect) -------------------------
+    Rule("E601", "Berkas bukan PDF atau gambar PNG/JPEG menurut isinya ({detail})",
+         "Unggah data dukung sebagai PDF (atau gambar PNG/JPEG). Mengganti nama berkas "
+         "menjadi .pdf tidak mengubah isinya: buka dokumennya lalu simpan atau cetak sebagai "
+         "PDF (Simpan Sebagai › PDF, atau Cetak › Simpan sebagai PDF), kemudian unggah lagi."),
+    Rule("E602", "Berkas berukuran {size}, melebihi batas {limit} per pertanyaan",
+         "Perkecil berkas hingga paling besar {limit}: kompres PDF, pindai ulang dengan "
+         "resolusi lebih rendah (150 dpi cukup untuk dibaca), atau unggah hanya halaman yang "
+         "menjadi bukti pertanyaan ini."),
+    Rule("E603", "PDF dilindungi kata sandi sehingga verifikator tidak dapat "
+         "membukanya",
+         "Buka PDF dengan kata sandinya, simpan salinan tanpa kata sandi (Cetak › Simpan "
+         "sebagai PDF), lalu unggah salinan itu."),
+    Rule("E604", "PDF rusak atau terpotong dan tidak dapat dibuka ({detail})",
+         "Buka berkas di pembaca PDF untuk memastikannya utuh, ekspor atau pindai ulang "
+         "dokumennya sebagai PDF, lalu unggah lagi."),
+    Rule("E605", "Gambar {kind} rusak atau terpotong dan tidak dapat dibuka",
+         "Simpan ulang atau ambil ulang gambarnya sebagai PNG atau JPEG, atau gabungkan "
+         "sebagai PDF, lalu unggah lagi."),
+    Rule("E606", "Berkas kosong (0 byte)",
+         "Pilih berkas data dukung yang berisi dokumen, lalu unggah lagi."),
     # -- warnings --------------------------------------------------------------------------
     Rule("W401", "Tidak ada kolom data dukung untuk pertanyaan {codes}; jawaban 'Ya' tanpa "
          "data dukung tidak mendapat nilai",
