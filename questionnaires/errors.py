@@ -308,6 +308,11 @@ VARIANTS: dict[str, Rule] = {
     "M116/lembar": Rule(
         "M116", "Metodologi tidak punya tahapan kuesioner (SAQ)",
         "Beri satu tahapan di lembar Tahapan jenis 'Kuesioner (SAQ)'."),
+    # A checklist answered item by item: the item and its cell, not just the question.
+    "D303/butir": Rule(
+        "D303", "Jawaban '{value}' tidak sah untuk butir {item} ({label}) di sel {cell}, "
+        "pertanyaan {question} — jenis jawaban {type}",
+        "Isi butir {item} dengan salah satu: {allowed}; atau kosongkan jika belum dijawab."),
     "F210/siklus": Rule(
         "F210", "Berkas ini memakai metodologi '{value}' milik siklus {cycles}, sedangkan "
         "siklus yang dipilih ({current}) memakai '{expected}'",

@@ -57,7 +57,7 @@ from questionnaires.model import ChecklistItem, EvidencePolicy, Methodology, Que
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.text import clean, is_link
 from questionnaires.unread import UnreadCells, shorten
-from questionnaires.workbook import resolve_category
+from questionnaires.workbook import answer_problem, resolve_category
 
 _UNSEEN = object()
 HEADER_SEARCH_ROWS = 20  # rows above the header (titles) a table may have
@@ -531,9 +531,8 @@ class _Table:
         try:
             value, col = self._value(question, row)
         except _TableCellError as exc:
-            self.errors.append(problem(
-                "D303", self.at(r, exc.col), value=exc.raw, question=code,
-                type=answer_types.get(question.type).label, allowed=exc.allowed))
+            self.errors.append(answer_problem(self.at(r, exc.col), question, exc.raw,
+                                              exc.allowed, exc.item))
             return None
         evidence = ""
         evidence_col = plan.evidence.get(code)
@@ -565,7 +564,7 @@ class _Table:
                 try:
                     marks[item.code] = self._parse(question, item, raw)
                 except InvalidAnswer as exc:
-                    raise _TableCellError(col, raw, exc.allowed) from None
+                    raise _TableCellError(col, raw, exc.allowed, item) from None
             return spec.from_items(question, marks), min(columns.values())
         col = plan.answers[question.code]
         raw = _get(row, col)
@@ -618,6 +617,7 @@ def _get(row: list[object], col: int | None) -> object:
 
 
 class _TableCellError(Exception):
-    def __init__(self, col: int, raw: object, allowed: str) -> None:
-        self.col, self.raw, self.allowed = col, raw, allowed
+    def __init__(self, col: int, raw: object, allowed: str,
+                 item: ChecklistItem | None = None) -> None:
+        self.col, self.raw, self.allowed, self.item = col, raw, allowed, item
         super().__init__(col)

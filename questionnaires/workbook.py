@@ -20,7 +20,7 @@ from questionnaires.answers import InvalidAnswer, allowed_text, is_blank, parse_
 from questionnaires.backends import Rows, Workbook, cell_ref, cell_text
 from questionnaires.errors import Location, Problem, ProblemsError, problem
 from questionnaires.loader import Registry
-from questionnaires.model import Category, Methodology, Question
+from questionnaires.model import Category, ChecklistItem, Methodology, Question
 from questionnaires.sources import Source
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.template import category_row_texts
@@ -431,11 +431,8 @@ class WorkbookReader:
             try:
                 value, cell = self._value(question, row, item_rows, columns)
             except _CellError as exc:
-                problems.append(problem(
-                    "D303", Location(file=file, sheet=sheet, cell=exc.cell),
-                    value=exc.raw, question=question.code,
-                    type=answer_types.get(question.type).label,
-                    allowed=exc.allowed))
+                problems.append(answer_problem(Location(file=file, sheet=sheet, cell=exc.cell),
+                                               question, exc.raw, exc.allowed, exc.item))
                 continue
             evidence = row.evidence if row else ""
             if evidence and not is_link(evidence):
@@ -484,7 +481,7 @@ class WorkbookReader:
                     marks[item.code] = spec.parse_item(question, item, item_row.answer)
                 except InvalidAnswer as exc:
                     raise _CellError(cell_ref(item_row.index, columns.answer), exc.raw,
-                                     exc.allowed) from None
+                                     exc.allowed, item) from None
             first = next(r for r in item_rows if r is not None)
             anchor = row or first
             return spec.from_items(question, marks), cell_ref(anchor.index, columns.answer)
@@ -499,9 +496,24 @@ class WorkbookReader:
                              allowed_text(question)) from None
 
 
+def answer_problem(at: Location, question: Question, raw: object, allowed: str,
+                   item: ChecklistItem | None = None) -> Problem:
+    """D303 for an answer `raw` that `question` does not accept, at cell `at`; for one item
+    of a checklist answered item by item, the item and its cell are named too (``… untuk
+    butir a (RKA) di sel Kuesioner!E7, pertanyaan 1.2 — …``), not just the question."""
+    kind = answer_types.get(question.type).label
+    if item is None:
+        return problem("D303", at, value=raw, question=question.code, type=kind,
+                       allowed=allowed)
+    cell = "!".join(part for part in (at.sheet, at.cell) if part)
+    return problem("D303/butir", at, value=raw, question=question.code, type=kind,
+                   allowed=allowed, item=item.code, label=item.label, cell=cell or "-")
+
+
 class _CellError(Exception):
-    def __init__(self, cell: str, raw: object, allowed: str) -> None:
-        self.cell, self.raw, self.allowed = cell, raw, allowed
+    def __init__(self, cell: str, raw: object, allowed: str,
+                 item: ChecklistItem | None = None) -> None:
+        self.cell, self.raw, self.allowed, self.item = cell, raw, allowed, item
         super().__init__(cell)
 
 

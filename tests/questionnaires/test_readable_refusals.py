@@ -58,6 +58,37 @@ def test_a_wrong_answer_in_a_responses_table_names_the_type_in_indonesian(
                              "jawaban Ya/Tidak")
 
 
+def test_a_wrong_checklist_item_names_the_item_and_its_cell(
+        mini_registry: Registry, mini: Methodology) -> None:
+    """Answered item by item, the refusal says which item row (butir b, its cell) is wrong,
+    not only the question, so the person finds the row without counting."""
+    data = filled(mini, {**MINI_OPD_ANSWERS, "1.2": {"a": "Ya", "b": "Mungkin", "c": "Ya"}})
+    (report,) = BatchReader(mini_registry, isolated=False).read(
+        [Source("dinkes.xlsx", data)]).files
+    (error,) = report.errors
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    (cell,) = [f"E{row[0].row}" for row in book[layout.SHEET_QUESTIONS].iter_rows()
+               if row[0].value == layout.item_row_code("1.2", "b")]
+    assert (error.code, error.location.cell) == ("D303", cell)
+    assert error.message == (f"Jawaban 'Mungkin' tidak sah untuk butir b (DPA) di sel "
+                             f"Kuesioner!{cell}, pertanyaan 1.2 — jenis jawaban "
+                             "Kelengkapan (butir)")
+    assert error.fix == "Isi butir b dengan salah satu: Ya atau Tidak; atau kosongkan jika " \
+        "belum dijawab."
+
+
+def test_a_wrong_checklist_item_in_a_responses_table_names_the_item_and_its_cell(
+        tmp_path: Path, mini_registry: Registry) -> None:
+    path = tmp_path / "jawaban.csv"
+    path.write_text("Nama Badan Publik,Kategori,1.1,1.2.a,1.2.b,1.2.c,2.1\n"
+                    "Dinas A,opd,Ya,Ya,Ya,Entah,2\n", encoding="utf-8")
+    (report,) = read_batch([path], mini_registry).files
+    (error,) = report.errors
+    assert error.location.cell == "F2"
+    assert error.message == ("Jawaban 'Entah' tidak sah untuk butir c (LRA) di sel F2, "
+                             "pertanyaan 1.2 — jenis jawaban Kelengkapan (butir)")
+
+
 def test_a_refused_workbook_says_whose_it_is_from_its_identitas(
         mini_registry: Registry, mini: Methodology) -> None:
     data = filled(mini, {**MINI_OPD_ANSWERS, "1.1": "Mungkin"},

@@ -1,6 +1,6 @@
 """The import report as a koordinator reads it (AppTest, mini methodology): a wrong answer
-names the answer type in Indonesian, and a refused file whose Identitas names its badan
-publik shows that name instead of "-"."""
+names the answer type in Indonesian (and a checklist's item and cell), and a refused file
+whose Identitas names its badan publik shows that name instead of "-"."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def test_refused_files_name_their_body_and_the_answer_type_in_indonesian(
         "kominfo.xlsx": workbook(mini, "Dinas Kominfo",
                                  answers={**MINI_OPD_ANSWERS, "2.1": "Sembilan"}),
         "tanpa-nama.xlsx": workbook(mini, "", answers={**MINI_OPD_ANSWERS, "1.1": "Mungkin"}),
+        "bappeda.xlsx": workbook(mini, "Bappeda",
+                                 answers={**MINI_OPD_ANSWERS, "1.2": {"a": "Ya", "b": "Entah"}}),
     }
     at = open_page(world.coordinator)
     upload(at, "kiriman.zip", zip_bytes(files), "application/zip")
@@ -47,6 +49,11 @@ def test_refused_files_name_their_body_and_the_answer_type_in_indonesian(
         "Jawaban 'Mungkin' tidak sah untuk pertanyaan 1.1 — jenis jawaban Ya/Tidak")
     assert messages["kiriman.zip/kominfo.xlsx D303"] == (
         "Jawaban 'Sembilan' tidak sah untuk pertanyaan 2.1 — jenis jawaban Skala")
+    # A checklist item: which butir and which cell, not only the question.
+    checklist = messages["kiriman.zip/bappeda.xlsx D303"]
+    assert checklist.startswith("Jawaban 'Entah' tidak sah untuk butir b (DPA) di sel "
+                                "Kuesioner!E"), checklist
+    assert checklist.endswith(", pertanyaan 1.2 — jenis jawaban Kelengkapan (butir)")
     shown = " ".join(problems["Masalah"]) + " ".join(problems["Cara memperbaiki"])
     for internal in ("yes_no", "scale", "checklist"):
         assert internal not in shown
