@@ -103,14 +103,29 @@ class InvalidMethodology(UsageError):
 
 def canonical(methodology: Methodology) -> str:
     """The methodology as canonical JSON: keys sorted, numbers by value (``10.0`` → ``"10"``),
-    no whitespace. Two definitions that mean the same have the same text."""
-    return json.dumps(plain(methodology.model_dump()), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
+    no whitespace, and every field that holds its default value left out (at any depth).
+    Two definitions that mean the same have the same text; and a field added to the model
+    later with a default (say a question's evidence size limit) changes the text of no
+    methodology written before it, so the fingerprint of a saved version stays put."""
+    return json.dumps(plain(methodology.model_dump(exclude_defaults=True)), sort_keys=True,
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def definition_hash(methodology: Methodology) -> str:
-    """SHA-256 (hex) of :func:`canonical`: what "the same definition" means here."""
+    """SHA-256 (hex) of :func:`canonical`: what "the same definition" means here (the
+    methodology's fingerprint in the library, the preview and the what-if)."""
     return hashlib.sha256(canonical(methodology).encode()).hexdigest()
+
+
+def _stored_hash(row: SavedMethodology) -> str:
+    """A saved version's fingerprint as :func:`definition_hash` computes it today, from its
+    stored definition (the ``definition_sha256`` column keeps what was computed when it was
+    saved, possibly by an earlier rule or model); that column when the definition no
+    longer reads."""
+    try:
+        return definition_hash(_parse_saved(row))
+    except ProblemsError:
+        return row.definition_sha256
 
 
 def ref_of(methodology_id: str, version: str | None = None) -> str:
@@ -160,7 +175,7 @@ def _saved_entry(row: SavedMethodology, names: dict[int, str]) -> Available:
     codes = tuple(str(c.get("code", "")) for c in row.definition.get("categories", ()))
     return Available(ref_of(row.methodology_id, row.version), row.methodology_id,
                      row.version, row.title, row.ki, row.year, codes, False,
-                     row.definition_sha256, row.saved_at, name_in(names, row.saved_by_id),
+                     _stored_hash(row), row.saved_at, name_in(names, row.saved_by_id),
                      row.source_name, row.source_sha256)
 
 
@@ -404,7 +419,7 @@ def _existing(session: Session, m: Methodology, digest: str) -> Available | None
     if row is None:
         return None
     names = user_names(session)
-    if row.definition_sha256 != digest:
+    if row.definition_sha256 != digest and _stored_hash(row) != digest:
         raise _conflict(m, f"disimpan oleh {name_in(names, row.saved_by_id)} pada "
                            f"{row.saved_at.astimezone(WIB):%Y-%m-%d %H.%M} WIB")
     return _saved_entry(row, names)
