@@ -3,7 +3,7 @@
 ``backup_cycle`` reads everything of a cycle in one read transaction (a consistent snapshot)
 and writes a ZIP with::
 
-    manifest.json                 format "monev-kip-backup", format_version 1, created_at,
+    manifest.json                 format "monev-kip-backup", format_version 2, created_at,
                                   created_by, source (dialect, schema revision), the cycle
                                   (id, ki, year, title, methodology, status), counts per
                                   table, and the SHA-256 and size of every member
@@ -24,7 +24,12 @@ and writes a ZIP with::
     tables/bonuses.json
     tables/publications.json      publications (with reopenings) and
     tables/published_results.json the records frozen at each publication
+    tables/evidence_blobs.json    the evidence files' contents (size, media type, pages)
+    tables/evidence_files.json    and every attachment row (withdrawals too)
     tables/events.json            the cycle's audit events
+    evidence/<sha256>             the bytes of each evidence file, once per content, as
+                                  the evidence store holds them (its SHA-256 is its name
+                                  and, in the manifest, its checksum)
 
 Each table file is a JSON array of objects, one per row, keyed by column name, with the
 original ids (so references can be remapped). A column added after format version 1 was
@@ -32,6 +37,13 @@ first written (``submissions.warnings``, ``cycles.opened_at``, ``users.last_cycl
 may be missing from older backups: it is restored with its default (empty warnings, opened
 when created, no last cycle). Decimals are strings (``"87.50"``), dates and
 datetimes ISO 8601 (datetimes with their UTC offset), JSON columns as they are.
+
+Format versions: 2 added the evidence files (``evidence_*`` tables and ``evidence/``
+members); a version 1 backup (made before) is still read and restored, without evidence
+files. A version 2 backup is refused by an application that knows only version 1, rather
+than restored without its files. The ZIP is written through a temporary file (beside the
+target file, which is replaced atomically), never held in memory as a whole: evidence
+files are streamed from the store one by one.
 
 ``restore_cycle`` verifies the file (format, version, SHA-256 of every member, row counts,
 types and internal references) before touching the database, then inserts everything in ONE
@@ -47,7 +59,9 @@ names (its entity_id, and id keys of its old/new JSON such as ``badan_publik_id`
 remapped too. A badan publik that exists in the target with another category is refused
 (the restored results would differ). The restore itself is audited as a
 ``cycle.restore`` event outside the cycle (``cycle_id`` NULL), so the cycle's own trail
-stays identical to the original. Anything wrong — in the file or in the target — raises
+stays identical to the original. The bytes of the evidence files are put into the
+configured evidence store (:func:`evidence.store.configured_store`; the same content
+already there is left as it is). Anything wrong — in the file or in the target — raises
 :class:`UsageError` with a message in Bahasa Indonesia and leaves nothing behind.
 
 Neither function prints anything; both return an info object for the CLI or the app.
@@ -60,6 +74,8 @@ import io
 import json
 import os
 import secrets
+import shutil
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
@@ -88,6 +104,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from evidence.store import (
+    EvidenceMissing,
+    EvidenceStore,
+    EvidenceStoreError,
+    check_sha256,
+    configured_store,
+    insert_missing,
+)
 from monev.audit import record
 from monev.bodies import is_unmatchable, name_key, unmatchable_key
 from monev.cycles import load_cycle
@@ -104,6 +128,8 @@ from storage.models import (
     Bonus,
     Cycle,
     Event,
+    EvidenceBlob,
+    EvidenceFile,
     PanelScore,
     Participation,
     Publication,
@@ -117,14 +143,19 @@ from storage.models import (
 )
 
 FORMAT = "monev-kip-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: before evidence files
 MANIFEST = "manifest.json"
 TABLE_DIR = "tables/"
+EVIDENCE_DIR = "evidence/"
+# Tables a version 1 backup does not have (restored empty).
+_SINCE_VERSION_2 = frozenset({"evidence_blobs", "evidence_files"})
 
 # Every table of a cycle, in the order a restore inserts them (references first).
 MODELS: tuple[type[Base], ...] = (
     User, BadanPublik, Alias, Cycle, StageState, Participation, Submission, Answer, Appeal,
-    Verification, PanelScore, Bonus, Publication, PublishedResult, Event,
+    Verification, PanelScore, Bonus, Publication, PublishedResult, EvidenceBlob, EvidenceFile,
+    Event,
 )
 TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in MODELS}  # type: ignore[misc]
 
@@ -144,13 +175,14 @@ _ADDED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 # Tables whose new ids a restore needs (referenced by another table or by an event).
 _ID_NEEDED = frozenset({"users", "badan_publik", "cycles", "stage_states", "participation",
                         "submissions", "appeals", "verifications", "panel_scores",
-                        "bonuses", "publications"})
+                        "bonuses", "publications", "evidence_files"})
 
 # Event.entity names whose entity_id is the id of a row of a restored table.
 _ENTITY_TABLES = {
     "cycle": "cycles", "badan_publik": "badan_publik", "submission": "submissions",
     "appeal": "appeals", "verification": "verifications", "panel_score": "panel_scores",
     "bonus": "bonuses", "publication": "publications", "participation": "participation",
+    "evidence_file": "evidence_files",
 }
 # Keys of an event's old/new JSON object whose integer value is such an id
 # (appeal.file writes {"badan_publik": id}, import {"badan_publik_id": id, …}).
@@ -317,6 +349,7 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
         select(PanelScore.badan_publik_id).where(PanelScore.cycle_id == cid),
         select(Bonus.badan_publik_id).where(Bonus.cycle_id == cid),
         select(Appeal.badan_publik_id).where(Appeal.cycle_id == cid),
+        select(EvidenceFile.badan_publik_id).where(EvidenceFile.cycle_id == cid),
         select(PublishedResult.badan_publik_id).where(
             PublishedResult.publication_id.in_(publication_ids)),
     )
@@ -326,6 +359,8 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
             select(Submission.id).where(Submission.cycle_id == cid)),
         "published_results": TABLES["published_results"].c.publication_id.in_(
             publication_ids),
+        "evidence_blobs": TABLES["evidence_blobs"].c.sha256.in_(
+            select(EvidenceFile.sha256).where(EvidenceFile.cycle_id == cid)),
     }
     data: dict[str, list[dict]] = {}
     for name, table in TABLES.items():
@@ -335,7 +370,7 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
         if condition is None:  # every other table of a cycle has a cycle_id
             condition = table.c.cycle_id == cid
         columns = _columns(table)
-        query = select(*columns).where(condition).order_by(table.c.id)
+        query = select(*columns).where(condition).order_by(*table.primary_key.columns)
         data[name] = _dump_rows(session.execute(query), columns)
 
     # Badan publik: those taking part or referenced by a row — or by an event.
@@ -381,16 +416,23 @@ def _schema_revision(session: Session) -> str | None:
     return session.scalar(text("SELECT version_num FROM alembic_version"))
 
 
-def _zip_bytes(manifest: dict[str, Any], members: dict[str, bytes],
-               when: datetime) -> bytes:
-    buffer = io.BytesIO()
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+def _stamp(when: datetime) -> tuple[int, int, int, int, int, int]:
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
+def _write_zip(handle: BinaryIO, manifest: dict[str, Any], members: dict[str, bytes],
+               blobs: list[str], content: Callable[[str], bytes], when: datetime) -> None:
+    """Write the backup ZIP into `handle` (a seekable file): the manifest first, the
+    tables, then the bytes of every evidence blob, fetched one at a time by `content`."""
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in [(MANIFEST, _json_bytes(manifest, indent=2)), *members.items()]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
+            info = zipfile.ZipInfo(name, date_time=_stamp(when))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue()
+        for sha256 in blobs:  # PDFs and images are compressed already: stored as they are
+            info = zipfile.ZipInfo(f"{EVIDENCE_DIR}{sha256}", date_time=_stamp(when))
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, content(sha256))
 
 
 def _json_bytes(value: Any, indent: int | None = None) -> bytes:
@@ -399,58 +441,84 @@ def _json_bytes(value: Any, indent: int | None = None) -> bytes:
                       separators=separators).encode("utf-8")
 
 
-def _write(target: Path, payload: bytes) -> None:
-    """Write the file atomically: a temporary file next to it, then a rename."""
-    if not target.parent.is_dir():
-        raise UsageError(f"Folder tujuan '{target.parent}' tidak ada.")
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+def _digest(handle: BinaryIO) -> tuple[int, str]:
+    """The size and SHA-256 of what `handle` holds (read from its start)."""
+    handle.seek(0)
+    digest, size = hashlib.sha256(), 0
+    while chunk := handle.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def backup_cycle(db: Database, actor: Actor, cycle_id: int, target: Path | str | BinaryIO,
+                 *, store: EvidenceStore | None = None) -> BackupInfo:
+    """Write everything of one cycle into one ZIP file (or stream); see the module doc.
+
+    The evidence files' bytes come from `store` (default: the configured evidence store);
+    one missing or damaged there stops the backup with a UsageError saying which."""
+    store = store or configured_store(db)
+    path = Path(target) if isinstance(target, str | os.PathLike) else None
+    if path is not None and not path.parent.is_dir():
+        raise UsageError(f"Folder tujuan '{path.parent}' tidak ada.")
+    temporary = (path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+                 if path is not None else None)
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        with (open(temporary, "w+b") if temporary is not None
+              else tempfile.TemporaryFile()) as scratch:
+            with db.read() as session:
+                if db.dialect == "postgresql":  # one snapshot for every query below
+                    session.connection(
+                        execution_options={"isolation_level": "REPEATABLE READ"})
+                require(session, actor, Action.BACKUP)  # after the isolation level
+                cycle, data = _read_cycle(session, cycle_id)
+                revision = _schema_revision(session)
+                created_at = utcnow()
+                members = {f"{TABLE_DIR}{name}.json": _json_bytes(rows)
+                           for name, rows in data.items()}
+                counts = {name: len(rows) for name, rows in data.items()}
+                listed = {name: {"sha256": hashlib.sha256(payload).hexdigest(),
+                                 "bytes": len(payload)} for name, payload in members.items()}
+                blobs = [b["sha256"] for b in data["evidence_blobs"]]
+                listed.update({f"{EVIDENCE_DIR}{b['sha256']}": {
+                    "sha256": b["sha256"], "bytes": b["size_bytes"]}
+                    for b in data["evidence_blobs"]})
+                manifest = {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "created_at": created_at.isoformat(),
+                    "created_by": actor.username,
+                    "source": {"dialect": db.dialect, "schema_revision": revision},
+                    "cycle": {"id": cycle.id, "ki": cycle.ki, "year": cycle.year,
+                              "title": cycle.title, "methodology_id": cycle.methodology_id,
+                              "methodology_version": cycle.methodology_version,
+                              "status": cycle.status},
+                    "counts": counts,
+                    "members": listed,
+                }
+                try:
+                    _write_zip(scratch, manifest, members, blobs,
+                               lambda sha256: store.get(session, sha256), created_at)
+                except (EvidenceMissing, EvidenceStoreError) as exc:
+                    raise UsageError(f"Cadangan tidak dibuat: {exc.message}") from None
+            size, sha256 = _digest(scratch)
+            if path is not None:
+                scratch.flush()
+                os.fsync(scratch.fileno())
+            else:
+                scratch.seek(0)
+                shutil.copyfileobj(scratch, target)  # type: ignore[misc]
+        if temporary is not None and path is not None:
+            os.replace(temporary, path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"Berkas cadangan '{target}' tidak dapat ditulis: "
+        raise UsageError(f"Berkas cadangan '{path or 'cadangan'}' tidak dapat ditulis: "
                          f"{exc.strerror or exc}.") from None
-
-
-def backup_cycle(db: Database, actor: Actor, cycle_id: int,
-                 target: Path | str | BinaryIO) -> BackupInfo:
-    """Write everything of one cycle into one ZIP file (or stream); see the module doc."""
-    with db.read() as session:
-        if db.dialect == "postgresql":  # one snapshot for every query below
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        require(session, actor, Action.BACKUP)  # after the isolation level: its first query
-        cycle, data = _read_cycle(session, cycle_id)
-        revision = _schema_revision(session)
-    created_at = utcnow()
-    members = {f"{TABLE_DIR}{name}.json": _json_bytes(rows) for name, rows in data.items()}
-    counts = {name: len(rows) for name, rows in data.items()}
-    manifest = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "created_at": created_at.isoformat(),
-        "created_by": actor.username,
-        "source": {"dialect": db.dialect, "schema_revision": revision},
-        "cycle": {"id": cycle.id, "ki": cycle.ki, "year": cycle.year, "title": cycle.title,
-                  "methodology_id": cycle.methodology_id,
-                  "methodology_version": cycle.methodology_version, "status": cycle.status},
-        "counts": counts,
-        "members": {name: {"sha256": hashlib.sha256(payload).hexdigest(),
-                           "bytes": len(payload)} for name, payload in members.items()},
-    }
-    payload = _zip_bytes(manifest, members, created_at)
-    path: Path | None = None
-    if isinstance(target, str | os.PathLike):
-        path = Path(target)
-        _write(path, payload)
-    else:
-        target.write(payload)
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
     return BackupInfo(cycle_id=cycle.id, ki=cycle.ki, year=cycle.year, title=cycle.title,
-                      created_at=created_at, bytes=len(payload),
-                      sha256=hashlib.sha256(payload).hexdigest(), counts=counts, path=path)
+                      created_at=created_at, bytes=size, sha256=sha256, counts=counts,
+                      path=path)
 
 
 # -- reading and verifying a backup ---------------------------------------------------------
@@ -461,21 +529,21 @@ _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedErr
 
 
 def _open(source: Path | str | BinaryIO) -> tuple[zipfile.ZipFile, str]:
+    """The backup as an open ZIP (a file is read as needed, not loaded whole)."""
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         label = path.name
         if not path.is_file():
             raise UsageError(f"Berkas cadangan '{path}' tidak ditemukan.")
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"Berkas cadangan '{path}' tidak dapat dibaca: "
-                             f"{exc.strerror or exc}.") from None
+        opened: Path | BinaryIO = path
     else:
         label = str(getattr(source, "name", "") or "cadangan")
-        raw = source.read()
+        opened = source if source.seekable() else io.BytesIO(source.read())
     try:
-        return zipfile.ZipFile(io.BytesIO(raw)), label
+        return zipfile.ZipFile(opened), label
+    except PermissionError as exc:
+        raise UsageError(f"Berkas cadangan '{label}' tidak dapat dibaca: "
+                         f"{exc.strerror or exc}.") from None
     except _DAMAGED:
         raise UsageError(
             f"Berkas '{label}' bukan cadangan monev-kip yang utuh: bukan ZIP, rusak, atau "
@@ -493,71 +561,118 @@ def _member(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
                          f"dibaca.") from None
 
 
-def read_backup(source: Path | str | BinaryIO
-                ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    """The verified manifest and the decoded tables of a backup (raises UsageError).
+def _listed(listed: dict[str, Any], member: str, label: str) -> dict[str, Any]:
+    expected = listed.get(member)
+    if not isinstance(expected, dict) or not isinstance(expected.get("sha256"), str):
+        raise UsageError(f"Berkas cadangan '{label}' rusak: manifest tidak mencatat "
+                         f"bagian '{member}'.")
+    return expected
 
-    Checks the format name and version, the SHA-256 of every member, the row counts, the
-    type of every value and that every reference points at a row of the backup.
-    """
-    archive, label = _open(source)
-    with archive:
+
+def _checked_member(archive: zipfile.ZipFile, listed: dict[str, Any], member: str,
+                    label: str) -> bytes:
+    """A member's bytes, checked against the SHA-256 the manifest lists for it."""
+    expected = _listed(listed, member, label)
+    payload = _member(archive, member, label)
+    if hashlib.sha256(payload).hexdigest() != expected["sha256"].lower():
+        raise UsageError(
+            f"Berkas cadangan '{label}' rusak atau telah diubah: isi '{member}' tidak "
+            f"cocok dengan sidik SHA-256 di manifest. Gunakan salinan cadangan lain.")
+    return payload
+
+
+def _blob(archive: zipfile.ZipFile, listed: dict[str, Any], blob: dict[str, Any],
+          label: str) -> bytes:
+    """The bytes of one evidence blob, checked against its name, the manifest and its
+    row (the SHA-256 is all three)."""
+    member = f"{EVIDENCE_DIR}{blob['sha256']}"
+    payload = _checked_member(archive, listed, member, label)
+    if (_listed(listed, member, label)["sha256"].lower() != blob["sha256"]
+            or len(payload) != blob["size_bytes"]):
+        raise UsageError(f"Berkas cadangan '{label}' tidak konsisten: berkas data dukung "
+                         f"'{member}' tidak sesuai dengan catatannya. Gunakan salinan "
+                         f"cadangan lain.")
+    return payload
+
+
+def _verified(archive: zipfile.ZipFile, label: str
+              ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The manifest and decoded tables of an open backup, every member verified (the
+    evidence files too, read one at a time and let go)."""
+    try:
+        manifest = json.loads(_member(archive, MANIFEST, label))
+    except (ValueError, UnicodeDecodeError):
+        raise UsageError(f"Berkas cadangan '{label}' rusak: manifest.json bukan JSON "
+                         f"yang sah.") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise UsageError(f"Berkas '{label}' bukan cadangan monev-kip (format tidak "
+                         f"dikenal).")
+    version = manifest.get("format_version")
+    if version not in READABLE_VERSIONS:
+        raise UsageError(
+            f"Cadangan '{label}' berformat versi {version}, sedangkan aplikasi ini hanya "
+            f"mengenal versi {READABLE_VERSIONS[0]} sampai {READABLE_VERSIONS[-1]}. Gunakan "
+            f"versi aplikasi yang membuatnya.")
+    listed = manifest.get("members")
+    counts = manifest.get("counts")
+    if not isinstance(listed, dict) or not isinstance(counts, dict):
+        raise UsageError(f"Berkas cadangan '{label}' rusak: manifest tidak lengkap.")
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name, table in TABLES.items():
+        if version < 2 and name in _SINCE_VERSION_2:
+            tables[name] = []  # made before evidence files existed
+            continue
+        member = f"{TABLE_DIR}{name}.json"
+        payload = _checked_member(archive, listed, member, label)
         try:
-            manifest = json.loads(_member(archive, MANIFEST, label))
+            rows = json.loads(payload)
+            tables[name] = _load_rows(table, rows)
         except (ValueError, UnicodeDecodeError):
-            raise UsageError(f"Berkas cadangan '{label}' rusak: manifest.json bukan JSON "
+            raise UsageError(f"Berkas cadangan '{label}' rusak: '{member}' bukan JSON "
                              f"yang sah.") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise UsageError(f"Berkas '{label}' bukan cadangan monev-kip (format tidak "
-                             f"dikenal).")
-        version = manifest.get("format_version")
-        if version != FORMAT_VERSION:
+        except _Invalid as exc:
+            raise UsageError(f"Isi cadangan '{label}' tidak sesuai format: {exc}.") from None
+        if counts.get(name) != len(tables[name]):
             raise UsageError(
-                f"Cadangan '{label}' berformat versi {version}, sedangkan aplikasi ini hanya "
-                f"mengenal versi {FORMAT_VERSION}. Gunakan versi aplikasi yang membuatnya.")
-        listed = manifest.get("members")
-        counts = manifest.get("counts")
-        if not isinstance(listed, dict) or not isinstance(counts, dict):
-            raise UsageError(f"Berkas cadangan '{label}' rusak: manifest tidak lengkap.")
-        tables: dict[str, list[dict[str, Any]]] = {}
-        for name, table in TABLES.items():
-            member = f"{TABLE_DIR}{name}.json"
-            expected = listed.get(member)
-            if not isinstance(expected, dict) or not isinstance(expected.get("sha256"), str):
-                raise UsageError(f"Berkas cadangan '{label}' rusak: manifest tidak mencatat "
-                                 f"bagian '{member}'.")
-            payload = _member(archive, member, label)
-            if hashlib.sha256(payload).hexdigest() != expected["sha256"].lower():
-                raise UsageError(
-                    f"Berkas cadangan '{label}' rusak atau telah diubah: isi '{member}' tidak "
-                    f"cocok dengan sidik SHA-256 di manifest. Gunakan salinan cadangan lain.")
-            try:
-                rows = json.loads(payload)
-                tables[name] = _load_rows(table, rows)
-            except (ValueError, UnicodeDecodeError):
-                raise UsageError(f"Berkas cadangan '{label}' rusak: '{member}' bukan JSON "
-                                 f"yang sah.") from None
-            except _Invalid as exc:
-                raise UsageError(f"Isi cadangan '{label}' tidak sesuai format: {exc}.") from None
-            if counts.get(name) != len(tables[name]):
-                raise UsageError(
-                    f"Berkas cadangan '{label}' tidak konsisten: manifest mencatat "
-                    f"{counts.get(name)} baris {name}, berkasnya berisi {len(tables[name])}.")
+                f"Berkas cadangan '{label}' tidak konsisten: manifest mencatat "
+                f"{counts.get(name)} baris {name}, berkasnya berisi {len(tables[name])}.")
     try:
         _check_references(tables)
     except _Invalid as exc:
         raise UsageError(f"Isi cadangan '{label}' tidak konsisten: {exc}.") from None
+    for blob in tables["evidence_blobs"]:
+        _blob(archive, listed, blob, label)
     return manifest, tables
+
+
+def read_backup(source: Path | str | BinaryIO
+                ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The verified manifest and the decoded tables of a backup (raises UsageError).
+
+    Checks the format name and version, the SHA-256 of every member (the evidence files'
+    bytes included), the row counts, the type of every value and that every reference
+    points at a row of the backup.
+    """
+    archive, label = _open(source)
+    with archive:
+        return _verified(archive, label)
 
 
 def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
     if len(tables["cycles"]) != 1:
         raise _Invalid(f"harus berisi tepat satu siklus, bukan {len(tables['cycles'])}")
-    ids: dict[str, set[int]] = {}
+    ids: dict[str, set[Any]] = {}
     for name, rows in tables.items():
-        ids[name] = {row["id"] for row in rows}
+        [key] = [c.name for c in TABLES[name].primary_key.columns]
+        ids[name] = {row[key] for row in rows}
         if len(ids[name]) != len(rows):
             raise _Invalid(f"id ganda di tabel {name}")
+    for blob in tables["evidence_blobs"]:
+        try:
+            check_sha256(blob["sha256"])
+        except ValueError:
+            raise _Invalid(f"tabel evidence_blobs: '{blob['sha256']}' bukan sidik SHA-256") \
+                from None
     for name, table in TABLES.items():
         for column in _columns(table):
             for fk in column.foreign_keys:
@@ -567,7 +682,7 @@ def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
                 for row in tables[name]:
                     value = row[column.name]
                     if value is not None and value not in known:
-                        raise _Invalid(f"tabel {name} baris id {row['id']}: "
+                        raise _Invalid(f"tabel {name} baris id {row.get('id')}: "
                                        f"{column.name}={value} tidak ada di cadangan")
     for user in tables["users"]:
         if user["role"] not in ("koordinator", "evaluator", "pejabat", "admin"):
@@ -743,7 +858,9 @@ def _remapped_value(key: str, value: Any, maps: dict[str, dict[int, int]]) -> An
 
 
 def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
-             tables: dict[str, list[dict[str, Any]]], title: str) -> RestoreInfo:
+             tables: dict[str, list[dict[str, Any]]], title: str,
+             content: Callable[[dict[str, Any]], bytes], store: EvidenceStore
+             ) -> RestoreInfo:
     source = tables["cycles"][0]
     ki, year = source["ki"], source["year"]
     clash = session.scalar(select(Cycle.id).where(Cycle.ki == ki, Cycle.year == year,
@@ -752,7 +869,7 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
         raise UsageError(
             f"Siklus '{title}' untuk {ki} tahun {year} sudah ada di basis data ini (id "
             f"{clash}). Pulihkan dengan judul lain (--title) bila keduanya perlu disimpan.")
-    maps: dict[str, dict[int, int]] = {name: {} for name in TABLES}
+    maps: dict[str, dict[Any, Any]] = {name: {} for name in TABLES}
     users_created, users_matched = _restore_users(session, tables["users"], maps)
     bodies_created, bodies_matched, warnings = _restore_bodies(
         session, tables["badan_publik"], maps)
@@ -772,9 +889,17 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
         session.execute(update(User).where(User.id.in_(chose_it))
                         .values(last_cycle_id=new_cycle_id))
 
+    # Evidence contents are addressed by their hash: kept as they are (the same content
+    # already described or stored here is left alone), their bytes put into the store.
+    blobs = tables["evidence_blobs"]
+    maps["evidence_blobs"] = {b["sha256"]: b["sha256"] for b in blobs}
+    insert_missing(session, EvidenceBlob, blobs)
+    for blob in blobs:
+        store.put(session, content(blob))
+
     for name in ("stage_states", "participation", "submissions", "answers", "appeals",
                  "verifications", "panel_scores", "bonuses", "publications",
-                 "published_results", "events"):
+                 "published_results", "evidence_files", "events"):
         table = TABLES[name]
         rows = _remap(table, tables[name], maps)
         if name == "events":
@@ -801,22 +926,31 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
 
 
 def restore_cycle(db: Database, actor: Actor, source: Path | str | BinaryIO, *,
-                  title: str | None = None) -> RestoreInfo:
-    """Restore a backed-up cycle into `db` as a new cycle, in one transaction."""
+                  title: str | None = None, store: EvidenceStore | None = None
+                  ) -> RestoreInfo:
+    """Restore a backed-up cycle into `db` as a new cycle, in one transaction; the bytes
+    of its evidence files go into `store` (default: the configured evidence store)."""
     # Checked before an uploaded file is read, and again in the transaction that restores.
     require(db, actor, Action.BACKUP)
     if title is not None and not title.strip():
         raise UsageError("Judul baru siklus tidak boleh kosong.")
-    manifest, tables = read_backup(source)
-    new_title = " ".join(title.split()) if title is not None else tables["cycles"][0]["title"]
+    store = store or configured_store(db)
+    archive, label = _open(source)
     try:
-        with db.transaction() as session:
-            actor = require(session, actor, Action.BACKUP)
-            info = _restore(session, actor, manifest, tables, new_title)
-            # Rows went in around the ORM: the stored results are computed here, in the
-            # same transaction (a backup does not carry them: they follow from the rest).
-            projection.rebuild(session, load_cycle(session, info.cycle_id))
-            return info
+        with archive:
+            manifest, tables = _verified(archive, label)
+            new_title = (" ".join(title.split()) if title is not None
+                         else tables["cycles"][0]["title"])
+            listed = manifest["members"]
+            with db.transaction() as session:
+                actor = require(session, actor, Action.BACKUP)
+                info = _restore(session, actor, manifest, tables, new_title,
+                                lambda blob: _blob(archive, listed, blob, label), store)
+                # Rows went in around the ORM: the stored results are computed here, in
+                # the same transaction (a backup does not carry them: they follow from the
+                # rest).
+                projection.rebuild(session, load_cycle(session, info.cycle_id))
+                return info
     except (IntegrityError, DataError) as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
         raise UsageError(f"Cadangan tidak dapat dipulihkan: basis data tujuan menolak isinya "

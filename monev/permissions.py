@@ -71,6 +71,8 @@ class Action(StrEnum):
     BACKUP = "backup"  # backup and restore
     VIEW_PREPARED = "view_prepared"  # see a cycle that is prepared, not yet opened
     MANAGE_METHODOLOGIES = "manage_methodologies"  # save methodology versions (library)
+    ATTACH_EVIDENCE = "attach_evidence"  # attach/withdraw evidence files of answers
+    READ_EVIDENCE = "read_evidence"  # list and download evidence files
 
     @property
     def label(self) -> str:
@@ -95,14 +97,18 @@ ACTION_LABELS = {
     Action.BACKUP: "mencadangkan dan memulihkan data",
     Action.VIEW_PREPARED: "melihat siklus yang masih disiapkan",
     Action.MANAGE_METHODOLOGIES: "mengelola pustaka metodologi",
+    Action.ATTACH_EVIDENCE: "mengunggah berkas data dukung",
+    Action.READ_EVIDENCE: "membuka berkas data dukung",
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.COORDINATOR: frozenset({Action.VIEW, Action.IMPORT, Action.REGISTER_BODY,
-                                 Action.FILE_APPEAL, Action.REPORT_CARD}),
+                                 Action.FILE_APPEAL, Action.REPORT_CARD,
+                                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE}),
     Role.EVALUATOR: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.VERIFY,
                                Action.SCORE_PANEL, Action.BONUS, Action.DECIDE_APPEAL,
-                               Action.EXPORT, Action.REPORT_CARD, Action.VIEW_PREPARED}),
+                               Action.EXPORT, Action.REPORT_CARD, Action.VIEW_PREPARED,
+                               Action.READ_EVIDENCE}),
     Role.OFFICIAL: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.EXPORT,
                               Action.PUBLISH, Action.REPORT_CARD}),
     Role.ADMIN: frozenset(Action),
@@ -115,7 +121,7 @@ _ACTING_BEFORE = "monev_acting_before"
 
 # Actions limited to the badan publik in a koordinator's scope.
 SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL,
-                    Action.REPORT_CARD})
+                    Action.REPORT_CARD, Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE})
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -28,6 +28,7 @@ from babel.numbers import (
     parse_pattern,
 )
 from babel.numbers import parse_decimal as parse_decimal_babel
+from babel.units import format_unit
 
 LOCALE = Locale.parse("id_ID")
 DASH = "–"  # shown where there is no number
@@ -95,6 +96,21 @@ def exact(value: Number) -> str:
 def percent(value: float | Decimal) -> str:
     """A share 0–1 as ``72,5%``."""
     return _PERCENT.apply(value, LOCALE)
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it, in decimal units (1 MB = 1.000.000 byte, as upload
+    limits are announced): ``850 byte``, ``12,5 kB``, ``1,2 MB`` (one decimal, none when
+    whole: ``2 MB``)."""
+    if size < 1000:
+        return format_unit(size, "digital-byte", length="short", format="#,##0",
+                           locale=LOCALE)
+    for unit, scale in (("digital-kilobyte", 10**3), ("digital-megabyte", 10**6)):
+        shown = (Decimal(size) / scale).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if shown < 1000:
+            return format_unit(shown, unit, length="short", format="#,##0.#", locale=LOCALE)
+    return format_unit((Decimal(size) / 10**9).quantize(Decimal("0.1"), ROUND_HALF_UP),
+                       "digital-gigabyte", length="short", format="#,##0.#", locale=LOCALE)
 
 
 def decimal_text(value: Decimal | None) -> str:

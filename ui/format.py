@@ -18,10 +18,11 @@ from urllib.parse import quote, urlsplit
 
 from monev.clock import WIB
 from reports import formatting
-from reports.formatting import NumberTextError, number, parse_decimal, percent
+from reports.formatting import NumberTextError, file_size, number, parse_decimal, percent
 
-__all__ = ["LONG_WORD", "Markdown", "NumberTextError", "chart_text", "code", "day", "link",
-           "number", "parse_decimal", "percent", "plain", "score", "signed", "web_address"]
+__all__ = ["LONG_WORD", "Markdown", "NumberTextError", "chart_text", "code", "day",
+           "file_size", "link", "number", "parse_decimal", "percent", "plain", "score",
+           "signed", "web_address"]
 
 
 def score(value: Decimal | float | None) -> str:

@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from evidence import files as evidence_files
+from evidence.store import FolderStore
 from monev import (
     accounts,
     appeals,
@@ -51,6 +53,7 @@ from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import Base
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
+from tests.evidence.evidence_samples import pdf_bytes
 
 # Long and not common: accepted by the password rules for real accounts.
 PASSWORD = "Matriks-Izin-2025!x"
@@ -211,6 +214,23 @@ def _save_methodology(w: World, a: Actor, body: int, _: Any) -> None:
     methodologies.save_methodology(w.db, a, edited, registry=Registry([w.mini]))
 
 
+def _evidence(w: World) -> FolderStore:
+    return FolderStore(w.folder / "bukti")
+
+
+def _attach(w: World, a: Actor, body: int, appeal: Any = None) -> Any:
+    return evidence_files.attach_file(
+        w.db, a, w.cycle, body, "1.1", "sk.pdf", pdf_bytes(title="SK PPID"),
+        appeal_id=appeal.id if appeal is not None else None, store=_evidence(w))
+
+
+def _attached(w: World, body: int) -> int:
+    """A file attached (by the system) to the body's question 1.1, new content each time."""
+    return evidence_files.attach_file(w.db, SYSTEM, w.cycle, body, "1.1", "dip.pdf",
+                                      pdf_bytes(title=unique("DIP ")),
+                                      store=_evidence(w)).file.id
+
+
 def _reopen(w: World, _: Any) -> None:
     publication.reopen(w.db, SYSTEM, w.cycle, "matriks izin: dibuka kembali")
 
@@ -221,6 +241,7 @@ PREPARERS = frozenset({"admin", "evaluator"})  # who sees a prepared cycle
 SCORES = frozenset({"admin", "evaluator", "pejabat"})
 EVALUATORS = frozenset({"admin", "evaluator"})
 UPLOADERS = frozenset({"admin", "koordinator"})
+EVIDENCE_READERS = frozenset({"admin", "evaluator", "koordinator"})
 
 USE_CASES: dict[str, UseCase] = {
     "users add": UseCase(lambda w, a, b, _: accounts.add_user(
@@ -290,6 +311,16 @@ USE_CASES: dict[str, UseCase] = {
     "decide appeal": UseCase(lambda w, a, b, appeal: appeals.decide_appeal(
         w.db, a, appeal.id, False, "Bukti tidak relevan", expected_version=appeal.version),
         EVALUATORS, prepare=_file_for_decision),
+    "attach evidence": UseCase(_attach, UPLOADERS, scoped=True),
+    "attach appeal evidence": UseCase(_attach, UPLOADERS, scoped=True,
+                                      prepare=_file_for_decision),
+    "list evidence": UseCase(lambda w, a, b, _: evidence_files.list_files(
+        w.db, a, w.cycle, body_id=b), EVIDENCE_READERS, scoped=True),
+    "fetch evidence": UseCase(lambda w, a, b, file_id: evidence_files.fetch_file(
+        w.db, a, file_id, store=_evidence(w)), EVIDENCE_READERS, scoped=True,
+        prepare=_attached),
+    "withdraw evidence": UseCase(lambda w, a, b, file_id: evidence_files.withdraw_file(
+        w.db, a, file_id), UPLOADERS, scoped=True, prepare=_attached),
     "list appeals": UseCase(lambda w, a, b, _: appeals.list_appeals(w.db, a, w.cycle), ALL),
     "compute results": UseCase(lambda w, a, b, _: results.compute_results(w.db, a, w.cycle),
                                SCORES),

@@ -482,7 +482,8 @@ def _bad_files(good: bytes) -> dict[str, tuple[bytes, str]]:
         "member missing": (_rezip(good, lambda m: m.pop("tables/bonuses.json")),
                            "tidak lengkap"),
         "other format": (_rezip(good, _set_manifest("format", "lain")), "bukan cadangan"),
-        "newer version": (_rezip(good, _set_manifest("format_version", 2)), "versi 2"),
+        "newer version": (_rezip(good, _set_manifest("format_version", FORMAT_VERSION + 1)),
+                          f"versi {FORMAT_VERSION + 1}"),
         "dangling reference": (
             _rezip(good, _edit_table("verifications", dangling, rehash=True)),
             "tidak ada di cadangan"),

@@ -51,6 +51,7 @@ def test_every_action_appears_in_the_matrix():
                  Action.VERIFY, Action.SCORE_PANEL, Action.BONUS, Action.FILE_APPEAL,
                  Action.DECIDE_APPEAL, Action.EXPORT, Action.REPORT_CARD, Action.PUBLISH,
                  Action.MANAGE_CYCLES, Action.MANAGE_USERS, Action.BACKUP,
-                 Action.VIEW_PREPARED, Action.MANAGE_METHODOLOGIES}
+                 Action.VIEW_PREPARED, Action.MANAGE_METHODOLOGIES,
+                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE}
     assert set(Action) == exercised
     assert set(permissions.ALLOWED) == set(permissions.Role)
