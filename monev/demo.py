@@ -7,6 +7,12 @@ publik in all five categories with varied answers, a few that did not submit (th
 participation status is kept) or submitted late, verifications (some answers lowered with a
 reason), jurors' panel scores for everyone above the gate, and one open appeal.
 
+Dates follow the day the demo is seeded (:func:`deadlines`), so that an upload tried in the
+demo is on time whenever it is installed: the running cycle's SAQ deadline passed a few days
+before seeding (the two late bodies uploaded after it) and was then extended to three weeks
+ahead, as a KI extends one, so the audit trail shows both; Visitasi is due eight weeks
+ahead. The published cycle keeps the dates of its own year.
+
 Everything goes through the real pipeline: the answers are written as filled questionnaire
 workbooks (:func:`~questionnaires.template.write_filled`) and imported with
 :func:`~monev.imports.import_paths`; verifications, panel scores and the appeal are saved
@@ -24,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -32,6 +38,7 @@ from sqlalchemy import select
 from monev.accounts import actor_for, add_user, set_scope
 from monev.appeals import file_appeal
 from monev.bodies import register_body
+from monev.clock import today
 from monev.cycles import create_cycle, set_deadline
 from monev.imports import import_paths
 from monev.outcomes.publication import publish
@@ -143,8 +150,30 @@ NOT_SUBMITTED = {"Desa Cempaka": "invited", "Kecamatan Bukit Raya": "registered"
                  "PT Sukamaju Energi (Perseroda)": "not_submitted"}
 LATE = ("Satuan Polisi Pamong Praja", "Desa Suka Damai")
 NEW_IN_2025 = ("Perumda Pasar Sukamaju Sejahtera", "Desa Suka Damai")
-SAQ_DEADLINE = date(YEAR, 7, 31)
-PANEL_DEADLINE = date(YEAR, 9, 30)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """Stage deadlines of the demo's running cycle (WIB dates): the SAQ deadline the late
+    bodies missed, the SAQ deadline after the extension, and Visitasi's."""
+
+    saq_missed: date
+    saq: date
+    visitasi: date
+
+
+def deadlines(seeded_on: date) -> Deadlines:
+    """The running cycle's deadlines for a demo seeded on `seeded_on`: the SAQ deadline
+    3 days before (missed by the late bodies), extended to 21 days after; Visitasi 56 days
+    after. The published cycle's are :data:`PREVIOUS_DEADLINES`."""
+    return Deadlines(saq_missed=seeded_on - timedelta(days=3),
+                     saq=seeded_on + timedelta(days=21),
+                     visitasi=seeded_on + timedelta(days=56))
+
+
+# The published cycle's deadlines, in its own year (set after its uploads).
+PREVIOUS_DEADLINES = {"saq": date(PREVIOUS_YEAR, 7, 31), "visitasi": date(PREVIOUS_YEAR, 9, 30)}
+
 
 @dataclass(frozen=True, slots=True)
 class DemoInfo:
@@ -157,6 +186,7 @@ class DemoInfo:
     previous_cycle_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    seeded_on: date | None = None  # the day the dates follow (see :func:`deadlines`)
 
 
 def is_empty(db: Database) -> bool:
@@ -175,8 +205,11 @@ def demo_accounts_present(db: Database) -> tuple[DemoAccount, ...]:
     return tuple(a for a in ACCOUNTS if a.username in active)
 
 
-def seed_demo(db: Database) -> DemoInfo:
-    """Fill an empty database with the demo monev; do nothing on one that has data."""
+def seed_demo(db: Database, seeded_on: date | None = None) -> DemoInfo:
+    """Fill an empty database with the demo monev; do nothing on one that has data.
+
+    `seeded_on`: the day the running cycle's dates follow (:func:`deadlines`); today in WIB
+    by default."""
     if not is_empty(db):
         return DemoInfo(False, "Basis data sudah berisi pengguna atau siklus monev; data demo "
                                "tidak dibuat (tidak ada yang diubah).",
@@ -184,10 +217,11 @@ def seed_demo(db: Database) -> DemoInfo:
     started = time.perf_counter()
     methodology = presets().get(METHODOLOGY)
     assert methodology is not None, METHODOLOGY
+    day = seeded_on or today()
     with tempfile.TemporaryDirectory(prefix="monev-demo-") as tmp:
-        info = _Seeder(db, methodology, Path(tmp)).run()
+        info = _Seeder(db, methodology, Path(tmp), day).run()
     return DemoInfo(True, "Data demo dibuat.", ACCOUNTS, info[0], info[1], info[2],
-                    round(time.perf_counter() - started, 2))
+                    round(time.perf_counter() - started, 2), day)
 
 
 def _ppid(body: _Body) -> tuple[str, str]:
@@ -197,8 +231,11 @@ def _ppid(body: _Body) -> tuple[str, str]:
 
 
 class _Seeder:
-    def __init__(self, db: Database, methodology: Methodology, folder: Path) -> None:
+    def __init__(self, db: Database, methodology: Methodology, folder: Path,
+                 seeded_on: date) -> None:
         self.db = db
+        self.seeded_on = seeded_on
+        self.deadlines = deadlines(seeded_on)
         self.m = methodology
         self.folder = folder
         self.rng = random.Random(SEED)
@@ -237,10 +274,12 @@ class _Seeder:
         on_time = [b for b in BODIES if b.name in answers and b.name not in LATE]
         self._import(cycle.id, coordinator, [b for b in on_time if b.name in SCOPE], answers)
         self._import(cycle.id, admin, [b for b in on_time if b.name not in SCOPE], answers)
-        set_deadline(self.db, admin, cycle.id, "saq", SAQ_DEADLINE)
-        set_deadline(self.db, admin, cycle.id, "visitasi", PANEL_DEADLINE)
+        set_deadline(self.db, admin, cycle.id, "saq", self.deadlines.saq_missed)
+        set_deadline(self.db, admin, cycle.id, "visitasi", self.deadlines.visitasi)
         self._import(cycle.id, admin, [b for b in BODIES if b.name in LATE], answers,
                      late=True)
+        # Extended afterwards, as a KI does: an upload tried in the demo is on time.
+        set_deadline(self.db, admin, cycle.id, "saq", self.deadlines.saq)
         lowered = self._verify(cycle.id, evaluator, answers)
         self._panel(cycle.id, evaluator, admin, count=True)
         self._appeal(cycle.id, coordinator, lowered)
@@ -267,6 +306,8 @@ class _Seeder:
             b, min(0.98, max(0.25, self.quality[b.name] + self.rng.uniform(-0.2, 0.12))))
             for b in bodies}
         self._import(cycle_id, admin, bodies, answers, count=False, year=PREVIOUS_YEAR)
+        for stage, deadline in PREVIOUS_DEADLINES.items():
+            set_deadline(self.db, admin, cycle_id, stage, deadline)
         self._panel(cycle_id, evaluator, admin, count=False)
         publish(self.db, admin, cycle_id)
 
@@ -302,8 +343,16 @@ class _Seeder:
                          layout.ID_POSITION: "Sekretaris" if body.category != "desa"
                          else "Sekretaris Desa",
                          layout.ID_CONTACT: contact,
-                         layout.ID_DATE: date(year, 7, self.rng.randint(1, 28))})
+                         layout.ID_DATE: self._filled_on(year, self.rng.randint(1, 28))})
         return path
+
+    def _filled_on(self, year: int, day: int) -> date:
+        """The Identitas date of a workbook: in July of the published cycle's year, or in
+        the four weeks before seeding for the running cycle (after its missed deadline for a
+        late body: the date is only shown, lateness is the upload's)."""
+        if year == PREVIOUS_YEAR:
+            return date(year, 7, day)
+        return self.seeded_on - timedelta(days=day)
 
     def _answers(self, body: _Body, quality: float) -> dict[str, object]:
         return {q.code: self._answer(q, quality) for q in self.m.questions_for(body.category)}

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from monev.accounts import authenticate, list_users
 from monev.bodies import list_bodies
 from monev.cycles import get_cycle, list_cycles
-from monev.demo import SCOPE
+from monev.demo import SCOPE, deadlines
 from monev.permissions import SYSTEM, Role
 from storage.db import Database
 from storage.models import Cycle
@@ -190,7 +190,9 @@ def test_cycles_are_listed_with_status_and_stages(at: AppTest):
     assert statuses == {"Berjalan", "Ditetapkan"}
     stages = " ".join(frame[t("admin.cycles.col.stages")])
     assert "Visitasi / Uji Publik" in stages
-    assert fmt.day(date(2025, 7, 31)) in stages  # the demo's SAQ deadline
+    _, info = demo_template()  # the demo's SAQ deadline follows the day it was seeded
+    assert fmt.day(deadlines(info.seeded_on).saq) in stages
+    assert fmt.day(date(2024, 7, 31)) in stages  # the published cycle's
 
 
 def test_create_a_cycle_from_a_methodology(at: AppTest, db: Database):

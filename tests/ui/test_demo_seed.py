@@ -1,26 +1,38 @@
-"""The demo monev seeded by ``make run``: what it holds, that it runs once, its accounts."""
+"""The demo monev seeded by ``make run``: what it holds, that it runs once, its accounts, and
+dates that follow the day it is seeded (an upload tried in the demo is on time)."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+import streamlit as st
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from monev import cli
 from monev.accounts import authenticate
 from monev.appeals import list_appeals
 from monev.bodies import list_bodies
 from monev.cli.demo import report
+from monev.clock import today
 from monev.cycles import list_cycles
-from monev.demo import ACCOUNTS, BODIES, LATE, NOT_SUBMITTED, SCOPE, seed_demo
+from monev.demo import ACCOUNTS, BODIES, LATE, NOT_SUBMITTED, SCOPE, deadlines, seed_demo
 from monev.outcomes.results import compute_results
 from monev.permissions import SYSTEM, Role
 from monev.review import verification_queue
+from questionnaires.loader import presets
+from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import Event, PanelScore, Submission, User, Verification
-from tests.ui.demo_db import demo_copy, demo_template
+from tests.ui.demo_db import demo_copy, demo_template, sign_in
+from tests.ui.test_coordinator_page import frame_of
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _db(tmp_path: Path) -> Database:
@@ -151,3 +163,60 @@ def test_cli_demo_prints_the_accounts(tmp_path: Path):
         assert account.username in text
         assert account.password in text
     assert "Kata sandi" in text
+
+
+def test_deadlines_follow_the_day_the_demo_is_seeded(tmp_path: Path):
+    """Seeded any day, the running cycle's SAQ deadline is weeks ahead (it was extended after
+    the two late uploads, as the audit trail shows); the published cycle keeps its year's."""
+    db = _db(tmp_path)
+    _, info = demo_template()
+    assert info.seeded_on is not None
+    assert info.seeded_on >= today() - timedelta(days=1)  # seeded by this test process
+    cycles = {c.id: c for c in list_cycles(db, SYSTEM)}
+    running = {s.code: s.deadline for s in cycles[info.cycle_id].stages}
+    assert running == {"saq": info.seeded_on + timedelta(days=21),
+                       "visitasi": info.seeded_on + timedelta(days=56)}
+    assert running["saq"] > today()
+    published = {s.code: s.deadline for s in cycles[info.previous_cycle_id].stages}
+    assert published == {"saq": date(2024, 7, 31), "visitasi": date(2024, 9, 30)}
+    with db.read() as session:
+        changes = [(e.old, e.new) for e in session.scalars(
+            select(Event).where(Event.action == "stage.deadline",
+                                Event.cycle_id == info.cycle_id,
+                                Event.entity_id == "saq").order_by(Event.id))]
+    missed = deadlines(info.seeded_on).saq_missed
+    assert changes == [(None, missed.isoformat()),
+                       (missed.isoformat(), running["saq"].isoformat())]
+    db.dispose()
+
+
+def test_an_upload_tried_in_the_demo_is_on_time(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch):
+    """The koordinator re-uploads a questionnaire for one of their OPDs: accepted, with no
+    'terlambat' anywhere, and the body stays 'submitted'."""
+    url = demo_copy(tmp_path)
+    monkeypatch.setenv("MONEV_DATABASE_URL", url)
+    _, info = demo_template()
+    at = AppTest.from_file(APP, default_timeout=60)
+    sign_in(at, "koordinator", url)
+    at.run()
+    at.switch_page("ui/pages/coordinator.py").run()
+    assert not at.exception, at.exception
+    buffer = io.BytesIO()
+    write_filled(presets().get("nasional-2025"), "opd", buffer, badan_publik=SCOPE[1],
+                 answers={"1.8": "Ya"})
+    at.file_uploader(key="coord_upload").set_value(
+        [("dinkes-2025.xlsx", buffer.getvalue(), XLSX)]).run()
+    at.button(key="coord_upload_go").click().run()
+    assert not at.exception, at.exception
+    files = frame_of(at, "Berkas")
+    assert list(files["Status"]) == ["Diterima"], files.to_dict()
+    shown = "\n".join([str(v) for v in files.astype(str).to_numpy().ravel()]
+                      + [str(e.value) for kind in ("markdown", "success", "warning", "info")
+                         for e in at.get(kind)])
+    assert "terlambat" not in shown.casefold()
+    db = Database(url)
+    status = {b.name: b.participation for b in list_bodies(db, SYSTEM, info.cycle_id)}
+    assert status[SCOPE[1]] == "submitted"
+    db.dispose()
+    st.cache_resource.clear()
