@@ -1,8 +1,11 @@
 """The ranking per category as a PDF, for the annex (*lampiran*) of the KI's decree.
 
 One section per category, each starting on a new page: rank, badan publik, SAQ, the later
-stages, final score and predikat (coloured by band); badan publik that were not scored are
-listed after the ranked ones with their participation status, never as 0. Optional
+stages, final score and predikat (coloured by band); a stage score a badan publik did not
+earn is marked and explained under the table (below the stage's gate: ``*``; no score for
+the stage, e.g. a late body without panel scores: ``**``, with what the methodology counts
+for it); badan publik that were not scored are listed after the ranked ones with their
+participation status, never as 0. Optional
 decree number and signature block. A4 portrait, "Halaman x dari y" on every page.
 """
 
@@ -24,8 +27,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from questionnaires.model import MissingStagePolicy
 from reports import formatting as fmt
-from reports.data import CategoryRanking, RankingBook
+from reports.data import MISSING_LABELS, CategoryRanking, RankingBook, RankingRow, StageInfo
 from reports.pdf_base import BOLD, MUTED, build, styles, table_style
 from reports.safety import clean, pdf_text
 
@@ -59,28 +63,60 @@ def _title(book: RankingBook, decree_number: str) -> list[Flowable]:
 
 
 BELOW_GATE_MARK = "*"
+MISSING_MARK = "**"  # no score for the stage (not uploaded in time, no panel scores yet…)
 
 
-def _below_gate_cell(value: object) -> Paragraph:
-    """A stage score of a badan publik below the stage's gate: the score with a mark and
-    "tidak mengikuti" under it (the note under the table says why)."""
-    return Paragraph(f"{fmt.score(value)}{BELOW_GATE_MARK}<br/>"
+def _marked_cell(text: str, mark: str, under: str) -> Paragraph:
+    """A stage cell with a mark and a short word under it (the note under the table says
+    why): ``0,00*`` / ``tidak mengikuti``."""
+    return Paragraph(f"{text}{mark}<br/>"
                      f'<font size="6.5" color="#{MUTED.hexval()[2:]}">'
-                     "tidak mengikuti</font>", _S["cell_right"])
+                     f"{under}</font>", _S["cell_right"])
 
 
-def _below_gate_notes(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
-    """One line per stage some ranked badan publik of `category` did not reach."""
+def _counts_zero(stage: StageInfo) -> bool:
+    """Whether a stage without data counts as 0 in the final (else its weight is shared
+    out over the stages taken)."""
+    return stage.missing == MISSING_LABELS[MissingStagePolicy.ZERO]
+
+
+def _is_missing(row: RankingRow, stage: StageInfo) -> bool:
+    """A ranked badan publik without a score for `stage` (and not below its gate)."""
+    return row.stages.get(stage.code) is None and stage.code not in row.below_gate
+
+
+def _stage_cell(row: RankingRow, stage: StageInfo) -> Any:
+    if stage.code in row.below_gate:
+        return _marked_cell(fmt.score(row.stages.get(stage.code)), BELOW_GATE_MARK,
+                            "tidak mengikuti")
+    if _is_missing(row, stage):  # counted as 0: print the 0 it counts as
+        return _marked_cell(fmt.score(0) if _counts_zero(stage) else fmt.DASH,
+                            MISSING_MARK, "tidak dinilai")
+    return fmt.score(row.stages.get(stage.code))
+
+
+def _stage_notes(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
+    """One line per stage some ranked badan publik of `category` did not reach (below its
+    gate) and one per stage some have no score for, saying what it counts as."""
     out: list[Flowable] = []
     for stage in book.methodology.other_stages:
         below = [r for r in category.ranked if stage.code in r.below_gate]
-        if not below:
-            continue
-        scores = sorted({fmt.score(r.stages.get(stage.code)) for r in below})
-        out.append(Paragraph(
-            f"{BELOW_GATE_MARK} {pdf_text(stage.name)}: {pdf_text(stage.below_gate_note)}; "
-            f"{fmt.integer(len(below))} badan publik tidak mengikuti tahapan ini dan nilai "
-            f"tahapannya dihitung {' / '.join(scores)} sesuai metodologi.", _S["muted"]))
+        if below:
+            scores = sorted({fmt.score(r.stages.get(stage.code)) for r in below})
+            out.append(Paragraph(
+                f"{BELOW_GATE_MARK} {pdf_text(stage.name)}: "
+                f"{pdf_text(stage.below_gate_note)}; {fmt.integer(len(below))} badan publik "
+                f"tidak mengikuti tahapan ini dan nilai tahapannya dihitung "
+                f"{' / '.join(scores)} sesuai metodologi.", _S["muted"]))
+    for stage in book.methodology.other_stages:
+        missing = [r for r in category.ranked if _is_missing(r, stage)]
+        if missing:
+            counted = (f"nilai tahapannya dihitung {fmt.score(0)}" if _counts_zero(stage)
+                       else "bobot tahapan ini dibagi ulang atas tahapan yang diikuti")
+            out.append(Paragraph(
+                f"{MISSING_MARK} {pdf_text(stage.name)}: tidak dinilai — tidak ada nilai "
+                f"tahapan ini; {fmt.integer(len(missing))} badan publik, {counted} sesuai "
+                "metodologi.", _S["muted"]))
     return out
 
 
@@ -100,8 +136,7 @@ def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
     ranked = category.ranked
     for row in ranked:
         line: list[Any] = [str(row.rank), _cell(row.name), fmt.score(row.saq)]
-        line += [_below_gate_cell(row.stages.get(s.code)) if s.code in row.below_gate
-                 else fmt.score(row.stages.get(s.code)) for s in others]
+        line += [_stage_cell(row, s) for s in others]
         band = row.predicate
         line += [fmt.score(row.final), clean(band.label) if band else fmt.DASH]
         rows.append(line)
@@ -122,7 +157,7 @@ def _category(book: RankingBook, category: CategoryRanking) -> list[Flowable]:
                                    ("FONT", (last, 1), (last, -1), BOLD, 8, 9.6),
                                    *commands]))
         out.append(table)
-        notes = _below_gate_notes(book, category)
+        notes = _stage_notes(book, category)
         if notes:
             out += [Spacer(1, 1.5 * mm), *notes]
     unranked = category.unranked
