@@ -75,7 +75,9 @@ class EvidenceFileInfo:
 
     `id` is the attachment (pass it to :func:`fetch_file` / :func:`withdraw_file`);
     `size_bytes`, `media_type` and `pages` (PDF only) are the checked content's;
-    `uploaded_by` / `uploaded_at` who attached it and when (UTC)."""
+    `uploaded_by` / `uploaded_at` who attached it and when (UTC); `stored` whether the
+    store holds its bytes (:func:`list_files` looks: False means they were lost from the
+    store and must be restored from a backup or uploaded again)."""
 
     id: int
     cycle_id: int
@@ -91,6 +93,7 @@ class EvidenceFileInfo:
     appeal_id: int | None
     uploaded_by: str
     uploaded_at: datetime
+    stored: bool = True
 
     @property
     def download_name(self) -> str:
@@ -157,9 +160,13 @@ def _current(rows: Iterable[EvidenceFile]) -> list[EvidenceFile]:
     return sorted((r for r in latest.values() if not r.withdrawn), key=lambda r: r.id)
 
 
-def _infos(session: Session, rows: list[EvidenceFile]) -> list[EvidenceFileInfo]:
+def _infos(session: Session, rows: list[EvidenceFile],
+           store: EvidenceStore | None = None) -> list[EvidenceFileInfo]:
+    """The attachments `rows` as users see them (with `store`: whether it holds each)."""
     if not rows:
         return []
+    held = ({sha: store.exists(session, sha) for sha in {r.sha256 for r in rows}}
+            if store is not None else {})
     names = user_names(session)
     blobs = {b.sha256: b for b in session.scalars(select(EvidenceBlob).where(
         EvidenceBlob.sha256.in_({r.sha256 for r in rows})))}
@@ -175,7 +182,7 @@ def _infos(session: Session, rows: list[EvidenceFile]) -> list[EvidenceFileInfo]
             file_name=row.file_name, sha256=row.sha256, size_bytes=blob.size_bytes,
             media_type=blob.media_type, pages=blob.pages, purpose=row.purpose,
             appeal_id=row.appeal_id, uploaded_by=name_in(names, row.uploaded_by_id),
-            uploaded_at=row.uploaded_at))
+            uploaded_at=row.uploaded_at, stored=held.get(row.sha256, True)))
     return out
 
 
@@ -316,11 +323,14 @@ def _keep(session: Session, store: EvidenceStore, inspection: Inspection,
 
 def list_files(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
                question_code: str | None = None, purpose: str | None = None,
-               appeal_id: int | None = None) -> list[EvidenceFileInfo]:
+               appeal_id: int | None = None, store: EvidenceStore | None = None
+               ) -> list[EvidenceFileInfo]:
     """The evidence files attached (and not withdrawn) in a cycle, oldest first: of one
     badan publik (`body_id`), one question (`question_code`), one purpose (``answer`` or
     ``appeal``) or one appeal. A koordinator sees the badan publik in their scope only
-    (asking for another one is refused)."""
+    (asking for another one is refused). Each says whether `store` (default: the
+    configured one) holds its bytes (:attr:`EvidenceFileInfo.stored`)."""
+    store = store or configured_store(db)
     if purpose is not None and purpose not in PURPOSE_LABELS:
         raise UsageError(f"Jenis berkas '{purpose}' tidak dikenal: {', '.join(PURPOSE_LABELS)}.")
     with db.read() as session:
@@ -339,7 +349,7 @@ def list_files(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None
         if actor.scope is not None:
             query = query.where(EvidenceFile.badan_publik_id.in_(actor.scope))
         rows = _current(session.scalars(query.order_by(EvidenceFile.id)))
-        return _infos(session, rows)
+        return _infos(session, rows, store)
 
 
 def _attachment(session: Session, file_id: int) -> EvidenceFile:

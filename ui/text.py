@@ -288,6 +288,37 @@ TEXT: dict[str, str] = {
     "admin.method.detail.guidance": "**Definisi operasional:** {text}",
     "admin.method.detail.legal": "Dasar hukum: {text}",
     "admin.method.detail.categories": "Hanya untuk kategori: {names}",
+    # -- evidence files (ui/components/evidence_files.py; keys "evidence.*") ----------------
+    "evidence.heading": "**Berkas data dukung**",
+    "evidence.none": "Belum ada berkas data dukung yang diunggah untuk pertanyaan ini.",
+    "evidence.file": "**{name}** · {size} · {pages} halaman · diunggah {at} oleh {by}",
+    "evidence.file_image": "**{name}** · {size} · gambar · diunggah {at} oleh {by}",
+    "evidence.appeal": "Bukti baru sanggah #{id}",
+    "evidence.lost": "Isi berkas {name} tidak ada lagi di penyimpanan data dukung, sehingga "
+                     "tidak dapat diunduh. Minta admin memulihkannya dari cadangan, atau "
+                     "minta badan publik mengunggahnya lagi.",
+    "evidence.download": "Unduh",
+    "evidence.download_help": "Unduh {name} ({size})",
+    "evidence.attach.heading": "Data dukung (berkas)",
+    "evidence.attach.help": "Unggah PDF (atau gambar PNG/JPEG) sebagai data dukung satu "
+                            "pertanyaan, paling besar {limit} per berkas. Berkas diperiksa "
+                            "menurut isinya, bukan namanya: PDF harus dapat dibuka tanpa kata "
+                            "sandi. Berkas yang sama tidak disimpan dua kali.",
+    "evidence.attach.body": "Badan publik",
+    "evidence.attach.question": "Pertanyaan",
+    "evidence.attach.file": "Berkas data dukung (PDF, PNG atau JPEG)",
+    "evidence.attach.go": "Unggah data dukung",
+    "evidence.attach.pick": "Pilih berkas data dukung terlebih dahulu.",
+    "evidence.attach.done": "{file} dilampirkan pada pertanyaan {code} — {body}.",
+    "evidence.attach.same": "{file} sudah terlampir pada pertanyaan {code}; tidak ada yang "
+                            "diubah.",
+    "evidence.attach.list": "**Berkas data dukung {body}**",
+    "evidence.attach.none_body": "Belum ada berkas data dukung untuk badan publik ini.",
+    "evidence.attach.question_of": "Pertanyaan {code}",
+    "evidence.withdraw": "Tarik",
+    "evidence.withdraw_help": "Tarik {name} dari pertanyaan {code} (tetap tercatat di "
+                              "riwayat)",
+    "evidence.withdrawn": "{file} ditarik dari pertanyaan {code}.",
     # -- coordinator page (keys "coord.*") --------------------------------------------------
     "coord.title": "Koordinator PPID",
     "coord.intro": "Unduh templat kuesioner, unggah kuesioner yang sudah diisi, pantau "

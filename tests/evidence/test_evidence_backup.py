@@ -77,7 +77,8 @@ def build(w: World, store: EvidenceStore) -> int:
 def shown(db: Database, cycle_id: int, store: EvidenceStore) -> list[tuple]:
     """Every current file as users see it, with its bytes' hash (fetched from `store`)."""
     out = []
-    for f in list_files(db, SYSTEM, cycle_id):
+    for f in list_files(db, SYSTEM, cycle_id, store=store):
+        assert f.stored
         data = fetch_file(db, SYSTEM, f.id, store=store).data
         out.append((f.body_name, f.question_code, f.file_name, f.size_bytes, f.pages,
                     f.media_type, f.purpose, f.appeal_id is not None, f.uploaded_by,
@@ -225,6 +226,8 @@ def test_a_file_missing_from_the_store_stops_the_backup(db: Database, mini_regis
     for path in store.root.rglob("*"):
         if path.is_file():
             path.unlink()
+    [lost] = list_files(db, SYSTEM, w.cycle_id, store=store)
+    assert not lost.stored  # the app shows it as lost, with no download
     target = tmp_path / "cadangan.zip"
     with pytest.raises(UsageError, match="Cadangan tidak dibuat: Isi berkas data dukung"):
         backup_cycle(db, SYSTEM, w.cycle_id, target, store=store)

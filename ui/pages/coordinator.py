@@ -24,7 +24,7 @@ from ui import format as fmt
 from ui import state
 from ui.components import bodies as body_view
 from ui.components import cycle as cyc
-from ui.components import import_report, published
+from ui.components import evidence_files, import_report, published
 from ui.text import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,6 +108,7 @@ with bodies_tab:
                      hide_index=True, width="stretch")
     else:
         st.info(t("coord.bodies.none"))
+    evidence_files.attach_section(db, who, info, bodies, methodology)
 
 # -- published results -------------------------------------------------------------------------
 with results_tab:
