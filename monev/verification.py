@@ -27,8 +27,10 @@ from monev.cycles import ensure_changeable, load_cycle, methodology_of, question
 from monev.errors import Conflict, NotFound, UsageError
 from monev.history import Item, Write, appending, conflict, current_submissions, cycle_for_write
 from monev.permissions import Action, Actor, require
+from questionnaires import answer_types
 from questionnaires.answers import display_value
 from questionnaires.model import Methodology, Question
+from reports.formatting import exact
 from storage.db import Database
 from storage.models import Answer, BadanPublik, Cycle, Submission, Verification, utcnow
 from storage.queries import value_from_json, value_to_json
@@ -180,8 +182,9 @@ def write_verification(write: Write, actor: Actor, cycle: Cycle, body: BadanPubl
 
     Raises :class:`Conflict` when the answer's seq moved on and :class:`UsageError` when
     there is no submission, a withdrawal has nothing to withdraw or lacks a reason, or a
-    changed value lacks a reason. Saving the current verified value again with no new
-    reason writes nothing (``changed`` False).
+    changed value lacks a reason, or points given to a question only the verifikator
+    scores (``text``: every score needs its written reason) lack one. Saving the current
+    verified value again with no new reason writes nothing (``changed`` False).
     """
     session = write.session
     latest = write.latest(answer_item(cycle.id, body.id, question.code), value)
@@ -202,14 +205,21 @@ def write_verification(write: Write, actor: Actor, cycle: Cycle, body: BadanPubl
             raise UsageError("Alasan pencabutan verifikasi wajib diisi.")
         value = None
     else:
+        if (verified_now and phase == PHASE_VERIFICATION and not stale and value == before
+                and reason in ("", latest.reason)):
+            return _verification_info(session, latest, self_reported, changed=False)
+        spec = answer_types.get(question.type)
+        if not reason and spec.scored_by_verifier:
+            raise UsageError(
+                f"Alasan wajib diisi untuk poin pertanyaan {spec.label.lower()} "
+                f"{question.code} ({display_value(question, value)}; paling banyak "
+                f"{exact(question.points)} poin): tuliskan dasar penilaiannya, mis. bukti "
+                f"mana yang mendukung jawaban dan mana yang kurang, lalu simpan lagi.")
         if value != before and not reason:
             raise UsageError(
                 f"Alasan wajib diisi karena nilai verifikasi "
                 f"({display_value(question, value)}) berbeda dari nilai saat ini "
                 f"({display_value(question, before)}) untuk pertanyaan {question.code}.")
-        if (verified_now and phase == PHASE_VERIFICATION and not stale and value == before
-                and reason in ("", latest.reason)):
-            return _verification_info(session, latest, self_reported, changed=False)
     row = write.append(value=value_to_json(value), old_value=value_to_json(before),
                        withdrawn=withdraw, reason=reason, phase=phase, appeal_id=appeal_id,
                        created_by_id=actor.id, created_at=at or utcnow())

@@ -18,15 +18,16 @@ from typing import Protocol
 
 from questionnaires.model import (
     Band,
+    Gate,
     Methodology,
     MissingStagePolicy,
     Stage,
     StageKind,
     TieBreaker,
 )
+from reports.formatting import plain, signed, text_on
 from reports.formatting import score as score_text
-from reports.formatting import signed, text_on
-from scoring.explain import StageGap, lost_points, next_predicate_gap
+from scoring.explain import StageGap, gate_sentence, lost_points, next_predicate_gap, short_name
 from scoring.results import Reason, Result, StageStatus
 from scoring.rounding import round_score
 
@@ -96,15 +97,27 @@ class StageInfo:
     questionnaire: bool
     gate_stage_name: str = ""  # the stage whose score opens this one ("SAQ")
     gate_min: Decimal | None = None  # the score it takes there; None: no gate
+    gates: tuple[Gate, ...] = ()  # every gate of the stage, in order
+    gate_rules: tuple[str, ...] = ()  # what each gate asks: "SAQ > 60" (Gate.rule)
 
     @property
     def below_gate_note(self) -> str:
         """What a score of this stage means for a badan publik below its gate, printed
-        with (or instead of) that score: ``tidak mengikuti — SAQ di bawah ambang 60,00``."""
-        if self.gate_min is None:
+        with (or instead of) that score, for every badan publik alike: ``tidak mengikuti —
+        SAQ di bawah ambang 60,00`` (one gate, ≥ on the published score), else the gates'
+        rules: ``tidak mengikuti — syarat SAQ > 60 tidak terpenuhi``, ``… syarat 3 teratas
+        per kategori di SAQ tidak terpenuhi``, several joined by "atau" (any one closes
+        it). One badan publik's own reading: :meth:`MethodologyInfo.closed_note`."""
+        gate = self.gates[0] if len(self.gates) == 1 else None
+        simple = gate is not None and gate.top is None and \
+            gate.comparison == "at_least" and gate.basis == "published"
+        if self.gate_min is not None and (simple or not self.gate_rules):
+            return (f"tidak mengikuti — {self.gate_stage_name} di bawah ambang "
+                    f"{score_text(self.gate_min)}")
+        if not self.gate_rules:
             return "tidak mengikuti — di bawah ambang"
-        return (f"tidak mengikuti — {self.gate_stage_name} di bawah ambang "
-                f"{score_text(self.gate_min)}")
+        rules = " atau ".join(f"syarat {rule} tidak terpenuhi" for rule in self.gate_rules)
+        return f"tidak mengikuti — {rules}"
 
     @property
     def below_gate_status(self) -> str:
@@ -119,7 +132,13 @@ class IndicatorInfo:
     name: str
     stage: str
     stage_name: str
-    weight: Decimal
+    weight: Decimal  # within its stage, for a category without a weight of its own
+    weights: tuple[tuple[str, Decimal], ...] = ()  # (category, weight) where it differs
+
+    def weight_for(self, category: str) -> Decimal:
+        """The indicator's weight within its stage for badan publik of `category`
+        (:meth:`questionnaires.model.Indicator.weight_for`)."""
+        return next((w for code, w in self.weights if code == category), self.weight)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +177,17 @@ class MethodologyInfo:
     def indicator_name(self, code: str) -> str:
         return next((i.name for i in self.indicators if i.code == code), code)
 
+    def closed_note(self, result: Result, stage: str) -> str:
+        """Why `result` did not take `stage`, with what it has where the closing gate
+        looks: ``syarat SAQ > 60 tidak terpenuhi (SAQ 58,16)``, ``syarat 3 teratas per
+        kategori di SAQ tidak terpenuhi (peringkat SAQ ke-5)``; empty when it is not below
+        the stage's gate (:func:`scoring.explain.gate_sentence`)."""
+        info = next((s for s in self.stages if s.code == stage), None)
+        if info is None:
+            return ""
+        names = {s.code: short_name(s.name) for s in self.stages}
+        return gate_sentence(result, stage, info.gates, names, self.decimals)
+
 
 def band_info(band: Band, upper: Decimal | None = None) -> BandInfo:
     return BandInfo(band.label, band.lower, band.upper if band.upper is not None else upper,
@@ -178,14 +208,17 @@ def methodology_info(methodology: Methodology) -> MethodologyInfo:
                   missing=MISSING_LABELS[s.missing],
                   questionnaire=s.kind is StageKind.QUESTIONNAIRE,
                   gate_stage_name=stage_names.get(s.gate.stage, s.gate.stage) if s.gate else "",
-                  gate_min=s.gate.min_score if s.gate else None)
+                  gate_min=s.gate.min_score if s.gate else None, gates=tuple(s.gates),
+                  gate_rules=tuple(g.rule(short_name(stage_names.get(g.stage, g.stage)))
+                                   for g in s.gates))
         for s in methodology.stages)
     return MethodologyInfo(
         id=methodology.id, version=methodology.version, title=methodology.title,
         ki=methodology.ki, year=methodology.year, legal_basis=tuple(methodology.legal_basis),
         stages=stages,
         indicators=tuple(IndicatorInfo(i.code, i.name, i.stage, stage_names.get(i.stage, i.stage),
-                                       i.weight) for i in methodology.indicators),
+                                       i.weight, tuple(i.weights.items()))
+                         for i in methodology.indicators),
         bands=tuple(bands),
         categories=tuple((c.code, c.name) for c in methodology.categories),
         decimals=methodology.rounding.decimals,
@@ -331,6 +364,11 @@ def _remarks(result: Result, methodology: MethodologyInfo) -> str:
             if score is not None and score.status is not StageStatus.TAKEN:
                 state = score.status.label
                 if score.status is StageStatus.BELOW_GATE:
+                    why = methodology.closed_note(result, stage.code)
+                    if why:  # "Presentasi tidak dihitung (dinilai 0,00): syarat … (SAQ 58,16)"
+                        notes.append(f"{stage.name} tidak dihitung (dinilai "
+                                     f"{score_text(score.score)}): {why}")
+                        continue
                     state = f"{stage.below_gate_note}, dinilai {score_text(score.score)}"
                 elif score.status is StageStatus.MISSING:
                     state += ", dihitung 0" if score.counted else ", tidak dihitung"
@@ -429,9 +467,14 @@ class IndicatorLine:
     code: str
     name: str
     stage: str  # stage name
-    weight: Decimal
+    weight: Decimal  # within its stage, for the badan publik's category
     score: Decimal | None
     average: Decimal | None  # category average
+
+    @property
+    def label(self) -> str:
+        """The name with the weight, for a chart: ``Jenis Informasi (bobot 30 %)``."""
+        return f"{self.name} (bobot {plain(self.weight)} %)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,7 +567,7 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
     category_stat = stats.get(result.category)
     averages: Mapping[str, Decimal | None] = category_stat.indicators if category_stat else {}
     indicators = tuple(
-        IndicatorLine(i.code, i.name, i.stage_name, i.weight,
+        IndicatorLine(i.code, i.name, i.stage_name, i.weight_for(result.category),
                       s.verified if (s := result.indicators.get(i.code)) else None,
                       averages.get(i.code))
         for i in info.indicators
@@ -537,7 +580,8 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
             continue
         status = score.status.label
         if score.status is StageStatus.BELOW_GATE:
-            status = stage.below_gate_status
+            why = info.closed_note(result, stage.code)
+            status = f"Tidak mengikuti — {why}" if why else stage.below_gate_status
         stages.append(StageLine(stage.name, stage.weight, score.score, status,
                                 score.raw))
     questions = {q.code: q for q in methodology.questions}

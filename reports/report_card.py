@@ -136,11 +136,19 @@ def _indicators(card: ReportCard) -> list[Flowable]:
     chart = indicator_chart([f"{i.name}" for i in card.indicators],
                             [i.score for i in card.indicators],
                             [i.average for i in card.indicators], WIDTH)
+    # The weights are the category's own where the methodology gives it some.
+    rows: list[list[Any]] = [["Indikator", "Tahapan", "Bobot", "Nilai", "Rata-rata kategori"]]
+    rows += [[_cell(i.name), _cell(i.stage), f"{fmt.plain(i.weight)} %", fmt.score(i.score),
+              fmt.score(i.average)] for i in card.indicators]
+    table = Table(rows, colWidths=[70 * mm, 46 * mm, 18 * mm, 18 * mm, 28 * mm],
+                  repeatRows=1)
+    table.setStyle(TableStyle(table_style(rows=len(rows), right=(2, 3, 4))))
     return [KeepTogether([
         _p("Nilai indikator dibanding rata-rata kategori", "h2"),
         _p(f"Skala 0–100. Rata-rata dari badan publik yang dinilai dalam kategori "
-           f"{pdf_text(card.category_name)}.", "muted"),
-        chart])]
+           f"{pdf_text(card.category_name)}. Bobot: bagian indikator dalam tahapannya untuk "
+           f"kategori ini.", "muted"),
+        chart, Spacer(1, 2 * mm), table])]
 
 
 def _lost(card: ReportCard) -> list[Flowable]:
@@ -218,15 +226,18 @@ def _gap(card: ReportCard) -> list[Flowable]:
 
 
 def stage_gap_text(stage: Any) -> str:
-    """One line (PDF markup) about a stage that holds the final back."""
+    """One line (PDF markup) about a stage that holds the final back
+    (:class:`scoring.explain.StageGap`): ``Presentasi tidak dihitung: syarat SAQ > 60 tidak
+    terpenuhi (SAQ 58,16). Bila terpenuhi, tahapan ini (bobot 20 %) dapat menambah hingga
+    20,00 poin nilai akhir.``, or ``Tahapan Presentasi belum dinilai (bobot 20 %): …``."""
     name = pdf_text(stage.name)
-    worth = (f"(bobot {fmt.plain(stage.weight)} %): hingga <b>{fmt.score(stage.points)}</b> "
-             "poin nilai akhir.")
-    if stage.gate_score is not None:
-        gate = pdf_text(stage.gate_stage_name or stage.gate_stage)
-        return (f"Nilai {gate} perlu minimal {fmt.plain(stage.gate_score)} untuk mengikuti "
-                f"tahapan {name} {worth}")
-    return f"Tahapan {name} belum dinilai {worth}"
+    points = f"<b>{fmt.score(stage.points)}</b>"
+    if stage.gate_rule:
+        return (f"{name} tidak dihitung: syarat {pdf_text(stage.gate_rule)} tidak terpenuhi "
+                f"({pdf_text(stage.gate_reading)}). Bila terpenuhi, tahapan ini (bobot "
+                f"{fmt.plain(stage.weight)} %) dapat menambah hingga {points} poin nilai akhir.")
+    return (f"Tahapan {name} belum dinilai (bobot {fmt.plain(stage.weight)} %): hingga "
+            f"{points} poin nilai akhir.")
 
 
 def _todo(line: Any) -> str:

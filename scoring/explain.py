@@ -12,6 +12,7 @@ gate) with the most each could add.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, localcontext
 
@@ -61,7 +62,7 @@ class LostPoints:
 
 
 # Reasons whose points come from the value itself (the answer type can say why).
-_FROM_VALUE = (Reason.PARTIAL, Reason.ANSWERED_NO, Reason.OVERRIDDEN)
+_FROM_VALUE = (Reason.PARTIAL, Reason.ANSWERED_NO, Reason.OVERRIDDEN, Reason.AWAITING)
 
 
 def type_words(question: Question | None, qs: QuestionScore) -> tuple[str, str]:
@@ -88,8 +89,9 @@ class StageGap:
     contribution, rounded). For a stage below its gate, the gate that closed it (the first
     of its gates the BP fails): `gate_stage` (code and name) is the earlier stage it reads,
     `gate_score` its minimum (None for a rank gate), `gate_rule` what it asks (``SAQ ≥
-    60``) and `gate_note` why the BP stays out (``di bawah ambang: SAQ 59,9966 < 60``);
-    otherwise they are empty / None.
+    60``), `gate_note` why the BP stays out (``di bawah ambang: SAQ 59,9966 < 60``) and
+    `gate_reading` what the BP has there (``SAQ 59,9966``, ``peringkat SAQ ke-5``; see
+    :func:`gate_reading`); otherwise they are empty / None.
     """
 
     stage: str
@@ -103,13 +105,19 @@ class StageGap:
     gate_score: Decimal | None = None
     gate_rule: str = ""
     gate_note: str = ""
+    gate_reading: str = ""
+
+
+def short_name(name: str) -> str:
+    """A stage name's short form for a sentence: the abbreviation in brackets when it has
+    one (``Kuesioner Penilaian Mandiri (SAQ) dan Verifikasi`` → ``SAQ``), else the name."""
+    found = re.findall(r"\(([^()]{1,12})\)", name)
+    return found[-1] if found else name
 
 
 def stage_label(stage: Stage) -> str:
-    """A stage's short name for a sentence: the abbreviation in brackets when its name has
-    one (``Kuesioner Penilaian Mandiri (SAQ) dan Verifikasi`` → ``SAQ``), else its name."""
-    found = re.findall(r"\(([^()]{1,12})\)", stage.name)
-    return found[-1] if found else stage.name
+    """A stage's short name for a sentence (:func:`short_name` of its name)."""
+    return short_name(stage.name)
 
 
 def _shown(gate: Gate, value: Decimal, decimals: int) -> str:
@@ -137,10 +145,16 @@ def gate_rule(gate: Gate, methodology: Methodology) -> str:
 def closing_gate(result: Result, methodology: Methodology, stage: str) -> Gate | None:
     """The gate that kept the BP out of `stage` (the first of its gates it fails); None
     when the stage is not below its gate."""
+    gates = next((s.gates for s in methodology.stages if s.code == stage), ())
+    return closing_gate_of(result, stage, gates)
+
+
+def closing_gate_of(result: Result, stage: str, gates: Sequence[Gate]) -> Gate | None:
+    """:func:`closing_gate` given the stage's `gates` (for callers holding them, not the
+    methodology)."""
     st = result.stages.get(stage)
     if st is None or st.status is not StageStatus.BELOW_GATE:
         return None
-    gates = next((s.gates for s in methodology.stages if s.code == stage), ())
     for gate in gates:
         try:
             if not passes(gate, result.stages.get(gate.stage)):
@@ -148,6 +162,46 @@ def closing_gate(result: Result, methodology: Methodology, stage: str) -> Gate |
         except ValueError:  # a rank not known: this is the gate in question
             return gate
     return gates[0] if gates else None
+
+
+def gate_reading(gate: Gate, prior: StageScore | None, name: str, decimals: int) -> str:
+    """What a BP has in the earlier stage `name` that `gate` reads, for a sentence: ``SAQ
+    58,16`` (the published score), ``SAQ 59,9966`` (a gate on the exact score: cut, never
+    rounded up, to two more decimals), ``tidak ada nilai SAQ``; for a rank gate
+    ``peringkat SAQ ke-5``, ``tidak mengikuti SAQ``, ``peringkat SAQ belum diketahui``."""
+    if gate.top is not None:
+        if prior is None or prior.status is not StageStatus.TAKEN:
+            return f"tidak mengikuti {name}"
+        if prior.rank is None:
+            return f"peringkat {name} belum diketahui"
+        return f"peringkat {name} ke-{prior.rank}"
+    value = compared_value(gate, prior)
+    if value is None:
+        return f"tidak ada nilai {name}"
+    return f"{name} {_shown(gate, value, decimals)}"
+
+
+def gate_sentence(result: Result, stage: str, gates: Sequence[Gate],
+                  names: Mapping[str, str], decimals: int) -> str:
+    """Why `result` did not take `stage` (whose gates are `gates`), as a report says it:
+    ``syarat SAQ > 60 tidak terpenuhi (SAQ 58,16)``, ``syarat 3 teratas per kategori di
+    SAQ tidak terpenuhi (peringkat SAQ ke-5)``; `names` gives the earlier stages' short
+    names (:func:`short_name`), `decimals` the methodology's. Empty when the stage is not
+    below its gate."""
+    gate = closing_gate_of(result, stage, gates)
+    if gate is None:
+        return ""
+    name = names.get(gate.stage, gate.stage)
+    reading = gate_reading(gate, result.stages.get(gate.stage), name, decimals)
+    return f"syarat {gate.rule(name)} tidak terpenuhi ({reading})"
+
+
+def closed_note(result: Result, methodology: Methodology, stage: str) -> str:
+    """:func:`gate_sentence` of `stage` in `methodology`: ``syarat SAQ > 60 tidak terpenuhi
+    (SAQ 58,16)``; empty when the BP is not below the stage's gate."""
+    gates = next((s.gates for s in methodology.stages if s.code == stage), ())
+    return gate_sentence(result, stage, gates, _names(methodology),
+                         methodology.rounding.decimals)
 
 
 def gate_note(result: Result, methodology: Methodology, stage: str) -> str:
@@ -209,6 +263,7 @@ def _stage_gaps(result: Result, methodology: Methodology) -> tuple[StageGap, ...
         return ()
     decimals = methodology.rounding.decimals
     stage_by_code = {s.code: s for s in methodology.stages}
+    names = _names(methodology)
     found = []
     for stage in methodology.stages:
         st = result.stages.get(stage.code)
@@ -228,7 +283,10 @@ def _stage_gaps(result: Result, methodology: Methodology) -> tuple[StageGap, ...
             gate_stage_name=gate_stage.name if gate_stage is not None else "",
             gate_score=gate.min_score if gate is not None else None,
             gate_rule=gate_rule(gate, methodology) if gate is not None else "",
-            gate_note=gate_note(result, methodology, stage.code)))
+            gate_note=gate_note(result, methodology, stage.code),
+            gate_reading=gate_reading(gate, result.stages.get(gate.stage),
+                                      names.get(gate.stage, gate.stage), decimals)
+            if gate is not None else ""))
     return tuple(found)
 
 

@@ -73,6 +73,7 @@ class QuestionPlan:
     """One applicable question, precompiled: its answer type's scorer, memo."""
 
     __slots__ = (
+        "awaits",
         "code",
         "earned_by",
         "indicator",
@@ -91,7 +92,10 @@ class QuestionPlan:
         # Enums re-coerced: a model_copy(update=...) can leave plain strings in the model.
         self.policy = EvidencePolicy(question.evidence)
         # Points of a value (None: not one of the answers), compiled once per question.
-        self.earned_by = answer_types.get(question.type).scorer(question)
+        spec = answer_types.get(question.type)
+        self.earned_by = spec.scorer(question)
+        # Values that earn nothing until the verifikator scores them (a text as written).
+        self.awaits = spec.awaits_verifier
         self.memo: dict[tuple, QuestionScore] = {}
         self.nil_ok = question.allow_na
 
@@ -104,7 +108,9 @@ class QuestionPlan:
             return ZERO, Reason.INVALID
         if earned == self.points:
             return earned, Reason.FULL
-        return earned, (Reason.ANSWERED_NO if earned == 0 else Reason.PARTIAL)
+        if earned == 0:
+            return earned, (Reason.AWAITING if self.awaits(value) else Reason.ANSWERED_NO)
+        return earned, Reason.PARTIAL
 
     def score(self, value: object, has_evidence: bool, verified: object = None,
               checked: bool = False) -> QuestionScore:

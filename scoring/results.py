@@ -30,6 +30,8 @@ class Reason(StrEnum):
     OVERRIDDEN = "overridden"  # the verifikator's value differs from the self-reported one
     INVALID = "invalid_value"  # a value that is not one of the question's options
     NIL = "nil"  # "Tidak ada kejadian (nihil)": left out of earned and possible points
+    # A value only the verifikator scores (a text answer) not scored yet: 0 until then.
+    AWAITING = "awaiting_verifier"
 
     @property
     def label(self) -> str:
@@ -46,6 +48,7 @@ REASON_LABELS: Mapping[Reason, str] = {
     Reason.OVERRIDDEN: "Diubah verifikator",
     Reason.INVALID: "Jawaban tidak sah",
     Reason.NIL: "Nihil (tidak ada kejadian)",
+    Reason.AWAITING: "Menunggu penilaian verifikator",
 }
 
 

@@ -801,8 +801,9 @@ TEXT: dict[str, str] = {
                                   "cukup, sehingga nilai tahapan lain juga perlu naik.",
     "rank.drill.gap_stage_missing": "Tahapan {name} belum dinilai (bobot {weight} %): hingga "
                                     "{points} poin nilai akhir.",
-    "rank.drill.gap_stage_gate": "Nilai {gate} perlu ≥ {minimum} untuk mengikuti tahapan "
-                                 "{name} (bobot {weight} %): hingga {points} poin nilai akhir.",
+    "rank.drill.gap_stage_gate": "{name} tidak dihitung: syarat {rule} tidak terpenuhi "
+                                 "({reading}). Bila terpenuhi, tahapan ini (bobot {weight} %) "
+                                 "dapat menambah hingga {points} poin nilai akhir.",
     "rank.drill.lost_heading": "Pertanyaan yang kehilangan nilai",
     "rank.drill.no_lost": "Tidak ada pertanyaan yang kehilangan nilai.",
     "rank.lost.code": "Kode",

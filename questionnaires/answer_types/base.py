@@ -136,13 +136,17 @@ class AnswerTypeSpec(ABC):
     `label` its name for people; `allows_nil` whether its questions may allow
     *Tidak ada kejadian (nihil)* (``allow_na``); `fields` the fields of
     :class:`~questionnaires.model.Question` that only questions of this type (and of the
-    other types naming them) may set — validation refuses them on any other question.
+    other types naming them) may set — validation refuses them on any other question;
+    `scored_by_verifier` whether the points come from the verifikator alone (``text``: the
+    badan publik writes, the verifikator types the points, each with a written reason, see
+    :func:`monev.verification.write_verification`).
     """
 
     name: str
     label: str
     allows_nil: bool = True
     fields: frozenset[str] = frozenset()
+    scored_by_verifier: bool = False
 
     # -- the question definition -----------------------------------------------------------
 
@@ -243,6 +247,13 @@ class AnswerTypeSpec(ABC):
         """A function from a value (not None, not nihil) to the points it earns out of
         ``question.points``, or None when the value is not one of the answers. Built once
         per question by the scoring plan: it runs for every answer, so precompute."""
+
+    def awaits_verifier(self, value: Any) -> bool:
+        """Whether `value` (not None, not nihil) earns nothing only because the verifikator
+        has not scored it yet (a ``text`` answer as written): the scoring plan gives it the
+        reason :attr:`~scoring.results.Reason.AWAITING`, not "answered no". False (the
+        default) for types whose values score themselves."""
+        return False
 
     def explain(self, question: Question, value: Any, earned: Decimal, changed: bool) -> str:
         """Why `value` — the value scored: the verified one if any, else the self-reported

@@ -80,6 +80,11 @@ class Text(AnswerTypeSpec):
     label = "Uraian"
     allows_nil = False  # nothing to write: leave it blank
     fields = frozenset({"decimals"})
+    scored_by_verifier = True
+
+    def awaits_verifier(self, value: Any) -> bool:
+        """The written text (a str): it earns 0 until the verifikator types the points."""
+        return isinstance(value, str)
 
     def definition_problem(self, question: Question) -> str:
         if question.scale or question.items:

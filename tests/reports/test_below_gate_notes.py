@@ -50,7 +50,9 @@ def test_the_ranking_workbook_marks_the_score_and_says_why(world: World) -> None
     below = rows[EVIL]["Presentasi"]
     assert (below.value, below.data_type) == (0, "n")  # still a number to sort and sum
     assert below.number_format == '0.00" *"'  # shown as "0,00 *"
-    assert rows[EVIL]["Keterangan"].value == f"Presentasi: {NOTE}, dinilai 0,00"
+    # Keterangan: this badan publik's own reading of the gate
+    assert rows[EVIL]["Keterangan"].value == (
+        "Presentasi tidak dihitung (dinilai 0,00): syarat SAQ ≥ 60 tidak terpenuhi (SAQ 40,00)")
     taken = rows["Dinas Bina Marga"]["Presentasi"]
     assert (taken.value, taken.number_format) == (85, "0.00")
     # A category where everybody took every stage has no note.
@@ -61,4 +63,5 @@ def test_the_report_card_says_the_stage_was_not_taken(world: World) -> None:
     buffer = io.BytesIO()
     export_report_card(world.db, world.official, world.cycle_id, world.bodies[EVIL], buffer)
     text = pdf_text(buffer.getvalue())
-    assert "Presentasi 20 % 0,00 Tidak mengikuti — SAQ di bawah ambang 60,00" in text
+    assert ("Presentasi 20 % 0,00 Tidak mengikuti — syarat SAQ ≥ 60 tidak terpenuhi (SAQ "
+            "40,00)") in text

@@ -71,9 +71,12 @@ def test_report_card_reasons_not_answered_and_no_evidence(world: World) -> None:
     assert EVIL in text  # shown as text, escaped for the PDF markup
     assert "Tidak dijawab" in text
     assert "Tanpa data dukung" in text
-    assert "Tidak mengikuti — SAQ di bawah ambang 60,00" in text  # the stage's own line
-    assert "Presentasi: tidak mengikuti — SAQ di bawah ambang 60,00, dinilai 0,00" in text
-    assert "Nilai SAQ perlu minimal 60 untuk mengikuti tahapan Presentasi" in text
+    # the stage's own line, the remarks and the gap say which gate and what it read
+    assert "Tidak mengikuti — syarat SAQ ≥ 60 tidak terpenuhi (SAQ 40,00)" in text
+    assert ("Presentasi tidak dihitung (dinilai 0,00): syarat SAQ ≥ 60 tidak terpenuhi (SAQ "
+            "40,00)") in text
+    assert ("Presentasi tidak dihitung: syarat SAQ ≥ 60 tidak terpenuhi (SAQ 40,00). Bila "
+            "terpenuhi, tahapan ini (bobot 20 %) dapat menambah hingga") in text
     assert "Jawab pertanyaan ini dan lampirkan data dukung." in text
     assert "Kurang Informatif (minimal 40,00)" in text
 

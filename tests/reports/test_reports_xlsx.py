@@ -97,7 +97,7 @@ def test_category_sheet_scores_are_numbers_with_two_decimals(world: World) -> No
     assert diam["Nilai akhir"].value is None
     assert diam["Status keikutsertaan"].value == "Tidak mengisi SAQ"
     assert rows[EVIL]["Keterangan"].value == (
-        "Presentasi: tidak mengikuti — SAQ di bawah ambang 60,00, dinilai 0,00")
+        "Presentasi tidak dihitung (dinilai 0,00): syarat SAQ ≥ 60 tidak terpenuhi (SAQ 40,00)")
 
 
 def test_predikat_is_coloured_by_band(world: World) -> None:

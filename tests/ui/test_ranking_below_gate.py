@@ -27,4 +27,9 @@ def test_a_stage_below_its_gate_is_explained_in_the_ranking(world) -> None:
     at.selectbox(key="rank_drill_body").set_value(world.bodies["Dinas D"]).run()
     assert not at.exception, at.exception
     captions = " ".join(str(c.value) for c in at.caption).replace("\\", "")
-    assert "Presentasi: 0,00 (Tidak mengikuti — SAQ di bawah ambang 60,00)" in captions
+    # the drill-down names the gate and what this badan publik has there
+    assert ("Presentasi: 0,00 (Tidak mengikuti — syarat SAQ ≥ 60 tidak terpenuhi (SAQ "
+            "12,00))") in captions
+    infos = " ".join(str(i.value) for i in at.info).replace("\\", "")
+    assert ("Presentasi tidak dihitung: syarat SAQ ≥ 60 tidak terpenuhi (SAQ 12,00). Bila "
+            "terpenuhi, tahapan ini (bobot 20 %) dapat menambah hingga") in infos

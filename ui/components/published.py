@@ -48,7 +48,8 @@ def breakdown(record: Mapping[str, Any], methodology: Methodology) -> None:
     rows = [{
         t("coord.results.col.indicator"): i.name,
         t("coord.results.col.stage"): stages.get(i.stage, i.stage),
-        t("coord.results.col.weight"): fmt.number(i.weight) + "%",
+        t("coord.results.col.weight"): fmt.number(i.weight_for(record.get("kategori", "")))
+        + "%",
         t("coord.results.col.score"): fmt.score(scores.get(i.code)),
     } for i in methodology.indicators if i.code in scores]
     if rows:

@@ -244,10 +244,9 @@ def predicate_badge(label: str, predicate: str, colour: str | None) -> str:
 def _stage_gap(stage: StageGap) -> str:
     """A stage that holds the final back: not yet scored, or closed by its gate."""
     weight, points = fmt.number(stage.weight), fmt.score(stage.points)
-    if stage.gate_score is not None:
+    if stage.gate_rule:  # any gate: ≥ or >, exact, top N per category
         return t("rank.drill.gap_stage_gate", name=stage.name, weight=weight, points=points,
-                 gate=stage.gate_stage_name or stage.gate_stage,
-                 minimum=fmt.number(stage.gate_score))
+                 rule=stage.gate_rule, reading=stage.gate_reading)
     return t("rank.drill.gap_stage_missing", name=stage.name, weight=weight, points=points)
 
 
@@ -276,7 +275,7 @@ def show_card(card: ReportCard) -> None:
                                 status=s.status) for s in card.stages))
     if card.indicators:
         st.plotly_chart(figures.indicator_comparison(
-            [i.name for i in card.indicators], [i.score for i in card.indicators],
+            [i.label for i in card.indicators], [i.score for i in card.indicators],
             [i.average for i in card.indicators], title=t("rank.chart.indicators"),
             own_label=fmt.chart_text(card.name), average_label=t("rank.chart.average"),
             score_label=t("rank.chart.score_axis")), key="rank_chart_indicators")
