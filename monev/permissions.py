@@ -73,6 +73,7 @@ class Action(StrEnum):
     MANAGE_METHODOLOGIES = "manage_methodologies"  # save methodology versions (library)
     ATTACH_EVIDENCE = "attach_evidence"  # attach/withdraw evidence files of answers
     READ_EVIDENCE = "read_evidence"  # list and download evidence files
+    CHECK_LINKS = "check_links"  # run the check of a cycle's evidence links
 
     @property
     def label(self) -> str:
@@ -99,12 +100,14 @@ ACTION_LABELS = {
     Action.MANAGE_METHODOLOGIES: "mengelola pustaka metodologi",
     Action.ATTACH_EVIDENCE: "mengunggah berkas data dukung",
     Action.READ_EVIDENCE: "membuka berkas data dukung",
+    Action.CHECK_LINKS: "memeriksa tautan data dukung",
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.COORDINATOR: frozenset({Action.VIEW, Action.IMPORT, Action.REGISTER_BODY,
                                  Action.FILE_APPEAL, Action.REPORT_CARD,
-                                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE}),
+                                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE,
+                                 Action.CHECK_LINKS}),
     Role.EVALUATOR: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.VERIFY,
                                Action.SCORE_PANEL, Action.BONUS, Action.DECIDE_APPEAL,
                                Action.EXPORT, Action.REPORT_CARD, Action.VIEW_PREPARED,

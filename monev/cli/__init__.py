@@ -11,6 +11,7 @@
 - :mod:`monev.cli.export` — ``export`` (ranking workbook and PDF, report cards, open data)
 - :mod:`monev.cli.library` — ``library`` (the methodology library: list, save, diff)
 - :mod:`monev.cli.whatif` — ``whatif`` (a cycle scored under another methodology)
+- :mod:`monev.cli.links` — ``links`` (check a cycle's evidence links, show the verdicts)
 - :mod:`monev.cli.evidence` — ``evidence`` (evidence files: add, list, get)
 - :mod:`monev.cli.backup` — ``backup`` and ``restore``
 - :mod:`monev.cli.demo` — ``demo``
@@ -51,6 +52,7 @@ from monev.cli import (
     headless,
     imports,
     library,
+    links,
     methodology,
     results,
     users,
@@ -62,7 +64,7 @@ from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked
 
 # In the order `python -m monev -h` lists their commands.
 GROUPS = (headless, methodology, users, cycles, imports, results, export, whatif, library,
-          evidence, backup, demo)
+          links, evidence, backup, demo)
 
 DEBUG_ENV, LOG_FILE_ENV = "MONEV_DEBUG", "MONEV_LOG_FILE"
 DEFAULT_LOG_FILE = Path(__file__).resolve().parents[2] / "data" / "monev.log"

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from evidence import files as evidence_files
+from evidence import link_runs
 from evidence.store import FolderStore
 from monev import (
     accounts,
@@ -51,7 +52,7 @@ from monev.permissions import SYSTEM, Actor
 from questionnaires.loader import Registry
 from questionnaires.template import write_filled
 from storage.db import Database
-from storage.models import Base
+from storage.models import Base, LinkCheckRun
 from tests.conftest import MINI_OPD_ANSWERS, MINI_OPD_EVIDENCE
 from tests.evidence.evidence_samples import pdf_bytes
 
@@ -231,6 +232,13 @@ def _attached(w: World, body: int) -> int:
                                       store=_evidence(w)).file.id
 
 
+def _end_link_run(w: World, _: Any) -> None:
+    """End the run a use case began (never checked here), so the next one may begin."""
+    with w.db.transaction() as session:
+        session.execute(update(LinkCheckRun).where(LinkCheckRun.state == "running")
+                        .values(state="interrupted"))
+
+
 def _reopen(w: World, _: Any) -> None:
     publication.reopen(w.db, SYSTEM, w.cycle, "matriks izin: dibuka kembali")
 
@@ -321,6 +329,14 @@ USE_CASES: dict[str, UseCase] = {
         prepare=_attached),
     "withdraw evidence": UseCase(lambda w, a, b, file_id: evidence_files.withdraw_file(
         w.db, a, file_id), UPLOADERS, scoped=True, prepare=_attached),
+    "begin link check": UseCase(lambda w, a, b, _: link_runs.begin_run(w.db, a, w.cycle),
+                                UPLOADERS, cleanup=_end_link_run),
+    "link verdicts": UseCase(lambda w, a, b, _: link_runs.link_verdicts(w.db, a, w.cycle),
+                             ALL),
+    "link verdicts of a body": UseCase(lambda w, a, b, _: link_runs.link_verdicts(
+        w.db, a, w.cycle, body_id=b), ALL, scoped=True),
+    "latest link run": UseCase(lambda w, a, b, _: link_runs.latest_run(w.db, a, w.cycle),
+                               ALL),
     "list appeals": UseCase(lambda w, a, b, _: appeals.list_appeals(w.db, a, w.cycle), ALL),
     "compute results": UseCase(lambda w, a, b, _: results.compute_results(w.db, a, w.cycle),
                                SCORES),

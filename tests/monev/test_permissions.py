@@ -52,6 +52,6 @@ def test_every_action_appears_in_the_matrix():
                  Action.DECIDE_APPEAL, Action.EXPORT, Action.REPORT_CARD, Action.PUBLISH,
                  Action.MANAGE_CYCLES, Action.MANAGE_USERS, Action.BACKUP,
                  Action.VIEW_PREPARED, Action.MANAGE_METHODOLOGIES,
-                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE}
+                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE, Action.CHECK_LINKS}
     assert set(Action) == exercised
     assert set(permissions.ALLOWED) == set(permissions.Role)
