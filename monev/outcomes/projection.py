@@ -76,7 +76,7 @@ from storage.queries import value_from_json, value_to_json
 # The version of how results are computed and encoded here. Bump it when a change to
 # scoring/ gives other results for the same data, or when the encoding below changes:
 # every cycle's rows are then rebuilt on first use.
-RULES = "3"
+RULES = "4"
 
 _HISTORY = (Submission, Verification, PanelScore, Bonus, ParticipationRow)
 
@@ -98,7 +98,10 @@ def encode(entry: CycleResult) -> dict[str, Any]:
     """The row values (without cycle and generation) of one body's result."""
     r = entry.result
     summary = {
-        "i": [[s.code, _text(s.raw), _text(s.verified)] for s in r.indicators.values()],
+        # "code:raw:verified;…" (None as ""): one string parses and splits several times
+        # faster than a list of lists; codes (CODE_PATTERN) and decimals hold no ":" or ";"
+        "i": ";".join(f"{s.code}:{_text(s.raw) or ''}:{_text(s.verified) or ''}"
+                      for s in r.indicators.values()),
         "s": [[s.code, _text(s.score), s.status.value, s.counted, _text(s.raw),
                {j: str(v) for j, v in s.jurors.items()}]
               # what later gates read (exact score, rank), only where a gate reads it
@@ -131,7 +134,7 @@ class _Decoder:
         self.methodology = methodology
         self.bands: dict[str, Band] = {b.label: b for b in methodology.bands}
         self.decimals: dict[str | None, Decimal | None] = {None: None}
-        self.indicators: dict[tuple[Any, ...], IndicatorScore] = {}
+        self.indicators: dict[str, IndicatorScore] = {}
         self.stage_of = {i.code: i.stage for i in methodology.indicators}
         self.stages: dict[tuple[Any, ...], StageScore] = {}
         self.statuses = {p.value: p for p in Participation}
@@ -143,10 +146,11 @@ class _Decoder:
             found = self.decimals[text] = Decimal(text)
         return found
 
-    def _indicator(self, key: tuple[Any, ...]) -> IndicatorScore:
-        code, raw, verified = key
+    def _indicator(self, key: str) -> IndicatorScore:
+        code, raw, verified = key.split(":")
         score = self.indicators[key] = IndicatorScore(code, self.stage_of[code],
-                                                      self.dec(raw), self.dec(verified))
+                                                      self.dec(raw or None),
+                                                      self.dec(verified or None))
         return score
 
     def _stage(self, key: tuple[Any, ...], entry: list[Any]) -> StageScore:
@@ -162,9 +166,10 @@ class _Decoder:
                detail: Mapping[str, Any] | None = None) -> Result:
         decimals, known, stages_known = self.decimals, self.indicators, self.stages
         indicators: dict[str, IndicatorScore] = {}
-        for entry in summary["i"]:
-            key = tuple(entry)
-            indicators[key[0]] = known.get(key) or self._indicator(key)
+        if summary["i"]:
+            for key in summary["i"].split(";"):
+                score = known.get(key) or self._indicator(key)
+                indicators[score.code] = score
         stages: dict[str, StageScore] = {}
         for entry in summary["s"]:
             jurors = entry[5]
@@ -295,10 +300,11 @@ def stored(session: Session, cycle: Cycle, body_ids: Collection[int] | None = No
     if since is not None:
         query = query.where(BodyResult.generation > since)
     loads, result = orjson.loads, decoder.result
+    session.flush()  # the Core connection below does not autoflush (the ORM's rows cost more)
     with gc_paused():
         return [CycleResult(row[0], row[1], result(
             row[2], row[3], row[4], loads(row[5]), loads(row[6]) if detail else None))
-            for row in session.execute(query)]
+            for row in session.connection().execute(query)]
 
 
 def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[CycleResult]:
@@ -320,7 +326,8 @@ def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[Cycl
     if detail or not _read_only(session):
         return rank_entries(stored(session, cycle, detail=detail), methodology)
     basis, generation, built_at = meta
-    return _kept(session, cycle, methodology, basis, built_at, generation)
+    with gc_paused():  # no cycles among the objects made here (see gc_paused)
+        return _kept(session, cycle, methodology, basis, built_at, generation)
 
 
 @dataclass(frozen=True, slots=True)
