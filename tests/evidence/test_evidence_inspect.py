@@ -106,3 +106,11 @@ def test_sniffing_reads_the_first_bytes_only():
 def test_every_refusal_is_in_the_catalog_with_a_fix():
     for code in ("E601", "E602", "E603", "E604", "E605", "E606"):
         assert CATALOG[code].fix
+
+
+@pytest.mark.parametrize(("size", "text"), [
+    (0, "0 byte"), (850, "850 byte"), (12_500, "12,5 kB"), (999_950, "1 MB"),
+    (1_200_000, "1,2 MB"), (1_250_000, "1,3 MB"), (2_000_000, "2 MB"), (3_400_000_000, "3,4 GB")])
+def test_sizes_read_the_indonesian_way(size: int, text: str):
+    """Decimal units, as upload limits are announced (2 MB = 2.000.000 byte)."""
+    assert file_size(size) == text
