@@ -164,7 +164,10 @@ TEXT: dict[str, str] = {
     "admin.cycles.ki": "Nama Komisi Informasi",
     "admin.cycles.year": "Tahun",
     "admin.cycles.title": "Judul",
-    "admin.cycles.title_help": "Boleh dikosongkan: judul dibuat dari tahun dan nama KI.",
+    "admin.cycles.title_help": "Boleh dikosongkan: judulnya mengikuti judul siklus terakhir "
+                               "KI ini dengan tahun yang diisi (contohnya tampak di kolom "
+                               "ini); untuk KI yang belum punya siklus, judul dibuat dari "
+                               "tahun dan nama KI.",
     "admin.cycles.previous": "Siklus sebelumnya (untuk perubahan peringkat dan predikat)",
     "admin.cycles.previous_none": "Tidak ada",
     "admin.cycles.create.submit": "Buat siklus",
@@ -185,7 +188,7 @@ TEXT: dict[str, str] = {
     "admin.cycles.manage.heading": "Tahapan dan penetapan: {title}",
     "admin.cycles.is_published": "Hasil siklus ini sudah ditetapkan. Tahapan tidak dapat "
                                  "diubah sebelum siklus dibuka kembali.",
-    "admin.cycles.stage.heading": "**{name}** (`{code}`) · bobot {weight} · {state}",
+    "admin.cycles.stage.heading": "**{name}** · bobot {weight} · {state}",
     "admin.cycles.deadline": "Batas waktu (WIB)",
     "admin.cycles.deadline.save": "Simpan batas waktu",
     "admin.cycles.deadline.clear": "Hapus batas waktu",

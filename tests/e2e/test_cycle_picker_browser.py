@@ -20,7 +20,7 @@ from tests.e2e.conftest import App
 from tests.e2e.test_browser_flow import WAIT, log_in, see, settle, shot
 
 RUNNING = "Monev KIP 2025 — Kabupaten Sukamaju"
-NEW = "Monev KIP 2026 — Komisi Informasi Kabupaten Sukamaju (fiktif)"
+NEW = "Monev KIP 2026 — Kabupaten Sukamaju"  # the title left empty: like the others
 
 
 def picker(page: Any) -> Any:

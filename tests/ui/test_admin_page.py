@@ -19,6 +19,7 @@ from monev.permissions import SYSTEM, Role
 from storage.db import Database
 from storage.models import Cycle
 from tests.ui.demo_db import demo_copy, demo_template, sign_in
+from tests.ui.test_coordinator_page import frame_of
 from ui import format as fmt
 from ui.text import t
 
@@ -182,9 +183,14 @@ def test_login_history_lists_holds_and_unlocks(at: AppTest, db: Database,
 # -- Siklus ---------------------------------------------------------------------------------
 
 
+def cycles_table(at: AppTest):
+    """The cycles list as users read it (a static table: long texts wrap, never cut)."""
+    return frame_of(at, t("admin.cycles.col.stages"))
+
+
 def test_cycles_are_listed_with_status_and_stages(at: AppTest):
     tab(at, "cycles")
-    frame = at.dataframe[0].value
+    frame = cycles_table(at)
     assert len(frame) == 2
     statuses = set(frame[t("admin.cycles.col.status")])
     assert statuses == {"Berjalan", "Ditetapkan"}
@@ -210,7 +216,23 @@ def test_create_a_cycle_from_a_methodology(at: AppTest, db: Database):
     with db.read() as session:  # compared with last year's published cycle by default
         assert session.get(Cycle, created.id).previous_cycle_id == published.id
     assert at.session_state["cycle_id"] == created.id  # the new cycle is chosen
-    assert len(at.dataframe[0].value) == 3
+    assert len(cycles_table(at)) == 3
+
+
+def test_a_long_title_is_listed_whole_and_stage_headings_name_stages_only(at: AppTest):
+    tab(at, "cycles")
+    at.text_input(key="admin_cycle_ki").input("Komisi Informasi Provinsi Nusa Tenggara Barat")
+    at.number_input(key="admin_cycle_year").set_value(2026)
+    long_title = ("Monitoring dan Evaluasi Keterbukaan Informasi Publik 2026 — Komisi "
+                  "Informasi Provinsi Nusa Tenggara Barat")
+    at.text_input(key="admin_cycle_title").input(long_title)
+    press(at, t("admin.cycles.create.submit"))
+    assert long_title in set(cycles_table(at)[t("admin.cycles.col.title")])
+    assert not at.dataframe or t("admin.cycles.col.title") not in at.dataframe[0].value
+    headings = [m.value for m in at.markdown if "· bobot" in m.value]
+    assert headings == ["**Kuesioner Penilaian Mandiri (SAQ) dan Verifikasi** · bobot 80% · "
+                        "terbuka", "**Visitasi / Uji Publik** · bobot 20% · terbuka"], headings
+    assert not any("`" in h for h in headings)
 
 
 def test_lock_needs_confirmation_and_unlock_needs_a_reason(at: AppTest, db: Database):

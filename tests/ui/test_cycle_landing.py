@@ -16,6 +16,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from monev.clock import today
 from monev.cycles import create_cycle, list_cycles
 from monev.demo import SCOPE
 from monev.permissions import SYSTEM
@@ -103,11 +104,22 @@ def test_the_form_suggests_the_newest_methodology(db: Database):
     assert at.text_input(key="admin_cycle_ki").value == list_cycles(db, SYSTEM)[0].ki
 
 
+def test_the_form_suggests_a_title_like_the_kis_other_cycles(db: Database):
+    """The title field shows the title a new cycle gets when left empty: the KI's latest
+    title with this year's number (not 'Monev KIP <year> — <full KI name>')."""
+    at = log_in("admin")
+    at.session_state["admin_tab"] = t("admin.tab.cycles")
+    at.run()
+    field = at.text_input(key="admin_cycle_title")
+    assert field.value == ""
+    assert field.placeholder == f"Monev KIP {today().year} — Kabupaten Sukamaju"
+
+
 def test_after_creating_the_picker_shows_the_new_cycle_like_the_page_below(db: Database):
     at = log_in("admin")
     assert shown_cycle(at) == RUNNING
     create_in_form(at, year=2026)
-    title = "Monev KIP 2026 — Komisi Informasi Kabupaten Sukamaju (fiktif)"
+    title = "Monev KIP 2026 — Kabupaten Sukamaju"  # like the demo's own cycles
     assert shown_cycle(at) == title
     assert t("admin.cycles.manage.heading", title=title) in [s.value for s in at.subheader]
     assert t("admin.cycles.is_prepared") in [i.value for i in at.info]
@@ -127,7 +139,7 @@ def test_a_new_cycle_is_hidden_from_koordinator_and_pejabat_until_the_admin_open
         db: Database):
     admin = log_in("admin")
     create_in_form(admin, year=2026)
-    title = "Monev KIP 2026 — Komisi Informasi Kabupaten Sukamaju (fiktif)"
+    title = "Monev KIP 2026 — Kabupaten Sukamaju"  # like the demo's own cycles
     [new] = [c for c in list_cycles(db, SYSTEM) if c.title == title]
     assert new.status == "prepared"
     assert successes(admin) == [t("admin.cycles.created", title=title,

@@ -31,7 +31,8 @@ from ui import state
 from ui.format import Markdown, plain
 from ui.text import t
 
-__all__ = ["call", "choose_cycle", "cycle_methodology", "flash", "pick_cycle", "show_flash"]
+__all__ = ["call", "choose_cycle", "cycle_methodology", "flash", "pick_cycle", "show_flash",
+           "suggested_title"]
 
 _PICKER = "cycle_picker"  # flash key of the picker's own messages
 
@@ -104,19 +105,36 @@ def show_flash(key: str) -> None:
         getattr(st, kind)(text if isinstance(text, Markdown) else plain(text, lines=True))
 
 
+def suggested_title(cycles: Sequence[CycleInfo], ki: str, year: int) -> str:
+    """The title of a new cycle of `ki` for `year` when none is typed: the newest cycle of
+    the same KI whose title names its year, with the new year in its place (``Monev KIP
+    2025 — Kabupaten Sukamaju`` → ``Monev KIP 2026 — Kabupaten Sukamaju``); without one,
+    ``Monev KIP <year> — <ki>`` (what :func:`monev.cycles.create_cycle` makes)."""
+    ki = " ".join(ki.split())
+    same = [c for c in cycles if " ".join(c.ki.split()) == ki and str(c.year) in c.title]
+    if same:
+        newest = max(same, key=lambda c: (c.year, c.id))
+        return newest.title.replace(str(newest.year), str(year))
+    return f"Monev KIP {year} — {ki}"
+
+
 def new_cycle_fields(prefix: str, cycles: Sequence[CycleInfo]
                      ) -> tuple[str, int, str, int | None]:
     """The fields every new-cycle form asks (inside the caller's ``st.form``): KI (the
-    running cycle's by default), year (this year), title, and the previous cycle to compare
-    ranks with (the newest published one by default). Returns (ki, year, title, previous
-    cycle id or None); widget keys start with `prefix`."""
+    running cycle's by default), year (this year), title (left empty: the
+    :func:`suggested_title` for the KI and year typed, shown as the field's placeholder),
+    and the previous cycle to compare ranks with (the newest published one by default).
+    Returns (ki, year, title, previous cycle id or None); widget keys start with
+    `prefix`."""
     running = next((c for c in cycles if c.status == "open"), None)
     usual_ki = (running or cycles[0]).ki if cycles else ""
     ki = st.text_input(t("admin.cycles.ki"), value=usual_ki, key=f"{prefix}_ki")
     year = st.number_input(t("admin.cycles.year"), min_value=2008, max_value=2100,
                            value=today().year, step=1, key=f"{prefix}_year")
     title = st.text_input(t("admin.cycles.title"), help=t("admin.cycles.title_help"),
+                          placeholder=suggested_title(cycles, usual_ki, today().year),
                           key=f"{prefix}_title")
+    title = title.strip() or suggested_title(cycles, ki, int(year))
     options: list[int | None] = [None, *(c.id for c in cycles)]
     titles = {c.id: c.title for c in cycles}
     published = [c for c in cycles if c.status == "published"]

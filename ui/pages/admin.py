@@ -245,12 +245,19 @@ def stage_text(stage: cycles.StageInfo) -> str:
 
 def cycles_tab(all_cycles: list[CycleInfo], cycle: CycleInfo | None) -> None:
     st.subheader(t("admin.cycles.heading"))
-    table([{t("admin.cycles.col.id"): c.id, t("admin.cycles.col.title"): c.title,
-            t("admin.cycles.col.ki"): c.ki, t("admin.cycles.col.year"): str(c.year),
-            t("admin.cycles.col.methodology"): f"{c.methodology_id} v{c.methodology_version}",
-            t("admin.cycles.col.status"): c.status_label,
-            t("admin.cycles.col.stages"): "; ".join(stage_text(s) for s in c.stages)}
-           for c in all_cycles], t("admin.cycles.none"))
+    # A static table: long titles, KI names and stages wrap instead of being cut (every
+    # text escaped for its Markdown cells).
+    if not all_cycles:
+        st.info(t("admin.cycles.none"))
+    else:
+        st.table(pd.DataFrame([{
+            t("admin.cycles.col.id"): str(c.id), t("admin.cycles.col.title"): plain(c.title),
+            t("admin.cycles.col.ki"): plain(c.ki), t("admin.cycles.col.year"): str(c.year),
+            t("admin.cycles.col.methodology"):
+                plain(f"{c.methodology_id} v{c.methodology_version}"),
+            t("admin.cycles.col.status"): plain(c.status_label),
+            t("admin.cycles.col.stages"): plain("; ".join(stage_text(s) for s in c.stages))}
+            for c in all_cycles]), hide_index=True)
     if cycle is not None:
         manage_cycle(cycle)
     create_cycle(all_cycles)
@@ -305,7 +312,7 @@ def manage_cycle(cycle: CycleInfo) -> None:
         st.info(t("admin.cycles.is_published"))
     for stage in cycle.stages:
         with st.container(border=True):
-            st.markdown(t("admin.cycles.stage.heading", name=stage.name, code=stage.code,
+            st.markdown(t("admin.cycles.stage.heading", name=stage.name,
                           weight=percent(stage.weight),
                           state=t("admin.cycles.stage.locked") if stage.locked
                           else t("admin.cycles.stage.open")))
