@@ -104,10 +104,10 @@ def test_another_definition_under_the_old_version_is_still_refused(db: Database,
 
 
 class Later(Methodology):
-    """The model once a field with a default is added (as a helper adds
-    ``evidence_max_bytes`` now): a methodology that does not set it keeps its fingerprint."""
+    """The model once another field with a default is added (as ``evidence_max_bytes``
+    was): a methodology that does not set it keeps its fingerprint."""
 
-    evidence_max_bytes: int = 2 * 2**20
+    link_timeout_seconds: int = 20
 
 
 @pytest.mark.parametrize("methodology", list(presets()), ids=lambda m: m.id)
@@ -115,8 +115,17 @@ def test_a_field_added_with_a_default_changes_no_fingerprint(methodology: Method
     later = Later.model_validate(methodology.model_dump())
     assert lib.definition_hash(later) == lib.definition_hash(methodology)
     # Setting it to something else is a different definition.
-    bigger = Later.model_validate({**methodology.model_dump(), "evidence_max_bytes": 5})
-    assert lib.definition_hash(bigger) != lib.definition_hash(methodology)
+    other = Later.model_validate({**methodology.model_dump(), "link_timeout_seconds": 5})
+    assert lib.definition_hash(other) != lib.definition_hash(methodology)
+
+
+def test_evidence_max_bytes_at_its_default_is_left_out():
+    m = parse_methodology(stored_before()["definition"], "mini.yaml")
+    assert m.evidence_max_bytes == 2_000_000  # the field added after the row was stored
+    assert "evidence_max_bytes" not in lib.canonical(m)
+    smaller = m.model_copy(update={"evidence_max_bytes": 1_000_000})
+    assert "evidence_max_bytes" in lib.canonical(smaller)
+    assert lib.definition_hash(smaller) != lib.definition_hash(m)
 
 
 def test_a_default_written_out_is_the_same_definition():
