@@ -49,7 +49,7 @@ from questionnaires.model import Methodology, Question
 from questionnaires.submission import NIL, NIL_LABEL
 from ui import format as fmt
 from ui.components import cycle as cyc
-from ui.components import evidence_files, review
+from ui.components import evidence_files, link_checks, review
 from ui.format import Markdown, link, plain
 from ui.text import t, t_literal
 
@@ -413,6 +413,8 @@ class ReviewWorkspace:
         with st.container(border=True, key=f"ws_answer_{self.body_id}"):
             st.markdown(t("eval.ws.self_reported", value=row.self_reported_text))
             st.markdown(t("eval.ws.evidence", link=evidence_link(row.evidence)))
+            link_checks.show(self.db, self.who, self.cycle_id, self.body_id, row.code,
+                             row.evidence)
             evidence_files.show(self.db, self.who, self.cycle_id, self.body_id, row.code)
             if row.note:
                 st.markdown(t("eval.ws.note", note=row.note))

@@ -1,5 +1,6 @@
 """Koordinator PPID: questionnaire templates, uploads with an import report, the badan
-publik in scope with their participation, published results, and appeals (masa sanggah).
+publik in scope with their participation, the check of their evidence links (what each must
+fix), published results, and appeals (masa sanggah).
 
 Widgets → service calls → rendering; every decision is the services' (``monev``).
 """
@@ -24,7 +25,7 @@ from ui import format as fmt
 from ui import state
 from ui.components import bodies as body_view
 from ui.components import cycle as cyc
-from ui.components import evidence_files, import_report, published
+from ui.components import evidence_files, import_report, link_checks, published
 from ui.text import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,8 +56,8 @@ if not (ok and ok_bodies):
     st.stop()
 st.caption(t("coord.cycle_status", status=info.status_label, methodology=methodology.title))
 
-upload_tab, bodies_tab, results_tab, appeals_tab = st.tabs([
-    t("coord.tab.upload"), t("coord.tab.bodies"), t("coord.tab.results"),
+upload_tab, bodies_tab, links_tab, results_tab, appeals_tab = st.tabs([
+    t("coord.tab.upload"), t("coord.tab.bodies"), t("coord.tab.links"), t("coord.tab.results"),
     t("coord.tab.appeals")])
 
 # -- templates and uploads ---------------------------------------------------------------------
@@ -109,6 +110,10 @@ with bodies_tab:
     else:
         st.info(t("coord.bodies.none"))
     evidence_files.attach_section(db, who, info, bodies, methodology)
+
+# -- evidence links: check them, and tell each badan publik what to fix ------------------------
+with links_tab:
+    link_checks.coordinator_section(db, who, info, bodies, methodology)
 
 # -- published results -------------------------------------------------------------------------
 with results_tab:
