@@ -30,11 +30,15 @@ file name the page gives; its size and pages are not checked (the viewer page is
 file). A file page naming a non-PDF file (``laporan.docx``) is ``not_pdf``.
 
 Safety. Links come from questionnaires filled outside the KI, and the server fetches them:
-unless :attr:`CheckSettings.allow_private` (tests against a local server), an address that
-is or resolves to a loopback, private, link-local or otherwise non-public IP — before the
-first request and every redirect — is not fetched (``bad_address``), so a link cannot make
-the app probe the KI's own network. (A name that resolves differently between this check and
-the connection is not caught.)
+an address that is or resolves to a loopback, private, link-local or otherwise non-public
+IP — before the first request and every redirect — is not fetched (``bad_address``), so a
+link cannot make the app probe the KI's own network. (A name that resolves differently
+between this check and the connection is not caught.) ``MONEV_LINK_CHECK_PRIVATE=1``
+(:meth:`CheckSettings.from_environment`) lifts this for a KI whose badan publik publish on
+an intranet, and for tests against a local server.
+
+Links in a cell. A data dukung cell may hold several links (:func:`links_in`); each is
+checked and shown on its own.
 """
 
 from __future__ import annotations
