@@ -208,8 +208,9 @@ def _appeal(session: Session, cycle: Cycle, body: BadanPublik, appeal_id: int) -
 
 def _open_appeal(appeal: Appeal) -> None:
     if appeal.status != "open":
-        raise UsageError(f"Sanggah #{appeal.id} sudah diputus atau ditarik; bukti baru "
-                         f"hanya dapat dilampirkan pada sanggah yang masih diajukan.")
+        raise UsageError(f"Sanggah #{appeal.id} sudah diputus atau ditarik; bukti sanggah "
+                         f"hanya dapat dilampirkan atau ditarik selama sanggah masih "
+                         f"diajukan.")
 
 
 @dataclass(frozen=True, slots=True)
