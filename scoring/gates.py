@@ -70,20 +70,43 @@ def passes(gate: Gate, prior: StageScore | None) -> bool:
     return value >= gate.min_score
 
 
+def rank_dependent(methodology: Methodology) -> frozenset[str]:
+    """Codes of the stages whose score can depend on other BPs' scores: a stage behind a
+    rank gate, or behind a gate that reads such a stage (in stage order). A stage a rank
+    gate reads that is not among them has a score of the BP's own data alone, so one BP's
+    new score there moves the others' ranks but no other BP's score in it."""
+    found: set[str] = set()
+    for stage in methodology.stages:
+        if any(g.top is not None or g.stage in found for g in stage.gates):
+            found.add(stage.code)
+    return frozenset(found)
+
+
 def stage_ranks(results: Sequence[Result], stage: str) -> list[int | None]:
     """Per result (same order): its rank within its category in `stage` by the published
     score, among the results that took the stage (1, 2, 2, 4); None for the others."""
-    by_category: dict[str, list[tuple[Decimal, int]]] = {}
-    for n, r in enumerate(results):
+    scored: list[tuple[str, Decimal | None]] = []
+    for r in results:
         st = r.stages.get(stage)
-        if st is not None and st.status is StageStatus.TAKEN and st.score is not None:
-            by_category.setdefault(r.category, []).append((st.score, n))
-    out: list[int | None] = [None] * len(results)
-    for scored in by_category.values():
-        scored.sort(key=lambda pair: pair[0], reverse=True)
+        scored.append((r.category, st.score if st is not None
+                       and st.status is StageStatus.TAKEN else None))
+    return ranks_within_category(scored)
+
+
+def ranks_within_category(scored: Sequence[tuple[str, Decimal | None]]) -> list[int | None]:
+    """Per (category, published score in a stage, None when the BP did not take it): its
+    rank within its category, highest first, equal scores sharing a rank (1, 2, 2, 4);
+    None for those without a score (:func:`stage_ranks` on results)."""
+    by_category: dict[str, list[tuple[Decimal, int]]] = {}
+    for n, (category, value) in enumerate(scored):
+        if value is not None:
+            by_category.setdefault(category, []).append((value, n))
+    out: list[int | None] = [None] * len(scored)
+    for group in by_category.values():
+        group.sort(key=lambda pair: pair[0], reverse=True)
         rank = 0
         previous: Decimal | None = None
-        for position, (value, n) in enumerate(scored, 1):
+        for position, (value, n) in enumerate(group, 1):
             if value != previous:
                 rank, previous = position, value
             out[n] = rank

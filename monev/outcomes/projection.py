@@ -243,8 +243,11 @@ def refresh(session: Session, cycle: Cycle, body_ids: Collection[int]) -> None:
         return
     if gate_reads(methodology_of(cycle))[1]:
         # A rank gate: one body's score can open or close a stage for the others of its
-        # category, so the whole cycle is scored again.
-        rebuild(session, cycle)
+        # category: their rows follow (monev.outcomes.rank_refresh), else a rebuild.
+        from monev.outcomes.rank_refresh import refresh_ranked
+
+        if not refresh_ranked(session, cycle, body_ids, generation):
+            rebuild(session, cycle)
         return
     ids = sorted(body_ids)
     entries = score_bodies(session, cycle, ids)
