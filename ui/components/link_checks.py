@@ -103,8 +103,13 @@ def coordinator_section(db: Workspace, who: Actor, cycle: CycleInfo,
     if not bodies:
         return
     ok, verdicts = cyc.call(link_verdicts, db, who, cycle.id)
-    if ok:
-        _to_fix(verdicts, cycle, methodology, limit)
+    if not ok:
+        return
+    if run is None:  # nothing checked yet: how many there are to check
+        if verdicts:
+            st.metric(t("links.coord.count"), fmt.number(len(verdicts)))
+        return
+    _to_fix(verdicts, cycle, methodology, limit)
 
 
 def _buttons(db: Workspace, who: Actor, cycle: CycleInfo, run: RunInfo | None) -> None:
