@@ -81,13 +81,15 @@ def ranking_table(board: service.Dashboard, view: service.CategoryView,
     bonus = any(r.bonus is not None for r in view.ranked)
     records = []
     for row in view.ranked if rows is None else rows:
+        # Who and where first, then the result: at 1400 px (sidebar open) everything up to
+        # the rank change is whole; the detail scrolls beside the pinned rank and name.
         record: dict[str, object] = {
             t("rank.col.rank"): row.rank, t("rank.col.name"): row.name,
+            t("rank.col.region"): row.region,
             t("rank.col.final"): _float(row.final), t("rank.col.predicate"): row.predicate}
         if board.has_previous:
             record[t("rank.col.change")] = _rank_change(row)
             record[t("rank.col.predicate_change")] = _predicate_change(row)
-        record[t("rank.col.region")] = row.region
         for code, name in indicators:
             record[name] = _float(row.indicators.get(code))
         record[t("rank.col.saq_raw")] = _float(row.saq_raw)
@@ -342,8 +344,9 @@ def show_download(db: Workspace, who: Actor, board: service.Dashboard) -> None:
     if not offered:
         return
     subject = Subject(board.year, board.ki)
-    for column, export in zip(st.columns(len(offered)), offered, strict=True):
-        with column:
+    # A row that wraps, each button as wide as its label (equal columns cut the long ones).
+    with st.container(horizontal=True, gap="small"):
+        for export in offered:
             st.download_button(
                 export.label, data=later(export, db, who, Request(board.cycle_id)),
                 file_name=export.file_name(subject), mime=export.media_type,
