@@ -49,6 +49,7 @@ test: system-deps lint
 	$(PY) -m pytest
 
 # Benchmarks (not part of `make test`): headless pipeline, storage on SQLite and PostgreSQL,
+# one verification save in a 10,000-body cycle with and without a rank gate (target ≤ 0,5 s),
 # reports (report cards, ranking workbook), then the ranking page with 10,000 badan publik
 # (first render and reruns, target ≤ 3 s). Every benchmark runs and prints its figures even
 # when an earlier one missed a target; a last line lists every missed target and the exit

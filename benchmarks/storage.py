@@ -35,7 +35,7 @@ from monev.outcomes import projection  # noqa: E402
 from monev.outcomes.results import compute_results  # noqa: E402
 from monev.permissions import SYSTEM  # noqa: E402
 from questionnaires.aliases import normalise  # noqa: E402
-from questionnaires.loader import presets  # noqa: E402
+from questionnaires.loader import Registry, presets  # noqa: E402
 from questionnaires.model import AnswerType, Methodology  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -53,11 +53,13 @@ RESULTS_TARGET = 0.5  # seconds: results of a 10,000-body cycle read from the da
 IMPORT_TARGET = 3.0  # importing into SQLite, as a multiple of the headless pipeline
 
 
-def seed_cycle(db: Database, methodology: Methodology, n: int, seed: int = 11) -> int:
-    """A cycle of `n` badan publik written in bulk (not through the import service)."""
+def seed_cycle(db: Database, methodology: Methodology, n: int, seed: int = 11, *,
+               registry: Registry | None = None) -> int:
+    """A cycle of `n` badan publik written in bulk (not through the import service);
+    `registry` holds `methodology` when it is not a preset."""
     rng = random.Random(seed)
     cycle = create_cycle(db, SYSTEM, methodology_id=methodology.id, ki=f"KI Bench {n}",
-                         year=2025, title=f"Bench {n} {time.time_ns()}")
+                         year=2025, title=f"Bench {n} {time.time_ns()}", registry=registry)
     categories = [c.code for c in methodology.categories]
     panel = methodology.panel_stages[0] if methodology.panel_stages else None
     aspects = [i.code for i in methodology.indicators_of(panel.code)] if panel else []

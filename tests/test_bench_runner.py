@@ -80,8 +80,8 @@ def test_a_benchmark_module_alone_exits_1_on_a_miss(modules: Path):
 
 def test_the_real_benchmarks_accept_each_others_options():
     # `make bench BENCH_ARGS=…` hands the same options to all of them.
-    for module in ("benchmarks.pipeline", "benchmarks.storage", "benchmarks.reports",
-                   "benchmarks.app"):
+    for module in ("benchmarks.pipeline", "benchmarks.storage", "benchmarks.rank_gate",
+                   "benchmarks.reports", "benchmarks.app"):
         result = subprocess.run([sys.executable, "-m", module, "--skip-postgres",
                                  "--sample", "5", "--help"], cwd=ROOT, capture_output=True,
                                 text=True, check=False)
