@@ -7,6 +7,7 @@ The worlds are those of tests/ui/test_coordinator_page.py and test_evaluator_pag
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from link_server import LinkServer, running
@@ -14,11 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 from evidence.link_runs import check_links, latest_run, wait_for
 from evidence.links import CheckSettings
+from monev.clock import today
+from monev.cycles import set_deadline
 from monev.permissions import SYSTEM
 from storage.db import Database
 from tests.monev.test_evaluation import add_submission
 from tests.ui import test_coordinator_page as coordinator_page
 from tests.ui import test_evaluator_page as evaluator_page
+from ui.format import day
 
 ANSWERS = {"1.1": True, "1.2": frozenset({"a", "b"}), "2.1": 1}
 
@@ -58,6 +62,8 @@ def test_koordinator_checks_the_links_and_gets_a_message_per_body(
         "1.1": server.url("/dip.pdf"), "1.2": server.url("/page.html"), "2.1": ""})
     add_submission(db, world.cycle_id, world.desa, {"1.1": True}, {
         "1.1": server.url("/notes.txt")})  # outside the koordinator's scope
+    deadline = today() + timedelta(days=7)
+    set_deadline(db, SYSTEM, world.cycle_id, "saq", deadline)
     at = coordinator_page.open_page(world.coordinator)
     assert "Tautan data dukung siklus ini belum pernah diperiksa." in texts(at)
     assert not at.button(key="links_start").disabled
@@ -85,6 +91,8 @@ def test_koordinator_checks_the_links_and_gets_a_message_per_body(
     assert f"- Pertanyaan 1.2: {server.url('/missing')}" in message
     assert "Perlu izin akses" in message
     assert "PDF paling besar 2 MB" in message
+    assert message.endswith(f"sebelum batas waktu pengisian kuesioner, {day(deadline)}. "
+                            f"Terima kasih.")
     assert not [e for e in at.expander if "Dinas Kesehatan" in e.label]  # nothing to fix
     assert "Desa Sukamaju" not in "".join(e.label for e in at.expander)  # outside scope
 

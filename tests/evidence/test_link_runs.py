@@ -322,3 +322,12 @@ def test_rights_koordinator_checks_their_scope_evaluator_reads(
     seen = {(v.body_name, v.verdict) for v in link_verdicts(db, evaluator, cycle)}
     assert seen == {("Dinas Dalam", links.OK), ("Dinas Luar", None)}
     assert latest_run(db, evaluator, cycle).done == 1  # type: ignore[union-attr]
+
+
+def test_a_cycle_without_links_finishes_at_once(db: Database, mini_registry: Registry) -> None:
+    cycle = make_cycle(db, mini_registry)
+    body = register_body(db, SYSTEM, cycle, name="Dinas Kominfo", category="opd").id
+    store_answers(db, cycle, body, {"1.1": "ada, lihat lampiran", "1.2": ""})
+    run = check_links(db, SYSTEM, cycle, settings=FAST)
+    assert (run.state, run.done, run.total, run.share) == ("finished", 0, 0, 1.0)
+    assert link_verdicts(db, SYSTEM, cycle) == []
