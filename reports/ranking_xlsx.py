@@ -404,10 +404,16 @@ def _methodology_sheet(wb: Workbook, book: RankingBook) -> None:
                    st.cell(ws, s.missing)])
     ws.append([])
     ws.append([st.cell(ws, "Indikator", bold=True)])
-    head("Kode", "Nama", "Tahapan", "Bobot dalam tahapan (%)")
+    # A column for the weights some categories have of their own, only where there are.
+    per_category = any(i.weights for i in method.indicators)
+    head("Kode", "Nama", "Tahapan", "Bobot dalam tahapan (%)",
+         *(("Bobot kategori tertentu (%)",) if per_category else ()))
     for i in method.indicators:
+        own = "; ".join(f"{method.category_name(code)}: {fmt.plain(w)}"
+                        for code, w in i.weights)
         ws.append([st.cell(ws, i.code), st.cell(ws, i.name), st.cell(ws, i.stage_name),
-                   st.cell(ws, i.weight, number_format="0.##")])
+                   st.cell(ws, i.weight, number_format="0.##"),
+                   *((st.cell(ws, own),) if per_category else ())])
     ws.append([])
     ws.append([st.cell(ws, "Predikat", bold=True)])
     head("Predikat", "Nilai akhir dari", "sampai dengan")

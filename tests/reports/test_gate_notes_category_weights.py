@@ -146,3 +146,24 @@ def test_an_exact_gate_shows_the_exact_score():
     assert card.saq == D("60.00")  # published as 60,00, yet below the exact gate
     assert card.stages[1].status == ("Tidak mengikuti — syarat SAQ ≥ 60 (nilai tepat) tidak "
                                      "terpenuhi (SAQ 59,9966)")
+
+
+def test_the_ranking_workbook_lists_the_weights_of_some_categories():
+    import openpyxl
+
+    from reports.data import RankingBook, ranking_categories
+    from reports.ranking_xlsx import write_ranking_workbook
+
+    m = variant(_above_60_and_desa_weights)
+    cases = [case("Desa Maju", "desa", {"1.1": True, "2.2": True}, panel={"J1": 90})]
+    entries = [Entry(1, "Kota Uji", r) for r in rank(score_all(cases, m), m)]
+    info = methodology_info(m)
+    buffer = io.BytesIO()
+    write_ranking_workbook(RankingBook(META, info, ranking_categories(entries, info)), buffer)
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Metodologi"]
+    rows = [[c.value for c in row][:5] for row in sheet.iter_rows()]
+    head = rows.index(["Kode", "Nama", "Tahapan", "Bobot dalam tahapan (%)",
+                       "Bobot kategori tertentu (%)"])
+    assert rows[head + 1] == ["A", "Indikator A", "SAQ", 60, "Desa: 20"]
+    assert rows[head + 2] == ["B", "Indikator B", "SAQ", 40, "Desa: 80"]
+    assert rows[head + 3][4] is None  # Komitmen: the same weight for every category
