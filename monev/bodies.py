@@ -118,6 +118,16 @@ def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None)
 def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
                 region: str = "", ppid_name: str = "", ppid_contact: str = "") -> BadanPublik:
     """The registered body of this name (or alias), or a newly registered one."""
+    return find_body(session, cycle.ki, clean(name)) or add_body(
+        session, actor, cycle, name=name, category=category, region=region,
+        ppid_name=ppid_name, ppid_contact=ppid_contact)
+
+
+def add_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
+             region: str = "", ppid_name: str = "", ppid_contact: str = "") -> BadanPublik:
+    """Register a badan publik the caller has just looked for (:func:`find_body`) and not
+    found, in the caller's transaction, audited. Raises :class:`UsageError` for an empty
+    name or a category the cycle's methodology does not have."""
     name = clean(name)
     if not name:
         raise UsageError("Nama badan publik wajib diisi.")
@@ -126,14 +136,12 @@ def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, cate
         known = ", ".join(c.code for c in methodology.categories)
         raise UsageError(f"Kategori '{category}' tidak ada dalam metodologi siklus ini "
                          f"({known}).")
-    body = find_body(session, cycle.ki, name)
-    if body is None:
-        body = BadanPublik(ki=cycle.ki, name=name, name_key=name_key(name), category=category,
-                           region=region, ppid_name=ppid_name, ppid_contact=ppid_contact)
-        session.add(body)
-        session.flush()
-        record(session, actor, "body.add", cycle_id=cycle.id, entity="badan_publik",
-               entity_id=body.id, new={"name": name, "category": category})
+    body = BadanPublik(ki=cycle.ki, name=name, name_key=name_key(name), category=category,
+                       region=region, ppid_name=ppid_name, ppid_contact=ppid_contact)
+    session.add(body)
+    session.flush()
+    record(session, actor, "body.add", cycle_id=cycle.id, entity="badan_publik",
+           entity_id=body.id, new={"name": name, "category": category})
     return body
 
 

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monev.audit import record
-from monev.bodies import ensure_body, find_body, set_participation
+from monev.bodies import add_body, find_body, set_participation
 from monev.clock import WIB
 from monev.cycles import (
     ensure_changeable,
@@ -391,8 +391,11 @@ def _store_files(db: Database, actor: Actor, cycle_id: int,
         return []
     try:
         with db.transaction() as session:
+            _checked(session, actor, cycle_id)  # once for the transaction, not per savepoint
             return [_store_file(_savepoint(session), actor, cycle_id, report, data)
                     for report, data in files]
+    except ServiceError:  # no right, a locked stage…: each file says so on its own below
+        pass
     except Exception:  # e.g. the commit: each file again on its own, each refused alone
         log.warning("storing %d files together failed; storing them one by one", len(files),
                     exc_info=True)
@@ -463,6 +466,32 @@ def _store_file(begin: Callable[[], AbstractContextManager[Session]], actor: Act
 DEADLINE_ZONE = WIB
 
 
+_CHECKED = "monev.imports.checked"  # Session.info: (cycle id, actor id) → _checked's answer
+
+
+def _checked(session: Session, actor: Actor, cycle_id: int) -> tuple[Actor, Cycle, Any]:
+    """(actor, cycle, SAQ deadline or None) once the account has been read again with its
+    right to import and the cycle and its SAQ stage found open for changes; raises
+    :class:`ServiceError` otherwise.
+
+    Checked once per transaction: :func:`ensure_changeable` holds the cycle and stage rows
+    ``FOR SHARE`` until it ends, so nothing checked can change meanwhile. A batch checks
+    before its first savepoint (row locks taken inside a savepoint that is rolled back — a
+    refused file — would be let go)."""
+    checked: dict[tuple[int, int | None], tuple[Actor, Cycle, Any]] = \
+        session.info.setdefault(_CHECKED, {})
+    found = checked.get((cycle_id, actor.id))
+    if found is None:
+        actor = require(session, actor, Action.IMPORT)
+        cycle = load_cycle(session, cycle_id)
+        stage = questionnaire_stage(cycle)
+        ensure_changeable(session, cycle, stage)
+        deadline = session.scalar(select(StageState.deadline).where(
+            StageState.cycle_id == cycle.id, StageState.stage_code == stage))
+        found = checked[(cycle_id, actor.id)] = (actor, cycle, deadline)
+    return found
+
+
 def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileReport,
            sha: str) -> list[StoredSubmission]:
     """Everything of one file, inside its transaction; raises to roll it all back.
@@ -470,12 +499,7 @@ def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileRepor
     The account is read again here: reading a batch takes a while, and an account
     disabled (or a scope changed) meanwhile stores nothing more.
     """
-    actor = require(session, actor, Action.IMPORT)
-    cycle = load_cycle(session, cycle_id)
-    stage = questionnaire_stage(cycle)
-    ensure_changeable(session, cycle, stage)
-    deadline = session.scalar(select(StageState.deadline).where(
-        StageState.cycle_id == cycle.id, StageState.stage_code == stage))
+    actor, cycle, deadline = _checked(session, actor, cycle_id)
     uploaded_at = utcnow()
     late = deadline is not None and uploaded_at.astimezone(DEADLINE_ZONE).date() > deadline
     stored: list[StoredSubmission] = []
@@ -532,9 +556,9 @@ def _body(session: Session, actor: Actor, cycle: Cycle, file: str,
                                     name=read.badan_publik, ki=cycle.ki)])
         require(session, actor, Action.REGISTER_BODY)
         contact = read.identity.contact
-        body = ensure_body(session, actor, cycle, name=read.badan_publik,
-                           category=read.category, ppid_name=read.identity.ppid_name,
-                           ppid_contact=contact)
+        body = add_body(session, actor, cycle, name=read.badan_publik,
+                        category=read.category, ppid_name=read.identity.ppid_name,
+                        ppid_contact=contact)
         return body, True
     if body.category != read.category:
         methodology = methodology_of(cycle)
