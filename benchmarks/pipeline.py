@@ -14,7 +14,8 @@ times, alternately (other processes on the machine slow both alike), and the med
 each is reported and compared. Targets on a 2-core machine:
 pipeline (files parsed in the isolated worker pool) ≥ 5× faster than pandas/openpyxl,
 ≤ 2,5× the calamine floor, scoring + ranking of
-10,000 BPs ≤ 0,5 s (the best of three cold runs, each in a fresh process). The table is printed; the exit status is 1 when a target is missed.
+10,000 BPs ≤ 0,5 s (the best of three cold runs, each in a fresh
+process). The table is printed; the exit status is 1 when a target is missed.
 """
 
 from __future__ import annotations
