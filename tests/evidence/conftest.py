@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import app, chromium  # noqa: F401 (the browser tests' fixtures)
+
 
 @pytest.fixture(params=["folder", "database"])
 def store_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,

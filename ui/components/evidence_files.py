@@ -11,6 +11,7 @@ offering a download that would fail.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import streamlit as st
@@ -119,8 +120,11 @@ def attach_section(db: Workspace, who: Actor, cycle: CycleInfo, bodies: Sequence
     code = st.selectbox(t("evidence.attach.question"), list(texts),
                         format_func=lambda c: texts.get(c, c), key="ev_attach_question")
     with st.form("ev_attach_form", clear_on_submit=True, border=False):
-        upload = st.file_uploader(t("evidence.attach.file"), type=list(UPLOAD_SUFFIXES),
-                                  key="ev_attach_file")
+        # The widget's limit (whole MiB) shows the methodology's; the content check
+        # refuses anything over the exact limit with its own reason (E602).
+        upload = st.file_uploader(
+            t("evidence.attach.file"), type=list(UPLOAD_SUFFIXES), key="ev_attach_file",
+            max_upload_size=max(1, math.ceil(methodology.evidence_max_bytes / 2**20)))
         submitted = st.form_submit_button(t("evidence.attach.go"), type="primary",
                                           icon=":material/upload:")
     if submitted:
