@@ -79,6 +79,7 @@ class Traffic:
 
 class Handler(BaseHTTPRequestHandler):
     server: LinkServer
+    _counted = False
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         return
@@ -97,13 +98,25 @@ class Handler(BaseHTTPRequestHandler):
             traffic.requests[(self.command, path)] += 1
             traffic.active += 1
             traffic.max_active = max(traffic.max_active, traffic.active)
+        self._counted = True
         try:
             self._route(host, path, body)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with traffic.lock:
-                traffic.active -= 1
+            self._answered()
+
+    def _answered(self) -> None:
+        """The request no longer counts as in flight: called before its response leaves
+        (the client may send its next request as soon as it has read this one)."""
+        if self._counted:
+            self._counted = False
+            with self.server.traffic.lock:
+                self.server.traffic.active -= 1
+
+    def end_headers(self) -> None:
+        self._answered()
+        super().end_headers()
 
     def _send(self, status: int, data: bytes = b"", content_type: str = "text/html",
               *, body: bool = True, headers: dict[str, str] | None = None,
