@@ -93,7 +93,7 @@ def refresh_ranked(session: Session, cycle: Cycle, body_ids: Collection[int],
                        cast(BodyResult.summary, Text))
                 .where(BodyResult.cycle_id == cycle.id,
                        BodyResult.category.in_(sorted(categories)),
-                       BodyResult.badan_publik_id.not_in(ids)))]
+                       BodyResult.badan_publik_id.not_in(ids))).all()]  # (fetchall)
         entries = [{e[0]: e for e in summary["s"]} for _, _, summary in others]
         # New ranks per ranked stage: the bodies written first, then the others.
         new_ranks: dict[str, list[int | None]] = {}
