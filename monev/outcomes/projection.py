@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -134,7 +134,7 @@ class _Decoder:
         self.methodology = methodology
         self.bands: dict[str, Band] = {b.label: b for b in methodology.bands}
         self.decimals: dict[str | None, Decimal | None] = {None: None}
-        self.indicators: dict[str, IndicatorScore] = {}
+        self.indicators_known: dict[str, IndicatorScore] = {}
         self.stage_of = {i.code: i.stage for i in methodology.indicators}
         self.stages: dict[tuple[Any, ...], StageScore] = {}
         self.statuses = {p.value: p for p in Participation}
@@ -146,9 +146,17 @@ class _Decoder:
             found = self.decimals[text] = Decimal(text)
         return found
 
+    def indicators(self, text: str) -> dict[str, IndicatorScore]:
+        """Indicator code → score, from a row's ``"code:raw:verified;…"``."""
+        known, out = self.indicators_known, {}
+        for key in text.split(";"):
+            score = known.get(key) or self._indicator(key)
+            out[score.code] = score
+        return out
+
     def _indicator(self, key: str) -> IndicatorScore:
         code, raw, verified = key.split(":")
-        score = self.indicators[key] = IndicatorScore(code, self.stage_of[code],
+        score = self.indicators_known[key] = IndicatorScore(code, self.stage_of[code],
                                                       self.dec(raw or None),
                                                       self.dec(verified or None))
         return score
@@ -164,12 +172,8 @@ class _Decoder:
 
     def result(self, name: str, category: str, status: str, summary: Mapping[str, Any],
                detail: Mapping[str, Any] | None = None) -> Result:
-        decimals, known, stages_known = self.decimals, self.indicators, self.stages
-        indicators: dict[str, IndicatorScore] = {}
-        if summary["i"]:
-            for key in summary["i"].split(";"):
-                score = known.get(key) or self._indicator(key)
-                indicators[score.code] = score
+        decimals, stages_known = self.decimals, self.stages
+        indicators = _Indicators(summary["i"], self) if summary["i"] else {}
         stages: dict[str, StageScore] = {}
         for entry in summary["s"]:
             jurors = entry[5]
@@ -198,6 +202,52 @@ class _Decoder:
             get(summary["f"]) or dec(summary["f"]),
             self.bands.get(predicate) if predicate else None, None,
             get(summary["fx"]) or dec(summary["fx"]))
+
+
+class _Indicators(Mapping[str, IndicatorScore]):
+    """A stored result's indicator scores, decoded when first used.
+
+    Ranking a cycle never looks at them; a report card, the dashboard or an export does, for
+    some of the results. A read-only mapping equal to the ``dict`` it stands for (``==``,
+    pickling); safe to share between threads (two first uses decode the same thing)."""
+
+    __slots__ = ("_decoded", "_decoder", "_text")
+
+    def __init__(self, text: str, decoder: _Decoder) -> None:
+        self._text, self._decoder = text, decoder
+        self._decoded: dict[str, IndicatorScore] | None = None
+
+    def _scores(self) -> dict[str, IndicatorScore]:
+        decoded = self._decoded
+        if decoded is None:
+            decoded = self._decoded = self._decoder.indicators(self._text)
+        return decoded
+
+    def __getitem__(self, code: str) -> IndicatorScore:
+        return self._scores()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scores())
+
+    def __len__(self) -> int:
+        return len(self._scores())
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._scores()
+
+    def get(self, code: str, default: Any = None) -> Any:
+        return self._scores().get(code, default)
+
+    def __eq__(self, other: object) -> bool:
+        return self._scores() == (other._scores() if isinstance(other, _Indicators) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # like the dict it stands for
+
+    def __repr__(self) -> str:
+        return repr(self._scores())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return dict, (self._scores(),)
 
 
 # -- writing -----------------------------------------------------------------------------------
