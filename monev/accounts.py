@@ -5,6 +5,11 @@ password, not easy to guess); only demo accounts (``demo=True``, made by
 ``python -m monev demo``) keep their well-known passwords. A disabled account cannot log
 in and its open sessions end; it is never deleted, so the trail of who changed what keeps
 its names. Logging in and sessions are :mod:`monev.sessions`.
+
+A **badan publik** account (role ``badan_publik``, the PPID of one body) is made for
+exactly one badan publik (its scope): by an admin (:func:`add_user` with that one body) or
+by a koordinator PPID for a body in their scope (:func:`add_body_account`);
+:func:`body_accounts` lists them.
 """
 
 from __future__ import annotations
@@ -82,8 +87,54 @@ def _info(session: Session, user: User) -> UserInfo:
 def add_user(db: Database, actor: Actor, *, username: str, password: str, role: str,
              display_name: str = "", scope: Iterable[int] = (), demo: bool = False) -> UserInfo:
     """Create an account. `demo`: a demo account (its password is not checked against the
-    rules; it cannot log in when demo accounts are off, see :mod:`auth.settings`)."""
-    require(db, actor, Action.MANAGE_USERS)
+    rules; it cannot log in when demo accounts are off, see :mod:`auth.settings`). A
+    koordinator PPID may have a `scope`; a badan publik account must have exactly one body
+    in it."""
+    return _add(db, actor, Action.MANAGE_USERS, (), username=username, password=password,
+                role=role, display_name=display_name, scope=scope, demo=demo)
+
+
+def add_body_account(db: Database, actor: Actor, *, body_id: int, username: str,
+                     password: str, display_name: str = "") -> UserInfo:
+    """Create the account of the PPID of badan publik `body_id` (role ``badan_publik``):
+    it fills that body's questionnaire online, sees its verified answers, appeals and
+    downloads its report card, and nothing of other bodies. A koordinator PPID may do it
+    for the badan publik in their scope, an admin for any. The display name defaults to
+    ``PPID <body name>``. Raises :class:`UsageError` (username taken or invalid, password
+    refused), :class:`NotFound`, :class:`PermissionDenied`."""
+    if not display_name.strip():
+        with db.read() as session:
+            require(session, actor, Action.MANAGE_BODY_ACCOUNTS, bodies=[body_id])
+            body = session.get(BadanPublik, body_id)
+            if body is None:
+                raise NotFound(f"Badan publik tidak ditemukan: id {body_id}.")
+            display_name = f"PPID {body.name}"
+    return _add(db, actor, Action.MANAGE_BODY_ACCOUNTS, (body_id,), username=username,
+                password=password, role=Role.BODY.value, display_name=display_name,
+                scope=(body_id,), demo=False)
+
+
+def body_accounts(db: Database, actor: Actor) -> list[UserInfo]:
+    """The badan publik accounts of the bodies `actor` may make accounts for (a
+    koordinator: their scope), by body name then username. Raises
+    :class:`PermissionDenied`."""
+    with db.read() as session:
+        actor = require(session, actor, Action.MANAGE_BODY_ACCOUNTS)
+        query = (select(User).join(UserScope, UserScope.user_id == User.id)
+                 .join(BadanPublik, BadanPublik.id == UserScope.badan_publik_id)
+                 .where(User.role == Role.BODY.value)
+                 .order_by(BadanPublik.name, User.username))
+        if actor.scope is not None:
+            query = query.where(UserScope.badan_publik_id.in_(actor.scope))
+        return [_info(session, u) for u in session.scalars(query)]
+
+
+def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, username: str,
+         password: str, role: str, display_name: str, scope: Iterable[int],
+         demo: bool) -> UserInfo:
+    """Create an account, the right being `action` (for `bodies`)."""
+    bodies = tuple(bodies)
+    require(db, actor, action, bodies=bodies)
     username = username.strip()
     if not username or any(ch.isspace() for ch in username):
         raise UsageError("Nama pengguna wajib diisi dan tidak boleh berisi spasi.")
@@ -92,7 +143,7 @@ def add_user(db: Database, actor: Actor, *, username: str, password: str, role: 
     role_ = _role(role)
     password_hash = hash_password(password, personal=(username, display_name), demo=demo)
     with db.transaction() as session:
-        require(session, actor, Action.MANAGE_USERS)
+        require(session, actor, action, bodies=bodies)
         taken = session.scalar(select(User.username).where(
             func.lower(User.username) == username.lower()))
         if taken is not None:
@@ -110,8 +161,14 @@ def add_user(db: Database, actor: Actor, *, username: str, password: str, role: 
 
 def _set_scope(session: Session, user: User, scope: Iterable[int]) -> None:
     wanted = set(scope)
-    if wanted and Role(user.role) is not Role.COORDINATOR:
-        raise UsageError("Cakupan badan publik hanya berlaku untuk koordinator PPID.")
+    role = Role(user.role)
+    if role is Role.BODY and len(wanted) != 1:
+        raise UsageError(f"Akun badan publik ({user.username}) adalah akun PPID tepat satu "
+                         f"badan publik: pilih satu badan publik untuknya"
+                         f"{'' if not wanted else f', bukan {len(wanted)}'}.")
+    if wanted and role not in (Role.COORDINATOR, Role.BODY):
+        raise UsageError("Cakupan badan publik hanya berlaku untuk koordinator PPID dan akun "
+                         "badan publik.")
     known = set(session.scalars(select(BadanPublik.id).where(BadanPublik.id.in_(wanted))))
     if wanted - known:
         raise NotFound(f"Badan publik tidak ditemukan: id {sorted(wanted - known)}.")
@@ -164,7 +221,9 @@ def set_active(db: Database, actor: Actor, username: str, active: bool,
 def set_role(db: Database, actor: Actor, username: str, role: str,
              reason: str = "") -> UserInfo:
     """Change an account's role (effective at that user's next click). A koordinator
-    PPID's scope is cleared when they get another role."""
+    PPID's scope is cleared when they get another role; an account becomes a badan publik
+    account only when its scope holds exactly one body (else :class:`UsageError`: make a
+    new account for the body instead)."""
     role_ = _role(role)
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
@@ -174,7 +233,14 @@ def set_role(db: Database, actor: Actor, username: str, role: str,
         if user.role != role_.value:
             record(session, actor, "user.role", entity="user", entity_id=username,
                    old=user.role, new=role_.value, reason=reason)
-            if role_ is not Role.COORDINATOR:
+            if role_ is Role.BODY:
+                if len(scope_ids(session, user)) != 1:
+                    raise UsageError(
+                        f"Akun '{username}' tidak terhubung ke tepat satu badan publik, "
+                        f"sehingga tidak dapat menjadi akun badan publik. Buat akun baru "
+                        f"untuk PPID badan publik itu (Koordinator PPID › Badan publik, atau "
+                        f"'python -m monev users add … --role badan_publik --body ID').")
+            elif role_ is not Role.COORDINATOR:
                 _set_scope(session, user, ())
             user.role = role_.value
             user.version += 1

@@ -9,6 +9,17 @@ do: :func:`require` reads the account's role, active flag and scope from the dat
 every action, so an admin disabling an account or changing its role or scope takes effect
 at that user's next click. Use cases go on with the :class:`Actor` it returns.
 
+A **badan publik** account (:attr:`Role.BODY`, the PPID of one body) acts for that one body
+only (its scope, one ``user_scopes`` row), and only in the phases of the cycle where the
+methodology gives the body something to do (:func:`body_phase`, :data:`BODY_PHASES`): it
+fills the questionnaire (SAQ) and attaches data dukung while the SAQ stage is open and its
+deadline not passed, and not after it sent the questionnaire (until a koordinator reopens
+it); it sees its verified answers and files appeals in the masa sanggah (the SAQ stage
+locked); it downloads its report card once the results are published. It never sees other
+bodies, unpublished scores or rankings. :func:`require` leaves the action it checked in the
+session, and :func:`check_cycle` (run whenever the use case loads or guards the cycle)
+refuses the action outside its phase.
+
 A *prepared* cycle (created, not yet opened by an admin) is seen only by roles allowed
 :attr:`Action.VIEW_PREPARED` (admin, evaluator: they set it up and check its templates and
 methodology before it opens). :func:`require`, given the use case's session, leaves the
@@ -27,8 +38,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monev.clock import today
 from monev.errors import AccountInactive, PermissionDenied
-from storage.models import Cycle, User, UserScope
+from storage.models import Cycle, PortalDraft, StageState, User, UserScope
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -39,6 +51,7 @@ class Role(StrEnum):
     EVALUATOR = "evaluator"  # verifikator / panel: verifies, scores, decides appeals
     OFFICIAL = "pejabat"  # views, exports, publishes (penetapan)
     ADMIN = "admin"  # users, cycles, locks — and everything else
+    BODY = "badan_publik"  # the PPID of one badan publik: fills its SAQ online, appeals
 
     @property
     def label(self) -> str:
@@ -50,6 +63,7 @@ ROLE_LABELS = {
     Role.EVALUATOR: "Evaluator (verifikator/panel)",
     Role.OFFICIAL: "Pejabat",
     Role.ADMIN: "Admin",
+    Role.BODY: "Badan publik (PPID)",
 }
 
 
@@ -74,6 +88,10 @@ class Action(StrEnum):
     ATTACH_EVIDENCE = "attach_evidence"  # attach/withdraw evidence files of answers
     READ_EVIDENCE = "read_evidence"  # list and download evidence files
     CHECK_LINKS = "check_links"  # run the check of a cycle's evidence links
+    FILL_QUESTIONNAIRE = "fill_questionnaire"  # fill and send the SAQ online (PPID portal)
+    REOPEN_QUESTIONNAIRE = "reopen_questionnaire"  # reopen a questionnaire sent online
+    MANAGE_BODY_ACCOUNTS = "manage_body_accounts"  # accounts for the PPID of a badan publik
+    VIEW_VERIFICATION = "view_verification"  # a body's verified answers with the reasons
 
     @property
     def label(self) -> str:
@@ -101,20 +119,29 @@ ACTION_LABELS = {
     Action.ATTACH_EVIDENCE: "mengunggah berkas data dukung",
     Action.READ_EVIDENCE: "membuka berkas data dukung",
     Action.CHECK_LINKS: "memeriksa tautan data dukung",
+    Action.FILL_QUESTIONNAIRE: "mengisi kuesioner daring",
+    Action.REOPEN_QUESTIONNAIRE: "membuka kembali kuesioner daring yang sudah dikirim",
+    Action.MANAGE_BODY_ACCOUNTS: "membuat akun PPID badan publik",
+    Action.VIEW_VERIFICATION: "melihat hasil verifikasi jawaban",
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.COORDINATOR: frozenset({Action.VIEW, Action.IMPORT, Action.REGISTER_BODY,
                                  Action.FILE_APPEAL, Action.REPORT_CARD,
                                  Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE,
-                                 Action.CHECK_LINKS}),
+                                 Action.CHECK_LINKS, Action.REOPEN_QUESTIONNAIRE,
+                                 Action.MANAGE_BODY_ACCOUNTS}),
     Role.EVALUATOR: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.VERIFY,
                                Action.SCORE_PANEL, Action.BONUS, Action.DECIDE_APPEAL,
                                Action.EXPORT, Action.REPORT_CARD, Action.VIEW_PREPARED,
-                               Action.READ_EVIDENCE}),
+                               Action.READ_EVIDENCE, Action.VIEW_VERIFICATION}),
     Role.OFFICIAL: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.EXPORT,
-                              Action.PUBLISH, Action.REPORT_CARD}),
+                              Action.PUBLISH, Action.REPORT_CARD, Action.VIEW_VERIFICATION}),
     Role.ADMIN: frozenset(Action),
+    # Its own body only (SCOPED) and only in the phases of BODY_PHASES.
+    Role.BODY: frozenset({Action.VIEW, Action.FILL_QUESTIONNAIRE, Action.ATTACH_EVIDENCE,
+                          Action.READ_EVIDENCE, Action.FILE_APPEAL, Action.VIEW_VERIFICATION,
+                          Action.REPORT_CARD}),
 }
 
 # The key of ``Session.info`` under which :func:`require` leaves the actor it checked (and
@@ -122,9 +149,49 @@ ALLOWED: dict[Role, frozenset[Action]] = {
 ACTING = "monev_acting"
 _ACTING_BEFORE = "monev_acting_before"
 
-# Actions limited to the badan publik in a koordinator's scope.
+_ACTION = "monev_acting_action"  # … and the action it checked (for the phase, BODY_PHASES)
+
+# Actions limited to the badan publik in a koordinator's scope (a badan publik account:
+# its own body), for the bodies a use case names. VIEW: a use case about one body (its
+# online questionnaire) names it.
 SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL,
-                    Action.REPORT_CARD, Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE})
+                    Action.REPORT_CARD, Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE,
+                    Action.FILL_QUESTIONNAIRE, Action.REOPEN_QUESTIONNAIRE,
+                    Action.MANAGE_BODY_ACCOUNTS, Action.VIEW_VERIFICATION, Action.VIEW})
+# Roles limited to their scope.
+SCOPED_ROLES = frozenset({Role.COORDINATOR, Role.BODY})
+
+
+class Phase(StrEnum):
+    """Where a cycle stands for its badan publik (:func:`body_phase`)."""
+
+    FILLING = "pengisian"  # the SAQ stage open, its deadline not passed
+    VERIFYING = "verifikasi"  # the SAQ deadline passed, the stage not yet locked
+    APPEALS = "sanggah"  # masa sanggah: the SAQ stage locked, results not yet published
+    PUBLISHED = "ditetapkan"  # the results are published
+
+    @property
+    def label(self) -> str:
+        return PHASE_LABELS[self]
+
+
+PHASE_LABELS = {
+    Phase.FILLING: "Pengisian kuesioner",
+    Phase.VERIFYING: "Verifikasi",
+    Phase.APPEALS: "Masa sanggah",
+    Phase.PUBLISHED: "Hasil ditetapkan",
+}
+
+# The phases in which a badan publik account may do an action (an action not listed: in
+# every phase). The questionnaire is the methodology's questionnaire stage (SAQ): filled
+# while it is open, contested once it is locked after verification.
+BODY_PHASES: dict[Action, frozenset[Phase]] = {
+    Action.FILL_QUESTIONNAIRE: frozenset({Phase.FILLING}),
+    Action.ATTACH_EVIDENCE: frozenset({Phase.FILLING}),
+    Action.FILE_APPEAL: frozenset({Phase.APPEALS}),
+    Action.VIEW_VERIFICATION: frozenset({Phase.APPEALS, Phase.PUBLISHED}),
+    Action.REPORT_CARD: frozenset({Phase.PUBLISHED}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +208,20 @@ class Actor:
     username: str
     role: Role
     display_name: str = ""
-    # Badan publik ids a koordinator may act for; None = no limit (other roles).
+    # Badan publik ids a koordinator may act for (a badan publik account: its one body);
+    # None = no limit (other roles).
     scope: frozenset[int] | None = None
 
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def body_id(self) -> int | None:
+        """The badan publik of a badan publik account (None for other roles)."""
+        if self.role is not Role.BODY or not self.scope or len(self.scope) != 1:
+            return None
+        return next(iter(self.scope))
 
 
 SYSTEM = Actor(id=None, username="sistem", role=Role.ADMIN, display_name="Sistem")
@@ -161,7 +236,7 @@ def scope_ids(session: Session, user: User) -> frozenset[int]:
 def to_actor(session: Session, user: User) -> Actor:
     """The :class:`Actor` of an account as stored now (a koordinator with its scope)."""
     role = Role(user.role)
-    scope = scope_ids(session, user) if role is Role.COORDINATOR else None
+    scope = scope_ids(session, user) if role in SCOPED_ROLES else None
     return Actor(id=user.id, username=user.username, role=role,
                  display_name=user.display_name, scope=scope)
 
@@ -203,10 +278,12 @@ def require(source: Database | Session, actor: Actor, action: Action, *,
         _check(current, actor, action, bodies)
         source.info[ACTING] = current
         source.info[_ACTING_BEFORE] = actor
+        source.info[_ACTION] = action
         if cycle is not None:
             found = source.get(Cycle, cycle)
             if found is not None:  # an unknown id is the use case's NotFound to raise
                 _refuse_prepared(current, actor, found)
+                refuse_out_of_phase(source, current, action, found)
         return current
     if actor.id is None and cycle is None:  # nothing to read
         _check(actor, actor, action, bodies)
@@ -228,10 +305,15 @@ def is_prepared(cycle: Cycle) -> bool:
 def check_cycle(session: Session, cycle: Cycle) -> None:
     """Refuse `cycle` when it is prepared and the actor :func:`require` checked in
     `session` may not see prepared cycles (nothing when no actor was checked there:
-    internal reads). Raises :class:`PermissionDenied`."""
+    internal reads), or when that actor is a badan publik account and the action checked
+    there is outside its phase (:func:`refuse_out_of_phase`). Raises
+    :class:`PermissionDenied`."""
     acting = session.info.get(ACTING)
     if acting is not None:
         _refuse_prepared(acting, session.info.get(_ACTING_BEFORE, acting), cycle)
+        action = session.info.get(_ACTION)
+        if action is not None:
+            refuse_out_of_phase(session, acting, action, cycle)
 
 
 def _refuse_prepared(actor: Actor, before: Actor, cycle: Cycle) -> None:
@@ -279,10 +361,16 @@ def _check(current: Actor, before: Actor, action: Action, bodies: Iterable[int])
         raise PermissionDenied(
             f"Peran {current.role.label} tidak berwenang {action.label}. Hubungi admin KI "
             f"bila Anda memerlukan akses ini.")
-    if action in SCOPED and current.role is Role.COORDINATOR and current.scope is not None:
+    if action in SCOPED and current.role in SCOPED_ROLES and current.scope is not None:
         outside = set(bodies) - current.scope
         if not outside:
             return
+        if current.role is Role.BODY:
+            raise PermissionDenied(
+                f"Akun Anda ({current.name}) adalah akun PPID satu badan publik: Anda hanya "
+                f"dapat {action.label} untuk badan publik Anda sendiri, tidak untuk badan "
+                f"publik lain. Masuk dengan akun PPID badan publik itu bila Anda juga "
+                f"mengelolanya.")
         if before.scope is not None and outside <= before.scope:
             raise PermissionDenied(
                 f"Badan publik ini tidak lagi termasuk cakupan Anda ({current.name}): admin "
@@ -292,3 +380,72 @@ def _check(current: Actor, before: Actor, action: Action, bodies: Iterable[int])
             f"Badan publik ini di luar cakupan Anda ({current.name}); Anda hanya dapat "
             f"{action.label} untuk badan publik yang ditugaskan kepada Anda. Minta admin "
             f"menambahkannya ke cakupan Anda.")
+
+
+# -- badan publik accounts: what they may do when ---------------------------------------------
+
+
+def body_phase(session: Session, cycle: Cycle) -> Phase:
+    """Where `cycle` stands for its badan publik: published, else the masa sanggah when its
+    questionnaire (SAQ) stage is locked, else verification when the stage's deadline (a WIB
+    date) has passed, else the filling of the questionnaire."""
+    from monev.cycles import questionnaire_stage  # monev.cycles imports this module
+
+    if cycle.status == "published":
+        return Phase.PUBLISHED
+    state = session.scalar(select(StageState).where(
+        StageState.cycle_id == cycle.id, StageState.stage_code == questionnaire_stage(cycle)))
+    if state is not None and state.locked:
+        return Phase.APPEALS
+    if state is not None and state.deadline is not None and today() > state.deadline:
+        return Phase.VERIFYING
+    return Phase.FILLING
+
+
+def sent_online(session: Session, cycle_id: int, body_id: int) -> bool:
+    """Whether the badan publik sent its questionnaire online in the cycle (and no
+    koordinator reopened it since): its answers and data dukung are locked."""
+    return session.scalar(select(PortalDraft.state).where(
+        PortalDraft.cycle_id == cycle_id, PortalDraft.badan_publik_id == body_id)) == "submitted"
+
+
+def refuse_out_of_phase(session: Session, actor: Actor, action: Action, cycle: Cycle) -> None:
+    """Refuse a badan publik account's `action` on `cycle` outside the phases
+    :data:`BODY_PHASES` allow it (and changing answers or their data dukung once it sent
+    its questionnaire online); nothing for other roles. Raises :class:`PermissionDenied`
+    saying when the action is possible."""
+    if actor.role is not Role.BODY or action not in BODY_PHASES:
+        return
+    phase = body_phase(session, cycle)
+    if phase in BODY_PHASES[action]:
+        if (action in (Action.ATTACH_EVIDENCE, Action.FILL_QUESTIONNAIRE)
+                and actor.body_id is not None and sent_online(session, cycle.id, actor.body_id)):
+            raise PermissionDenied(
+                f"Kuesioner Anda pada siklus '{cycle.title}' sudah dikirim: jawaban dan data "
+                f"dukungnya terkunci. Bila masih perlu diubah sebelum batas waktu, minta "
+                f"koordinator PPID membukanya kembali.")
+        return
+    raise PermissionDenied(_phase_refusal(action, phase, cycle))
+
+
+def _phase_refusal(action: Action, phase: Phase, cycle: Cycle) -> str:
+    """Why a badan publik account cannot do `action` in `phase`, and when it can."""
+    title = f"'{cycle.title}'"
+    if phase is Phase.PUBLISHED:
+        return (f"Hasil siklus {title} sudah ditetapkan: Anda tidak dapat {action.label} "
+                f"lagi. Rapor badan publik Anda dapat diunduh di halaman ini.")
+    if action in (Action.FILL_QUESTIONNAIRE, Action.ATTACH_EVIDENCE):
+        if phase is Phase.VERIFYING:
+            return (f"Batas waktu pengisian kuesioner siklus {title} sudah lewat: jawaban dan "
+                    f"data dukung tidak dapat diubah lagi. Hubungi koordinator PPID atau KI "
+                    f"bila batas waktunya diperpanjang.")
+        return (f"Tahapan kuesioner siklus {title} sudah dikunci: jawaban dan data dukung "
+                f"tidak dapat diubah lagi. Dalam masa sanggah Anda dapat mengajukan sanggah "
+                f"dengan bukti baru.")
+    if action is Action.REPORT_CARD:
+        return (f"Rapor badan publik dapat diunduh setelah hasil siklus {title} ditetapkan.")
+    # FILE_APPEAL, VIEW_VERIFICATION: from the masa sanggah on
+    when = ("verifikator masih memeriksa jawaban" if phase is Phase.VERIFYING
+            else "pengisian kuesioner masih berlangsung")
+    return (f"Masa sanggah siklus {title} belum dibuka ({when}): Anda dapat {action.label} "
+            f"setelah verifikasi selesai dan tahapan kuesioner dikunci oleh KI.")

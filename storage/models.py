@@ -81,12 +81,13 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A person who logs in: koordinator PPID, evaluator, pejabat or admin."""
+    """A person who logs in: koordinator PPID, evaluator, pejabat, admin, or the PPID of one
+    badan publik (``badan_publik``: its one body is its :class:`UserScope` row)."""
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('koordinator', 'evaluator', 'pejabat', 'admin')",
-                        name="role"),
+        CheckConstraint("role IN ('koordinator', 'evaluator', 'pejabat', 'admin', "
+                        "'badan_publik')", name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,7 +111,8 @@ class User(Base):
 
 
 class UserScope(Base):
-    """The badan publik a koordinator PPID may upload for."""
+    """The badan publik a koordinator PPID may upload for (for a ``badan_publik`` account:
+    the one body it is the PPID of)."""
 
     __tablename__ = "user_scopes"
 
@@ -645,3 +647,59 @@ class LinkCheck(Base):
     verdict: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str] = mapped_column(Text, default="")
     elapsed_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# -- the PPID portal: questionnaires filled online -------------------------------------------
+
+
+class PortalDraft(Base):
+    """The questionnaire one badan publik fills online (the PPID portal) in one cycle.
+
+    `state` is ``draft`` while its PPID fills it (answers saved question by question in
+    :class:`PortalAnswer`) and ``submitted`` once sent: the submit wrote an ordinary
+    :class:`Submission` with its :class:`Answer` rows (`submission_id`, the version the last
+    submit made) and the answers are locked, until a koordinator reopens it with a reason
+    (audited). `identity` holds the Identitas of the questionnaire (``ppid_name``,
+    ``position``, ``contact``), as a workbook's Identitas sheet does. `version` grows with
+    every change (a stale page is told so).
+    """
+
+    __tablename__ = "portal_drafts"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "badan_publik_id"),
+        CheckConstraint("state IN ('draft', 'submitted')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    identity: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"),
+                                                      nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class PortalAnswer(Base):
+    """One answer of a :class:`PortalDraft`, saved as its PPID goes: the value (stored as an
+    :class:`Answer` value is), the evidence link and the note; `version` grows with every
+    save of this answer (two tabs saving over each other are told so)."""
+
+    __tablename__ = "portal_answers"
+    __table_args__ = (UniqueConstraint("draft_id", "question_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("portal_drafts.id"))
+    question_code: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)

@@ -22,7 +22,7 @@ from monev.errors import NotFound, UsageError
 from monev.outcomes import projection
 from monev.outcomes.inputs import CycleResult
 from monev.outcomes.records import record_of
-from monev.permissions import Action, Actor, Role, require
+from monev.permissions import Action, Actor, require
 from questionnaires.model import Methodology
 from scoring.inputs import Participation
 from scoring.results import IndicatorScore, Result
@@ -154,7 +154,8 @@ def published_records(db: Database, actor: Actor, cycle_id: int,
                       seq: int | None = None) -> list[dict[str, Any]]:
     """Records frozen at the latest (or the given) publication, in rank order.
 
-    A koordinator PPID sees only the badan publik in their scope.
+    A koordinator PPID sees only the badan publik in their scope (a badan publik account:
+    its own).
     """
     with db.read() as session:
         actor = require(session, actor, Action.VIEW)
@@ -167,6 +168,6 @@ def published_records(db: Database, actor: Actor, cycle_id: int,
             raise NotFound(f"Siklus '{cycle.title}' belum pernah ditetapkan.")
         rows = session.scalars(select(PublishedResult).where(
             PublishedResult.publication_id == publication.id).order_by(PublishedResult.id))
-        if actor.role is Role.COORDINATOR and actor.scope is not None:
+        if actor.scope is not None:  # a koordinator, a badan publik account
             return [_from_json(r.record) for r in rows if r.badan_publik_id in actor.scope]
         return [_from_json(r.record) for r in rows]
