@@ -44,7 +44,6 @@ from evidence.links import (
     CheckSettings,
     LinkResult,
     check_link,
-    links_in,
     new_client,
     severity,
     verdict_label,
@@ -55,6 +54,7 @@ from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, PermissionDenied, UsageError
 from monev.history import current_submissions
 from monev.permissions import Action, Actor, require
+from questionnaires.text import links_in
 from reports.formatting import SHORT_TIME, date_time, integer
 from storage.db import Database
 from storage.models import Answer, BadanPublik, Cycle, LinkCheck, LinkCheckRun, utcnow

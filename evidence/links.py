@@ -46,7 +46,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import os
-import re
 import socket
 import ssl
 import time
@@ -117,24 +116,7 @@ def verdict_label(verdict: str | None) -> str:
 
 # -- links in an evidence cell ---------------------------------------------------------------
 
-_LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
-_JOINED = re.compile(r"[,;|](?=https?://)", re.IGNORECASE)  # "https://a,https://b"
-_TRAILING = ".,;:!?)]}>'\"»”’"
-
-
-def links_in(text: str | None) -> list[str]:
-    """The http(s) addresses in an evidence cell, in order, each once: a cell may hold
-    several, separated by spaces, new lines, commas or semicolons ("https://a.go.id/dip.pdf;
-    https://b.go.id/sop.pdf"). Punctuation closing a sentence is not part of an address."""
-    found: list[str] = []
-    for match in _LINK.finditer(text or ""):
-        for part in _JOINED.split(match.group(0)):
-            link = part.rstrip(_TRAILING)
-            if link.count("(") > link.count(")") and part[len(link):].startswith(")"):
-                link += ")"  # https://id.wikipedia.org/wiki/X_(y)
-            if link.split("://", 1)[1] and link not in found:
-                found.append(link)
-    return found
+# links_in lives with the rule of what counts as data dukung (questionnaires.text.is_link).
 
 
 # -- settings ---------------------------------------------------------------------------------

@@ -62,10 +62,41 @@ def clean(text: object) -> str:
 _LINK = re.compile(r"https?://[^\s/?#@]+(?:@[^\s/?#@]+)?(?:[/?#]\S*)?", re.IGNORECASE)
 
 
-def is_link(text: str) -> bool:
-    """True when `text` is an http(s) address with a host, i.e. counts as *data dukung*.
+# An address as written in a cell: up to a space, quote or angle bracket. Addresses run
+# together by a separator ("https://a,https://b") are cut apart; punctuation closing a
+# sentence is not part of one.
+_FOUND = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_JOINED = re.compile(r"[,;|](?=https?://)", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}>'\"»”’"
 
-    ``https://ppid.example.go.id/dip`` → True; ``ada``, ``lihat lampiran``, ``https://``,
-    ``www.example.go.id`` (no scheme: a person cannot click it reliably) → False.
+
+def links_in(text: str | None) -> list[str]:
+    """The http(s) addresses in an evidence (*data dukung*) cell, in order, each once.
+
+    A cell may hold several, separated by spaces, line breaks, commas or semicolons, and
+    with labels: ``"DIP: https://a.go.id/dip.pdf;\nSOP: https://b.go.id/sop.pdf."`` →
+    ``["https://a.go.id/dip.pdf", "https://b.go.id/sop.pdf"]``. An address needs a host
+    (``https://`` alone is none); ``www.example.go.id`` (no scheme: a person cannot click it
+    reliably), ``ada`` or ``lihat lampiran`` hold none.
     """
-    return _LINK.fullmatch(clean(text)) is not None
+    found: list[str] = []
+    for match in _FOUND.finditer(text or ""):
+        for part in _JOINED.split(match.group(0)):
+            link = part.rstrip(_TRAILING)
+            if link.count("(") > link.count(")") and part[len(link):].startswith(")"):
+                link += ")"  # https://id.wikipedia.org/wiki/X_(y)
+            if _LINK.fullmatch(link) and link not in found:
+                found.append(link)
+    return found
+
+
+def is_link(text: str) -> bool:
+    """True when `text` holds at least one http(s) address with a host (see
+    :func:`links_in`), i.e. counts as *data dukung*.
+
+    ``https://ppid.example.go.id/dip`` and ``"DIP: https://a.go.id/dip.pdf; SOP:
+    https://b.go.id/sop.pdf"`` → True; ``ada``, ``lihat lampiran``, ``https://``,
+    ``www.example.go.id`` → False.
+    """
+    cleaned = clean(text)
+    return _LINK.fullmatch(cleaned) is not None or bool(links_in(cleaned))

@@ -11,7 +11,8 @@ import pytest
 from link_server import HostMap, LinkServer, running
 
 from evidence import links
-from evidence.links import CheckSettings, LinkResult, check_link, links_in, new_client
+from evidence.links import CheckSettings, LinkResult, check_link, new_client
+from questionnaires.text import links_in
 
 SETTINGS = CheckSettings(allow_private=True, read_timeout=0.5, connect_timeout=2,
                          total_timeout=10)

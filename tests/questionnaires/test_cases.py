@@ -271,6 +271,11 @@ def test_evidence_typed_as_ada_earns_no_evidence_credit():
     ("https://ppid.contoh.go.id/dip", True),
     ("HTTP://PPID.CONTOH.GO.ID/DIP", True),
     ("  https://drive.google.com/file/d/abc/view\u200b ", True),
+    # several documents for one question, as PPIDs write them: each a link
+    ("https://ppid.contoh.go.id/dip.pdf\nhttps://ppid.contoh.go.id/sop.pdf", True),
+    ("https://ppid.contoh.go.id/dip.pdf; https://ppid.contoh.go.id/sop.pdf", True),
+    ("DIP: https://ppid.contoh.go.id/dip.pdf, SOP: https://ppid.contoh.go.id/sop.pdf.", True),
+    ("DIP dan SOP ada di website", False),
 ])
 def test_only_http_links_count_as_evidence(tmp_path, typed, counts):
     path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "bukti.xlsx")

@@ -28,7 +28,6 @@ from evidence.link_runs import (
     link_verdicts,
     start_run,
 )
-from evidence.links import links_in
 from monev.bodies import BodyInfo
 from monev.clock import today
 from monev.cycles import CycleInfo
@@ -36,6 +35,7 @@ from monev.errors import ServiceError
 from monev.permissions import Action, Actor, allowed
 from monev.workspace import Workspace
 from questionnaires.model import Methodology
+from questionnaires.text import links_in
 from ui import format as fmt
 from ui.components import cycle as cyc
 from ui.format import Markdown
