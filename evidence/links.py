@@ -88,7 +88,7 @@ VERDICTS: Mapping[str, tuple[str, str]] = {
     NOT_PDF: (SEVERITY_WARN, "bukan PDF"),
     TOO_LARGE: (SEVERITY_BAD, "terlalu besar"),
     BROKEN_PDF: (SEVERITY_BAD, "PDF rusak"),
-    ENCRYPTED_PDF: (SEVERITY_BAD, "PDF berkata sandi"),
+    ENCRYPTED_PDF: (SEVERITY_BAD, "PDF dilindungi kata sandi"),
     SIGN_IN: (SEVERITY_BAD, "perlu izin akses"),
     NOT_FOUND: (SEVERITY_BAD, "tautan tidak dapat dibuka"),
     HTTP_ERROR: (SEVERITY_BAD, "tautan tidak dapat dibuka"),
