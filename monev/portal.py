@@ -499,7 +499,7 @@ def _draft_for_writing(session: Session, actor: Actor, cycle: Cycle,
                 {"draft_id": draft.id, "question_code": code,
                  "value": value_to_json(questions[code], saved.value),
                  "evidence": saved.evidence, "note": saved.note, "updated_at": now,
-                 "updated_by_id": actor.id, "version": 1}
+                 "updated_by_id": actor.id, "version": 0}  # carried over, never saved
                 for code, saved in answers.items()])
     if draft.state == SUBMITTED:
         raise UsageError(f"Kuesioner {body.name} pada siklus '{cycle.title}' sudah dikirim: "

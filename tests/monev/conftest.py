@@ -28,6 +28,10 @@ def matrix_world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     with pytest.MonkeyPatch.context() as patch:
         # Cheap argon2 parameters: these tests make accounts, they do not test hashing.
         cheap_hashing(patch)
+        # The configured evidence store is the world's (permission_world._evidence): a
+        # backup of the cycle finds the files the use cases attached.
+        patch.setenv("MONEV_EVIDENCE_STORE", "folder")
+        patch.setenv("MONEV_EVIDENCE_DIR", str(folder / "bukti"))
         try:
             yield World(database, mini_registry, folder)
         finally:

@@ -1,8 +1,10 @@
 """The world of the permission tests: use cases, roles, and real accounts to act with.
 
 One open cycle and one published cycle of the same KI, two registered OPDs (one in the
-koordinator's scope) with uploaded questionnaires, one prepared cycle (not yet opened:
-admins and evaluators only) with the two OPDs registered, and one account per role. The world is
+koordinator's scope, and the body of the badan publik account) with uploaded questionnaires,
+one prepared cycle (not yet opened: admins and evaluators only) with the two OPDs
+registered, one cycle in its masa sanggah (the SAQ stage locked), and one account per role.
+The world is
 built once per test module and database (SQLite, then PostgreSQL, as the ``db`` fixture of
 tests/conftest.py does: fixture ``matrix_world`` in tests/monev/conftest.py); tests that
 change an account make their own.
@@ -35,6 +37,7 @@ from monev import (
     imports,
     methodologies,
     panel,
+    portal,
     review,
     submission_warnings,
     trail,
@@ -58,7 +61,9 @@ from tests.evidence.evidence_samples import pdf_bytes
 
 # Long and not common: accepted by the password rules for real accounts.
 PASSWORD = "Matriks-Izin-2025!x"
-ROLES = ("admin", "evaluator", "pejabat", "koordinator")
+ROLES = ("admin", "evaluator", "pejabat", "koordinator", "badan_publik")
+# Roles limited to some badan publik: tried for one inside and one outside their scope.
+SCOPED_ROLES = ("koordinator", "badan_publik")
 
 _counter = itertools.count()
 
@@ -97,18 +102,26 @@ class World:
             for body, name in ((self.inside, "Dinas Dalam"), (self.outside, "Dinas Luar"))}
         self.backup = folder / "cadangan.zip"
         backup_cycle(db, SYSTEM, self.published, self.backup)
+        # A cycle in its masa sanggah: answers uploaded, the SAQ stage locked.
+        self.sanggah = cycles.create_cycle(
+            db, SYSTEM, methodology_id="mini", ki="KI Matriks", year=2025,
+            title="Monev Matriks 2025 (masa sanggah)", registry=mini_registry).id
+        for name in ("Dinas Dalam", "Dinas Luar"):
+            bodies.register_body(db, SYSTEM, self.sanggah, name=name, category="opd")
+            imports.import_paths(db, SYSTEM, self.sanggah, [self.workbook(name)])
+        cycles.set_lock(db, SYSTEM, self.sanggah, "saq", True)
         self.accounts = {role: self.account(role, username=name) for role, name in
                          (("admin", "adm"), ("evaluator", "eva"), ("pejabat", "pej"),
-                          ("koordinator", "koor"))}
+                          ("koordinator", "koor"), ("badan_publik", "bp"))}
         accounts.add_user(db, SYSTEM, username="target", password=PASSWORD, role="evaluator")
 
     def account(self, role: str, *, username: str | None = None) -> Actor:
-        """A new account with `role` (a koordinator's scope: the inside OPD), as the actor a
-        page would keep after logging in."""
+        """A new account with `role` (a koordinator's scope, a badan publik account's body:
+        the inside OPD), as the actor a page would keep after logging in."""
         username = username or unique(f"{role[:4]}-")
         accounts.add_user(self.db, SYSTEM, username=username, password=PASSWORD, role=role,
                           display_name=f"Akun {username}",
-                          scope=[self.inside] if role == "koordinator" else [])
+                          scope=[self.inside] if role in SCOPED_ROLES else [])
         return accounts.actor_for(self.db, username)
 
     def workbook(self, name: str) -> Path:
@@ -144,12 +157,15 @@ class UseCase:
 
     act: Act
     roles: frozenset[str]
-    scoped: bool = False  # a koordinator may do it only for the badan publik in their scope
+    # A koordinator may do it only for the badan publik in their scope, a badan publik
+    # account only for its own.
+    scoped: bool = False
     prepare: Callable[[World, int], Any] | None = None
     cleanup: Callable[[World, Any], None] | None = None
 
     def allowed(self, role: str, *, in_scope: bool = True) -> bool:
-        return role in self.roles and (in_scope or not self.scoped or role != "koordinator")
+        return role in self.roles and (in_scope or not self.scoped
+                                       or role not in SCOPED_ROLES)
 
     def run(self, w: World, actor: Actor, body: int) -> Any:
         """Prepare, act, and clean up after a use case that went through."""
@@ -243,13 +259,56 @@ def _reopen(w: World, _: Any) -> None:
     publication.reopen(w.db, SYSTEM, w.cycle, "matriks izin: dibuka kembali")
 
 
+def _draft_open(w: World, body: int) -> None:
+    """The body's online questionnaire open for changes (reopened when it was sent)."""
+    if portal.open_questionnaire(w.db, SYSTEM, w.cycle, body).state == portal.SUBMITTED:
+        portal.reopen(w.db, SYSTEM, w.cycle, body, "matriks izin: dibuka kembali")
+
+
+def _draft_answered(w: World, body: int) -> None:
+    """The body's online questionnaire open, with 1.1 answered anew (a new submission)."""
+    _draft_open(w, body)
+    current = portal.open_questionnaire(w.db, SYSTEM, w.cycle, body).question("1.1")
+    portal.save_answer(w.db, SYSTEM, w.cycle, body, "1.1",
+                       "Tidak" if current.typed == "Ya" else "Ya")
+
+
+def _draft_sent(w: World, body: int) -> None:
+    """The body's online questionnaire sent (answered anew first)."""
+    _draft_answered(w, body)
+    portal.submit(w.db, SYSTEM, w.cycle, body, allow_incomplete=True, store=_evidence(w))
+
+
+def _save_online(w: World, a: Actor, body: int, _: Any) -> None:
+    current = portal.open_questionnaire(w.db, SYSTEM, w.cycle, body).question("1.1")
+    portal.save_answer(w.db, a, w.cycle, body, "1.1",
+                       "Tidak" if current.typed == "Ya" else "Ya",
+                       evidence="https://ppid.example.go.id/dip",
+                       expected_version=current.version)
+
+
+def _submit_online(w: World, a: Actor, body: int, _: Any) -> None:
+    portal.submit(w.db, a, w.cycle, body, allow_incomplete=True, store=_evidence(w))
+
+
+def _appeal_online(w: World, a: Actor, body: int, _: Any) -> None:
+    portal.file_appeal(w.db, a, w.sanggah, body, "Dokumen tersedia sejak Juli",
+                       question_code="1.1", link="https://ppid.example.go.id/dip-baru",
+                       file=("bukti.pdf", pdf_bytes(title=unique("Bukti "))),
+                       store=_evidence(w))
+
+
 ALL = frozenset(ROLES)
 MANAGERS = frozenset({"admin"})
 PREPARERS = frozenset({"admin", "evaluator"})  # who sees a prepared cycle
 SCORES = frozenset({"admin", "evaluator", "pejabat"})
 EVALUATORS = frozenset({"admin", "evaluator"})
 UPLOADERS = frozenset({"admin", "koordinator"})
-EVIDENCE_READERS = frozenset({"admin", "evaluator", "koordinator"})
+EVIDENCE_READERS = frozenset({"admin", "evaluator", "koordinator", "badan_publik"})
+# Who may change the evidence files of answers: the badan publik itself while it fills.
+EVIDENCE_WRITERS = frozenset({"admin", "koordinator", "badan_publik"})
+FILLERS = frozenset({"admin", "badan_publik"})  # fill and send a questionnaire online
+APPELLANTS = frozenset({"admin", "koordinator", "badan_publik"})  # in the masa sanggah
 
 USE_CASES: dict[str, UseCase] = {
     "users add": UseCase(lambda w, a, b, _: accounts.add_user(
@@ -319,7 +378,7 @@ USE_CASES: dict[str, UseCase] = {
     "decide appeal": UseCase(lambda w, a, b, appeal: appeals.decide_appeal(
         w.db, a, appeal.id, False, "Bukti tidak relevan", expected_version=appeal.version),
         EVALUATORS, prepare=_file_for_decision),
-    "attach evidence": UseCase(_attach, UPLOADERS, scoped=True),
+    "attach evidence": UseCase(_attach, EVIDENCE_WRITERS, scoped=True, prepare=_draft_open),
     "attach appeal evidence": UseCase(_attach, UPLOADERS, scoped=True,
                                       prepare=_file_for_decision),
     "list evidence": UseCase(lambda w, a, b, _: evidence_files.list_files(
@@ -328,7 +387,7 @@ USE_CASES: dict[str, UseCase] = {
         w.db, a, file_id, store=_evidence(w)), EVIDENCE_READERS, scoped=True,
         prepare=_attached),
     "withdraw evidence": UseCase(lambda w, a, b, file_id: evidence_files.withdraw_file(
-        w.db, a, file_id), UPLOADERS, scoped=True, prepare=_attached),
+        w.db, a, file_id), EVIDENCE_WRITERS, scoped=True, prepare=_attached),
     "begin link check": UseCase(lambda w, a, b, _: link_runs.begin_run(w.db, a, w.cycle),
                                 UPLOADERS, cleanup=_end_link_run),
     "link verdicts": UseCase(lambda w, a, b, _: link_runs.link_verdicts(w.db, a, w.cycle),
@@ -369,4 +428,38 @@ USE_CASES: dict[str, UseCase] = {
     "whatif": UseCase(lambda w, a, b, _: whatif.what_if(w.db, a, w.cycle, w.mini), SCORES),
     "export whatif": UseCase(lambda w, a, b, _: export_whatif(
         w.db, a, w.cycle, io.BytesIO()), SCORES),
+    # -- no scores of others and no rankings before publication ------------------------------
+    "cycle records before publication": UseCase(lambda w, a, b, _: results.cycle_records(
+        w.db, a, w.cycle), SCORES),
+    "dashboard before publication": UseCase(lambda w, a, b, _: dashboard.dashboard(
+        w.db, a, w.cycle), SCORES),
+    "report card before publication": UseCase(lambda w, a, b, _: export_report_card(
+        w.db, a, w.cycle, b, io.BytesIO()), SCORES, scoped=True),
+    # -- the PPID portal ----------------------------------------------------------------------
+    "body account add": UseCase(lambda w, a, b, _: accounts.add_body_account(
+        w.db, a, body_id=b, username=unique("ppid-"), password=PASSWORD), UPLOADERS,
+        scoped=True),
+    "body accounts": UseCase(lambda w, a, b, _: accounts.body_accounts(w.db, a), UPLOADERS),
+    "portal open": UseCase(lambda w, a, b, _: portal.open_questionnaire(
+        w.db, a, w.cycle, b), ALL, scoped=True),
+    "portal statuses": UseCase(lambda w, a, b, _: portal.portal_statuses(w.db, a, w.cycle),
+                               ALL),
+    "portal save answer": UseCase(_save_online, FILLERS, scoped=True, prepare=_draft_open),
+    "portal identity": UseCase(lambda w, a, b, _: portal.save_identity(
+        w.db, a, w.cycle, b, ppid_name=unique("PPID ")), FILLERS, scoped=True,
+        prepare=_draft_open),
+    "portal submit": UseCase(_submit_online, FILLERS, scoped=True, prepare=_draft_answered),
+    "portal reopen": UseCase(lambda w, a, b, _: portal.reopen(
+        w.db, a, w.cycle, b, "Tautan perlu diganti"), UPLOADERS, scoped=True,
+        prepare=_draft_sent),
+    "verified answers while filling": UseCase(lambda w, a, b, _: portal.verified_answers(
+        w.db, a, w.cycle, b), SCORES, scoped=True),
+    "verified answers in masa sanggah": UseCase(lambda w, a, b, _: portal.verified_answers(
+        w.db, a, w.sanggah, b), SCORES | {"badan_publik"}, scoped=True),
+    "file appeal while filling": UseCase(lambda w, a, b, _: portal.file_appeal(
+        w.db, a, w.cycle, b, "Ada bukti baru", question_code="1.1"), UPLOADERS,
+        scoped=True),
+    "file appeal in masa sanggah": UseCase(_appeal_online, APPELLANTS, scoped=True),
+    "link verdicts in masa sanggah": UseCase(lambda w, a, b, _: link_runs.link_verdicts(
+        w.db, a, w.sanggah, body_id=b), ALL, scoped=True),
 }

@@ -3,14 +3,15 @@
 Each use case runs for real against one database (SQLite, then PostgreSQL) as a real
 account of each role, made with :func:`monev.accounts.add_user`: an allowed one must
 complete, a refused one must raise PermissionDenied (nothing else) and store nothing.
-Koordinator PPID are tried both for a badan publik in their scope and for one outside it.
+Koordinator PPID and badan publik accounts (the PPID of one body) are tried both for a badan
+publik in their scope (their own body) and for one outside it.
 The use cases and the world are in :mod:`permission_world`.
 """
 
 from __future__ import annotations
 
 import pytest
-from permission_world import ROLES, USE_CASES, World
+from permission_world import ROLES, SCOPED_ROLES, USE_CASES, World
 
 from monev import permissions
 from monev.errors import PermissionDenied
@@ -18,7 +19,7 @@ from monev.permissions import Action
 
 CASES = [(use_case, role, where) for use_case, case in USE_CASES.items()
          for role in ROLES
-         for where in (("dalam", "luar") if role == "koordinator" and case.scoped
+         for where in (("dalam", "luar") if role in SCOPED_ROLES and case.scoped
                        else ("dalam",))]
 
 
@@ -52,6 +53,8 @@ def test_every_action_appears_in_the_matrix():
                  Action.DECIDE_APPEAL, Action.EXPORT, Action.REPORT_CARD, Action.PUBLISH,
                  Action.MANAGE_CYCLES, Action.MANAGE_USERS, Action.BACKUP,
                  Action.VIEW_PREPARED, Action.MANAGE_METHODOLOGIES,
-                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE, Action.CHECK_LINKS}
+                 Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE, Action.CHECK_LINKS,
+                 Action.FILL_QUESTIONNAIRE, Action.REOPEN_QUESTIONNAIRE,
+                 Action.MANAGE_BODY_ACCOUNTS, Action.VIEW_VERIFICATION}
     assert set(Action) == exercised
     assert set(permissions.ALLOWED) == set(permissions.Role)

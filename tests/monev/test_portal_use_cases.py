@@ -106,7 +106,8 @@ def test_draft_leave_come_back_submit_scores_as_the_workbook(world: World):
     assert draft.question("1.2").typed == "85,5"  # the decimal comma, shown as typed
     assert draft.question("1.2").shown == "85,5%"
     assert draft.question("1.1").evidence == LINKS["1.1"]
-    assert draft.editable and draft.phase is Phase.FILLING
+    assert draft.editable
+    assert draft.phase is Phase.FILLING
     with world.db.read() as session:  # nothing is a submission yet
         assert session.scalar(select(Submission.id)) is None
     world.fill(again, ["1.3", "2.1"])
@@ -139,7 +140,8 @@ def test_draft_leave_come_back_submit_scores_as_the_workbook(world: World):
         assert rows[world.body].identity["filled_on"] == today().isoformat()
         [event] = session.scalars(select(Event).where(
             Event.action == "import", Event.entity_id == str(rows[world.body].id)))
-        assert event.new["via"] == "portal" and event.user_id == world.ppid.id
+        assert event.new["via"] == "portal"
+        assert event.user_id == world.ppid.id
     # The verifikator verifies it like any upload.
     verification.verify_answer(world.db, SYSTEM, world.cycle, world.body, "2.1", "3,5",
                                "Inovasi terbukti sebagian", expected_seq=0)
@@ -159,13 +161,15 @@ def test_the_sent_answers_are_locked_and_a_resend_of_the_same_stores_nothing(wor
         portal.reopen(world.db, world.coordinator, world.cycle, world.body, "  ")
     reopened = portal.reopen(world.db, world.coordinator, world.cycle, world.body,
                              "Tautan 1.2 perlu diganti")
-    assert reopened.state == portal.DRAFT and reopened.reopen_reason == "Tautan 1.2 perlu diganti"
+    assert reopened.state == portal.DRAFT
+    assert reopened.reopen_reason == "Tautan 1.2 perlu diganti"
     with world.db.read() as session:
         [event] = session.scalars(select(Event).where(Event.action == "portal.reopen"))
         assert (event.user_id, event.reason, event.old, event.new) == (
             world.coordinator.id, "Tautan 1.2 perlu diganti", "submitted", "draft")
     again = portal.submit(world.db, world.ppid, world.cycle, world.body)
-    assert again.unchanged and again.version == first.version == 1
+    assert again.unchanged
+    assert again.version == first.version == 1
     # Reopened once more, one answer changed: version 2, scored anew.
     portal.reopen(world.db, SYSTEM, world.cycle, world.body, "Jawaban 1.1 keliru")
     before = world.result(world.body).saq_raw
@@ -173,7 +177,8 @@ def test_the_sent_answers_are_locked_and_a_resend_of_the_same_stores_nothing(wor
                        evidence=LINKS["1.1"])
     assert world.result(world.body).saq_raw == before  # a draft is not scored
     second = portal.submit(world.db, world.ppid, world.cycle, world.body)
-    assert second.version == 2 and not second.unchanged
+    assert second.version == 2
+    assert not second.unchanged
     assert world.result(world.body).saq_raw < before
     with pytest.raises(UsageError, match="belum dikirim"):
         portal.reopen(world.db, SYSTEM, world.cycle, world.other, "salah")
@@ -186,7 +191,8 @@ def test_a_file_counts_as_data_dukung_and_is_part_of_the_submission(world: World
     assert done.created
     sent = portal.submit(world.db, world.ppid, world.cycle, world.body, allow_incomplete=True,
                          store=world.store)
-    assert sent.answered == 1 and sent.total == 4
+    assert sent.answered == 1
+    assert sent.total == 4
     with world.db.read() as session:
         evidence = session.scalar(select(Answer.evidence).where(
             Answer.question_code == "1.1"))
@@ -210,9 +216,9 @@ def test_refusals(world: World):
     assert refused.value.problem.code == "D303"
     assert "Jawaban '101' tidak sah untuk pertanyaan 1.2" in refused.value.message
     assert "0 sampai 100" in refused.value.message
-    with pytest.raises(portal.AnswerRefused, match="tidak sah untuk pertanyaan 1.3"):
+    with pytest.raises(portal.AnswerRefused, match=r"tidak sah untuk pertanyaan 1\.3"):
         portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.3", "7,5")
-    with pytest.raises(portal.AnswerRefused, match="tidak sah untuk pertanyaan 1.1"):
+    with pytest.raises(portal.AnswerRefused, match=r"tidak sah untuk pertanyaan 1\.1"):
         portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.1", "Mungkin")
     with pytest.raises(portal.AnswerRefused) as link:
         portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.1", "Ya",
@@ -253,7 +259,8 @@ def test_after_the_deadline_and_in_a_locked_stage_nothing_changes(world: World):
     portal.reopen(world.db, world.coordinator, world.cycle, world.body, "diperpanjang")
     cycles.set_deadline(world.db, SYSTEM, world.cycle, "saq", today() - timedelta(days=1))
     draft = portal.open_questionnaire(world.db, world.ppid, world.cycle, world.body)
-    assert draft.phase is Phase.VERIFYING and not draft.editable
+    assert draft.phase is Phase.VERIFYING
+    assert not draft.editable
     with pytest.raises(PermissionDenied, match="Batas waktu pengisian kuesioner"):
         portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.1", "Tidak")
     with pytest.raises(PermissionDenied, match="Batas waktu"):
@@ -262,7 +269,7 @@ def test_after_the_deadline_and_in_a_locked_stage_nothing_changes(world: World):
         attach_file(world.db, world.ppid, world.cycle, world.body, "1.1", "dip.pdf",
                     pdf_bytes(), store=world.store)
     # Appeals wait for the masa sanggah (the SAQ stage locked).
-    with pytest.raises(PermissionDenied, match="Masa sanggah .* belum dibuka"):
+    with pytest.raises(PermissionDenied, match=r"Masa sanggah .* belum dibuka"):
         portal.file_appeal(world.db, world.ppid, world.cycle, world.body, "Keliru",
                            question_code="1.1")
     world.lock_saq()
@@ -301,7 +308,8 @@ def test_masa_sanggah_verified_answers_appeal_with_a_file_and_report_card(world:
                                question_code="1.1", link="https://ppid.example.go.id/dip2",
                                file=("DIP 2025.pdf", pdf_bytes(title="DIP")),
                                store=world.store)
-    assert filed.file is not None and filed.file.appeal_id == filed.appeal.id
+    assert filed.file is not None
+    assert filed.file.appeal_id == filed.appeal.id
     assert filed.file.purpose == "appeal"
     [appeal] = list_appeals(world.db, world.ppid, world.cycle)
     assert (appeal.id, appeal.filed_by, appeal.evidence) == (
@@ -318,7 +326,8 @@ def test_masa_sanggah_verified_answers_appeal_with_a_file_and_report_card(world:
     publication.publish(world.db, SYSTEM, world.cycle)
     card = io.BytesIO()
     done = export_report_card(world.db, world.ppid, world.cycle, world.body, card)
-    assert card.getvalue().startswith(b"%PDF") and done.size > 0
+    assert card.getvalue().startswith(b"%PDF")
+    assert done.size > 0
     with pytest.raises(PermissionDenied):
         export_report_card(world.db, world.ppid, world.cycle, world.other, io.BytesIO())
     records = publication.published_records(world.db, world.ppid, world.cycle)
@@ -333,11 +342,19 @@ def test_a_draft_starts_from_the_koordinators_upload(world: World):
                  answers={"1.1": "Ya", "1.2": "90"}, evidence={"1.1": LINKS["1.1"]})
     assert imports.import_paths(world.db, world.coordinator, world.cycle, [path]).ok
     draft = portal.open_questionnaire(world.db, world.ppid, world.cycle, world.body)
-    assert draft.state == portal.NEW and draft.submission_version == 1
+    assert draft.state == portal.NEW
+    assert draft.submission_version == 1
     assert (draft.question("1.1").typed, draft.question("1.2").typed) == ("Ya", "90")
-    portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.3", "3")
+    assert draft.question("1.1").version == 0  # carried over, never saved in the portal
+    portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.3", "3",
+                       expected_version=draft.question("1.3").version)
     draft = portal.open_questionnaire(world.db, world.ppid, world.cycle, world.body)
-    assert draft.answered == 3 and draft.question("1.1").evidence == LINKS["1.1"]
+    assert draft.answered == 3
+    assert draft.question("1.1").evidence == LINKS["1.1"]
+    assert draft.question("1.1").version == 0
+    assert draft.question("1.3").version == 1
+    portal.save_answer(world.db, world.ppid, world.cycle, world.body, "1.1", "Tidak",
+                       expected_version=0)
     statuses = portal.portal_statuses(world.db, world.coordinator, world.cycle)
     assert [(s.body_name, s.state, s.answered, s.total) for s in statuses] == [
         ("Dinas Daring", portal.DRAFT, 3, 4)]
@@ -348,14 +365,17 @@ def test_checklist_answered_item_by_item(db: Database, tmp_path: Path, mini: Met
     cheap_hashing(monkeypatch)
     world = World(db, tmp_path, mini)
     q = portal.open_questionnaire(db, world.ppid, world.cycle, world.body).question("1.2")
-    assert q.ask == portal.ASK_ITEMS and q.items == (("a", "RKA"), ("b", "DPA"), ("c", "LRA"))
+    assert q.ask == portal.ASK_ITEMS
+    assert q.items == (("a", "RKA"), ("b", "DPA"), ("c", "LRA"))
     saved = portal.save_answer(db, world.ppid, world.cycle, world.body, "1.2",
                                {"a": "Ya", "b": "Ya", "c": "Tidak"})
-    assert saved.value == frozenset({"a", "b"}) and saved.typed == {
+    assert saved.value == frozenset({"a", "b"})
+    assert saved.typed == {
         "a": "Ya", "b": "Ya", "c": "Tidak"}
     with pytest.raises(portal.AnswerRefused, match="butir c"):
         portal.save_answer(db, world.ppid, world.cycle, world.body, "1.2", {"c": "Mungkin"})
     scale = portal.open_questionnaire(db, world.ppid, world.cycle, world.body).question("2.1")
-    assert scale.ask == portal.ASK_SELECT and scale.options[-1] == "2 – Ditetapkan"
+    assert scale.ask == portal.ASK_SELECT
+    assert scale.options[-1] == "2 – Ditetapkan"
     assert portal.save_answer(db, world.ppid, world.cycle, world.body, "2.1",
                               scale.options[-1]).value == 2

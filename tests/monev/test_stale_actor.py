@@ -21,7 +21,8 @@ from monev.permissions import SYSTEM, Action, Actor, Role, require
 # when another role may), so that only the disabling can be the reason for a refusal.
 RUNS_AS = {name: next((r for r in ("koordinator", "evaluator", "pejabat") if r in case.roles),
                       "admin") for name, case in USE_CASES.items()}
-SCOPED = [name for name, case in USE_CASES.items() if case.scoped]
+SCOPED = [name for name, case in USE_CASES.items()
+          if case.scoped and "koordinator" in case.roles]
 
 
 def _refused(w: World, name: str, actor: Actor, body: int) -> PermissionDenied:
