@@ -32,6 +32,9 @@ def add_parsers(sub: Any) -> None:
     password_options(p)
     p.add_argument("--scope", default="", metavar="ID,ID",
                    help="id badan publik dalam cakupan koordinator PPID")
+    p.add_argument("--body", type=whole_number, default=None, metavar="ID",
+                   help="id badan publik yang diwakili akun badan publik (PPID); wajib untuk "
+                        "--role badan_publik (koordinator PPID: badan publik cakupannya)")
     p = users_sub.add_parser("list", help="daftar akun", parents=common)
     p.add_argument("--format", choices=("table", "json"), default="table")
     p = users_sub.add_parser("disable", help="nonaktifkan akun (sesinya langsung berakhir)",
@@ -83,10 +86,21 @@ def _user_dict(info: accounts.UserInfo) -> dict[str, Any]:
 def _add(db: Database, actor: Actor, args: argparse.Namespace, password: str,
          out: TextIO) -> int:
     from monev import accounts
+    from monev.errors import UsageError
 
-    info = accounts.add_user(db, actor, username=args.username, password=password,
-                             role=args.role, display_name=args.name,
-                             scope=ids(args.scope, "--scope"))
+    if args.role == Role.BODY.value:
+        if args.body is None or args.scope:
+            raise UsageError("Akun badan publik (PPID) mewakili tepat satu badan publik: "
+                             "sebutkan dengan --body ID (tanpa --scope).")
+        info = accounts.add_body_account(db, actor, body_id=args.body, username=args.username,
+                                         password=password, display_name=args.name)
+    elif args.body is not None:
+        raise UsageError(f"--body hanya untuk --role {Role.BODY.value}; koordinator PPID "
+                         f"memakai --scope.")
+    else:
+        info = accounts.add_user(db, actor, username=args.username, password=password,
+                                 role=args.role, display_name=args.name,
+                                 scope=ids(args.scope, "--scope"))
     scope = f"; cakupan: {', '.join(info.scope)}" if info.scope else ""
     print(f"Akun '{info.username}' ({info.display_name}) ditambahkan sebagai "
           f"{info.role.label}{scope}.", file=out)
