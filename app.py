@@ -38,7 +38,7 @@ def main() -> None:
     menu and refuse in Bahasa Indonesia (:func:`ui.state.require_role`); without a login
     the login form is shown in the page's place, and the page opens once logged in.
     """
-    hide_chrome()  # Streamlit's English menu, "Stop" and uploader texts
+    hide_chrome()  # Streamlit's own texts in Indonesian (ui/chrome.py), first on the page
     actor = state.resume()
     sections: dict[str, list] = {}
     for path, title, section, roles, icon in PAGES:
