@@ -22,7 +22,7 @@ MIN_SCORE = 3  # zxcvbn 0..4; 3 = "safely unguessable" (~10^8 guesses) behind th
 
 # The demo's well-known passwords (monev.demo.ACCOUNTS): refused for real accounts.
 DEMO_PASSWORDS = frozenset({"admin-demo", "koordinator-demo", "evaluator-demo",
-                            "pejabat-demo"})
+                            "pejabat-demo", "badanpublik-demo"})
 
 # Words people in an Indonesian monev try first, which zxcvbn's English lists lack.
 LOCAL_WORDS = (

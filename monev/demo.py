@@ -5,7 +5,9 @@ be tried out: one account per role, a published 2024 cycle and a running 2025 cy
 fictional **Komisi Informasi Kabupaten Sukamaju** on the ``nasional-2025`` preset, badan
 publik in all five categories with varied answers, a few that did not submit (their
 participation status is kept) or submitted late, verifications (some answers lowered with a
-reason), jurors' panel scores for everyone above the gate, and one open appeal.
+reason), jurors' panel scores for everyone above the gate, and one open appeal. One badan
+publik that has not sent its questionnaire (Kecamatan Bukit Raya) has a PPID account
+(:data:`PORTAL_BODY`) and a draft filled online for about a third of its questions.
 
 Dates follow the day the demo is seeded (:func:`deadlines`), so that an upload tried in the
 demo is on time whenever it is installed: the running cycle's SAQ deadline passed a few days
@@ -35,6 +37,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from monev import portal
 from monev.accounts import actor_for, add_user, set_scope
 from monev.appeals import file_appeal
 from monev.bodies import register_body
@@ -81,7 +84,14 @@ ACCOUNTS = (
                 "Agus Setiawan (Verifikator)", "verifikasi, nilai panel, sanggah"),
     DemoAccount("pejabat", "pejabat-demo", Role.OFFICIAL,
                 "Hendra Gunawan (Ketua KI)", "peringkat, dasbor, penetapan"),
+    DemoAccount("badanpublik", "badanpublik-demo", Role.BODY,
+                "Dewi Lestari (PPID Kecamatan Bukit Raya)",
+                "kuesioner daring Kecamatan Bukit Raya (draf sebagian terisi)"),
 )
+# The badan publik of the demo's badan publik account: registered in the running cycle,
+# no questionnaire yet; its draft has answers for PORTAL_SHARE of its questions.
+PORTAL_BODY = "Kecamatan Bukit Raya"
+PORTAL_SHARE = 1 / 3
 JURORS = ("Dr. Ratna Wulandari (Akademisi)", "Bambang Sutrisno (Media)",
           "Sri Handayani (Masyarakat Sipil)")
 
@@ -241,7 +251,7 @@ class _Seeder:
         self.rng = random.Random(SEED)
         self.counts = {"badan_publik": len(BODIES), "submitted": 0, "late": 0,
                        "not_submitted": len(NOT_SUBMITTED), "verifications": 0, "lowered": 0,
-                       "panel_scores": 0, "open_appeals": 0}
+                       "panel_scores": 0, "open_appeals": 0, "portal_answers": 0}
         # How good each badan publik is (0–1) in 2025, spread so every predikat appears.
         qualities = [0.5 + 0.49 * i / (len(BODIES) - 1) for i in range(len(BODIES))]
         self.rng.shuffle(qualities)
@@ -283,6 +293,7 @@ class _Seeder:
         lowered = self._verify(cycle.id, evaluator, answers)
         self._panel(cycle.id, evaluator, admin, count=True)
         self._appeal(cycle.id, coordinator, lowered)
+        self._portal(cycle.id)
         return cycle.id, previous.id, self.counts
 
     def _register(self, cycle_id: int, admin: Actor, body: _Body, status: str) -> None:
@@ -293,10 +304,12 @@ class _Seeder:
             status=status).id
 
     def _accounts(self) -> list[Actor]:
-        for account in ACCOUNTS:
+        """The demo accounts but the badan publik's (made with its body, :meth:`_portal`)."""
+        staff = [a for a in ACCOUNTS if a.role is not Role.BODY]
+        for account in staff:
             add_user(self.db, SYSTEM, username=account.username, password=account.password,
                      role=account.role.value, display_name=account.display_name, demo=True)
-        return [actor_for(self.db, a.username) for a in ACCOUNTS]
+        return [actor_for(self.db, a.username) for a in staff]
 
     def _previous_year(self, cycle_id: int, admin: Actor, evaluator: Actor) -> None:
         """2024: the same bodies a little better or worse; jurors; published."""
@@ -423,3 +436,28 @@ class _Seeder:
                     evidence=f"https://{body.slug}.{DOMAIN}/ppid/sanggah/"
                              f"{code.replace('.', '-')}.pdf")
         self.counts["open_appeals"] += 1
+
+    def _portal(self, cycle_id: int) -> None:
+        """The PPID account of :data:`PORTAL_BODY` and its draft: the first third of its
+        questions answered online, with data dukung links, through the portal's use cases
+        as that account (its own random numbers: the rest of the demo stays as it was)."""
+        account = next(a for a in ACCOUNTS if a.role is Role.BODY)
+        body = next(b for b in BODIES if b.name == PORTAL_BODY)
+        add_user(self.db, SYSTEM, username=account.username, password=account.password,
+                 role=account.role.value, display_name=account.display_name,
+                 scope=[self.ids[body.name]], demo=True)
+        ppid = actor_for(self.db, account.username)
+        rng = random.Random(SEED + 1)
+        questions = self.m.questions_for(body.category)
+        _, contact = _ppid(body)
+        portal.save_identity(self.db, ppid, cycle_id, self.ids[body.name],
+                             ppid_name=account.display_name.split(" (")[0],
+                             position="Sekretaris Kecamatan", contact=contact)
+        for q in questions[:round(len(questions) * PORTAL_SHARE)]:
+            value = answer_types.get(q.type).demo_answer(q, rng, self.quality[body.name])
+            evidence = (f"https://{body.slug}.{DOMAIN}/ppid/data-dukung/"
+                        f"{q.code.replace('.', '-')}.pdf"
+                        if q.evidence.value != "none" else "")
+            portal.save_answer(self.db, ppid, cycle_id, self.ids[body.name], q.code,
+                               portal.typed_text(q, value), evidence=evidence)
+            self.counts["portal_answers"] += 1
