@@ -389,17 +389,23 @@ def body_phase(session: Session, cycle: Cycle) -> Phase:
     """Where `cycle` stands for its badan publik: published, else the masa sanggah when its
     questionnaire (SAQ) stage is locked, else verification when the stage's deadline (a WIB
     date) has passed, else the filling of the questionnaire."""
-    from monev.cycles import questionnaire_stage  # monev.cycles imports this module
-
     if cycle.status == "published":
         return Phase.PUBLISHED
     state = session.scalar(select(StageState).where(
-        StageState.cycle_id == cycle.id, StageState.stage_code == questionnaire_stage(cycle)))
+        StageState.cycle_id == cycle.id, StageState.stage_code == _questionnaire_stage(cycle)))
     if state is not None and state.locked:
         return Phase.APPEALS
     if state is not None and state.deadline is not None and today() > state.deadline:
         return Phase.VERIFYING
     return Phase.FILLING
+
+
+def _questionnaire_stage(cycle: Cycle) -> str:
+    """The code of the cycle's (first) questionnaire stage, read from its frozen
+    methodology as stored (:func:`monev.cycles.questionnaire_stage` parses it; that module
+    imports this one)."""
+    return next((str(stage.get("code")) for stage in (cycle.methodology or {}).get(
+        "stages", ()) if stage.get("kind") == "questionnaire"), "")
 
 
 def sent_online(session: Session, cycle_id: int, body_id: int) -> bool:
