@@ -22,26 +22,33 @@ The rest is done on the page, by :func:`hide_chrome` (called by ``app.py`` on ev
    text fields (every form has its own button);
 2. a script (:func:`script`) that
    - sets the page's language: ``<html lang="id">`` (screen readers read Indonesian with an
-     Indonesian voice) and the browser's language as Streamlit reads it
-     (``navigator.language`` / ``navigator.languages`` = ``id-ID``), so Streamlit's own
-     formatting is Indonesian: the date field's placeholder reads ``hh/bb/tttt`` and its
-     calendar Indonesian months and weekdays, ``st.column_config`` ``"percent"`` /
-     ``"localized"`` numbers get a decimal comma;
+     Indonesian voice), the browser's language as Streamlit reads it
+     (``navigator.language`` / ``navigator.languages`` = ``id-ID``) and the default of
+     ``toLocaleString`` for numbers and dates. Streamlit's own formatting is then
+     Indonesian whatever the browser's language: the date calendar's months and weekdays,
+     ``st.column_config`` ``"percent"`` / ``"localized"`` numbers (``19,35%``), a table's
+     column statistics;
    - replaces every English text of Streamlit's with its Indonesian text from the catalog
      (:data:`EXACT`, :data:`PATTERNS`), in text and in the attributes screen readers and
      tooltips read (:data:`ATTRIBUTES`: ``aria-label``, ``title``, ``placeholder``,
-     Plotly's ``data-title`` …), numbers with a decimal comma ("22.3KB" → "22,3 KB");
+     Plotly's ``data-title`` …), numbers with a decimal comma ("22.3KB" → "22,3 KB"). The
+     date field is en-US whatever the language: its parts' placeholders ``dd / mm / yyyy``
+     read ``hh / bb / tttt`` (:data:`DATE_PARTS`), its dates ``31 Juli 2025``;
    - keeps doing so: a ``MutationObserver`` on the whole document translates whatever
      Streamlit (React) adds or changes later — a rerun, a tooltip, a popover, a chip.
      It only sets text and attributes, never moves or removes nodes, so React's own
      updates keep working (and are translated again).
 
 Text of the app's own content (Markdown, tables, cells, options: :data:`APP_CONTENT`) is
-never touched, even where it happens to equal an English word.
+never touched, even where it happens to equal an English word. So a table's cell keeps
+what the app gave it: for a ``ProgressColumn`` the grid draws ``19,35%`` but its
+screen-reader copy holds the raw fraction (``0.1935…``); a page that cares shows the
+percentage as text.
 
 Should a later Streamlit change a text, the English shows again:
 ``tests/e2e/test_streamlit_chrome_browser.py`` visits every page of every role and fails on
-English chrome; ``tests/ui/test_chrome_script.py`` checks the script itself in Chromium.
+English chrome; ``tests/e2e/test_chrome_script_browser.py`` checks the script itself in
+Chromium, ``tests/ui/test_chrome_plan.py`` the table.
 """
 
 from __future__ import annotations
@@ -315,14 +322,14 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 _FIELD = re.compile(r"\{(\w+)\}")
-_GROUP = re.compile(r"\(\?<(\w+)>")
 
 
 def plan() -> dict[str, object]:
     """What the script does, as JSON-ready data: ``{"exact": {english: indonesian},
     "patterns": [[regex, template], …], "attributes": [...], "skip": selector, "lang":
-    "id", "locales": [...]}``. Raises ``KeyError`` for a key missing from the catalog
-    (``tests/ui/test_chrome_script.py`` runs this)."""
+    "id", "locales": [...], "months": {...}, "segment": selector, "segments": {...}}``.
+    Raises ``KeyError`` for a key missing from the catalog (``tests/ui/test_chrome_plan.py``
+    checks there is none)."""
     exact = {english: TEXT[key] for english, key in EXACT.items()}
     patterns = [[regex, TEXT[key]] for regex, key in PATTERNS]
     return {"exact": exact, "patterns": patterns, "attributes": list(ATTRIBUTES),
@@ -330,11 +337,6 @@ def plan() -> dict[str, object]:
             "months": MONTHS,
             "segment": DATE_PART,
             "segments": {english: TEXT[key] for english, key in DATE_PARTS.items()}}
-
-
-def pattern_fields(regex: str) -> set[str]:
-    """The named groups of a pattern (JavaScript ``(?<name>…)``)."""
-    return set(_GROUP.findall(regex))
 
 
 def template_fields(key: str) -> set[str]:
