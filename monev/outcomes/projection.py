@@ -296,7 +296,7 @@ def refresh(session: Session, cycle: Cycle, body_ids: Collection[int]) -> None:
         # category: their rows follow (monev.outcomes.rank_refresh), else a rebuild.
         from monev.outcomes.rank_refresh import refresh_ranked
 
-        if not refresh_ranked(session, cycle, body_ids, generation):
+        if not refresh_ranked(session, cycle, body_ids, generation, _insert):
             rebuild(session, cycle)
         return
     ids = sorted(body_ids)

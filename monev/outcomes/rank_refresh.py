@@ -23,7 +23,7 @@ and the caller rebuilds the cycle (:func:`monev.outcomes.projection.rebuild`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +33,6 @@ from sqlalchemy.orm import Session
 
 from monev.cycles import methodology_of
 from monev.outcomes.inputs import CycleResult, build_cases
-from monev.outcomes.projection import _insert
 from questionnaires.model import Gate, Methodology
 from scoring import score
 from scoring.gates import gate_reads, rank_dependent, ranks_within_category
@@ -66,11 +65,15 @@ def _scores_of(result: Result, stage: str) -> Decimal | None:
     return st.score if st is not None and st.status is StageStatus.TAKEN else None
 
 
+Insert = Callable[[Session, int, int, Iterable[CycleResult]], int]
+
+
 def refresh_ranked(session: Session, cycle: Cycle, body_ids: Collection[int],
-                   generation: int) -> bool:
+                   generation: int, insert: Insert) -> bool:
     """Write the rows of the bodies of `body_ids` and of the others of their categories
-    whose rows change (see the module doc), with `generation`. False (nothing written)
-    when the methodology needs a rebuild instead (:func:`applies`)."""
+    whose rows change (see the module doc), with `generation`; `insert` writes new rows
+    (:func:`monev.outcomes.projection._insert`: the projection's encoding). False (nothing
+    written) when the methodology needs a rebuild instead (:func:`applies`)."""
     methodology = methodology_of(cycle)
     if not applies(methodology):
         return False
@@ -144,7 +147,7 @@ def refresh_ranked(session: Session, cycle: Cycle, body_ids: Collection[int],
         session.execute(delete(BodyResult).where(
             BodyResult.cycle_id == cycle.id,
             BodyResult.badan_publik_id.in_(sorted({*ids, *again}))))
-        _insert(session, cycle.id, generation, found)
+        insert(session, cycle.id, generation, found)
         if patched:  # Core executemany: the ORM's bulk update costs several times more
             table = BodyResult.__table__
             session.connection().execute(

@@ -3,8 +3,8 @@
 Sheets (see :mod:`.columns` for every column): ``Petunjuk`` (what each sheet and column
 holds, generated from the column tables), the forms ``Identitas`` and ``Sumber``, then one
 table per sheet: ``Kategori``, ``Tahapan``, ``Gerbang``, ``Indikator`` (panel aspects are the
-rows of panel stages), ``Pertanyaan``, ``Skala``, ``Butir``, ``Ambang``, ``Predikat``; and the hidden
-``_daftar`` holding the lists behind the dropdowns. Nothing is protected: the workbook is
+rows of panel stages), ``Pertanyaan``, ``Skala``, ``Butir``, ``Ambang``, ``Predikat``; and the
+hidden ``_daftar`` holding the lists behind the dropdowns. Nothing is protected: the workbook is
 meant to be edited, and the reader
 (:func:`~questionnaires.methodology_workbook.read_methodology_workbook`) checks everything
 again.
