@@ -23,10 +23,13 @@ PAGES = [  # (file, title key, section key, roles, icon)
      ":material/leaderboard:"),
     ("ui/pages/admin.py", "nav.admin", "nav.section.admin", (Role.ADMIN,),
      ":material/settings:"),
+    ("ui/pages/portal.py", "nav.portal", "nav.section.work", (Role.BODY,),
+     ":material/edit_note:"),
 ]
 # The page each role lands on after logging in.
 HOME = {Role.COORDINATOR: "ui/pages/coordinator.py", Role.EVALUATOR: "ui/pages/evaluator.py",
-        Role.OFFICIAL: "ui/pages/ranking.py", Role.ADMIN: "ui/pages/admin.py"}
+        Role.OFFICIAL: "ui/pages/ranking.py", Role.ADMIN: "ui/pages/admin.py",
+        Role.BODY: "ui/pages/portal.py"}
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ TEXT: dict[str, str] = {
     "nav.evaluator": "Verifikasi & Panel",
     "nav.ranking": "Peringkat & Dasbor",
     "nav.admin": "Admin",
+    "nav.portal": "Kuesioner Badan Publik",
     "nav.section.work": "Pekerjaan",
     "nav.section.results": "Hasil",
     "nav.section.admin": "Pengaturan",
@@ -380,6 +381,190 @@ TEXT: dict[str, str] = {
                           "batas waktu pengisian kuesioner, {deadline}. Terima kasih.",
     "links.msg.no_deadline": "Mohon perbaiki tautan tersebut (atau unggah berkasnya) "
                              "secepatnya. Terima kasih.",
+    # -- PPID portal (keys "portal.*"): the badan publik's own questionnaire, online --------
+    "portal.title": "Kuesioner Badan Publik",
+    "portal.intro": "Isi kuesioner penilaian mandiri (SAQ) badan publik Anda secara daring, "
+                    "pertanyaan demi pertanyaan: setiap jawaban langsung tersimpan sebagai "
+                    "draf, dan dapat dilanjutkan kapan saja sampai dikirim. Pada masa sanggah "
+                    "Anda melihat hasil verifikasi dan dapat mengajukan sanggah; setelah hasil "
+                    "ditetapkan, rapor badan publik Anda dapat diunduh.",
+    "portal.no_body": "Akun Anda belum terhubung ke badan publik. Hubungi koordinator PPID "
+                      "atau admin KI.",
+    "portal.not_taking_part": "Badan publik Anda tidak terdaftar sebagai peserta siklus "
+                              "{cycle}. Pilih siklus lain, atau hubungi koordinator PPID.",
+    "portal.body": "**{body}** · kategori {category}",
+    "portal.status": "Tahap: **{phase}** · Kuesioner: **{state}** · Batas waktu pengisian: "
+                     "{deadline}",
+    "portal.no_deadline": "belum ditetapkan",
+    "portal.progress": "{answered} dari {total} pertanyaan terjawab",
+    "portal.sent": "Kuesioner sudah dikirim pada {at} (versi {version}) dan kini dinilai "
+                   "verifikator.",
+    "portal.sent_locked": "Jawaban dan data dukung terkunci. Bila masih perlu diubah sebelum "
+                          "batas waktu, minta koordinator PPID membukanya kembali.",
+    "portal.reopened": "Koordinator PPID membuka kembali kuesioner Anda: {reason}. Perbaiki "
+                       "jawabannya lalu kirim lagi; sampai dikirim lagi, jawaban yang sudah "
+                       "dikirim tetap yang dinilai.",
+    "portal.phase.verifying": "Batas waktu pengisian ({deadline}) sudah lewat: kuesioner "
+                              "tidak dapat diubah lagi dan sedang diverifikasi. Hasil "
+                              "verifikasi tampil pada masa sanggah.",
+    "portal.phase.appeals": "Masa sanggah: lihat hasil verifikasi jawaban Anda dan ajukan "
+                            "sanggah dengan bukti baru di tab **Sanggah**.",
+    "portal.phase.published": "Hasil siklus ini sudah ditetapkan: rapor badan publik Anda "
+                              "dapat diunduh di tab **Rapor**.",
+    "portal.tab.fill": "Kuesioner",
+    "portal.tab.appeal": "Sanggah",
+    "portal.tab.card": "Rapor",
+    "portal.fill.help": "Pilih pertanyaan, isi jawabannya (angka desimal dengan koma, mis. "
+                        "85,5), tautan data dukung atau unggah berkasnya (PDF atau gambar), "
+                        "lalu **Simpan**. Jawaban yang tersimpan tetap ada bila Anda keluar "
+                        "dan kembali lagi.",
+    "portal.pick": "Pertanyaan",
+    "portal.previous": "Sebelumnya",
+    "portal.next": "Berikutnya",
+    "portal.blank": "— belum dijawab —",
+    "portal.blank_short": "belum",
+    "portal.q.heading": "**{code}** {text}",
+    "portal.q.meta": "Indikator {indicator} · jenis jawaban {kind} · jawaban yang diterima: "
+                     "{allowed}",
+    "portal.q.guidance": "Definisi operasional: {text}",
+    "portal.q.answer": "Jawaban",
+    "portal.q.items": "Jawab setiap butir: **Ya** bila ada, **Tidak** bila tidak ada.",
+    "portal.q.item": "Butir {code} — {label}",
+    "portal.q.number_hint": "mis. 85,5",
+    "portal.q.link": "Tautan data dukung",
+    "portal.q.evidence.required": "Wajib: jawaban tanpa data dukung (tautan atau berkas) "
+                                  "tidak mendapat nilai. Tautan harus dapat dibuka tanpa "
+                                  "login, diawali https://.",
+    "portal.q.evidence.flag": "Dianjurkan: jawaban tanpa data dukung ditandai untuk "
+                              "verifikator. Tautan diawali https://.",
+    "portal.q.evidence.none": "Pertanyaan ini tidak meminta data dukung.",
+    "portal.q.note": "Keterangan (opsional)",
+    "portal.q.saved_at": "Tersimpan {at} oleh {by}.",
+    "portal.save": "Simpan",
+    "portal.save_next": "Simpan & lanjut",
+    "portal.saved": "Jawaban {code} tersimpan: {answer} ({at}).",
+    "portal.files.heading": "**Berkas data dukung** (PDF atau gambar PNG/JPEG, paling besar "
+                            "{limit} per berkas)",
+    "portal.files.none": "Belum ada berkas untuk pertanyaan ini.",
+    "portal.files.upload": "Unggah berkas data dukung",
+    "portal.files.go": "Unggah berkas",
+    "portal.files.done": "Berkas {file} dilampirkan pada pertanyaan {code}.",
+    "portal.files.same": "Berkas {file} sudah terlampir pada pertanyaan {code}; tidak ada "
+                         "yang berubah.",
+    "portal.identity.heading": "Identitas pengisi kuesioner",
+    "portal.identity.name": "Nama PPID / pengisi",
+    "portal.identity.position": "Jabatan",
+    "portal.identity.contact": "Kontak (surel atau telepon)",
+    "portal.identity.save": "Simpan identitas",
+    "portal.identity.saved": "Identitas pengisi tersimpan.",
+    "portal.overview.heading": "Semua jawaban ({answered} dari {total} terjawab)",
+    "portal.overview.code": "Kode",
+    "portal.overview.question": "Pertanyaan",
+    "portal.overview.answer": "Jawaban",
+    "portal.overview.link": "Tautan data dukung",
+    "portal.overview.note": "Keterangan",
+    "portal.submit.heading": "Kirim kuesioner",
+    "portal.submit.help": "Setelah dikirim, jawaban dan data dukung terkunci dan dinilai "
+                          "verifikator. Koordinator PPID dapat membukanya kembali sebelum "
+                          "batas waktu bila masih perlu diubah.",
+    "portal.submit.missing": "{count} dari {total} pertanyaan belum dijawab ({codes}). "
+                             "Pertanyaan yang tidak dijawab bernilai 0.",
+    "portal.submit.confirm": "Saya mengerti: {count} pertanyaan yang belum dijawab dikirim "
+                             "tanpa jawaban dan bernilai 0.",
+    "portal.submit.go": "Kirim kuesioner",
+    "portal.submit.done": "Kuesioner terkirim (versi {version}): {answered} dari {total} "
+                          "pertanyaan terjawab. Jawabannya kini terkunci.",
+    "portal.submit.unchanged": "Kuesioner terkirim lagi tanpa perubahan (tetap versi "
+                               "{version}). Jawabannya kini terkunci.",
+    "portal.verified.heading": "Hasil verifikasi jawaban",
+    "portal.verified.summary": "{checked} dari {total} jawaban sudah diverifikasi; {changed} "
+                               "diubah verifikator. Alasan verifikator tercantum per jawaban.",
+    "portal.verified.code": "Kode",
+    "portal.verified.question": "Pertanyaan",
+    "portal.verified.reported": "Jawaban Anda",
+    "portal.verified.result": "Hasil verifikasi",
+    "portal.verified.unchecked": "belum diverifikasi",
+    "portal.verified.reason": "Alasan verifikator",
+    "portal.verified.when": "Diverifikasi",
+    "portal.verified.appeals": "Sanggah",
+    "portal.verified.appeal": "#{id} {status}",
+    "portal.appeal.not_yet": "Hasil verifikasi ditampilkan dan sanggah dapat diajukan pada "
+                             "masa sanggah, setelah verifikasi selesai dan KI mengunci tahapan "
+                             "kuesioner.",
+    "portal.appeal.heading": "Ajukan sanggah",
+    "portal.appeal.help": "Sanggah hasil verifikasi yang Anda anggap keliru, dengan bukti "
+                          "baru: tautan dan/atau berkas PDF atau gambar (paling besar {limit}; "
+                          "berkas hanya untuk sanggah atas satu pertanyaan).",
+    "portal.appeal.question": "Pertanyaan yang disanggah",
+    "portal.appeal.whole": "Hasil secara keseluruhan",
+    "portal.appeal.claim": "Isi sanggah",
+    "portal.appeal.claim_hint": "Hasil verifikasi mana yang keliru, dan mengapa",
+    "portal.appeal.link": "Tautan bukti baru (opsional)",
+    "portal.appeal.file": "Berkas bukti baru (opsional)",
+    "portal.appeal.go": "Ajukan sanggah",
+    "portal.appeal.filed": "Sanggah #{id} sudah diajukan.",
+    "portal.appeal.filed_file": "Sanggah #{id} sudah diajukan dengan berkas {file}.",
+    "portal.appeal.list": "**Sanggah Anda**",
+    "portal.appeal.files": "**Berkas bukti sanggah**",
+    "portal.appeal.col.id": "No.",
+    "portal.appeal.col.question": "Pertanyaan",
+    "portal.appeal.col.claim": "Isi sanggah",
+    "portal.appeal.col.link": "Tautan bukti",
+    "portal.appeal.col.status": "Status",
+    "portal.appeal.col.filed": "Diajukan",
+    "portal.appeal.col.decision": "Putusan",
+    "portal.card.not_yet": "Rapor badan publik dapat diunduh setelah hasil siklus ini "
+                           "ditetapkan.",
+    "portal.card.help": "Rapor memuat nilai badan publik Anda per indikator, butir yang "
+                        "kehilangan nilai, dan yang diperlukan untuk predikat berikutnya.",
+    # the koordinator's part (Koordinator PPID › Badan publik)
+    "portal.coord.heading": "Kuesioner daring badan publik",
+    "portal.coord.help": "Badan publik yang mengisi kuesioner sendiri melalui akun PPID-nya. "
+                         "Kuesioner yang sudah dikirim dapat dibuka kembali sebelum batas "
+                         "waktu, dengan alasan yang dicatat.",
+    "portal.coord.none": "Belum ada badan publik dalam cakupan Anda yang mengisi kuesioner "
+                         "secara daring.",
+    "portal.coord.col.body": "Badan publik",
+    "portal.coord.col.state": "Status",
+    "portal.coord.col.progress": "Terjawab",
+    "portal.coord.col.updated": "Terakhir diubah",
+    "portal.coord.col.sent": "Dikirim",
+    "portal.coord.col.reopened": "Alasan dibuka kembali",
+    "portal.coord.progress": "{answered} dari {total}",
+    "portal.coord.reopen.heading": "**Buka kembali kuesioner yang sudah dikirim**",
+    "portal.coord.reopen.body": "Badan publik",
+    "portal.coord.reopen.reason": "Alasan (ditampilkan kepada badan publik)",
+    "portal.coord.reopen.hint": "Apa yang perlu diperbaiki, mis. tautan data dukung 1.2 "
+                                "tidak dapat dibuka",
+    "portal.coord.reopen.go": "Buka kembali",
+    "portal.coord.reopen.done": "Kuesioner {body} dibuka kembali; badan publik dapat "
+                                "mengubah dan mengirimnya lagi.",
+    "portal.accounts.heading": "Akun PPID badan publik",
+    "portal.accounts.help": "Akun untuk PPID satu badan publik: mengisi kuesionernya secara "
+                            "daring, melihat hasil verifikasinya pada masa sanggah, "
+                            "mengajukan sanggah dan mengunduh rapornya — tidak melihat badan "
+                            "publik lain.",
+    "portal.accounts.none": "Belum ada akun PPID untuk badan publik dalam cakupan Anda.",
+    "portal.accounts.col.username": "Nama pengguna",
+    "portal.accounts.col.name": "Nama",
+    "portal.accounts.col.body": "Badan publik",
+    "portal.accounts.col.active": "Status",
+    "portal.accounts.col.last": "Terakhir masuk",
+    "portal.accounts.active": "Aktif",
+    "portal.accounts.inactive": "Nonaktif",
+    "portal.accounts.add": "**Buat akun PPID**",
+    "portal.accounts.body": "Badan publik",
+    "portal.accounts.username": "Nama pengguna",
+    "portal.accounts.name": "Nama lengkap",
+    "portal.accounts.name_hint": "Kosongkan: PPID <nama badan publik>",
+    "portal.accounts.password": "Kata sandi awal",
+    "portal.accounts.password_help": "Minimal 10 karakter dan tidak mudah ditebak; sampaikan "
+                                     "kepada PPID secara langsung, dan minta ia menggantinya "
+                                     "di Akun saya.",
+    "portal.accounts.repeat": "Ulangi kata sandi",
+    "portal.accounts.go": "Buat akun",
+    "portal.accounts.mismatch": "Kedua isian kata sandi tidak sama.",
+    "portal.accounts.done": "Akun **{username}** untuk PPID {body} dibuat.",
     # -- coordinator page (keys "coord.*") --------------------------------------------------
     "coord.title": "Koordinator PPID",
     "coord.intro": "Unduh templat kuesioner, unggah kuesioner yang sudah diisi, pantau "

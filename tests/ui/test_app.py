@@ -22,12 +22,16 @@ from ui.text import t
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = {"coordinator": "ui/pages/coordinator.py", "evaluator": "ui/pages/evaluator.py",
-         "ranking": "ui/pages/ranking.py", "admin": "ui/pages/admin.py"}
+         "ranking": "ui/pages/ranking.py", "admin": "ui/pages/admin.py",
+         "portal": "ui/pages/portal.py"}
 EXPECTED = {
     Role.ADMIN: {"coordinator", "evaluator", "ranking", "admin"},
     Role.COORDINATOR: {"coordinator", "ranking"},
     Role.EVALUATOR: {"evaluator", "ranking"},
     Role.OFFICIAL: {"ranking"},
+    # Its own questionnaire; the ranking page only by URL (not in its menu), showing the
+    # published results of its own body (the use cases filter by scope).
+    Role.BODY: {"portal", "ranking"},
 }
 PASSWORDS = {a.role: (a.username, a.password) for a in ACCOUNTS}
 

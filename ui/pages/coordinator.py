@@ -1,5 +1,6 @@
 """Koordinator PPID: questionnaire templates, uploads with an import report, the badan
-publik in scope with their participation, the check of their evidence links (what each must
+publik in scope with their participation (their online questionnaires and PPID accounts),
+the check of their evidence links (what each must
 fix), published results, and appeals (masa sanggah).
 
 Widgets → service calls → rendering; every decision is the services' (``monev``).
@@ -25,7 +26,13 @@ from ui import format as fmt
 from ui import state
 from ui.components import bodies as body_view
 from ui.components import cycle as cyc
-from ui.components import evidence_files, import_report, link_checks, published
+from ui.components import (
+    evidence_files,
+    import_report,
+    link_checks,
+    portal_coordinator,
+    published,
+)
 from ui.text import t
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,6 +117,7 @@ with bodies_tab:
     else:
         st.info(t("coord.bodies.none"))
     evidence_files.attach_section(db, who, info, bodies, methodology)
+    portal_coordinator.section(db, who, info, bodies)  # online SAQ, PPID accounts
 
 # -- evidence links: check them, and tell each badan publik what to fix ------------------------
 with links_tab:
