@@ -107,7 +107,7 @@ def test_chrome_template_and_report_read_in_indonesian(app: App, chromium: Any, 
     }""")
     assert hidden[0] == "none"
     assert hidden[1] != "none"
-    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader = page.locator('[data-testid="stFileUploader"]').first  # the questionnaires'
     label = uploader.locator('[data-testid="stFileUploaderDropzone"] button p')
     assert label.inner_text().strip() == "Pilih berkas"  # the text itself (ui/chrome.py)
     limit = uploader.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')

@@ -104,10 +104,10 @@ def test_report_and_warnings_are_read_in_full(app: App, chromium: Any, shots: Pa
     page = log_in(chromium, app, "koordinator", "koordinator-demo", viewport=WIDE)
     see(page, "Unggah kuesioner")
     settle(page)
-    limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span')
+    limit = page.locator('[data-testid="stFileUploaderDropzoneInstructions"] span').first
     shown = f"Maks. {MAX_UPLOAD_BYTES // 2**20} MB per berkas"  # relabelled: ui/chrome.py
     assert limit.inner_text().startswith(shown)
-    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader = page.locator('[data-testid="stFileUploader"]').first
     uploader.locator('[data-testid="stTooltipIcon"]').hover()
     tooltip = page.locator('[data-testid="stTooltipContent"]')
     tooltip.wait_for()
