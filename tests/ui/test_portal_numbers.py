@@ -51,27 +51,27 @@ def test_a_number_with_a_decimal_comma_and_a_refused_one(world: tuple[Database, 
     at.switch_page("ui/pages/portal.py").run()
     assert not at.exception, at.exception
     at.selectbox(key=f"portal_pick_{cycle}").set_value("1.2").run()
-    field = at.text_input(key=f"portal_{cycle}_1.2_0_value")
+    field = at.text_input(key=f"portal_{cycle}_1_2_0_value")
     assert field.placeholder == "mis. 85,5"
     field.input("101")
-    at.button(key=f"portal_{cycle}_1.2_0_save").click().run()
+    at.button(key=f"portal_{cycle}_1_2_0_save").click().run()
     errors = [e.value for e in at.error]
     assert any("Jawaban '101' tidak sah untuk pertanyaan 1.2" in e and "0 sampai 100" in e
                for e in errors), errors
     assert not portal.open_questionnaire(db, SYSTEM, cycle, body).question("1.2").answered
 
-    at.text_input(key=f"portal_{cycle}_1.2_0_value").input("85,5")
-    at.button(key=f"portal_{cycle}_1.2_0_save").click().run()
+    at.text_input(key=f"portal_{cycle}_1_2_0_value").input("85,5")
+    at.button(key=f"portal_{cycle}_1_2_0_save").click().run()
     assert not at.exception, at.exception
     saved = portal.open_questionnaire(db, SYSTEM, cycle, body).question("1.2")
     assert saved.value == Decimal("85.5")
-    assert at.text_input(key=f"portal_{cycle}_1.2_1_value").value == "85,5"
+    assert at.text_input(key=f"portal_{cycle}_1_2_1_value").value == "85,5"
     frame = next(df.value for df in at.dataframe if "Jawaban" in df.value.columns)
     assert frame[frame["Kode"] == "1.2"].iloc[0]["Jawaban"] == "85,5%"
 
     at.selectbox(key=f"portal_pick_{cycle}").set_value("2.1").run()
-    area = at.text_area(key=f"portal_{cycle}_2.1_0_value")
+    area = at.text_area(key=f"portal_{cycle}_2_1_0_value")
     area.input("Layanan permohonan daring;\nSK inovasi 2025.")
-    at.button(key=f"portal_{cycle}_2.1_0_save").click().run()
+    at.button(key=f"portal_{cycle}_2_1_0_save").click().run()
     assert portal.open_questionnaire(db, SYSTEM, cycle, body).question("2.1").value == (
         "Layanan permohonan daring;\nSK inovasi 2025.")

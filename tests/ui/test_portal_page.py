@@ -69,7 +69,7 @@ def texts(at: AppTest) -> str:
 
 def base(demo: Demo, code: str) -> str:
     question = demo.questionnaire().question(code)
-    return f"portal_{demo.cycle}_{code}_{question.version}"
+    return f"portal_{demo.cycle}_{code.replace('.', '_')}_{question.version}"
 
 
 def pick(at: AppTest, demo: Demo, code: str) -> AppTest:

@@ -50,10 +50,15 @@ def pick_key(q: Questionnaire) -> str:
     return f"portal_pick_{q.cycle_id}"
 
 
+def slug(code: str) -> str:
+    """A question code in a widget key (``1.2`` → ``1_2``: the key is also a CSS class)."""
+    return code.replace(".", "_")
+
+
 def _base(q: Questionnaire, question: PortalQuestion) -> str:
     """The prefix of a question's widget keys: a save (a new version) gives fresh widgets
     showing what is stored."""
-    return f"portal_{q.cycle_id}_{question.code}_{question.version}"
+    return f"portal_{q.cycle_id}_{slug(question.code)}_{question.version}"
 
 
 # -- where it stands -------------------------------------------------------------------------
@@ -215,7 +220,7 @@ def _files(db: Workspace, who: Actor, q: Questionnaire, question: PortalQuestion
         st.caption(t("portal.files.none"))
     if not q.editable:
         return
-    counter = f"portal_upload_{q.cycle_id}_{question.code}"
+    counter = f"portal_upload_{q.cycle_id}_{slug(question.code)}"
     key = f"{counter}_{st.session_state.get(counter, 0)}"
     # The widget's limit (whole MiB) shows the methodology's; the content check refuses
     # anything over the exact limit with its own reason (E602).
