@@ -25,13 +25,13 @@ from typing import Any
 
 import pytest
 
+from monev.demo import ACCOUNTS
 from tests.e2e.conftest import App
 from tests.e2e.test_browser_flow import WAIT, see, shot
 from tests.e2e.test_browser_flow import settle as script_done
 from ui.chrome import ATTRIBUTES, EXACT
 
-ROLES = (("koordinator", "koordinator-demo"), ("evaluator", "evaluator-demo"),
-         ("pejabat", "pejabat-demo"), ("admin", "admin-demo"))
+ROLES = tuple((account.username, account.password) for account in ACCOUNTS)  # every role
 BROWSER_LOCALE = "en-US"
 VIEWPORT = {"width": 1400, "height": 1000}
 # Any of these in a text or attribute is Streamlit's English.
