@@ -131,15 +131,42 @@ def _shown(gate: Gate, value: Decimal, decimals: int) -> str:
     return text.replace(".", ",")
 
 
-def _names(methodology: Methodology) -> dict[str, str]:
-    return {s.code: stage_label(s) for s in methodology.stages}
+def stage_names(*methodologies: Methodology) -> dict[str, str]:
+    """Stage code → its short name for a sentence (:func:`stage_label`), over every
+    methodology given (a later one's name wins: the new side of a comparison)."""
+    return {s.code: stage_label(s) for m in methodologies for s in m.stages}
+
+
+_names = stage_names
+
+
+def gate_words(gate: Gate, names: Mapping[str, str]) -> str:
+    """What `gate` asks, in Indonesian, the earlier stage named by `names` (code → short
+    name; the code itself when not there): ``SAQ ≥ 60``, ``SAQ > 60``, ``SAQ ≥ 60 (nilai
+    tepat)``, ``3 teratas per kategori di SAQ`` (:meth:`Gate.rule`). The one wording of a
+    gate: the report card, the ranking, the verification page, the methodology check, its
+    preview and difference, and the what-if all use it."""
+    return gate.rule(names.get(gate.stage, gate.stage))
+
+
+def gates_words(gates: Sequence[Gate], names: Mapping[str, str]) -> str:
+    """Every gate of a stage, in order: ``SAQ > 60 dan 3 teratas per kategori di SAQ``
+    (all must be passed; :func:`gate_words` each); empty without gates."""
+    return " dan ".join(gate_words(g, names) for g in gates)
+
+
+def gate_entry(gate: Gate, names: Mapping[str, str]) -> str:
+    """A gate as a methodology defines it, with what a body that fails it gets: ``SAQ >
+    60; yang tidak lolos mendapat 0 untuk tahapan ini`` (:func:`gate_words`)."""
+    below = number_text(gate.below_gate_score)
+    return f"{gate_words(gate, names)}; yang tidak lolos mendapat {below} untuk tahapan ini"
 
 
 def gate_rule(gate: Gate, methodology: Methodology) -> str:
     """What `gate` asks, in Indonesian: ``SAQ ≥ 60``, ``SAQ > 60``, ``SAQ ≥ 60 (nilai
-    tepat)``, ``3 teratas per kategori di SAQ`` (:meth:`Gate.rule` with the stage's
+    tepat)``, ``3 teratas per kategori di SAQ`` (:func:`gate_words` with the stage's
     :func:`stage_label`)."""
-    return gate.rule(_names(methodology).get(gate.stage, gate.stage))
+    return gate_words(gate, stage_names(methodology))
 
 
 def closing_gate(result: Result, methodology: Methodology, stage: str) -> Gate | None:
@@ -193,7 +220,7 @@ def gate_sentence(result: Result, stage: str, gates: Sequence[Gate],
         return ""
     name = names.get(gate.stage, gate.stage)
     reading = gate_reading(gate, result.stages.get(gate.stage), name, decimals)
-    return f"syarat {gate.rule(name)} tidak terpenuhi ({reading})"
+    return f"syarat {gate_words(gate, names)} tidak terpenuhi ({reading})"
 
 
 def closed_note(result: Result, methodology: Methodology, stage: str) -> str:

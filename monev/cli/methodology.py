@@ -158,15 +158,14 @@ def summary(m: Methodology) -> str:
     from questionnaires.methodology_workbook.columns import STAGE_KIND
     from questionnaires.model import StageKind
     from reports.formatting import plain
+    from scoring.explain import gates_words, stage_names
 
+    names = stage_names(m)
     stages = []
     for s in m.stages:
         text = f"{s.code} {plain(s.weight)} % ({STAGE_KIND.write(s.kind)}"
-        gates = getattr(s, "gates", None) or [g for g in [getattr(s, "gate", None)] if g]
-        for gate in gates:
-            bound = getattr(gate, "min_score", None)
-            text += f"; gerbang {gate.stage}" + (f" ≥ {plain(bound)}" if bound is not None
-                                                 else "")
+        if s.gates:
+            text += f"; gerbang: {gates_words(s.gates, names)}"
         stages.append(text + ")")
     questions = sum(1 for _ in m.questions)
     aspects = sum(1 for i in m.indicators

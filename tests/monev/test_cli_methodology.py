@@ -84,10 +84,25 @@ def test_export_then_check_a_preset(tmp_path: Path) -> None:
     m = presets().get("nasional-2025")
     assert m is not None
     assert out.startswith("Metodologi sah: nasional-2025 versi 2025.1")
-    assert "Tahapan: saq 80 % (Kuesioner (SAQ)); visitasi 20 % (Panel (juri); gerbang saq " \
+    assert "Tahapan: saq 80 % (Kuesioner (SAQ)); visitasi 20 % (Panel (juri); gerbang: SAQ " \
            "≥ 60)" in out
     for category in m.categories:  # the same question sets as the preset
         assert f"{category.code} {m.fingerprint(category.code)}" in out
+
+
+def test_check_says_every_gate_as_the_report_card_does(tmp_path: Path) -> None:
+    # ki-pusat-2025: "SAQ > 60" (not ≥); a KI adds a second gate, the top 3 of each
+    # category in SAQ (a row of the Gerbang sheet without a minimum).
+    target = tmp_path / "kip.xlsx"
+    assert run("methodology", "export", "ki-pusat-2025", "-o", str(target))[0] == 0
+    wb = openpyxl.load_workbook(target)
+    wb["Gerbang"].append(["visitasi", "saq", None, None, None, 3, 0])
+    wb.save(target)
+    code, out, err = run("methodology", "check", str(target))
+    assert (code, err) == (0, "")
+    assert "visitasi 20 % (Panel (juri); gerbang: SAQ > 60 dan 3 teratas per kategori di " \
+           "SAQ)" in out
+    assert "≥" not in out
 
 
 def test_export_a_yaml_file_and_check_it_back(exported: Path) -> None:
