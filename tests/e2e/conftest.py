@@ -34,6 +34,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--disable-quic",
                  "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1800}
+# The koordinator's questionnaire uploader (its widget key is a CSS class of its container):
+# the page has other uploaders (data dukung files), so a test names the one it means.
+QUESTIONNAIRE_UPLOADER = '.st-key-coord_upload [data-testid="stFileUploaderDropzoneInput"]'
 START_TIMEOUT = 60.0
 
 

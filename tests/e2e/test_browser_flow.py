@@ -35,7 +35,7 @@ from monev.review import answers_for_review, verification_queue
 from questionnaires.loader import presets
 from questionnaires.model import AnswerType, Methodology
 from questionnaires.template import write_filled
-from tests.e2e.conftest import SHOTS, VIEWPORT, App
+from tests.e2e.conftest import QUESTIONNAIRE_UPLOADER, SHOTS, VIEWPORT, App
 from ui.format import score
 
 TARGET = "Dinas Kesehatan"  # in the demo koordinator's scope
@@ -228,7 +228,7 @@ def test_upload_verify_rank_download(app: App, chromium: Any, shots: Path,
     see(page, "Unggah kuesioner")
     settle(page)
     shot(page, shots, "01-koordinator-masuk")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    page.locator(QUESTIONNAIRE_UPLOADER).set_input_files(
         str(questionnaire_zip(tmp_path)))
     see(page, "kuesioner-opd.zip")
     page.get_by_role("button", name="Unggah", exact=True).click()

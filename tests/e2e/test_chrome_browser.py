@@ -26,7 +26,7 @@ from questionnaires import layout
 from questionnaires.loader import presets
 from questionnaires.sources import MAX_UPLOAD_BYTES
 from questionnaires.template import write_filled
-from tests.e2e.conftest import App
+from tests.e2e.conftest import QUESTIONNAIRE_UPLOADER, App
 from tests.e2e.test_browser_flow import WAIT, full_answers, see, settle, shot, static_rows
 from tests.e2e.test_browser_flow import static_table as table_with
 from tests.e2e.test_readable_tables_browser import UNREADABLE
@@ -128,7 +128,7 @@ def test_chrome_template_and_report_read_in_indonesian(app: App, chromium: Any, 
     assert not any("Komisi Informasi Pusat" in line for line in lines)
 
     # 3. the report of a refused workbook
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    page.locator(QUESTIONNAIRE_UPLOADER).set_input_files(
         str(refused_zip(tmp_path)))
     see(page, "kiriman.zip")
     page.get_by_role("button", name="Unggah", exact=True).click()

@@ -24,7 +24,7 @@ from questionnaires.errors import problem
 from questionnaires.loader import presets
 from questionnaires.sources import MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 from questionnaires.template import write_filled
-from tests.e2e.conftest import App
+from tests.e2e.conftest import QUESTIONNAIRE_UPLOADER, App
 from tests.e2e.test_browser_flow import (
     choose,
     full_answers,
@@ -115,7 +115,7 @@ def test_report_and_warnings_are_read_in_full(app: App, chromium: Any, shots: Pa
     assert f"paling besar {MAX_FILE_BYTES // 2**20} MB" in tooltip.inner_text()
     page.mouse.move(0, 0)
 
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    page.locator(QUESTIONNAIRE_UPLOADER).set_input_files(
         str(upload_zip(tmp_path)))
     see(page, ZIP)
     page.get_by_role("button", name="Unggah", exact=True).click()

@@ -20,7 +20,7 @@ from typing import Any
 from questionnaires.loader import presets
 from questionnaires.model import AnswerType
 from questionnaires.sources import UPLOAD_SUFFIXES
-from tests.e2e.conftest import App
+from tests.e2e.conftest import QUESTIONNAIRE_UPLOADER, App
 from tests.e2e.test_browser_flow import TARGET, log_in, metric, see, settle, shot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def responses_table(folder: Path) -> Path:
 
 
 def chooser(page: Any) -> Any:
-    return page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    return page.locator(QUESTIONNAIRE_UPLOADER)
 
 
 def healthy(app: App) -> bool:
