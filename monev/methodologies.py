@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -57,16 +57,19 @@ from questionnaires.loader import (
     presets,
 )
 from questionnaires.methodology_diff import FIELD_LABELS, Change, diff_methodologies, plain
-from questionnaires.model import Methodology, Stage
+from questionnaires.model import Gate, Methodology, Stage
 from reports import formatting
+from scoring.explain import gate_entry, gate_words, stage_names
 from storage.db import Database
 from storage.models import SavedMethodology
 
 __all__ = [
     "Available",
+    "ChangeLine",
     "InvalidMethodology",
     "Preview",
     "Saved",
+    "change_lines",
     "compare",
     "create_cycle_from",
     "definition_hash",
@@ -76,6 +79,8 @@ __all__ = [
     "read_methodology_file",
     "resolve",
     "save_methodology",
+    "stage_names",
+    "stage_views",
     "suggested_ref",
     "value_text",
     "workbook_download",
@@ -433,11 +438,25 @@ def compare(old: Methodology, new: Methodology) -> tuple[Change, ...]:
     return diff_methodologies(old, new)
 
 
-def value_text(value: Any) -> str:
+def _gate(value: Mapping[str, Any]) -> Gate | None:
+    """`value` as a gate when it is one (a stage's gate as the difference holds it)."""
+    if "stage" not in value or not set(value) <= set(Gate.model_fields) or not (
+            "min_score" in value or "top" in value):
+        return None
+    try:
+        return Gate.model_validate(value)
+    except ValueError:
+        return None
+
+
+def value_text(value: Any, names: Mapping[str, str] | None = None) -> str:
     """A value of a :class:`Change` as people read it: numbers with a decimal comma
     (``12,5``), yes/no as ``ya``/``tidak``, an item added or removed by its text or name,
-    nested parts as ``bobot: 60, nilai minimum: 60``, lists joined by ``; ``; ``-`` for
-    nothing."""
+    a gate as the report card says it (``SAQ > 60; yang tidak lolos dinilai 0``:
+    :func:`scoring.explain.gate_entry`, the earlier stage by its short name in `names`,
+    else its code), other nested parts as ``bobot: 60, tahapan: saq``, lists joined by
+    ``; ``; ``-`` for nothing."""
+    names = names or {}
     if value is None or value == () or value == []:
         return "-"
     if isinstance(value, bool):
@@ -447,21 +466,45 @@ def value_text(value: Any) -> str:
     if isinstance(value, Decimal | float):
         return formatting.plain(value)
     if isinstance(value, dict):
+        gate = _gate(value)
+        if gate is not None:
+            return gate_entry(gate, names)
         for key in ("text", "name", "label"):
             if isinstance(value.get(key), str) and value[key]:
                 return value[key]
-        return ", ".join(f"{FIELD_LABELS.get(k, k)}: {value_text(v)}"
+        return ", ".join(f"{FIELD_LABELS.get(k, k)}: {value_text(v, names)}"
                          for k, v in value.items() if v not in (None, "", (), []))
     if isinstance(value, list | tuple):
-        return "; ".join(value_text(v) for v in value)
+        return "; ".join(value_text(v, names) for v in value)
     return str(getattr(value, "value", value))
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """A :class:`Change` as a table row people read: what changed (``Tahapan 'visitasi':
+    gerbang ditambahkan``), the value before and after (:func:`value_text`)."""
+
+    change: Change
+    what: str
+    old: str
+    new: str
+
+
+def change_lines(changes: Iterable[Change],
+                 names: Mapping[str, str] | None = None) -> tuple[ChangeLine, ...]:
+    """`changes` as rows (:class:`ChangeLine`); `names`: the stages' short names for the
+    gates (:func:`stage_names` of both methodologies)."""
+    return tuple(ChangeLine(c, c.describe(), value_text(c.old, names),
+                            value_text(c.new, names)) for c in changes)
+
+
+@dataclass(frozen=True, slots=True)
 class GateView:
-    """An entry gate of a stage: the earlier stage; a threshold (`min_score`, compared
-    ``at_least`` (≥) or ``above`` (>), on the ``published`` or ``exact`` score) or a rank
-    (`top`: the N best of each category); and the score below it."""
+    """An entry gate (*gerbang*) of a stage: the earlier stage; a threshold (`min_score`,
+    compared ``at_least`` (≥) or ``above`` (>), on the ``published`` or ``exact`` score)
+    or a rank (`top`: the N best of each category); the score below it; and `rule`, what
+    it asks as the report card says it (``SAQ > 60``, ``3 teratas per kategori di SAQ``:
+    :func:`scoring.explain.gate_words`)."""
 
     stage: str
     min_score: Decimal | None
@@ -469,6 +512,7 @@ class GateView:
     comparison: str = "at_least"
     basis: str = "published"
     top: int | None = None
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -556,28 +600,23 @@ class Preview:
     definition_sha256: str
 
 
-def _gates(stage: Stage) -> tuple[GateView, ...]:
-    """The stage's gates, whether the model gives one (``gate``) or a list (``gates``)."""
-    gates = getattr(stage, "gates", None)
-    if gates is None:
-        single = getattr(stage, "gate", None)
-        gates = () if single is None else (single,)
-    return tuple(GateView(str(getattr(g, "stage", "")), getattr(g, "min_score", None),
-                          getattr(g, "below_gate_score", None),
-                          str(getattr(g, "comparison", "at_least")),
-                          str(getattr(g, "basis", "published")), getattr(g, "top", None))
-                 for g in gates)
+def _gates(stage: Stage, names: Mapping[str, str]) -> tuple[GateView, ...]:
+    """The stage's gates, each with its :func:`~scoring.explain.gate_words`."""
+    return tuple(GateView(g.stage, g.min_score, g.below_gate_score, str(g.comparison),
+                          str(g.basis), g.top, gate_words(g, names)) for g in stage.gates)
 
 
-def _stage_view(stage: Stage) -> StageView:
-    return StageView(stage.code, stage.name, str(stage.kind), stage.weight, _gates(stage),
-                     str(stage.missing))
+def stage_views(methodology: Methodology) -> tuple[StageView, ...]:
+    """The methodology's stages as previewed (weights, kinds, gates with their rules)."""
+    names = stage_names(methodology)
+    return tuple(StageView(s.code, s.name, str(s.kind), s.weight, _gates(s, names),
+                           str(s.missing)) for s in methodology.stages)
 
 
 def preview(methodology: Methodology) -> Preview:
     """The preview of `methodology` (pure: nothing is read or stored)."""
     m = methodology
-    stages = tuple(_stage_view(s) for s in m.stages)
+    stages = stage_views(m)
     categories = []
     for category in m.categories:
         asked = m.questions_for(category.code)

@@ -164,6 +164,8 @@ class WhatIf:
     rows: tuple[Row, ...]  # movers first
     unused: tuple[Unused, ...]
     changes: tuple[Change, ...]  # from the cycle's methodology to the other
+    # The changes as people read them (gates in the report card's words).
+    change_lines: tuple[methodologies.ChangeLine, ...] = ()
 
     @property
     def movers(self) -> int:
@@ -355,9 +357,10 @@ def what_if(db: Workspace, actor: Actor, cycle_id: int, other: Methodology) -> W
         rows.append(Row(entry.body_id, r.badan_publik, entry.region, r.category,
                         names.get(r.category, r.category), r.participation.value,
                         r.participation.label, Outcome.of(r), Outcome.of(after), note))
+    changes = () if same else diff_methodologies(own, other)
     return WhatIf(*meta, MethodologyName.of(own), MethodologyName.of(other), same,
-                  order_rows(rows, own), tuple(unused),
-                  () if same else diff_methodologies(own, other))
+                  order_rows(rows, own), tuple(unused), changes,
+                  methodologies.change_lines(changes, methodologies.stage_names(own, other)))
 
 
 def default_comparison(db: Workspace, actor: Actor, cycle_id: int,

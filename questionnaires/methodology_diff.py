@@ -11,8 +11,10 @@ result says, for a KI deciding on next year's instrument, *what* changed:
 - ``Change(section="questions", code="1.4", kind=ADDED, new={...})``: a question added
   (``REMOVED`` with ``old=`` for one removed);
 - ``Change(section="questions", code="1.1", kind=CHANGED, field="text", ...)``: reworded;
-- ``Change(section="stages", code="visitasi", kind=CHANGED, field="gates", ...)``: its
-  gates (the whole list: a threshold, comparison, basis, rank or a gate added);
+- ``Change(section="stages", code="visitasi", kind=ADDED, field="gates", new={...})``:
+  a gate (*gerbang*) added to a stage (``REMOVED`` with ``old=``: one removed; ``CHANGED``
+  with both: a gate on the same earlier stage and of the same form — threshold or rank —
+  whose bound, comparison, basis or score below it changed), one change per gate;
 - ``Change(section="bands", code="Informatif", kind=CHANGED, field="lower", ...)``;
 - ``Change(section="version", kind=CHANGED, old="2025.1", new="2025.2")``: a scalar field
   of the methodology itself (id, version, title, ki, year); ``section="provenance"`` or
@@ -45,7 +47,7 @@ SECTION_LABELS = {
 }
 FIELD_LABELS = {
     "weight": "bobot", "weights": "bobot per kategori", "text": "teks", "name": "nama",
-    "gate": "ambang batas (gate)", "gates": "ambang batas (gate)", "points": "poin",
+    "gate": "gerbang", "gates": "gerbang", "points": "poin",
     "guidance": "definisi operasional", "type": "jenis jawaban", "indicator": "indikator",
     "categories": "kategori", "evidence": "data dukung", "scale": "skala", "items": "butir",
     "allow_na": "boleh nihil", "lower": "batas bawah", "upper": "batas atas",
@@ -54,10 +56,11 @@ FIELD_LABELS = {
     "sources": "sumber", "confidence": "tingkat keyakinan", "assumptions": "asumsi",
     "notes": "catatan", "decimals": "jumlah desimal", "mode": "cara pembulatan",
     "code": "kode", "label": "label", "min_score": "nilai minimum",
-    "below_gate_score": "nilai di bawah ambang", "value": "nilai", "fraction": "fraksi",
+    "below_gate_score": "nilai bila tidak lolos gerbang", "value": "nilai",
+    "fraction": "fraksi",
     "thresholds": "ambang poin", "unit": "satuan", "min_value": "angka minimum",
     "max_value": "angka maksimum", "inclusive": "termasuk batas",
-    "comparison": "pembanding ambang", "basis": "dasar nilai ambang",
+    "comparison": "pembanding gerbang", "basis": "dasar nilai gerbang",
     "top": "peringkat teratas",
 }
 KIND_LABELS = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
@@ -103,12 +106,18 @@ class Change:
     def field_label(self) -> str:
         return FIELD_LABELS.get(self.field, self.field)
 
+    @property
+    def is_gate(self) -> bool:
+        """A stage's gate added, removed or changed (`old`/`new`: the gate as a dict)."""
+        return self.section == "stages" and self.field == "gates"
+
     def describe(self) -> str:
         """In a sentence: ``Indikator 'A': bobot diubah``, ``Pertanyaan '1.4' ditambahkan``,
-        ``Versi diubah``, ``Sumber dan asumsi: asumsi diubah``."""
+        ``Tahapan 'visitasi': gerbang ditambahkan``, ``Versi diubah``, ``Sumber dan asumsi:
+        asumsi diubah``."""
         what = self.section_label + (f" '{self.code}'" if self.code else "")
-        if self.kind is ChangeKind.CHANGED and self.field:
-            return f"{what}: {self.field_label} diubah"
+        if self.field:
+            return f"{what}: {self.field_label} {KIND_LABELS[self.kind.value]}"
         return f"{what} {KIND_LABELS[self.kind.value]}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -151,8 +160,40 @@ def _fields(section: str, code: str, old: Mapping[str, Any], new: Mapping[str, A
     """Field-by-field changes of one item (or of the methodology's nested part)."""
     for name in [*old, *(k for k in new if k not in old)]:
         a, b = old.get(name), new.get(name)
-        if not _same(a, b):
+        if _same(a, b):
+            continue
+        if section == "stages" and name == "gates" and not prefix:
+            yield from _gates(code, list(a or ()), list(b or ()))
+        else:
             yield Change(section, code, ChangeKind.CHANGED, f"{prefix}{name}", a, b)
+
+
+def _gate_form(gate: Mapping[str, Any]) -> tuple[Any, bool]:
+    """What pairs an old gate with a new one: the earlier stage and threshold-or-rank."""
+    return gate.get("stage"), gate.get("top") is not None
+
+
+def _gates(code: str, old: list[Any], new: list[Any]) -> Iterator[Change]:
+    """One change per gate of stage `code`: the gates in both (by value) are left out; a
+    remaining old gate pairs with the first remaining new one of the same form
+    (:func:`_gate_form`: ``CHANGED``); the rest are ``REMOVED`` and ``ADDED``."""
+    new = list(new)
+    left = []
+    for gate in old:
+        same = next((n for n, other in enumerate(new) if _same(gate, other)), None)
+        if same is None:
+            left.append(gate)
+        else:
+            new.pop(same)
+    for gate in left:
+        pair = next((n for n, other in enumerate(new)
+                     if _gate_form(other) == _gate_form(gate)), None)
+        if pair is None:
+            yield Change("stages", code, ChangeKind.REMOVED, "gates", old=gate)
+        else:
+            yield Change("stages", code, ChangeKind.CHANGED, "gates", gate, new.pop(pair))
+    for gate in new:
+        yield Change("stages", code, ChangeKind.ADDED, "gates", new=gate)
 
 
 def _list(section: str, old: list[Any], new: list[Any]) -> Iterator[Change]:

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                 print(f"  {p}", file=io.err)
             return EXIT_REJECTED
     changes = lib.compare(old, new)
+    lines = lib.change_lines(changes, lib.stage_names(old, new))
     if args.format == "json":
         print(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2),
               file=io.out)
@@ -76,12 +77,12 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         print(f"Tidak ada perbedaan antara {args.old} dan {args.new}.", file=io.out)
     else:
         print(table(["Perubahan", "Sebelum", "Sesudah"],
-                    [[c.describe(), _short(lib.value_text(c.old)),
-                      _short(lib.value_text(c.new))] for c in changes]), file=io.out)
+                    [[line.what, _short(line.old), _short(line.new)] for line in lines]),
+              file=io.out)
     return EXIT_OK
 
 
-def _short(text: str, limit: int = 60) -> str:
+def _short(text: str, limit: int = 80) -> str:
     """A table cell: one line, at most `limit` characters (JSON gives the whole value)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -24,7 +24,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from monev.clock import WIB
 from monev.exports import Export, Exported, Option, Request, Subject, Target
 from monev.exports._gather import emit
-from monev.methodologies import value_text
 from monev.permissions import Action, Actor, require
 from monev.whatif import WhatIf, what_if_ref
 from monev.workspace import Workspace
@@ -159,13 +158,13 @@ def _changes_sheet(ws: Worksheet, w: WhatIf, generated_at: datetime) -> None:
                     f"{w.stored_methodology.version} ke {w.other.id} versi {w.other.version}.")
     _head(ws, [("Bagian", 18), ("Kode", 18), ("Perubahan", 40), ("Sebelum", 50),
                ("Sesudah", 50)], HEADER_ROW)
-    for n, c in enumerate(w.changes, start=1):
+    for n, line in enumerate(w.change_lines, start=1):
         row = HEADER_ROW + n
-        _text(ws, row, 1, c.section_label)
-        _text(ws, row, 2, c.code or "-")
-        _text(ws, row, 3, c.describe(), wrap=True)
-        _text(ws, row, 4, value_text(c.old), wrap=True)
-        _text(ws, row, 5, value_text(c.new), wrap=True)
+        _text(ws, row, 1, line.change.section_label)
+        _text(ws, row, 2, line.change.code or "-")
+        _text(ws, row, 3, line.what, wrap=True)
+        _text(ws, row, 4, line.old, wrap=True)
+        _text(ws, row, 5, line.new, wrap=True)
 
 
 def write_whatif_workbook(w: WhatIf, target: Target,

@@ -154,3 +154,20 @@ def test_library_save_list_and_diff(run: Run, tmp_path: Path):
                        "KI Uji", "--year", "2027")
     assert code == 2
     assert "tidak ada di pustaka" in err
+
+
+def test_library_diff_shows_a_new_gate_in_words(run: Run, tmp_path: Path):
+    from questionnaires.loader import parse_methodology, presets
+
+    data = presets().get("ki-pusat-2025").model_dump(mode="json")
+    data["version"] = "2026.1"
+    data["stages"][1]["gates"].append({"stage": "saq", "top": 3, "below_gate_score": "0"})
+    workbook = tmp_path / "ki-pusat-2026.xlsx"
+    workbook.write_bytes(methodology_workbook_bytes(parse_methodology(data, "x")))
+    code, out, err = run("library", "diff", "ki-pusat-2025", str(workbook))
+    assert (code, err) == (0, "")
+    [line] = [line for line in out.splitlines() if "gerbang" in line]
+    assert line.split("  ")[0] == "Tahapan 'visitasi': gerbang ditambahkan"
+    assert line.rstrip().endswith("3 teratas per kategori di SAQ; yang tidak lolos dinilai 0")
+    for english in ("gate)", "at_least", "top", "…"):
+        assert english not in out

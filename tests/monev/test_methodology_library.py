@@ -236,7 +236,8 @@ def test_changed_values_read_as_people_write_them():
     assert lib.value_text(None) == "-"
     assert lib.value_text(True) == "ya"
     assert lib.value_text({"stage": "saq", "min_score": Decimal(60)}) == \
-        "tahapan: saq, nilai minimum: 60"
+        "saq ≥ 60; yang tidak lolos dinilai 0"
+    assert lib.value_text({"stage": "saq", "name": "Visitasi", "weight": 20}) == "Visitasi"
     assert lib.value_text({"code": "1.4", "text": "Ada DIP?"}) == "Ada DIP?"
     assert lib.value_text(("a", "b")) == "a; b"
 
@@ -260,3 +261,21 @@ def test_migration_0006_adds_the_library_and_goes_back(db_0005: Database):
     assert lib.save_methodology(db_0005, SYSTEM, edited()).created
     command.downgrade(alembic_config(db_0005.engine), "0005")
     assert "saved_methodologies" not in inspect(db_0005.engine).get_table_names()
+
+
+def test_a_new_gate_reads_in_the_report_cards_words():
+    # KI Pusat 2025 with a second gate on visitasi: the top 3 of each category in SAQ.
+    old = presets().get("ki-pusat-2025")
+    data = old.model_dump(mode="json")
+    data["version"] = "2026.1"
+    data["stages"][1]["gates"].append({"stage": "saq", "top": 3, "below_gate_score": "0"})
+    new = parse_methodology(data, "baru.yaml")
+    lines = lib.change_lines(lib.compare(old, new), lib.stage_names(old, new))
+    assert [(line.what, line.old, line.new) for line in lines] == [
+        ("Versi diubah", "2025.1", "2026.1"),
+        ("Tahapan 'visitasi': gerbang ditambahkan", "-",
+         "3 teratas per kategori di SAQ; yang tidak lolos dinilai 0")]
+    # The preview words each gate the same way.
+    [saq, visitasi] = lib.stage_views(new)
+    assert saq.gates == ()
+    assert [g.rule for g in visitasi.gates] == ["SAQ > 60", "3 teratas per kategori di SAQ"]

@@ -121,3 +121,50 @@ def test_a_preset_through_its_workbook_has_no_changes(preset_id: str):
     assert m is not None
     back = read_methodology_workbook(methodology_workbook_bytes(m), name="metodologi.xlsx")
     assert diff_methodologies(m, back) == ()
+
+
+def ki_pusat(change: Any = None) -> Methodology:
+    """ki-pusat-2025 (visitasi behind 'SAQ > 60'), with `change(data)` applied."""
+    m = presets().get("ki-pusat-2025")
+    assert m is not None
+    if change is None:
+        return m
+    data = m.model_dump(mode="json")
+    change(data)
+    return parse_methodology(data, "suntingan.yaml")
+
+
+def test_a_gate_added_removed_or_changed_is_one_change_per_gate():
+    top3 = {"stage": "saq", "top": 3, "below_gate_score": "0"}
+
+    def add_top3(data: dict[str, Any]) -> None:
+        by_code(data["stages"], "visitasi")["gates"].append(top3)
+
+    # A second gate: the top 3 of each category in SAQ also enter visitasi.
+    [added] = diff_methodologies(ki_pusat(), ki_pusat(add_top3))
+    assert (added.section, added.code, added.kind, added.field) == (
+        "stages", "visitasi", ADDED, "gates")
+    assert added.is_gate and added.old is None and added.new["top"] == 3
+    assert added.describe() == "Tahapan 'visitasi': gerbang ditambahkan"
+    # The other way round: that gate removed; "SAQ > 60" unchanged is not listed.
+    [removed] = diff_methodologies(ki_pusat(add_top3), ki_pusat())
+    assert (removed.kind, removed.old["top"], removed.new) == (REMOVED, 3, None)
+    assert removed.describe() == "Tahapan 'visitasi': gerbang dihapus"
+
+    def at_least_65(data: dict[str, Any]) -> None:
+        gate = by_code(data["stages"], "visitasi")["gates"][0]
+        gate.update(comparison="at_least", min_score="65")
+
+    # The threshold gate on SAQ changed (same earlier stage, same form): one change.
+    [changed] = diff_methodologies(ki_pusat(), ki_pusat(at_least_65))
+    assert (changed.kind, changed.field) == (CHANGED, "gates")
+    assert (changed.old["comparison"], changed.new["comparison"]) == ("above", "at_least")
+    assert changed.describe() == "Tahapan 'visitasi': gerbang diubah"
+
+    def replace_by_rank(data: dict[str, Any]) -> None:
+        by_code(data["stages"], "visitasi")["gates"] = [top3]
+
+    # A threshold replaced by a rank gate: removed and added, each whole.
+    assert [(c.kind, c.field) for c in
+            diff_methodologies(ki_pusat(), ki_pusat(replace_by_rank))] == [
+        (REMOVED, "gates"), (ADDED, "gates")]

@@ -346,8 +346,9 @@ def test_methodology_viewer_shows_weights_questions_and_bands(at: AppTest):
     weights = dict(zip(stages[t("admin.method.col.code")],
                        stages[t("admin.method.col.weight")], strict=True))
     assert weights == {"saq": "80%", "visitasi": "20%"}
-    gate = stages[t("admin.method.col.gate")].iloc[1]
-    assert "60,00" in gate
+    assert t("admin.method.col.gate") == "Gerbang"
+    assert list(stages[t("admin.method.col.gate")]) == [
+        "-", "SAQ ≥ 60 (yang tidak lolos dinilai 0,00)"]
     weights = dict(zip(indicators[t("admin.method.col.indicator")],
                        indicators[t("admin.method.col.weight")], strict=True))
     assert weights["Jenis Informasi"] == "40%"

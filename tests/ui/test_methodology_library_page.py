@@ -105,7 +105,8 @@ def test_upload_preview_diff_save_and_create_a_cycle(at: AppTest, db: Database):
     _, stages, indicators, questions, bands, changes = frames(at)
     assert dict(zip(stages[t("library.col.code")], stages[t("library.col.weight")],
                     strict=True)) == {"saq": "80%", "visitasi": "20%"}
-    assert "60,00" in stages[t("library.col.gate")].iloc[1]
+    assert list(stages[t("library.col.gate")]) == [
+        "-", "SAQ ≥ 60 (yang tidak lolos dinilai 0,00)"]
     weights = dict(zip(indicators[t("library.col.code")], indicators[t("library.col.weight")],
                        strict=True))
     assert (weights["jenis_informasi"], weights["digitalisasi"]) == ("30%", "30%")

@@ -123,18 +123,14 @@ def problems(name: str, error: ServiceError) -> None:
 
 
 def one_gate(g: lib.GateView) -> str:
-    if g.top is not None:
-        return t_literal("library.gate.top", stage=g.stage, top=g.top,
-                         below=fmt.score(g.below))
-    text = t_literal("library.gate.min", stage=g.stage,
-                     op=">" if g.comparison == "above" else "≥", min=fmt.score(g.min_score),
-                     below=fmt.score(g.below))
-    return text + (t_literal("library.gate.exact") if g.basis == "exact" else "")
+    """``SAQ > 60 (yang tidak lolos dinilai 0,00)``: the gate's rule as the report card
+    words it (:attr:`lib.GateView.rule`)."""
+    return t_literal("library.gate.rule", rule=g.rule, below=fmt.score(g.below))
 
 
 def gate_text(stage: lib.StageView) -> str:
-    """``saq ≥ 60,00 (di bawahnya 0,00)`` for each gate, in order (``-`` for none)."""
-    return "; lalu ".join(one_gate(g) for g in stage.gates) or "-"
+    """Each gate of the stage (:func:`one_gate`), in order (``-`` for none)."""
+    return t_literal("library.gate.and").join(one_gate(g) for g in stage.gates) or "-"
 
 
 def preview(m: Methodology) -> None:
@@ -207,9 +203,10 @@ def difference(db: Workspace, who: Actor, m: Methodology,
         st.info(t("library.diff.none", ref=ref))
         return
     st.caption(t("library.diff.summary", **counts(changes)))
-    table([{t_literal("library.diff.col.change"): c.describe(),
-            t_literal("library.diff.col.old"): lib.value_text(c.old),
-            t_literal("library.diff.col.new"): lib.value_text(c.new)} for c in changes])
+    table([{t_literal("library.diff.col.change"): line.what,
+            t_literal("library.diff.col.old"): line.old,
+            t_literal("library.diff.col.new"): line.new}
+           for line in lib.change_lines(changes, lib.stage_names(other, m))])
 
 
 # -- saving and a cycle from it ---------------------------------------------------------------

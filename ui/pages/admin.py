@@ -501,14 +501,12 @@ def methodology_tab(cycle: CycleInfo | None, m: Methodology | None) -> None:
                     + "\n".join(f"- {plain(x)}" for x in m.legal_basis))
 
     stage_names = {s.code: s.name for s in m.stages}
+    gates = {s.code: methodology_library.gate_text(s) for s in methodologies.stage_views(m)}
     st.markdown(f"#### {t('admin.method.stages')}")
     table([{t("admin.method.col.code"): s.code, t("admin.method.col.name"): s.name,
             t("admin.method.col.kind"): t(f"admin.method.kind.{s.kind.value}"),
             t("admin.method.col.weight"): percent(s.weight),
-            t("admin.method.col.gate"): t_literal(
-                "admin.method.gate", stage=s.gate.stage,
-                min=fmt.score(s.gate.min_score), below=fmt.score(s.gate.below_gate_score))
-            if s.gate else "-",
+            t("admin.method.col.gate"): gates[s.code],
             t("admin.method.col.missing"): t(f"admin.method.missing.{s.missing.value}")}
            for s in m.stages], "-")
 
