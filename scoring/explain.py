@@ -156,10 +156,10 @@ def gates_words(gates: Sequence[Gate], names: Mapping[str, str]) -> str:
 
 
 def gate_entry(gate: Gate, names: Mapping[str, str]) -> str:
-    """A gate as a methodology defines it, with what a body that fails it gets: ``SAQ >
-    60; yang tidak lolos mendapat 0 untuk tahapan ini`` (:func:`gate_words`)."""
+    """A gate as a methodology defines it, with what a body that fails it scores for the
+    gated stage: ``SAQ > 60; yang tidak lolos dinilai 0`` (:func:`gate_words`)."""
     below = number_text(gate.below_gate_score)
-    return f"{gate_words(gate, names)}; yang tidak lolos mendapat {below} untuk tahapan ini"
+    return f"{gate_words(gate, names)}; yang tidak lolos dinilai {below}"
 
 
 def gate_rule(gate: Gate, methodology: Methodology) -> str:
