@@ -612,7 +612,9 @@ class _Reader:
             return [spot] if spot else []
         rows: list[dict[str, Any]] = self.data.get(kind, [])
         if sel is not None and sel.isdigit():
-            return [self.spot((kind, int(sel), *attrs))]
+            # A rule about a row itself (`questions[9]`: its code used twice) points at
+            # the row's key cell, not at the column of a rule across its fields.
+            return [self.spot((kind, int(sel), *(attrs or (table.key,))))]
         if sel == "*":
             chosen = list(range(len(rows)))
         elif sel is not None and "=" in sel:

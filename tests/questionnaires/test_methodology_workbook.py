@@ -370,6 +370,10 @@ CASES: dict[str, Callable[[Workbook], tuple[str, str]]] = {
     "indicator weights of a stage not 100": lambda wb: (
         _set(wb, "Indikator", "Bobot (%)", "A", 50), ("M104", "Indikator!D2:D3"))[1],
     "a category code twice": lambda wb: ("M105", _set(wb, "Kategori", "Kode", "desa", "opd")),
+    # At the code typed twice, not at the row's Nihil boleh cell (its rule across fields).
+    "a question code twice": lambda wb: ("M105", _set(wb, "Pertanyaan", "Kode", "2.2", "1.1")),
+    "a band label twice": lambda wb: (
+        "M105", _set(wb, "Predikat", "Predikat", "Kurang Informatif", "Cukup Informatif")),
     "a question of an unknown indicator": lambda wb: (
         "M106", _set(wb, "Pertanyaan", "Indikator", "1.1", "Z")),
     "an indicator of an unknown stage": lambda wb: (
