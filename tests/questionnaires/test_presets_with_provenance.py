@@ -217,7 +217,7 @@ def test_a_difference_names_the_gates_and_the_category_weights() -> None:
             indicator["weights"] = {"desa": "30"}
     new = parse_methodology(data, "suntingan.yaml")
     described = [c.describe() for c in diff_methodologies(old, new)]
-    assert described == ["Tahapan 'visitasi': ambang batas (gate) diubah",
+    assert described == ["Tahapan 'visitasi': gerbang diubah",
                          "Indikator 'jenis_informasi': bobot per kategori diubah",
                          "Indikator 'digitalisasi': bobot per kategori diubah"]
     assert all(c.is_weight for c in diff_methodologies(old, new)[1:])
