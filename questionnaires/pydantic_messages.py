@@ -11,7 +11,9 @@ _PYDANTIC_ID = {
     "extra_forbidden": "isian tidak dikenal (salah ketik nama isian?)",
     "string_type": "harus berupa teks; beri tanda kutip untuk kode angka, mis. \"2.1\"",
     "string_too_short": "tidak boleh kosong",
-    "string_pattern_mismatch": "format tidak sah (pola {pattern})",
+    # A pattern is never shown (a regular expression means nothing to KI staff): its
+    # instruction from PATTERN_HELP, else this.
+    "string_pattern_mismatch": "bentuknya tidak sah",
     "int_parsing": "harus berupa bilangan bulat",
     "int_type": "harus berupa bilangan bulat",
     "decimal_parsing": "harus berupa angka",
@@ -27,8 +29,26 @@ _PYDANTIC_ID = {
 }
 
 
+# What each pattern of the methodology model asks, as an instruction people follow.
+PATTERN_HELP = {
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$": (
+        "kode hanya boleh berisi huruf, angka, titik (.), garis bawah (_) dan tanda hubung "
+        "(-), diawali huruf atau angka, tanpa spasi; mis. 2.1 atau jenis_informasi"),
+    r"^[a-z0-9]{1,3}$": (
+        "kode butir 1 sampai 3 huruf kecil atau angka, tanpa spasi; mis. a, b atau rka"),
+    r"^#[0-9A-Fa-f]{6}$": (
+        "tulis kode warna #RRGGBB: tanda # lalu enam angka 0–9 atau huruf A–F, mis. #1E8449"),
+    r"^half_up$": "hanya 'half_up' (dibulatkan setengah ke atas) yang didukung",
+}
+
+
 def pydantic_message(err: Any) -> str:
-    """One pydantic error (an item of ``ValidationError.errors()``) in Indonesian."""
+    """One pydantic error (an item of ``ValidationError.errors()``) in Indonesian; a value
+    not of a field's pattern is told what to write (:data:`PATTERN_HELP`), never the
+    pattern itself."""
+    if err["type"] == "string_pattern_mismatch":
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        return PATTERN_HELP.get(pattern, _PYDANTIC_ID["string_pattern_mismatch"])
     template = _PYDANTIC_ID.get(err["type"])
     if template is None:
         return str(err["msg"])

@@ -494,6 +494,48 @@ def test_messages_use_the_workbooks_words(mini: Methodology) -> None:
     assert m102.message == "Isian tidak sah di kolom 'Poin': harus lebih dari 0 (nilai: -1)"
 
 
+def test_a_value_of_the_wrong_shape_is_told_what_to_write_never_a_pattern(
+        mini: Methodology) -> None:
+    data, _ = _edited(mini, CASES["a colour that is no colour"])
+    [colour] = _problems(data)
+    assert colour.message == (
+        "Isian tidak sah di kolom 'Warna': tulis kode warna #RRGGBB: tanda # lalu enam angka "
+        "0–9 atau huruf A–F, mis. #1E8449 (nilai: hijau)")
+    data, _ = _edited(mini, CASES["a code with a space"])
+    code = next(p for p in _problems(data) if p.code == "M102")
+    assert "hanya boleh berisi huruf, angka, titik (.), garis bawah (_) dan tanda hubung " \
+           "(-)" in code.message
+    assert "tanpa spasi" in code.message
+    # The YAML loader says it the same way.
+    yaml_data = mini.model_dump(mode="json")
+    yaml_data["bands"][0]["colour"] = "hijau"
+    with pytest.raises(ProblemsError) as caught:
+        parse_methodology(yaml_data, "m.yaml")
+    assert "#RRGGBB" in str(caught.value.problems[0])
+    for p in [colour, code, *caught.value.problems]:
+        assert "^" not in str(p) and "pola" not in str(p) and "{6}" not in str(p)
+
+
+def test_every_pattern_of_the_model_has_an_instruction() -> None:
+    from questionnaires.pydantic_messages import PATTERN_HELP
+
+    patterns: set[str] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        for info in model.model_fields.values():
+            for meta in info.metadata:
+                if getattr(meta, "pattern", None):
+                    patterns.add(meta.pattern)
+            for arg in (info.annotation, *getattr(info.annotation, "__args__", ())):
+                for inner in (arg, *getattr(arg, "__args__", ())):
+                    if isinstance(inner, type) and issubclass(inner, BaseModel):
+                        walk(inner)
+
+    walk(Methodology)
+    assert len(patterns) >= 4
+    assert patterns <= set(PATTERN_HELP)
+
+
 # -- files that are no methodology workbook -----------------------------------------------
 
 def test_files_that_are_no_workbook_are_refused_like_any_upload(mini: Methodology) -> None:
