@@ -38,9 +38,11 @@ def verified_table(db: Workspace, who: Actor, q: Questionnaire) -> None:
     changed = sum(1 for r in rows if r.changed)
     st.caption(t("portal.verified.summary", checked=checked, total=len(rows),
                  changed=changed))
+    # What the verifikator changed first, then what was confirmed, then the rest; the
+    # verdict and its reason before the (long) question text.
+    ordered = sorted(rows, key=lambda r: (not r.changed, not r.verified))
     st.dataframe(pd.DataFrame([{
         t_literal("portal.verified.code"): r.code,
-        t_literal("portal.verified.question"): r.text,
         t_literal("portal.verified.reported"): r.reported,
         t_literal("portal.verified.result"): (r.verified_text if r.verified
                                               else t_literal("portal.verified.unchecked")),
@@ -48,7 +50,8 @@ def verified_table(db: Workspace, who: Actor, q: Questionnaire) -> None:
         t_literal("portal.verified.when"): fmt.day(r.verified_at),
         t_literal("portal.verified.appeals"): ", ".join(
             t_literal("portal.verified.appeal", id=i, status=s) for i, s in r.appeals) or "-",
-    } for r in rows]), hide_index=True, width="stretch")
+        t_literal("portal.verified.question"): r.text,
+    } for r in ordered]), hide_index=True, width="stretch")
 
 
 def appeal_form(db: Workspace, who: Actor, q: Questionnaire) -> None:
