@@ -144,7 +144,9 @@ def test_a_gate_added_removed_or_changed_is_one_change_per_gate():
     [added] = diff_methodologies(ki_pusat(), ki_pusat(add_top3))
     assert (added.section, added.code, added.kind, added.field) == (
         "stages", "visitasi", ADDED, "gates")
-    assert added.is_gate and added.old is None and added.new["top"] == 3
+    assert added.is_gate
+    assert added.old is None
+    assert added.new["top"] == 3
     assert added.describe() == "Tahapan 'visitasi': gerbang ditambahkan"
     # The other way round: that gate removed; "SAQ > 60" unchanged is not listed.
     [removed] = diff_methodologies(ki_pusat(add_top3), ki_pusat())
