@@ -81,7 +81,7 @@ def _stages(m: Methodology, source: str) -> list[Problem]:
     if not m.questionnaire_stages:
         found.append(problem("M116", _at(source, "stages")))
     for index, stage in enumerate(m.stages):
-        earlier = [s.code for s in m.stages[:index]]
+        earlier = list(dict.fromkeys(s.code for s in m.stages[:index]))
         for n, gate in enumerate(stage.gates):
             at = _item_path("stages", index, stage.code, f"gates.{n}")
             if gate.stage not in earlier:
@@ -144,9 +144,9 @@ def _indicators(m: Methodology, source: str) -> list[Problem]:
 
 def _questions(m: Methodology, source: str) -> list[Problem]:
     found = []
-    known_ind = ", ".join(i.code for i in m.indicators
-                          if m.stage_by_code.get(i.stage) and
-                          m.stage_by_code[i.stage].kind is StageKind.QUESTIONNAIRE)
+    known_ind = ", ".join(dict.fromkeys(  # a code written twice is named once
+        i.code for i in m.indicators if m.stage_by_code.get(i.stage)
+        and m.stage_by_code[i.stage].kind is StageKind.QUESTIONNAIRE))
     known_cat = ", ".join(m.category_by_code)
     for index, q in enumerate(m.questions):
         ind = m.indicator_by_code.get(q.indicator)

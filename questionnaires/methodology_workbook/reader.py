@@ -16,6 +16,12 @@ report every problem they find, by ``Lembar!Sel``:
    summing to 100, unknown references, band gaps…), each finding's path mapped to the cells
    it is about (``indicators[stage=saq].weight`` → ``Indikator!D2:D7``).
 
+One mistake is reported once: a rule across sheets that reads a value already refused
+(a weight typed ``25%`` is not also "the category's weights sum to 75"; a threshold's
+fraction 1,5 is not also "the question's highest fraction is 1,5") is left out
+(:data:`_READS`), and findings that say the same thing of several cells (eight questions
+of an indicator whose code was overwritten) are one problem listing every cell.
+
 A pass runs only when the one before found nothing: a rule across sheets needs every cell
 read. Everything raises :class:`~questionnaires.errors.ProblemsError`, never a traceback.
 """
@@ -25,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, get_args
@@ -56,7 +62,7 @@ from questionnaires.methodology_workbook.columns import (
     is_blank,
     required,
 )
-from questionnaires.model import Methodology
+from questionnaires.model import Methodology, number_text
 from questionnaires.pydantic_messages import pydantic_message
 from questionnaires.sources import Rejected, Source, classify, read_paths
 from questionnaires.text import clean
@@ -164,7 +170,11 @@ def parse_sheets(raw: RawSheets, file: str = "") -> Methodology:
 
 
 def shown(raw: object) -> str:
-    """A cell's content as a problem quotes it: cleaned, at most :data:`SHOWN_CHARS`."""
+    """A cell's content as a problem quotes it: cleaned, at most :data:`SHOWN_CHARS`; a
+    number with a decimal comma, as it is typed (``1,5``)."""
+    if isinstance(raw, float | Decimal) and not isinstance(raw, bool):
+        with contextlib.suppress(ArithmeticError, ValueError):
+            return number_text(Decimal(str(raw)))
     text = clean(raw)
     return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
 
@@ -202,6 +212,7 @@ class _Reader:
         self.sheet_of: dict[str, str] = {}  # layout sheet name → the workbook's own name
         self.children: dict[str, list[_Child]] = {}
         self.refused_cells: set[tuple[str, str]] = set()  # (layout sheet, cell) not read
+        self.refused_values: set[Loc] = set()  # model locations of values refused in pass 2
 
     # -- problems ----------------------------------------------------------------------
 
@@ -256,12 +267,47 @@ class _Reader:
         known = {(p.code, str(p.location)) for p in self.found}
         unread = {f"{self.sheet_of.get(sheet, sheet)}!{ref}" for sheet, ref in
                   self.refused_cells}
+        fresh: list[Problem] = []
         for item in found:
             moved = self.relocate(item)
             cells = {f"{moved.location.sheet}!{ref}" for ref in expand_refs(
                 moved.location.cell)}
-            if (moved.code, str(moved.location)) not in known and not cells & unread:
-                self.found.append(moved)
+            if (moved.code, str(moved.location)) not in known and not cells & unread \
+                    and not self.repeats(item):
+                fresh.append(moved)
+        self.found += merge_same(fresh)
+
+    def repeats(self, found: Problem) -> bool:
+        """Whether rule finding `found` reads a value already refused in pass 2 (a cell
+        that could not be read, or broke its field's bound): it would only repeat that
+        mistake. What a rule reads of each item it names: :data:`_READS` by its code, else
+        the field in its path."""
+        match = _PATH.fullmatch(found.location.path.strip())
+        if match is None or match["kind"] not in TOP_TABLES:
+            return False
+        kind = match["kind"]
+        fields = _READS.get(found.code) or (
+            (match["attr"].split(".")[0],) if match["attr"] else ())
+        if not fields:
+            return False
+        refused = {loc[:3] for loc in self.reported | self.refused_values if len(loc) >= 3}
+        return any((kind, i, name) in refused
+                   for i in self.rows_named(kind, match["sel"], match["code"])
+                   for name in fields)
+
+    def rows_named(self, kind: str, sel: str | None, code: str | None) -> list[int]:
+        """The indexes of the rows of table `kind` a path names (``[3]``, ``[*]``,
+        ``[stage=saq]``, `` (code)``; every row when it names none)."""
+        rows: list[dict[str, Any]] = self.data.get(kind, [])
+        if sel is not None and sel.isdigit():
+            return [int(sel)]
+        if sel is not None and "=" in sel:
+            name, _, value = sel.partition("=")
+            return [i for i, row in enumerate(rows) if str(row.get(name.strip())) == value]
+        if code is not None and sel is None:
+            key = TOP_TABLES[kind].key
+            return [i for i, row in enumerate(rows) if row.get(key) == code][:1]
+        return list(range(len(rows)))
 
     def rows_of(self, sheet: str) -> Rows | None:
         name = self.sheet_of.get(sheet)
@@ -553,6 +599,7 @@ class _Reader:
             loc: Loc = tuple(err["loc"])
             if any(loc[:n] in self.reported for n in range(1, len(loc) + 1)):
                 continue
+            self.refused_values.add(loc)
             spot = self.spot(loc)
             detail = _detail(err)
             if err["type"] == "too_short" and loc in {(t.field,) for t in TOP_TABLES.values()}:
@@ -629,6 +676,35 @@ class _Reader:
             attrs = attrs or ((table.whole or table.key),)
         found = [self.spot((kind, i, *attrs)) for i in chosen]
         return found or [self.where.get((kind,), _Spot(table.sheet, "A2"))]
+
+
+# What a rule across sheets reads of each item its finding names, by the finding's code,
+# where that is more than the field in its path: a question's definition (M110) reads its
+# levels, items and thresholds; a category's weights (M120) fall back to the indicator's
+# own weight; the sums of weights (M103, M104) read the weights.
+_READS: dict[str, tuple[str, ...]] = {
+    "M110": ("type", "scale", "items", "thresholds", "min_value", "max_value", "decimals"),
+    "M120": ("weight", "weights"),
+    "M104": ("weight",),
+    "M103": ("weight",),
+}
+
+
+def merge_same(found: list[Problem]) -> list[Problem]:
+    """Findings that say the same (code, sheet, message) of several cells as one problem
+    at all of them (``Pertanyaan!B14:B21``), in the order they first appear."""
+    groups: dict[tuple[str, str, str, str], list[Problem]] = {}
+    for p in found:
+        groups.setdefault((p.code, p.location.sheet, p.message, p.fix), []).append(p)
+    merged = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) == 1 or not first.location.sheet:
+            merged += group
+            continue
+        refs = join_refs([ref for p in group for ref in expand_refs(p.location.cell)])
+        merged.append(replace(first, location=replace(first.location, cell=refs)))
+    return merged
 
 
 # `questions[12] (2.1.3).indicator`, `stages[*].weight`, `indicators[stage=saq].weight`,

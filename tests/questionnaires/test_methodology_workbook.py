@@ -37,6 +37,7 @@ from questionnaires.methodology_workbook.columns import (
     covered_fields,
 )
 from questionnaires.model import Methodology, Question, StageKind
+from tests.conftest import FIXTURES
 
 PRESET_FILES = sorted(PRESET_DIR.glob("*.yaml"))
 
@@ -475,6 +476,39 @@ def test_rows_of_a_renamed_question_are_one_problem(mini: Methodology) -> None:
     assert ("M110", type_cell) in found  # the question has no levels now
 
 
+def test_one_mistake_is_reported_once(mini: Methodology, nasional: Methodology) -> None:
+    # A weight typed with a percent sign is not also "desa's weights sum to 60" (desa has
+    # its own weight for A only, so B's own weight counts for desa too).
+    def percent(wb: Workbook) -> str:
+        _set(wb, "Indikator", "Bobot per kategori", "A", "desa: 60")
+        return _set(wb, "Indikator", "Bobot (%)", "B", "25%")
+
+    data, cell = _edited(mini, percent)
+    assert _found(_problems(data)) == {("M155", cell)}
+
+    # A threshold's fraction over 1 is not also "the question's highest fraction is 1,5".
+    data, cell = _edited(load_methodology(FIXTURES / "angka-uraian.yaml"), lambda wb: _set(
+        wb, "Ambang", "Fraksi poin", "1.2", 1.5))
+    [only] = _problems(data)
+    assert (only.code, _where(only)) == ("M102", cell)
+    assert "(nilai: 1,5)" in only.message  # as it is typed
+
+    # An indicator's code overwritten with another one's: the code twice, and the questions
+    # that asked for the lost code as one problem naming each cell, its list of codes once.
+    def overwrite(wb: Workbook) -> tuple[str, str]:
+        ws = wb["Pertanyaan"]
+        cells = [f"B{r}" for r in range(2, ws.max_row + 1)
+                 if ws[f"B{r}"].value == "digitalisasi"]
+        code = _set(wb, "Indikator", "Kode", "digitalisasi", "jenis_informasi")
+        return code, f"Pertanyaan!{cells[0]}:{cells[-1]}"
+
+    data, (code_cell, questions) = _edited(nasional, overwrite)
+    problems = _problems(data)
+    assert _found(problems) == {("M105", code_cell), ("M106", questions)}
+    m106 = next(p for p in problems if p.code == "M106")
+    assert m106.fix.count("jenis_informasi") == 1
+
+
 def test_rules_across_sheets_are_checked_while_a_cell_breaks_a_bound(mini: Methodology) -> None:
     def edit(wb: Workbook) -> list[tuple[str, str]]:
         return [_m102(wb, "Pertanyaan", "Poin", "1.1", 0),
@@ -513,7 +547,8 @@ def test_a_value_of_the_wrong_shape_is_told_what_to_write_never_a_pattern(
         parse_methodology(yaml_data, "m.yaml")
     assert "#RRGGBB" in str(caught.value.problems[0])
     for p in [colour, code, *caught.value.problems]:
-        assert "^" not in str(p) and "pola" not in str(p) and "{6}" not in str(p)
+        for regex in ("^", "pola", "{6}"):
+            assert regex not in str(p)
 
 
 def test_every_pattern_of_the_model_has_an_instruction() -> None:
