@@ -76,7 +76,7 @@ def errors(at: AppTest) -> list[str]:
 def test_users_are_listed(at: AppTest):
     frame = at.dataframe[0].value
     assert set(frame[t("admin.users.col.username")]) == {"admin", "koordinator", "evaluator",
-                                                         "pejabat"}
+                                                         "pejabat", "badanpublik"}
     row = frame[frame[t("admin.users.col.username")] == "koordinator"].iloc[0]
     assert row[t("admin.users.col.role")] == Role.COORDINATOR.label
     assert row[t("admin.users.col.status")] == t("admin.users.active")
@@ -212,9 +212,11 @@ def test_create_a_cycle_from_a_methodology(at: AppTest, db: Database):
                                methodology="klasik-2021")]
     created = next(c for c in list_cycles(db, SYSTEM) if c.title == title)
     assert created.methodology_id == "klasik-2021"
-    published = next(c for c in list_cycles(db, SYSTEM) if c.status == "published")
-    with db.read() as session:  # compared with last year's published cycle by default
-        assert session.get(Cycle, created.id).previous_cycle_id == published.id
+    # compared by default with the KI's newest cycle of an earlier year — the running 2025
+    # one (still open while next year's is prepared), not the 2024 published one
+    last_year = next(c for c in list_cycles(db, SYSTEM) if c.status == "open" and c.year == 2025)
+    with db.read() as session:
+        assert session.get(Cycle, created.id).previous_cycle_id == last_year.id
     assert at.session_state["cycle_id"] == created.id  # the new cycle is chosen
     assert len(cycles_table(at)) == 3
 

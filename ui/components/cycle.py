@@ -123,7 +123,8 @@ def new_cycle_fields(prefix: str, cycles: Sequence[CycleInfo]
     """The fields every new-cycle form asks (inside the caller's ``st.form``): KI (the
     running cycle's by default), year (this year), title (left empty: the
     :func:`suggested_title` for the KI and year typed, shown as the field's placeholder),
-    and the previous cycle to compare ranks with (the newest published one by default).
+    and the previous cycle to compare ranks with (by default the KI's newest cycle of an earlier
+    year, running or published; else the newest published one).
     Returns (ki, year, title, previous cycle id or None); widget keys start with
     `prefix`."""
     running = next((c for c in cycles if c.status == "open"), None)
@@ -137,8 +138,11 @@ def new_cycle_fields(prefix: str, cycles: Sequence[CycleInfo]
     title = title.strip() or suggested_title(cycles, ki, int(year))
     options: list[int | None] = [None, *(c.id for c in cycles)]
     titles = {c.id: c.title for c in cycles}
-    published = [c for c in cycles if c.status == "published"]
-    newest = max(published, key=lambda c: (c.year, c.id)).id if published else None
+    # The cycle a new one follows: the KI's newest of an earlier year (running or
+    # published: last year's cycle is usually still open when next year's is prepared).
+    earlier = [c for c in cycles if c.ki == usual_ki and c.year < today().year] or [
+        c for c in cycles if c.status == "published"]
+    newest = max(earlier, key=lambda c: (c.year, c.id)).id if earlier else None
     previous = st.selectbox(
         t("admin.cycles.previous"), options, key=f"{prefix}_previous",
         index=options.index(newest),
