@@ -991,6 +991,9 @@ TEXT: dict[str, str] = {
     "eval.ws.score_changed": "Nilai akhir {body} kini **{after}** ({predicate}), sebelumnya "
                              "{before}.",
     "eval.ws.score_same": "Nilai akhir {body} tetap **{after}** ({predicate}).",
+    "eval.ws.quick_unchanged": "Belum disimpan: alasan '{reason}' untuk mengubah jawaban, "
+    "tetapi nilai {code} masih sama dengan jawaban mandiri. Pilih nilai baru, atau hapus "
+    "pilihan alasan lalu konfirmasi.",
     "eval.ws.unchanged": "Tidak ada yang berubah: {code} sudah tersimpan dengan nilai dan "
                          "alasan ini.",
     "eval.ws.history": "**Riwayat jawaban**",

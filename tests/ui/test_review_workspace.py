@@ -243,3 +243,18 @@ def list_bodies(world: World) -> list[int]:
     from monev.bodies import list_bodies as bodies
 
     return [b.id for b in bodies(world.db, SYSTEM, world.cycle_id)]
+
+
+def test_a_quick_reason_with_the_self_reported_value_is_not_saved(world: World) -> None:
+    """A quick reason says why an answer is changed: with the self-reported value kept (or
+    with Konfirmasi) nothing is saved and the verifikator is told to pick a new value."""
+    at = open_page(world.verifier)
+    go_to(at, world, "2.1")
+    reported = control(at, "value", world, "2.1").value
+    verdict(at, world, "2.1", reported, quick="Dokumen tidak sesuai")
+    warning = at_the_verdict(at, world, "warning")
+    assert "Belum disimpan: alasan 'Dokumen tidak sesuai' untuk mengubah jawaban" in warning
+    assert review(world)["2.1"].verified is None  # nothing saved
+    assert question_list(at, world)["2.1"] == UNCHECKED
+    verdict(at, world, "2.1", quick="Dokumen tidak sesuai", confirm=True)
+    assert review(world)["2.1"].verified is None

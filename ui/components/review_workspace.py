@@ -125,6 +125,22 @@ def value_control(question: Question, key: str, now: Any) -> None:
         st.text_input(label, key=key, help=help_)
 
 
+def _same(question: Question, value: Any, reported: Any) -> bool:
+    """Whether the value picked in the widget is the self-reported one (read as the answer
+    type reads it: ``"1"`` picked is the level 1 reported; a checklist's items in any
+    order)."""
+    if value is None or reported is None:
+        return value is None and reported is None
+    try:
+        picked = coerce_answer(question, value)
+    except InvalidAnswer:
+        return False
+    if isinstance(picked, list | tuple | set | frozenset) and isinstance(
+            reported, list | tuple | set | frozenset):
+        return set(picked) == set(reported)
+    return bool(picked == reported)
+
+
 def reason_of(quick: str | None, typed: str | None) -> str:
     """The reason saved: the quick reason picked, the typed text, or both (``quick: typed``)."""
     quick, typed = (quick or "").strip(), " ".join((typed or "").split())
@@ -268,7 +284,14 @@ class ReviewWorkspace:
         if not confirm and value in (None, ""):
             cyc.flash(keys.flash, "error", t("eval.ws.no_value", code=code))
             return
-        reason = reason_of(st.session_state.get(keys.quick), st.session_state.get(keys.reason))
+        quick = st.session_state.get(keys.quick)
+        if quick and (confirm or _same(question, value, row.self_reported)):
+            # a quick reason says why an answer is changed: saved with the self-reported
+            # value it would record "confirmed" and "the document does not match" at once
+            cyc.flash(keys.flash, "warning", t("eval.ws.quick_unchanged", code=code,
+                                               reason=quick))
+            return
+        reason = reason_of(quick, st.session_state.get(keys.reason))
         before = self.outcome()
         try:
             info = verify_answer(self.db, self.who, self.cycle_id, self.body_id, code, value,
