@@ -31,7 +31,7 @@ def add_parsers(sub: Any) -> None:
     p = cycle_sub.add_parser("create", help="buat siklus dari sebuah metodologi",
                              parents=common)
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--methodology", metavar="ID|BERKAS", help=METHODOLOGY_HELP)
+    source.add_argument("--methodology", metavar="ID|ID@VERSI|BERKAS", help=METHODOLOGY_HELP)
     source.add_argument("--methodology-file", type=Path, metavar="BERKAS",
                         help="metodologi KI sendiri (lembar kerja .xlsx atau .yaml)")
     p.add_argument("--ki", required=True, metavar="NAMA_KI")
@@ -99,16 +99,8 @@ def _cycle(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
 
     action = args.action
     if action == "create":
-        if args.methodology_file is None and "@" in args.methodology \
-                and not Path(args.methodology).exists():  # a saved version: id@version
-            from monev.methodologies import load_methodology
-            from questionnaires.loader import Registry
-
-            chosen = load_methodology(db, actor, args.methodology)
-            registry = Registry([chosen])
-        else:
-            chosen, registry = resolve(args.methodology if args.methodology_file is None
-                                       else args.methodology_file, err)
+        chosen, registry = resolve(args.methodology if args.methodology_file is None
+                                   else args.methodology_file, err, db=db, actor=actor)
         methodology_id = chosen.id
         info = cycles.create_cycle(db, actor, methodology_id=methodology_id, ki=args.ki,
                                    year=args.year, title=args.title, registry=registry,

@@ -1,6 +1,7 @@
-"""The commands that work on files only, without a database: ``methodologies``,
-``template``, ``score`` and ``rank``. ``--methodology`` takes a preset's id or a methodology
-file (workbook or YAML; :func:`monev.cli.methodology.resolve`)."""
+"""The commands that work on files, without a cycle: ``methodologies``, ``template``,
+``score`` and ``rank``. ``--methodology`` takes a preset's id, a saved version of the
+library (``ID@VERSI``: then the database is read) or a methodology file (workbook or YAML;
+:func:`monev.cli.methodology.resolve`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams
 from monev.cli.methodology import METHODOLOGY_HELP, resolve
+from monev.cli.parsing import database_options
 from monev.errors import UsageError
 from monev.outcomes.records import FORMATS, render, result_record
 
@@ -24,23 +26,29 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=methodologies)
 
-    p = sub.add_parser("template", help="tulis templat kuesioner (.xlsx) untuk satu kategori")
-    p.add_argument("--methodology", required=True, metavar="ID|BERKAS", help=METHODOLOGY_HELP)
+    library = [database_options(suppress=True)]  # for a saved version (ID@VERSI)
+    p = sub.add_parser("template", parents=library,
+                       help="tulis templat kuesioner (.xlsx) untuk satu kategori")
+    p.add_argument("--methodology", required=True, metavar="ID|ID@VERSI|BERKAS",
+                   help=METHODOLOGY_HELP)
     p.add_argument("--category", required=True, metavar="KODE")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BERKAS.xlsx")
     p.set_defaults(run=template)
 
-    p = sub.add_parser("score", help="baca kuesioner terisi, nilai dan peringkat")
+    p = sub.add_parser("score", parents=library,
+                       help="baca kuesioner terisi, nilai dan peringkat")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                    help="berkas .xlsx, .csv, ZIP, atau folder")
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--methodology", metavar="ID|BERKAS",
+    p.add_argument("--methodology", metavar="ID|ID@VERSI|BERKAS",
                    help="tolak berkas untuk metodologi lain; " + METHODOLOGY_HELP)
     p.set_defaults(run=score)
 
-    p = sub.add_parser("rank", help="predikat dan peringkat untuk nilai akhir dari sistem lain")
+    p = sub.add_parser("rank", parents=library,
+                       help="predikat dan peringkat untuk nilai akhir dari sistem lain")
     p.add_argument("path", type=Path, metavar="BERKAS.csv")
-    p.add_argument("--methodology", required=True, metavar="ID|BERKAS", help=METHODOLOGY_HELP)
+    p.add_argument("--methodology", required=True, metavar="ID|ID@VERSI|BERKAS",
+                   help=METHODOLOGY_HELP)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=rank)
 
@@ -66,7 +74,8 @@ def template(args: argparse.Namespace, io: Streams) -> int:
     """``template``: a questionnaire workbook for one category."""
     from monev import services
 
-    chosen, registry = resolve(args.methodology, io.err)
+    chosen, registry = resolve(args.methodology, io.err, database=args.database,
+                               as_user=args.as_user)
     try:
         methodology = services.make_template(chosen.id, args.category, args.output, registry)
     except OSError as exc:
@@ -84,7 +93,8 @@ def score(args: argparse.Namespace, io: Streams) -> int:
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise UsageError("Berkas tidak ditemukan: " + ", ".join(str(p) for p in missing))
-    chosen, registry = (resolve(args.methodology, io.err) if args.methodology
+    chosen, registry = (resolve(args.methodology, io.err, database=args.database,
+                                as_user=args.as_user) if args.methodology
                         else (None, None))
     run = services.score_files(args.paths, chosen.id if chosen else None, registry)
     # The participation status is shown only when some body did not fill its SAQ.
@@ -107,7 +117,8 @@ def rank(args: argparse.Namespace, io: Streams) -> int:
     if args.path.is_dir():
         raise UsageError(f"{args.path} adalah folder, bukan berkas; rank membaca satu tabel "
                          f"nilai (.csv atau .xlsx).")
-    chosen, registry = resolve(args.methodology, io.err)
+    chosen, registry = resolve(args.methodology, io.err, database=args.database,
+                               as_user=args.as_user)
     try:
         _, records = services.rank_file(args.path, chosen.id, registry)
     except ProblemsError as exc:

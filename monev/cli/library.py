@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams, acting, opened, table
+from monev.cli.methodology import resolve
 from monev.cli.parsing import database_options
 from monev.errors import UsageError
 
@@ -61,8 +62,8 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                 return EXIT_OK
             if args.action == "save":
                 return _save(db, actor, args.path, io)
-            old = lib.resolve(db, actor, args.old)
-            new = lib.resolve(db, actor, args.new)
+            old, _ = resolve(args.old, io.err, db=db, actor=actor)
+            new, _ = resolve(args.new, io.err, db=db, actor=actor)
         except lib.InvalidMethodology as exc:
             print(f"Metodologi tidak dapat dipakai: {exc.source}", file=io.err)
             for p in exc.problems:

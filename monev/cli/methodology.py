@@ -1,8 +1,11 @@
 """``methodology``: a methodology as the workbook a KI edits (``export``) and checking one
-(``check``); and how every command reads ``--methodology ID|BERKAS`` (:func:`resolve`).
+(``check``); and how every command reads ``--methodology ID|ID@VERSI|BERKAS``
+(:func:`resolve`, the one resolver of ``template``, ``score``, ``rank``, ``methodology
+export``, ``cycle create``, ``whatif`` and ``library diff``).
 
-- ``python -m monev methodology export ID|BERKAS -o BERKAS.xlsx`` writes a preset (by id)
-  or a methodology file (YAML or workbook) as the methodology workbook.
+- ``python -m monev methodology export ID|ID@VERSI|BERKAS -o BERKAS.xlsx`` writes a preset
+  or a saved version of the library, or a methodology file (YAML or workbook), as the
+  methodology workbook.
 - ``python -m monev methodology check BERKAS.xlsx`` (or ``.yaml``) reads one: exit 0 with a
   short summary on stdout, or 1 with every problem on stderr, one per line as
   ``Lembar!Sel: [KODE] pesan. perbaikan``.
@@ -15,13 +18,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams
-from monev.errors import UsageError
+from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams, acting, opened
+from monev.cli.parsing import database_options
+from monev.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
+    from monev.permissions import Actor
     from questionnaires.errors import Problem
     from questionnaires.loader import Registry
     from questionnaires.model import Methodology
+    from storage.db import Database
 
 
 def add_parsers(sub: Any) -> None:
@@ -31,11 +37,10 @@ def add_parsers(sub: Any) -> None:
     group.set_defaults(run=run)
     actions = group.add_subparsers(dest="action", required=True, parser_class=type(group),
                                    title="aksi", metavar="AKSI")
-    p = actions.add_parser("export", help="tulis metodologi sebagai lembar kerja (.xlsx) yang "
-                           "dapat diubah di Excel")
-    p.add_argument("source", metavar="ID|BERKAS",
-                   help="id metodologi bawaan (lihat 'python -m monev methodologies') atau "
-                        "berkas metodologi (.xlsx, .yaml)")
+    p = actions.add_parser("export", parents=[database_options(suppress=True)],
+                           help="tulis metodologi sebagai lembar kerja (.xlsx) yang dapat "
+                                "diubah di Excel")
+    p.add_argument("source", metavar="ID|BERKAS", help=METHODOLOGY_HELP)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="BERKAS.xlsx")
     p = actions.add_parser("check", help="periksa lembar kerja (.xlsx) atau berkas YAML "
                            "metodologi; setiap kesalahan disebut dengan lembar dan selnya")
@@ -53,7 +58,8 @@ def export(args: argparse.Namespace, io: Streams) -> int:
     """``methodology export``: the methodology `source` written as the workbook."""
     from questionnaires.methodology_workbook import write_methodology_workbook
 
-    methodology, _ = resolve(args.source, io.err)
+    methodology, _ = resolve(args.source, io.err, database=args.database,
+                             as_user=args.as_user)
     if args.output.is_dir():
         raise UsageError(f"Tidak dapat menulis {args.output}: itu folder; sebutkan nama "
                          f"berkas, mis. {args.output / 'metodologi.xlsx'}.")
@@ -87,30 +93,41 @@ def check(args: argparse.Namespace, io: Streams) -> int:
 
 # -- --methodology ID|BERKAS, for every command that takes it --------------------------------
 
-METHODOLOGY_HELP = ("id metodologi bawaan atau berkas metodologi (lembar kerja .xlsx atau "
-                    ".yaml)")
+METHODOLOGY_HELP = ("metodologi: id metodologi bawaan, ID@VERSI versi yang disimpan di pustaka "
+                    "(python -m monev library list), atau berkas metodologi (lembar kerja "
+                    ".xlsx atau .yaml)")
 
 
-def resolve(value: str | Path, err: TextIO) -> tuple[Methodology, Registry]:
-    """The methodology ``--methodology`` names, and a registry holding it for the services:
-    a preset by its id, else a methodology file (workbook or YAML) by its path.
+def resolve(value: str | Path, err: TextIO, *, db: Database | None = None,
+            actor: Actor | None = None, database: str | None = None,
+            as_user: str | None = None) -> tuple[Methodology, Registry]:
+    """The methodology ``--methodology`` names, and a registry holding it for the services;
+    the one way every command reads it:
+
+    - a preset by its id (no database needed);
+    - a methodology file (workbook or YAML) by its path (a :class:`Path`, an existing
+      file, or a name with a slash or a methodology suffix);
+    - else a ref of the library (:mod:`monev.methodologies`): ``id@versi`` of a saved
+      version (or of a preset), or the id of a methodology saved only there (its newest
+      version). It is looked up in `db` as `actor`, else in the database ``--database``
+      (`database`, else the configured one) as `as_user` — when there is one: a SQLite
+      file that does not exist is not created just to find nothing in it.
 
     A file that is not a valid methodology prints every problem on `err` (``Lembar!Sel:
-    [KODE] …``) and raises :class:`UsageError`; so does an id that is neither a preset nor
-    an existing file."""
+    [KODE] …``) and raises :class:`UsageError`; so does a name found nowhere (listing the
+    presets and the saved versions)."""
     from questionnaires.errors import ProblemsError
     from questionnaires.loader import Registry, load_methodology, presets
 
-    text = str(value)
+    text = str(value).strip()
     registry = presets()
     preset = registry.get(text)
     if preset is not None and not isinstance(value, Path):
         return preset, registry
     path = Path(text)
     if not isinstance(value, Path) and not path.exists() and not _looks_like_path(text):
-        raise UsageError(f"Metodologi '{text}' tidak dikenal. Yang tersedia: "
-                         f"{', '.join(registry.ids)}; atau sebutkan berkas metodologi "
-                         f"(.xlsx, .yaml).")
+        own = _from_library(text, db, actor, database, as_user)
+        return own, Registry([own])
     _must_be_file(path)
     try:
         own = load_methodology(path)
@@ -119,6 +136,45 @@ def resolve(value: str | Path, err: TextIO) -> tuple[Methodology, Registry]:
         print_problems(exc.problems, err)
         raise UsageError("Perbaiki berkas metodologi, lalu ulangi.") from None
     return own, Registry([own])
+
+
+def _from_library(ref: str, db: Database | None, actor: Actor | None, database: str | None,
+                  as_user: str | None) -> Methodology:
+    """The library's methodology `ref` (see :func:`resolve`); UsageError naming what there is
+    when it is not there."""
+    from monev import methodologies as lib
+    from monev.permissions import SYSTEM
+    from questionnaires.loader import presets
+
+    if db is None:
+        if not _library_exists(database):
+            raise UsageError(_unknown(ref, [m.id for m in presets()]))
+        with opened(database) as own:
+            return _from_library(ref, own, acting(own, as_user), None, None)
+    actor = actor or SYSTEM
+    try:
+        return lib.load_methodology(db, actor, ref)
+    except NotFound:
+        known = [i.ref for i in lib.list_methodologies(db, actor)]
+        raise UsageError(_unknown(ref, known)) from None
+
+
+def _unknown(ref: str, known: Iterable[str]) -> str:
+    return (f"Metodologi '{ref}' tidak dikenal. Yang tersedia: {', '.join(known)} (lihat "
+            f"'python -m monev library list'); atau sebutkan berkas metodologi (.xlsx, "
+            f".yaml).")
+
+
+def _library_exists(database: str | None) -> bool:
+    """Whether the database `database` (else the configured one) may hold saved versions:
+    anything but a SQLite file that does not exist (or one in memory)."""
+    from monev.workspace import configured_url
+
+    url = (database or configured_url()).strip()
+    if not url.startswith("sqlite:"):
+        return True
+    file = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    return file not in ("", ":memory:") and Path(file).exists()
 
 
 def _looks_like_path(text: str) -> bool:

@@ -5,8 +5,9 @@ Per badan publik (movers first): the stored and the what-if ``nilai_akhir``, ``p
 and ``peringkat``, their differences and a note. The table (for people: decimal commas,
 Indonesian headers) is followed by the inputs the other methodology could not use; CSV
 (for machines: decimal points, text never a formula) lists the rows and puts those notes on
-stderr; JSON holds everything. A methodology file that cannot be used exits with 1 and every
-problem on stderr.
+stderr; JSON holds everything. ``--methodology`` is read as every command reads it
+(:func:`monev.cli.methodology.resolve`: an id, ``ID@VERSI`` or a file); a methodology file
+that cannot be used exits with 2 and every problem on stderr by ``Lembar!Sel``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams, acting, opened, table
+from monev.cli.base import EXIT_OK, Streams, acting, opened, table
 from monev.cli.parsing import database_options, whole_number
 
 if TYPE_CHECKING:
@@ -48,18 +49,15 @@ def add_parsers(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, io_: Streams) -> int:
-    """Print the what-if of ``--cycle`` under ``--methodology``."""
-    from monev.methodologies import InvalidMethodology
-    from monev.whatif import what_if_ref
+    """Print the what-if of ``--cycle`` under ``--methodology`` (read as every command reads
+    it: :func:`monev.cli.methodology.resolve`)."""
+    from monev.cli.methodology import resolve
+    from monev.whatif import what_if
 
     with opened(args.database) as db:
-        try:
-            w = what_if_ref(db, acting(db, args.as_user), args.cycle, args.methodology)
-        except InvalidMethodology as exc:
-            print(f"Metodologi tidak dapat dipakai: {exc.source}", file=io_.err)
-            for p in exc.problems:
-                print(f"  {p}", file=io_.err)
-            return EXIT_REJECTED
+        actor = acting(db, args.as_user)
+        other, _ = resolve(args.methodology, io_.err, db=db, actor=actor)
+        w = what_if(db, actor, args.cycle, other)
     if args.format == "json":
         print(json.dumps(as_json(w), ensure_ascii=False, indent=2), file=io_.out)
     elif args.format == "csv":

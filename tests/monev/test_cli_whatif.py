@@ -8,11 +8,13 @@ import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from whatif_world import REWEIGHTED, REWEIGHTED_ORDER, STORED, build, reweighted
 
 from monev.cli import main
+from questionnaires import layout
 from questionnaires.methodology_workbook import methodology_workbook_bytes
 from questionnaires.model import Methodology
 from storage.db import Database
@@ -97,12 +99,12 @@ def test_whatif_refusals(run: Run, tmp_path: Path):
     data["indicators"][0]["weight"] = "10"  # A + B = 80
     bad.write_text(yaml.safe_dump(data), encoding="utf-8")
     code, out, err = run("whatif", "--cycle", "1", "--methodology", str(bad))
-    assert (code, out) == (1, "")
-    assert "Metodologi tidak dapat dipakai: salah.yaml" in err
+    assert (code, out) == (2, "")  # as every command refuses a methodology file
+    assert f"Metodologi tidak sah: {bad} (" in err
     assert "[M104]" in err
     code, _, err = run("whatif", "--cycle", "1", "--methodology", "tidak-ada")
     assert code == 2
-    assert "'tidak-ada' tidak ada di pustaka" in err
+    assert "Metodologi 'tidak-ada' tidak dikenal. Yang tersedia: klasik-2021" in err
     code, _, err = run("whatif", "--cycle", "9", "--methodology", "nasional-2025")
     assert code == 2
     assert "id 9 tidak ditemukan" in err
@@ -153,7 +155,8 @@ def test_library_save_list_and_diff(run: Run, tmp_path: Path):
     code, _, err = run("cycle", "create", "--methodology", "nasional-2025@9", "--ki",
                        "KI Uji", "--year", "2027")
     assert code == 2
-    assert "tidak ada di pustaka" in err
+    assert "Metodologi 'nasional-2025@9' tidak dikenal" in err
+    assert "nasional-2025@2026.1" in err  # the saved versions are listed too
 
 
 def test_library_diff_shows_a_new_gate_in_words(run: Run, tmp_path: Path):
@@ -171,3 +174,47 @@ def test_library_diff_shows_a_new_gate_in_words(run: Run, tmp_path: Path):
     assert line.rstrip().endswith("3 teratas per kategori di SAQ; yang tidak lolos dinilai 0")
     for english in ("gate)", "at_least", "top", "…"):
         assert english not in out
+
+
+def test_every_command_takes_a_saved_version(run: Run, tmp_path: Path):
+    """template, score, rank and methodology export read ``--methodology id@versi`` (and a
+    saved id alone) from the library, as cycle create and whatif do."""
+    from questionnaires.loader import parse_methodology, presets
+    from questionnaires.template import write_filled
+
+    data = presets().get("nasional-2025").model_dump(mode="json")
+    data["version"] = "2026.1"
+    saved = parse_methodology(data, "x")
+    workbook = tmp_path / "nasional-2026.xlsx"
+    workbook.write_bytes(methodology_workbook_bytes(saved))
+    assert run("library", "save", str(workbook))[0] == 0
+    ref = "nasional-2025@2026.1"
+
+    template = tmp_path / "templat.xlsx"
+    code, _, err = run("template", "--methodology", ref, "--category", "opd", "-o",
+                       str(template))
+    assert code == 0, err
+    meta = dict(openpyxl.load_workbook(template)["_meta"].iter_rows(values_only=True))
+    assert (meta[layout.META_VERSION], meta[layout.META_FINGERPRINT]) == (
+        "2026.1", saved.fingerprint("opd"))
+
+    filled = tmp_path / "isi.xlsx"
+    write_filled(saved, "opd", filled, badan_publik="Dinas A", answers={})
+    code, out, err = run("score", str(filled), "--methodology", ref, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["badan_publik"] == "Dinas A"
+
+    table = tmp_path / "nilai.csv"
+    table.write_text("badan_publik;kategori;nilai_akhir\nDinas A;opd;91,5\n", encoding="utf-8")
+    code, out, err = run("rank", str(table), "--methodology", ref, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["predikat"] == "Informatif"
+
+    exported = tmp_path / "lagi.xlsx"
+    code, _, err = run("methodology", "export", ref, "-o", str(exported))
+    assert code == 0, err
+    assert "nasional-2025 versi 2026.1" in err
+    code, _, err = run("methodology", "export", "nasional-2025@9", "-o", str(exported))
+    assert code == 2
+    assert "Metodologi 'nasional-2025@9' tidak dikenal. Yang tersedia: " in err
+    assert ref in err
