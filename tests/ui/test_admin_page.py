@@ -120,7 +120,7 @@ def test_refused_user_shows_the_service_message(at: AppTest, db: Database):
     at.text_input(key="admin_new_password").input("Cukup-Panjang-Sekali-7")
     press(at, t("admin.users.add.submit"))
     assert errors(at) == ["Nama pengguna 'admin' sudah dipakai."]
-    assert len(list_users(db, SYSTEM)) == 4
+    assert len(list_users(db, SYSTEM)) == 5  # the demo accounts: nothing added
 
 
 def test_reset_password_disable_and_enable(at: AppTest, db: Database):
