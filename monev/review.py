@@ -35,6 +35,7 @@ from monev.verification import (
 from questionnaires.answers import allowed_text, display_value
 from questionnaires.model import Methodology
 from reports.formatting import score as score_text
+from scoring.explain import gate_sentence, stage_names
 from scoring.results import Result, StageStatus
 from storage.db import Database
 from storage.models import Answer, Appeal, BadanPublik, Submission, Verification
@@ -183,7 +184,7 @@ class BodyOutcome:
     saq_verified: Decimal | None
     questions: Mapping[str, QuestionPoints] = field(default_factory=dict)
     # One sentence per stage a gate keeps shut, e.g. "Visitasi tidak dihitung (dinilai 0,00):
-    # syarat SAQ ≥ 60 tidak terpenuhi — SAQ kini 58,16." (a drop across a gate is explained)
+    # syarat SAQ ≥ 60 tidak terpenuhi (SAQ 58,16)." (a drop across a gate is explained)
     closed_stages: tuple[str, ...] = ()
 
 
@@ -372,23 +373,20 @@ def body_outcome(db: Database, actor: Actor, cycle_id: int, body_id: int) -> Bod
 
 def closed_stages(methodology: Methodology, result: Result) -> tuple[str, ...]:
     """Per stage of `result` below its gate, one sentence in Indonesian: the stage, what it
-    scores, the gate's rule and the earlier stage's current score."""
+    scores, and the one gate that kept the body out with what the body has there, as the
+    ranking page and the report card say it (:func:`scoring.explain.gate_sentence`):
+    ``Visitasi tidak dihitung (dinilai 0,00): syarat 3 teratas per kategori di SAQ tidak
+    terpenuhi (peringkat SAQ ke-5).`` — never a gate the body passed."""
+    names = stage_names(methodology)
     out = []
     for stage in methodology.stages:
         score = result.stages.get(stage.code)
         if score is None or score.status is not StageStatus.BELOW_GATE:
             continue
-        rules, priors = [], []
-        for gate in stage.gates:
-            earlier = methodology.stage_by_code.get(gate.stage)
-            name = earlier.name if earlier else gate.stage
-            rules.append(gate.rule(name))
-            prior = result.stages.get(gate.stage)
-            if prior is not None and prior.score is not None:
-                priors.append(f"{name} kini {score_text(prior.score)}")
-        out.append(f"{stage.name} tidak dihitung (dinilai {score_text(score.score)}): syarat "
-                   f"{' dan '.join(rules)} tidak terpenuhi"
-                   + (f" — {', '.join(dict.fromkeys(priors))}." if priors else "."))
+        why = gate_sentence(result, stage.code, stage.gates, names,
+                            methodology.rounding.decimals)
+        out.append(f"{stage.name} tidak dihitung (dinilai {score_text(score.score)})"
+                   + (f": {why}." if why else "."))
     return tuple(out)
 
 
