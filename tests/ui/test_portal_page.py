@@ -18,6 +18,7 @@ from monev.accounts import actor_for, authenticate, body_accounts
 from monev.appeals import list_appeals
 from monev.bodies import list_bodies
 from monev.demo import BODIES, PORTAL_BODY, SCOPE
+from monev.outcomes import publication
 from monev.permissions import SYSTEM, Actor
 from storage.db import Database
 from tests.conftest import cheap_hashing
@@ -232,3 +233,15 @@ def test_the_koordinator_reopens_and_makes_accounts(demo: Demo):
     assert state.reopen_reason == "Tautan 1.8 tidak dapat dibuka"
     at = open_page(ppid)
     assert "Tautan 1.8 tidak dapat dibuka" in texts(at)
+
+
+def test_the_report_card_after_publication(demo: Demo):
+    at = open_page(demo.ppid)
+    assert "Rapor badan publik dapat diunduh setelah hasil siklus ini ditetapkan" in texts(at)
+    assert not at.get("download_button")
+    portal.submit(demo.db, demo.ppid, demo.cycle, demo.body, allow_incomplete=True)
+    publication.publish(demo.db, SYSTEM, demo.cycle)
+    at = open_page(demo.ppid)
+    assert "Hasil siklus ini sudah ditetapkan" in texts(at)
+    [card] = at.get("download_button")
+    assert card.proto.label == "Unduh rapor (PDF)"
