@@ -32,6 +32,7 @@ from monev.verification import (
     current_submission,
     question_for,
 )
+from questionnaires import answer_types
 from questionnaires.answers import allowed_text, display_value
 from questionnaires.model import Methodology
 from reports.formatting import score as score_text
@@ -96,6 +97,9 @@ class ReviewRow:
     warnings: tuple[str, ...] = ()
     guidance: str = ""  # definisi operasional: what counts as a Ya and as evidence
     open_appeals: tuple[int, ...] = ()  # ids of the open appeals about this answer
+    # The points come from the verifikator alone (AnswerTypeSpec.scored_by_verifier: a text
+    # answer): there is no self-reported value to confirm, the verifikator types the points.
+    scored_by_verifier: bool = False
 
     @property
     def checked(self) -> bool:
@@ -107,12 +111,14 @@ class ReviewRow:
         """The row's states, most pressing first (see :data:`STATES`): ``appealed`` when an
         appeal about it is open, then one of ``stale`` (verified, but re-uploaded with
         another value since), ``changed`` (verified with another value than the
-        self-reported one), ``confirmed`` or ``unchecked``."""
+        self-reported one), ``confirmed`` or ``unchecked``. An answer scored by the
+        verifikator (:attr:`scored_by_verifier`) is ``confirmed`` once scored: its points
+        do not change what the body wrote, they are the verdict on it."""
         if not self.checked:
             base = STATE_UNCHECKED
         elif self.changed_since_verified:
             base = STATE_STALE
-        elif self.verified == self.self_reported:
+        elif self.scored_by_verifier or self.verified == self.self_reported:
             base = STATE_CONFIRMED
         else:
             base = STATE_CHANGED
@@ -316,7 +322,8 @@ def answers_for_review(db: Database, actor: Actor, cycle_id: int,
                 changed_since_verified=(body.id, question.code) in changed,
                 warnings=warnings_on(warnings, question.code, answer.cell if answer else ""),
                 guidance=question.guidance,
-                open_appeals=tuple(appealed.get(question.code, ()))))
+                open_appeals=tuple(appealed.get(question.code, ())),
+                scored_by_verifier=answer_types.get(question.type).scored_by_verifier))
         return rows
 
 

@@ -964,6 +964,16 @@ TEXT: dict[str, str] = {
     "eval.ws.verified": "✓ **Dikonfirmasi**: nilai verifikasi sama dengan jawaban mandiri, "
                         "oleh {by}, {at}.",
     "eval.ws.changed": "✎ **Diubah** menjadi **{value}** oleh {by}, {at}.",
+    "eval.ws.scored.unchecked": "Belum dinilai: badan publik menulis uraian, poinnya "
+                                "ditetapkan verifikator.",
+    "eval.ws.scored.done": "✓ **Dinilai {value}** oleh {by}, {at}.",
+    "eval.ws.scored.how": "Pertanyaan ini dinilai verifikator: tidak ada poin dari badan "
+                          "publik yang dapat dikonfirmasi. Baca uraian dan buktinya, ketik "
+                          "poinnya (0 sampai {points}, dengan koma desimal, mis. 3,5) dan "
+                          "tuliskan alasannya, lalu simpan.",
+    "eval.ws.scored.save": "Simpan poin",
+    "eval.ws.scored.no_confirm": "Pertanyaan {code} dinilai verifikator: ketik poinnya dan "
+                                 "alasannya, lalu tekan Simpan poin.",
     "eval.ws.reason_was": "Alasan: {reason}",
     "eval.ws.stale": "Jawaban mandiri diunggah ulang dengan nilai lain sejak diverifikasi: "
                      "periksa lagi, lalu konfirmasi atau simpan nilai verifikasi.",

@@ -89,9 +89,17 @@ def test_the_verifikator_types_the_points_of_a_text_answer(world: World) -> None
     assert field.value == ""  # no points yet: nothing assumed
     assert field.help.startswith("Poin untuk uraian dan buktinya: poin 0 sampai 5")
 
-    # confirming has nothing to confirm: the written text is not points
-    verdict(at, world, "2.1", confirm=True)
-    assert "Jawaban yang diterima: poin 0 sampai 5" in at_the_verdict(at, world, "error")
+    # nothing to confirm (the written text is not points): no confirm button, but what to do
+    buttons = {b.key for b in at.button}
+    assert f"ws_confirm_{world.kominfo}_2.1" not in buttons
+    assert f"ws_save_{world.kominfo}_2.1" in buttons
+    assert at.button(key=f"ws_save_{world.kominfo}_2.1").label == "Simpan poin"
+    how = at_the_verdict(at, world, "info")
+    assert "dinilai verifikator" in how
+    assert "ketik poinnya (0 sampai 5, dengan koma desimal, mis. 3,5) dan tuliskan " \
+           "alasannya" in how
+    assert "Belum dinilai" in at_the_verdict(at, world, "markdown")
+    assert "✓ Konfirmasi" not in messages(at, "markdown")
     verdict(at, world, "2.1", "7", reason="Bukti lengkap")  # more than the question's 5
     refused = at_the_verdict(at, world, "error")
     assert "Jawaban '7' tidak sah untuk pertanyaan 2.1" in refused
@@ -102,6 +110,8 @@ def test_the_verifikator_types_the_points_of_a_text_answer(world: World) -> None
     assert "**2.1** tersimpan: 3,5 poin." in at_the_verdict(at, world, "success")
     row = review(world)["2.1"]
     assert (row.verified, row.verified_text) == (D("3.5"), "3,5 poin")
+    assert row.states == ("confirmed",)  # scored: the verdict, not a change of the text
+    assert "✓ **Dinilai 3,5 poin** oleh VERIF1" in at_the_verdict(at, world, "markdown")
     # SAQ verified: A = (2 + 2 + 1) / 8 = 62,5; B = 3,5 / 5 = 70 → 0,6 × 62,5 + 0,4 × 70
     assert body_outcome(world.db, SYSTEM, world.cycle_id, world.kominfo).saq_verified == \
         D("65.50")

@@ -278,6 +278,9 @@ class ReviewWorkspace:
             return  # a click on controls no longer shown (the rows were read again)
         # Confirming sends the self-reported value as stored (whatever its type); a typed
         # value is sent as typed, trimmed.
+        if confirm and row.scored_by_verifier:  # nothing self-reported to confirm
+            cyc.flash(keys.flash, "error", t("eval.ws.scored.no_confirm", code=code))
+            return
         value = row.self_reported if confirm else st.session_state.get(keys.value)
         if not confirm and isinstance(value, str):
             value = value.strip()
@@ -469,6 +472,9 @@ class ReviewWorkspace:
         with st.container(border=True, key=f"ws_verdict_{self.body_id}"):
             st.markdown(t("eval.ws.verdict"))
             st.markdown(verdict_text(row))
+            if row.scored_by_verifier:  # the body wrote; the verifikator gives the points
+                st.info(t("eval.ws.scored.how", points=fmt.number(question.points)),
+                        icon=":material/edit_note:")
             if STATE_STALE in row.states:
                 st.warning(t("eval.ws.stale"))
             if points is not None and row.code in points.questions:
@@ -484,10 +490,13 @@ class ReviewWorkspace:
             index = codes.index(row.code)
             # A row of buttons that wraps onto the next line rather than cutting a label.
             with st.container(horizontal=True, gap="small"):
-                st.button(t("eval.ws.confirm"), key=f"ws_confirm_{self.body_id}_{row.code}",
-                          help=t("eval.ws.confirm_help", value=row.self_reported_text),
-                          on_click=self._save, args=(row.code, row.seq, True), wrap=True)
-                st.button(t("eval.ws.save"), key=f"ws_save_{self.body_id}_{row.code}",
+                if not row.scored_by_verifier:
+                    st.button(t("eval.ws.confirm"),
+                              key=f"ws_confirm_{self.body_id}_{row.code}",
+                              help=t("eval.ws.confirm_help", value=row.self_reported_text),
+                              on_click=self._save, args=(row.code, row.seq, True), wrap=True)
+                st.button(t("eval.ws.scored.save" if row.scored_by_verifier
+                            else "eval.ws.save"), key=f"ws_save_{self.body_id}_{row.code}",
                           type="primary", on_click=self._save,
                           args=(row.code, row.seq, False), wrap=True)
                 st.button(t("eval.ws.next"), key=f"ws_next_below_{self.body_id}",
@@ -522,8 +531,11 @@ def verdict_text(row: ReviewRow) -> Markdown:
     """The answer's current verification (its value, who, when, why), or that there is
     none."""
     if not row.checked:
-        return t("eval.ws.unchecked")
-    if row.verified == row.self_reported:  # the value is the one just above
+        return t("eval.ws.scored.unchecked" if row.scored_by_verifier else "eval.ws.unchecked")
+    if row.scored_by_verifier:  # the points the verifikator gave
+        text = t("eval.ws.scored.done", value=row.verified_text or "-",
+                 by=row.verified_by or "-", at=fmt.day(row.verified_at))
+    elif row.verified == row.self_reported:  # the value is the one just above
         text = t("eval.ws.verified", by=row.verified_by or "-", at=fmt.day(row.verified_at))
     else:
         text = t("eval.ws.changed", value=row.verified_text or "-", by=row.verified_by or "-",
