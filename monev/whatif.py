@@ -16,8 +16,12 @@ left out and the what-if equals the stored results exactly (a test checks every 
 predikat and rank).
 
 Per badan publik: stored and what-if final score, predikat and rank; the rows that moved
-come first (largest change of the final score first). Rights: :attr:`Action.VIEW_SCORES`
-(admins, evaluators, officials): the stored results of an open cycle are not yet public.
+come first (largest change of the final score first), each with why it moved
+(:func:`why_moved`): a stage a gate now shuts or opens (the gate in the report card's
+words, with the body's reading), stage and indicator weights of its category changed,
+questions of its category added or removed, predikat bands moved, or only the other bodies'
+scores (a rank). Rights: :attr:`Action.VIEW_SCORES` (admins, evaluators, officials): the
+stored results of an open cycle are not yet public.
 """
 
 from __future__ import annotations
@@ -41,11 +45,13 @@ from questionnaires.loader import Registry
 from questionnaires.methodology_diff import Change, diff_methodologies
 from questionnaires.model import Methodology, Question, StageKind
 from questionnaires.submission import NIL
+from reports.formatting import plain, score
 from scoring.engine import score_all
+from scoring.explain import gate_sentence, stage_names
 from scoring.inputs import Case, ScoringError
 from scoring.plan import gc_paused
 from scoring.ranking import rank
-from scoring.results import Result
+from scoring.results import Result, StageStatus
 
 UNUSED_KINDS = ("category", "answer", "invalid", "verification", "invalid_verification",
                 "panel", "new_question")
@@ -96,8 +102,9 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One badan publik: stored and what-if outcome. `note` says why there is no what-if
-    score (its category is not in the other methodology), else ""."""
+    """One badan publik: stored and what-if outcome. `note` says why it moved
+    (:func:`why_moved`) or why there is no what-if score (its category is not in the other
+    methodology); "" for a body that did not move."""
 
     body_id: int
     name: str
@@ -105,7 +112,7 @@ class Row:
     category: str
     category_name: str
     status: str  # participation: submitted, late, not_submitted, not_registered
-    status_label: str
+    status_label: str  # the same in Indonesian (Mengisi SAQ, Terlambat …), for people
     stored: Outcome
     whatif: Outcome
     note: str = ""
@@ -308,6 +315,108 @@ def _score(cases: Sequence[Case], own: Methodology, other: Methodology,
     return {r.badan_publik: r for r in ranked}, found
 
 
+# -- why a body moved -----------------------------------------------------------------------------
+
+
+_LISTED = 3  # weights or question codes named in a note before "dan N lainnya"
+
+
+def _some(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:_LISTED])
+    return shown + (f" dan {len(items) - _LISTED} lainnya" if len(items) > _LISTED else "")
+
+
+class _Differences:
+    """What differs between two methodologies for the bodies of each category (weights and
+    questions), worked out once per category."""
+
+    def __init__(self, own: Methodology, other: Methodology) -> None:
+        self.own, self.other = own, other
+        self.own_names, self.other_names = stage_names(own), stage_names(other)
+        self._by_category: dict[str, list[str]] = {}
+        same_bands = [(b.label, b.lower) for b in own.bands] == \
+            [(b.label, b.lower) for b in other.bands]
+        self.bands = "" if same_bands else "batas predikat berubah"
+
+    def of(self, category: str) -> list[str]:
+        """Weights and questions that differ for a body of `category`."""
+        found = self._by_category.get(category)
+        if found is None:
+            found = self._by_category[category] = self._work_out(category)
+        return found
+
+    def _work_out(self, category: str) -> list[str]:
+        own, other = self.own, self.other
+        parts = []
+        stages = [f"{self.other_names[s.code]} {plain(o.weight)}% → {plain(s.weight)}%"
+                  for s in other.stages if (o := own.stage_by_code.get(s.code)) is not None
+                  and o.weight != s.weight]
+        if stages:
+            parts.append("bobot tahapan " + _some(stages))
+        indicators = [f"{i.name} {plain(o.weight_for(category))}% → "
+                      f"{plain(i.weight_for(category))}%"
+                      for i in other.indicators
+                      if (o := own.indicator_by_code.get(i.code)) is not None
+                      and o.stage == i.stage and o.weight_for(category) != i.weight_for(category)]
+        if indicators:
+            parts.append("bobot indikator " + _some(indicators))
+        asked = {q.code: q for q in own.questions_for(category)}
+        asks = {q.code: q for q in other.questions_for(category)}
+        added = [code for code in asks if code not in asked]
+        removed = [code for code in asked if code not in asks]
+        points = [f"{code} {plain(asked[code].points)} → {plain(q.points)}"
+                  for code, q in asks.items() if code in asked
+                  and asked[code].points != q.points]
+        if added:
+            parts.append(f"{len(added)} pertanyaan baru yang belum dijawab (0 poin): "
+                         f"{_some(added)}")
+        if removed:
+            parts.append(f"{len(removed)} pertanyaan tidak ada lagi: {_some(removed)}")
+        if points:
+            parts.append("poin pertanyaan " + _some(points))
+        return parts
+
+
+def why_moved(before: Result, after: Result, differences: _Differences) -> str:
+    """Why a body's what-if result differs from its stored one, in Indonesian: each stage a
+    gate now shuts (``Visitasi / Uji Publik kini tidak dihitung (dinilai 0,00): syarat 3
+    teratas per kategori di SAQ tidak terpenuhi (peringkat SAQ ke-5)``) or opens (``…
+    kini dihitung; sebelumnya syarat SAQ ≥ 60 tidak terpenuhi (SAQ 58,16)``), then the
+    weights and questions of its category that differ, the predikat bands; else that only
+    its rank moved with the others' scores. Empty when nothing moved."""
+    own, other = differences.own, differences.other
+    parts = []
+    for stage in other.stages:
+        now, was = after.stages.get(stage.code), before.stages.get(stage.code)
+        shut_now = now is not None and now.status is StageStatus.BELOW_GATE
+        shut_before = was is not None and was.status is StageStatus.BELOW_GATE
+        if shut_now and not shut_before:
+            why = gate_sentence(after, stage.code, stage.gates, differences.other_names,
+                                other.rounding.decimals)
+            parts.append(f"{stage.name} kini tidak dihitung (dinilai {score(now.score)})"
+                         + (f": {why}" if why else ""))
+        elif shut_before and not shut_now:
+            gates = own.stage_by_code[stage.code].gates if stage.code in \
+                own.stage_by_code else ()
+            why = gate_sentence(before, stage.code, gates, differences.own_names,
+                                own.rounding.decimals)
+            parts.append(f"{stage.name} kini dihitung" + (f"; sebelumnya {why}" if why
+                                                           else ""))
+    parts += differences.of(after.category)
+    if differences.bands and (before.predicate and before.predicate.label) != (
+            after.predicate and after.predicate.label):
+        parts.append(differences.bands)
+    if not parts:
+        if before.final == after.final and before.rank != after.rank:
+            parts.append("nilainya tetap; peringkat bergeser karena nilai badan publik lain "
+                         "di kategorinya berubah")
+        elif before.final != after.final:
+            parts.append("nilai jawaban dihitung ulang dengan aturan poin metodologi "
+                         "pembanding")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
 def _mover_key(row: Row, categories: dict[str, int]) -> tuple[Any, ...]:
     delta = row.delta
     size = abs(delta) if delta is not None else Decimal(101)  # no longer scored: first
@@ -347,16 +456,24 @@ def what_if(db: Workspace, actor: Actor, cycle_id: int, other: Methodology) -> W
     same = methodologies.definition_hash(other) == methodologies.definition_hash(own)
     scored, unused = _score(cases, own, other, same)
     names = {c.code: c.name for c in own.categories}
+    differences = _Differences(own, other)
     rows = []
     for entry in stored:
         r = entry.result
         after = scored.get(r.badan_publik)
-        note = "" if after is not None or other.category(r.category) is not None else \
-            f"kategori '{names.get(r.category, r.category)}' tidak ada dalam metodologi " \
-            f"{other.id}"
+        before_outcome, after_outcome = Outcome.of(r), Outcome.of(after)
+        if after is None:
+            note = "" if other.category(r.category) is not None else \
+                f"Kategori '{names.get(r.category, r.category)}' tidak ada dalam " \
+                f"metodologi {other.id}."
+        elif same or (r.final, before_outcome.predicate, r.rank) == (
+                after.final, after_outcome.predicate, after.rank):
+            note = ""
+        else:
+            note = why_moved(r, after, differences)
         rows.append(Row(entry.body_id, r.badan_publik, entry.region, r.category,
                         names.get(r.category, r.category), r.participation.value,
-                        r.participation.label, Outcome.of(r), Outcome.of(after), note))
+                        r.participation.label, before_outcome, after_outcome, note))
     changes = () if same else diff_methodologies(own, other)
     return WhatIf(*meta, MethodologyName.of(own), MethodologyName.of(other), same,
                   order_rows(rows, own), tuple(unused), changes,

@@ -26,10 +26,13 @@ if TYPE_CHECKING:
     from monev.whatif import Row, WhatIf
 
 FORMATS = ("table", "csv", "json")
-CSV_KEYS = ("badan_publik", "kategori", "status", "nilai_akhir_tersimpan",
-            "predikat_tersimpan", "peringkat_tersimpan", "nilai_akhir_simulasi",
-            "predikat_simulasi", "peringkat_simulasi", "selisih_nilai", "selisih_peringkat",
-            "berubah", "keterangan")
+# ``status`` is the participation code as `results` and the open data write it
+# (submitted, late, not_submitted, not_registered); ``keterangan_status`` the same in
+# Indonesian (Mengisi SAQ, Terlambat …), as the open data's column of that name.
+CSV_KEYS = ("badan_publik", "kategori", "status", "keterangan_status",
+            "nilai_akhir_tersimpan", "predikat_tersimpan", "peringkat_tersimpan",
+            "nilai_akhir_simulasi", "predikat_simulasi", "peringkat_simulasi",
+            "selisih_nilai", "selisih_peringkat", "berubah", "keterangan")
 
 
 def add_parsers(sub: Any) -> None:
@@ -79,7 +82,8 @@ def record(row: Row) -> dict[str, Any]:
                 "peringkat": o.rank}
 
     return {"badan_publik": row.name, "kategori": row.category, "status": row.status,
-            "tersimpan": side(row.stored), "simulasi": side(row.whatif),
+            "keterangan_status": row.status_label, "tersimpan": side(row.stored),
+            "simulasi": side(row.whatif),
             "selisih_nilai": _number(row.delta), "selisih_peringkat": row.rank_change,
             "berubah": row.moved, "keterangan": row.note}
 
@@ -123,7 +127,8 @@ def as_csv(w: WhatIf) -> str:
     writer.writerow(CSV_KEYS)
     for r in w.rows:
         writer.writerow([_csv_value(v) for v in (
-            r.name, r.category, r.status, r.stored.final, r.stored.predicate, r.stored.rank,
+            r.name, r.category, r.status, r.status_label, r.stored.final, r.stored.predicate,
+            r.stored.rank,
             r.whatif.final, r.whatif.predicate, r.whatif.rank, r.delta, r.rank_change,
             r.moved, r.note)])
     return buffer.getvalue()
@@ -143,7 +148,8 @@ def _head(w: WhatIf) -> str:
 
 
 def as_table(w: WhatIf) -> str:
-    """The rows for people (decimal commas), then the unused inputs."""
+    """The rows for people (decimal commas), why each mover moved, then the unused
+    inputs."""
     from reports.formatting import score, signed
 
     def rank(value: int | None) -> str:
@@ -155,12 +161,14 @@ def as_table(w: WhatIf) -> str:
     rows = [[r.name, r.category_name, score(r.stored.final), r.stored.predicate or "-",
              rank(r.stored.rank), score(r.whatif.final), r.whatif.predicate or "-",
              rank(r.whatif.rank), signed(r.delta),
-             moved(r.rank_change), r.note or ""]
+             moved(r.rank_change)]
             for r in w.rows]
     out = [_head(w), "", table(
         ["Badan publik", "Kategori", "Nilai", "Predikat", "Peringkat", "Nilai simulasi",
-         "Predikat simulasi", "Peringkat simulasi", "Selisih", "± Peringkat", "Keterangan"],
-        rows)]
+         "Predikat simulasi", "Peringkat simulasi", "Selisih", "± Peringkat"], rows)]
+    notes = [f"- {r.name}: {r.note}" for r in w.rows if r.note]
+    if notes:  # a sentence each: below the table, not a column as wide as the sentence
+        out += ["", "Mengapa berubah:", *notes]
     if w.unused:
         out += ["", "Masukan yang tidak dipakai simulasi:",
                 table(["Jenis", "Kode", "Uraian", "Badan publik"],

@@ -61,6 +61,11 @@ def test_whatif_table_for_people(run: Run, tmp_path: Path):
     names = [line.split("  ")[0] for line in lines
              if line.startswith(("Dinas", "Desa"))]
     assert names == REWEIGHTED_ORDER
+    why = lines[lines.index("Mengapa berubah:") + 1:]
+    assert why[0].startswith("- Dinas A: Presentasi kini tidak dihitung (dinilai 0,00): "
+                             "syarat SAQ ≥ 60 tidak terpenuhi (SAQ 59,00); bobot indikator")
+    assert [line.split(":")[0] for line in why] == [
+        "- Dinas A", "- Dinas B", "- Desa E", "- Dinas D"]  # the movers, in their order
 
 
 def test_whatif_csv_and_json_for_machines(run: Run, tmp_path: Path):
@@ -74,6 +79,14 @@ def test_whatif_csv_and_json_for_machines(run: Run, tmp_path: Path):
             a["nilai_akhir_simulasi"], a["predikat_simulasi"], a["peringkat_simulasi"],
             a["selisih_nilai"], a["berubah"]) == (
         "70.40", "Cukup Informatif", "2", "47.20", "Kurang Informatif", "3", "-23.20", "ya")
+    # The participation as results and the open data write it, and in Indonesian; why
+    # the body moved.
+    assert (a["status"], a["keterangan_status"]) == ("submitted", "Mengisi SAQ")
+    assert a["keterangan"].startswith("Presentasi kini tidak dihitung (dinilai 0,00): "
+                                      "syarat SAQ ≥ 60 tidak terpenuhi (SAQ 59,00)")
+    diam = next(r for r in rows if r["badan_publik"] == "Dinas Diam")
+    assert (diam["status"], diam["keterangan_status"]) == ("not_submitted",
+                                                           "Tidak mengisi SAQ")
     assert "tersimpan mini versi 1" in err  # the notes go to stderr
 
     code, out, _ = run("whatif", "--cycle", "1", "--methodology", path, "--format", "json")
@@ -82,6 +95,8 @@ def test_whatif_csv_and_json_for_machines(run: Run, tmp_path: Path):
     assert (data["metodologi_simulasi"]["versi"], data["sama"], data["berubah"]) == (
         "2", False, 4)
     by_name = {r["badan_publik"]: r for r in data["badan_publik"]}
+    assert by_name["Dinas A"]["keterangan_status"] == "Mengisi SAQ"
+    assert "syarat SAQ ≥ 60 tidak terpenuhi" in by_name["Dinas A"]["keterangan"]
     for name, (final, predikat, rank) in REWEIGHTED.items():
         got = by_name[name]["simulasi"]
         assert (got["nilai_akhir"], got["predikat"], got["peringkat"]) == (

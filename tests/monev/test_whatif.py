@@ -86,6 +86,37 @@ def test_changed_weights_move_the_expected_bodies_movers_first(world: WhatIfWorl
     assert world.snapshot() == before
 
 
+def test_each_mover_says_why_it_moved(world: WhatIfWorld):
+    """A 30 / B 70 (whatif_world's table): Dinas A's SAQ falls to 59 and the presentation
+    gate (SAQ ≥ 60) shuts; Dinas B's rises to 76 and it opens; Dinas D only reweighted;
+    Dinas C did not move and has no note."""
+    rows = {r.name: r for r in what_if(world.db, SYSTEM, world.cycle, reweighted()).rows}
+    weights = "bobot indikator Indikator A 60% → 30%, Indikator B 40% → 70%"
+    assert rows["Dinas A"].note == (
+        "Presentasi kini tidak dihitung (dinilai 0,00): syarat SAQ ≥ 60 tidak terpenuhi "
+        f"(SAQ 59,00); {weights}.")
+    assert rows["Dinas B"].note == (
+        "Presentasi kini dihitung; sebelumnya syarat SAQ ≥ 60 tidak terpenuhi (SAQ 52,00); "
+        f"{weights}.")
+    assert rows["Dinas D"].note == weights[0].upper() + weights[1:] + "."
+    assert rows["Dinas C"].note == ""
+
+
+def test_a_new_rank_gate_is_named_with_the_bodys_rank(world: WhatIfWorld):
+    """A second gate on the presentation, the top 1 of each category in SAQ: Dinas A
+    (SAQ 68, 2nd behind Dinas C's 100) loses its panel score, 70,40 → 54,40."""
+    def top_one(data: dict) -> None:
+        panel = data["stages"][1]
+        panel["gates"] = [panel.pop("gate"), {"stage": "saq", "top": 1}]
+
+    rows = {r.name: r for r in what_if(world.db, SYSTEM, world.cycle, variant(top_one)).rows}
+    a = rows["Dinas A"]
+    assert (str(a.stored.final), str(a.whatif.final)) == ("70.40", "54.40")
+    assert a.note == ("Presentasi kini tidak dihitung (dinilai 0,00): syarat 1 teratas per "
+                      "kategori di SAQ tidak terpenuhi (peringkat SAQ ke-2).")
+    assert rows["Dinas C"].note == ""  # 1st: still in
+
+
 def test_inputs_another_methodology_cannot_use_are_reported(world: WhatIfWorld):
     w = what_if(world.db, SYSTEM, world.cycle, restructured())
     assert [(u.kind, u.code, u.bodies) for u in w.unused] == [
@@ -104,7 +135,7 @@ def test_inputs_another_methodology_cannot_use_are_reported(world: WhatIfWorld):
     desa = next(r for r in w.rows if r.name == "Desa E")
     assert (desa.whatif.final, desa.whatif.rank) == (None, None)
     assert desa.moved
-    assert "kategori 'Desa' tidak ada dalam metodologi mini" in desa.note
+    assert desa.note == "Kategori 'Desa' tidak ada dalam metodologi mini."
     # The OPDs earn only 2.1 now (A 0 %: nothing answered 1.1b or validly 1.2).
     opd = {r.name: r.whatif.final for r in w.rows if r.category == "opd"}
     assert opd["Dinas C"] is not None
@@ -142,6 +173,9 @@ def test_the_workbook_shows_both_sides_movers_first(world: WhatIfWorld, tmp_path
             first["Peringkat simulasi"], first["Selisih nilai"]) == (
         47.2, "Kurang Informatif", 3, -23.2)
     assert ws.cell(row=6, column=6).number_format == "0.00"
+    assert (first["Status"], first["Keterangan"]) == (
+        "Mengisi SAQ", "Presentasi kini tidak dihitung (dinilai 0,00): syarat SAQ ≥ 60 tidak "
+        "terpenuhi (SAQ 59,00); bobot indikator Indikator A 60% → 30%, Indikator B 40% → 70%.")
     assert "DRAF" in ws["A3"].value
     changes = [[c.value for c in row] for row in wb[SHEET_CHANGES].iter_rows(min_row=6)]
     assert ["Indikator", "A", "Indikator 'A': bobot diubah", "60", "30"] in changes

@@ -191,5 +191,8 @@ def test_the_cycle_form_and_what_if_offer_saved_versions(at: AppTest, db: Databa
     changes = [abs(v) for v in rows[t("whatif.col.delta")] if v == v]  # NaN: no score
     moved = int(metrics[t("whatif.metric.movers")])
     assert changes[:moved] == sorted(changes[:moved], reverse=True)  # movers first
+    notes = list(rows[t("whatif.col.note")])
+    assert all(notes[:moved])  # every mover says why it moved (here: the new weights)
+    assert "bobot indikator" in notes[0]
     downloads = [b.label for b in at.get("download_button")]
     assert t("whatif.download") in downloads
