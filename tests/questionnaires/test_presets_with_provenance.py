@@ -7,6 +7,7 @@ weights).
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -221,3 +222,24 @@ def test_a_difference_names_the_gates_and_the_category_weights() -> None:
                          "Indikator 'jenis_informasi': bobot per kategori diubah",
                          "Indikator 'digitalisasi': bobot per kategori diubah"]
     assert all(c.is_weight for c in diff_methodologies(old, new)[1:])
+
+
+# What a KI staffer reads in Admin › Metodologi › Sumber dan asumsi: the workbook's words,
+# never the YAML's field names and values.
+YAML_WORDS = re.compile(r"\b[a-z]+_[a-z_]+\b|\bmissing\b|\brenormalise\b|\bzero\b|"
+                        r"\brequired\b|\(none\)|\bflag\b|\bgate\b|\b(?:ubah|mengubah|"
+                        r"mengganti) id\b")
+
+
+@pytest.mark.parametrize("methodology", list(presets()), ids=lambda m: m.id)
+def test_provenance_is_written_in_plain_indonesian(methodology: Methodology) -> None:
+    p = methodology.provenance
+    for text in (*p.sources, p.confidence, *p.assumptions, p.notes):
+        assert not YAML_WORDS.search(text), (methodology.id, YAML_WORDS.search(text), text)
+
+
+def test_nasional_points_to_ki_pusat_for_its_seven_categories() -> None:
+    assumed = " ".join(_preset("nasional-2025").provenance.assumptions)
+    assert "belum ada" not in assumed
+    assert "ki-pusat-2025" in assumed
+    assert _preset("ki-pusat-2025").categories  # which exists
