@@ -19,6 +19,7 @@ PPID would, for tests and benchmarks.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -722,9 +723,12 @@ def _save(built: _Built, target: str | Path | BinaryIO, writes: list[_Write]) ->
 # -- public API --------------------------------------------------------------------------
 
 def template_filename(methodology: Methodology, category: str) -> str:
-    """File name for the template, e.g. ``kuesioner-nasional-2025-opd.xlsx``."""
+    """File name for the template, with the methodology's version so the templates of two
+    versions never share a name: ``kuesioner-nasional-2025-v2026.1-opd.xlsx`` (a character
+    a file name cannot hold becomes ``-``)."""
     _category(methodology, category)
-    return f"kuesioner-{methodology.id}-{category}.xlsx"
+    name = f"kuesioner-{methodology.id}-v{methodology.version}-{category}"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name) + ".xlsx"
 
 
 def write_template(methodology: Methodology, category: str,

@@ -88,8 +88,14 @@ def validation_lists(wb: openpyxl.Workbook) -> dict[str, list[str]]:
 # -- structure -----------------------------------------------------------------------------
 
 def test_template_filename(mini):
-    assert template_filename(mini, "opd") == "kuesioner-mini-opd.xlsx"
-    assert template_filename(mini, "desa") == "kuesioner-mini-desa.xlsx"
+    assert template_filename(mini, "opd") == "kuesioner-mini-v1-opd.xlsx"
+    assert template_filename(mini, "desa") == "kuesioner-mini-v1-desa.xlsx"
+    # Two versions of one methodology: two names (a downloaded 2025.1 template is not
+    # overwritten by, or mistaken for, the 2026.2 one).
+    newer = mini.model_copy(update={"version": "2026.2"})
+    assert template_filename(newer, "opd") == "kuesioner-mini-v2026.2-opd.xlsx"
+    odd = mini.model_copy(update={"version": "2026 / revisi"})
+    assert template_filename(odd, "opd") == "kuesioner-mini-v2026-revisi-opd.xlsx"
 
 
 def test_sheets_in_order_first_active_helpers_hidden(opd):
