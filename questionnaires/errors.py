@@ -171,7 +171,7 @@ _RULES = [
          "dikosongkan."),
     Rule("D303", "Jawaban '{value}' tidak sah untuk pertanyaan {question} — jenis jawaban "
          "{type}",
-         "Isi salah satu: {allowed}; atau kosongkan jika belum dijawab."),
+         "Isi {allowed}; atau kosongkan jika belum dijawab."),
     Rule("D304", "Pertanyaan {value} muncul lebih dari sekali (juga di {other})",
          "Hapus baris ganda sehingga setiap pertanyaan muncul satu kali."),
     Rule("D305", "Nama badan publik kosong",

@@ -501,10 +501,14 @@ def answer_problem(at: Location, question: Question, raw: object, allowed: str,
     """D303 for an answer `raw` that `question` does not accept, at cell `at`; for one item
     of a checklist answered item by item, the item and its cell are named too (``… untuk
     butir a (RKA) di sel Kuesioner!E7, pertanyaan 1.2 — …``), not just the question."""
-    kind = answer_types.get(question.type).label
+    spec = answer_types.get(question.type)
+    kind = spec.label
     if item is None:
+        # "Isi salah satu: Ya atau Tidak" where the answer is picked from a list; "Isi angka
+        # 0 sampai 100 (%), …" where it is typed (a number, a text)
+        fill = allowed if spec.dropdown(question) is None else f"salah satu: {allowed}"
         return problem("D303", at, value=raw, question=question.code, type=kind,
-                       allowed=allowed)
+                       allowed=fill)
     cell = "!".join(part for part in (at.sheet, at.cell) if part)
     return problem("D303/butir", at, value=raw, question=question.code, type=kind,
                    allowed=allowed, item=item.code, label=item.label, cell=cell or "-")

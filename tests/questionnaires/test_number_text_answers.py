@@ -323,6 +323,10 @@ def test_a_wrong_number_is_refused_at_its_cell(m, tmp_path, code, typed):
     text = str(error)
     assert f"Jawaban '{typed}' tidak sah untuk pertanyaan {code} — jenis jawaban Angka" in text
     assert allowed_text(m.question_by_code[code]) in text
+    # A number is typed, not picked from a list: "Isi angka …", never "Isi salah satu: …".
+    assert error.fix == (f"Isi {allowed_text(m.question_by_code[code])}; atau kosongkan "
+                         f"jika belum dijawab.")
+    assert error.fix.startswith(("Isi angka ", "Isi bilangan bulat "))
 
 
 def test_responses_table_from_google_forms(m, tmp_path):

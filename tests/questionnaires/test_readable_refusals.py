@@ -45,6 +45,8 @@ def test_a_wrong_answer_names_the_answer_type_in_indonesian(
     assert answer_types.get(question.type).label == label
     assert error.message.endswith(f"pertanyaan {code} — jenis jawaban {label}")
     assert not any(name in error.message for name in INTERNAL_NAMES)
+    if code == "1.1":  # picked from a list: one of them
+        assert error.fix == "Isi salah satu: Ya atau Tidak; atau kosongkan jika belum dijawab."
 
 
 def test_a_wrong_answer_in_a_responses_table_names_the_type_in_indonesian(
