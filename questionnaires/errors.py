@@ -54,7 +54,7 @@ _RULES = [
     Rule("M108", "Rentang predikat tidak menutup 0–100 tanpa celah: {detail}",
          "Atur batas bawah predikat agar ada satu predikat dengan batas bawah 0 dan tidak ada "
          "batas bawah yang sama."),
-    Rule("M109", "Syarat masuk (gate) merujuk tahapan '{value}' yang tidak ada atau tidak "
+    Rule("M109", "Gerbang ('gates') merujuk tahapan '{value}' yang tidak ada atau tidak "
          "mendahului tahapan ini",
          "Sebut kode tahapan yang berada sebelum tahapan ini: {known}."),
     Rule("M110", "Pertanyaan bertipe '{type}' tidak lengkap: {detail}",
@@ -76,7 +76,7 @@ _RULES = [
          "Tambahkan satu tahapan dengan kind: questionnaire."),
     Rule("M117", "Kode '{value}' pada '{what}' tidak mengikuti format kode berjenjang",
          "Gunakan angka bertitik seperti 2.1.3."),
-    Rule("M118", "Syarat masuk (gate) tahapan '{stage}' tidak sah: {detail}",
+    Rule("M118", "Gerbang ('gates') tahapan '{stage}' tidak sah: {detail}",
          "Tulis setiap gerbang sebagai nilai minimum tahapan acuan (pembanding ≥ atau >, pada "
          "nilai yang diumumkan atau nilai tepat) atau sebagai jumlah teratas per kategori "
          "('top'), salah satu saja; dua syarat ditulis sebagai dua gerbang."),
@@ -295,6 +295,11 @@ VARIANTS: dict[str, Rule] = {
         "Kelengkapan isi butirnya di lembar Butir, untuk jenis Angka isi ambangnya di lembar "
         "Ambang (fraksi tertinggi 1), seperti dijelaskan di lembar Petunjuk; atau ganti jenis "
         "jawabannya."),
+    "M109/lembar": Rule(
+        "M109", "Gerbang merujuk tahapan acuan '{value}' yang tidak ada atau tidak "
+        "mendahului tahapan ini",
+        "Di kolom Tahapan acuan lembar Gerbang, tulis kode tahapan yang berada sebelum "
+        "tahapan ini: {known}."),
     "M118/lembar": Rule(
         "M118", "Gerbang tahapan '{stage}' tidak sah: {detail}",
         "Di lembar Gerbang isi Nilai minimum (dengan Pembanding dan Dasar nilai) atau "

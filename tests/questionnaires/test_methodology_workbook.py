@@ -526,6 +526,10 @@ def test_messages_use_the_workbooks_words(mini: Methodology) -> None:
     data, _ = _edited(mini, CASES["negative points"])
     m102 = _problems(data)[0]
     assert m102.message == "Isian tidak sah di kolom 'Poin': harus lebih dari 0 (nilai: -1)"
+    data, _ = _edited(mini, CASES["a gate on a later stage"])
+    m109 = next(p for p in _problems(data) if p.code == "M109")
+    assert m109.message.startswith("Gerbang merujuk tahapan acuan 'panel'")  # not "(gate)"
+    assert "kolom Tahapan acuan lembar Gerbang" in m109.fix
 
 
 def test_a_value_of_the_wrong_shape_is_told_what_to_write_never_a_pattern(
