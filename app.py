@@ -5,8 +5,6 @@ and call the services in ``monev``; nothing here decides anything about scores. 
 goes through :func:`ui.state.run_guarded`: no traceback ever reaches a user.
 """
 
-from typing import Any
-
 import streamlit as st
 
 from monev.permissions import Role
@@ -46,14 +44,11 @@ def main() -> None:
     hide_chrome()  # Streamlit's own texts in Indonesian (ui/chrome.py), first on the page
     actor = state.resume()
     sections: dict[str, list] = {}
-    pages: dict[str, Any] = {}
     for path, title, section, roles, icon in PAGES:
         mine = actor is not None and actor.role in roles
-        # Every page keeps its own address for every role (a bookmark or a shared link to
-        # /ranking works for all); the app's root is a hidden page sending each role home.
-        pages[path] = st.Page(path, title=t(title), icon=icon,
-                              visibility="visible" if mine else "hidden")
-        sections.setdefault(t(section), []).append(pages[path])
+        sections.setdefault(t(section), []).append(st.Page(
+            path, title=t(title), icon=icon, visibility="visible" if mine else "hidden",
+            default=actor is not None and HOME[actor.role] == path))
     account = st.Page("ui/pages/account.py", title=t("nav.my_account"),
                       icon=":material/manage_accounts:",
                       visibility="visible" if actor else "hidden")
@@ -64,11 +59,8 @@ def main() -> None:
         navigation = st.navigation([login, *[p for pages in sections.values() for p in pages],
                                     account], position="hidden")
     else:
-        home = pages[HOME[actor.role]]
         sections[t("nav.account")] = [account, st.Page(
-            "ui/pages/logout.py", title=t("nav.logout"), icon=":material/logout:"),
-            st.Page(lambda: st.switch_page(home), title=home.title, icon=home.icon,
-                    url_path="beranda", default=True, visibility="hidden")]
+            "ui/pages/logout.py", title=t("nav.logout"), icon=":material/logout:")]
         with st.sidebar:
             st.caption(t("auth.logged_in_as", name=actor.name, role=actor.role.label))
         navigation = st.navigation(sections)
