@@ -34,7 +34,7 @@ def shown_cycle(page: Any) -> str:
 
 def offered_cycles(page: Any) -> list[str]:
     """The titles in the picker's open list (closed again afterwards)."""
-    picker(page).get_by_role("button", name="Open").click()
+    picker(page).get_by_role("button", name="Buka").click()
     options = page.get_by_role("option")
     options.first.wait_for(timeout=WAIT)
     titles = [str(options.nth(i).inner_text()).strip() for i in range(options.count())]
