@@ -193,6 +193,6 @@ def test_the_cycle_form_and_what_if_offer_saved_versions(at: AppTest, db: Databa
     assert changes[:moved] == sorted(changes[:moved], reverse=True)  # movers first
     notes = list(rows[t("whatif.col.note")])
     assert all(notes[:moved])  # every mover says why it moved (here: the new weights)
-    assert "bobot indikator" in notes[0]
+    assert notes[0] == "Bobot indikator Jenis Informasi 40% → 30%, Digitalisasi 20% → 30%."
     downloads = [b.label for b in at.get("download_button")]
     assert t("whatif.download") in downloads
