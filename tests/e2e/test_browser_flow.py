@@ -282,9 +282,10 @@ def test_upload_verify_rank_download(app: App, chromium: Any, shots: Path,
     ranking = grid(page, "± Peringkat")
     at = row_of(ranking, 1, TARGET)
     assert cell(ranking, 0, at) == str(lowered.rank)
-    # the grid's accessible table holds the number (the canvas shows it as 73,81)
-    assert Decimal(cell(ranking, 2, at)) == lowered.final
-    assert cell(ranking, 3, at) == lowered.predicate
+    # columns: rank, name, Wilayah, Nilai akhir, Predikat; the grid's accessible table
+    # holds the number (the canvas shows it as 73,81)
+    assert Decimal(cell(ranking, 3, at).replace(",", ".")) == lowered.final
+    assert cell(ranking, 4, at) == lowered.predicate
     shot(page, shots, "06-pejabat-peringkat", see(page, "Peringkat per kategori"))
     choose(page, "Pilih badan publik", TARGET)
     see(page, "Pertanyaan yang kehilangan nilai")
