@@ -134,20 +134,20 @@ def test_verifikator_sees_each_links_verdict_beside_it(
         "2.1": server.url("/notes.txt")})
     at = evaluator_page.open_page(world.verifier)
     shown = evaluator_page.messages(at, "markdown")
-    assert "**Pemeriksaan tautan:** :gray[:material/schedule:] belum diperiksa" in shown
+    assert "**Pemeriksaan tautan:** :gray[○] belum diperiksa" in shown
 
     check_links(world.db, SYSTEM, world.cycle_id, settings=CheckSettings(allow_private=True))
     at = evaluator_page.open_page(world.verifier)
     shown = evaluator_page.messages(at, "markdown")
-    assert ":green[:material/check_circle:] **PDF dapat dibuka** — PDF dapat dibuka " \
+    assert ":green[✓] **PDF dapat dibuka** — PDF dapat dibuka " \
            "(3 halaman, 2,3 kB) · diperiksa " in shown
     assert "diperiksa " in shown
     assert " WIB" in shown
     evaluator_page.go_to(at, world, "1.2")
     shown = evaluator_page.messages(at, "markdown")
     assert "**Pemeriksaan tautan:**" in shown
-    assert ":red[:material/error:] **terlalu besar** — Lebih dari 2 MB" in shown
-    assert ":red[:material/error:] **perlu izin akses** — Perlu izin akses" in shown
+    assert ":red[✗] **terlalu besar** — Lebih dari 2 MB" in shown
+    assert ":red[✗] **perlu izin akses** — Perlu izin akses" in shown
     evaluator_page.go_to(at, world, "2.1")
-    assert ":orange[:material/warning:] **bukan PDF** — Bukan PDF" in \
+    assert ":orange[⚠] **bukan PDF** — Bukan PDF" in \
         evaluator_page.messages(at, "markdown")

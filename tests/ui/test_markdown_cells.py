@@ -167,7 +167,7 @@ def test_t_escapes_values_and_keeps_markdown_values() -> None:
     assert isinstance(t("rank.title"), Markdown)
     # In backticks the value is the code span itself, never escaped inside it.
     assert t("admin.cycles.stage.heading", name="SAQ", code="saq_1", weight="40%",
-             state=t("admin.cycles.stage.open")) == "**SAQ** (`saq_1`) · bobot 40% · terbuka"
+             state=t("admin.cycles.stage.open")) == "**SAQ** · bobot 40% · terbuka"
     # A colon of the text right after the value cannot close a shortcode the value opens.
     assert t("rank.drill.stage", name="Dinas:smile", score="1", status="ok") == (
         "`Dinas:smile`: 1 (ok)")
