@@ -27,6 +27,7 @@ from typing import Any
 
 import streamlit as st
 
+from monev.answer_values import same_answer
 from monev.appeals import AppealInfo
 from monev.errors import Conflict, ServiceError
 from monev.permissions import Actor
@@ -123,22 +124,6 @@ def value_control(question: Question, key: str, now: Any) -> None:
                  format_func=lambda o: plain(option_label(question, edit, o)), help=help_)
     else:  # typed; the service parses it like a cell of the questionnaire
         st.text_input(label, key=key, help=help_)
-
-
-def _same(question: Question, value: Any, reported: Any) -> bool:
-    """Whether the value picked in the widget is the self-reported one (read as the answer
-    type reads it: ``"1"`` picked is the level 1 reported; a checklist's items in any
-    order)."""
-    if value is None or reported is None:
-        return value is None and reported is None
-    try:
-        picked = coerce_answer(question, value)
-    except InvalidAnswer:
-        return False
-    if isinstance(picked, list | tuple | set | frozenset) and isinstance(
-            reported, list | tuple | set | frozenset):
-        return set(picked) == set(reported)
-    return bool(picked == reported)
 
 
 def reason_of(quick: str | None, typed: str | None) -> str:
@@ -288,7 +273,7 @@ class ReviewWorkspace:
             cyc.flash(keys.flash, "error", t("eval.ws.no_value", code=code))
             return
         quick = st.session_state.get(keys.quick)
-        if quick and (confirm or _same(question, value, row.self_reported)):
+        if quick and (confirm or same_answer(question, value, row.self_reported)):
             # a quick reason says why an answer is changed: saved with the self-reported
             # value it would record "confirmed" and "the document does not match" at once
             cyc.flash(keys.flash, "warning", t("eval.ws.quick_unchanged", code=code,
