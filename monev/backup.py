@@ -170,6 +170,7 @@ _ADDED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("submissions", "warnings"): lambda row: [],
     ("cycles", "opened_at"): lambda row: row["created_at"],
     ("users", "last_cycle_id"): lambda row: None,
+    ("badan_publik", "email"): lambda row: "",
 }
 
 # Tables whose new ids a restore needs (referenced by another table or by an event).

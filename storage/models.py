@@ -182,7 +182,24 @@ class BadanPublik(Base):
     region: Mapped[str] = mapped_column(String(200), default="")
     ppid_name: Mapped[str] = mapped_column(String(200), default="")
     ppid_contact: Mapped[str] = mapped_column(String(200), default="")
+    # The PPID's e-mail address, where notifications for the body go (empty: none known).
+    email: Mapped[str] = mapped_column(String(320), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BodyWebsite(Base):
+    """One website address of a badan publik (its PPID site, its main site), visited by
+    website monitoring runs. `url` is the absolute ``http(s)://`` address as entered,
+    normalised (scheme and host lower case, no fragment)."""
+
+    __tablename__ = "body_websites"
+    __table_args__ = (UniqueConstraint("badan_publik_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
 class Alias(Base):
