@@ -720,3 +720,84 @@ class PortalAnswer(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# -- website monitoring: runs visiting every badan publik's website -------------------------
+
+
+class MonitoringRun(Base):
+    """One background run visiting the websites of a cycle's badan publik (every body, or
+    `badan_publik_id` alone), with its progress: `done` of `total` bodies, `pages` fetched.
+
+    `state`: ``running``, ``finished``, ``failed`` (`detail` says why) or ``interrupted``
+    (stopped before `done` reached `total`; resuming visits only the bodies without a
+    :class:`MonitoringSite` in this run).
+    """
+
+    __tablename__ = "monitoring_runs"
+    __table_args__ = (
+        CheckConstraint("state IN ('running', 'finished', 'failed', 'interrupted')",
+                        name="state"),
+        Index("ix_monitoring_runs_cycle", "cycle_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int | None] = mapped_column(ForeignKey("badan_publik.id"),
+                                                        nullable=True)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20), default="running")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class MonitoringSite(Base):
+    """One body's visit in a run: when, from which address(es), how many pages were read,
+    and how it went. `outcome`: ``ok`` (the site answered), ``no_website`` (no address
+    recorded), ``unreachable`` (no page could be read; `detail` says why)."""
+
+    __tablename__ = "monitoring_sites"
+    __table_args__ = (UniqueConstraint("run_id", "badan_publik_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("monitoring_runs.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    start_url: Mapped[str] = mapped_column(Text, default="")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(30), default="ok")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class MonitoringFinding(Base):
+    """What a run found on one body's website for one item (a question with signals).
+
+    `found`: a page or link matched the item's signals; then `url` is where (the document's
+    address when the link leads to one), `page_title` the title of the page, `link_text`
+    the text of the link, and for a linked document its `content_type`, `size_bytes`,
+    `doc_pages` (a PDF that opens) and `doc_verdict` (a verdict code of
+    ``evidence.links``: ``ok``, ``not_found``, ``broken_pdf`` …; "" for a page).
+    `detail` is the Indonesian sentence shown to users.
+    """
+
+    __tablename__ = "monitoring_findings"
+    __table_args__ = (Index("ix_monitoring_findings_run_body", "run_id", "badan_publik_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("monitoring_runs.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    item: Mapped[str] = mapped_column(String(100))
+    found: Mapped[bool] = mapped_column(Boolean, default=False)
+    url: Mapped[str] = mapped_column(Text, default="")
+    page_title: Mapped[str] = mapped_column(Text, default="")
+    link_text: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    doc_pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    doc_verdict: Mapped[str] = mapped_column(String(30), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
