@@ -801,3 +801,173 @@ class MonitoringFinding(Base):
     doc_verdict: Mapped[str] = mapped_column(String(30), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# -- notifications, the outbox, messages and password reset (see notifications/) -------------
+
+
+class UserEmail(Base):
+    """The e-mail address of an account (notifications, password reset); a PPID account
+    without one is reached at its badan publik's address (:attr:`BadanPublik.email`)."""
+
+    __tablename__ = "user_emails"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Notice(Base):
+    """Something that happened that people must be told (a submission received, a deadline
+    near, the masa sanggah open …), written in the transaction of the event itself.
+
+    `key` makes a notice happen once (``deadline:7:saq:3:12`` — cycle, stage, days, body):
+    a second attempt to write it is a no-op. `context` holds what the templates were
+    rendered with (JSON)."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    event: Mapped[str] = mapped_column(String(50))
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), nullable=True,
+                                                 index=True)
+    badan_publik_id: Mapped[int | None] = mapped_column(ForeignKey("badan_publik.id"),
+                                                        nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Notification(Base):
+    """One notice as one account reads it in the app (the bell): `read_at` NULL = unread."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_user", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), nullable=True)
+    event: Mapped[str] = mapped_column(String(50))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class OutboxMail(Base):
+    """One e-mail waiting to be sent, sent, or failed (the outbox).
+
+    `state`: ``waiting`` (to send at `next_attempt_at`; after a failed attempt it waits
+    longer each time), ``sent`` (the server accepted it: `server_reply`), ``failed`` (refused
+    for good, or too many attempts: `server_reply` says what the server answered).
+    `attachment` names what the sender attaches when it sends (``report_card``: the body's
+    report card PDF, built then)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        CheckConstraint("state IN ('waiting', 'sent', 'failed')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), nullable=True)
+    event: Mapped[str] = mapped_column(String(50))
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"), nullable=True)
+    badan_publik_id: Mapped[int | None] = mapped_column(ForeignKey("badan_publik.id"),
+                                                        nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    attachment: Mapped[str] = mapped_column(String(50), default="")
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    server_reply: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str] = mapped_column(String(300), default="")
+
+
+class NotificationTemplate(Base):
+    """A version of the text of one notification event, saved by an admin (append-only:
+    the current text is the highest `seq`; without a row the default shipped in
+    :mod:`notifications.templates` is used)."""
+
+    __tablename__ = "notification_templates"
+    __table_args__ = (UniqueConstraint("event", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(50))
+    seq: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Message(Base):
+    """One message of the thread of a badan publik in a cycle, between the KI (koordinator,
+    admin) and the body's PPID."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_thread", "cycle_id", "badan_publik_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MessageAttachment(Base):
+    """A file attached to a message: its content is an evidence blob (checked and stored as
+    data dukung are, within the cycle's evidence size limit)."""
+
+    __tablename__ = "message_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+    file_name: Mapped[str] = mapped_column(String(300))
+
+
+class MessageRead(Base):
+    """Up to which message one account has read the thread of a body in a cycle."""
+
+    __tablename__ = "message_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"), primary_key=True)
+    badan_publik_id: Mapped[int] = mapped_column(ForeignKey("badan_publik.id"),
+                                                 primary_key=True)
+    last_message_id: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PasswordResetRequest(Base):
+    """One request of a password link (forgotten password, or a new account's first one).
+
+    Every request is kept, also for addresses no account has (`user_id` NULL, no token):
+    they count for throttling (`key`: the typed address or username, normalised; `address`:
+    the client). Only the SHA-256 of a token is stored; a token opens once (`used_at`) and
+    not after `expires_at`."""
+
+    __tablename__ = "password_reset_requests"
+    __table_args__ = (
+        Index("ix_password_reset_key_at", "key", "requested_at"),
+        Index("ix_password_reset_address_at", "address", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(320))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(20), default="reset")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
