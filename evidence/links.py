@@ -210,18 +210,15 @@ class LinkResult:
                 "elapsed_ms": self.elapsed_ms}
 
 
-@dataclass(slots=True)
-class _Found:
-    """What the probe learnt so far (completed into a :class:`LinkResult`)."""
+# What a probe found, with the bytes of a PDF read whole (opened after the network's
+# time-out: opening it is our time, not the server's), or None.
+_Probed = tuple[LinkResult, bytes | None]
 
-    verdict: str
-    detail: str
-    status_code: int | None = None
-    final_url: str = ""
-    content_type: str = ""
-    size_bytes: int | None = None
-    pdf_pages: int | None = None
-    pdf: bytes | None = None  # a PDF read whole, to open (after the network time-out)
+
+def _found(verdict: str, detail: str, **columns: Any) -> LinkResult:
+    """A :class:`LinkResult` of what the probe learnt so far: its address, time taken and
+    time of checking are filled in by :func:`check_link` once the check is over."""
+    return LinkResult(url="", verdict=verdict, detail=detail, **columns)
 
 
 class _Blocked(Exception):
@@ -257,66 +254,64 @@ async def check_link(client: httpx.AsyncClient, url: str,
     checked_at = datetime.now(UTC)
     started = time.monotonic()
     url = url.strip()
-    found = _address_problem(url)
+    found, pdf = _address_problem(url), None
     if found is None:
         try:
             async with asyncio.timeout(settings.total_timeout):
-                found = await _probe(client, url, settings)
+                found, pdf = await _probe(client, url, settings)
         except TimeoutError:
-            found = _Found(TIMEOUT, _no_answer(settings.total_timeout))
+            found = _found(TIMEOUT, _no_answer(settings.total_timeout))
         except httpx.TimeoutException as exc:
-            found = _Found(TIMEOUT, _no_answer(_timeout_of(exc, settings)))
+            found = _found(TIMEOUT, _no_answer(_timeout_of(exc, settings)))
         except httpx.TooManyRedirects as exc:
-            found = _Found(TOO_MANY_REDIRECTS,
+            found = _found(TOO_MANY_REDIRECTS,
                            f"Tautan tidak dapat dibuka: terlalu banyak pengalihan (lebih dari "
                            f"{settings.max_redirects}); periksa alamatnya di peramban.",
                            final_url=_url_of(exc))
         except _Blocked as exc:
-            found = _Found(BAD_ADDRESS, _blocked_detail(exc.host), final_url=_url_of(exc))
+            found = _found(BAD_ADDRESS, _blocked_detail(exc.host), final_url=_url_of(exc))
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            found = _Found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamatnya (atau "
+            found = _found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamatnya (atau "
                                         "alamat tujuan pengalihannya) tidak sah.",
                            final_url=_url_of(exc))
         except httpx.HTTPError as exc:
-            found = _Found(UNREACHABLE, f"Tautan tidak dapat dibuka: {_why_unreachable(exc)}.",
+            found = _found(UNREACHABLE, f"Tautan tidak dapat dibuka: {_why_unreachable(exc)}.",
                            final_url=_url_of(exc))
-    if found.pdf is not None:  # opening it is our time, not the server's
-        opened = await _open_pdf(found.pdf)
-        found.verdict, found.detail, found.pdf_pages = opened.verdict, opened.detail, \
-            opened.pdf_pages
-    return LinkResult(url=url, verdict=found.verdict, detail=found.detail,
-                      status_code=found.status_code, final_url=found.final_url,
-                      content_type=found.content_type, size_bytes=found.size_bytes,
-                      pdf_pages=found.pdf_pages,
-                      elapsed_ms=round((time.monotonic() - started) * 1000),
-                      checked_at=checked_at)
+    if pdf is not None:  # opening it is our time, not the server's
+        opened = await _open_pdf(pdf)
+        found = replace(found, verdict=opened.verdict, detail=opened.detail,
+                        pdf_pages=opened.pdf_pages)
+    return replace(found, url=url, elapsed_ms=round((time.monotonic() - started) * 1000),
+                   checked_at=checked_at)
 
 
-def _address_problem(url: str) -> _Found | None:
+def _address_problem(url: str) -> LinkResult | None:
     """A bad-address result when `url` is not an http(s) address with a host."""
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError):
-        return _Found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamatnya tidak sah.")
+        return _found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamatnya tidak sah.")
     if parsed.scheme not in ("http", "https"):
-        return _Found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamat harus diawali "
+        return _found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamat harus diawali "
                                    "http:// atau https://.")
     if not parsed.host:
-        return _Found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamat tidak memuat "
+        return _found(BAD_ADDRESS, "Bukan alamat web yang dapat dibuka: alamat tidak memuat "
                                    "nama server.")
     return None
 
 
-async def _probe(client: httpx.AsyncClient, url: str, settings: CheckSettings) -> _Found:
+async def _probe(client: httpx.AsyncClient, url: str,
+                 settings: CheckSettings) -> _Probed:
+    """What the link holds (a PDF read whole comes with its bytes, to open)."""
     head = await _head(client, url)
     if head is not None:
         wall = _sign_in_host(head.url)
         if wall is not None:
-            return _sign_in(head, wall)
+            return _sign_in(head, wall), None
         length = _length(head)
         if (head.is_success and length is not None and length > settings.max_bytes
                 and _is_pdf_type(head)):
-            return _too_large(head, length, settings.max_bytes)
+            return _too_large(head, length, settings.max_bytes), None
     async with client.stream("GET", url) as response:
         return await _examine(response, settings)
 
@@ -334,14 +329,15 @@ async def _head(client: httpx.AsyncClient, url: str) -> httpx.Response | None:
         return None
 
 
-async def _examine(response: httpx.Response, settings: CheckSettings) -> _Found:
-    """The verdict on a GET answer, reading its body only as far as needed."""
+async def _examine(response: httpx.Response, settings: CheckSettings) -> _Probed:
+    """The verdict on a GET answer, reading its body only as far as needed (and a PDF's
+    bytes, read whole, to open)."""
     status = response.status_code
     wall = _sign_in_host(response.url)
     if wall is not None:
-        return _sign_in(response, wall)
+        return _sign_in(response, wall), None
     if status >= 400:
-        return _refused(response)
+        return _refused(response), None
     length = _length(response)
     html = _is_html_type(response)
     if html:
@@ -354,7 +350,7 @@ async def _examine(response: httpx.Response, settings: CheckSettings) -> _Found:
     if not html and _looks_html(data):
         html = True  # a web page sent as octet-stream or text/plain
     if html:
-        return _page(response, data)
+        return _page(response, data), None
     size = length if length is not None else (len(data) if complete else None)
     over = (length is not None and length > settings.max_bytes) or len(data) > settings.max_bytes
     from evidence.inspect import PDF, describe, sniff
@@ -362,16 +358,18 @@ async def _examine(response: httpx.Response, settings: CheckSettings) -> _Found:
     kind = sniff(bytes(data[:2048]))
     if kind == PDF:
         if over:
-            return _too_large(response, size, settings.max_bytes)
-        return _with(response, _Found(OK, "", pdf=bytes(data)), size=size)
+            return _too_large(response, size, settings.max_bytes), None
+        return _with(response, _found(OK, ""), size=size), bytes(data)
     if not data:
-        return _with(response, _Found(NOT_PDF, "Bukan PDF: jawaban server kosong."), size=size)
+        return _with(response, _found(NOT_PDF, "Bukan PDF: jawaban server kosong."),
+                     size=size), None
     what = describe(bytes(data))
     if _is_pdf_type(response):
-        return _with(response, _Found(BROKEN_PDF, f"PDF rusak, tidak dapat dibuka: server "
-                                                  f"menyebutnya PDF, tetapi {what}."), size=size)
+        return _with(response, _found(BROKEN_PDF, f"PDF rusak, tidak dapat dibuka: server "
+                                                  f"menyebutnya PDF, tetapi {what}."),
+                     size=size), None
     large = f" dan lebih dari {file_size(settings.max_bytes)}" if over else ""
-    return _with(response, _Found(NOT_PDF, f"Bukan PDF: {what}{large}."), size=size)
+    return _with(response, _found(NOT_PDF, f"Bukan PDF: {what}{large}."), size=size), None
 
 
 async def _read(response: httpx.Response, limit: int) -> tuple[bytearray, bool]:
@@ -384,7 +382,7 @@ async def _read(response: httpx.Response, limit: int) -> tuple[bytearray, bool]:
     return data, True
 
 
-async def _open_pdf(data: bytes) -> _Found:
+async def _open_pdf(data: bytes) -> LinkResult:
     """Open a PDF as an uploaded evidence file is opened (parse pool, memory cap, time
     limit): ok with its pages, encrypted or broken."""
     from evidence.inspect import PDF, open_content
@@ -394,53 +392,51 @@ async def _open_pdf(data: bytes) -> _Found:
     if isinstance(outcome, isolation.Failure):
         why = ("memeriksa berkas melebihi batas waktu" if outcome.code == "F217"
                else "memeriksa berkas memerlukan memori melebihi batas")
-        return _Found(BROKEN_PDF, f"PDF rusak, tidak dapat dibuka: {why}.")
+        return _found(BROKEN_PDF, f"PDF rusak, tidak dapat dibuka: {why}.")
     verdict, detail = outcome
     if verdict == "encrypted":
-        return _Found(ENCRYPTED_PDF, "PDF dikunci kata sandi: tim penilai tidak dapat "
+        return _found(ENCRYPTED_PDF, "PDF dikunci kata sandi: tim penilai tidak dapat "
                                      "membukanya. Unggah atau tautkan PDF tanpa kata sandi.")
     if verdict == "broken":
-        return _Found(BROKEN_PDF, f"PDF rusak, tidak dapat dibuka: {detail}.")
+        return _found(BROKEN_PDF, f"PDF rusak, tidak dapat dibuka: {detail}.")
     pages = int(detail)
-    return _Found(OK, f"PDF dapat dibuka ({integer(pages)} halaman, "
+    return _found(OK, f"PDF dapat dibuka ({integer(pages)} halaman, "
                       f"{file_size(len(data))}).", pdf_pages=pages)
 
 
-def _with(response: httpx.Response, found: _Found, *, size: int | None = None) -> _Found:
+def _with(response: httpx.Response, found: LinkResult, *,
+          size: int | None = None) -> LinkResult:
     """`found` completed with what the response says (status, final address, type, size)."""
-    found.status_code = response.status_code
-    found.final_url = str(response.url)
-    found.content_type = _content_type(response)
-    if size is not None:
-        found.size_bytes = size
-    return found
+    return replace(found, status_code=response.status_code, final_url=str(response.url),
+                   content_type=_content_type(response),
+                   size_bytes=found.size_bytes if size is None else size)
 
 
-def _too_large(response: httpx.Response, size: int | None, limit: int) -> _Found:
+def _too_large(response: httpx.Response, size: int | None, limit: int) -> LinkResult:
     shown = f"berkas {file_size(size)}, " if size is not None else ""
-    return _with(response, _Found(
+    return _with(response, _found(
         TOO_LARGE, f"Lebih dari {file_size(limit)}: {shown}batas data dukung "
                    f"{file_size(limit)}. Perkecil PDF-nya (mis. pisahkan per dokumen atau "
                    f"kompres) lalu kirim tautannya lagi."), size=size)
 
 
-def _refused(response: httpx.Response) -> _Found:
+def _refused(response: httpx.Response) -> LinkResult:
     status = response.status_code
     if status in (401, 403, 407):
         provider = _provider(response.url.host)
         advice = _share_advice(provider) if provider else ""
-        return _with(response, _Found(
+        return _with(response, _found(
             SIGN_IN, f"Perlu izin akses: server menolak membuka tanpa izin (HTTP {status})."
                      f"{advice}"))
     if status in (404, 410):
-        return _with(response, _Found(
+        return _with(response, _found(
             NOT_FOUND, f"Tautan tidak dapat dibuka: halaman atau berkas tidak ditemukan "
                        f"(HTTP {status}); mungkin sudah dipindah atau dihapus."))
     if status >= 500:
-        return _with(response, _Found(
+        return _with(response, _found(
             SERVER_ERROR, f"Tautan tidak dapat dibuka: server sedang galat (HTTP {status}); "
                           f"coba lagi nanti atau minta pengelola situs memeriksanya."))
-    return _with(response, _Found(
+    return _with(response, _found(
         HTTP_ERROR, f"Tautan tidak dapat dibuka: server menolak permintaan (HTTP {status})."))
 
 
@@ -483,13 +479,13 @@ def _share_advice(provider: str) -> str:
             f"yang memiliki link\" (Anyone with the link) lalu kirim tautannya lagi.")
 
 
-def _sign_in(response: httpx.Response, provider: str | None) -> _Found:
+def _sign_in(response: httpx.Response, provider: str | None) -> LinkResult:
     if provider:
         detail = f"Perlu izin akses: {provider} meminta masuk dengan akun.{_share_advice(provider)}"
     else:
         detail = ("Perlu izin akses: halaman meminta masuk (login) dengan akun sebelum "
                   "dokumennya dapat dibuka.")
-    return _with(response, _Found(SIGN_IN, detail))
+    return _with(response, _found(SIGN_IN, detail))
 
 
 class _PageScan(HTMLParser):
@@ -591,14 +587,14 @@ def page_wall(scan: _PageScan, provider: str | None) -> str | None:
     return None
 
 
-def _page(response: httpx.Response, data: bytearray) -> _Found:
+def _page(response: httpx.Response, data: bytearray) -> LinkResult:
     """The verdict on a web page: a sign-in wall, a sharing service's public file page,
     or a page that opens."""
     scan = scan_page(bytes(data), response.encoding)
     provider = _provider(response.url.host)
     wall = page_wall(scan, provider)
     if wall == "no_access" and provider is not None:
-        return _with(response, _Found(
+        return _with(response, _found(
             SIGN_IN, f"Perlu izin akses: {provider} meminta izin pemilik untuk membuka "
                      f"berkas ini.{_share_advice(provider)}"))
     if wall is not None:
@@ -606,16 +602,16 @@ def _page(response: httpx.Response, data: bytearray) -> _Found:
     if provider is not None:
         name = _file_name(scan)
         if name and "." in name[-6:] and not name.casefold().endswith(".pdf"):
-            return _with(response, _Found(NOT_PDF, f"Bukan PDF: berkas \"{name}\" di "
+            return _with(response, _found(NOT_PDF, f"Bukan PDF: berkas \"{name}\" di "
                                                    f"{provider}."))
         named = f" \"{name}\"" if name else ""
-        return _with(response, _Found(
+        return _with(response, _found(
             SHARED_FILE, f"Berkas{named} di {provider} dapat dibuka tanpa masuk (dilihat di "
                          f"penampil {provider}; ukuran dan jumlah halamannya tidak "
                          f"diperiksa)."))
     title = scan.og_title or scan.title
     shown = f": \"{_shorten(title)}\"" if title else ""
-    return _with(response, _Found(WEB_PAGE, f"Halaman web dapat dibuka (bukan PDF){shown}."))
+    return _with(response, _found(WEB_PAGE, f"Halaman web dapat dibuka (bukan PDF){shown}."))
 
 
 def _file_name(scan: _PageScan) -> str:
