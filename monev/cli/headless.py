@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 def add_parsers(sub: Any) -> None:
     """The four commands, on the program's subparsers `sub`."""
-    p = sub.add_parser("methodologies", help="daftar metodologi yang tersedia")
+    p = sub.add_parser("methodologies",
+                       help="daftar metodologi bawaan (yang disimpan di pustaka: library list)")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=methodologies)
 
@@ -54,7 +55,9 @@ def add_parsers(sub: Any) -> None:
 
 
 def methodologies(args: argparse.Namespace, io: Streams) -> int:
-    """``methodologies``: id, year, categories and title of each available methodology."""
+    """``methodologies``: id, year, categories and title of each preset methodology (those
+    shipped with the program). Versions saved in a database's library are listed by
+    ``library list``: a hint on stderr says so (stdout stays machine-readable)."""
     from monev import services
 
     items = services.list_methodologies()
@@ -67,6 +70,8 @@ def methodologies(args: argparse.Namespace, io: Streams) -> int:
         for m in items:
             print(f"{m.id:<{width}}  {m.year:<5}  {', '.join(m.categories)}\n"
                   f"{'':<{width}}         {m.title}", file=io.out)
+    print("Ini metodologi bawaan. Versi yang disimpan di pustaka sebuah basis data: "
+          "python -m monev library list (pakai sebagai --methodology ID@VERSI).", file=io.err)
     return EXIT_OK
 
 

@@ -267,3 +267,10 @@ def test_python_dash_m_monev_runs_as_a_program(batch: Path):
     bad = subprocess.run([sys.executable, "-m", "monev", "score"], cwd=ROOT,
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2
+
+
+def test_methodologies_points_to_the_library_for_saved_versions():
+    code, out, err = run("methodologies")
+    assert code == 0
+    assert "nasional-2025" in out and "library list" not in out  # stdout: the list only
+    assert "python -m monev library list" in err
