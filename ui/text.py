@@ -91,9 +91,11 @@ TEXT: dict[str, str] = {
     "admin.users.password": "Kata sandi awal",
     "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak. Sampaikan "
                                  "kepada pemilik akun secara pribadi.",
-    "admin.users.scope": "Cakupan badan publik (khusus koordinator PPID)",
-    "admin.users.scope_help": "Badan publik siklus {cycle} yang boleh diunggah dan disanggah "
-                              "oleh koordinator ini. Kosongkan untuk peran lain.",
+    "admin.users.scope": "Cakupan badan publik (koordinator PPID dan akun badan publik)",
+    "admin.users.scope_help": "Badan publik siklus {cycle} yang ditangani akun ini: untuk "
+                              "koordinator PPID, yang boleh diunggah dan disanggahnya; untuk "
+                              "akun badan publik (PPID), tepat satu badan publiknya sendiri. "
+                              "Kosongkan untuk peran lain.",
     "admin.users.scope_no_cycle": "Buat siklus dan daftarkan badan publik terlebih dahulu.",
     "admin.users.add.submit": "Tambah pengguna",
     "admin.users.added": "Akun **{username}** ditambahkan sebagai {role}.",
@@ -1144,8 +1146,12 @@ TEXT: dict[str, str] = {
     "eval.appeal.decision": "Putusan",
     "eval.appeal.accept": "Terima",
     "eval.appeal.reject": "Tolak",
-    "eval.appeal.new_value": "Nilai verifikasi baru (opsional, bila diterima)",
-    "eval.appeal.new_value_help": "Jawaban yang diterima: {allowed}.",
+    "eval.appeal.new_value": "Nilai jawaban bila sanggah diterima",
+    "eval.appeal.new_value_help": "Berisi nilai saat ini ({current}). Ubah hanya bila "
+                                  "sanggah diterima dan nilainya berubah; nilai yang tidak "
+                                  "diubah tetap seperti semula.",
+    "eval.appeal.value_set": "Nilai {code} kini: {value}.",
+    "eval.appeal.value_kept": "Nilai {code} tidak diubah.",
     "eval.appeal.reason": "Alasan putusan",
     "eval.appeal.save": "Simpan putusan",
     "eval.appeal.decided": "Sanggah #{id} diputus: {status}.",
