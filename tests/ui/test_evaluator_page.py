@@ -402,7 +402,9 @@ def test_appeal_accepted_with_a_new_value(world: World) -> None:
     at.button(key=f"eval_appeal_save_{appeal.id}").click().run()
     assert "Alasan putusan sanggah wajib diisi" in messages(at, "error")
     at.radio(key=f"eval_appeal_decision_{appeal.id}").set_value("accept")
-    at.text_input(key=f"eval_appeal_value_{appeal.id}").input("a, b, c")
+    # the items picked as in the review workspace (ui/components/review_workspace.py)
+    [value] = [w for w in at.pills if w.key.startswith(f"eval_appeal_value_{appeal.id}_")]
+    value.set_value(["a", "b", "c"])
     at.text_area(key=f"eval_appeal_reason_{appeal.id}").input("LRA terverifikasi")
     at.button(key=f"eval_appeal_save_{appeal.id}").click().run()
     assert not at.exception, at.exception

@@ -105,17 +105,23 @@ def widget_value(question: Question, value: Any, text: str) -> Any:
     return answer_types.get(question.type).widget_value(value, text)
 
 
-def value_control(question: Question, key: str, now: Any) -> None:
+def value_control(question: Question, key: str, now: Any, *, label: Markdown | None = None,
+                  help: Markdown | None = None) -> None:
     """The control the verified value of `question` is picked with, under session key
     `key` (starting from `now`, the widget value of the current value; None: nothing):
     radio buttons (every option in full, one click), pills to switch on (one per option,
     for a value that is a set of them) or a text field, as the question's answer type
-    describes it (:func:`widget`)."""
+    describes it (:func:`widget`). The review workspace's verdict and an appeal decision
+    (ui/pages/evaluator.py) both pick values with it; `label` and `help` (put before the
+    answer type's own help) say what the value is for there. Works inside ``st.form``."""
     edit = widget(question)
     if key not in st.session_state and (now is not None or edit.kind != "select"):
         st.session_state[key] = now if now is not None else (
             [] if edit.kind == "multiselect" else "")
-    label, help_ = t("eval.ws.value"), edit.help or t("eval.ws.value_help")
+    label = label or t("eval.ws.value")
+    help_ = edit.help or t("eval.ws.value_help")
+    if help is not None:
+        help_ = Markdown(f"{help} {help_}")
     if edit.kind == "select":  # radio labels render Markdown; nothing picked: None
         st.radio(label, list(edit.options), key=key, index=None,
                  format_func=lambda o: plain(option_label(question, edit, o)), help=help_)
@@ -124,6 +130,18 @@ def value_control(question: Question, key: str, now: Any) -> None:
                  format_func=lambda o: plain(option_label(question, edit, o)), help=help_)
     else:  # typed; the service parses it like a cell of the questionnaire
         st.text_input(label, key=key, help=help_)
+
+
+def same_widget_value(picked: Any, shown: Any) -> bool:
+    """Whether the widget still holds `shown` (what it started from): typed text compared
+    trimmed, picked items in any order; nothing picked, blank text and no items alike."""
+    def norm(value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, list | tuple | set | frozenset):
+            return sorted(map(str, value)) or None
+        return value
+    return bool(norm(picked) == norm(shown))
 
 
 def reason_of(quick: str | None, typed: str | None) -> str:

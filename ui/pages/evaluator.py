@@ -18,16 +18,17 @@ from monev.appeals import AppealInfo, decide_appeal, list_appeals
 from monev.bonuses import BonusInfo, bonuses, record_bonus
 from monev.errors import Conflict, ServiceError
 from monev.permissions import Role
-from monev.review import verification_queue, verifier_progress
+from monev.review import ReviewRow, answers_for_review, verification_queue, verifier_progress
 from monev.submission_warnings import submission_warnings
-from questionnaires.answers import allowed_text
+from questionnaires.answers import display_value
+from questionnaires.model import Question
 from ui import format as fmt
 from ui import state
 from ui.components import cycle as cyc
 from ui.components import panel_scores as panel_tab
 from ui.components import review, review_workspace
 from ui.components.bodies import category_name
-from ui.format import link, plain
+from ui.format import Markdown, link, plain
 from ui.text import t, t_literal
 
 who = state.require_role(Role.EVALUATOR, Role.ADMIN)
@@ -188,7 +189,10 @@ with tab_bonus:
 # -- appeals -----------------------------------------------------------------------------------
 
 
-def _on_decide(appeal_id: int) -> None:
+def _on_decide(appeal_id: int, value_key: str | None, shown: Any) -> None:
+    """Decide the appeal as the form says; `value_key` holds the answer's value (picked
+    with the review workspace's control, which started from `shown`): a value the decider
+    changed is sent as the new value, one left as it was is not."""
     appeal = next((a for a in st.session_state.get(APPEALS, []) if a.id == appeal_id), None)
     if appeal is None:
         return
@@ -197,19 +201,62 @@ def _on_decide(appeal_id: int) -> None:
         cyc.flash("eval_appeal", "error", t("eval.appeal.pick_decision", id=appeal_id))
         return
     accepted = decision == "accept"
-    new_value: Any = (st.session_state.get(f"eval_appeal_value_{appeal_id}") or "").strip()
+    new_value: Any = None
+    if value_key is not None:
+        picked = st.session_state.get(value_key)
+        if not review_workspace.same_widget_value(picked, shown):
+            new_value = picked.strip() if isinstance(picked, str) else picked
+            if new_value in (None, ""):  # a value typed over and then cleared
+                new_value = None
     reason = st.session_state.get(f"eval_appeal_reason_{appeal_id}", "")
     try:
-        decided = decide_appeal(db, who, appeal_id, accepted, reason,
-                                new_value=new_value or None,
+        decided = decide_appeal(db, who, appeal_id, accepted, reason, new_value=new_value,
                                 expected_version=appeal.version)
     except ServiceError as error:  # a Conflict names who decided first
         cyc.flash("eval_appeal", "error", plain(error.message, lines=True))
     else:
-        cyc.flash("eval_appeal", "success", t("eval.appeal.decided", id=decided.id,
-                                                status=decided.status_label))
+        message = t("eval.appeal.decided", id=decided.id, status=decided.status_label)
+        if decided.verification is not None:  # the answer's value it set, as shown
+            question = methodology.question_by_code.get(decided.question_code or "")
+            value = display_value(question, decided.verification.value) if question \
+                else str(decided.verification.value)
+            message = Markdown(f"{message} " + t("eval.appeal.value_set",
+                                                  code=decided.question_code, value=value))
+        elif decided.question_code and accepted:
+            message = Markdown(f"{message} " + t("eval.appeal.value_kept",
+                                                  code=decided.question_code))
+        cyc.flash("eval_appeal", "success", message)
         review_workspace.forget(cycle_id)  # an accepted appeal may change an answer
     _reload(APPEALS)
+
+
+def _answers(body_id: int, cache: dict[int, dict[str, ReviewRow] | None]) -> \
+        dict[str, ReviewRow] | None:
+    """The answers of `body_id` as they are now (read once per run), by question code."""
+    if body_id not in cache:
+        ok, rows = cyc.call(answers_for_review, db, who, cycle_id, body_id)
+        cache[body_id] = {r.code: r for r in rows} if ok else None
+    return cache[body_id]
+
+
+def _appeal_value(a: AppealInfo, question: Question,
+                  rows: dict[str, ReviewRow] | None) -> tuple[str | None, Any]:
+    """The value of an appeal's answer, picked with the review workspace's control for its
+    answer type (items, a number with a decimal comma, a level …) starting from the current
+    value: (the session key, the widget value it started from); (None, None) when the
+    answer cannot be read."""
+    row = (rows or {}).get(question.code)
+    if row is None:
+        return None, None
+    shown = review_workspace.widget_value(question, row.verified, row.verified_text or "") \
+        if row.checked else review_workspace.widget_value(question, row.self_reported,
+                                                          row.self_reported_text)
+    key = f"eval_appeal_value_{a.id}_{row.seq}"  # a save elsewhere starts it afresh
+    current = row.verified_text if row.checked else row.self_reported_text
+    review_workspace.value_control(question, key, shown, label=t("eval.appeal.new_value"),
+                                   help=t("eval.appeal.new_value_help",
+                                          current=current or "-"))
+    return key, shown
 
 
 with tab_appeals:
@@ -223,6 +270,7 @@ with tab_appeals:
         elif not open_:
             st.info(t("eval.appeal.none"))
         questions = methodology.question_by_code
+        answers: dict[int, dict[str, ReviewRow] | None] = {}
         for a in open_:
             question = questions.get(a.question_code or "")
             with st.container(border=True):
@@ -240,14 +288,11 @@ with tab_appeals:
                              format_func={"accept": t("eval.appeal.accept"),
                                           "reject": t("eval.appeal.reject")}.get,
                              index=None, key=f"eval_appeal_decision_{a.id}")
-                    if question is not None:
-                        st.text_input(t("eval.appeal.new_value"),
-                                      key=f"eval_appeal_value_{a.id}",
-                                      help=t("eval.appeal.new_value_help",
-                                             allowed=allowed_text(question)))
+                    value_key, shown = _appeal_value(a, question, _answers(a.body_id, answers)) \
+                        if question is not None else (None, None)
                     st.text_area(t("eval.appeal.reason"), key=f"eval_appeal_reason_{a.id}")
                     st.form_submit_button(t("eval.appeal.save"), type="primary",
-                                          on_click=_on_decide, args=(a.id,),
+                                          on_click=_on_decide, args=(a.id, value_key, shown),
                                           key=f"eval_appeal_save_{a.id}")
         decided = [a for a in visible if a.status != "open"]
         if decided:
