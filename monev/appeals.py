@@ -30,6 +30,8 @@ from monev.errors import Conflict, NotFound, UsageError
 from monev.history import Item, appending, cycle_for_write
 from monev.permissions import Action, Actor, require
 from monev.verification import PHASE_APPEAL, VerificationInfo, question_for, write_verification
+from notifications.events import appeal_decided
+from questionnaires.answers import display_value
 from questionnaires.text import is_link
 from storage.db import Database
 from storage.models import Appeal, BadanPublik, utcnow
@@ -163,6 +165,7 @@ def decide_appeal(db: Database, actor: Actor, appeal_id: int, accepted: bool, re
         ensure_changeable(session, cycle, None)
         now = utcnow()
         verification = None
+        new_text = ""
         if new_value is not None:
             if appeal.question_code is None:
                 raise UsageError(f"Sanggah #{appeal.id} tidak menyangkut satu pertanyaan; "
@@ -172,6 +175,7 @@ def decide_appeal(db: Database, actor: Actor, appeal_id: int, accepted: bool, re
             verification = write_verification(
                 write, actor, cycle, body, question, value, reason, phase=PHASE_APPEAL,
                 appeal_id=appeal.id, at=now)
+            new_text = display_value(question, value)
         old = appeal.status
         appeal.status = "accepted" if accepted else "rejected"
         appeal.decision_reason = reason
@@ -181,6 +185,7 @@ def decide_appeal(db: Database, actor: Actor, appeal_id: int, accepted: bool, re
         session.flush()
         record(session, actor, "appeal.decide", cycle_id=cycle.id, entity="appeal",
                entity_id=appeal.id, old=old, new=appeal.status, reason=reason)
+        appeal_decided(session, appeal, decided_by=actor.id, new_value=new_text)
         session.flush()
         return _info(session, appeal, body=body, verification=verification)
 

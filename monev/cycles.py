@@ -38,6 +38,7 @@ from monev.permissions import (
     may_see_prepared,
     require,
 )
+from notifications.events import appeals_open
 from questionnaires.errors import Problem, problem
 from questionnaires.loader import Registry, parse_methodology, presets
 from questionnaires.model import Methodology
@@ -326,6 +327,9 @@ def set_lock(db: Database, actor: Actor, cycle_id: int, stage: str, locked: bool
                    new=locked, reason=reason)
             state.locked = locked
             state.version += 1
+            session.flush()
+            if locked and stage == questionnaire_stage(cycle):  # verification finished
+                appeals_open(session, cycle, stage)
         session.flush()
         return info(session, cycle)
 

@@ -50,6 +50,7 @@ from monev.errors import PermissionDenied, ServiceError, StageLocked
 from monev.history import current_submissions
 from monev.permissions import Action, Actor, Role, require
 from monev.submission_warnings import answer_rows, cell_rows
+from notifications.events import submission_received
 from questionnaires.batch import BatchReader, FileReport, FileStatus
 from questionnaires.errors import Location, Problem, problem
 from questionnaires.loader import Registry, presets
@@ -540,6 +541,9 @@ def _store(session: Session, actor: Actor, cycle_id: int, file_report: FileRepor
                     "answers": len(read.answers), "empty": empty,
                     "warnings": [w.code for w in warnings]})
         session.flush()
+        submission_received(session, cycle, body, row, empty=empty,
+                            answers=len(read.answers), uploaded_by=actor.name,
+                            uploader_id=actor.id)
         stored.append(StoredSubmission(body.name, body.id, row.id, version, late=late,
                                        registered=registered, empty=empty))
     return stored

@@ -20,6 +20,11 @@ bodies, unpublished scores or rankings. :func:`require` leaves the action it che
 session, and :func:`check_cycle` (run whenever the use case loads or guards the cycle)
 refuses the action outside its phase.
 
+An online questionnaire not yet sent (a draft of the PPID portal, and the data dukung
+attached since it was last sent) is read only by its body's PPID and by a koordinator PPID
+of that body or an admin, who follow its progress and reopen it (:attr:`Action.READ_DRAFT`,
+:func:`hides_drafts`); verifikator and pejabat see what a body sent, never a draft.
+
 A *prepared* cycle (created, not yet opened by an admin) is seen only by roles allowed
 :attr:`Action.VIEW_PREPARED` (admin, evaluator: they set it up and check its templates and
 methodology before it opens). :func:`require`, given the use case's session, leaves the
@@ -92,6 +97,9 @@ class Action(StrEnum):
     REOPEN_QUESTIONNAIRE = "reopen_questionnaire"  # reopen a questionnaire sent online
     MANAGE_BODY_ACCOUNTS = "manage_body_accounts"  # accounts for the PPID of a badan publik
     VIEW_VERIFICATION = "view_verification"  # a body's verified answers with the reasons
+    READ_DRAFT = "read_draft"  # an online questionnaire as saved, not yet sent (its draft)
+    MESSAGE = "message"  # read and write the message thread of a body (KI ↔ PPID)
+    MANAGE_NOTIFICATIONS = "manage_notifications"  # notification texts, the e-mail outbox
 
     @property
     def label(self) -> str:
@@ -123,6 +131,9 @@ ACTION_LABELS = {
     Action.REOPEN_QUESTIONNAIRE: "membuka kembali kuesioner daring yang sudah dikirim",
     Action.MANAGE_BODY_ACCOUNTS: "membuat akun PPID badan publik",
     Action.VIEW_VERIFICATION: "melihat hasil verifikasi jawaban",
+    Action.READ_DRAFT: "melihat kuesioner daring yang belum dikirim",
+    Action.MESSAGE: "membaca dan mengirim pesan dengan badan publik",
+    Action.MANAGE_NOTIFICATIONS: "mengelola teks notifikasi dan antrean e-mail",
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {
@@ -130,7 +141,8 @@ ALLOWED: dict[Role, frozenset[Action]] = {
                                  Action.FILE_APPEAL, Action.REPORT_CARD,
                                  Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE,
                                  Action.CHECK_LINKS, Action.REOPEN_QUESTIONNAIRE,
-                                 Action.MANAGE_BODY_ACCOUNTS}),
+                                 Action.READ_DRAFT,
+                                 Action.MANAGE_BODY_ACCOUNTS, Action.MESSAGE}),
     Role.EVALUATOR: frozenset({Action.VIEW, Action.VIEW_SCORES, Action.VERIFY,
                                Action.SCORE_PANEL, Action.BONUS, Action.DECIDE_APPEAL,
                                Action.EXPORT, Action.REPORT_CARD, Action.VIEW_PREPARED,
@@ -141,7 +153,8 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     # Its own body only (SCOPED) and only in the phases of BODY_PHASES.
     Role.BODY: frozenset({Action.VIEW, Action.FILL_QUESTIONNAIRE, Action.ATTACH_EVIDENCE,
                           Action.READ_EVIDENCE, Action.FILE_APPEAL, Action.VIEW_VERIFICATION,
-                          Action.REPORT_CARD}),
+                          Action.READ_DRAFT,
+                          Action.REPORT_CARD, Action.MESSAGE}),
 }
 
 # The key of ``Session.info`` under which :func:`require` leaves the actor it checked (and
@@ -154,10 +167,11 @@ _ACTION = "monev_acting_action"  # … and the action it checked (for the phase,
 # Actions limited to the badan publik in a koordinator's scope (a badan publik account:
 # its own body), for the bodies a use case names. VIEW: a use case about one body (its
 # online questionnaire) names it.
-SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL,
+SCOPED = frozenset({Action.IMPORT, Action.REGISTER_BODY, Action.FILE_APPEAL, Action.READ_DRAFT,
                     Action.REPORT_CARD, Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE,
                     Action.FILL_QUESTIONNAIRE, Action.REOPEN_QUESTIONNAIRE,
-                    Action.MANAGE_BODY_ACCOUNTS, Action.VIEW_VERIFICATION, Action.VIEW})
+                    Action.MANAGE_BODY_ACCOUNTS, Action.VIEW_VERIFICATION, Action.VIEW,
+                    Action.MESSAGE})
 # Roles limited to their scope.
 SCOPED_ROLES = frozenset({Role.COORDINATOR, Role.BODY})
 
@@ -290,6 +304,13 @@ def require(source: Database | Session, actor: Actor, action: Action, *,
         return actor
     with source.read() as session:
         return require(session, actor, action, bodies=bodies, cycle=cycle)
+
+
+def hides_drafts(actor: Actor) -> bool:
+    """Whether `actor`'s role (as given: pass the actor :func:`require` returned) may not
+    read what badan publik saved online and have not sent yet (:attr:`Action.READ_DRAFT`):
+    such readers get what was sent only."""
+    return not allowed(actor, Action.READ_DRAFT)
 
 
 def may_see_prepared(actor: Actor) -> bool:

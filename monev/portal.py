@@ -59,6 +59,7 @@ from monev.errors import Conflict, NotFound, UsageError
 from monev.history import current_submissions, cycle_for_write, latest_rows
 from monev.permissions import Action, Actor, Phase, body_phase, require
 from monev.verification import question_for
+from notifications.events import submission_received
 from questionnaires import answer_types
 from questionnaires.answers import (
     InvalidAnswer,
@@ -412,11 +413,12 @@ def _questionnaire(session: Session, cycle: Cycle, body: BadanPublik) -> Questio
 def open_questionnaire(db: Database, actor: Actor, cycle_id: int,
                        body_id: int) -> Questionnaire:
     """The online questionnaire of badan publik `body_id` in cycle `cycle_id`: every
-    question of its category with the saved answer (a badan publik account: its own body;
-    a koordinator: the bodies in their scope). Reading never saves anything. Raises
-    :class:`NotFound`, :class:`PermissionDenied`."""
+    question of its category with the saved answer, sent or not (``READ_DRAFT``: a badan
+    publik account its own body, a koordinator the bodies in their scope, an admin; a
+    verifikator or pejabat reads what was sent, as any submission). Reading never saves
+    anything. Raises :class:`NotFound`, :class:`PermissionDenied`."""
     with db.read() as session:
-        require(session, actor, Action.VIEW, bodies=[body_id])
+        require(session, actor, Action.READ_DRAFT, bodies=[body_id])
         cycle = load_cycle(session, cycle_id)
         body = load_body(session, cycle, body_id)
         return _questionnaire(session, cycle, body)
@@ -425,9 +427,10 @@ def open_questionnaire(db: Database, actor: Actor, cycle_id: int,
 def portal_statuses(db: Database, actor: Actor, cycle_id: int) -> list[PortalStatus]:
     """The online questionnaires of the cycle's badan publik that `actor` may see (a
     koordinator: their scope), by name: state, progress, last change, when sent and the
-    last reason for reopening. Bodies that never opened theirs are ``new``."""
+    last reason for reopening. Bodies that never opened theirs are ``new``. Progress of a
+    draft is ``READ_DRAFT`` (koordinator, admin; a badan publik account: its own)."""
     with db.read() as session:
-        actor = require(session, actor, Action.VIEW)
+        actor = require(session, actor, Action.READ_DRAFT)
         cycle = load_cycle(session, cycle_id)
         methodology = methodology_of(cycle)
         query = (select(BadanPublik).join(Participation,
@@ -777,6 +780,8 @@ def _store(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik, sha:
                 "sha256": sha, "late": late, "answers": len(rows), "empty": False,
                 "warnings": [], "via": "portal"})
     session.flush()
+    submission_received(session, cycle, body, row, answers=answered,
+                        uploaded_by=actor.name, uploader_id=actor.id)
     return Sent(row.id, version, late, False, answered, len(rows))
 
 

@@ -23,6 +23,7 @@ from monev.outcomes import projection
 from monev.outcomes.inputs import CycleResult
 from monev.outcomes.records import record_of
 from monev.permissions import Action, Actor, require
+from notifications.events import results_published
 from questionnaires.model import Methodology
 from scoring.inputs import Participation
 from scoring.results import IndicatorScore, Result
@@ -127,6 +128,7 @@ def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
         record(session, actor, "cycle.publish", cycle_id=cycle.id, entity="cycle",
                entity_id=cycle.id, old="open", new="published")
         session.flush()
+        results_published(session, cycle, publication)
         return PublicationInfo(cycle.id, seq, publication.published_at, len(results),
                                sum(1 for i in results if i.result.final is not None))
 

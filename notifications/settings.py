@@ -1,0 +1,138 @@
+"""Settings of e-mail and notifications, read from the environment (one place).
+
+=============================== ========= ==================================================
+variable                        default   meaning
+=============================== ========= ==================================================
+``MONEV_SMTP_URL``              (none)    ``smtp://user:password@host:587`` (STARTTLS),
+                                          ``smtps://…:465`` (TLS from the start),
+                                          ``smtp+plain://host:25`` (no TLS: a local relay);
+                                          unset → no e-mail is sent, notifications stay in
+                                          the app and the outbox says so
+``MONEV_MAIL_FROM``             (none)    the sender address (``Monev KIP <ki@…>``); default
+                                          ``monev@<SMTP host>``
+``MONEV_PUBLIC_URL``            local     the app's address in links (``https://monev…``);
+                                          default ``http://localhost:8501``
+``MONEV_REMINDER_DAYS``         ``7,3,1`` days before a stage deadline that reminders go
+``MONEV_MAIL_MAX_ATTEMPTS``     ``8``     attempts before an e-mail is marked failed
+``MONEV_MAIL_RETRY_SECONDS``    ``60``    wait after the first failed attempt; doubles per
+                                          attempt (at most one day)
+``MONEV_MAIL_WORKER_SECONDS``   ``30``    how often the app's background worker sends
+=============================== ========= ==================================================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+
+
+class MailSettingsError(ValueError):
+    """``MONEV_SMTP_URL`` cannot be read; the message says why (Bahasa Indonesia)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where e-mail goes: host, port, credentials and the kind of TLS."""
+
+    host: str
+    port: int
+    username: str = ""
+    password: str = ""
+    tls: str = "starttls"  # "starttls" | "ssl" | "none"
+    timeout: float = 30.0
+
+    @property
+    def where(self) -> str:
+        """``host:port`` for messages (never the password)."""
+        return f"{self.host}:{self.port}"
+
+
+def parse_smtp_url(url: str) -> SmtpSettings:
+    """Read an ``smtp://user:pass@host:port`` URL (module docstring); raise
+    :class:`MailSettingsError` for anything else."""
+    parts = urlsplit(url.strip())
+    kinds = {"smtp": "starttls", "smtps": "ssl", "smtp+starttls": "starttls",
+             "smtp+plain": "none"}
+    if parts.scheme not in kinds or not parts.hostname:
+        raise MailSettingsError(
+            "MONEV_SMTP_URL tidak dapat dibaca: tulis seperti "
+            "smtp://pengguna:sandi@mail.example.go.id:587 (STARTTLS), "
+            "smtps://…:465 (TLS), atau smtp+plain://localhost:25 (relai lokal tanpa TLS).")
+    tls = kinds[parts.scheme]
+    try:
+        port = parts.port or (465 if tls == "ssl" else 587 if tls == "starttls" else 25)
+    except ValueError:
+        raise MailSettingsError("MONEV_SMTP_URL: nomor port tidak dapat dibaca.") from None
+    return SmtpSettings(host=parts.hostname, port=port,
+                        username=unquote(parts.username or ""),
+                        password=unquote(parts.password or ""), tls=tls)
+
+
+def smtp() -> SmtpSettings | None:
+    """The SMTP server as ``MONEV_SMTP_URL`` names it; None when not set. Raises
+    :class:`MailSettingsError` when it is set but cannot be read."""
+    raw = os.environ.get("MONEV_SMTP_URL", "").strip()
+    return parse_smtp_url(raw) if raw else None
+
+
+def mail_from(server: SmtpSettings | None = None) -> str:
+    """The sender address (``MONEV_MAIL_FROM``, else ``monev@<host>``)."""
+    configured = os.environ.get("MONEV_MAIL_FROM", "").strip()
+    if configured:
+        return configured
+    host = server.host if server else "localhost"
+    return f"Monev KIP <monev@{host}>"
+
+
+def public_url() -> str:
+    """The app's address in links, without a trailing slash."""
+    return (os.environ.get("MONEV_PUBLIC_URL", "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def link(path: str, **query: str) -> str:
+    """An address of the app: ``link("portal")`` → ``https://monev…/portal``."""
+    from urllib.parse import urlencode
+
+    tail = f"?{urlencode(query)}" if query else ""
+    return f"{public_url()}/{path.lstrip('/')}{tail}"
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return max(minimum, int(raw)) if raw else default
+    except ValueError:
+        return default
+
+
+def reminder_days() -> tuple[int, ...]:
+    """Days before a deadline that reminders go (``MONEV_REMINDER_DAYS``), largest first."""
+    raw = os.environ.get("MONEV_REMINDER_DAYS", "").strip() or "7,3,1"
+    days = set()
+    for part in raw.replace(";", ",").split(","):
+        try:
+            value = int(part.strip())
+        except ValueError:
+            continue
+        if 0 <= value <= 365:
+            days.add(value)
+    return tuple(sorted(days or {7, 3, 1}, reverse=True))
+
+
+def max_attempts() -> int:
+    return _int("MONEV_MAIL_MAX_ATTEMPTS", 8, 1)
+
+
+def retry_after(attempts: int) -> timedelta:
+    """How long to wait after `attempts` failed attempts: the first wait doubled per
+    attempt, at most a day."""
+    first = _int("MONEV_MAIL_RETRY_SECONDS", 60, 0)
+    return timedelta(seconds=min(first * 2 ** max(0, attempts - 1), 86_400))
+
+
+def worker_seconds() -> int:
+    return _int("MONEV_MAIL_WORKER_SECONDS", 30, 1)
