@@ -245,10 +245,16 @@ def _load(session: Session, ref: str, registry: Registry) -> Methodology:
             SavedMethodology.methodology_id == methodology_id,
             SavedMethodology.version == version))
     if row is None:
-        known = ", ".join(item.ref for item in _entries(session, registry))
-        raise NotFound(f"Metodologi '{ref}' tidak ada di pustaka. Yang tersedia: {known}. "
-                       f"Lihat daftarnya dengan 'python -m monev library list'.")
+        raise NotFound(unknown_message(ref, [item.ref for item in _entries(session, registry)]))
     return _parse_saved(row)
+
+
+def unknown_message(ref: str, known: Iterable[str]) -> str:
+    """The one message for a methodology `ref` found nowhere, naming the refs there are
+    (`known`: presets' ids and saved ``id@versi``), for the CLI and the app alike."""
+    return (f"Metodologi '{ref}' tidak dikenal. Yang tersedia: {', '.join(known)} (lihat "
+            f"'python -m monev library list'); atau sebutkan berkas metodologi (.xlsx, "
+            f".yaml).")
 
 
 def load_methodology(db: Database, actor: Actor, ref: str,

@@ -160,9 +160,9 @@ def _from_library(ref: str, db: Database | None, actor: Actor | None, database: 
 
 
 def _unknown(ref: str, known: Iterable[str]) -> str:
-    return (f"Metodologi '{ref}' tidak dikenal. Yang tersedia: {', '.join(known)} (lihat "
-            f"'python -m monev library list'); atau sebutkan berkas metodologi (.xlsx, "
-            f".yaml).")
+    from monev.methodologies import unknown_message
+
+    return unknown_message(ref, known)
 
 
 def _library_exists(database: str | None) -> bool:

@@ -220,4 +220,4 @@ EXPORT = Export(
     icon=":material/compare_arrows:", produce=_produce,
     options=(Option("methodology", "metodologi pembanding: ID, ID@VERSI dari pustaka, atau "
                                    "berkas metodologi (.xlsx, .yaml)",
-                    metavar="ID|BERKAS"),))
+                    metavar="ID|ID@VERSI|BERKAS"),))

@@ -272,5 +272,6 @@ def test_python_dash_m_monev_runs_as_a_program(batch: Path):
 def test_methodologies_points_to_the_library_for_saved_versions():
     code, out, err = run("methodologies")
     assert code == 0
-    assert "nasional-2025" in out and "library list" not in out  # stdout: the list only
+    assert "nasional-2025" in out
+    assert "library list" not in out  # stdout: the list only
     assert "python -m monev library list" in err

@@ -120,6 +120,12 @@ def test_whatif_refusals(run: Run, tmp_path: Path):
     code, _, err = run("whatif", "--cycle", "1", "--methodology", "tidak-ada")
     assert code == 2
     assert "Metodologi 'tidak-ada' tidak dikenal. Yang tersedia: klasik-2021" in err
+    # The workbook export refuses the same name with the same words.
+    code, _, export_err = run("export", "whatif", "--cycle", "1", "--methodology", "tidak-ada",
+                              "-o", str(tmp_path / "w.xlsx"))
+    assert code == 2
+    assert export_err.strip() == err.strip()
+    assert not (tmp_path / "w.xlsx").exists()
     code, _, err = run("whatif", "--cycle", "9", "--methodology", "nasional-2025")
     assert code == 2
     assert "id 9 tidak ditemukan" in err

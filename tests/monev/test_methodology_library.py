@@ -148,7 +148,7 @@ def test_another_definition_under_an_existing_version_is_refused(db: Database, a
 def test_unknown_refs_name_what_there_is(db: Database):
     with pytest.raises(NotFound) as missing:
         lib.load_methodology(db, SYSTEM, "nasional-2025@9")
-    assert "'nasional-2025@9' tidak ada di pustaka" in missing.value.message
+    assert "'nasional-2025@9' tidak dikenal" in missing.value.message
     assert "klasik-2021, " in missing.value.message
     assert ", nasional-2025" in missing.value.message
 
