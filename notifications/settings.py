@@ -8,6 +8,9 @@ variable                        default   meaning
                                           ``smtp+plain://host:25`` (no TLS: a local relay);
                                           unset → no e-mail is sent, notifications stay in
                                           the app and the outbox says so
+``MONEV_SMTP_CA_FILE``          (system)  a PEM file of the certificate authority that signed
+                                          the server's certificate (an internal server);
+                                          default: the system's authorities
 ``MONEV_MAIL_FROM``             (none)    the sender address (``Monev KIP <ki@…>``); default
                                           ``monev@<SMTP host>``
 ``MONEV_PUBLIC_URL``            local     the app's address in links (``https://monev…``);
@@ -23,6 +26,7 @@ variable                        default   meaning
 from __future__ import annotations
 
 import os
+import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import unquote, urlsplit
@@ -44,6 +48,11 @@ class SmtpSettings:
     password: str = ""
     tls: str = "starttls"  # "starttls" | "ssl" | "none"
     timeout: float = 30.0
+    ca_file: str = ""  # MONEV_SMTP_CA_FILE: trust this authority (else the system's)
+
+    def tls_context(self) -> ssl.SSLContext:
+        """The TLS context that checks the server's certificate."""
+        return ssl.create_default_context(cafile=self.ca_file or None)
 
     @property
     def where(self) -> str:
@@ -69,7 +78,8 @@ def parse_smtp_url(url: str) -> SmtpSettings:
         raise MailSettingsError("MONEV_SMTP_URL: nomor port tidak dapat dibaca.") from None
     return SmtpSettings(host=parts.hostname, port=port,
                         username=unquote(parts.username or ""),
-                        password=unquote(parts.password or ""), tls=tls)
+                        password=unquote(parts.password or ""), tls=tls,
+                        ca_file=os.environ.get("MONEV_SMTP_CA_FILE", "").strip())
 
 
 def smtp() -> SmtpSettings | None:

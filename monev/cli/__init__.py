@@ -13,6 +13,7 @@
 - :mod:`monev.cli.whatif` — ``whatif`` (a cycle scored under another methodology)
 - :mod:`monev.cli.links` — ``links`` (check a cycle's evidence links, show the verdicts)
 - :mod:`monev.cli.evidence` — ``evidence`` (evidence files: add, list, get)
+- :mod:`monev.cli.outbox` — ``outbox`` (the e-mail outbox: send, list)
 - :mod:`monev.cli.backup` — ``backup`` and ``restore``
 - :mod:`monev.cli.demo` — ``demo``
 
@@ -54,6 +55,7 @@ from monev.cli import (
     library,
     links,
     methodology,
+    outbox,
     results,
     users,
     whatif,
@@ -64,7 +66,7 @@ from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked
 
 # In the order `python -m monev -h` lists their commands.
 GROUPS = (headless, methodology, users, cycles, imports, results, export, whatif, library,
-          links, evidence, backup, demo)
+          links, evidence, outbox, backup, demo)
 
 DEBUG_ENV, LOG_FILE_ENV = "MONEV_DEBUG", "MONEV_LOG_FILE"
 DEFAULT_LOG_FILE = Path(__file__).resolve().parents[2] / "data" / "monev.log"

@@ -1,0 +1,80 @@
+"""``outbox``: the e-mail outbox — send what is waiting (``outbox send``, what the app's
+background worker does: the deadline reminders that are due, then every e-mail that is due)
+and list the e-mails with their state (``outbox list``: ``to``, ``subject``, ``event``,
+``state``, ``attempts``; ``--format table|json``).
+
+Without ``MONEV_SMTP_URL`` ``outbox send`` writes the reminders, sends nothing and says so
+(exit 0: the notifications are in the app). E-mails the server refused for now wait for
+their next attempt (printed); those refused for good are ``failed`` with the server's
+answer (``outbox list --state failed``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams, acting, opened, table
+from monev.cli.parsing import database_options, whole_number
+
+FORMATS = ("table", "json")
+STATES = ("waiting", "sent", "failed")
+
+
+def add_parsers(sub: Any) -> None:
+    """``outbox`` and its actions, on the program's subparsers `sub`."""
+    common = [database_options(suppress=True)]
+    outbox = sub.add_parser("outbox", help="antrean e-mail notifikasi: kirim dan lihat",
+                            parents=common)
+    outbox.set_defaults(run=run)
+    actions = outbox.add_subparsers(dest="action", required=True, parser_class=type(outbox),
+                                    title="aksi", metavar="AKSI")
+    p = actions.add_parser("send", parents=common,
+                           help="tulis pengingat tenggat yang jatuh tempo lalu kirim e-mail "
+                                "yang menunggu")
+    p.add_argument("--limit", type=whole_number, default=200, metavar="N",
+                   help="paling banyak N e-mail sekali jalan (bawaan: 200)")
+    p = actions.add_parser("list", parents=common, help="daftar e-mail dengan statusnya")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--state", choices=STATES, help="hanya e-mail dengan status ini")
+    p.add_argument("--limit", type=whole_number, default=500, metavar="N")
+
+
+def run(args: argparse.Namespace, io: Streams) -> int:
+    """Send or list the outbox."""
+    from notifications.outbox import STATES as LABELS
+    from notifications.outbox import list_outbox
+    from notifications.sender import tick
+
+    with opened(args.database) as db:
+        actor = acting(db, args.as_user)
+        if args.action == "send":
+            from monev.permissions import Action, require
+
+            require(db, actor, Action.MANAGE_NOTIFICATIONS)
+            report = tick(db, limit=args.limit)
+            if report.reminders:
+                print(f"Pengingat tenggat ditulis: {report.reminders}.", file=io.out)
+            if not report.configured:
+                print(report.problem, file=io.out)
+                return EXIT_OK
+            print(f"Terkirim: {report.sent}; menunggu dicoba lagi: {report.retrying}; "
+                  f"gagal: {report.failed}.", file=io.out)
+            for line in report.details:
+                print(f"- {line}", file=io.err)
+            if report.problem:
+                print(report.problem, file=io.err)
+            return EXIT_REJECTED if report.failed or report.problem else EXIT_OK
+        items = list_outbox(db, actor, state=args.state, limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2),
+              file=io.out)
+        return EXIT_OK
+    if not items:
+        print("Antrean e-mail kosong.", file=io.out)
+        return EXIT_OK
+    print(table(("ID", "Kepada", "Subjek", "Jenis", "Status", "Percobaan", "Jawaban server"),
+                [(str(i.id), i.to, i.subject, i.event, LABELS.get(i.state, i.state),
+                  str(i.attempts), i.server_reply) for i in items]), file=io.out)
+    return EXIT_OK

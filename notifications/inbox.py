@@ -1,0 +1,137 @@
+"""The bell: each account's notifications in the app, unread counts, marking read, and the
+account's own e-mail address (where its notifications and password links go).
+
+Every function reads the account again (:func:`monev.permissions.require` with
+:attr:`~monev.permissions.Action.VIEW`): a disabled account sees nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parseaddr
+
+from sqlalchemy import func, select, update
+
+from monev.errors import NotFound, UsageError
+from monev.permissions import Action, Actor, require
+from notifications.templates import EVENTS
+from storage.db import Database
+from storage.models import Notification, User, UserEmail, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationItem:
+    id: int
+    event: str
+    event_label: str
+    subject: str
+    body: str
+    link: str
+    created_at: datetime
+    read: bool
+
+
+def _own(actor: Actor) -> int:
+    if actor.id is None:
+        raise UsageError("Notifikasi hanya untuk akun yang masuk ke aplikasi.")
+    return actor.id
+
+
+def unread_count(db: Database, actor: Actor) -> int:
+    """How many notifications of the actor are unread."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW)
+        return int(session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.user_id == _own(actor), Notification.read_at.is_(None))) or 0)
+
+
+def list_notifications(db: Database, actor: Actor, *, unread_only: bool = False,
+                       limit: int = 200) -> list[NotificationItem]:
+    """The actor's notifications, newest first."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW)
+        query = select(Notification).where(Notification.user_id == _own(actor)) \
+            .order_by(Notification.id.desc()).limit(limit)
+        if unread_only:
+            query = query.where(Notification.read_at.is_(None))
+        return [NotificationItem(
+            n.id, n.event, EVENTS[n.event].label if n.event in EVENTS else n.event,
+            n.subject, n.body, n.link, n.created_at, n.read_at is not None)
+            for n in session.scalars(query)]
+
+
+def mark_read(db: Database, actor: Actor, ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's notifications `ids` (None: all) read; returns how many changed."""
+    with db.transaction() as session:
+        require(session, actor, Action.VIEW)
+        query = update(Notification).where(Notification.user_id == _own(actor),
+                                           Notification.read_at.is_(None))
+        if ids is not None:
+            query = query.where(Notification.id.in_(list(ids)))
+        return int(session.execute(query.values(read_at=utcnow())).rowcount or 0)
+
+
+def check_email(address: str) -> str:
+    """`address` cleaned, or :class:`UsageError` when it is not an e-mail address ("" is
+    allowed: no address)."""
+    address = address.strip()
+    if not address:
+        return ""
+    _name, found = parseaddr(address)
+    local, _, domain = found.partition("@")
+    if (found != address or not local or "." not in domain or " " in address
+            or len(address) > 320):
+        raise UsageError(f"'{address}' bukan alamat e-mail yang dapat dipakai; tulis seperti "
+                         f"ppid@dinas.example.go.id.")
+    return address
+
+
+def own_email(db: Database, actor: Actor) -> str:
+    """The actor's own address ("" when none)."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW)
+        return session.scalar(select(UserEmail.email).where(
+            UserEmail.user_id == _own(actor))) or ""
+
+
+def _set(session, user_id: int, address: str) -> None:
+    row = session.get(UserEmail, user_id)
+    if not address:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        session.add(UserEmail(user_id=user_id, email=address, updated_at=utcnow()))
+    else:
+        row.email, row.updated_at = address, utcnow()
+
+
+def set_own_email(db: Database, actor: Actor, address: str) -> str:
+    """Set (or with "" remove) the actor's own address; returns it as stored."""
+    address = check_email(address)
+    with db.transaction() as session:
+        require(session, actor, Action.VIEW)
+        _set(session, _own(actor), address)
+        return address
+
+
+def set_user_email(db: Database, actor: Actor, username: str, address: str) -> str:
+    """Set another account's address (admin)."""
+    address = check_email(address)
+    with db.transaction() as session:
+        require(session, actor, Action.MANAGE_USERS)
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
+        _set(session, user.id, address)
+        return address
+
+
+def user_emails(db: Database, actor: Actor) -> dict[str, str]:
+    """Username → own address, of every account that has one (admin)."""
+    with db.read() as session:
+        require(session, actor, Action.MANAGE_USERS)
+        return dict(session.execute(select(User.username, UserEmail.email).join(
+            UserEmail, UserEmail.user_id == User.id).order_by(User.username)).all())

@@ -1,0 +1,137 @@
+"""The outbox for the admin: what e-mail is configured, every e-mail with its state and the
+server's answer, and sending one again.
+
+States (:data:`STATES`): ``waiting`` (Menunggu), ``sent`` (Terkirim), ``failed`` (Gagal: a
+refusal or bounce, with the server's answer). Resending (:func:`resend`) queues a copy as a
+new waiting e-mail — the failed one stays as it was, so the trail keeps every attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from monev.audit import record
+from monev.errors import NotFound, UsageError
+from monev.permissions import Action, Actor, require
+from notifications import settings
+from notifications.events import queue_mail
+from notifications.sender import SECRET_EVENTS
+from notifications.settings import MailSettingsError
+from notifications.templates import EVENTS
+from storage.db import Database
+from storage.models import OutboxMail
+
+STATES = {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}
+
+
+@dataclass(frozen=True, slots=True)
+class MailStatus:
+    """Whether e-mail goes out: the server (never its password), the sender, the links'
+    address, or why not (`problem`)."""
+
+    configured: bool
+    server: str
+    sender: str
+    public_url: str
+    problem: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One e-mail of the outbox as the admin page and the CLI list it."""
+
+    id: int
+    to: str
+    subject: str
+    event: str
+    event_label: str
+    state: str
+    state_label: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+    server_reply: str
+    body: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "to": self.to, "subject": self.subject, "event": self.event,
+                "state": self.state, "attempts": self.attempts,
+                "created_at": self.created_at.isoformat(),
+                "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+                "server_reply": self.server_reply}
+
+
+def mail_status() -> MailStatus:
+    """The e-mail configuration as read from the environment (nothing is contacted)."""
+    try:
+        server = settings.smtp()
+    except MailSettingsError as exc:
+        return MailStatus(False, "", "", settings.public_url(), str(exc))
+    if server is None:
+        return MailStatus(False, "", "", settings.public_url(),
+                          "Pengiriman e-mail belum diatur: MONEV_SMTP_URL kosong. Notifikasi "
+                          "tetap tampil di aplikasi; e-mail menunggu di antrean sampai "
+                          "diatur.")
+    return MailStatus(True, f"{server.where} ({server.tls})", settings.mail_from(server),
+                      settings.public_url())
+
+
+def _item(row: OutboxMail) -> OutboxItem:
+    kind = EVENTS.get(row.event)
+    return OutboxItem(row.id, row.to_address, row.subject, row.event,
+                      kind.label if kind else row.event, row.state,
+                      STATES.get(row.state, row.state), row.attempts, row.created_at,
+                      row.next_attempt_at if row.state == "waiting" else None, row.sent_at,
+                      row.server_reply, row.body if row.event not in SECRET_EVENTS else "")
+
+
+def list_outbox(db: Database, actor: Actor, *, state: str | None = None,
+                limit: int = 500) -> list[OutboxItem]:
+    """The newest e-mails first (optionally of one state). The body of a password e-mail is
+    never shown. Raises :class:`PermissionDenied`, :class:`UsageError` (unknown state)."""
+    if state is not None and state not in STATES:
+        raise UsageError(f"Status '{state}' tidak dikenal: pilih {', '.join(STATES)}.")
+    with db.read() as session:
+        require(session, actor, Action.MANAGE_NOTIFICATIONS)
+        query = select(OutboxMail).order_by(OutboxMail.id.desc()).limit(limit)
+        if state is not None:
+            query = query.where(OutboxMail.state == state)
+        return [_item(row) for row in session.scalars(query)]
+
+
+def counts(db: Database, actor: Actor) -> dict[str, int]:
+    """How many e-mails are in each state."""
+    with db.read() as session:
+        require(session, actor, Action.MANAGE_NOTIFICATIONS)
+        found = dict(session.execute(select(OutboxMail.state, func.count())
+                                     .group_by(OutboxMail.state)).all())
+        return {state: int(found.get(state, 0)) for state in STATES}
+
+
+def resend(db: Database, actor: Actor, mail_id: int) -> int:
+    """Queue e-mail `mail_id` again (a new waiting copy, due now); returns the copy's id.
+    A password e-mail is not sent again (its link is hidden: ask for a new one)."""
+    with db.transaction() as session:
+        actor = require(session, actor, Action.MANAGE_NOTIFICATIONS)
+        row = session.get(OutboxMail, mail_id)
+        if row is None:
+            raise NotFound(f"E-mail #{mail_id} tidak ada di antrean.")
+        if row.event in SECRET_EVENTS:
+            raise UsageError("E-mail berisi tautan kata sandi tidak dapat dikirim ulang: "
+                             "tautannya disembunyikan setelah dikirim. Minta pengguna meminta "
+                             "tautan baru (Lupa kata sandi?), atau kirim undangan baru.")
+        if row.state == "waiting":
+            raise UsageError(f"E-mail #{mail_id} masih menunggu dikirim; tidak perlu dikirim "
+                             f"ulang.")
+        copy = queue_mail(session, event=row.event, to=row.to_address, subject=row.subject,
+                          body=row.body, notice_id=row.notice_id, cycle_id=row.cycle_id,
+                          body_id=row.badan_publik_id, user_id=row.user_id,
+                          attachment=row.attachment)
+        session.flush()
+        record(session, actor, "outbox.resend", cycle_id=row.cycle_id, entity="outbox",
+               entity_id=row.id, new=copy.id)
+        return copy.id
