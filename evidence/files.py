@@ -19,7 +19,11 @@ Rights (:mod:`monev.permissions`): attaching and withdrawing for an answer is
 ``ATTACH_EVIDENCE`` (koordinator PPID for the badan publik in their scope, admin), for an
 appeal ``FILE_APPEAL`` (the same people); listing and downloading is ``READ_EVIDENCE``
 (koordinator for their scope, evaluator, admin). A role limited to one badan publik (the
-PPID portal) is limited by its scope the same way. Answers' evidence cannot change once
+PPID portal) is limited by its scope the same way. What a badan publik account attached to
+(or withdrew from) its answers since it last sent its questionnaire online is part of its
+draft (:func:`drafted`): listed and fetched only by those who may read drafts
+(``READ_DRAFT``: the body itself, its koordinator, admin); a verifikator sees the files as
+they were when the questionnaire was sent. Answers' evidence cannot change once
 the SAQ stage is locked or the cycle published; an appeal's only while it is open and the
 cycle is not published. Every attachment and withdrawal is an audit event
 (``evidence.attach``, ``evidence.withdraw``).
@@ -48,7 +52,7 @@ from monev.bodies import load_body
 from monev.cycles import ensure_changeable, load_cycle, methodology_of, questionnaire_stage
 from monev.errors import NotFound, UsageError
 from monev.history import cycle_for_write
-from monev.permissions import Action, Actor, require
+from monev.permissions import Action, Actor, Role, hides_drafts, require
 from monev.verification import question_for
 from questionnaires.text import clean
 from storage.db import Database
@@ -59,6 +63,8 @@ from storage.models import (
     EvidenceBlob,
     EvidenceFile,
     Participation,
+    PortalDraft,
+    User,
     utcnow,
 )
 
@@ -158,6 +164,32 @@ def _current(rows: Iterable[EvidenceFile]) -> list[EvidenceFile]:
     for row in rows:
         latest[_key(row)] = row
     return sorted((r for r in latest.values() if not r.withdrawn), key=lambda r: r.id)
+
+
+def drafted(session: Session, rows: Iterable[EvidenceFile]) -> set[int]:
+    """Ids of the rows among `rows` that belong to a draft not yet sent: an answer's file
+    attached (or withdrawn) by a badan publik account after its body last sent its
+    questionnaire online, while that questionnaire is not sent (a draft, or nothing saved
+    online yet). A koordinator's or admin's attachments are never a draft."""
+    answers = [r for r in rows if r.purpose == ANSWER and r.uploaded_by_id is not None]
+    if not answers:
+        return set()
+    body_users = set(session.scalars(select(User.id).where(
+        User.id.in_({r.uploaded_by_id for r in answers}), User.role == Role.BODY.value)))
+    mine = [r for r in answers if r.uploaded_by_id in body_users]
+    if not mine:
+        return set()
+    sent = {(d.cycle_id, d.badan_publik_id): d for d in session.scalars(select(PortalDraft).where(
+        PortalDraft.cycle_id.in_({r.cycle_id for r in mine}),
+        PortalDraft.badan_publik_id.in_({r.badan_publik_id for r in mine})))}
+    out = set()
+    for row in mine:
+        draft = sent.get((row.cycle_id, row.badan_publik_id))
+        if draft is not None and draft.state == "submitted":
+            continue
+        if draft is None or draft.submitted_at is None or row.uploaded_at > draft.submitted_at:
+            out.add(row.id)
+    return out
 
 
 def _infos(session: Session, rows: list[EvidenceFile],
@@ -329,7 +361,8 @@ def list_files(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None
     """The evidence files attached (and not withdrawn) in a cycle, oldest first: of one
     badan publik (`body_id`), one question (`question_code`), one purpose (``answer`` or
     ``appeal``) or one appeal. A koordinator sees the badan publik in their scope only
-    (asking for another one is refused). Each says whether `store` (default: the
+    (asking for another one is refused); a reader who may not read drafts sees a body's
+    answer files as it last sent them (:func:`drafted`). Each says whether `store` (default: the
     configured one) holds its bytes (:attr:`EvidenceFileInfo.stored`)."""
     store = store or configured_store(db)
     if purpose is not None and purpose not in PURPOSE_LABELS:
@@ -349,8 +382,11 @@ def list_files(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None
             query = query.where(EvidenceFile.appeal_id == appeal_id)
         if actor.scope is not None:
             query = query.where(EvidenceFile.badan_publik_id.in_(actor.scope))
-        rows = _current(session.scalars(query.order_by(EvidenceFile.id)))
-        return _infos(session, rows, store)
+        rows = list(session.scalars(query.order_by(EvidenceFile.id)))
+        if hides_drafts(actor):  # as the bodies sent them
+            hidden = drafted(session, rows)
+            rows = [r for r in rows if r.id not in hidden]
+        return _infos(session, _current(rows), store)
 
 
 def _attachment(session: Session, file_id: int) -> EvidenceFile:
@@ -369,8 +405,10 @@ def fetch_file(db: Database, actor: Actor, file_id: int, *,
     with db.read() as session:
         row = session.get(EvidenceFile, file_id)
         body = row.badan_publik_id if row is not None else None
-        require(session, actor, Action.READ_EVIDENCE, bodies=[body] if body else [])
+        actor = require(session, actor, Action.READ_EVIDENCE, bodies=[body] if body else [])
         row = _attachment(session, file_id)
+        if hides_drafts(actor) and drafted(session, [row]):
+            raise NotFound(f"Berkas data dukung dengan id {file_id} tidak ditemukan.")
         load_cycle(session, row.cycle_id)  # a prepared cycle stays hidden
         [info] = _infos(session, [row])
         return FetchedFile(info, store.get(session, row.sha256))

@@ -52,6 +52,7 @@ from monev.exports.report_card import export_report_card, report_cards
 from monev.exports.whatif import export_whatif
 from monev.outcomes import dashboard, publication, results
 from monev.permissions import SYSTEM, Actor
+from notifications import inbox, messages, outbox, templates
 from questionnaires.loader import Registry
 from questionnaires.template import write_filled
 from storage.db import Database
@@ -308,7 +309,11 @@ EVIDENCE_READERS = frozenset({"admin", "evaluator", "koordinator", "badan_publik
 # Who may change the evidence files of answers: the badan publik itself while it fills.
 EVIDENCE_WRITERS = frozenset({"admin", "koordinator", "badan_publik"})
 FILLERS = frozenset({"admin", "badan_publik"})  # fill and send a questionnaire online
+# Who reads a questionnaire saved online and not yet sent (its draft, its progress): the
+# body itself and its koordinator; never a verifikator or pejabat.
+DRAFT_READERS = frozenset({"admin", "koordinator", "badan_publik"})
 APPELLANTS = frozenset({"admin", "koordinator", "badan_publik"})  # in the masa sanggah
+MESSENGERS = frozenset({"admin", "koordinator", "badan_publik"})  # KI ↔ the body's PPID
 
 USE_CASES: dict[str, UseCase] = {
     "users add": UseCase(lambda w, a, b, _: accounts.add_user(
@@ -441,9 +446,11 @@ USE_CASES: dict[str, UseCase] = {
         scoped=True),
     "body accounts": UseCase(lambda w, a, b, _: accounts.body_accounts(w.db, a), UPLOADERS),
     "portal open": UseCase(lambda w, a, b, _: portal.open_questionnaire(
-        w.db, a, w.cycle, b), ALL, scoped=True),
+        w.db, a, w.cycle, b), DRAFT_READERS, scoped=True),
+    "portal open a draft": UseCase(lambda w, a, b, _: portal.open_questionnaire(
+        w.db, a, w.cycle, b), DRAFT_READERS, scoped=True, prepare=_draft_answered),
     "portal statuses": UseCase(lambda w, a, b, _: portal.portal_statuses(w.db, a, w.cycle),
-                               ALL),
+                               DRAFT_READERS),
     "portal save answer": UseCase(_save_online, FILLERS, scoped=True, prepare=_draft_open),
     "portal identity": UseCase(lambda w, a, b, _: portal.save_identity(
         w.db, a, w.cycle, b, ppid_name=unique("PPID ")), FILLERS, scoped=True,
@@ -462,4 +469,18 @@ USE_CASES: dict[str, UseCase] = {
     "file appeal in masa sanggah": UseCase(_appeal_online, APPELLANTS, scoped=True),
     "link verdicts in masa sanggah": UseCase(lambda w, a, b, _: link_runs.link_verdicts(
         w.db, a, w.sanggah, body_id=b), ALL, scoped=True),
+    # -- notifications and messages -----------------------------------------------------------
+    "message post": UseCase(lambda w, a, b, _: messages.post(
+        w.db, a, w.cycle, b, "Mohon lengkapi SK PPID."), MESSENGERS, scoped=True),
+    "message thread": UseCase(lambda w, a, b, _: messages.thread(w.db, a, w.cycle, b),
+                              MESSENGERS, scoped=True),
+    "message threads": UseCase(lambda w, a, b, _: messages.threads(w.db, a, w.cycle),
+                               MESSENGERS),
+    "notification templates": UseCase(lambda w, a, b, _: templates.list_templates(w.db, a),
+                                      MANAGERS),
+    "notification template preview": UseCase(lambda w, a, b, _: templates.preview(
+        w.db, a, "message", "Pesan {{ pengirim }}", "{{ isi }}"), MANAGERS),
+    "outbox list": UseCase(lambda w, a, b, _: outbox.list_outbox(w.db, a), MANAGERS),
+    "notifications (own)": UseCase(lambda w, a, b, _: inbox.list_notifications(w.db, a),
+                                   ALL),
 }
