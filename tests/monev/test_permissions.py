@@ -55,6 +55,7 @@ def test_every_action_appears_in_the_matrix():
                  Action.VIEW_PREPARED, Action.MANAGE_METHODOLOGIES,
                  Action.ATTACH_EVIDENCE, Action.READ_EVIDENCE, Action.CHECK_LINKS,
                  Action.FILL_QUESTIONNAIRE, Action.REOPEN_QUESTIONNAIRE,
-                 Action.MANAGE_BODY_ACCOUNTS, Action.VIEW_VERIFICATION, Action.READ_DRAFT}
+                 Action.MANAGE_BODY_ACCOUNTS, Action.VIEW_VERIFICATION, Action.READ_DRAFT,
+                 Action.MESSAGE, Action.MANAGE_NOTIFICATIONS}
     assert set(Action) == exercised
     assert set(permissions.ALLOWED) == set(permissions.Role)
