@@ -87,6 +87,10 @@ _RULES = [
          "Sesuaikan bobot per kategori (weights) indikator tahapan ini untuk kategori itu "
          "agar jumlahnya tepat 100; indikator tanpa bobot kategori itu memakai bobotnya "
          "sendiri."),
+    Rule("M121", "Sinyal pemantauan situs pertanyaan ini tidak sah: {detail}",
+         "Isi paling sedikit satu teks tautan/menu, kata di judul halaman atau pola alamat "
+         "(mis. Daftar Informasi Publik; */informasi-berkala*), dan jenis dokumen dari: "
+         "{known}; atau hapus sinyalnya bila pertanyaan ini tidak diperiksa di situs."),
     # -- methodology workbooks (questionnaires.methodology_workbook): where, not what ----
     Rule("M150", "Lembar wajib '{sheet}' tidak ada (lembar yang ada: {found})",
          "Kembalikan lembar '{sheet}' dengan nama persis itu (salin dari lembar kerja "
@@ -259,6 +263,9 @@ _RULES = [
     Rule("W406", "Kuesioner tidak berisi satu jawaban pun; badan publik dicatat tidak mengisi "
          "SAQ", "Isi jawaban kuesioner lalu unggah lagi sebelum batas waktu.",
          Severity.WARNING),
+    Rule("W409", "{count} dari {total} pertanyaan belum dijawab dan bernilai 0: {codes}",
+         "Bila jawabannya memang ada, isi kolom Jawaban pertanyaan itu lalu unggah lagi "
+         "sebelum batas waktu; yang dibiarkan kosong tetap dinilai 0.", Severity.WARNING),
     Rule("W407", "Lembar tambahan '{sheet}' tidak dibaca ({cells} sel berisi); isinya diabaikan",
          "Jawaban hanya dibaca dari lembar Identitas dan Kuesioner: pindahkan isian ke sana bila "
          "perlu, atau hapus lembar itu.", Severity.WARNING),

@@ -274,6 +274,53 @@ class Threshold(_Frozen):
     inclusive: bool = True
 
 
+# Kinds of linked document a signal may ask for (website monitoring): the code → how users
+# read it. A document's kind is told by its content (a PDF by ``%PDF-``), else its type.
+DOCUMENT_TYPES: dict[str, str] = {
+    "pdf": "PDF",
+    "html": "halaman web",
+    "office": "dokumen Office (Word, Excel, PowerPoint)",
+    "image": "gambar",
+}
+
+
+class Signals(_Frozen):
+    """What on a badan publik's website evidences a question: what website monitoring
+    (:mod:`monitoring`) looks for. A page or link *matches* when any one signal does:
+
+    - `link_texts`: menu and link texts (*Daftar Informasi Publik*, *Informasi Berkala*) —
+      a link whose text, or title attribute, contains one (case and spacing ignored);
+    - `title_words`: words in a page's title (or first heading) — a page whose title
+      contains one;
+    - `url_patterns`: address patterns — a link or page whose address (path and query,
+      lower case) matches one, with ``*`` for any characters (``*/informasi-berkala*``);
+      a pattern without ``*`` matches anywhere in the address;
+    - `document_types`: the kinds of document that evidence it (:data:`DOCUMENT_TYPES`:
+      ``pdf``, ``html``, ``office``, ``image``): a matched link is followed and what it
+      leads to is recorded; a match of one of these kinds is preferred over others.
+
+    A question without signals is not looked for (nothing is recorded for it). At least one
+    text, title or address signal is needed (checked by :mod:`questionnaires.validation`,
+    M121); signals do not change how answers score (not in the fingerprint).
+    """
+
+    link_texts: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
+    url_patterns: tuple[str, ...] = ()
+    document_types: tuple[str, ...] = ()
+
+    @field_validator("link_texts", "title_words", "url_patterns", "document_types",
+                     mode="after")
+    @classmethod
+    def _clean(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(" ".join(v.split()) for v in values if v.strip()))
+
+    @property
+    def empty(self) -> bool:
+        """No text, title or address signal (document types alone find nothing)."""
+        return not (self.link_texts or self.title_words or self.url_patterns)
+
+
 class Question(_Frozen):
     """Pertanyaan SAQ with its points, answer type and data dukung rule.
 
@@ -291,6 +338,8 @@ class Question(_Frozen):
     ``permohonan``), ``min_value`` / ``max_value`` (inclusive bounds of a valid answer; none
     when absent) and ``decimals`` (decimal places an answer may have, default 2; 0 for a
     count); for ``text``: ``decimals`` (of the points the verifikator types, default 2).
+
+    ``signals`` (any type): what website monitoring looks for as evidence (:class:`Signals`).
     """
 
     code: str = Field(pattern=CODE_PATTERN)
@@ -311,6 +360,8 @@ class Question(_Frozen):
     min_value: Decimal | None = None  # number
     max_value: Decimal | None = None  # number
     decimals: int | None = Field(default=None, ge=0, le=6)  # number, text (None: 2)
+    # What on the website evidences it (website monitoring); None: not looked for.
+    signals: Signals | None = None
 
     @model_validator(mode="after")
     def _na_only_where_allowed(self) -> Question:

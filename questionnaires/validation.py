@@ -13,10 +13,12 @@ from decimal import Decimal
 from questionnaires import answer_types
 from questionnaires.errors import Location, Problem, problem
 from questionnaires.model import (
+    DOCUMENT_TYPES,
     Gate,
     GateBasis,
     GateComparison,
     Methodology,
+    Question,
     StageKind,
     TieBreaker,
 )
@@ -174,6 +176,36 @@ def _questions(m: Methodology, source: str) -> list[Problem]:
                                                                 field)),
                                  type=str(q.type),
                                  detail=f"'{field}' hanya untuk pertanyaan {users}"))
+        found += _signals(q, index, source)
+    return found
+
+
+def _signals(q: Question, index: int, source: str) -> list[Problem]:
+    """A question's website signals (M121): something to look for, known document kinds,
+    no pattern that matches every address."""
+    if q.signals is None:
+        return []
+    found = []
+    known = ", ".join(DOCUMENT_TYPES)
+
+    def add(attr: str, detail: str) -> None:
+        found.append(problem("M121", _at(source, _item_path("questions", index, q.code,
+                                                            f"signals.{attr}")),
+                             detail=detail, known=known))
+
+    if q.signals.empty:
+        add("link_texts", "tidak ada teks tautan, kata judul atau pola alamat yang dicari")
+    for kind in q.signals.document_types:
+        if kind not in DOCUMENT_TYPES:
+            add("document_types", f"jenis dokumen '{kind}' tidak dikenal")
+    for pattern in q.signals.url_patterns:
+        if not pattern.replace("*", "").strip("/ "):
+            add("url_patterns", f"pola alamat '{pattern}' cocok dengan semua alamat")
+    for text in (*q.signals.link_texts, *q.signals.title_words):
+        if len(text) < 3:
+            add("link_texts" if text in q.signals.link_texts else "title_words",
+                f"'{text}' terlalu pendek (kurang dari 3 huruf) dan cocok dengan terlalu "
+                f"banyak tautan")
     return found
 
 

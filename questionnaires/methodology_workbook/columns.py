@@ -43,6 +43,7 @@ from questionnaires.model import (
     MissingStagePolicy,
     Question,
     ScaleLevel,
+    Signals,
     Stage,
     StageKind,
     Threshold,
@@ -268,6 +269,20 @@ class CodeList(Codec):
 
     def write(self, value: Any) -> object:
         return ", ".join(value) if value else None
+
+
+class Phrases(Codec):
+    """Several phrases in one cell, separated by semicolons (``Daftar Informasi Publik;
+    DIP``): a phrase may hold spaces and commas."""
+
+    format = "frasa dipisah titik koma, mis. Daftar Informasi Publik; DIP"
+    text = True
+
+    def read(self, raw: object) -> tuple[str, ...]:
+        return tuple(part for part in (clean(p) for p in clean(raw).split(";")) if part)
+
+    def write(self, value: Any) -> object:
+        return "; ".join(value) if value else None
 
 
 class CategoryWeights(Codec):
@@ -621,6 +636,26 @@ THRESHOLDS = Table("Ambang", "thresholds", Threshold, (
    "> 10 → 0,5, > 17 → 0.", key=PARENT, parent=Parent("Pertanyaan", "thresholds"),
     required=False)
 
+SIGNALS = Table("Sinyal", "signals", Signals, (
+    Column("Pertanyaan", PARENT, Code(), "Kode pertanyaan yang dibuktikan di situs badan "
+           "publik.", 12, refers_to="Pertanyaan"),
+    Column("Teks tautan atau menu", "link_texts", Phrases(),
+           "Teks menu atau tautan yang dicari, dipisah titik koma, mis. Daftar Informasi "
+           "Publik; DIP (huruf besar-kecil diabaikan).", 40),
+    Column("Kata di judul halaman", "title_words", Phrases(),
+           "Kata di judul halaman yang dicari, dipisah titik koma, mis. Informasi Berkala.",
+           30),
+    Column("Pola alamat", "url_patterns", Phrases(),
+           "Pola alamat halaman atau dokumen, dipisah titik koma; * berarti huruf apa saja, "
+           "mis. */informasi-berkala*.", 30),
+    Column("Jenis dokumen", "document_types", CodeList(),
+           "Jenis dokumen yang membuktikan, dipisah koma: pdf, html, office, image "
+           "(kosong: apa saja).", 16),
+), "Sinyal pemantauan situs: apa di situs badan publik yang membuktikan pertanyaan (teks "
+   "menu atau tautan, kata di judul halaman, pola alamat, jenis dokumen); satu baris per "
+   "pertanyaan yang diperiksa di situs. Pertanyaan tanpa baris di sini tidak dicari.",
+    key=PARENT, parent=Parent("Pertanyaan", "signals", many=False), required=False)
+
 BANDS = Table("Predikat", "bands", Band, (
     Column("Predikat", "label", Text(), "Nama predikat, mis. Informatif.", 24),
     Column("Batas bawah", "lower", Number(),
@@ -633,9 +668,10 @@ BANDS = Table("Predikat", "bands", Band, (
 # In workbook order (the Petunjuk sheet comes first, written by the writer).
 FORMS: tuple[Form, ...] = (IDENTITY, PROVENANCE)
 TABLES: tuple[Table, ...] = (CATEGORIES, STAGES, GATES, INDICATORS, QUESTIONS, SCALE, ITEMS,
-                             THRESHOLDS, BANDS)
+                             THRESHOLDS, SIGNALS, BANDS)
 SHEETS: tuple[Form | Table, ...] = (IDENTITY, PROVENANCE, CATEGORIES, STAGES, GATES,
-                                    INDICATORS, QUESTIONS, SCALE, ITEMS, THRESHOLDS, BANDS)
+                                    INDICATORS, QUESTIONS, SCALE, ITEMS, THRESHOLDS, SIGNALS,
+                                    BANDS)
 GUIDE_SHEET = "Petunjuk"
 LISTS_SHEET = "_daftar"  # hidden: the lists behind the dropdowns
 IGNORED_SHEETS = (GUIDE_SHEET, LISTS_SHEET)
