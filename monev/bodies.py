@@ -6,14 +6,21 @@ makes typed text (as the readers do) and compared by :func:`name_key`, so ``Syar
 (autocorrect), ``Syari'at`` and ``Syari'at`` followed by a zero-width space are one body.
 Participation (invited, registered, submitted, late, not submitted) is kept per cycle and
 is never turned into a score of 0.
+
+A body also has an e-mail address (where notifications for its PPID go) and website
+addresses (:class:`~storage.models.BodyWebsite`, visited by website monitoring,
+:mod:`monitoring`): :func:`set_contacts` and :func:`set_websites` change them, audited;
+:func:`website_address` says what address a typed one is, or why it is refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from monev.audit import record
@@ -23,7 +30,7 @@ from monev.permissions import Action, Actor, require
 from questionnaires.aliases import normalise
 from questionnaires.text import clean
 from storage.db import Database
-from storage.models import Alias, BadanPublik, Cycle, Participation
+from storage.models import Alias, BadanPublik, BodyWebsite, Cycle, Participation
 
 PARTICIPATION_STATUSES = ("invited", "registered", "submitted", "late", "not_submitted")
 PARTICIPATION_LABELS = {
@@ -44,6 +51,8 @@ class BodyInfo:
     ppid_contact: str
     aliases: tuple[str, ...]
     participation: str | None = None
+    email: str = ""
+    websites: tuple[str, ...] = ()
 
 
 RETURNED = frozenset({"submitted", "late"})
@@ -111,8 +120,10 @@ def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None)
     if cycle_id is not None:
         status = session.scalar(select(Participation.status).where(
             Participation.cycle_id == cycle_id, Participation.badan_publik_id == body.id))
+    websites = tuple(session.scalars(select(BodyWebsite.url).where(
+        BodyWebsite.badan_publik_id == body.id).order_by(BodyWebsite.id)))
     return BodyInfo(body.id, body.name, body.category, body.region, body.ppid_name,
-                    body.ppid_contact, aliases, status)
+                    body.ppid_contact, aliases, status, body.email, websites)
 
 
 def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
@@ -170,8 +181,13 @@ def set_participation(session: Session, actor: Actor, cycle: Cycle, body: BadanP
 
 def register_body(db: Database, actor: Actor, cycle_id: int, *, name: str, category: str,
                   region: str = "", ppid_name: str = "", ppid_contact: str = "",
-                  aliases: tuple[str, ...] = (), status: str = "invited") -> BodyInfo:
-    """Register (or find) a badan publik and invite it to the cycle."""
+                  aliases: tuple[str, ...] = (), status: str = "invited", email: str = "",
+                  websites: Iterable[str] = ()) -> BodyInfo:
+    """Register (or find) a badan publik and invite it to the cycle; a non-empty `email`
+    or `websites` is recorded for it (:func:`set_contacts`, :func:`set_websites` rules:
+    an address that is not one is refused before anything is stored)."""
+    email = email_address(email) if email.strip() else ""
+    urls = [website_address(url) for url in websites if url.strip()]
     with db.transaction() as session:
         actor = require(session, actor, Action.REGISTER_BODY)
         cycle = load_cycle(session, cycle_id)
@@ -182,6 +198,10 @@ def register_body(db: Database, actor: Actor, cycle_id: int, *, name: str, categ
                            ppid_name=ppid_name, ppid_contact=ppid_contact)
         for alias in aliases:
             _add_alias(session, actor, cycle, body, alias)
+        if email and email != body.email:
+            _set_email(session, actor, cycle, body, email)
+        if urls:
+            _set_websites(session, actor, cycle, body, [*_urls_of(session, body), *urls])
         if session.scalar(select(Participation.id).where(
                 Participation.cycle_id == cycle.id,
                 Participation.badan_publik_id == body.id)) is None:
@@ -229,3 +249,122 @@ def list_bodies(db: Database, actor: Actor, cycle_id: int) -> list[BodyInfo]:
         if actor.scope is not None:
             query = query.where(BadanPublik.id.in_(actor.scope))
         return [_body_info(session, b, cycle.id) for b in session.scalars(query)]
+
+
+# -- contacts: e-mail and website addresses --------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+def email_address(text: str) -> str:
+    """`text` as an e-mail address (trimmed, the domain in lower case); "" for an empty
+    one. Raises :class:`UsageError` (saying how to write one) otherwise."""
+    text = clean(text)
+    if not text:
+        return ""
+    if not _EMAIL.match(text):
+        raise UsageError(f"Alamat e-mail '{text}' tidak sah: tulis satu alamat seperti "
+                         f"ppid@kecamatan.go.id.")
+    local, _, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def website_address(text: str) -> str:
+    """`text` as a website address: ``https://`` added when no scheme is typed, scheme and
+    host in lower case, no fragment, ``/`` for an empty path. Raises :class:`UsageError`
+    (saying how to write one) for anything else."""
+    raw = clean(text)
+    if not raw:
+        raise UsageError("Alamat situs kosong: tulis alamatnya, mis. "
+                         "https://ppid.kecamatan.go.id.")
+    typed = raw if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", raw) else f"https://{raw}"
+    try:
+        parts = urlsplit(typed)
+        port = parts.port  # raises for a port that is not a number
+    except ValueError:
+        parts, port = None, None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or " " in raw or ("." not in parts.hostname and parts.hostname != "localhost")):
+        raise UsageError(f"Alamat situs '{raw}' tidak sah: tulis alamat web lengkap, mis. "
+                         f"https://ppid.kecamatan.go.id.")
+    host = parts.hostname.lower() + (f":{port}" if port else "")
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
+
+
+def _urls_of(session: Session, body: BadanPublik) -> list[str]:
+    return list(session.scalars(select(BodyWebsite.url).where(
+        BodyWebsite.badan_publik_id == body.id).order_by(BodyWebsite.id)))
+
+
+def _set_websites(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
+                  urls: list[str]) -> None:
+    old = _urls_of(session, body)
+    new = list(dict.fromkeys(urls))
+    if new == old:
+        return
+    session.execute(delete(BodyWebsite).where(BodyWebsite.badan_publik_id == body.id,
+                                              BodyWebsite.url.not_in(new)))
+    for url in new:
+        if url not in old:
+            session.add(BodyWebsite(badan_publik_id=body.id, url=url,
+                                    created_by_id=actor.id))
+    session.flush()
+    record(session, actor, "body.websites", cycle_id=cycle.id, entity="badan_publik",
+           entity_id=body.id, old=old, new=new)
+
+
+def _set_email(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
+               email: str) -> None:
+    record(session, actor, "body.email", cycle_id=cycle.id, entity="badan_publik",
+           entity_id=body.id, old=body.email, new=email)
+    body.email = email
+    session.flush()
+
+
+def set_websites(db: Database, actor: Actor, cycle_id: int, body_id: int,
+                 urls: Iterable[str]) -> BodyInfo:
+    """Replace the website addresses of a badan publik of the cycle's KI with `urls` (in
+    that order; empty ones ignored; none: no website recorded), audited with the old and
+    new list. Raises :class:`UsageError` for an address that is not one (nothing is
+    changed), :class:`NotFound`, :class:`PermissionDenied`."""
+    cleaned = [website_address(url) for url in urls if url.strip()]
+    with db.transaction() as session:
+        actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id],
+                        cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        body = load_body(session, cycle, body_id)
+        _set_websites(session, actor, cycle, body, cleaned)
+        return _body_info(session, body, cycle.id)
+
+
+def set_contacts(db: Database, actor: Actor, cycle_id: int, body_id: int, *,
+                 email: str | None = None, ppid_name: str | None = None,
+                 ppid_contact: str | None = None) -> BodyInfo:
+    """Change the e-mail address, PPID name or PPID contact of a badan publik (None: left
+    as it is; "" clears), audited. Raises :class:`UsageError` for an e-mail address that is
+    not one, :class:`NotFound`, :class:`PermissionDenied`."""
+    address = email_address(email) if email is not None else None
+    with db.transaction() as session:
+        actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id],
+                        cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        body = load_body(session, cycle, body_id)
+        if address is not None and address != body.email:
+            _set_email(session, actor, cycle, body, address)
+        for field, value in (("ppid_name", ppid_name), ("ppid_contact", ppid_contact)):
+            if value is not None and clean(value) != getattr(body, field):
+                record(session, actor, f"body.{field}", cycle_id=cycle.id,
+                       entity="badan_publik", entity_id=body.id, old=getattr(body, field),
+                       new=clean(value))
+                setattr(body, field, clean(value))
+        session.flush()
+        return _body_info(session, body, cycle.id)
+
+
+def get_body(db: Database, actor: Actor, cycle_id: int, body_id: int) -> BodyInfo:
+    """One badan publik of the cycle's KI as shown (raises :class:`NotFound`,
+    :class:`PermissionDenied` outside a koordinator's scope)."""
+    with db.read() as session:
+        actor = require(session, actor, Action.VIEW, bodies=[body_id], cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        return _body_info(session, load_body(session, cycle, body_id), cycle.id)

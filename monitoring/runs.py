@@ -1,0 +1,904 @@
+"""Website monitoring runs of a cycle: in the background with progress, resumable, and what
+they found per body and item, the difference between two runs and the koordinator's to-do
+list.
+
+A *run* (:class:`~storage.models.MonitoringRun`) visits the websites
+(:class:`~storage.models.BodyWebsite`) of every badan publik taking part in the cycle (of
+the koordinator's scope; or of one body), at most
+:attr:`~monitoring.crawler.CrawlSettings.concurrency` sites at once over one HTTP client
+(:func:`evidence.links.new_client`), and stores each body's visit
+(:class:`~storage.models.MonitoringSite`) with a finding per item
+(:class:`~storage.models.MonitoringFinding`) as soon as it ends, counting ``done`` of
+``total`` bodies and the pages read: the app shows the progress by reading the run, from
+any instance. The items of a body are the questions of its category that have signals in
+the cycle's methodology (:func:`items_for`).
+
+- :func:`start_run` (app): begins a run and visits in a background thread of this process;
+  :func:`monitor` (CLI): runs — or resumes the interrupted one — in the calling thread,
+  reporting progress to a callback.
+- One run at a time per cycle; a run that stops before it is done is ``interrupted`` (the
+  process stopped it, or it stored nothing for :data:`STALE_AFTER` and does not run in
+  this process); resuming visits only the bodies it has no visit for yet.
+- :func:`findings` — each body's newest visit in the cycle with its findings (what the
+  verifikator sees beside an answer, the CLI's records); :func:`differences` — per body,
+  what appeared, disappeared or broke between its two newest visits (or two given runs);
+  :func:`todo` — per body, what to fix on the website, as a list to send.
+
+Rights (:mod:`monev.permissions`): starting a run is :attr:`Action.CHECK_LINKS` (koordinator
+PPID and admin: the same people who check evidence links); reading is :attr:`Action.VIEW`
+(a koordinator reads their scope only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import logging
+import threading
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from evidence.link_runs import (
+    FAILED,
+    FINISHED,
+    INTERRUPTED,
+    RUNNING,
+    STATE_LABELS,
+    checked_text,
+)
+from evidence.links import new_client, severity
+from monev.audit import name_in, user_names
+from monev.clock import WIB
+from monev.cycles import load_cycle, methodology_of
+from monev.errors import NotFound, PermissionDenied, UsageError
+from monev.permissions import Action, Actor, require
+from monitoring.crawler import (
+    NO_WEBSITE,
+    ROBOTS,
+    SITE_OK,
+    UNREACHABLE,
+    CrawlSettings,
+    Pacer,
+    SiteResult,
+    describe_document,
+    document_kind,
+    not_found_detail,
+    visit_site,
+)
+from questionnaires.model import Methodology, Signals
+from reports.formatting import integer
+from storage.db import Database
+from storage.models import (
+    BadanPublik,
+    BodyWebsite,
+    Cycle,
+    MonitoringFinding,
+    MonitoringRun,
+    MonitoringSite,
+    Participation,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FAILED", "FINISHED", "INTERRUPTED", "RUNNING", "STATE_LABELS"]
+
+# A running run that stored nothing for this long, and does not run in this process, was
+# stopped with its process (one site takes at most CrawlSettings.site_timeout plus its
+# documents).
+STALE_AFTER = timedelta(minutes=15)
+FLUSH_SECONDS = 1.0
+OUTCOME_LABELS = {SITE_OK: "dapat dibuka", NO_WEBSITE: "alamat situs belum dicatat",
+                  UNREACHABLE: "tidak dapat dibuka", ROBOTS: "dilarang robots.txt"}
+
+Progress = Callable[[int, int], None]
+
+
+def items_for(methodology: Methodology, category: str) -> dict[str, Signals]:
+    """Question code → signals, for the questions of `category` that have signals (what a
+    visit looks for on a body's site), in methodology order."""
+    return {q.code: q.signals for q in methodology.questions_for(category)
+            if q.signals is not None}
+
+
+# -- what is shown -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorRunInfo:
+    """A run as shown: its state (:data:`STATE_LABELS`), progress in bodies and pages, who
+    started it, when; `body_id` when it visits one body only."""
+
+    id: int
+    cycle_id: int
+    body_id: int | None
+    state: str
+    done: int
+    total: int
+    pages: int
+    started_at: datetime
+    finished_at: datetime | None
+    started_by: str
+    detail: str
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def running(self) -> bool:
+        return self.state == RUNNING
+
+    @property
+    def share(self) -> float:
+        """Done over total, 0–1 (1 for a run with nothing to visit)."""
+        return min(1.0, self.done / self.total) if self.total else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a body's newest visit found for one item (a question with signals).
+
+    `found` None: the site could not be visited (`detail` says why). `pages` is the number
+    of pages that visit read; `document` what the finding leads to, short (``PDF 12
+    halaman, 6,7 kB``, ``halaman web``, ``tautan rusak``)."""
+
+    run_id: int
+    body_id: int
+    body_name: str
+    item: str
+    found: bool | None
+    url: str
+    page_title: str
+    link_text: str
+    content_type: str
+    size_bytes: int | None
+    doc_pages: int | None
+    doc_verdict: str
+    detail: str
+    checked_at: datetime
+    pages: int
+    site_outcome: str
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.found) and severity(self.doc_verdict) == "bad"
+
+    @property
+    def document(self) -> str:
+        return describe_document(self.doc_verdict, self.content_type, self.doc_pages,
+                                 self.size_bytes)
+
+    @property
+    def kind(self) -> str:
+        return document_kind(self.doc_verdict, self.content_type)
+
+    @property
+    def summary(self) -> str:
+        """The sentence beside a self-reported answer: ``ditemukan: Daftar Informasi
+        Publik 2025, PDF 12 halaman, 6,7 kB, diperiksa 3 Mar 2026 10:12 WIB`` /
+        ``tidak ditemukan di 40 halaman yang diperiksa, diperiksa …``."""
+        when = f"diperiksa {checked_text(self.checked_at)}"
+        if self.found is None:
+            return f"tidak diperiksa: {_lower_first(self.detail.removeprefix('Tidak diperiksa: '))}"
+        if not self.found:
+            return f"tidak ditemukan di {integer(self.pages)} halaman yang diperiksa, {when}"
+        what = self.link_text or self.page_title or self.url
+        parts = [f"ditemukan: {what}"]
+        if self.document:
+            parts.append(self.document)
+        parts.append(when)
+        return ", ".join(parts)
+
+    def record(self) -> dict[str, Any]:
+        """The record the CLI prints: ``badan_publik``, ``item``, ``found`` (true/false,
+        None when the site could not be visited), ``url``, ``checked_at`` (ISO 8601 in
+        WIB), then ``judul_halaman``, ``teks_tautan``, ``dokumen``, ``keterangan``."""
+        return {"badan_publik": self.body_name, "item": self.item, "found": self.found,
+                "url": self.url or None,
+                "checked_at": self.checked_at.astimezone(WIB).isoformat(timespec="seconds"),
+                "judul_halaman": self.page_title or None,
+                "teks_tautan": self.link_text or None,
+                "dokumen": self.document or None, "keterangan": self.detail}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+# -- bodies and their sites ----------------------------------------------------------------
+
+
+def _scope(actor: Actor, body_id: int | None) -> Collection[int] | None:
+    if actor.scope is not None:
+        if body_id is not None and body_id not in actor.scope:
+            raise PermissionDenied(
+                f"Badan publik ini di luar cakupan Anda ({actor.name}); Anda hanya dapat "
+                f"melihat hasil pemantauan situs badan publik yang ditugaskan kepada Anda.")
+        return [body_id] if body_id is not None else actor.scope
+    return [body_id] if body_id is not None else None
+
+
+def _bodies(session: Session, cycle: Cycle, scope: Collection[int] | None
+            ) -> list[BadanPublik]:
+    """The badan publik taking part in the cycle (of `scope`), by name."""
+    query = (select(BadanPublik).join(Participation,
+                                      Participation.badan_publik_id == BadanPublik.id)
+             .where(Participation.cycle_id == cycle.id).order_by(BadanPublik.name,
+                                                                 BadanPublik.id))
+    if scope is not None:
+        query = query.where(BadanPublik.id.in_(list(scope)))
+    return list(session.scalars(query))
+
+
+def _websites(session: Session, body_ids: Collection[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for body_id, url in session.execute(
+            select(BodyWebsite.badan_publik_id, BodyWebsite.url)
+            .where(BodyWebsite.badan_publik_id.in_(list(body_ids)))
+            .order_by(BodyWebsite.id)):
+        out.setdefault(body_id, []).append(url)
+    return out
+
+
+# -- runs: reading -----------------------------------------------------------------------------
+
+_active: set[int] = set()  # runs visiting in this process
+_databases: dict[int, Database] = {}
+_threads: dict[int, threading.Thread] = {}
+_active_lock = threading.Lock()
+
+INTERRUPTED_DETAIL = ("Pemantauan berhenti sebelum selesai (aplikasi atau perintah "
+                      "dihentikan). Lanjutkan untuk memeriksa situs yang belum dikunjungi, "
+                      "atau mulai pemantauan baru.")
+
+
+def _last_activity(session: Session, run: MonitoringRun) -> datetime:
+    stored = session.scalar(select(func.max(MonitoringSite.checked_at))
+                            .where(MonitoringSite.run_id == run.id))
+    return max(run.started_at, stored) if stored is not None else run.started_at
+
+
+def _stale(session: Session, run: MonitoringRun) -> bool:
+    if run.state != RUNNING:
+        return False
+    with _active_lock:
+        if run.id in _active:
+            return False
+    return _last_activity(session, run) < utcnow() - STALE_AFTER
+
+
+def _info(session: Session, run: MonitoringRun, names: dict[int, str] | None = None
+          ) -> MonitorRunInfo:
+    state, detail = run.state, run.detail
+    if _stale(session, run):
+        state, detail = INTERRUPTED, INTERRUPTED_DETAIL
+    names = names if names is not None else user_names(session)
+    return MonitorRunInfo(id=run.id, cycle_id=run.cycle_id, body_id=run.badan_publik_id,
+                          state=state, done=run.done, total=run.total, pages=run.pages,
+                          started_at=run.started_at, finished_at=run.finished_at,
+                          started_by=name_in(names, run.started_by_id), detail=detail)
+
+
+def _latest_run(session: Session, cycle_id: int) -> MonitoringRun | None:
+    return session.scalar(select(MonitoringRun).where(MonitoringRun.cycle_id == cycle_id)
+                          .order_by(MonitoringRun.id.desc()).limit(1))
+
+
+def latest_run(db: Database, actor: Actor, cycle_id: int) -> MonitorRunInfo | None:
+    """The cycle's newest run (None before the first); a run whose process stopped reads
+    as ``interrupted``."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        run = _latest_run(session, cycle.id)
+        return _info(session, run) if run is not None else None
+
+
+def list_runs(db: Database, actor: Actor, cycle_id: int) -> list[MonitorRunInfo]:
+    """Every run of the cycle, newest first."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        names = user_names(session)
+        return [_info(session, run, names) for run in session.scalars(
+            select(MonitoringRun).where(MonitoringRun.cycle_id == cycle.id)
+            .order_by(MonitoringRun.id.desc()))]
+
+
+def get_run(db: Database, actor: Actor, run_id: int) -> MonitorRunInfo:
+    """One run (raises :class:`NotFound`)."""
+    with db.read() as session:
+        require(session, actor, Action.VIEW)
+        run = session.get(MonitoringRun, run_id)
+        if run is None:
+            raise NotFound(f"Pemantauan situs dengan id {run_id} tidak ditemukan.")
+        load_cycle(session, run.cycle_id)
+        return _info(session, run)
+
+
+# -- runs: starting ------------------------------------------------------------------------
+
+
+def begin_run(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
+              resume: bool | None = False) -> MonitorRunInfo:
+    """Record a new run of the cycle (of one body with `body_id`), or reopen the cycle's
+    interrupted run with `resume` (None: resume it when the newest run is interrupted and
+    visits the same bodies, else begin a new one); nothing is visited yet
+    (:func:`execute_run`).
+
+    Raises :class:`UsageError` while another run of the cycle is running, or with
+    ``resume=True`` when the newest run was not interrupted; :class:`PermissionDenied`,
+    :class:`NotFound`."""
+    with db.transaction() as session:
+        actor = require(session, actor, Action.CHECK_LINKS, cycle=cycle_id,
+                        bodies=[body_id] if body_id is not None else ())
+        cycle = load_cycle(session, cycle_id)
+        session.execute(select(Cycle.id).where(Cycle.id == cycle.id).with_for_update())
+        latest = _latest_run(session, cycle.id)
+        if latest is not None and latest.state == RUNNING:
+            if not _stale(session, latest):
+                names = user_names(session)
+                raise UsageError(
+                    f"Pemantauan situs siklus ini sedang berjalan (dimulai "
+                    f"{checked_text(latest.started_at)} oleh "
+                    f"{name_in(names, latest.started_by_id)}, {integer(latest.done)} dari "
+                    f"{integer(latest.total)} badan publik). Tunggu sampai selesai; "
+                    f"kemajuannya terlihat di halaman Koordinator.")
+            latest.state, latest.detail = INTERRUPTED, INTERRUPTED_DETAIL
+        if resume is None:
+            resume = (latest is not None and latest.state == INTERRUPTED
+                      and latest.badan_publik_id == body_id)
+        if resume:
+            if latest is None or latest.state != INTERRUPTED:
+                raise UsageError("Tidak ada pemantauan situs yang terputus pada siklus ini; "
+                                 "mulai pemantauan baru.")
+            run = latest
+            run.state, run.finished_at = RUNNING, None
+            run.detail = f"Dilanjutkan; dimulai pertama kali {checked_text(run.started_at)}."
+            run.started_at = utcnow()
+        else:
+            if body_id is not None:
+                load_body_of(session, cycle, body_id)
+            run = MonitoringRun(cycle_id=cycle.id, badan_publik_id=body_id,
+                                started_by_id=actor.id, total=0, done=0, pages=0,
+                                state=RUNNING, detail="")
+            session.add(run)
+            session.flush()
+        bodies = _bodies(session, cycle, _scope(actor, run.badan_publik_id))
+        visited = _visited_in(session, run.id)
+        run.total = len(bodies)
+        run.done = len(visited.intersection(b.id for b in bodies))
+        session.flush()
+        return _info(session, run)
+
+
+def load_body_of(session: Session, cycle: Cycle, body_id: int) -> BadanPublik:
+    """Badan publik `body_id` taking part in the cycle; raises :class:`NotFound`."""
+    body = session.get(BadanPublik, body_id)
+    taking_part = body is not None and session.scalar(select(Participation.id).where(
+        Participation.cycle_id == cycle.id, Participation.badan_publik_id == body_id))
+    if body is None or not taking_part:
+        raise NotFound(f"Badan publik dengan id {body_id} tidak ikut siklus ini; lihat "
+                       f"'python -m monev bodies list --cycle {cycle.id}'.")
+    return body
+
+
+def _visited_in(session: Session, run_id: int) -> set[int]:
+    return set(session.scalars(select(MonitoringSite.badan_publik_id)
+                               .where(MonitoringSite.run_id == run_id)))
+
+
+def start_run(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
+              resume: bool | None = False, settings: CrawlSettings | None = None,
+              transport: httpx.AsyncBaseTransport | None = None) -> MonitorRunInfo:
+    """Begin a run (:func:`begin_run`) and visit its sites in a background thread of this
+    process; returns at once. Read the progress with :func:`latest_run`."""
+    info = begin_run(db, actor, cycle_id, body_id=body_id, resume=resume)
+    thread = threading.Thread(target=_background, args=(db, actor, info.id, settings,
+                                                        transport),
+                              name=f"monev-situs-{info.id}", daemon=True)
+    with _active_lock:
+        _active.add(info.id)
+        _databases[info.id] = db
+        _threads[info.id] = thread
+    thread.start()
+    return info
+
+
+def wait_for(run_id: int, timeout: float | None = None) -> bool:
+    """Wait for a run started in this process by :func:`start_run` to end; whether it
+    did (True also for a run this process is not running)."""
+    with _active_lock:
+        thread = _threads.get(run_id)
+    if thread is None:
+        return True
+    thread.join(timeout)
+    return not thread.is_alive()
+
+
+def _background(db: Database, actor: Actor, run_id: int, settings: CrawlSettings | None,
+                transport: httpx.AsyncBaseTransport | None) -> None:
+    try:
+        execute_run(db, actor, run_id, settings=settings, transport=transport)
+    except Exception:  # stored as the run's failure by execute_run; logged here
+        log.exception("website monitoring run %s failed", run_id)
+    finally:
+        with _active_lock:
+            _active.discard(run_id)
+            _threads.pop(run_id, None)
+
+
+def monitor(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
+            settings: CrawlSettings | None = None, progress: Progress | None = None,
+            transport: httpx.AsyncBaseTransport | None = None) -> MonitorRunInfo:
+    """Run — or resume, when the newest run of the same bodies was interrupted — a
+    monitoring run here, calling `progress(done, total)` as bodies are stored; returns the
+    finished run (the CLI). Ctrl+C marks the run interrupted."""
+    info = begin_run(db, actor, cycle_id, body_id=body_id, resume=None)
+    return execute_run(db, actor, info.id, settings=settings, progress=progress,
+                       transport=transport)
+
+
+# -- runs: visiting --------------------------------------------------------------------------
+
+
+class _Stopped(Exception):
+    """The run was marked ended by someone else while visiting (its results are kept)."""
+
+
+@dataclass(slots=True)
+class _Visit:
+    body_id: int
+    urls: list[str]
+    items: dict[str, Signals]
+
+
+@dataclass(slots=True)
+class _Stored:
+    done: int
+    pages: int
+    batch: list[tuple[int, SiteResult]] = field(default_factory=list)
+
+
+def execute_run(db: Database, actor: Actor, run_id: int, *,
+                settings: CrawlSettings | None = None, progress: Progress | None = None,
+                transport: httpx.AsyncBaseTransport | None = None) -> MonitorRunInfo:
+    """Visit the sites of a running run that it has no visit for yet, storing each body's
+    visit and findings and the progress as they come; then mark it finished.
+
+    A failure marks the run ``failed`` (its detail says why) and is raised again;
+    KeyboardInterrupt and SystemExit mark it ``interrupted``. Raises :class:`UsageError`
+    for a run that is not running, :class:`NotFound`, :class:`PermissionDenied`."""
+    with db.read() as session:
+        actor = require(session, actor, Action.CHECK_LINKS)
+        run = session.get(MonitoringRun, run_id)
+        if run is None:
+            raise NotFound(f"Pemantauan situs dengan id {run_id} tidak ditemukan.")
+        if run.state != RUNNING:
+            raise UsageError(f"Pemantauan situs {run_id} tidak sedang berjalan "
+                             f"({STATE_LABELS.get(run.state, run.state)}).")
+        cycle = load_cycle(session, run.cycle_id)
+        methodology = methodology_of(cycle)
+        bodies = _bodies(session, cycle, _scope(actor, run.badan_publik_id))
+        visited = _visited_in(session, run.id)
+        sites = _websites(session, [b.id for b in bodies])
+        todo = [_Visit(b.id, sites.get(b.id, []), items_for(methodology, b.category))
+                for b in bodies if b.id not in visited]
+        pages = run.pages
+    settings = settings or CrawlSettings.from_environment()
+    total = len(bodies)
+    with _active_lock:
+        _active.add(run_id)
+        _databases[run_id] = db
+    try:
+        stored = _Stored(total - len(todo), pages)
+        _store(db, run_id, stored, total)
+        if progress is not None:
+            progress(stored.done, total)
+        asyncio.run(_visit_all(db, run_id, todo, settings, progress, stored, total,
+                               transport))
+        _end(db, run_id, FINISHED)
+    except _Stopped:
+        pass
+    except (KeyboardInterrupt, SystemExit):
+        _end(db, run_id, INTERRUPTED, INTERRUPTED_DETAIL)
+        raise
+    except Exception as exc:
+        _end(db, run_id, FAILED, f"Pemantauan gagal karena galat tak terduga "
+                                 f"({type(exc).__name__}); hasil yang sudah tersimpan tetap "
+                                 f"berlaku. Lanjutkan atau mulai pemantauan baru, atau "
+                                 f"laporkan ke pengelola aplikasi bila terulang.")
+        raise
+    finally:
+        with _active_lock:
+            _active.discard(run_id)
+            _databases.pop(run_id, None)
+    return get_run(db, actor, run_id)
+
+
+async def _visit_all(db: Database, run_id: int, todo: list[_Visit], settings: CrawlSettings,
+                     progress: Progress | None, stored: _Stored, total: int,
+                     transport: httpx.AsyncBaseTransport | None) -> None:
+    """Visit `todo` with `settings.concurrency` workers over one client and one pacer;
+    store the visits every :data:`FLUSH_SECONDS` (in a thread, the visits going on)."""
+    if not todo:
+        return
+    queue = iter(todo)
+    pacer = Pacer()
+    results: list[tuple[int, SiteResult]] = []
+
+    async with new_client(settings.check, transport=transport) as client:
+        async def worker() -> None:
+            for visit in queue:  # one shared iterator: each body goes to one worker
+                result = await visit_site(client, visit.urls, visit.items, settings, pacer)
+                results.append((visit.body_id, result))
+
+        workers = {asyncio.create_task(worker())
+                   for _ in range(min(settings.concurrency, len(todo)))}
+        pending = set(workers)
+        try:
+            while pending:
+                finished, pending = await asyncio.wait(pending, timeout=FLUSH_SECONDS)
+                for task in finished:
+                    task.result()  # a worker's failure ends the run
+                if results:
+                    batch = results[:]
+                    del results[:len(batch)]
+                    stored.batch = batch
+                    stored.done += len(batch)
+                    stored.pages += sum(result.pages for _, result in batch)
+                    await asyncio.to_thread(_store, db, run_id, stored, total)
+                    if progress is not None:
+                        progress(stored.done, total)
+        finally:
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _store(db: Database, run_id: int, stored: _Stored, total: int) -> None:
+    """Append the visits of `stored.batch` and the run's progress in one transaction;
+    :class:`_Stopped` when the run is no longer running."""
+    with db.transaction() as session:
+        updated = session.execute(
+            update(MonitoringRun).where(MonitoringRun.id == run_id,
+                                        MonitoringRun.state == RUNNING)
+            .values(done=stored.done, total=total, pages=stored.pages)
+            .execution_options(synchronize_session=False))
+        if updated.rowcount == 0:  # type: ignore[attr-defined]
+            raise _Stopped(run_id)
+        if not stored.batch:
+            return
+        session.execute(insert(MonitoringSite), [
+            {"run_id": run_id, "badan_publik_id": body_id, "checked_at": result.checked_at,
+             "start_url": result.start_url, "pages": result.pages,
+             "outcome": result.outcome, "detail": result.detail}
+            for body_id, result in stored.batch])
+        rows = [{"run_id": run_id, "badan_publik_id": body_id, **finding.columns()}
+                for body_id, result in stored.batch for finding in result.findings]
+        if rows:
+            session.execute(insert(MonitoringFinding), rows)
+        stored.batch = []
+
+
+def _end(db: Database, run_id: int, state: str, detail: str | None = None) -> None:
+    values: dict[str, Any] = {"state": state, "finished_at": utcnow()}
+    if detail is not None:
+        values["detail"] = detail
+    with db.transaction() as session:
+        session.execute(update(MonitoringRun).where(MonitoringRun.id == run_id,
+                                                    MonitoringRun.state == RUNNING)
+                        .values(**values).execution_options(synchronize_session=False))
+
+
+def _interrupt_at_exit() -> None:
+    with _active_lock:
+        running = [(run_id, _databases.get(run_id)) for run_id in _active]
+    for run_id, db in running:
+        if db is None:
+            continue
+        try:
+            _end(db, run_id, INTERRUPTED, INTERRUPTED_DETAIL)
+        except Exception:  # the database may be gone at exit; staleness tells later
+            log.warning("could not mark website monitoring run %s interrupted", run_id)
+
+
+atexit.register(_interrupt_at_exit)
+
+
+# -- findings ------------------------------------------------------------------------------
+
+
+def _newest_visits(session: Session, cycle_id: int, body_ids: Collection[int],
+                   run_id: int | None = None, count: int = 1
+                   ) -> dict[int, list[MonitoringSite]]:
+    """Body → its `count` newest visits in the cycle's runs (or in run `run_id`), newest
+    first."""
+    query = (select(MonitoringSite).join(MonitoringRun,
+                                         MonitoringRun.id == MonitoringSite.run_id)
+             .where(MonitoringRun.cycle_id == cycle_id,
+                    MonitoringSite.badan_publik_id.in_(list(body_ids)))
+             .order_by(MonitoringSite.badan_publik_id, MonitoringSite.id.desc()))
+    if run_id is not None:
+        query = query.where(MonitoringSite.run_id == run_id)
+    out: dict[int, list[MonitoringSite]] = {}
+    for visit in session.scalars(query):
+        found = out.setdefault(visit.badan_publik_id, [])
+        if len(found) < count:
+            found.append(visit)
+    return out
+
+
+def _findings_of(session: Session, visits: list[MonitoringSite]
+                 ) -> dict[tuple[int, int], list[MonitoringFinding]]:
+    """(run, body) → its findings, for the given visits."""
+    out: dict[tuple[int, int], list[MonitoringFinding]] = {}
+    runs = {v.run_id for v in visits}
+    bodies = {v.badan_publik_id for v in visits}
+    if not visits:
+        return out
+    for row in session.scalars(select(MonitoringFinding).where(
+            MonitoringFinding.run_id.in_(list(runs)),
+            MonitoringFinding.badan_publik_id.in_(list(bodies)))
+            .order_by(MonitoringFinding.id)):
+        out.setdefault((row.run_id, row.badan_publik_id), []).append(row)
+    return out
+
+
+def _finding(row: MonitoringFinding, visit: MonitoringSite, name: str) -> Finding:
+    found: bool | None = row.found
+    if visit.outcome != SITE_OK:
+        found = None
+    return Finding(run_id=row.run_id, body_id=row.badan_publik_id, body_name=name,
+                   item=row.item, found=found, url=row.url, page_title=row.page_title,
+                   link_text=row.link_text, content_type=row.content_type,
+                   size_bytes=row.size_bytes, doc_pages=row.doc_pages,
+                   doc_verdict=row.doc_verdict, detail=row.detail,
+                   checked_at=row.checked_at, pages=visit.pages,
+                   site_outcome=visit.outcome)
+
+
+def findings(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
+             item: str | None = None, run_id: int | None = None) -> list[Finding]:
+    """What each body's newest visit in the cycle (or in run `run_id`) found per item (of
+    one body, of one item), ordered by body name then the methodology's question order:
+    the verifikator's suggested evidence and the CLI's records.
+
+    Raises :class:`NotFound` (cycle) or :class:`PermissionDenied`."""
+    with db.read() as session:
+        actor = require(session, actor, Action.VIEW, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        order = {q.code: n for n, q in enumerate(methodology_of(cycle).questions)}
+        bodies = _bodies(session, cycle, _scope(actor, body_id))
+        names = {b.id: b.name for b in bodies}
+        visits = {body: found[0] for body, found in _newest_visits(
+            session, cycle.id, list(names), run_id).items()}
+        rows = _findings_of(session, list(visits.values()))
+        out = []
+        for body in bodies:
+            visit = visits.get(body.id)
+            if visit is None:
+                continue
+            for row in sorted(rows.get((visit.run_id, body.id), []),
+                              key=lambda r: order.get(r.item, len(order))):
+                if item is None or row.item == item:
+                    out.append(_finding(row, visit, body.name))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SiteVisit:
+    """A body's newest visit: when, from where, pages read, outcome and its sentence."""
+
+    body_id: int
+    body_name: str
+    run_id: int
+    checked_at: datetime
+    start_url: str
+    pages: int
+    outcome: str
+    detail: str
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+def visits(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None
+           ) -> list[SiteVisit]:
+    """Each body's newest visit in the cycle (bodies never visited are left out)."""
+    with db.read() as session:
+        actor = require(session, actor, Action.VIEW, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        bodies = _bodies(session, cycle, _scope(actor, body_id))
+        newest = _newest_visits(session, cycle.id, [b.id for b in bodies])
+        return [SiteVisit(b.id, b.name, v.run_id, v.checked_at, v.start_url, v.pages,
+                          v.outcome, v.detail)
+                for b in bodies if (found := newest.get(b.id)) for v in found[:1]]
+
+
+# -- differences between runs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BodyDifference:
+    """What changed on one body's site between two visits: items that `appeared` (found
+    now, not before), `disappeared` (found before, not now) and `broken` (found, but what
+    they lead to does not open now, while it did or was not there before); each as
+    (item, the finding now or before)."""
+
+    body_id: int
+    body_name: str
+    before: datetime | None
+    after: datetime
+    appeared: tuple[Finding, ...]
+    disappeared: tuple[Finding, ...]
+    broken: tuple[Finding, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.appeared or self.disappeared or self.broken)
+
+
+def differences(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
+                old_run: int | None = None, new_run: int | None = None
+                ) -> list[BodyDifference]:
+    """Per body visited, what changed between its two newest visits in the cycle (or its
+    visits in runs `old_run` and `new_run`); a body visited once compares with nothing
+    (everything found appeared). Sites that could not be visited compare as nothing
+    found only when they were visited (an unreachable site's items are not "gone")."""
+    with db.read() as session:
+        actor = require(session, actor, Action.VIEW, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        order = {q.code: n for n, q in enumerate(methodology_of(cycle).questions)}
+        bodies = _bodies(session, cycle, _scope(actor, body_id))
+        names = {b.id: b.name for b in bodies}
+        if new_run is not None or old_run is not None:
+            after = {b: v[0] for b, v in _newest_visits(session, cycle.id, list(names),
+                                                        new_run).items()}
+            before = ({b: v[0] for b, v in _newest_visits(
+                session, cycle.id, list(names), old_run).items()} if old_run is not None
+                else {})
+            pairs = {b: (after[b], before.get(b)) for b in after}
+        else:
+            pairs = {b: (v[0], v[1] if len(v) > 1 else None)
+                     for b, v in _newest_visits(session, cycle.id, list(names),
+                                                count=2).items()}
+        visits_ = [v for pair in pairs.values() for v in pair if v is not None]
+        rows = _findings_of(session, visits_)
+        out = []
+        for body in bodies:
+            if body.id not in pairs:
+                continue
+            now, earlier = pairs[body.id]
+            current = {r.item: _finding(r, now, body.name)
+                       for r in rows.get((now.run_id, body.id), [])}
+            previous = ({r.item: _finding(r, earlier, body.name)
+                         for r in rows.get((earlier.run_id, body.id), [])}
+                        if earlier is not None else {})
+            appeared, disappeared, broken = [], [], []
+            for code in sorted(set(current) | set(previous),
+                               key=lambda c: order.get(c, len(order))):
+                new, old = current.get(code), previous.get(code)
+                if new is None or new.found is None:
+                    continue  # not looked for now, or the site could not be visited
+                was_found = old is not None and bool(old.found)
+                if new.found and not was_found:
+                    appeared.append(new)
+                elif not new.found and was_found and old is not None:
+                    disappeared.append(old)
+                if new.broken and not (old is not None and old.broken):
+                    broken.append(new)
+            out.append(BodyDifference(body.id, body.name,
+                                      earlier.checked_at if earlier else None,
+                                      now.checked_at, tuple(appeared), tuple(disappeared),
+                                      tuple(broken)))
+        return out
+
+
+# -- the koordinator's to-do list ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TodoItem:
+    """One thing a body should fix on its site: `item` (a question code, "" for the site
+    itself) and what to do, in Indonesian."""
+
+    item: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BodyTodo:
+    """A body's to-do list from its newest visit (or a note that it has no address)."""
+
+    body_id: int
+    body_name: str
+    checked_at: datetime | None
+    items: tuple[TodoItem, ...]
+
+    def message(self) -> str:
+        """The list as a message to send to the body's PPID."""
+        when = (f" (pemeriksaan {checked_text(self.checked_at)})" if self.checked_at
+                else "")
+        lines = [f"Hasil pemantauan situs {self.body_name}{when}. Mohon dilengkapi sebelum "
+                 f"batas waktu monev:"]
+        lines += [f"- {entry.text}" for entry in self.items]
+        return "\n".join(lines)
+
+
+def todo(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None
+         ) -> list[BodyTodo]:
+    """Per body with something to fix, what: its site cannot be opened or has no address
+    recorded, an item was not found ("Umumkan … di situs"), or what an item leads to does
+    not open ("Perbaiki tautan …"). Bodies never visited are listed when they have no
+    address (nothing else is known of them)."""
+    with db.read() as session:
+        actor = require(session, actor, Action.VIEW, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        methodology = methodology_of(cycle)
+        questions = methodology.question_by_code
+        bodies = _bodies(session, cycle, _scope(actor, body_id))
+        newest = {b: v[0] for b, v in _newest_visits(session, cycle.id,
+                                                     [b.id for b in bodies]).items()}
+        sites = _websites(session, [b.id for b in bodies])
+        rows = _findings_of(session, list(newest.values()))
+        out = []
+        for body in bodies:
+            visit = newest.get(body.id)
+            entries: list[TodoItem] = []
+            if not sites.get(body.id):
+                entries.append(TodoItem("", "Alamat situs resmi/PPID belum tercatat: "
+                                            "kirimkan alamatnya kepada KI."))
+            elif visit is not None and visit.outcome != SITE_OK:
+                entries.append(TodoItem("", f"Situs {visit.start_url} tidak dapat "
+                                            f"diperiksa: {_lower_first(visit.detail)}"))
+            elif visit is not None:
+                ordered = sorted(rows.get((visit.run_id, body.id), []),
+                                 key=lambda r: list(questions).index(r.item)
+                                 if r.item in questions else len(questions))
+                for row in ordered:
+                    finding = _finding(row, visit, body.name)
+                    label = _item_label(questions.get(row.item), row.item)
+                    if finding.found is False:
+                        entries.append(TodoItem(row.item, f"{row.item} {label}: tidak "
+                                                          f"ditemukan di situs; umumkan di "
+                                                          f"menu PPID."))
+                    elif finding.broken:
+                        entries.append(TodoItem(row.item, f"{row.item} {label}: tautan "
+                                                          f"{row.url} tidak dapat dibuka; "
+                                                          f"perbaiki tautannya."))
+            if entries:
+                out.append(BodyTodo(body.id, body.name,
+                                    visit.checked_at if visit else None, tuple(entries)))
+        return out
+
+
+def _item_label(question: Any, code: str) -> str:
+    """What an item is about, short: its first signal's text (``Daftar Informasi
+    Publik``), else the question's text cut short."""
+    if question is None:
+        return ""
+    signals = question.signals
+    if signals is not None and (signals.link_texts or signals.title_words):
+        return f"({(signals.link_texts or signals.title_words)[0]})"
+    text = question.text
+    return f"({text[:60]}…)" if len(text) > 60 else f"({text})"
+
+
+def item_labels(methodology: Methodology) -> Mapping[str, str]:
+    """Item code → its short label (without brackets), for tables."""
+    return {q.code: _item_label(q, q.code).strip("()") for q in methodology.questions
+            if q.signals is not None}
+
+
+def not_found_sentence(pages: int) -> str:
+    """The sentence of an item not found (re-exported for the UI)."""
+    return not_found_detail(pages)
