@@ -3,7 +3,7 @@
 ``backup_cycle`` reads everything of a cycle in one read transaction (a consistent snapshot)
 and writes a ZIP with::
 
-    manifest.json                 format "monev-kip-backup", format_version 2, created_at,
+    manifest.json                 format "monev-kip-backup", format_version 3, created_at,
                                   created_by, source (dialect, schema revision), the cycle
                                   (id, ki, year, title, methodology, status), counts per
                                   table, and the SHA-256 and size of every member
@@ -26,6 +26,8 @@ and writes a ZIP with::
     tables/published_results.json the records frozen at each publication
     tables/evidence_blobs.json    the evidence files' contents (size, media type, pages)
     tables/evidence_files.json    and every attachment row (withdrawals too)
+    tables/portal_drafts.json     the questionnaires filled online (PPID portal): state,
+    tables/portal_answers.json    Identitas, who and when, and every answer saved so far
     tables/events.json            the cycle's audit events
     evidence/<sha256>             the bytes of each evidence file, once per content, as
                                   the evidence store holds them (its SHA-256 is its name
@@ -39,11 +41,14 @@ when created, no last cycle). Decimals are strings (``"87.50"``), dates and
 datetimes ISO 8601 (datetimes with their UTC offset), JSON columns as they are.
 
 Format versions: 2 added the evidence files (``evidence_*`` tables and ``evidence/``
-members); a version 1 backup (made before) is still read and restored, without evidence
-files. A version 2 backup is refused by an application that knows only version 1, rather
-than restored without its files. The ZIP is written through a temporary file (beside the
-target file, which is replaced atomically), never held in memory as a whole: evidence
-files are streamed from the store one by one.
+members), 3 the online questionnaires (``portal_*`` tables: drafts not yet sent and sent
+ones, which a koordinator may reopen). An older backup is still read and restored, without
+what its version did not have (version 1: no evidence files; 1 and 2: no online drafts —
+the answers a body sent online are submissions, in every version). A backup is refused by
+an application that knows only older versions, rather than restored without part of it.
+The ZIP is written through a temporary file (beside the target file, which is replaced
+atomically), never held in memory as a whole: evidence files are streamed from the store
+one by one.
 
 ``restore_cycle`` verifies the file (format, version, SHA-256 of every member, row counts,
 types and internal references) before touching the database, then inserts everything in ONE
@@ -117,7 +122,7 @@ from monev.bodies import is_unmatchable, name_key, unmatchable_key
 from monev.cycles import load_cycle
 from monev.errors import UsageError
 from monev.outcomes import projection
-from monev.permissions import Action, Actor, require
+from monev.permissions import Action, Actor, Role, require
 from storage.db import Database
 from storage.models import (
     Alias,
@@ -132,6 +137,8 @@ from storage.models import (
     EvidenceFile,
     PanelScore,
     Participation,
+    PortalAnswer,
+    PortalDraft,
     Publication,
     PublishedResult,
     StageState,
@@ -143,19 +150,20 @@ from storage.models import (
 )
 
 FORMAT = "monev-kip-backup"
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # 1: before evidence files
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)  # 1: before evidence files; 2: before online drafts
 MANIFEST = "manifest.json"
 TABLE_DIR = "tables/"
 EVIDENCE_DIR = "evidence/"
 # Tables a version 1 backup does not have (restored empty).
 _SINCE_VERSION_2 = frozenset({"evidence_blobs", "evidence_files"})
+_SINCE_VERSION_3 = frozenset({"portal_drafts", "portal_answers"})
 
 # Every table of a cycle, in the order a restore inserts them (references first).
 MODELS: tuple[type[Base], ...] = (
     User, BadanPublik, Alias, Cycle, StageState, Participation, Submission, Answer, Appeal,
     Verification, PanelScore, Bonus, Publication, PublishedResult, EvidenceBlob, EvidenceFile,
-    Event,
+    PortalDraft, PortalAnswer, Event,
 )
 TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in MODELS}  # type: ignore[misc]
 
@@ -176,7 +184,7 @@ _ADDED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 # Tables whose new ids a restore needs (referenced by another table or by an event).
 _ID_NEEDED = frozenset({"users", "badan_publik", "cycles", "stage_states", "participation",
                         "submissions", "appeals", "verifications", "panel_scores",
-                        "bonuses", "publications", "evidence_files"})
+                        "bonuses", "publications", "evidence_files", "portal_drafts"})
 
 # Event.entity names whose entity_id is the id of a row of a restored table.
 _ENTITY_TABLES = {
@@ -351,6 +359,7 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
         select(Bonus.badan_publik_id).where(Bonus.cycle_id == cid),
         select(Appeal.badan_publik_id).where(Appeal.cycle_id == cid),
         select(EvidenceFile.badan_publik_id).where(EvidenceFile.cycle_id == cid),
+        select(PortalDraft.badan_publik_id).where(PortalDraft.cycle_id == cid),
         select(PublishedResult.badan_publik_id).where(
             PublishedResult.publication_id.in_(publication_ids)),
     )
@@ -362,6 +371,8 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
             publication_ids),
         "evidence_blobs": TABLES["evidence_blobs"].c.sha256.in_(
             select(EvidenceFile.sha256).where(EvidenceFile.cycle_id == cid)),
+        "portal_answers": TABLES["portal_answers"].c.draft_id.in_(
+            select(PortalDraft.id).where(PortalDraft.cycle_id == cid)),
     }
     data: dict[str, list[dict]] = {}
     for name, table in TABLES.items():
@@ -620,8 +631,9 @@ def _verified(archive: zipfile.ZipFile, label: str
         raise UsageError(f"Berkas cadangan '{label}' rusak: manifest tidak lengkap.")
     tables: dict[str, list[dict[str, Any]]] = {}
     for name, table in TABLES.items():
-        if version < 2 and name in _SINCE_VERSION_2:
-            tables[name] = []  # made before evidence files existed
+        if (version < 2 and name in _SINCE_VERSION_2) or (
+                version < 3 and name in _SINCE_VERSION_3):
+            tables[name] = []  # made before evidence files / online drafts existed
             continue
         member = f"{TABLE_DIR}{name}.json"
         payload = _checked_member(archive, listed, member, label)
@@ -686,7 +698,7 @@ def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
                         raise _Invalid(f"tabel {name} baris id {row.get('id')}: "
                                        f"{column.name}={value} tidak ada di cadangan")
     for user in tables["users"]:
-        if user["role"] not in ("koordinator", "evaluator", "pejabat", "admin"):
+        if user["role"] not in {role.value for role in Role}:
             raise _Invalid(f"peran pengguna '{user['username']}' tidak dikenal")
 
 
@@ -900,7 +912,8 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
 
     for name in ("stage_states", "participation", "submissions", "answers", "appeals",
                  "verifications", "panel_scores", "bonuses", "publications",
-                 "published_results", "evidence_files", "events"):
+                 "published_results", "evidence_files", "portal_drafts", "portal_answers",
+                 "events"):
         table = TABLES[name]
         rows = _remap(table, tables[name], maps)
         if name == "events":
