@@ -12,6 +12,10 @@
 - :mod:`monev.cli.library` — ``library`` (the methodology library: list, save, diff)
 - :mod:`monev.cli.whatif` — ``whatif`` (a cycle scored under another methodology)
 - :mod:`monev.cli.links` — ``links`` (check a cycle's evidence links, show the verdicts)
+- :mod:`monev.cli.bodies` — ``bodies`` (badan publik of a cycle: list, add, website
+  addresses)
+- :mod:`monev.cli.monitor` — ``monitor`` (website monitoring of a cycle: visit, findings,
+  to-do lists)
 - :mod:`monev.cli.evidence` — ``evidence`` (evidence files: add, list, get)
 - :mod:`monev.cli.outbox` — ``outbox`` (the e-mail outbox: send, list)
 - :mod:`monev.cli.backup` — ``backup`` and ``restore``
@@ -46,6 +50,7 @@ from typing import TextIO
 
 from monev.cli import (
     backup,
+    bodies,
     cycles,
     demo,
     evidence,
@@ -55,6 +60,7 @@ from monev.cli import (
     library,
     links,
     methodology,
+    monitor,
     outbox,
     results,
     users,
@@ -65,8 +71,8 @@ from monev.cli.parsing import Parser, argparse_in_indonesian, database_options
 from monev.errors import Conflict, PermissionDenied, ServiceError, StageLocked
 
 # In the order `python -m monev -h` lists their commands.
-GROUPS = (headless, methodology, users, cycles, imports, results, export, whatif, library,
-          links, evidence, outbox, backup, demo)
+GROUPS = (headless, methodology, users, cycles, bodies, imports, results, export, whatif,
+          library, links, monitor, evidence, outbox, backup, demo)
 
 DEBUG_ENV, LOG_FILE_ENV = "MONEV_DEBUG", "MONEV_LOG_FILE"
 DEFAULT_LOG_FILE = Path(__file__).resolve().parents[2] / "data" / "monev.log"

@@ -1,0 +1,167 @@
+"""``monitor``: website monitoring of a cycle — visit every badan publik's website now (or
+resume the interrupted run; progress on stderr), then print what was found.
+
+Prints one record per body and item (a question with website signals) from each body's
+newest visit — ``badan_publik``, ``item``, ``found`` (true/false; empty when the site could
+not be visited), ``url``, ``checked_at`` (ISO 8601 in WIB), then ``judul_halaman``,
+``teks_tautan``, ``dokumen`` and ``keterangan`` — read with
+:func:`monitoring.runs.findings`, the same the app shows. ``--show`` prints the stored
+findings without visiting; ``--todo`` prints the koordinator's to-do list per body instead.
+The table is for people (Indonesian headers, times in WIB); CSV and JSON for machines (CSV
+text cells escaped so they never run as formulas).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from monev.cli.base import EXIT_OK, Streams, acting, opened, table
+from monev.cli.parsing import database_options, whole_number
+from monev.errors import UsageError
+
+if TYPE_CHECKING:
+    from monitoring.runs import BodyTodo, Finding, MonitorRunInfo
+
+FORMATS = ("table", "csv", "json")
+RECORD_KEYS = ("badan_publik", "item", "found", "url", "checked_at", "judul_halaman",
+               "teks_tautan", "dokumen", "keterangan")
+HEADERS = ("Badan Publik", "Butir", "Ditemukan", "Alamat", "Diperiksa", "Dokumen",
+           "Keterangan")
+
+
+def add_parsers(sub: Any) -> None:
+    """``monitor`` on the program's subparsers `sub`."""
+    p = sub.add_parser(
+        "monitor", parents=[database_options(suppress=True)],
+        help="pantau situs badan publik sebuah siklus (kemajuan di stderr), lalu cetak "
+             "temuannya per badan publik dan butir",
+        description="Kunjungi situs setiap badan publik siklus (atau satu badan publik) dan "
+                    "catat apa yang ditemukan untuk setiap pertanyaan bersinyal; pemantauan "
+                    "yang terputus dilanjutkan.")
+    p.set_defaults(run=run)
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
+    p.add_argument("--body", type=whole_number, metavar="ID",
+                   help="hanya badan publik ini (id dari 'bodies list')")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--show", action="store_true",
+                   help="cetak temuan terakhir tanpa mengunjungi situs")
+    p.add_argument("--todo", action="store_true",
+                   help="cetak daftar perbaikan per badan publik (untuk dikirim koordinator)")
+    p.add_argument("--concurrency", type=whole_number, default=8, metavar="N",
+                   help="situs yang dikunjungi bersamaan (bawaan: 8)")
+    p.add_argument("--max-pages", type=whole_number, default=40, metavar="N",
+                   help="halaman yang dibaca per situs (bawaan: 40)")
+
+
+def run(args: argparse.Namespace, io: Streams) -> int:
+    """Monitor (or show) the websites of ``--cycle``."""
+    from monitoring.crawler import CrawlSettings
+    from monitoring.runs import findings, monitor, todo
+
+    if not 1 <= args.concurrency <= 64:
+        raise UsageError("--concurrency berisi bilangan 1 sampai 64.")
+    if not 1 <= args.max_pages <= 1000:
+        raise UsageError("--max-pages berisi bilangan 1 sampai 1000.")
+    with opened(args.database) as db:
+        actor = acting(db, args.as_user)
+        if not args.show:
+            meter = _Meter(io.err)
+            info = monitor(db, actor, args.cycle, body_id=args.body,
+                           settings=CrawlSettings.from_environment(
+                               concurrency=args.concurrency, max_pages=args.max_pages),
+                           progress=meter)
+            meter.finish(info)
+        if args.todo:
+            lists = todo(db, actor, args.cycle, body_id=args.body)
+            print(render_todo(lists, args.format), file=io.out)
+            return EXIT_OK
+        found = findings(db, actor, args.cycle, body_id=args.body)
+    print(render(found, args.format), file=io.out)
+    if not found:
+        print("Belum ada temuan pemantauan situs pada siklus ini (metodologinya mungkin "
+              "tidak punya sinyal situs, atau belum ada badan publik yang dikunjungi).",
+              file=io.err)
+    return EXIT_OK
+
+
+class _Meter:
+    """Progress on stderr: a line at most once a second (rewritten in place on a
+    terminal), and the last one."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.tty = bool(getattr(err, "isatty", lambda: False)())
+        self.last = 0.0
+        self.shown: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 1.0:
+            return
+        self.last = now
+        self.shown = (done, total)
+        percent = f"{100 * done / total:.0f}" if total else "100"
+        text = f"Memantau situs badan publik: {done} dari {total} ({percent}%)"
+        print(f"\r{text}" if self.tty else text, end="" if self.tty else "\n",
+              file=self.err, flush=True)
+
+    def finish(self, info: MonitorRunInfo) -> None:
+        if self.tty and self.shown is not None:
+            print(file=self.err)
+        print(f"Pemantauan situs {info.id}: {info.state_label}, {info.done} dari "
+              f"{info.total} badan publik, {info.pages} halaman dibaca.", file=self.err)
+
+
+def _found_text(found: bool | None) -> str:
+    return {True: "ya", False: "tidak", None: "tidak diperiksa"}[found]
+
+
+def render(found: Sequence[Finding], fmt: str) -> str:
+    """The findings as ``table``, ``csv`` or ``json``."""
+    rows = [f.record() for f in found]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        from reports.safety import csv_text
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(RECORD_KEYS)
+        for row in rows:
+            writer.writerow(["" if row[key] is None else
+                             str(row[key]).lower() if isinstance(row[key], bool) else
+                             csv_text(str(row[key])) for key in RECORD_KEYS])
+        return buffer.getvalue().rstrip("\n")
+    from evidence.link_runs import checked_text
+
+    return table(HEADERS, [
+        (f.body_name, f.item, _found_text(f.found), f.url or "-", checked_text(f.checked_at),
+         f.document or "-", f.detail or "-") for f in found])
+
+
+def render_todo(lists: Sequence[BodyTodo], fmt: str) -> str:
+    """The to-do lists: one record per body and thing to fix (``badan_publik``, ``item``,
+    ``perbaikan``), or for ``table`` each body's message as it would be sent."""
+    rows = [{"badan_publik": t.body_name, "item": e.item or None, "perbaikan": e.text}
+            for t in lists for e in t.items]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        from reports.safety import csv_text
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("badan_publik", "item", "perbaikan"))
+        for row in rows:
+            writer.writerow([csv_text(str(row[k] or "")) for k in ("badan_publik", "item",
+                                                                   "perbaikan")])
+        return buffer.getvalue().rstrip("\n")
+    if not lists:
+        return "Tidak ada yang perlu diperbaiki menurut pemantauan terakhir."
+    return "\n\n".join(t.message() for t in lists)
