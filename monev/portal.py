@@ -27,8 +27,17 @@ is open and its deadline not passed; see its verified answers with the verifikat
 reasons and appeal (:func:`file_appeal`, a file or a link as new evidence) in the masa
 sanggah; download its report card once the results are published.
 
-An answer with a file and no link is stored with the evidence ``Berkas data dukung:
-<names>`` (the file counts as data dukung, as a link does); with a link, the link.
+Data dukung of an answer sent online. An answer with a link is stored with the link as
+its evidence, as a workbook's cell holds it. An answer with one or more files and no link
+is stored with the evidence ``Berkas data dukung: <names>`` (:func:`stored_evidence`): a
+file counts as data dukung as a link does, so a question whose evidence is required
+(``evidence: required``) scores the same with either. That text is a marker, never a
+link: :func:`files_only` recognises it, and what shows an answer's evidence shows the
+files themselves instead — the verifikator's review workspace lists them with their
+downloads (:mod:`evidence.files`) and says the evidence is the attached files rather than
+an address that cannot be opened; link checking skips it (it holds no http(s) address,
+:func:`questionnaires.text.links_in`); the report card, ranking and open data never print
+evidence text. A draft started from a submission keeps only real links (:func:`_seed`).
 """
 
 from __future__ import annotations
@@ -672,6 +681,13 @@ def stored_evidence(link: str, files: Sequence[EvidenceFileInfo]) -> str:
     return ""
 
 
+def files_only(evidence: str) -> bool:
+    """Whether stored evidence is the marker of an answer backed by files and no link
+    (``Berkas data dukung: sk.pdf``, :func:`stored_evidence`): show the files, not the
+    text."""
+    return evidence.startswith(f"{FILES_EVIDENCE}: ")
+
+
 def canonical_sha256(methodology: Methodology, body: BadanPublik,
                      answers: Mapping[str, Mapping[str, Any]],
                      identity: Mapping[str, Any]) -> str:
@@ -904,6 +920,7 @@ def file_appeal(db: Database, actor: Actor, cycle_id: int, body_id: int, claim: 
 __all__ = [
     "AnswerRefused", "AppealFiled", "PortalQuestion", "PortalStatus",
     "Questionnaire", "Sent", "VerifiedAnswer", "canonical_sha256", "file_appeal",
+    "files_only",
     "open_questionnaire", "parse_typed", "portal_statuses", "reopen", "save_answer",
     "save_identity", "stored_evidence", "submit", "typed_text", "verified_answers",
 ]

@@ -955,6 +955,8 @@ TEXT: dict[str, str] = {
     "eval.ws.evidence_none": "tidak diisi",
     "eval.ws.evidence_not_link": "{text} (bukan alamat web http:// atau https://; tidak "
                                  "dapat dibuka)",
+    "eval.ws.evidence_files": "berkas terlampir, tanpa tautan (lihat **Berkas data dukung** "
+                              "di bawah)",
     "eval.ws.note": "**Keterangan badan publik:** {note}",
     "eval.ws.warnings": "Pembaca berkas memberi peringatan pada jawaban ini ({codes}); "
                         "lihat daftar peringatan berkas di atas.",

@@ -31,6 +31,7 @@ from monev.answer_values import same_answer
 from monev.appeals import AppealInfo
 from monev.errors import Conflict, ServiceError
 from monev.permissions import Actor
+from monev.portal import files_only
 from monev.review import (
     STATE_STALE,
     STATES,
@@ -556,10 +557,13 @@ def points_text(points: Any) -> Markdown:
 
 
 def evidence_link(text: str) -> Markdown:
-    """The evidence whole: a link opening in a new tab when it is a web address, else the
-    text and why it cannot be opened."""
+    """The evidence whole: a link opening in a new tab when it is a web address, the
+    attached files (listed below it) when the answer was sent online with files and no
+    link (:func:`monev.portal.files_only`), else the text and why it cannot be opened."""
     if not text.strip():
         return t("eval.ws.evidence_none")
+    if files_only(text):
+        return t("eval.ws.evidence_files")
     if fmt.web_address(text) is not None:
         return link(text)
     return t("eval.ws.evidence_not_link", text=text)
