@@ -19,6 +19,7 @@ import io
 import json
 import time
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
@@ -57,6 +58,23 @@ def add_parsers(sub: Any) -> None:
                    help="situs yang dikunjungi bersamaan (bawaan: 8)")
     p.add_argument("--max-pages", type=whole_number, default=40, metavar="N",
                    help="halaman yang dibaca per situs (bawaan: 40)")
+    p.add_argument("--delay", type=seconds, default=Decimal(1), metavar="DETIK",
+                   help="jeda antarpermintaan ke satu situs, dalam detik (bawaan: 1; mis. "
+                        "0,5)")
+
+
+def seconds(text: str) -> Decimal:
+    """A number of seconds 0–60, typed with a decimal comma or point."""
+    from reports.formatting import NumberTextError, parse_decimal
+
+    try:
+        value = parse_decimal(text)
+    except NumberTextError:
+        value = None
+    if value is None or not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"'{text}' bukan jumlah detik 0 sampai 60 "
+                                         f"(mis. 1 atau 0,5)")
+    return value
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
@@ -74,7 +92,8 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             meter = _Meter(io.err)
             info = monitor(db, actor, args.cycle, body_id=args.body,
                            settings=CrawlSettings.from_environment(
-                               concurrency=args.concurrency, max_pages=args.max_pages),
+                               concurrency=args.concurrency, max_pages=args.max_pages,
+                               host_delay=float(args.delay)),
                            progress=meter)
             meter.finish(info)
         if args.todo:
