@@ -51,7 +51,7 @@ from questionnaires.model import Methodology, Question
 from questionnaires.submission import NIL, NIL_LABEL
 from ui import format as fmt
 from ui.components import cycle as cyc
-from ui.components import evidence_files, link_checks, review
+from ui.components import evidence_files, link_checks, review, website_findings
 from ui.format import Markdown, link, plain
 from ui.text import t, t_literal
 
@@ -446,6 +446,7 @@ class ReviewWorkspace:
             link_checks.show(self.db, self.who, self.cycle_id, self.body_id, row.code,
                              row.evidence)
             evidence_files.show(self.db, self.who, self.cycle_id, self.body_id, row.code)
+            website_findings.show(self.db, self.who, self.cycle_id, self.body_id, question)
             if row.note:
                 st.markdown(t("eval.ws.note", note=row.note))
             if row.warnings:
