@@ -226,6 +226,8 @@ TEXT: dict[str, str] = {
     "admin.bodies.col.region": "Wilayah",
     "admin.bodies.col.aliases": "Nama lain",
     "admin.bodies.col.ppid": "PPID",
+    "admin.bodies.col.email": "E-mail",
+    "admin.bodies.col.websites": "Situs",
     "admin.bodies.col.participation": "Partisipasi",
     "admin.bodies.add.heading": "Daftarkan badan publik",
     "admin.bodies.name": "Nama badan publik",
@@ -237,6 +239,23 @@ TEXT: dict[str, str] = {
                                  "publik yang sama.",
     "admin.bodies.ppid_name": "Nama PPID",
     "admin.bodies.ppid_contact": "Kontak PPID (e-mail/telepon)",
+    "admin.bodies.email": "E-mail PPID (untuk pemberitahuan)",
+    "admin.bodies.website": "Alamat situs resmi/PPID",
+    "admin.bodies.website_help": "Mis. https://ppid.kecamatan.go.id; dikunjungi pemantauan "
+                                 "situs. Alamat lain dapat ditambahkan setelah disimpan.",
+    "bodies.contacts.heading": "Ubah e-mail dan alamat situs",
+    "bodies.contacts.body": "Badan publik",
+    "bodies.contacts.option": "{name}",
+    "bodies.contacts.email": "E-mail PPID (untuk pemberitahuan)",
+    "bodies.contacts.email_help": "Satu alamat, mis. ppid@kecamatan.go.id; kosongkan bila "
+                                  "belum ada.",
+    "bodies.contacts.websites": "Alamat situs resmi/PPID (satu per baris)",
+    "bodies.contacts.websites_help": "Dikunjungi pemantauan situs, mis. "
+                                     "https://ppid.kecamatan.go.id; kosongkan semua baris untuk "
+                                     "menghapus. Tanpa https:// ditambahkan otomatis.",
+    "bodies.contacts.save": "Simpan e-mail dan situs",
+    "bodies.contacts.saved": "Tersimpan untuk {name}: e-mail {email}; situs {websites}.",
+    "bodies.contacts.none": "tidak ada",
     "admin.bodies.status": "Status partisipasi awal",
     "admin.bodies.add.submit": "Daftarkan",
     "admin.bodies.added": "**{name}** terdaftar ({category}); status: {status}.",

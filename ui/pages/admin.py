@@ -29,6 +29,7 @@ from questionnaires import answer_types
 from questionnaires.model import Methodology, Question
 from ui import format as fmt
 from ui import state
+from ui.components import bodies as body_view
 from ui.components import methodology_library
 from ui.components import whatif as whatif_view
 from ui.components.cycle import choose_cycle, cycle_methodology, new_cycle_fields, pick_cycle
@@ -412,6 +413,8 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
             t("admin.bodies.col.region"): b.region or "-",
             t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-",
             t("admin.bodies.col.ppid"): b.ppid_name or "-",
+            t("admin.bodies.col.email"): b.email or "-",
+            t("admin.bodies.col.websites"): " ".join(b.websites) or "-",
             t("admin.bodies.col.participation"):
                 bodies.PARTICIPATION_LABELS.get(b.participation or "", "-")}
            for b in cycle_bodies], t("admin.bodies.none"))
@@ -430,6 +433,9 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
         ppid_name = left.text_input(t("admin.bodies.ppid_name"), key="admin_body_ppid")
         ppid_contact = right.text_input(t("admin.bodies.ppid_contact"),
                                         key="admin_body_contact")
+        email = left.text_input(t("admin.bodies.email"), key="admin_body_email")
+        website = right.text_input(t("admin.bodies.website"), key="admin_body_website",
+                                   help=t("admin.bodies.website_help"))
         initial = ("invited", "registered")
         status = left.selectbox(t("admin.bodies.status"), initial, key="admin_body_status",
                                 format_func=bodies.PARTICIPATION_LABELS.__getitem__)
@@ -438,14 +444,19 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
                                category=category, region=region.strip(),
                                ppid_name=ppid_name.strip(), ppid_contact=ppid_contact.strip(),
                                aliases=tuple(a.strip() for a in aliases.split(",")
-                                             if a.strip()), status=status)
+                                             if a.strip()), status=status,
+                               email=email, websites=[website])
             if ok:
                 for key in ("admin_body_name", "admin_body_region", "admin_body_aliases",
-                            "admin_body_ppid", "admin_body_contact"):
+                            "admin_body_ppid", "admin_body_contact", "admin_body_email",
+                            "admin_body_website"):
                     st.session_state.pop(key, None)
                 done(t("admin.bodies.added", name=info.name,
                        category=categories.get(info.category, info.category),
                        status=bodies.PARTICIPATION_LABELS.get(info.participation or "", "-")))
+    saved = body_view.contacts_form(db, who, cycle.id, cycle_bodies)  # e-mail, websites
+    if saved:
+        done(saved)
 
 
 # -- Metodologi -------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ui.components import (
     link_checks,
     portal_coordinator,
     published,
+    website_monitoring,
 )
 from ui.text import t
 
@@ -122,6 +123,7 @@ with bodies_tab:
 # -- evidence links: check them, and tell each badan publik what to fix ------------------------
 with links_tab:
     link_checks.coordinator_section(db, who, info, bodies, methodology)
+    website_monitoring.section(db, who, info, bodies, methodology)  # the bodies' websites
 
 # -- published results -------------------------------------------------------------------------
 with results_tab:
