@@ -175,7 +175,10 @@ def test_queue_and_workspace(world: World) -> None:
     at = open_page(world.verifier)
     queue = at.dataframe[0].value
     assert list(queue["Badan publik"]) == ["Dinas Kominfo"]
-    assert queue.iloc[0]["Terverifikasi"] == "0 dari 3"
+    assert queue.iloc[0]["Terverifikasi"] == "0 dari 3 (0,0%)"
+    # progress reads as text (screen readers, copy), never a raw fraction in a bar column
+    assert "Kemajuan" not in queue.columns
+    assert not [c for c in queue.columns if queue[c].dtype.kind == "f"]
     # Every applicable question listed with its state; the first one in hand, whole.
     assert question_list(at, world) == dict.fromkeys(("1.1", "1.2", "2.1"),
                                                      ":gray[○ Belum diperiksa]")
@@ -213,7 +216,7 @@ def test_lowering_with_a_reason_is_saved(world: World) -> None:
     # The workspace is read again: the stored value, its state, the queue's count.
     assert control(at, "value", world, "1.2").value == ["a"]
     assert question_list(at, world)["1.2"] == ":orange[✎ Diubah]"
-    assert at.dataframe[0].value.iloc[0]["Terverifikasi"] == "2 dari 3"
+    assert at.dataframe[0].value.iloc[0]["Terverifikasi"] == "2 dari 3 (66,7%)"
 
 
 def test_missing_reason_is_refused_and_the_edit_kept(world: World) -> None:

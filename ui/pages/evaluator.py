@@ -56,9 +56,11 @@ if not queue:
 st.dataframe(pd.DataFrame([{
     t("eval.queue.col.name"): q.name,
     t("eval.queue.col.category"): category_name(methodology, q.category),
-    t("eval.queue.col.progress"): q.verified / q.total if q.total else 1.0,
-    t("eval.queue.col.verified"): t_literal("eval.queue.count", verified=q.verified,
-                                            total=q.total),
+    # Progress as text that reads the same on screen, to a screen reader and when copied
+    # ("11 dari 31 (35,5%)"): a ProgressColumn's cell holds the raw fraction (0.3548387).
+    t("eval.queue.col.verified"): t_literal(
+        "eval.queue.count", verified=q.verified, total=q.total,
+        percent=fmt.percent(q.verified / q.total if q.total else 1)),
     t("eval.queue.col.appeals"): q.open_appeals,
     t("eval.queue.col.changed"): q.changed_since_verified,
     t("eval.queue.col.warnings"): q.warnings,
@@ -67,8 +69,7 @@ st.dataframe(pd.DataFrame([{
     + (f" ({t_literal('eval.queue.late')})" if q.late else ""),
 } for q in queue]), hide_index=True, width="stretch", column_config={
     t("eval.queue.col.name"): st.column_config.TextColumn(width="large"),  # names whole
-    t("eval.queue.col.progress"): st.column_config.ProgressColumn(
-        t("eval.queue.col.progress"), min_value=0.0, max_value=1.0, format="percent")})
+})
 ok_progress, progress = cyc.call(verifier_progress, db, who, cycle_id)
 if ok_progress:
     with st.expander(t("eval.progress.heading")):
