@@ -61,7 +61,7 @@ from storage.models import (
 log = logging.getLogger(__name__)
 
 # Where each audience's link points: the PPID portal, the koordinator's page, messages.
-PORTAL, COORDINATOR, MESSAGES = "portal", "coordinator", "pesan"
+PORTAL, COORDINATOR, MESSAGES = "portal", "coordinator", "messages"
 
 
 @dataclass(frozen=True, slots=True)

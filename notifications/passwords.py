@@ -50,7 +50,7 @@ WELCOME_VALID = timedelta(hours=72)
 WINDOW = timedelta(hours=1)
 PER_KEY = 3
 PER_ADDRESS = 10
-RESET_PATH = "atur_sandi"
+RESET_PATH = "reset_password"
 NO_CLIENT = Client()
 
 SENT = ("Bila nama pengguna atau alamat itu terdaftar, tautan untuk membuat kata sandi baru "

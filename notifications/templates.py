@@ -237,7 +237,7 @@ Balas di aplikasi:
         {"nama": "nama akun", "nama_pengguna": "nama pengguna", "tautan": "tautan sekali "
          "pakai", "berlaku": "berapa lama tautan berlaku", "ki": "nama Komisi Informasi"},
         {"nama": "Rina Marlina", "nama_pengguna": "rina", "ki": "KI Kabupaten Sukamaju",
-         "tautan": "https://monev.example.go.id/atur_sandi?token=contoh",
+         "tautan": "https://monev.example.go.id/reset_password?token=contoh",
          "berlaku": "60 menit"},
         "Atur ulang kata sandi Monev KIP",
         """Yth. {{ nama }},
@@ -256,7 +256,7 @@ Bila Anda tidak meminta ini, abaikan e-mail ini: kata sandi Anda tidak berubah.
          "pakai", "berlaku": "berapa lama tautan berlaku", "ki": "nama Komisi Informasi"},
         {"nama": "PPID Dinas Kesehatan", "nama_pengguna": "ppid-dinkes",
          "ki": "KI Kabupaten Sukamaju",
-         "tautan": "https://monev.example.go.id/atur_sandi?token=contoh",
+         "tautan": "https://monev.example.go.id/reset_password?token=contoh",
          "berlaku": "72 jam"},
         "Akun Monev KIP Anda: buat kata sandi",
         """Yth. {{ nama }},

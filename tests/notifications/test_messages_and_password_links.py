@@ -62,7 +62,7 @@ def test_a_thread_between_the_ki_and_the_ppid(world: World, mail: MailServer,
     [copy] = mail.recorder.to(BODY_MAIL)
     assert "Mohon lengkapi SK PPID." in _text(copy)
     assert "Lampiran: contoh-sk.pdf" in _text(copy)
-    assert f"{PUBLIC_URL}/pesan" in _text(copy)
+    assert f"{PUBLIC_URL}/messages" in _text(copy)
     [read] = messages.thread(world.db, world.ppid, world.cycle, world.body)
     assert read.unread
     assert read.author_role == "Koordinator PPID"
@@ -95,7 +95,7 @@ def test_a_reset_link_works_once_and_expires(world: World, mail: MailServer):
     # A PPID account without its own address: the body's address.
     [message] = mail.recorder.to(BODY_MAIL)
     link = _link(message)
-    assert link.startswith(f"{PUBLIC_URL}/atur_sandi?token=")
+    assert link.startswith(f"{PUBLIC_URL}/reset_password?token=")
     token = link.split("token=", 1)[1]
     # The database keeps only a hash, and the sent e-mail's copy loses the link.
     with world.db.read() as session:

@@ -29,6 +29,7 @@ def login_form(*, heading: bool = True) -> None:
         username = st.text_input(t("auth.username"), key="login_username")
         password = st.text_input(t("auth.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    st.page_link("ui/pages/reset_password.py", label=t("auth.forgot"), icon=":material/key:")
     if submitted:
         try:
             state.log_in(username, password)

@@ -1,0 +1,131 @@
+"""Notifikasi & E-mail (admin): the e-mail configuration, the outbox with each e-mail's
+state and the server's answer (resend), the notification texts (Jinja2, previewed before
+saving, with history) and invitations (a new account's first password by e-mail)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from monev.errors import ServiceError
+from monev.permissions import Role
+from notifications import inbox, outbox, passwords, sender, templates
+from ui import state
+from ui.components import cycle as cyc
+from ui.format import day, plain
+from ui.text import t
+
+who = state.require_role(Role.ADMIN)
+db = state.database()
+st.title(t("nadmin.title"))
+cyc.show_flash("nadmin")
+tab_outbox, tab_templates, tab_invite = st.tabs(
+    [t("nadmin.tab.outbox"), t("nadmin.tab.templates"), t("nadmin.tab.invite")])
+
+with tab_outbox:
+    status = outbox.mail_status()
+    if status.configured:
+        st.success(t("nadmin.status.ok", server=status.server, sender=status.sender,
+                     url=status.public_url), icon=":material/mail:")
+    else:
+        st.warning(t("nadmin.status.off", problem=status.problem), icon=":material/mail_lock:")
+    ok, counts = cyc.call(outbox.counts, db, who)
+    if ok:
+        st.caption(t("nadmin.counts", **counts))
+    if status.configured and st.button(t("nadmin.send_now"), key="nadmin_send"):
+        report = sender.send_due(db)
+        cyc.flash("nadmin", "info", t("nadmin.send_report", sent=report.sent,
+                                      retrying=report.retrying, failed=report.failed))
+        st.rerun()
+    states = {"": t("nadmin.all"), **outbox.STATES}
+    chosen = st.selectbox(t("nadmin.state_filter"), list(states), format_func=states.get,
+                          key="nadmin_state")
+    ok, items = cyc.call(outbox.list_outbox, db, who, state=chosen or None)
+    if ok and not items:
+        st.info(t("nadmin.none"))
+    elif ok:
+        st.dataframe(pd.DataFrame([{
+            t("nadmin.col.id"): i.id, t("nadmin.col.to"): i.to,
+            t("nadmin.col.subject"): i.subject, t("nadmin.col.event"): i.event_label,
+            t("nadmin.col.state"): i.state_label, t("nadmin.col.attempts"): i.attempts,
+            t("nadmin.col.created"): day(i.created_at),
+            t("nadmin.col.reply"): i.server_reply} for i in items]),
+            hide_index=True, width="stretch")
+        done = [i for i in items if i.state != "waiting"]
+        if done:
+            pick = st.selectbox(t("nadmin.resend.pick"), [i.id for i in done],
+                                format_func=lambda n: next(
+                                    f"#{i.id} {i.to} — {i.subject}" for i in done if i.id == n),
+                                key="nadmin_resend_pick")
+            if st.button(t("nadmin.resend"), key="nadmin_resend"):
+                ok, copy = cyc.call(outbox.resend, db, who, pick)
+                if ok:
+                    cyc.flash("nadmin", "success", t("nadmin.resent", id=pick, copy=copy))
+                    st.rerun()
+
+with tab_templates:
+    ok, current = cyc.call(templates.list_templates, db, who)
+    if ok:
+        by_event = {c.event: c for c in current}
+        event = st.selectbox(t("nadmin.tpl.pick"), list(by_event),
+                             format_func=lambda e: by_event[e].label, key="nadmin_tpl_event")
+        info = by_event[event]
+        if info.is_default:
+            st.caption(t("nadmin.tpl.default"))
+        else:
+            st.caption(t("nadmin.tpl.current", seq=info.seq, who=info.saved_by,
+                         at=day(info.saved_at)))
+        st.caption(t("nadmin.tpl.vars", names=", ".join(info.variables)))
+        st.caption(plain("; ".join(f"{k}: {v}" for k, v in info.variables.items())))
+        subject = st.text_input(t("nadmin.tpl.subject"), value=info.subject,
+                                key=f"nadmin_tpl_subject_{event}_{info.seq}")
+        body = st.text_area(t("nadmin.tpl.body"), value=info.body, height=320,
+                            key=f"nadmin_tpl_body_{event}_{info.seq}")
+        reason = st.text_input(t("nadmin.tpl.reason"), key=f"nadmin_tpl_reason_{event}")
+        left, middle, right = st.columns(3)
+        if left.button(t("nadmin.tpl.preview"), key="nadmin_tpl_preview"):
+            ok, shown = cyc.call(templates.preview, db, who, event, subject, body)
+            if ok:
+                st.markdown(f"**{t('nadmin.tpl.preview_heading')}**")
+                st.text(shown.subject)
+                st.text(shown.body)
+        if middle.button(t("nadmin.tpl.save"), type="primary", key="nadmin_tpl_save"):
+            ok, saved = cyc.call(templates.save_template, db, who, event, subject, body,
+                                 expected_seq=info.seq, reason=reason)
+            if ok:
+                cyc.flash("nadmin", "success", t("nadmin.tpl.saved", label=saved.label,
+                                                 seq=saved.seq))
+                st.rerun()
+        if not info.is_default and right.button(t("nadmin.tpl.reset"), key="nadmin_tpl_reset"):
+            default = templates.default_text(event)
+            ok, saved = cyc.call(templates.save_template, db, who, event, default.subject,
+                                 default.body, expected_seq=info.seq,
+                                 reason=reason or t("nadmin.tpl.reset"))
+            if ok:
+                cyc.flash("nadmin", "success", t("nadmin.tpl.saved", label=saved.label,
+                                                 seq=saved.seq))
+                st.rerun()
+        ok, versions = cyc.call(templates.history, db, who, event)
+        if ok and versions:
+            with st.expander(t("nadmin.tpl.history", count=len(versions))):
+                for version in versions:
+                    st.caption(t("nadmin.tpl.current", seq=version.seq, who=version.saved_by,
+                                 at=day(version.saved_at)) + (
+                        f" — {plain(version.reason)}" if version.reason else ""))
+                    st.text(f"{version.subject}\n\n{version.body}")
+
+with tab_invite:
+    st.caption(t("nadmin.invite.help"))
+    with st.form("nadmin_invite"):
+        username = st.text_input(t("nadmin.invite.user"), key="nadmin_invite_user")
+        address = st.text_input(t("nadmin.invite.email"), key="nadmin_invite_email")
+        invite = st.form_submit_button(t("nadmin.invite.send"), type="primary")
+    if invite:
+        try:
+            if address.strip():
+                inbox.set_user_email(db, who, username.strip(), address)
+            sent_to = passwords.invite(db, who, username.strip())
+        except ServiceError as error:
+            state.show_error(error)
+        else:
+            st.success(t("nadmin.invite.sent", address=sent_to))
