@@ -17,7 +17,7 @@ from pathlib import Path
 
 # In the order `make bench` runs them (the quick headless one first).
 MODULES = ("benchmarks.pipeline", "benchmarks.storage", "benchmarks.rank_gate",
-           "benchmarks.reports", "benchmarks.app")
+           "benchmarks.reports", "benchmarks.app", "benchmarks.monitoring")
 MISSED_FILE_ENV = "BENCH_MISSED_FILE"  # where report_checks appends missed targets
 ROOT = Path(__file__).resolve().parent.parent
 
