@@ -480,7 +480,7 @@ TEXT: dict[str, str] = {
                    "verifikator.",
     "portal.sent_locked": "Jawaban dan data dukung terkunci. Bila masih perlu diubah sebelum "
                           "batas waktu, minta koordinator PPID membukanya kembali.",
-    "portal.reopened": "Koordinator PPID membuka kembali kuesioner Anda: {reason}. Perbaiki "
+    "portal.reopened": "Kuesioner Anda dibuka kembali dengan alasan: {reason}. Perbaiki "
                        "jawabannya lalu kirim lagi; sampai dikirim lagi, jawaban yang sudah "
                        "dikirim tetap yang dinilai.",
     "portal.phase.verifying": "Batas waktu pengisian ({deadline}) sudah lewat: kuesioner "

@@ -77,7 +77,9 @@ def header(q: Questionnaire) -> None:
                      version=q.submission_version or "-"), icon=":material/task_alt:")
         st.caption(t("portal.sent_locked"))
     elif q.phase is Phase.FILLING and q.reopen_reason:
-        st.warning(t("portal.reopened", reason=q.reopen_reason), icon=":material/lock_open:")
+        # The sentence ends with its own full stop (a reason typed as a sentence has one).
+        st.warning(t("portal.reopened", reason=q.reopen_reason.rstrip(" .")),
+                   icon=":material/lock_open:")
     elif q.phase is Phase.VERIFYING:
         st.info(t("portal.phase.verifying", deadline=deadline), icon=":material/hourglass:")
     elif q.phase is Phase.APPEALS:

@@ -1,0 +1,39 @@
+"""What a first trial of the PPID portal in a browser found, through AppTest on a copy of the
+demo database (helpers of tests/ui/test_portal_page.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from monev import portal
+from monev.permissions import SYSTEM
+from tests.conftest import cheap_hashing
+from tests.ui.demo_db import demo_template, served_copy
+from tests.ui.test_portal_page import Demo, open_page
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Demo]:
+    cheap_hashing(monkeypatch)
+    source, _ = demo_template()
+    with served_copy(source, tmp_path, monkeypatch) as url:
+        found = Demo(url)
+        try:
+            yield found
+        finally:
+            found.db.dispose()
+
+
+def test_a_reopen_reason_typed_as_a_sentence_reads_once(demo: Demo):
+    portal.submit(demo.db, demo.ppid, demo.cycle, demo.body, allow_incomplete=True)
+    portal.reopen(demo.db, SYSTEM, demo.cycle, demo.body,
+                  "Tautan 3.1 tidak dapat dibuka (404); ganti dengan tautan yang benar.")
+    at = open_page(demo.ppid)
+    [warning] = [w.value for w in at.warning if "dibuka kembali" in w.value]
+    assert "tautan yang benar. Perbaiki jawabannya" in warning
+    assert ".." not in warning
+    # Said by whoever reopened it (here the admin), not always "Koordinator PPID".
+    assert warning.startswith("Kuesioner Anda dibuka kembali dengan alasan: Tautan 3.1")
