@@ -75,7 +75,9 @@ APP_CONTENT = ('[data-testid="stMarkdown"], [data-testid="stHeading"], '
                '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], '
                '[role="gridcell"], [role="option"][data-key]:not([data-key^="__"]), '
                '[data-testid="stFileChipName"], script, style, textarea, '
-               '[contenteditable="true"]:not([role="spinbutton"])')
+               '[contenteditable="true"]:not([role="spinbutton"]), '
+               # an icon's name is its glyph (a ligature): "link" must stay "link"
+               '[data-testid="stIconMaterial"], [translate="no"]')
 # A part of a date field (day, month, year): its placeholder is English whatever the
 # language ("dd / mm / yyyy": Streamlit's field is always en-US), translated by DATE_PARTS.
 DATE_PART = '[role="spinbutton"][data-type]'
