@@ -499,8 +499,12 @@ class _Visit:
                 if depth == 0 and not self.read and self.failure is None:
                     self.failure = (UNREACHABLE, await self._why(url))
                 continue
-            if page is None:
+            if page is None:  # an error status, or not a web page
+                if depth == 0 and not self.read and self.failure is None:
+                    self.failure = (UNREACHABLE, await self._why(url))
                 continue
+            if page.url in self.pages and depth > 0:
+                continue  # redirected to a page already read
             if depth == 0:
                 self.hosts.add(_host(page.url))  # example.go.id → www.example.go.id
             elif _host(page.url) not in self.hosts:
@@ -523,6 +527,8 @@ class _Visit:
     async def _why(self, url: str) -> str:
         """Why the first page could not be read, as the evidence link check says it."""
         result = await check_link(self.client, url, self.settings.check)
+        if severity(result.verdict) != "bad":
+            return f"Alamat situs tidak membuka halaman web: {result.detail}"
         return result.detail.replace("Tautan tidak dapat dibuka", "Situs tidak dapat dibuka")
 
     def _match(self, page: _Page) -> None:

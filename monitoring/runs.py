@@ -87,8 +87,6 @@ from storage.models import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FAILED", "FINISHED", "INTERRUPTED", "RUNNING", "STATE_LABELS"]
-
 # A running run that stored nothing for this long, and does not run in this process, was
 # stopped with its process (one site takes at most CrawlSettings.site_timeout plus its
 # documents).

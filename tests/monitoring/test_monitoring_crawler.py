@@ -93,3 +93,18 @@ def test_a_body_without_an_address_is_told_so() -> None:
     result = asyncio.run(run())
     assert (result.outcome, result.pages) == ("no_website", 0)
     assert "belum dicatat" in result.detail
+
+
+def test_a_first_page_that_is_missing_or_not_a_web_page_says_so() -> None:
+    from tests.monitoring.fictional_sites import pdf_page
+    from tests.monitoring.site_server import Page
+
+    gone = Site({"/": Page(b"hilang", "text/plain", 404)})
+    document = Site({"/": pdf_page(1, "Bukan situs")})
+    with serving([gone, document]):
+        missing = visit(gone)
+        pdf = visit(document)
+    assert (missing.outcome, missing.pages) == ("unreachable", 0)
+    assert "HTTP 404" in missing.detail
+    assert pdf.outcome == "unreachable"
+    assert pdf.detail.startswith("Alamat situs tidak membuka halaman web: PDF dapat dibuka")
