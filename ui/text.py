@@ -427,9 +427,10 @@ TEXT: dict[str, str] = {
     "links.coord.resume": "Lanjutkan pemeriksaan yang terputus",
     "links.coord.resume_help": "Memeriksa sisa tautan yang belum diperiksa ({done} dari "
                                "{total} sudah).",
-    "links.coord.started": "Pemeriksaan {total} tautan dimulai di latar belakang.",
+    "links.coord.started": "Pemeriksaan {total} alamat tautan dimulai di latar belakang "
+                           "(alamat yang dipakai beberapa jawaban diperiksa sekali).",
     "links.coord.never": "Tautan data dukung siklus ini belum pernah diperiksa.",
-    "links.coord.progress": "{done} dari {total} tautan diperiksa · {state}",
+    "links.coord.progress": "{done} dari {total} alamat tautan diperiksa · {state}",
     "links.coord.started_by": "Dimulai {at} oleh {by}.",
     "links.coord.finished_at": "Berakhir {at}.",
     "links.coord.no_links": "Belum ada tautan data dukung pada kuesioner badan publik dalam "

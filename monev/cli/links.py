@@ -106,12 +106,13 @@ class _Meter:
         if self.tty and self.shown is not None:
             print(file=self.err)
         print(f"Pemeriksaan tautan {info.id}: {info.state_label}, {info.done} dari "
-              f"{info.total} tautan diperiksa.", file=self.err)
+              f"{info.total} alamat tautan diperiksa (alamat yang dipakai beberapa jawaban "
+              f"diperiksa sekali).", file=self.err)
 
 
 def _progress_text(done: int, total: int) -> str:
     percent = f"{100 * done / total:.0f}" if total else "100"
-    return f"Memeriksa tautan data dukung: {done} dari {total} ({percent}%)"
+    return f"Memeriksa tautan data dukung: {done} dari {total} alamat ({percent}%)"
 
 
 def records(verdicts: Sequence[LinkVerdict]) -> list[dict[str, Any]]:

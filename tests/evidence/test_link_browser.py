@@ -69,7 +69,7 @@ def test_koordinator_runs_the_check_and_sees_what_to_fix(app_url: str, browser: 
         timeout=30_000)
     page.screenshot(path=str(SHOTS / "tautan-1-berjalan.png"), full_page=True)
     # The progress is read again while the run goes on; the page shows the end by itself.
-    expect(page.get_by_text("tautan diperiksa · selesai", exact=False)).to_be_visible(
+    expect(page.get_by_text("alamat tautan diperiksa · selesai", exact=False)).to_be_visible(
         timeout=180_000)
     expect(page.get_by_text("Tautan yang perlu diperbaiki", exact=False)).to_be_visible(
         timeout=30_000)

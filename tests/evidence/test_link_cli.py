@@ -77,8 +77,8 @@ def test_check_as_json_prints_one_record_per_link(world: tuple[str, int]) -> Non
     assert {r["badan_publik"] for r in records} == {"Dinas Kominfo"}
     assert all(r["checked_at"].endswith("+07:00") for r in records)  # WIB
     # Progress on stderr, never on stdout.
-    assert "Memeriksa tautan data dukung: 3 dari 3 (100%)" in err
-    assert "selesai, 3 dari 3 tautan diperiksa" in err
+    assert "Memeriksa tautan data dukung: 3 dari 3 alamat (100%)" in err
+    assert "selesai, 3 dari 3 alamat tautan diperiksa" in err
     # The same results the app reads.
     db = Database(url)
     try:

@@ -70,15 +70,16 @@ def test_koordinator_checks_the_links_and_gets_a_message_per_body(
 
     at.button(key="links_start").click().run()
     assert not at.exception, at.exception
-    assert "Pemeriksaan 4 tautan dimulai di latar belakang." in texts(at)
+    # Five links, four addresses (dip.pdf answers two questions): each address once.
+    assert "Pemeriksaan 4 alamat tautan dimulai di latar belakang" in texts(at)
     run = latest_run(db, SYSTEM, world.cycle_id)
     assert run is not None
     assert wait_for(run.id, 60)
     at.run()
     assert not at.exception, at.exception
 
-    bar = [p for p in at.get("progress") if "tautan diperiksa" in str(p.proto.text)]
-    assert str(bar[0].proto.text) == "4 dari 4 tautan diperiksa · selesai"
+    bar = [p for p in at.get("progress") if "alamat tautan diperiksa" in str(p.proto.text)]
+    assert str(bar[0].proto.text) == "4 dari 4 alamat tautan diperiksa · selesai"
     assert "oleh PPID Kominfo" in texts(at)
     assert [m.value for m in at.metric][-2:] == ["5", "2"]  # links shown; to fix
     [expander] = [e for e in at.expander if "Dinas Kominfo" in e.label]
@@ -108,8 +109,8 @@ def test_a_run_in_progress_is_shown_and_not_started_twice(
     begin_run(db, world.coordinator, world.cycle_id)  # running (in "another instance")
     at = coordinator_page.open_page(world.coordinator)
     assert at.button(key="links_start").disabled
-    bar = [p for p in at.get("progress") if "tautan diperiksa" in str(p.proto.text)]
-    assert str(bar[0].proto.text) == "0 dari 1 tautan diperiksa · sedang berjalan"
+    bar = [p for p in at.get("progress") if "alamat tautan diperiksa" in str(p.proto.text)]
+    assert str(bar[0].proto.text) == "0 dari 1 alamat tautan diperiksa · sedang berjalan"
 
 
 # -- the verifikator ---------------------------------------------------------------------------
