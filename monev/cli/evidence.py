@@ -108,12 +108,16 @@ def _add(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
 
 
 def record(info: EvidenceFileInfo) -> dict[str, Any]:
-    """One file as ``evidence list --format json`` prints it."""
+    """One file as ``evidence list --format json`` prints it (times in WIB, as ``links
+    check`` prints them)."""
+    from monev.clock import WIB
+
     return {"id": info.id, "badan_publik_id": info.body_id, "badan_publik": info.body_name,
             "pertanyaan": info.question_code, "berkas": info.file_name,
             "ukuran_byte": info.size_bytes, "jenis": info.media_type, "halaman": info.pages,
             "keperluan": info.purpose, "sanggah": info.appeal_id,
-            "diunggah_oleh": info.uploaded_by, "diunggah_pada": info.uploaded_at.isoformat(),
+            "diunggah_oleh": info.uploaded_by,
+            "diunggah_pada": info.uploaded_at.astimezone(WIB).isoformat(timespec="seconds"),
             "sha256": info.sha256}
 
 

@@ -60,6 +60,7 @@ def test_add_list_get(world: World, tmp_path: Path):
                                    "keperluan", "diunggah_oleh")} == {
         "id": 2, "badan_publik": "Dinas Kominfo", "pertanyaan": "2.1", "berkas": "SK PPID.pdf",
         "halaman": 3, "keperluan": "answer", "diunggah_oleh": "Sistem"}
+    assert record["diunggah_pada"].endswith("+07:00")  # WIB, as 'links check' writes times
 
     saved = tmp_path / "unduhan"
     saved.mkdir()
