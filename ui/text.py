@@ -957,8 +957,12 @@ TEXT: dict[str, str] = {
     "eval.queue.col.category": "Kategori",
     "eval.queue.col.verified": "Terverifikasi",
     "eval.queue.col.appeals": "Sanggah terbuka",
-    "eval.queue.col.changed": "Jawaban berubah sejak diverifikasi",
-    "eval.queue.col.warnings": "Peringatan berkas",
+    "eval.queue.col.changed": "Berubah",
+    "eval.queue.col.changed_help": "Jawaban yang berubah sejak diverifikasi: diunggah ulang "
+                                   "dengan nilai lain, perlu diperiksa lagi.",
+    "eval.queue.col.warnings": "Peringatan",
+    "eval.queue.col.warnings_help": "Peringatan pembaca berkas untuk unggahan terakhir "
+                                    "(dapat dibaca di atas ruang kerja verifikasi).",
     "eval.queue.col.version": "Versi unggahan",
     "eval.queue.col.uploaded": "Diunggah",
     "eval.queue.count": "{verified} dari {total} ({percent})",

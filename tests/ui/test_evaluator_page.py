@@ -196,7 +196,7 @@ def test_reupload_after_verification_is_flagged(world: World) -> None:
     add_submission(world.db, world.cycle_id, world.kominfo,
                    {"1.1": False, "1.2": frozenset({"a", "b"}), "2.1": 1}, MINI_OPD_EVIDENCE)
     at = open_page(world.verifier)
-    assert at.dataframe[0].value.iloc[0]["Jawaban berubah sejak diverifikasi"] == 1
+    assert at.dataframe[0].value.iloc[0]["Berubah"] == 1
     assert question_list(at, world)["1.1"] == ":red[⚠ Berubah sejak diverifikasi]"
     assert "diunggah ulang dengan nilai lain sejak diverifikasi" in at_the_verdict(
         at, world, "warning")
@@ -303,7 +303,7 @@ def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> 
                         "https://ppid.example.go.id/dip.", "question": "1.1"}]))
     db.dispose()
     at = open_page(world.verifier)
-    assert at.dataframe[0].value.iloc[0]["Peringatan berkas"] == 1
+    assert at.dataframe[0].value.iloc[0]["Peringatan"] == 1
     assert "kominfo.xlsx) diterima dengan 1 peringatan" in markdown_shown(
         messages(at, "warning"))
     # A static table (texts wrap, nothing is cut) of Markdown cells, escaped.
@@ -328,7 +328,7 @@ def test_the_files_warnings_are_shown_and_their_answers_marked(world: World) -> 
 
 def test_no_warnings_no_list(world: World) -> None:
     at = open_page(world.verifier)
-    assert at.dataframe[0].value.iloc[0]["Peringatan berkas"] == 0
+    assert at.dataframe[0].value.iloc[0]["Peringatan"] == 0
     assert "peringatan" not in messages(at, "warning")
     assert not any("Cara memperbaiki" in d.value.columns for d in at.dataframe)
     assert not any("Cara memperbaiki" in d.value.columns for d in at.table)

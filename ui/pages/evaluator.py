@@ -29,7 +29,7 @@ from ui.components import panel_scores as panel_tab
 from ui.components import review, review_workspace
 from ui.components.bodies import category_name
 from ui.format import Markdown, link, plain
-from ui.text import t, t_literal
+from ui.text import TEXT, t, t_literal
 
 who = state.require_role(Role.EVALUATOR, Role.ADMIN)
 db = state.database()
@@ -53,23 +53,32 @@ st.subheader(t("eval.queue.heading"))
 if not queue:
     st.info(t("eval.queue.empty"))
     st.stop()
+# What a verifikator acts on first — the body, its progress, open appeals, answers changed
+# since verified, the file's warnings — fits a 1400 px window beside the menu (about 940 px
+# of grid); the body's name stays pinned while the rest scrolls into view.
+QUEUE_WIDTHS = {"eval.queue.col.name": 380, "eval.queue.col.verified": 150,
+                "eval.queue.col.appeals": 125, "eval.queue.col.changed": 95,
+                "eval.queue.col.warnings": 105, "eval.queue.col.category": 260,
+                "eval.queue.col.version": 75, "eval.queue.col.uploaded": 230}
 st.dataframe(pd.DataFrame([{
-    t("eval.queue.col.name"): q.name,
-    t("eval.queue.col.category"): category_name(methodology, q.category),
+    t_literal("eval.queue.col.name"): q.name,
     # Progress as text that reads the same on screen, to a screen reader and when copied
     # ("11 dari 31 (35,5%)"): a ProgressColumn's cell holds the raw fraction (0.3548387).
-    t("eval.queue.col.verified"): t_literal(
+    t_literal("eval.queue.col.verified"): t_literal(
         "eval.queue.count", verified=q.verified, total=q.total,
         percent=fmt.percent(q.verified / q.total if q.total else 1)),
-    t("eval.queue.col.appeals"): q.open_appeals,
-    t("eval.queue.col.changed"): q.changed_since_verified,
-    t("eval.queue.col.warnings"): q.warnings,
-    t("eval.queue.col.version"): q.submission_version,
-    t("eval.queue.col.uploaded"): fmt.day(q.uploaded_at)
+    t_literal("eval.queue.col.appeals"): q.open_appeals,
+    t_literal("eval.queue.col.changed"): q.changed_since_verified,
+    t_literal("eval.queue.col.warnings"): q.warnings,
+    t_literal("eval.queue.col.category"): category_name(methodology, q.category),
+    t_literal("eval.queue.col.version"): q.submission_version,
+    t_literal("eval.queue.col.uploaded"): fmt.day(q.uploaded_at)
     + (f" ({t_literal('eval.queue.late')})" if q.late else ""),
 } for q in queue]), hide_index=True, width="stretch", column_config={
-    t("eval.queue.col.name"): st.column_config.TextColumn(width="large"),  # names whole
-})
+    t_literal(key): st.column_config.Column(
+        width=width, pinned=key == "eval.queue.col.name" or None,
+        help=t_literal(f"{key}_help") if f"{key}_help" in TEXT else None)
+    for key, width in QUEUE_WIDTHS.items()})
 ok_progress, progress = cyc.call(verifier_progress, db, who, cycle_id)
 if ok_progress:
     with st.expander(t("eval.progress.heading")):
@@ -110,10 +119,14 @@ def _appeals_snapshot() -> list[AppealInfo] | None:
 
 appeals = _appeals_snapshot()
 open_appeals = [a for a in appeals or [] if a.status == "open"]
-# The appeals tab counts the open appeals of the whole cycle (its label says so).
-tab_review, tab_panel, tab_bonus, tab_appeals = st.tabs([
-    t("eval.tab.review"), t("eval.tab.panel"), t("eval.tab.bonus"),
-    t("eval.tab.appeals", n=len(open_appeals))])
+# The appeals tab counts the open appeals of the whole cycle (its label says so). A new
+# count is a new label, and the browser then opens the default tab: after a decision (or
+# reloading the appeals) that is the appeals tab, where its message is.
+APPEALS_TAB = "eval_tab_appeals"
+labels = [t("eval.tab.review"), t("eval.tab.panel"), t("eval.tab.bonus"),
+          t("eval.tab.appeals", n=len(open_appeals))]
+tab_review, tab_panel, tab_bonus, tab_appeals = st.tabs(
+    labels, default=labels[3] if st.session_state.pop(APPEALS_TAB, False) else None)
 
 # -- verification: the review workspace, one question at a time ------------------------------------
 with tab_review:
@@ -190,6 +203,11 @@ with tab_bonus:
 # -- appeals -----------------------------------------------------------------------------------
 
 
+def _reload_appeals() -> None:
+    st.session_state[APPEALS_TAB] = True  # stay on the appeals tab whatever its new count
+    _reload(APPEALS)
+
+
 def _on_decide(appeal_id: int, value_key: str | None, shown: Any) -> None:
     """Decide the appeal as the form says; `value_key` holds the answer's value (picked
     with the review workspace's control, which started from `shown`): a value the decider
@@ -228,7 +246,7 @@ def _on_decide(appeal_id: int, value_key: str | None, shown: Any) -> None:
                                                   code=decided.question_code))
         cyc.flash("eval_appeal", "success", message)
         review_workspace.forget(cycle_id)  # an accepted appeal may change an answer
-    _reload(APPEALS)
+    _reload_appeals()
 
 
 def _answers(body_id: int, cache: dict[int, dict[str, ReviewRow] | None]) -> \
@@ -298,13 +316,15 @@ with tab_appeals:
         decided = [a for a in visible if a.status != "open"]
         if decided:
             st.markdown(t("eval.appeal.decided_list"))
-            st.dataframe(pd.DataFrame([{
-                t("eval.appeal.col.id"): a.id,
-                t("eval.appeal.col.body"): a.body_name,
-                t("eval.appeal.col.question"): a.question_code or t("eval.appeal.whole"),
-                t("eval.appeal.col.status"): a.status_label,
-                t("eval.appeal.col.reason"): a.decision_reason,
-                t("eval.appeal.col.by"): f"{a.decided_by}, {fmt.day(a.decided_at)}",
-            } for a in decided]), hide_index=True, width="stretch")
-        st.button(t("eval.reload"), key="eval_appeals_reload", on_click=_reload,
-                  args=(APPEALS,))
+            # A static table: the reasons and who decided when wrap, read in full; every
+            # text escaped for its Markdown cells (names and reasons are typed by people).
+            st.table(pd.DataFrame([{
+                t("eval.appeal.col.id"): str(a.id),
+                t("eval.appeal.col.body"): plain(a.body_name),
+                t("eval.appeal.col.question"): plain(a.question_code) if a.question_code
+                else t("eval.appeal.whole"),
+                t("eval.appeal.col.status"): plain(a.status_label),
+                t("eval.appeal.col.reason"): plain(a.decision_reason),
+                t("eval.appeal.col.by"): plain(f"{a.decided_by}, {fmt.day(a.decided_at)}"),
+            } for a in decided]), hide_index=True)
+        st.button(t("eval.reload"), key="eval_appeals_reload", on_click=_reload_appeals)
