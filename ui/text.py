@@ -542,6 +542,7 @@ TEXT: dict[str, str] = {
     "portal.overview.question": "Pertanyaan",
     "portal.overview.answer": "Jawaban",
     "portal.overview.link": "Tautan data dukung",
+    "portal.overview.files": "Berkas data dukung",
     "portal.overview.note": "Keterangan",
     "portal.submit.heading": "Kirim kuesioner",
     "portal.submit.help": "Setelah dikirim, jawaban dan data dukung terkunci dan dinilai "

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from evidence.files import attach_file
 from monev import portal
 from monev.permissions import SYSTEM
 from tests.conftest import cheap_hashing
+from tests.evidence.evidence_samples import pdf_bytes
 from tests.ui.demo_db import demo_template, served_copy
 from tests.ui.test_portal_page import Demo, open_page
 
@@ -37,3 +39,15 @@ def test_a_reopen_reason_typed_as_a_sentence_reads_once(demo: Demo):
     assert ".." not in warning
     # Said by whoever reopened it (here the admin), not always "Koordinator PPID".
     assert warning.startswith("Kuesioner Anda dibuka kembali dengan alasan: Tautan 3.1")
+
+
+def test_the_overview_lists_each_answers_files_beside_its_link(demo: Demo):
+    # A question answered with a file and no link read "-" as its data dukung.
+    code = next(x.code for x in demo.questionnaire().questions if not x.answered)
+    attach_file(demo.db, demo.ppid, demo.cycle, demo.body, code, "SK Camat.pdf",
+                pdf_bytes(2, "SK Camat"))
+    at = open_page(demo.ppid)
+    [frame] = [df.value for df in at.dataframe if "Berkas data dukung" in df.value.columns]
+    row = frame[frame["Kode"] == code].iloc[0]
+    assert (row["Tautan data dukung"], row["Berkas data dukung"]) == ("-", "SK Camat.pdf")
+    assert set(frame["Berkas data dukung"]) == {"-", "SK Camat.pdf"}

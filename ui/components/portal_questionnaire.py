@@ -263,14 +263,21 @@ def identity_form(db: Workspace, who: Actor, q: Questionnaire) -> None:
                 st.rerun()
 
 
-def overview(q: Questionnaire) -> None:
-    """Every question with its saved answer and data dukung, as one table."""
+def overview(db: Workspace, who: Actor, q: Questionnaire) -> None:
+    """Every question with its saved answer and data dukung (its link and its files), as
+    one table."""
     with st.expander(t("portal.overview.heading", answered=q.answered, total=q.total)):
+        ok, found = cyc.call(list_files, db, who, q.cycle_id, body_id=q.body_id,
+                             purpose="answer")
+        files: dict[str, list[str]] = {}
+        for file in found if ok else []:
+            files.setdefault(file.question_code, []).append(file.file_name)
         st.dataframe(pd.DataFrame([{
             t_literal("portal.overview.code"): x.code,
             t_literal("portal.overview.question"): x.text,
             t_literal("portal.overview.answer"): x.shown,
             t_literal("portal.overview.link"): x.evidence or "-",
+            t_literal("portal.overview.files"): ", ".join(files.get(x.code, ())) or "-",
             t_literal("portal.overview.note"): x.note or "-",
         } for x in q.questions]), hide_index=True, width="stretch")
 
@@ -307,5 +314,5 @@ def section(db: Workspace, who: Actor, q: Questionnaire) -> None:
         st.caption(t("portal.fill.help"))
     identity_form(db, who, q)
     question_form(db, who, q)
-    overview(q)
+    overview(db, who, q)
     submit_section(db, who, q)
