@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+os.environ["MONEV_MAIL_WORKER"] = "0"  # no background e-mail sender in a timed render
 
 from sqlalchemy import select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ from storage.db import Database
 from tests.postgres import postgres_server, postgres_url  # noqa: F401 (fixtures)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The app's background e-mail sender (notifications.sender.start_worker) writes reminders
+# into the database it serves: off in every test and every app server a test starts (they
+# inherit this environment); the notification tests that need it turn it on themselves.
+os.environ["MONEV_MAIL_WORKER"] = "0"
 
 
 @pytest.fixture(scope="session")
