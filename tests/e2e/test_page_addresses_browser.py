@@ -46,7 +46,8 @@ def opened(page: Any, page_name: str, shots: Path, name: str) -> None:
     dialogs = page.locator('[role="dialog"]')
     assert dialogs.count() == 0, dialogs.first.inner_text()
     body = page.locator("body").inner_text()
-    assert "Page not found" not in body and "tidak ditemukan" not in body.lower(), body[:500]
+    assert "Page not found" not in body, body[:500]
+    assert "tidak ditemukan" not in body.lower(), body[:500]
     assert "tidak tersedia untuk peran" not in body, body[:500]
     assert title.inner_text().strip() == t_literal(TITLES[page_name]), title.inner_text()
 
