@@ -229,7 +229,7 @@ def submission_received(session: Session, cycle: Cycle, body: BadanPublik,
     context = {**cycle_context(cycle), "badan_publik": body.name,
                "nama_berkas": submission.file_name, "sha256": submission.sha256,
                "versi": submission.version,
-               "waktu": date_time(submission.uploaded_at, WIB) + " WIB",
+               "waktu": date_time(submission.uploaded_at, WIB),
                "diunggah_oleh": uploaded_by, "terlambat": bool(submission.late),
                "kosong": bool(empty), "jumlah_jawaban": answers, "peringatan": warnings}
     return deliver(session, key=f"submission:{submission.id}", event="submission",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -101,6 +102,8 @@ def test_a_workbook_upload_sends_a_receipt_to_the_body(world: World, mail: MailS
     assert "dinas-daring.xlsx" in body
     assert hashlib.sha256(path.read_bytes()).hexdigest() in body
     assert "4 jawaban terbaca" in body
+    # When, in WIB, named once (was '15.47 WIB WIB').
+    assert re.search(r"Diterima +: \d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB \(oleh ", body), body
     assert f"{PUBLIC_URL}/portal" in body
     # The koordinator uploaded it and saw the report on screen: no receipt for them.
     assert mail.recorder.to(KOOR_MAIL) == []
