@@ -162,7 +162,8 @@ Verifikator mengubah {{ perubahan | length }} jawaban:
 {% for p in perubahan %}
 - {{ p.kode }} {{ p.pertanyaan }}
   Jawaban mandiri: {{ p.jawaban_mandiri }} → hasil verifikasi: {{ p.hasil_verifikasi }}
-  Alasan: {{ p.alasan }}
+  Alasan: {{ p.alasan or "tidak dicatat (verifikator memeriksa jawaban versi \
+sebelumnya; tanyakan lewat menu Pesan)" }}
 {% endfor %}
 {% else %}
 Tidak ada jawaban yang diubah verifikator.
