@@ -91,6 +91,16 @@ _RULES = [
          "Isi paling sedikit satu teks tautan/menu, kata di judul halaman atau pola alamat "
          "(mis. Daftar Informasi Publik; */informasi-berkala*), dan jenis dokumen dari: "
          "{known}; atau hapus sinyalnya bila pertanyaan ini tidak diperiksa di situs."),
+    Rule("M122", "Tahapan pemantauan situs '{stage}' tidak dapat dinilai: {detail}",
+         "Nilai tahapan ini datang dari pemantauan situs: beri sinyal pemantauan situs "
+         "(signals, lembar Sinyal) pada pertanyaan yang diperiksa di situs, paling sedikit "
+         "satu untuk setiap kategori; di 'questions' (kolom Pertanyaan dipantau) sebut hanya "
+         "kode pertanyaan bersinyal, atau kosongkan untuk memakai semuanya; tahapan ini "
+         "tidak memakai indikator."),
+    Rule("M123", "Daftar pertanyaan dipantau ('questions') hanya untuk tahapan pemantauan "
+         "situs; tahapan '{stage}' berjenis {kind}",
+         "Kosongkan 'questions' (kolom Pertanyaan dipantau) atau ubah jenis tahapan menjadi "
+         "pemantauan situs (monitoring)."),
     # -- methodology workbooks (questionnaires.methodology_workbook): where, not what ----
     Rule("M150", "Lembar wajib '{sheet}' tidak ada (lembar yang ada: {found})",
          "Kembalikan lembar '{sheet}' dengan nama persis itu (salin dari lembar kerja "

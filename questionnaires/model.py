@@ -57,6 +57,8 @@ class StageKind(StrEnum):
 
     QUESTIONNAIRE = "questionnaire"  # SAQ: answers to questions, verified by a verifikator
     PANEL = "panel"  # presentasi / uji publik / visitasi: jurors score each aspect 0–100
+    # pemantauan situs: what the newest finished website-monitoring run found (see Stage)
+    MONITORING = "monitoring"
 
 
 class MissingStagePolicy(StrEnum):
@@ -198,6 +200,19 @@ class Stage(_Frozen):
     `gates` are the stage's entry conditions, in order: a BP takes the stage only when it
     passes every one; the first it fails gives the stage its ``below_gate_score``. A YAML
     file may still write one gate as ``gate: {...}``.
+
+    A **monitoring** stage (``kind: monitoring``, *pemantauan situs*) is scored from the
+    findings of website monitoring (:mod:`monitoring`), not from answers or jurors. Its
+    *items* are the SAQ questions listed in `questions` (empty: every question that has
+    :class:`Signals`), those that apply to the BP's category. Each item is worth the
+    question's points and earns them when the BP's visit in the newest *finished*
+    monitoring run that visited it found the item (a site that could not be visited, or
+    has no address recorded, found nothing); the stage score is 100 × earned / possible,
+    rounded like every stage. A BP never visited by a finished run has no score for the
+    stage: its `missing` policy decides, as for a panel stage not yet scored. A monitoring
+    stage has no indicators; its gates work as any stage's, and later stages may be gated
+    on it. Checked by :mod:`questionnaires.validation` (M122, M123): every listed question
+    exists and has signals, every category has at least one item.
     """
 
     code: str = Field(pattern=CODE_PATTERN)
@@ -207,6 +222,8 @@ class Stage(_Frozen):
     gates: tuple[Gate, ...] = ()
     missing: MissingStagePolicy = MissingStagePolicy.ZERO
     description: str = ""
+    # A monitoring stage's items: question codes (empty: every question with signals).
+    questions: tuple[str, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -474,6 +491,20 @@ class Methodology(_Frozen):
     @property
     def panel_stages(self) -> tuple[Stage, ...]:
         return tuple(s for s in self.stages if s.kind is StageKind.PANEL)
+
+    @property
+    def monitoring_stages(self) -> tuple[Stage, ...]:
+        """The stages scored from website monitoring (usually none)."""
+        return tuple(s for s in self.stages if s.kind is StageKind.MONITORING)
+
+    def monitoring_items(self, stage: Stage, category: str) -> tuple[Question, ...]:
+        """The items of monitoring `stage` for BPs of `category`, in methodology order:
+        the questions it lists (else every question with signals) that apply to the
+        category and have signals (see :class:`Stage`)."""
+        listed = set(stage.questions)
+        return tuple(q for q in self.questions
+                     if q.signals is not None and q.applies_to(category)
+                     and (not listed or q.code in listed))
 
     def fingerprint(self, category: str) -> str:
         """A short hash of everything in the question set that changes how answers score.

@@ -43,6 +43,7 @@ def validate_methodology(m: Methodology, source: str = "") -> list[Problem]:
     found += _indicators(m, source)
     found += _questions(m, source)
     found += _coverage(m, source)
+    found += _monitoring(m, source)
     found += _bands(m, source)
     found += _tie_breakers(m, source)
     return found
@@ -127,6 +128,8 @@ def _indicators(m: Methodology, source: str) -> list[Problem]:
                                                                     ind.code, "weights")),
                                      indicator=ind.code, value=cat, known=known_cat))
     for stage in m.stages:
+        if stage.kind is StageKind.MONITORING:  # scored from findings: no indicators (M122)
+            continue
         inds = m.indicators_of(stage.code)
         total = sum((i.weight for i in inds), Decimal(0))
         if total != HUNDRED:
@@ -221,6 +224,43 @@ def _coverage(m: Methodology, source: str) -> list[Problem]:
                            for q in m.questions):
                     found.append(problem("M112", _at(source, f"indicators ({ind.code})"),
                                          indicator=ind.code, category=cat.code))
+    return found
+
+
+def _monitoring(m: Methodology, source: str) -> list[Problem]:
+    """A monitoring stage has items for every category and no indicators (M122); only a
+    monitoring stage lists questions (M123)."""
+    found = []
+    for index, stage in enumerate(m.stages):
+        at = _item_path("stages", index, stage.code, "questions")
+        if stage.kind is not StageKind.MONITORING:
+            if stage.questions:
+                found.append(problem("M123", _at(source, at), stage=stage.code,
+                                     kind=stage.kind.value))
+            continue
+
+        def add(detail: str, path: str = at, stage: str = stage.code) -> None:
+            found.append(problem("M122", _at(source, path), stage=stage, detail=detail))
+
+        for code in stage.questions:
+            q = m.question_by_code.get(code)
+            if q is None:
+                add(f"pertanyaan '{code}' tidak ada")
+            elif q.signals is None:
+                add(f"pertanyaan '{code}' tidak punya sinyal pemantauan situs")
+        if not any(m.monitoring_items(stage, cat.code) for cat in m.categories):
+            if not stage.questions:
+                add("tidak ada pertanyaan yang punya sinyal pemantauan situs")
+        else:
+            for cat in m.categories:
+                if not m.monitoring_items(stage, cat.code):
+                    add(f"kategori '{cat.code}' tidak punya pertanyaan bersinyal yang "
+                        f"dipantau")
+        for i, ind in enumerate(m.indicators):
+            if ind.stage == stage.code:
+                add(f"indikator '{ind.code}' merujuk tahapan ini, padahal tahapan pemantauan "
+                    f"situs tidak memakai indikator",
+                    _item_path("indicators", i, ind.code, "stage"))
     return found
 
 

@@ -6,7 +6,9 @@ Questions earn points (raw from the self-reported answers with the data dukung r
 verified with the verifikator's value where there is one), indicators are earned/possible
 × 100 (a *nihil* answer leaves both), a questionnaire stage is Σ weight × score / Σ weight
 over its indicators with possible points (verified counts), a panel
-stage is the mean of the jurors' weighted totals, gates and missing-stage policies decide
+stage is the mean of the jurors' weighted totals, a monitoring stage is 100 × the points of
+its items found on the BP's site (:attr:`~scoring.inputs.Case.findings`) / their possible
+points (missing without findings), gates and missing-stage policies decide
 which stages count, and the final is Σ w·s / Σ w over counted stages plus bonuses, clamped
 to [0, 100] and rounded half-up before it is classified. Full precision is kept until then.
 
@@ -43,7 +45,14 @@ from operator import attrgetter, itemgetter, truth
 from questionnaires.model import EvidencePolicy, Methodology
 from questionnaires.submission import Answer
 from scoring.gates import gate_reads, stage_ranks
-from scoring.inputs import Case, PanelScore, Participation, ScoringError, Verification
+from scoring.inputs import (
+    Case,
+    PanelScore,
+    Participation,
+    ScoringError,
+    SiteFinding,
+    Verification,
+)
 from scoring.plan import (
     GATE_ABOVE,
     GATE_EXACT,
@@ -64,6 +73,7 @@ from scoring.results import (
     QuestionScore,
     Reason,
     Result,
+    SiteItemScore,
     StageScore,
     StageStatus,
     new_indicator_score,
@@ -177,6 +187,7 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan,
     exacts: dict[str, Decimal | None] = {}
     saq_raw = saq_verified = None
     num = den = ZERO
+    site: tuple[SiteItemScore, ...] = ()
     for sp in plan.stages:
         code = sp.code
         raw_r: Decimal | None = None
@@ -191,8 +202,12 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan,
             if saq_raw is None:
                 saq_raw, saq_verified = raw_r, exact_r
         elif panel is None or code not in panel:
-            indicators.update(plan.panel_absent[code])
-            exact = None
+            if sp.site is None:  # a panel stage without juror rows
+                indicators.update(plan.panel_absent[code])
+                exact = None
+            else:  # a monitoring stage
+                exact, items = _site(sp, case.findings)
+                site += items
         else:
             exact = _panel(plan, sp, panel[code], indicators, jurors, decimals)
         status = _TAKEN if exact is not None else _MISSING
@@ -259,7 +274,7 @@ def _score(case: Case, m: Methodology, plan: CategoryPlan,
         case.participation, plan.merge(questions + plan.not_asked),
         {c: v.reason for c, v in verifications.items() if v.reason} if verifications else {},
         indicators, saq_raw, saq_verified, stages, bonus, bonuses, final, predicate, None,
-        final_exact)
+        final_exact, site)
 
 
 def _question_scores(plan: CategoryPlan, answers: Mapping[str, object],
@@ -588,3 +603,27 @@ def _panel(plan: CategoryPlan, sp: StagePlan,
                 memo[key] = found
         indicators[ind.code] = found  # type: ignore[assignment]
     return total / count
+
+
+def _site(sp: StagePlan, findings: Mapping[str, SiteFinding],
+          ) -> tuple[Decimal | None, tuple[SiteItemScore, ...]]:
+    """A monitoring stage's exact score and its items: each item earns its points when its
+    finding says found; the score is 100 × earned / possible. (None, ()) for a BP without
+    findings (no finished monitoring run visited it: the stage is missing)."""
+    if not findings:
+        return None, ()
+    earned = ZERO
+    items = []
+    stage = sp.code
+    for code, points in sp.site:  # type: ignore[union-attr]  # a monitoring stage's plan
+        f = findings.get(code)
+        if f is None:  # not looked for by that visit: not found
+            items.append(SiteItemScore(stage, code, points, ZERO, False, None))
+        elif f.found:
+            earned += points
+            items.append(SiteItemScore(stage, code, points, points, True, f.checked_at,
+                                       f.url, f.pages, f.detail))
+        else:
+            items.append(SiteItemScore(stage, code, points, ZERO, False, f.checked_at,
+                                       f.url, f.pages, f.detail))
+    return earned * HUNDRED / sp.site_possible, tuple(items)

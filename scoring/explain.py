@@ -3,7 +3,11 @@ take to reach the next predikat.
 
 A question's *contribution* is what its missing points would add to the final score:
 missing / possible points of its indicator × indicator weight × the stage's share of the
-counted stage weights. Gates are not re-evaluated (a higher SAQ that would open a gated
+counted stage weights. An item of a monitoring stage (website monitoring) not found on the
+BP's site loses its points in that stage: missing / the stage's possible points × 100 ×
+the stage's share; :func:`site_lines` says per item what was found where and when
+(``ditemukan di situs pada 3 Mar 2026: https://…``, ``tidak ditemukan di 40 halaman yang
+diperiksa (3 Mar 2026)``). Gates are not re-evaluated (a higher SAQ that would open a gated
 stage is not credited with that stage's score); instead the gap lists the counted stages
 that hold points back (:class:`StageGap`: missing under the `zero` policy, or below their
 gate) with the most each could add.
@@ -14,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import ROUND_DOWN, Decimal, localcontext
+
+from babel.dates import format_date
 
 from questionnaires import answer_types
 from questionnaires.model import (
@@ -27,10 +34,18 @@ from questionnaires.model import (
     Stage,
     number_text,
 )
+from reports.formatting import LOCALE, integer
 from scoring.gates import compared_value, passes
 from scoring.plan import HUNDRED, ZERO
 from scoring.predicate import next_band
-from scoring.results import QuestionScore, Reason, Result, StageScore, StageStatus
+from scoring.results import (
+    QuestionScore,
+    Reason,
+    Result,
+    SiteItemScore,
+    StageScore,
+    StageStatus,
+)
 from scoring.rounding import EXACT, round_score
 
 _NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE, Reason.NIL)
@@ -39,6 +54,10 @@ _NOT_LOST = (Reason.FULL, Reason.NOT_APPLICABLE, Reason.NIL)
 @dataclass(frozen=True, slots=True)
 class LostPoints:
     """Points one question did not earn (verified), why, and their worth in the final.
+
+    An item of a monitoring stage not found on the site is one too: `stage` is the
+    monitoring stage, `indicator` empty, `reason` :attr:`Reason.NOT_FOUND`, `detail` what
+    website monitoring found (:func:`site_words`) and `advice` what to publish.
 
     `contribution` is rounded to the methodology's decimals + 2; `note` is the
     verifikator's reason, if any. `detail` says why the value earned what it earned where
@@ -317,6 +336,95 @@ def _stage_gaps(result: Result, methodology: Methodology) -> tuple[StageGap, ...
     return tuple(found)
 
 
+# -- website monitoring --------------------------------------------------------------------
+
+WIB = timezone(timedelta(hours=7), "WIB")  # the app's one time zone (monev.clock.WIB)
+
+
+def site_day(at: datetime) -> str:
+    """The day a site was visited, in WIB: ``3 Mar 2026``."""
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(WIB)
+    return format_date(local, "d MMM y", locale=LOCALE)
+
+
+def site_words(item: SiteItemScore) -> str:
+    """What website monitoring found for one item of a monitoring stage, in Indonesian:
+    ``ditemukan di situs pada 3 Mar 2026: https://…/dip.pdf``, ``tidak ditemukan di 40
+    halaman yang diperiksa (3 Mar 2026)``, ``situs tidak dapat diperiksa (3 Mar 2026): …``
+    (the visit's own sentence), ``tidak dicari pada pemantauan situs terakhir``."""
+    if item.checked_at is None:
+        return "tidak dicari pada pemantauan situs terakhir"
+    day = site_day(item.checked_at)
+    if item.found:
+        return f"ditemukan di situs pada {day}: {item.url}" if item.url else \
+            f"ditemukan di situs pada {day}"
+    if item.detail:
+        why = item.detail.removeprefix("Tidak diperiksa: ")
+        return f"situs tidak dapat diperiksa ({day}): {why[:1].lower()}{why[1:]}"
+    return f"tidak ditemukan di {integer(item.pages)} halaman yang diperiksa ({day})"
+
+
+def site_advice(question: Question | None) -> str:
+    """What would earn a monitoring item's points: ``Umumkan Daftar Informasi Publik di
+    situs resmi/PPID agar ditemukan pada pemantauan berikutnya.``"""
+    what = "informasi ini"
+    if question is not None and question.signals is not None:
+        texts = question.signals.link_texts or question.signals.title_words
+        if texts:
+            what = texts[0]
+    return f"Umumkan {what} di situs resmi/PPID agar ditemukan pada pemantauan berikutnya."
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLine:
+    """One item of a monitoring stage as explained: `stage` (code), `question` (code),
+    `possible` and `earned` points, `found`, and `text` what website monitoring found
+    where and when (:func:`site_words`)."""
+
+    stage: str
+    question: str
+    possible: Decimal
+    earned: Decimal
+    found: bool
+    text: str
+
+
+def site_lines(result: Result, stage: str | None = None) -> tuple[SiteLine, ...]:
+    """Every item of the result's monitoring stages (of `stage` only, when given), in
+    methodology order, with what was found where and when; empty for a BP no finished
+    monitoring run visited."""
+    return tuple(SiteLine(i.stage, i.question, i.possible, i.earned, i.found, site_words(i))
+                 for i in result.site if stage is None or i.stage == stage)
+
+
+def _site_lost(result: Result, methodology: Methodology, counted: Decimal, decimals: int,
+               start: int) -> list[tuple[Decimal, int, LostPoints]]:
+    """Lost points of the items of monitoring stages not found on the site."""
+    if not result.site:
+        return []
+    stage_by_code = {s.code: s for s in methodology.stages}
+    question_by_code = {q.code: q for q in methodology.questions}
+    possible: dict[str, Decimal] = {}
+    for item in result.site:
+        possible[item.stage] = possible.get(item.stage, ZERO) + item.possible
+    found = []
+    for order, item in enumerate(result.site, start):
+        if item.earned >= item.possible:
+            continue
+        stage = stage_by_code[item.stage]
+        st = result.stages.get(stage.code)
+        missing = item.possible - item.earned
+        exact = ZERO
+        if counted and st is not None and st.counted and st.status is StageStatus.TAKEN:
+            exact = missing / possible[item.stage] * HUNDRED * stage.weight / counted
+        found.append((exact, order, LostPoints(
+            question=item.question, indicator="", stage=stage.code, reason=Reason.NOT_FOUND,
+            possible=item.possible, earned=item.earned, missing=missing,
+            contribution=round_score(exact, decimals), detail=site_words(item),
+            advice=site_advice(question_by_code.get(item.question)))))
+    return found
+
+
 def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostPoints]]:
     """(exact contribution, lost points) per question that lost points, by contribution."""
     if result.final is None:
@@ -355,6 +463,7 @@ def _lost(result: Result, methodology: Methodology) -> list[tuple[Decimal, LostP
             possible=qs.possible, earned=qs.earned, missing=missing,
             contribution=round_score(exact, decimals),
             note=result.notes.get(qs.code, ""), detail=detail, advice=advice)))
+    found += _site_lost(result, methodology, counted, decimals, len(result.questions))
     found.sort(key=lambda t: (-t[0], t[1]))
     return [(exact, lost) for exact, _, lost in found]
 

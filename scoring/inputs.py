@@ -2,14 +2,16 @@
 
 The SAQ answers come as a :class:`~questionnaires.submission.Submission`; this module adds
 what evaluators contribute afterwards — the verifikator's values (:class:`Verification`),
-the jurors' aspect scores (:class:`PanelScore`), typed adjustments (:class:`Bonus`) — and
-the BP's participation status. All are frozen value objects; nothing here computes scores.
+the jurors' aspect scores (:class:`PanelScore`), typed adjustments (:class:`Bonus`), what
+website monitoring found on the BP's site (:class:`SiteFinding`) — and the BP's
+participation status. All are frozen value objects; nothing here computes scores.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -102,11 +104,33 @@ class Bonus:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteFinding:
+    """What the newest finished website-monitoring run found on the BP's site for one item
+    (a question with signals), for a monitoring stage
+    (:attr:`questionnaires.model.StageKind.MONITORING`).
+
+    `found`: a page or link matched the item's signals, at `url`; `checked_at` when the
+    site was visited (timezone-aware); `pages` how many pages that visit read; `detail`
+    why nothing could be found when the site could not be visited (empty otherwise)."""
+
+    question: str
+    found: bool
+    checked_at: datetime
+    url: str = ""
+    pages: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """Everything known about one BP in one monev: the unit the engine scores.
 
     `verifications` is keyed by question code. A case whose participation is not scored
     (or without a submission) yields a result without scores, never a silent 0.
+    `findings` (question code → :class:`SiteFinding`) is what the newest finished
+    monitoring run that visited the BP found, per item; empty when no finished run
+    visited it (a monitoring stage is then missing). Only a methodology with a monitoring
+    stage reads it.
     """
 
     badan_publik: str
@@ -116,3 +140,4 @@ class Case:
     verifications: Mapping[str, Verification] = field(default_factory=dict)
     panel: Sequence[PanelScore] = ()
     bonuses: Sequence[Bonus] = ()
+    findings: Mapping[str, SiteFinding] = field(default_factory=dict)

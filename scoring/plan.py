@@ -205,6 +205,10 @@ class StagePlan:
     pick: Callable[[list], Sequence]
     live: Callable[[list], Sequence]
     live_weight: Decimal
+    # A monitoring stage: its items for the plan's category, (question code, points) in
+    # methodology order, and Σ points (added in that order); None for other stages.
+    site: tuple[tuple[str, Decimal], ...] | None = None
+    site_possible: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,7 +320,7 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
         possible=tuple(possible),
         stages=stages,
         panel_weights={p.stage.code: {i.code: i.weight_for(category) for i in p.indicators}
-                       for p in stages if not p.questionnaire},
+                       for p in stages if not p.questionnaire and p.site is None},
         decimals=methodology.rounding.decimals, step=step_of(methodology.rounding.decimals),
         bands=sorted_bands(methodology),
         band_edges=tuple((b.lower, b) for b in sorted_bands(methodology)),
@@ -332,7 +336,7 @@ def _compile(methodology: Methodology, category: str) -> CategoryPlan:
                      for slot in range(len(q_inds))),
         panel_absent={p.stage.code: {i.code: IndicatorScore(i.code, i.stage, None, None)
                                      for i in p.indicators}
-                      for p in stages if not p.questionnaire},
+                      for p in stages if not p.questionnaire and p.site is None},
     )
 
 
@@ -361,6 +365,18 @@ def _stage_plan(methodology: Methodology, stage: Stage, questionnaire: bool,
     for ind in indicators:
         if ind.code in slot_of and possible[slot_of[ind.code]]:
             live_weight += ind.weight_for(category)
+    site: tuple[tuple[str, Decimal], ...] | None = None
+    site_possible = ZERO
+    if StageKind(stage.kind) is StageKind.MONITORING:
+        listed = set(stage.questions)  # from the tuples (see _compile), as monitoring_items
+        site = tuple((q.code, q.points) for q in methodology.questions
+                     if q.signals is not None and q.applies_to(category)
+                     and (not listed or q.code in listed))
+        if not site:
+            raise ScoringError(f"tahapan {stage.code}: tidak ada pertanyaan bersinyal yang "
+                               f"dipantau untuk kategori {category!r}")
+        for _, points in site:
+            site_possible += points
     return StagePlan(
         stage=stage, indicators=indicators, slots=slots, questionnaire=questionnaire,
         missing_counts_zero=MissingStagePolicy(stage.missing) is MissingStagePolicy.ZERO,
@@ -369,7 +385,8 @@ def _stage_plan(methodology: Methodology, stage: Stage, questionnaire: bool,
         keep_exact=keep_exact, ranked=ranked,
         slot_codes=tuple(i.code for i in indicators if i.code in slot_of),
         slot_weights=tuple(i.weight_for(category) for i in indicators if i.code in slot_of),
-        pick=_picker(list(slots)), live=_picker(live), live_weight=live_weight)
+        pick=_picker(list(slots)), live=_picker(live), live_weight=live_weight,
+        site=site, site_possible=site_possible)
 
 
 def _merger(order: list[int]) -> Callable[[list[QuestionScore]], tuple[QuestionScore, ...]]:

@@ -26,7 +26,15 @@ from scoring.gates import gate_reads, passes, stage_ranks
 from scoring.inputs import Case, ScoringError
 from scoring.plan import QuestionPlan
 from scoring.predicate import band_for, sorted_bands
-from scoring.results import IndicatorScore, QuestionScore, Reason, Result, StageScore, StageStatus
+from scoring.results import (
+    IndicatorScore,
+    QuestionScore,
+    Reason,
+    Result,
+    SiteItemScore,
+    StageScore,
+    StageStatus,
+)
 from scoring.rounding import EXACT, round_score
 
 ZERO = Decimal(0)
@@ -136,6 +144,7 @@ def _score(case: Case, m: Methodology, ranks: Mapping[str, int],
     stages: dict[str, StageScore] = {}
     saq_raw = saq_verified = None
     num = den = ZERO
+    site: list[SiteItemScore] = []
     for stage in m.stages:
         raw_r: Decimal | None = None
         jurors: dict[str, Decimal] = {}
@@ -161,6 +170,25 @@ def _score(case: Case, m: Methodology, ranks: Mapping[str, int],
             raw_r = round_score(raw, decimals)
             if saq_raw is None:
                 saq_raw, saq_verified = raw_r, round_score(exact, decimals)
+        elif kinds[stage.code] is StageKind.MONITORING:
+            exact = None
+            if case.findings:
+                listed = set(stage.questions)
+                earned_site = possible_site = ZERO
+                for q in m.questions:
+                    if q.signals is None or not q.applies_to(category) or \
+                            (listed and q.code not in listed):
+                        continue
+                    possible_site += q.points
+                    f = case.findings.get(q.code)
+                    found = f is not None and f.found
+                    if found:
+                        earned_site += q.points
+                    site.append(SiteItemScore(
+                        stage.code, q.code, q.points, q.points if found else ZERO, found,
+                        None if f is None else f.checked_at, "" if f is None else f.url,
+                        0 if f is None else f.pages, "" if f is None else f.detail))
+                exact = earned_site * HUNDRED / possible_site
         else:
             grouped = by_stage.get(stage.code)
             if not grouped:
@@ -230,6 +258,7 @@ def _score(case: Case, m: Methodology, ranks: Mapping[str, int],
         indicators=indicators, saq_raw=saq_raw, saq_verified=saq_verified, stages=stages,
         bonus=bonus, bonuses=bonuses, final=final,
         predicate=band_for(final, sorted_bands(m)), final_exact=final_exact,
+        site=tuple(site),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -32,6 +33,8 @@ class Reason(StrEnum):
     NIL = "nil"  # "Tidak ada kejadian (nihil)": left out of earned and possible points
     # A value only the verifikator scores (a text answer) not scored yet: 0 until then.
     AWAITING = "awaiting_verifier"
+    # An item of a monitoring stage its website-monitoring visit did not find.
+    NOT_FOUND = "not_found_on_site"
 
     @property
     def label(self) -> str:
@@ -49,6 +52,7 @@ REASON_LABELS: Mapping[Reason, str] = {
     Reason.INVALID: "Jawaban tidak sah",
     Reason.NIL: "Nihil (tidak ada kejadian)",
     Reason.AWAITING: "Menunggu penilaian verifikator",
+    Reason.NOT_FOUND: "Tidak ditemukan di situs",
 }
 
 
@@ -112,6 +116,25 @@ class IndicatorScore:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteItemScore:
+    """One item of a monitoring stage (a question with signals): worth `possible` (the
+    question's points), it `earned` them when the BP's visit `found` it (at `url`);
+    `checked_at` when the site was visited, `pages` the pages that visit read, `detail`
+    why nothing could be found (a site that could not be visited), else empty. An item the
+    visit did not look for reads as not found, with `checked_at` None."""
+
+    stage: str
+    question: str
+    possible: Decimal
+    earned: Decimal
+    found: bool
+    checked_at: datetime | None
+    url: str = ""
+    pages: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StageScore:
     """One stage of one BP.
 
@@ -144,6 +167,8 @@ class Result:
     `saq_raw`/`saq_verified` are those of the first questionnaire stage. `final` is the
     published (clamped, rounded) score; `final_exact` keeps the unrounded, unclamped
     weighted stages + bonuses for explanations only. `rank` is filled by ranking.
+    `site` holds the items of the methodology's monitoring stages that have findings
+    (:class:`SiteItemScore`, by stage then methodology order); empty otherwise.
     """
 
     badan_publik: str
@@ -163,6 +188,7 @@ class Result:
     predicate: Band | None = None
     rank: int | None = None
     final_exact: Decimal | None = field(default=None, repr=False)
+    site: tuple[SiteItemScore, ...] = ()
 
     @property
     def scored(self) -> bool:
@@ -195,9 +221,12 @@ def _generated(cls: type, name: str, params: str, values: dict[str, str]) -> Cal
     return namespace[name]  # type: ignore[no-any-return]
 
 
-def _positional_constructor(cls: type, optional: tuple[str, ...] = ()) -> Callable[..., Any]:
-    """`optional`: trailing fields that may be left out (None)."""
-    names = [f.name if f.name not in optional else f"{f.name}=None" for f in fields(cls)]
+def _positional_constructor(cls: type, optional: tuple[str, ...] = (),
+                            empty: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """`optional`: trailing fields that may be left out (None); `empty`: trailing fields
+    that may be left out (an empty tuple)."""
+    names = [f"{f.name}=None" if f.name in optional else f"{f.name}=()" if f.name in empty
+             else f.name for f in fields(cls)]
     return _generated(cls, f"new_{cls.__name__}", ", ".join(names), {})
 
 
@@ -206,8 +235,9 @@ def _copy_with(cls: type, changed: str) -> Callable[[Any, Any], Any]:
     return _generated(cls, f"copy_{cls.__name__}", f"old, {changed}", values)
 
 
-new_result: Callable[..., Result] = _positional_constructor(Result)
-"""``Result(...)`` with every field given (positionally in field order, or by name)."""
+new_result: Callable[..., Result] = _positional_constructor(Result, empty=("site",))
+"""``Result(...)`` with every field given (positionally in field order, or by name);
+`site` may be left out (no monitoring items)."""
 new_stage_score: Callable[..., StageScore] = _positional_constructor(StageScore,
                                                                     ("exact", "rank"))
 """``StageScore(...)`` with every field given (positionally in field order, or by name);

@@ -359,7 +359,8 @@ class Colour(Codec):
 ANSWER_TYPE = Choice(lambda: tuple((str(s.name), s.label) for s in answer_types.all()),
                      placeholder="yes_no")
 STAGE_KIND = enum_choices(StageKind, {"questionnaire": "Kuesioner (SAQ)",
-                                      "panel": "Panel (juri)"})
+                                      "panel": "Panel (juri)",
+                                      "monitoring": "Pemantauan situs"})
 MISSING = enum_choices(MissingStagePolicy, {"zero": "Dihitung 0",
                                             "renormalise": "Bobot dibagi ke tahapan lain"})
 EVIDENCE = enum_choices(EvidencePolicy, {"required": "Wajib",
@@ -505,13 +506,19 @@ STAGES = Table("Tahapan", "stages", Stage, (
     Column("Nama", "name", Text(), "Nama tahapan, mis. Presentasi.", 36),
     Column("Jenis", "kind", STAGE_KIND,
            "Kuesioner (SAQ): nilai dari jawaban pertanyaan; Panel (juri): juri menilai "
-           "setiap aspek 0–100.", 18),
+           "setiap aspek 0–100; Pemantauan situs: nilai dari temuan pemantauan situs "
+           "terakhir yang selesai (setiap pertanyaan bersinyal yang ditemukan mendapat "
+           "poinnya).", 18),
     Column("Bobot (%)", "weight", Number(),
            "Bobot tahapan dalam nilai akhir, dalam persen; jumlah semua tahapan 100.", 11),
     Column("Bila tanpa data", "missing", MISSING,
            "Bila badan publik tidak punya nilai tahapan ini: dihitung 0, atau bobotnya "
            "dibagi ke tahapan lain yang diikuti.", 24),
     Column("Deskripsi", "description", Text(), "Penjelasan tahapan.", 60),
+    Column("Pertanyaan dipantau", "questions", CodeList(),
+           "Hanya untuk jenis Pemantauan situs: kode pertanyaan bersinyal yang dinilai, "
+           "dipisah koma; kosong berarti semua pertanyaan yang punya baris di lembar "
+           "Sinyal.", 22, refers_to="Pertanyaan"),
 ), "Tahapan penilaian berurutan, dengan bobot dan jenisnya. Syarat masuk tahapan ada di "
    "lembar Gerbang.", whole="kind")
 

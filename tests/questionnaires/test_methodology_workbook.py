@@ -136,7 +136,8 @@ def test_sheets_are_in_indonesian_with_the_guide_first(nasional: Methodology) ->
     assert wb.sheetnames == [GUIDE_SHEET, *(s.sheet for s in SHEETS), LISTS_SHEET]
     assert wb[LISTS_SHEET].sheet_state == "hidden"
     assert [c.value for c in wb["Tahapan"][1]] == [
-        "Kode", "Nama", "Jenis", "Bobot (%)", "Bila tanpa data", "Deskripsi"]
+        "Kode", "Nama", "Jenis", "Bobot (%)", "Bila tanpa data", "Deskripsi",
+        "Pertanyaan dipantau"]
     # panel aspects are rows of the Indikator sheet whose stage is a panel stage
     ind = wb["Indikator"]
     stage_col = _col(ind, "Tahapan")
@@ -169,7 +170,7 @@ def test_dropdowns_offer_the_lists_by_their_indonesian_labels(nasional: Methodol
     assert options("Pertanyaan", "Data dukung") == ["Wajib", "Ditandai bila tidak ada",
                                                     "Tidak diminta"]
     assert options("Pertanyaan", "Nihil boleh") == ["Ya", "Tidak"]
-    assert options("Tahapan", "Jenis") == ["Kuesioner (SAQ)", "Panel (juri)"]
+    assert options("Tahapan", "Jenis") == ["Kuesioner (SAQ)", "Panel (juri)", "Pemantauan situs"]
     refs = {str(dv.sqref).split(":")[0]: dv.formula1.replace("'", "")
             for dv in wb["Pertanyaan"].data_validations.dataValidation}
     assert refs[f"{_col(wb['Pertanyaan'], 'Indikator')}2"] == "Indikator!$A$2:$A$5000"
