@@ -83,6 +83,11 @@ def test_messages_page_thread_and_reply(demo: Demo):
                                              demo.ppid.body_id, mark_read=False)] == [
         "Ada pertanyaan?", "Sudah jelas, terima kasih."]
     assert inbox.unread_count(demo.db, demo.admin) == 1
+    # The uploader states the cycle's evidence limit, as the label does (it said the
+    # server's 'Maks. 200 MB per berkas' under 'paling banyak 2 MB per berkas').
+    [uploader] = at.get("file_uploader")
+    assert uploader.proto.max_upload_size_mb == 2
+    assert "paling banyak 2 MB per berkas" in uploader.proto.label
 
 
 def test_admin_previews_and_saves_a_template_and_sees_the_outbox(demo: Demo):

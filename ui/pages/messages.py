@@ -3,6 +3,8 @@ admin) and the body's PPID, with attachments and unread markers (notifications.m
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from evidence.inspect import UPLOAD_SUFFIXES
@@ -53,11 +55,14 @@ for row in rows:
 
 ok, methodology = cyc.call(cycle_methodology, db, who, info.id)
 limit = file_size(methodology.evidence_max_bytes) if ok else ""
+# The uploader states the cycle's evidence limit (not the server's 200 MB for workbooks).
+upload_mb = max(1, math.ceil(methodology.evidence_max_bytes / 2**20)) if ok else None
 st.subheader(t("msg.write"))
 with st.form(f"msg_form_{info.id}_{body_id}", clear_on_submit=True):
     text = st.text_area(t("msg.text"), key=f"msg_text_{body_id}")
     files = st.file_uploader(t("msg.files", limit=limit), type=list(UPLOAD_SUFFIXES),
-                             accept_multiple_files=True, key=f"msg_files_{body_id}")
+                             accept_multiple_files=True, key=f"msg_files_{body_id}",
+                             max_upload_size=upload_mb)
     send = st.form_submit_button(t("msg.send"), type="primary")
 if send:
     ok, _ = cyc.call(messages.post, db, who, info.id, body_id, text,
