@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from reportlab.lib import colors
@@ -155,6 +156,27 @@ def build(story: Sequence[Flowable], meta: CycleMeta, *, what: str, title: str,
     template = (PageTemplate(id="page", frames=[frame], onPage=on_page) if on_page
                 else PageTemplate(id="page", frames=[frame]))
     doc.addPageTemplates([template])
-    doc.build(list(story), canvasmaker=_page_numbers_canvas(footer_text(meta, what),
-                                                            not meta.published))
+    numbered = _page_numbers_canvas(footer_text(meta, what), not meta.published)
+    stamp = pdf_date(meta.generated_at, meta.zone)
+
+    def canvas(*args: Any, **kwargs: Any) -> Canvas:
+        made = numbered(*args, **kwargs)
+        # `invariant` keeps the bytes reproducible but would date the file 1 January 2000
+        # in its properties; the report's own time (in its zone) is shown instead.
+        made.setDateFormatter(lambda *_: stamp)
+        return made
+
+    doc.build(list(story), canvasmaker=canvas)
     return buffer.getvalue()
+
+
+def pdf_date(when: datetime, zone: tzinfo) -> str:
+    """A PDF date (``D:20261130155331+07'00'``) of `when` in `zone` — the creation and
+    modification date a PDF reader shows in the document's properties. A time without a
+    zone is UTC."""
+    local = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(zone)
+    offset = local.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"D:{local:%Y%m%d%H%M%S}{sign}{hours:02d}'{rest:02d}'"
