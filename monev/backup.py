@@ -3,7 +3,7 @@
 ``backup_cycle`` reads everything of a cycle in one read transaction (a consistent snapshot)
 and writes a ZIP with::
 
-    manifest.json                 format "monev-kip-backup", format_version 3, created_at,
+    manifest.json                 format "monev-kip-backup", format_version 4, created_at,
                                   created_by, source (dialect, schema revision), the cycle
                                   (id, ki, year, title, methodology, status), counts per
                                   table, and the SHA-256 and size of every member
@@ -11,7 +11,8 @@ and writes a ZIP with::
                                   display name, role, active, KI, the cycle they last
                                   chose — never password hashes)
     tables/badan_publik.json      the badan publik taking part or referenced, and
-    tables/aliases.json           their aliases
+    tables/aliases.json           their aliases and
+    tables/body_websites.json     website addresses
     tables/cycles.json            the cycle row with its frozen methodology and when it was
                                   opened (null: still prepared)
     tables/stage_states.json      deadlines and locks
@@ -28,10 +29,15 @@ and writes a ZIP with::
     tables/evidence_files.json    and every attachment row (withdrawals too)
     tables/portal_drafts.json     the questionnaires filled online (PPID portal): state,
     tables/portal_answers.json    Identitas, who and when, and every answer saved so far
+    tables/messages.json          the messages (pesan) between the KI and the bodies, and
+    tables/message_attachments.json  their attachments (contents among evidence_blobs)
+    tables/monitoring_runs.json   website monitoring: each run, each body's visit in it,
+    tables/monitoring_sites.json  and what it found per item (what a site had on a day)
+    tables/monitoring_findings.json
     tables/events.json            the cycle's audit events
-    evidence/<sha256>             the bytes of each evidence file, once per content, as
-                                  the evidence store holds them (its SHA-256 is its name
-                                  and, in the manifest, its checksum)
+    evidence/<sha256>             the bytes of each evidence file and message attachment,
+                                  once per content, as the evidence store holds them (its
+                                  SHA-256 is its name and, in the manifest, its checksum)
 
 Each table file is a JSON array of objects, one per row, keyed by column name, with the
 original ids (so references can be remapped). A column added after format version 1 was
@@ -42,9 +48,13 @@ datetimes ISO 8601 (datetimes with their UTC offset), JSON columns as they are.
 
 Format versions: 2 added the evidence files (``evidence_*`` tables and ``evidence/``
 members), 3 the online questionnaires (``portal_*`` tables: drafts not yet sent and sent
-ones, which a koordinator may reopen). An older backup is still read and restored, without
-what its version did not have (version 1: no evidence files; 1 and 2: no online drafts —
-the answers a body sent online are submissions, in every version). A backup is refused by
+ones, which a koordinator may reopen), 4 the bodies' website addresses, the cycle's
+messages with their attachments and its website monitoring runs. An older backup is still
+read and restored, without what its version did not have (version 1: no evidence files;
+1 and 2: no online drafts — the answers a body sent online are submissions, in every
+version; 1 to 3: no websites, messages nor monitoring). Not carried: the outbox, in-app
+notifications and who read which message (delivery state of one installation; restoring
+the outbox would send again), so restored messages read as unread. A backup is refused by
 an application that knows only older versions, rather than restored without part of it.
 The ZIP is written through a temporary file (beside the target file, which is replaced
 atomically), never held in memory as a whole: evidence files are streamed from the store
@@ -55,19 +65,22 @@ types and internal references) before touching the database, then inserts everyt
 transaction with new ids and remapped references: badan publik are matched by (KI,
 normalised name) and created when missing (with their aliases); their name and alias keys
 are computed again with today's normalisation (a backup made before migration 0002 holds
-keys of the older one), and two bodies of the backup that now share a key stay two bodies;
-users are matched by username and created inactive, with an unusable password, when missing,
-so the names in the trail survive (a created user whose last chosen cycle was the backed-up
-one gets the restored cycle; a matched user keeps their own choice). Timestamps, sequence
-numbers, reasons, old/new values and withdrawn flags are kept exactly; ids an audit event
-names (its entity_id, and id keys of its old/new JSON such as ``badan_publik_id``) are
-remapped too. A badan publik that exists in the target with another category is refused
-(the restored results would differ). The restore itself is audited as a
+keys of the older one), and two bodies of the backup that now share a key stay two bodies; a
+body's website addresses are added to the matched or created body unless it has the same
+address already; users are matched by username and created inactive, with an unusable
+password, when missing, so the names in the trail survive (a created user whose last chosen
+cycle was the backed-up one gets the restored cycle; a matched user keeps their own choice).
+Timestamps, sequence numbers, reasons, old/new values and withdrawn flags are kept exactly;
+ids an audit event names (its entity_id, and id keys of its old/new JSON such as
+``badan_publik_id``) are remapped too. A badan publik that exists in the target with another
+category is refused (the restored results would differ). The restore itself is audited as a
 ``cycle.restore`` event outside the cycle (``cycle_id`` NULL), so the cycle's own trail
-stays identical to the original. The bytes of the evidence files are put into the
-configured evidence store (:func:`evidence.store.configured_store`; the same content
-already there is left as it is). Anything wrong — in the file or in the target — raises
-:class:`UsageError` with a message in Bahasa Indonesia and leaves nothing behind.
+stays identical to the original. A monitoring run still running when the backup was made is
+restored as interrupted (it can be resumed; nothing runs it there). The bytes of the
+evidence files are put into the configured evidence store
+(:func:`evidence.store.configured_store`; the same content already there is left as it is).
+Anything wrong — in the file or in the target — raises :class:`UsageError` with a message in
+Bahasa Indonesia and leaves nothing behind.
 
 Neither function prints anything; both return an info object for the CLI or the app.
 """
@@ -130,11 +143,17 @@ from storage.models import (
     Appeal,
     BadanPublik,
     Base,
+    BodyWebsite,
     Bonus,
     Cycle,
     Event,
     EvidenceBlob,
     EvidenceFile,
+    Message,
+    MessageAttachment,
+    MonitoringFinding,
+    MonitoringRun,
+    MonitoringSite,
     PanelScore,
     Participation,
     PortalAnswer,
@@ -150,20 +169,25 @@ from storage.models import (
 )
 
 FORMAT = "monev-kip-backup"
-FORMAT_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)  # 1: before evidence files; 2: before online drafts
+FORMAT_VERSION = 4
+# 1: before evidence files; 2: before online drafts; 3: before websites, messages, monitoring
+READABLE_VERSIONS = (1, 2, 3, 4)
 MANIFEST = "manifest.json"
 TABLE_DIR = "tables/"
 EVIDENCE_DIR = "evidence/"
 # Tables a version 1 backup does not have (restored empty).
 _SINCE_VERSION_2 = frozenset({"evidence_blobs", "evidence_files"})
 _SINCE_VERSION_3 = frozenset({"portal_drafts", "portal_answers"})
+_SINCE_VERSION_4 = frozenset({"body_websites", "messages", "message_attachments",
+                              "monitoring_runs", "monitoring_sites", "monitoring_findings"})
+_SINCE_VERSION = {2: _SINCE_VERSION_2, 3: _SINCE_VERSION_3, 4: _SINCE_VERSION_4}
 
 # Every table of a cycle, in the order a restore inserts them (references first).
 MODELS: tuple[type[Base], ...] = (
-    User, BadanPublik, Alias, Cycle, StageState, Participation, Submission, Answer, Appeal,
-    Verification, PanelScore, Bonus, Publication, PublishedResult, EvidenceBlob, EvidenceFile,
-    PortalDraft, PortalAnswer, Event,
+    User, BadanPublik, Alias, BodyWebsite, Cycle, StageState, Participation, Submission,
+    Answer, Appeal, Verification, PanelScore, Bonus, Publication, PublishedResult,
+    EvidenceBlob, EvidenceFile, PortalDraft, PortalAnswer, Message, MessageAttachment,
+    MonitoringRun, MonitoringSite, MonitoringFinding, Event,
 )
 TABLES: dict[str, Table] = {m.__tablename__: m.__table__ for m in MODELS}  # type: ignore[misc]
 
@@ -184,7 +208,8 @@ _ADDED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 # Tables whose new ids a restore needs (referenced by another table or by an event).
 _ID_NEEDED = frozenset({"users", "badan_publik", "cycles", "stage_states", "participation",
                         "submissions", "appeals", "verifications", "panel_scores",
-                        "bonuses", "publications", "evidence_files", "portal_drafts"})
+                        "bonuses", "publications", "evidence_files", "portal_drafts",
+                        "messages", "monitoring_runs"})
 
 # Event.entity names whose entity_id is the id of a row of a restored table.
 _ENTITY_TABLES = {
@@ -351,6 +376,8 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
     cycle = load_cycle(session, cycle_id)
     cid = cycle.id
     publication_ids = select(Publication.id).where(Publication.cycle_id == cid)
+    message_ids = select(Message.id).where(Message.cycle_id == cid)
+    run_ids = select(MonitoringRun.id).where(MonitoringRun.cycle_id == cid)
     bodies_in_cycle = union(
         select(Participation.badan_publik_id).where(Participation.cycle_id == cid),
         select(Submission.badan_publik_id).where(Submission.cycle_id == cid),
@@ -360,6 +387,11 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
         select(Appeal.badan_publik_id).where(Appeal.cycle_id == cid),
         select(EvidenceFile.badan_publik_id).where(EvidenceFile.cycle_id == cid),
         select(PortalDraft.badan_publik_id).where(PortalDraft.cycle_id == cid),
+        select(Message.badan_publik_id).where(Message.cycle_id == cid),
+        select(MonitoringRun.badan_publik_id).where(MonitoringRun.cycle_id == cid,
+                                                    MonitoringRun.badan_publik_id.is_not(None)),
+        select(MonitoringSite.badan_publik_id).where(MonitoringSite.run_id.in_(run_ids)),
+        select(MonitoringFinding.badan_publik_id).where(MonitoringFinding.run_id.in_(run_ids)),
         select(PublishedResult.badan_publik_id).where(
             PublishedResult.publication_id.in_(publication_ids)),
     )
@@ -369,14 +401,19 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
             select(Submission.id).where(Submission.cycle_id == cid)),
         "published_results": TABLES["published_results"].c.publication_id.in_(
             publication_ids),
-        "evidence_blobs": TABLES["evidence_blobs"].c.sha256.in_(
-            select(EvidenceFile.sha256).where(EvidenceFile.cycle_id == cid)),
+        "evidence_blobs": TABLES["evidence_blobs"].c.sha256.in_(union(
+            select(EvidenceFile.sha256).where(EvidenceFile.cycle_id == cid),
+            select(MessageAttachment.sha256).where(
+                MessageAttachment.message_id.in_(message_ids)))),
         "portal_answers": TABLES["portal_answers"].c.draft_id.in_(
             select(PortalDraft.id).where(PortalDraft.cycle_id == cid)),
+        "message_attachments": TABLES["message_attachments"].c.message_id.in_(message_ids),
+        "monitoring_sites": TABLES["monitoring_sites"].c.run_id.in_(run_ids),
+        "monitoring_findings": TABLES["monitoring_findings"].c.run_id.in_(run_ids),
     }
     data: dict[str, list[dict]] = {}
     for name, table in TABLES.items():
-        if name in ("users", "badan_publik", "aliases"):
+        if name in ("users", "badan_publik", "aliases", "body_websites"):
             continue
         condition = where.get(name)
         if condition is None:  # every other table of a cycle has a cycle_id
@@ -396,11 +433,12 @@ def _read_cycle(session: Session, cycle_id: int) -> tuple[Cycle, dict[str, list[
     columns = _columns(bodies)
     data["badan_publik"] = _dump_rows(session.execute(
         select(*columns).where(condition).order_by(bodies.c.id)), columns)
-    aliases = TABLES["aliases"]
-    columns = _columns(aliases)
-    data["aliases"] = _dump_rows(session.execute(
-        select(*columns).where(aliases.c.badan_publik_id.in_(select(bodies.c.id).where(
-            condition))).order_by(aliases.c.id)), columns)
+    for name in ("aliases", "body_websites"):  # the bodies' other names, their websites
+        table = TABLES[name]
+        columns = _columns(table)
+        data[name] = _dump_rows(session.execute(
+            select(*columns).where(table.c.badan_publik_id.in_(select(bodies.c.id).where(
+                condition))).order_by(table.c.id)), columns)
 
     # Users referenced by any user column of any exported row.
     user_ids: set[int] = set()
@@ -631,9 +669,8 @@ def _verified(archive: zipfile.ZipFile, label: str
         raise UsageError(f"Berkas cadangan '{label}' rusak: manifest tidak lengkap.")
     tables: dict[str, list[dict[str, Any]]] = {}
     for name, table in TABLES.items():
-        if (version < 2 and name in _SINCE_VERSION_2) or (
-                version < 3 and name in _SINCE_VERSION_3):
-            tables[name] = []  # made before evidence files / online drafts existed
+        if any(version < since and name in added for since, added in _SINCE_VERSION.items()):
+            tables[name] = []  # made before evidence files / online drafts / … existed
             continue
         member = f"{TABLE_DIR}{name}.json"
         payload = _checked_member(archive, listed, member, label)
@@ -835,6 +872,37 @@ def _restore_aliases(session: Session, aliases: list[dict[str, Any]], maps: dict
     return len(rows), warnings
 
 
+def _restore_websites(session: Session, websites: list[dict[str, Any]], maps: dict) -> int:
+    """Add the bodies' website addresses a (matched or created) body does not have yet;
+    the number added."""
+    bodies = sorted({maps["badan_publik"][w["badan_publik_id"]] for w in websites})
+    known: set[tuple[int, str]] = set()
+    for start in range(0, len(bodies), 5000):
+        known.update((body, url) for body, url in session.execute(
+            select(BodyWebsite.badan_publik_id, BodyWebsite.url)
+            .where(BodyWebsite.badan_publik_id.in_(bodies[start:start + 5000]))))
+    rows = []
+    for website in _remap(TABLES["body_websites"], websites, maps):
+        key = (website["badan_publik_id"], website["url"])
+        if key not in known:
+            known.add(key)
+            rows.append(website)
+    _insert(session, TABLES["body_websites"], rows, False)
+    return len(rows)
+
+
+# A monitoring run that was running when the backup was made runs nowhere after a restore.
+_RESTORED_STOPPED = ("Pemantauan sedang berjalan ketika cadangan dibuat dan berhenti di "
+                     "sana. Lanjutkan untuk memeriksa situs yang belum dikunjungi, atau "
+                     "mulai pemantauan baru.")
+
+
+def _stopped(run: dict[str, Any]) -> dict[str, Any]:
+    if run["state"] != "running":
+        return run
+    return {**run, "state": "interrupted", "detail": _RESTORED_STOPPED}
+
+
 def _previous_cycle(session: Session, previous: Any) -> tuple[int | None, list[str]]:
     if not isinstance(previous, dict):
         return None, []
@@ -888,6 +956,7 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
         session, tables["badan_publik"], maps)
     aliases_restored, alias_warnings = _restore_aliases(session, tables["aliases"], maps)
     warnings += alias_warnings
+    websites_restored = _restore_websites(session, tables["body_websites"], maps)
     previous_id, previous_warnings = _previous_cycle(session, source.get("previous_cycle"))
     warnings += previous_warnings
 
@@ -913,16 +982,20 @@ def _restore(session: Session, actor: Actor, manifest: dict[str, Any],
     for name in ("stage_states", "participation", "submissions", "answers", "appeals",
                  "verifications", "panel_scores", "bonuses", "publications",
                  "published_results", "evidence_files", "portal_drafts", "portal_answers",
-                 "events"):
+                 "messages", "message_attachments", "monitoring_runs", "monitoring_sites",
+                 "monitoring_findings", "events"):
         table = TABLES[name]
         rows = _remap(table, tables[name], maps)
         if name == "events":
             rows = _event_rows(rows, maps)
+        elif name == "monitoring_runs":
+            rows = [_stopped(row) for row in rows]
         new_ids = _insert(session, table, rows, name in _ID_NEEDED)
         maps[name] = dict(zip((r["id"] for r in tables[name]), new_ids, strict=False))
 
     counts = {name: len(rows) for name, rows in tables.items()}
     counts["aliases"] = aliases_restored
+    counts["body_websites"] = websites_restored
     backup_created = manifest.get("created_at")
     source_dialect = str((manifest.get("source") or {}).get("dialect", ""))
     # The restore itself is audited outside the cycle's own trail, which stays as it was.
