@@ -57,6 +57,7 @@ from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, PermissionDenied, UsageError
+from monev.outcomes.projection import refresh_monitored
 from monev.permissions import Action, Actor, require
 from monitoring.crawler import (
     NO_WEBSITE,
@@ -587,13 +588,23 @@ def _store(db: Database, run_id: int, stored: _Stored, total: int) -> None:
 
 
 def _end(db: Database, run_id: int, state: str, detail: str | None = None) -> None:
+    """Mark a running run ended. A run that finishes makes its findings the newest finished
+    ones of the bodies it visited: when the cycle's methodology scores a monitoring stage,
+    their stored results are scored again in the same transaction
+    (:func:`monev.outcomes.projection.refresh_monitored`)."""
     values: dict[str, Any] = {"state": state, "finished_at": utcnow()}
     if detail is not None:
         values["detail"] = detail
     with db.transaction() as session:
-        session.execute(update(MonitoringRun).where(MonitoringRun.id == run_id,
-                                                    MonitoringRun.state == RUNNING)
-                        .values(**values).execution_options(synchronize_session=False))
+        ended = session.execute(
+            update(MonitoringRun).where(MonitoringRun.id == run_id,
+                                        MonitoringRun.state == RUNNING)
+            .values(**values).execution_options(synchronize_session=False)).rowcount
+        if ended and state == FINISHED:
+            cycle_id = session.scalar(select(MonitoringRun.cycle_id)
+                                      .where(MonitoringRun.id == run_id))
+            if cycle_id is not None:
+                refresh_monitored(session, load_cycle(session, cycle_id), run_id)
 
 
 def _interrupt_at_exit() -> None:

@@ -27,12 +27,22 @@ from questionnaires.model import (
 )
 from reports.formatting import plain, signed, text_on
 from reports.formatting import score as score_text
-from scoring.explain import StageGap, gate_sentence, lost_points, next_predicate_gap, short_name
+from scoring.explain import (
+    StageGap,
+    gate_sentence,
+    lost_points,
+    next_predicate_gap,
+    short_name,
+    site_lines,
+)
 from scoring.results import Reason, Result, StageStatus
 from scoring.rounding import round_score
 
 STAGE_KIND_LABELS = {StageKind.QUESTIONNAIRE: "Kuesioner (SAQ)",
-                     StageKind.PANEL: "Penilaian panel/juri"}
+                     StageKind.PANEL: "Penilaian panel/juri",
+                     StageKind.MONITORING: "Pemantauan situs"}
+# A monitoring stage without a score: no finished website-monitoring run visited the body.
+NOT_MONITORED = "Belum dipantau"
 MISSING_LABELS = {MissingStagePolicy.ZERO: "dihitung 0",
                   MissingStagePolicy.RENORMALISE: "bobot dibagi ulang atas tahapan yang diikuti"}
 TIE_BREAKER_LABELS = {TieBreaker.SAQ_VERIFIED: "nilai SAQ terverifikasi",
@@ -99,6 +109,7 @@ class StageInfo:
     gate_min: Decimal | None = None  # the score it takes there; None: no gate
     gates: tuple[Gate, ...] = ()  # every gate of the stage, in order
     gate_rules: tuple[str, ...] = ()  # what each gate asks: "SAQ > 60" (Gate.rule)
+    monitoring: bool = False  # scored from website monitoring
 
     @property
     def below_gate_note(self) -> str:
@@ -210,7 +221,8 @@ def methodology_info(methodology: Methodology) -> MethodologyInfo:
                   gate_stage_name=stage_names.get(s.gate.stage, s.gate.stage) if s.gate else "",
                   gate_min=s.gate.min_score if s.gate else None, gates=tuple(s.gates),
                   gate_rules=tuple(g.rule(short_name(stage_names.get(g.stage, g.stage)))
-                                   for g in s.gates))
+                                   for g in s.gates),
+                  monitoring=s.kind is StageKind.MONITORING)
         for s in methodology.stages)
     return MethodologyInfo(
         id=methodology.id, version=methodology.version, title=methodology.title,
@@ -371,6 +383,8 @@ def _remarks(result: Result, methodology: MethodologyInfo) -> str:
                         continue
                     state = f"{stage.below_gate_note}, dinilai {score_text(score.score)}"
                 elif score.status is StageStatus.MISSING:
+                    if stage.monitoring:
+                        state = NOT_MONITORED.lower()
                     state += ", dihitung 0" if score.counted else ", tidak dihitung"
                 notes.append(f"{stage.name}: {state}")
         for bonus in result.bonuses:
@@ -488,7 +502,8 @@ class StageLine:
 
 @dataclass(frozen=True, slots=True)
 class LostLine:
-    """A question where points were lost, and why."""
+    """A question where points were lost, and why (an item of a monitoring stage not found
+    on the site is one: its `indicator` is the stage's name, its `detail` the finding)."""
 
     code: str
     text: str
@@ -503,6 +518,7 @@ class LostLine:
     # (a number's threshold, a text awaiting the verifikator) and what would earn the rest.
     detail: str = ""
     advice: str = ""
+    stage: str = ""  # the stage's code (a question may lose points in SAQ and on the site)
 
     @property
     def reason_text(self) -> str:
@@ -527,6 +543,22 @@ class GapInfo:
     gain: Decimal  # what those questions add
     reachable: bool  # False: even all lost SAQ points do not reach the band
     stages: tuple[StageGap, ...] = ()  # counted stages missing or below their gate
+    keys: tuple[tuple[str, str], ...] = ()  # (stage, question) of each of `questions`
+
+
+@dataclass(frozen=True, slots=True)
+class SiteItemLine:
+    """An item of a monitoring stage on a report card: the stage's name, the question
+    (code, text), its points earned of possible, found or not, and what website
+    monitoring found where and when (:func:`scoring.explain.site_words`)."""
+
+    stage: str
+    code: str
+    text: str
+    possible: Decimal
+    earned: Decimal
+    found: bool
+    finding: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -556,6 +588,7 @@ class ReportCard:
     previous: Previous | None = None
     remarks: str = ""
     bands: tuple[BandInfo, ...] = field(default=())
+    site: tuple[SiteItemLine, ...] = ()  # the items of monitoring stages, if any
 
 
 def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
@@ -582,18 +615,28 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
         if score.status is StageStatus.BELOW_GATE:
             why = info.closed_note(result, stage.code)
             status = f"Tidak mengikuti — {why}" if why else stage.below_gate_status
+        elif score.status is StageStatus.MISSING and stage.monitoring:
+            status = NOT_MONITORED + (", dihitung 0" if score.counted else ", tidak dihitung")
         stages.append(StageLine(stage.name, stage.weight, score.score, status,
                                 score.raw))
     questions = {q.code: q for q in methodology.questions}
     raw_earned = {q.code: q.earned_raw for q in result.questions}
+    stage_name = {s.code: s.name for s in info.stages}
     lost = tuple(
         LostLine(code=lp.question, text=questions[lp.question].text
                  if lp.question in questions else lp.question,
-                 indicator=info.indicator_name(lp.indicator), possible=lp.possible,
-                 earned_raw=raw_earned.get(lp.question), earned=lp.earned, reason=lp.reason,
-                 note=lp.note, contribution=lp.contribution, detail=lp.detail,
-                 advice=lp.advice)
+                 indicator=info.indicator_name(lp.indicator) if lp.indicator
+                 else stage_name.get(lp.stage, lp.stage), possible=lp.possible,
+                 earned_raw=raw_earned.get(lp.question) if lp.indicator else None,
+                 earned=lp.earned, reason=lp.reason, note=lp.note,
+                 contribution=lp.contribution, detail=lp.detail, advice=lp.advice,
+                 stage=lp.stage)
         for lp in lost_points(result, methodology))
+    site = tuple(
+        SiteItemLine(stage_name.get(line.stage, line.stage), line.question,
+                     questions[line.question].text if line.question in questions
+                     else line.question, line.possible, line.earned, line.found, line.text)
+        for line in site_lines(result))
     gap = None
     top = False
     if result.predicate is not None:
@@ -603,7 +646,8 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
         else:
             gap = GapInfo(band=info.band(found.band.label) or band_info(found.band),
                           needed=found.needed, questions=tuple(q.question for q in found.questions),
-                          gain=found.gain, reachable=found.reachable, stages=found.stages)
+                          gain=found.gain, reachable=found.reachable, stages=found.stages,
+                          keys=tuple((q.stage, q.question) for q in found.questions))
     return ReportCard(
         meta=meta, methodology_title=info.title, body_id=entry.body_id,
         name=result.badan_publik, category=result.category,
@@ -615,5 +659,5 @@ def report_card(meta: CycleMeta, methodology: Methodology, entry: Scored,
         saq_raw=result.saq_raw, saq=result.saq_verified, stages=tuple(stages),
         bonus=result.bonus if result.bonuses else None, indicators=indicators, lost=lost,
         gap=gap, top_band=top, previous=previous, remarks=_remarks(result, info),
-        bands=info.bands)
+        bands=info.bands, site=site)
 

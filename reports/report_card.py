@@ -3,9 +3,10 @@ cards of a cycle as one ZIP.
 
 The card shows who the badan publik is, its final score, predikat and rank in its
 category, its stage scores, its indicator scores against the category average (a vector
-bar chart), every question where points were lost and why (not answered, no data dukung,
-lowered by the verifikator and the verifikator's reason), and what it would take to reach
-the next predikat. Every page says "Halaman x dari y". Only reportlab is needed.
+bar chart), the items of a website-monitoring stage (what was found where and when),
+every question where points were lost and why (not answered, no data dukung, lowered by
+the verifikator and the verifikator's reason, an item not found on the site), and what it
+would take to reach the next predikat. Every page says "Halaman x dari y". Only reportlab is needed.
 """
 
 from __future__ import annotations
@@ -151,6 +152,24 @@ def _indicators(card: ReportCard) -> list[Flowable]:
         chart, Spacer(1, 2 * mm), table])]
 
 
+def _site(card: ReportCard) -> list[Flowable]:
+    """The items of a monitoring stage: what website monitoring found where and when."""
+    if not card.site:
+        return []
+    rows: list[list[Any]] = [["Kode", "Pertanyaan", "Poin", "Temuan di situs"]]
+    for line in card.site:
+        rows.append([clean(line.code), _cell(line.text),
+                     f"{_points(line.earned)} / {_points(line.possible)}",
+                     _cell(line.finding)])
+    table = Table(rows, colWidths=[13 * mm, 70 * mm, 18 * mm, 79 * mm], repeatRows=1)
+    table.setStyle(TableStyle(table_style(rows=len(rows), right=(2,), bold=(0,))))
+    names = " dan ".join(dict.fromkeys(pdf_text(line.stage) for line in card.site))
+    return [_p(f"Pemantauan situs: {names}", "h2"),
+            _p("Setiap butir yang ditemukan di situs badan publik pada pemantauan situs "
+               "terakhir yang selesai mendapat poinnya; nilai tahapan = poin yang diperoleh / "
+               "poin maksimal × 100.", "muted"), Spacer(1, 2 * mm), table]
+
+
 def _lost(card: ReportCard) -> list[Flowable]:
     out: list[Flowable] = [_p("Butir yang kehilangan nilai dan sebabnya", "h2")]
     if not card.scored:
@@ -189,7 +208,7 @@ def _gap(card: ReportCard) -> list[Flowable]:
     if gap is None:
         return []
     band = f"<b>{pdf_text(gap.band.label)}</b> (minimal {fmt.score(gap.band.lower)})"
-    lost = {line.code: line for line in card.lost}
+    lost = {(line.stage, line.code): line for line in card.lost}
     if gap.reachable:
         out.append(_p(f"Untuk mencapai predikat {band} nilai akhir perlu naik "
                       f"<b>{fmt.score(gap.needed)}</b> poin. Butir paling sedikit yang cukup "
@@ -210,8 +229,10 @@ def _gap(card: ReportCard) -> list[Flowable]:
                       f"<b>{fmt.score(gap.needed)}</b> poin. {text}"))
     if gap.questions:
         rows: list[list[Any]] = [["Kode", "Pertanyaan", "Yang perlu dilakukan", "Tambahan"]]
-        for code in gap.questions:
-            line = lost.get(code)
+        keys = gap.keys or tuple(("", code) for code in gap.questions)
+        by_code = {line.code: line for line in card.lost}
+        for stage, code in keys:
+            line = lost.get((stage, code)) or (by_code.get(code) if not stage else None)
             if line is None:
                 continue
             rows.append([clean(code), _cell(line.text), _cell(_todo(line)),
@@ -272,7 +293,8 @@ def _unscored(card: ReportCard) -> list[Flowable]:
 def story(card: ReportCard) -> list[Flowable]:
     parts: list[Flowable] = _header(card)
     if card.scored:
-        parts += [_summary(card), *_previous(card), *_stages(card), *_indicators(card)]
+        parts += [_summary(card), *_previous(card), *_stages(card), *_indicators(card),
+                  *_site(card)]
     else:
         parts += [*_unscored(card), *_previous(card)]
     parts += _lost(card)

@@ -285,6 +285,7 @@ TEXT: dict[str, str] = {
     "admin.method.col.guidance": "Definisi operasional",
     "admin.method.kind.questionnaire": "Kuesioner (SAQ) dan verifikasi",
     "admin.method.kind.panel": "Penilaian panel (juri 0–100)",
+    "admin.method.kind.monitoring": "Pemantauan situs (temuan pemantauan terakhir)",
     "admin.method.missing.zero": "dihitung 0",
     "admin.method.missing.renormalise": "bobot dibagi ke tahapan lain",
     "admin.method.category": "Kategori",

@@ -4,7 +4,9 @@ Loading is done with a handful of column queries for the whole cycle (or for som
 publik; no ORM objects per answer), and the scoring inputs are built without re-validating
 data that was validated when it was imported. Badan publik that did not submit keep their
 participation status and get no score; so does one whose current submission answers no
-question at all (it did not fill the SAQ).
+question at all (it did not fill the SAQ). For a methodology with a monitoring stage, each
+case carries what the newest finished website-monitoring run that visited the body found
+(:func:`site_findings`).
 
 :func:`score_bodies` scores from the history; reading a cycle's results never does (it
 reads :mod:`monev.outcomes.projection`, which this module keeps up to date).
@@ -31,7 +33,7 @@ from questionnaires.submission import Submission as SubmissionModel
 from scoring.engine import score_all
 from scoring.gates import gate_reads
 from scoring.inputs import Bonus as BonusInput
-from scoring.inputs import Case
+from scoring.inputs import Case, SiteFinding
 from scoring.inputs import PanelScore as PanelInput
 from scoring.inputs import Participation as Status
 from scoring.inputs import Verification as VerificationInput
@@ -43,6 +45,9 @@ from storage.models import (
     BadanPublik,
     Bonus,
     Cycle,
+    MonitoringFinding,
+    MonitoringRun,
+    MonitoringSite,
     PanelScore,
     Participation,
     Submission,
@@ -119,6 +124,58 @@ def _answers(session: Session, cycle_id: int,
     return {body_id: (name, answers) for body_id, name, answers in by_submission.values()}
 
 
+# A monitoring run's state once it has visited every body (monitoring.runs: FINISHED) and a
+# visit's outcome when the site answered (monitoring.crawler.SITE_OK).
+_FINISHED = "finished"
+_SITE_OK = "ok"
+
+
+def site_findings(session: Session, cycle_id: int, methodology: Methodology,
+                  body_ids: Collection[int] | None = None,
+                  ) -> dict[int, dict[str, SiteFinding]]:
+    """Body id → question code → what the body's visit in the newest *finished*
+    monitoring run of the cycle that visited it found (what a monitoring stage scores);
+    bodies no finished run visited are left out. A site that could not be visited (or
+    has no address) found nothing: each item not found, with the visit's reason."""
+    query = (select(MonitoringSite.run_id, MonitoringSite.badan_publik_id,
+                    MonitoringSite.checked_at, MonitoringSite.pages, MonitoringSite.outcome,
+                    MonitoringSite.detail, BadanPublik.category)
+             .join(MonitoringRun, MonitoringRun.id == MonitoringSite.run_id)
+             .join(BadanPublik, BadanPublik.id == MonitoringSite.badan_publik_id)
+             .where(MonitoringRun.cycle_id == cycle_id, MonitoringRun.state == _FINISHED)
+             .order_by(MonitoringSite.badan_publik_id, MonitoringRun.id.desc()))
+    if body_ids is not None:
+        query = query.where(MonitoringSite.badan_publik_id.in_(sorted(body_ids)))
+    newest: dict[int, Any] = {}
+    for row in session.execute(query):
+        newest.setdefault(row.badan_publik_id, row)
+    if not newest:
+        return {}
+    out: dict[int, dict[str, SiteFinding]] = {body: {} for body in newest}
+    for run_id, body_id, item, found, url in session.execute(
+            select(MonitoringFinding.run_id, MonitoringFinding.badan_publik_id,
+                   MonitoringFinding.item, MonitoringFinding.found, MonitoringFinding.url)
+            .where(MonitoringFinding.run_id.in_(sorted({v.run_id for v in newest.values()})),
+                   MonitoringFinding.badan_publik_id.in_(sorted(newest)))
+            .order_by(MonitoringFinding.id)):
+        visit = newest[body_id]
+        if visit.run_id != run_id:
+            continue
+        ok = visit.outcome == _SITE_OK
+        out[body_id][item] = SiteFinding(item, bool(found) and ok, visit.checked_at,
+                                         url if ok else "", visit.pages,
+                                         "" if ok else visit.detail)
+    for body_id, visit in newest.items():
+        if not out[body_id]:  # a visit that looked for nothing: every item not found
+            out[body_id] = {q.code: SiteFinding(q.code, False, visit.checked_at, "",
+                                                visit.pages,
+                                                "" if visit.outcome == _SITE_OK
+                                                else visit.detail)
+                            for q in methodology.questions_for(visit.category)
+                            if q.signals is not None}
+    return out
+
+
 def _answered(answers: dict[str, Any]) -> bool:
     """Whether a stored submission answers at least one question (else: not submitted)."""
     return any(a.value is not None for a in answers.values())
@@ -157,6 +214,9 @@ def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
             session, Bonus, cycle.id, (Bonus.badan_publik_id, Bonus.code),
             (Bonus.points, Bonus.reason), ids).items():
         bonuses[body_id].append(BonusInput(code=code, points=Decimal(points), reason=reason))
+    # Only a methodology with a monitoring stage reads what website monitoring found.
+    findings = site_findings(session, cycle.id, methodology, ids) \
+        if methodology.monitoring_stages else {}
     cases: list[Case] = []
     index: dict[str, tuple[int, str]] = {}
     construct = SubmissionModel.model_construct
@@ -176,7 +236,8 @@ def build_cases(session: Session, cycle: Cycle, methodology: Methodology,
                           submission=submission,
                           verifications=verifications.get(body_id, {}),
                           panel=tuple(panel.get(body_id, ())),
-                          bonuses=tuple(bonuses.get(body_id, ()))))
+                          bonuses=tuple(bonuses.get(body_id, ())),
+                          findings=findings.get(body_id, {})))
         index[name] = (body_id, region)
     return cases, index
 

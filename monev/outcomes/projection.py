@@ -5,7 +5,9 @@ result, unranked (ranks depend on the others and are assigned when the cycle is 
 The row is written in the same transaction as every write that changes the body's score —
 a new submission, a verification or its withdrawal, a juror's score, a bonus, an appeal
 decision (a verification), a participation change, a renamed or re-categorised badan
-publik — so reading a cycle's results reads rows and ranks them, whatever wrote the data.
+publik, a website-monitoring run that finishes when the methodology scores a monitoring
+stage (:func:`refresh_monitored`, called by :mod:`monitoring.runs`) — so reading a cycle's
+results reads rows and ranks them, whatever wrote the data.
 
 How: a unit of work on every SQLAlchemy :class:`~sqlalchemy.orm.Session`. ``after_flush``
 (:func:`touched`) notes the (cycle, badan publik) pairs touched by the rows flushed;
@@ -31,6 +33,7 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -52,6 +55,7 @@ from scoring.results import (
     QuestionScore,
     Reason,
     Result,
+    SiteItemScore,
     StageScore,
     StageStatus,
     new_result,
@@ -64,6 +68,7 @@ from storage.models import (
     BodyResult,
     Bonus,
     Cycle,
+    MonitoringSite,
     PanelScore,
     ResultProjection,
     Submission,
@@ -112,12 +117,16 @@ def encode(entry: CycleResult) -> dict[str, Any]:
         "f": _text(r.final), "fx": _text(r.final_exact),
         "p": r.predicate.label if r.predicate else None, "n": dict(r.notes),
     }
-    detail = {
+    detail: dict[str, Any] = {
         "q": [[q.code, q.indicator, str(q.possible), str(q.earned_raw), str(q.earned),
                q.reason_raw.value, q.reason.value, value_to_json(q.value),
                value_to_json(q.verified), q.flagged, str(q.possible_raw), q.nil]
               for q in r.questions],
     }
+    if r.site:  # the items of a monitoring stage (only then: other rows stay as they were)
+        detail["w"] = [[i.stage, i.question, str(i.possible), str(i.earned), i.found,
+                        None if i.checked_at is None else i.checked_at.isoformat(), i.url,
+                        i.pages, i.detail] for i in r.site]
     return {"badan_publik_id": entry.body_id, "name": r.badan_publik, "region": entry.region,
             "category": r.category, "status": r.participation.value, "final": r.final,
             "summary": summary, "detail": detail}
@@ -181,6 +190,13 @@ class _Decoder:
                 else tuple(entry[:5])
             stages[entry[0]] = stages_known.get(key) or self._stage(key, entry)
         questions: tuple[QuestionScore, ...] = ()
+        site: tuple[SiteItemScore, ...] = ()
+        if detail is not None and "w" in detail:
+            site = tuple(
+                SiteItemScore(stage, code, Decimal(possible), Decimal(earned), found,
+                              None if at is None else datetime.fromisoformat(at), url, pages,
+                              why)
+                for stage, code, possible, earned, found, at, url, pages, why in detail["w"])
         if detail is not None:
             questions = tuple(
                 QuestionScore(code, indicator, Decimal(possible), Decimal(earned_raw),
@@ -201,7 +217,7 @@ class _Decoder:
                   for code, points, reason in bonuses) if bonuses else (),
             get(summary["f"]) or dec(summary["f"]),
             self.bands.get(predicate) if predicate else None, None,
-            get(summary["fx"]) or dec(summary["fx"]))
+            get(summary["fx"]) or dec(summary["fx"]), site)
 
 
 class _Indicators(Mapping[str, IndicatorScore]):
@@ -304,6 +320,21 @@ def refresh(session: Session, cycle: Cycle, body_ids: Collection[int]) -> None:
     session.execute(delete(BodyResult).where(BodyResult.cycle_id == cycle.id,
                                              BodyResult.badan_publik_id.in_(ids)))
     _insert(session, cycle.id, generation, entries)
+
+
+def refresh_monitored(session: Session, cycle: Cycle, run_id: int) -> int:
+    """After monitoring run `run_id` of `cycle` finished (in the same transaction): when the
+    cycle's methodology scores a monitoring stage, write the rows of the bodies the run
+    visited (their findings are now the newest finished ones; see
+    :func:`monev.outcomes.inputs.site_findings`). Returns how many bodies were scored
+    again (0 without a monitoring stage)."""
+    if not methodology_of(cycle).monitoring_stages:
+        return 0
+    visited = set(session.scalars(select(MonitoringSite.badan_publik_id).where(
+        MonitoringSite.run_id == run_id)))
+    if visited:
+        refresh(session, cycle, visited)
+    return len(visited)
 
 
 def is_current(session: Session, cycle: Cycle) -> bool:
