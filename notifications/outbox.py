@@ -65,6 +65,10 @@ class OutboxItem:
                 "server_reply": self.server_reply}
 
 
+# How the connection is protected, as the admin page says it (settings.SmtpServer.tls).
+TLS_LABELS = {"starttls": "STARTTLS", "ssl": "TLS", "none": "tanpa TLS"}
+
+
 def mail_status() -> MailStatus:
     """The e-mail configuration as read from the environment (nothing is contacted)."""
     try:
@@ -76,7 +80,8 @@ def mail_status() -> MailStatus:
                           "Pengiriman e-mail belum diatur: MONEV_SMTP_URL kosong. Notifikasi "
                           "tetap tampil di aplikasi; e-mail menunggu di antrean sampai "
                           "diatur.")
-    return MailStatus(True, f"{server.where} ({server.tls})", settings.mail_from(server),
+    return MailStatus(True, f"{server.where} ({TLS_LABELS.get(server.tls, server.tls)})",
+                      settings.mail_from(server),
                       settings.public_url())
 
 

@@ -124,3 +124,31 @@ def test_login_page_links_to_the_password_page(demo: Demo):
     at.button[0].click().run()
     # E-mail is not configured here: said so, without telling whether the account exists.
     assert any("admin KI" in e.value for e in at.error)
+
+
+def test_admin_outbox_states_the_connection_and_resends_no_password_mail(
+        demo: Demo, monkeypatch: pytest.MonkeyPatch):
+    from notifications.events import queue_mail
+    from storage.models import OutboxMail
+
+    monkeypatch.setenv("MONEV_SMTP_URL", "smtp+plain://127.0.0.1:8025")
+    with demo.db.transaction() as session:
+        queue_mail(session, event="password_reset", to="budi@contoh.example",
+                   subject="Atur ulang kata sandi", body="tautan disembunyikan")
+        queue_mail(session, event="message", to="tolak@contoh.example",
+                   subject="Pesan baru", body="isi")
+        session.flush()
+        for row in session.query(OutboxMail):
+            row.state, row.attempts = ("sent", 1) if row.event != "message" else ("failed", 1)
+            if row.state == "failed":
+                row.server_reply = "550 5.1.1 mailbox unknown"
+    at = open_page("admin", "ui/pages/notification_admin.py")
+    # The connection in Indonesian (it read '127.0.0.1:8025 (none)').
+    assert any("127.0.0.1:8025 (tanpa TLS)" in s.value for s in at.success)
+    # The state and the server's answer come right after the number.
+    [table] = at.dataframe
+    assert list(table.value.columns)[:4] == ["No.", "Status", "Kepada", "Jawaban server"]
+    # Only what can be sent again is offered, the failed one first.
+    [pick] = [x for x in at.selectbox if x.label == "E-mail yang dikirim ulang"]
+    assert [o for o in pick.options if "Atur ulang kata sandi" in o] == []
+    assert "tolak@contoh.example" in pick.options[0]

@@ -44,14 +44,18 @@ with tab_outbox:
     if ok and not items:
         st.info(t("nadmin.none"))
     elif ok:
+        # State and the server's answer first: at 1400 x 900 they were past the right edge.
         st.dataframe(pd.DataFrame([{
-            t("nadmin.col.id"): i.id, t("nadmin.col.to"): i.to,
-            t("nadmin.col.subject"): i.subject, t("nadmin.col.event"): i.event_label,
-            t("nadmin.col.state"): i.state_label, t("nadmin.col.attempts"): i.attempts,
-            t("nadmin.col.created"): day(i.created_at),
-            t("nadmin.col.reply"): i.server_reply} for i in items]),
+            t("nadmin.col.id"): i.id, t("nadmin.col.state"): i.state_label,
+            t("nadmin.col.to"): i.to, t("nadmin.col.reply"): i.server_reply,
+            t("nadmin.col.attempts"): i.attempts, t("nadmin.col.subject"): i.subject,
+            t("nadmin.col.event"): i.event_label,
+            t("nadmin.col.created"): day(i.created_at)} for i in items]),
             hide_index=True, width="stretch")
-        done = [i for i in items if i.state != "waiting"]
+        # Password e-mails cannot be sent again (their link is hidden); failed ones first.
+        done = sorted((i for i in items if i.state != "waiting"
+                       and i.event not in sender.SECRET_EVENTS),
+                      key=lambda i: (i.state != "failed", -i.id))
         if done:
             pick = st.selectbox(t("nadmin.resend.pick"), [i.id for i in done],
                                 format_func=lambda n: next(
