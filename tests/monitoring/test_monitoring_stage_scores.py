@@ -135,7 +135,8 @@ def test_a_run_scores_the_monitoring_stage_from_what_it_found(
     stage = next(s for s in lupa.stages if s.name == "Pemantauan Situs (Situs)")
     assert (stage.score, stage.status) == (D("66.67"), "Diikuti")
     site = {line.code: line for line in lupa.site}
-    assert site["1.1"].found and site["1.1"].finding.startswith("ditemukan di situs pada ")
+    assert site["1.1"].found
+    assert site["1.1"].finding.startswith("ditemukan di situs pada ")
     assert site["1.1"].finding.endswith(served["Kecamatan Lupa"].at("/ppid/dip-2025.pdf"))
     assert not site["1.2"].found
     assert "halaman yang diperiksa (" in site["1.2"].finding
