@@ -7,7 +7,9 @@ publik in all five categories with varied answers, a few that did not submit (th
 participation status is kept) or submitted late, verifications (some answers lowered with a
 reason), jurors' panel scores for everyone above the gate, and one open appeal. One badan
 publik that has not sent its questionnaire (Kecamatan Bukit Raya) has a PPID account
-(:data:`PORTAL_BODY`) and a draft filled online for about a third of its questions.
+(:data:`PORTAL_BODY`) and a draft filled online for about a third of its questions; it has
+an e-mail address and a website (fictional, ``.example``), and the demo koordinator's scope
+holds it beside ten OPDs (:data:`COORDINATOR_SCOPE`), so they can reopen it.
 
 Dates follow the day the demo is seeded (:func:`deadlines`), so that an upload tried in the
 demo is on time whenever it is installed: the running cycle's SAQ deadline passed a few days
@@ -79,7 +81,9 @@ ACCOUNTS = (
     DemoAccount("admin", "admin-demo", Role.ADMIN, "Admin KI Sukamaju",
                 "pengguna, siklus, tahapan, metodologi"),
     DemoAccount("koordinator", "koordinator-demo", Role.COORDINATOR,
-                "Rina Marlina (PPID Diskominfo)", "unggah kuesioner untuk 10 OPD"),
+                "Rina Marlina (PPID Diskominfo)",
+                "unggah kuesioner untuk 10 OPD; buka kembali kuesioner daring Kecamatan "
+                "Bukit Raya"),
     DemoAccount("evaluator", "evaluator-demo", Role.EVALUATOR,
                 "Agus Setiawan (Verifikator)", "verifikasi, nilai panel, sanggah"),
     DemoAccount("pejabat", "pejabat-demo", Role.OFFICIAL,
@@ -91,6 +95,9 @@ ACCOUNTS = (
 # The badan publik of the demo's badan publik account: registered in the running cycle,
 # no questionnaire yet; its draft has answers for PORTAL_SHARE of its questions.
 PORTAL_BODY = "Kecamatan Bukit Raya"
+# Its PPID's e-mail address (notifications) and its website (website monitoring): fictional.
+PORTAL_EMAIL = "ppid@kec-bukitraya.sukamajukab.example"
+PORTAL_WEBSITE = "https://kec-bukitraya.sukamajukab.example/"
 PORTAL_SHARE = 1 / 3
 JURORS = ("Dr. Ratna Wulandari (Akademisi)", "Bambang Sutrisno (Media)",
           "Sri Handayani (Masyarakat Sipil)")
@@ -154,6 +161,9 @@ BODIES: tuple[_Body, ...] = (
     _Body("PT Sukamaju Energi (Perseroda)", "bumd", REGION, "energi"),
 )
 SCOPE = tuple(b.name for b in BODIES[:10])
+# The demo koordinator's scope: the ten OPDs whose workbooks they upload, and the body that
+# fills its questionnaire online (so they can reopen it, write to it, make its accounts).
+COORDINATOR_SCOPE = (*SCOPE, PORTAL_BODY)
 # Participation kept apart from scores (2025): never registered, registered but no SAQ,
 # explicitly not submitted; and two that uploaded after the deadline.
 NOT_SUBMITTED = {"Desa Cempaka": "invited", "Kecamatan Bukit Raya": "registered",
@@ -270,7 +280,8 @@ class _Seeder:
             if body.name in NEW_IN_2025:
                 continue
             self._register(previous.id, admin, body, "registered")
-        set_scope(self.db, admin, coordinator.username, [self.ids[n] for n in SCOPE])
+        set_scope(self.db, admin, coordinator.username,
+                  [self.ids[n] for n in COORDINATOR_SCOPE])
         coordinator = actor_for(self.db, coordinator.username)
         self._previous_year(previous.id, admin, evaluator)
 
@@ -298,10 +309,12 @@ class _Seeder:
 
     def _register(self, cycle_id: int, admin: Actor, body: _Body, status: str) -> None:
         ppid, contact = _ppid(body)
+        portal_body = body.name == PORTAL_BODY
         self.ids[body.name] = register_body(
             self.db, admin, cycle_id, name=body.name, category=body.category,
             region=body.region, aliases=body.aliases, ppid_name=ppid, ppid_contact=contact,
-            status=status).id
+            status=status, email=PORTAL_EMAIL if portal_body else "",
+            websites=[PORTAL_WEBSITE] if portal_body else []).id
 
     def _accounts(self) -> list[Actor]:
         """The demo accounts but the badan publik's (made with its body, :meth:`_portal`)."""

@@ -20,7 +20,16 @@ from monev.bodies import list_bodies
 from monev.cli.demo import report
 from monev.clock import today
 from monev.cycles import list_cycles
-from monev.demo import ACCOUNTS, BODIES, LATE, NOT_SUBMITTED, SCOPE, deadlines, seed_demo
+from monev.demo import (
+    ACCOUNTS,
+    BODIES,
+    COORDINATOR_SCOPE,
+    LATE,
+    NOT_SUBMITTED,
+    SCOPE,
+    deadlines,
+    seed_demo,
+)
 from monev.outcomes.results import compute_results
 from monev.permissions import SYSTEM, Role
 from monev.review import verification_queue
@@ -120,7 +129,7 @@ def test_demo_accounts_log_in(tmp_path: Path):
         assert who.role is account.role
         if account.role is Role.COORDINATOR:
             assert who.scope is not None
-            assert len(who.scope) == len(SCOPE)
+            assert len(who.scope) == len(COORDINATOR_SCOPE)
     assert authenticate(db, "admin", "salah-sandi") is None
     db.dispose()
 
