@@ -71,9 +71,10 @@ def main() -> None:
     account = st.Page("ui/pages/account.py", title=t("nav.my_account"),
                       icon=":material/manage_accounts:",
                       visibility="visible" if actor else "hidden")
+    # Reached from the bell in the sidebar (with the unread count): not listed in the menu
+    # as well, where it read "Notifikasi" twice.
     notices = st.Page("ui/pages/notifications.py", title=t("nav.notifications"),
-                      icon=":material/notifications:",
-                      visibility="visible" if actor else "hidden")
+                      icon=":material/notifications:", visibility="hidden")
     # Reached from a password e-mail's link, with or without a login.
     reset = st.Page("ui/pages/reset_password.py", title=t("nav.reset_password"),
                     icon=":material/key:", visibility="hidden")
