@@ -1118,7 +1118,7 @@ TEXT: dict[str, str] = {
     "eval.panel.juror_help": "Tulis nama juri persis sama setiap kali agar nilainya "
                              "terkumpul pada satu juri.",
     "eval.panel.score_help": "0–100 dengan koma desimal, paling banyak 2 angka desimal "
-                             "(mis. 85,5). Titik adalah pemisah ribuan. Kosongkan aspek "
+                             "(mis. 85,5; 85.5 juga dibaca 85,5). Kosongkan aspek "
                              "yang belum dinilai.",
     "eval.panel.score_hint": "mis. 85,5",
     "eval.panel.reason": "Alasan perubahan",
@@ -1204,7 +1204,7 @@ TEXT: dict[str, str] = {
     "eval.bonus.points": "Poin (−100 sampai 100)",
     "eval.bonus.points_hint": "mis. 2,5 atau -5",
     "eval.bonus.points_help": "Dengan koma desimal, paling banyak 2 angka desimal (mis. "
-                              "2,5); negatif untuk pengurangan. Titik adalah pemisah ribuan.",
+                              "2,5; 2.5 juga dibaca 2,5); negatif untuk pengurangan.",
     "eval.bonus.reason": "Alasan",
     "eval.bonus.save": "Simpan nilai tambahan",
     "eval.bonus.saved": "Nilai tambahan '{code}' tersimpan: {points} poin.",
