@@ -25,6 +25,7 @@ from monev.history import current_submissions, latest_rows, latest_values
 from monev.outcomes import projection
 from monev.outcomes.inputs import score_bodies
 from monev.permissions import Action, Actor, require
+from monev.portal import PORTAL_FILE
 from monev.submission_warnings import stored_warnings, warnings_on
 from monev.verification import (
     PHASE_APPEAL,
@@ -146,12 +147,13 @@ KIND_WITHDRAWAL = "pencabutan"
 KIND_APPEAL_FILED = "sanggah_diajukan"
 KIND_APPEAL_DECIDED = "sanggah_diputus"
 KIND_LABELS = {
-    KIND_SUBMISSION: "Jawaban mandiri (unggahan)",
+    KIND_SUBMISSION: "Jawaban mandiri (unggahan)",  # from a workbook; filled online: below
     KIND_VERIFICATION: "Hasil verifikasi",
     KIND_WITHDRAWAL: "Verifikasi dicabut",
     KIND_APPEAL_FILED: "Sanggah diajukan",
     KIND_APPEAL_DECIDED: "Sanggah diputus",
 }
+ONLINE_LABEL = "Jawaban mandiri (diisi daring)"  # a submission sent through the PPID portal
 _KIND_ORDER = {KIND_SUBMISSION: 0, KIND_APPEAL_FILED: 1, KIND_APPEAL_DECIDED: 2,
                KIND_VERIFICATION: 3, KIND_WITHDRAWAL: 3}
 
@@ -214,9 +216,15 @@ class HistoryEntry:
     evidence: str = ""
     appeal_id: int | None = None
     appeal_status: str = ""
+    online: bool = False  # a submission sent through the PPID portal, not an uploaded file
+    # A submission whose answer (value, data dukung and note) is the one of the version
+    # before: the body sent again without changing this answer.
+    unchanged: bool = False
 
     @property
     def kind_label(self) -> str:
+        if self.kind == KIND_SUBMISSION and self.online:
+            return ONLINE_LABEL
         return KIND_LABELS.get(self.kind, self.kind)
 
 
@@ -399,8 +407,10 @@ def closed_stages(methodology: Methodology, result: Result) -> tuple[str, ...]:
 
 def answer_history(db: Database, actor: Actor, cycle_id: int, body_id: int,
                    question_code: str) -> list[HistoryEntry]:
-    """Everything that happened to one answer, oldest first: each uploaded version's
-    self-reported value, each verification (and withdrawal), each appeal filed and decided
+    """Everything that happened to one answer, oldest first: each submitted version's
+    self-reported value (uploaded or sent online, `online`; a version that left the answer
+    as the one before is `unchanged`, one that changed its value has the previous one as
+    `old_value`), each verification (and withdrawal), each appeal filed and decided
     about it. Raises :class:`NotFound`, :class:`UsageError` (the question does not apply)
     or :class:`PermissionDenied`."""
     with db.read() as session:
@@ -417,14 +427,20 @@ def answer_history(db: Database, actor: Actor, cycle_id: int, body_id: int,
         answers = {a.submission_id: a for a in session.scalars(select(Answer).where(
             Answer.submission_id.in_([s.id for s in submissions]),
             Answer.question_code == code))} if submissions else {}
-        for sub in submissions:
+        before: tuple[Any, str, str] | None = None  # the version before: value, evidence, note
+        for sub in sorted(submissions, key=lambda s: s.version):
             answer = answers.get(sub.id)
             value = value_from_json(answer.value) if answer else None
+            now = (value, answer.evidence if answer else "", answer.note if answer else "")
+            old = before[0] if before is not None and before[0] != value else None
             entries.append(HistoryEntry(
                 at=sub.uploaded_at, kind=KIND_SUBMISSION, value=value, value_text=show(value),
-                reason=answer.note if answer else "", by=name_in(names, sub.uploaded_by_id),
+                old_value=old, old_text=show(old) if old is not None else "",
+                reason=now[2], by=name_in(names, sub.uploaded_by_id),
                 phase="mandiri", submission_version=sub.version, file_name=sub.file_name,
-                evidence=answer.evidence if answer else ""))
+                evidence=now[1], online=sub.file_name == PORTAL_FILE,
+                unchanged=before == now))
+            before = now
         for row in session.scalars(select(Verification).where(
                 Verification.cycle_id == cycle.id, Verification.badan_publik_id == body.id,
                 Verification.question_code == code)):

@@ -1102,6 +1102,7 @@ TEXT: dict[str, str] = {
     "eval.ws.history.file": "Berkas: {file}",
     "eval.ws.history.evidence": "Bukti: {link}",
     "eval.ws.history.appeal": "Sanggah #{id}",
+    "eval.ws.history.unchanged": "Dikirim lagi (versi {version}) tanpa mengubah jawaban ini.",
     "eval.panel.none": "Metodologi siklus ini tidak mempunyai tahapan penilaian panel.",
     "eval.panel.empty": "Belum ada nilai juri untuk badan publik ini.",
     "eval.panel.col.juror": "Juri",

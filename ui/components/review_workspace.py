@@ -578,6 +578,10 @@ def history_text(entries: Sequence[HistoryEntry]) -> Markdown:
     for e in entries:
         lines = [t("eval.ws.history.entry", at=fmt.day(e.at), kind=e.kind_label,
                    by=e.by or "-")]
+        if e.unchanged:  # sent again with this answer as it was: not a change
+            lines.append(t("eval.ws.history.unchanged", version=e.submission_version))
+            items.append("- " + "  \n  ".join(lines))
+            continue
         if e.value_text:
             lines.append(t("eval.ws.history.value_old", value=e.value_text, old=e.old_text)
                          if e.old_text and e.old_text != e.value_text
@@ -591,7 +595,7 @@ def history_text(entries: Sequence[HistoryEntry]) -> Markdown:
 
 
 def _source(entry: HistoryEntry) -> Markdown:
-    if entry.file_name:
+    if entry.file_name and not entry.online:  # online: the label says so, no file
         return t("eval.ws.history.file", file=entry.file_name)
     if entry.evidence:
         return t("eval.ws.history.evidence", link=link(entry.evidence))
