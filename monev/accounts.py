@@ -10,6 +10,11 @@ A **badan publik** account (role ``badan_publik``, the PPID of one body) is made
 exactly one badan publik (its scope): by an admin (:func:`add_user` with that one body) or
 by a koordinator PPID for a body in their scope (:func:`add_body_account`);
 :func:`body_accounts` lists them.
+
+An account's own **e-mail address** (table ``user_emails``: where its notifications and
+password links go) is set by an admin with the account (:func:`add_user`) or later
+(:func:`set_email`), audited, with the same rule as the account's own form
+(:func:`notifications.inbox.check_email`).
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from monev.audit import record
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, Role, require, scope_ids, to_actor
 from monev.sessions import LoginRefused, log_event, log_in, login_key, revoke_sessions
+from notifications.inbox import check_email
 from storage.db import Database
-from storage.models import BadanPublik, LoginEvent, User, UserScope, utcnow
+from storage.models import BadanPublik, LoginEvent, User, UserEmail, UserScope, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,7 @@ class UserInfo:
     scope: tuple[str, ...]  # names of the badan publik in a koordinator's scope
     demo: bool = False  # a demo account (well-known password)
     last_login: datetime | None = None
+    email: str = ""  # the account's own address ("" none; a PPID is then reached at its body's)
 
 
 def hash_password(password: str, *, personal: Iterable[str] = (), demo: bool = False) -> str:
@@ -80,18 +87,21 @@ def _info(session: Session, user: User) -> UserInfo:
     last = session.scalar(select(LoginEvent.at).where(
         LoginEvent.user_id == user.id, LoginEvent.kind == "login.ok")
         .order_by(LoginEvent.at.desc()).limit(1))
+    email = session.scalar(select(UserEmail.email).where(UserEmail.user_id == user.id))
     return UserInfo(user.username, user.display_name, Role(user.role), user.active,
-                    user.created_at, tuple(names), user.demo, last)
+                    user.created_at, tuple(names), user.demo, last, email or "")
 
 
 def add_user(db: Database, actor: Actor, *, username: str, password: str, role: str,
-             display_name: str = "", scope: Iterable[int] = (), demo: bool = False) -> UserInfo:
+             display_name: str = "", scope: Iterable[int] = (), demo: bool = False,
+             email: str = "") -> UserInfo:
     """Create an account. `demo`: a demo account (its password is not checked against the
     rules; it cannot log in when demo accounts are off, see :mod:`auth.settings`). A
     koordinator PPID may have a `scope`; a badan publik account must have exactly one body
-    in it."""
+    in it. `email`: the account's own address ("" none); one that is not an address is
+    refused (:class:`UsageError`) before anything is stored."""
     return _add(db, actor, Action.MANAGE_USERS, (), username=username, password=password,
-                role=role, display_name=display_name, scope=scope, demo=demo)
+                role=role, display_name=display_name, scope=scope, demo=demo, email=email)
 
 
 def add_body_account(db: Database, actor: Actor, *, body_id: int, username: str,
@@ -131,9 +141,10 @@ def body_accounts(db: Database, actor: Actor) -> list[UserInfo]:
 
 def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, username: str,
          password: str, role: str, display_name: str, scope: Iterable[int],
-         demo: bool) -> UserInfo:
+         demo: bool, email: str = "") -> UserInfo:
     """Create an account, the right being `action` (for `bodies`)."""
     bodies = tuple(bodies)
+    email = check_email(email)
     require(db, actor, action, bodies=bodies)
     username = username.strip()
     if not username or any(ch.isspace() for ch in username):
@@ -156,6 +167,37 @@ def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, u
         _set_scope(session, user, scope)
         record(session, actor, "user.add", entity="user", entity_id=username,
                new={"role": role_.value, "display_name": user.display_name})
+        if email:
+            _set_email(session, actor, user, email)
+        return _info(session, user)
+
+
+def _set_email(session: Session, actor: Actor, user: User, email: str) -> None:
+    row = session.get(UserEmail, user.id)
+    old = row.email if row is not None else ""
+    if old == email:
+        return
+    record(session, actor, "user.email", entity="user", entity_id=user.username,
+           old=old, new=email)
+    if not email:
+        session.delete(row)
+    elif row is None:
+        session.add(UserEmail(user_id=user.id, email=email, updated_at=utcnow()))
+    else:
+        row.email, row.updated_at = email, utcnow()
+    session.flush()
+
+
+def set_email(db: Database, actor: Actor, username: str, email: str) -> UserInfo:
+    """Set (or with "" remove) an account's own e-mail address — where its notifications
+    and password links go — as an admin, audited (``user.email``, old and new). Raises
+    :class:`UsageError` for text that is not one address (nothing is changed),
+    :class:`NotFound`, :class:`PermissionDenied`."""
+    email = check_email(email)
+    with db.transaction() as session:
+        require(session, actor, Action.MANAGE_USERS)
+        user = _get(session, username)
+        _set_email(session, actor, user, email)
         return _info(session, user)
 
 

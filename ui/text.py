@@ -112,6 +112,15 @@ TEXT: dict[str, str] = {
     "admin.users.disable.reason_required": "Tulis alasan menonaktifkan akun ini.",
     "admin.users.disabled": "Akun **{username}** dinonaktifkan.",
     "admin.users.enabled": "Akun **{username}** diaktifkan kembali.",
+    "admin.users.col.email": "E-mail",
+    "admin.users.email": "Alamat e-mail (opsional)",
+    "admin.users.email_help": "Ke alamat ini notifikasi dan tautan untuk mengatur kata sandi "
+                              "akun dikirim. Kosongkan bila tidak ada: akun PPID lalu "
+                              "dihubungi lewat alamat e-mail badan publiknya.",
+    "admin.users.email.heading": "Alamat e-mail akun",
+    "admin.users.email.save": "Simpan alamat e-mail",
+    "admin.users.email.saved": "Alamat e-mail akun **{username}** kini {email}.",
+    "admin.users.email.removed": "Alamat e-mail akun **{username}** dihapus.",
     "admin.users.scope.save": "Simpan cakupan",
     "admin.users.scope.saved": "Cakupan **{username}** disimpan: {count} badan publik.",
     "admin.users.col.last_login": "Terakhir masuk",

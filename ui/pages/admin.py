@@ -89,6 +89,7 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
             else t("admin.users.inactive"),
             t("admin.users.col.created"): fmt.day(u.created_at),
             t("admin.users.col.last_login"): fmt.day(u.last_login) if u.last_login else "-",
+            t("admin.users.col.email"): u.email or "-",
             t("admin.users.col.scope"): ", ".join(u.scope) or "-"} for u in users],
           t("admin.users.none"))
     demo = [u.username for u in users if u.demo and u.active]
@@ -109,16 +110,18 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
         password = st.text_input(t("admin.users.password"), type="password",
                                  help=t("admin.users.password_help"),
                                  key="admin_new_password")
+        email = st.text_input(t("admin.users.email"), help=t("admin.users.email_help"),
+                              key="admin_new_email")
         scope = st.multiselect(t("admin.users.scope"), list(body_names),
                                format_func=body_names.__getitem__, help=scope_help,
                                key="admin_new_scope")
         if st.form_submit_button(t("admin.users.add.submit"), type="primary"):
             ok, info = attempt(accounts.add_user, db, who, username=username,
                                password=password, role=role.value, display_name=name,
-                               scope=scope)
+                               scope=scope, email=email)
             if ok:
                 for key in ("admin_new_username", "admin_new_name", "admin_new_password",
-                            "admin_new_scope"):
+                            "admin_new_email", "admin_new_scope"):
                     st.session_state.pop(key, None)
                 done(t("admin.users.added", username=info.username, role=info.role.label))
     with right:
@@ -144,6 +147,18 @@ def manage_user(users: list[UserInfo], body_names: dict[int, str]) -> None:
             if ok:
                 st.session_state.pop("admin_reset_pw", None)
                 done(t("admin.users.reset.done", username=user.username))
+
+    with st.form("admin_user_email"):
+        st.caption(t("admin.users.email.heading"))
+        address = st.text_input(t("admin.users.email"), value=user.email,
+                                help=t("admin.users.email_help"),
+                                key=f"admin_email_{user.username}")
+        if st.form_submit_button(t("admin.users.email.save")):
+            ok, info = attempt(accounts.set_email, db, who, user.username, address)
+            if ok:
+                done(t("admin.users.email.saved", username=info.username, email=info.email)
+                     if info.email else t("admin.users.email.removed",
+                                          username=info.username))
 
     with st.form("admin_user_status"):
         if user.active:
