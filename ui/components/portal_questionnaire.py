@@ -263,6 +263,14 @@ def identity_form(db: Workspace, who: Actor, q: Questionnaire) -> None:
                 st.rerun()
 
 
+# The columns a PPID checks — code (pinned), question, answer, link, files — fit a 1400 px
+# window beside the menu (about 900 px of grid in the expander); a long question is cut
+# (whole on hover), the note follows.
+OVERVIEW_WIDTHS = {"portal.overview.code": 60, "portal.overview.question": 290,
+                   "portal.overview.answer": 120, "portal.overview.link": 200,
+                   "portal.overview.files": 180, "portal.overview.note": 220}
+
+
 def overview(db: Workspace, who: Actor, q: Questionnaire) -> None:
     """Every question with its saved answer and data dukung (its link and its files), as
     one table."""
@@ -279,7 +287,10 @@ def overview(db: Workspace, who: Actor, q: Questionnaire) -> None:
             t_literal("portal.overview.link"): x.evidence or "-",
             t_literal("portal.overview.files"): ", ".join(files.get(x.code, ())) or "-",
             t_literal("portal.overview.note"): x.note or "-",
-        } for x in q.questions]), hide_index=True, width="stretch")
+        } for x in q.questions]), hide_index=True, width="stretch", column_config={
+            t_literal(key): st.column_config.Column(
+                width=width, pinned=key == "portal.overview.code" or None)
+            for key, width in OVERVIEW_WIDTHS.items()})
 
 
 def submit_section(db: Workspace, who: Actor, q: Questionnaire) -> None:
