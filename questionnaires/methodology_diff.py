@@ -61,7 +61,7 @@ FIELD_LABELS = {
     "thresholds": "ambang poin", "unit": "satuan", "min_value": "angka minimum",
     "max_value": "angka maksimum", "inclusive": "termasuk batas",
     "comparison": "pembanding gerbang", "basis": "dasar nilai gerbang",
-    "top": "peringkat teratas",
+    "top": "peringkat teratas", "questions": "pertanyaan dipantau",
 }
 KIND_LABELS = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
 

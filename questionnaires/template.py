@@ -338,6 +338,8 @@ def _write_guide(ws: Worksheet, m: Methodology, cat: Category,
         text = f"Tahapan: {stage.name}"
         if stage.kind is StageKind.PANEL:
             text += " (dinilai panel/juri, tidak diisi di kuesioner ini)"
+        elif stage.kind is StageKind.MONITORING:
+            text += " (dinilai dari pemantauan situs badan publik, tidak diisi di kuesioner ini)"
         if stage.gates:
             rules = [g.rule(s.name if (s := m.stage_by_code.get(g.stage)) else g.stage)
                      for g in stage.gates]
