@@ -57,7 +57,7 @@ from questionnaires.model import ChecklistItem, EvidencePolicy, Methodology, Que
 from questionnaires.submission import Answer, AnswerValue, Identity, Submission
 from questionnaires.text import clean, is_link
 from questionnaires.unread import UnreadCells, shorten
-from questionnaires.workbook import answer_problem, resolve_category
+from questionnaires.workbook import answer_problem, resolve_category, unanswered_problem
 
 _UNSEEN = object()
 HEADER_SEARCH_ROWS = 20  # rows above the header (titles) a table may have
@@ -509,9 +509,10 @@ class _Table:
             identity=self._identity(row) if plan.identity else Identity(),
             source=f"{self.file} baris {r + 1}",
             name_cell="!".join(x for x in (self.sheet, cell_ref(r, plan.name)) if x))
-        if submission.is_empty:
-            self.warnings.append(problem("W406", self.at(r, plan.name), value=name,
-                                         row=r + 1))
+        unanswered = unanswered_problem({q.code: answers.get(q.code) for q in applicable},
+                                        self.at(r, plan.name), value=name, row=r + 1)
+        if unanswered is not None:
+            self.warnings.append(unanswered)
         return submission
 
     def _identity(self, row: list[object]) -> Identity:

@@ -11,6 +11,7 @@ raised together; a file with any error yields nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -271,8 +272,9 @@ class WorkbookReader:
         errors = [p for p in problems if p.is_error]
         if errors:
             raise ProblemsError(errors)
-        if not any(a.answered for a in answers.values()):
-            problems.append(problem("W406", at))
+        unanswered = unanswered_problem(answers, at)
+        if unanswered is not None:
+            problems.append(unanswered)
         submission = Submission(
             badan_publik=" ".join(name.split()),
             category=category.code,
@@ -494,6 +496,26 @@ class WorkbookReader:
         except InvalidAnswer as exc:
             raise _CellError(cell_ref(row.index, columns.answer), exc.raw,
                              allowed_text(question)) from None
+
+
+_LISTED = 12  # question codes a W409 names before "… dan N lainnya"
+
+
+def unanswered_problem(answers: Mapping[str, Answer | None], at: Location,
+                       **context: object) -> Problem | None:
+    """The warning for the questions of `answers` (code → answer or None, every question
+    asked of the category, in methodology order) left blank: W406 when none is answered
+    (*tidak mengisi SAQ*), W409 naming them when some are (each scores 0), None when all
+    are. `context` goes into the message (e.g. ``value``/``row`` of a table row)."""
+    blank = [code for code, a in answers.items() if a is None or not a.answered]
+    if not blank:
+        return None
+    if len(blank) == len(answers):
+        return problem("W406", at, **context)
+    codes = ", ".join(blank[:_LISTED])
+    if len(blank) > _LISTED:
+        codes += f" dan {len(blank) - _LISTED} lainnya"
+    return problem("W409", at, count=len(blank), total=len(answers), codes=codes, **context)
 
 
 def answer_problem(at: Location, question: Question, raw: object, allowed: str,

@@ -253,14 +253,43 @@ def test_evidence_typed_as_ada_earns_no_evidence_credit():
     run = score_files([CASES / "evidence-typed-as-ada.xlsx", BASELINE])
     report = report_of(run, "evidence-typed-as-ada.xlsx")
     assert report.status is FileStatus.ACCEPTED
-    assert [(p.code, p.location.cell) for p in report.warnings] == [("W404", "F71")]
-    assert "'ada'" in report.warnings[0].message
-    assert "4.2" in report.warnings[0].message
+    ada_warning = [p for p in report.warnings if p.code == "W404"]
+    assert [p.location.cell for p in ada_warning] == ["F71"]
+    assert "'ada'" in ada_warning[0].message
+    assert "4.2" in ada_warning[0].message
     ada = [r for r in run.results if r.badan_publik != BODY or r.saq_raw != Decimal("100.00")]
     assert len(ada) == 1  # the baseline keeps 100; this one lost 4.2's points
     lost = next(q for q in ada[0].questions if q.code == "4.2")
     assert lost.earned_raw == 0
     assert ada[0].saq_raw < Decimal("100.00")
+    # Whatever else the file leaves blank is named too (W409), never scored 0 silently.
+    others = {p.code for p in report.warnings} - {"W404"}
+    assert others <= {"W409"}
+
+
+def test_ada_as_the_only_evidence_of_one_answer_in_a_blank_questionnaire(tmp_path):
+    """Only 4.2 answered (Ya, data dukung 'ada'): W404 on its evidence cell, and W409 naming
+    the 30 other questions left blank (each 0); SAQ 0, nothing read silently."""
+    path = copy_case(tmp_path, "baseline-all-best-answers.xlsx", "hanya-4-2.xlsx")
+    questions = presets().get("nasional-2025").questions_for("opd")
+    sheet = openpyxl.load_workbook(path, read_only=True)[layout.SHEET_QUESTIONS]
+    rows = {row[0]: n for n, row in enumerate(sheet.iter_rows(values_only=True), 1) if row}
+    blanks: dict[str, object] = {}
+    for code, row in rows.items():  # every answer and evidence cell but 4.2's
+        if isinstance(code, str) and re.match(r"^\d", code) and code != "4.2":
+            blanks[f"E{row}"] = blanks[f"F{row}"] = None
+    blanks[f"F{rows['4.2']}"] = "ada"
+    edit_cells(path, layout.SHEET_QUESTIONS, blanks)
+    run = score_files([path])
+    report = report_of(run, "hanya-4-2.xlsx")
+    assert report.status is FileStatus.ACCEPTED
+    assert sorted(p.code for p in report.warnings) == ["W404", "W409"]
+    [w409] = [p for p in report.warnings if p.code == "W409"]
+    assert w409.message.startswith(f"{len(questions) - 1} dari {len(questions)} pertanyaan "
+                                   "belum dijawab dan bernilai 0: 1.1, 1.2")
+    assert "lainnya" in w409.message
+    assert w409.location.sheet == layout.SHEET_QUESTIONS
+    assert only(run, BODY).saq_raw == Decimal("0.00")
 
 
 @pytest.mark.parametrize(("typed", "counts"), [
@@ -431,8 +460,9 @@ def test_an_answer_typed_into_a_template_text_column_is_reported(tmp_path, colum
     run = score_files([path])
     report = report_of(run, "kolom-salah.xlsx")
     assert [(p.code, p.location.cell) for p in report.warnings] == [
-        ("W405", f"{column}{answer[1:]}")]
+        ("W405", f"{column}{answer[1:]}"), ("W409", "")]
     assert f"isi sel di kolom '{label}' berbeda dari templat" in report.warnings[0].message
+    assert "1 dari 31 pertanyaan belum dijawab dan bernilai 0: 4.2" in report.warnings[1].message
     assert only(run, BODY).saq_raw < Decimal("100.00")  # 4.2 unanswered, and said so
 
 

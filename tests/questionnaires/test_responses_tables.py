@@ -154,7 +154,8 @@ def test_grid_columns_by_item_letter_label_or_code_and_label(tmp_path, mini_regi
     assert first.answers["1.2"].value == frozenset({"a", "c"})
     assert first.answers["1.2"].cell == "D2"
     assert second.answers["1.2"].value is None  # no item answered: not answered
-    assert report.warnings == []
+    assert [(p.code, p.location.cell) for p in report.warnings] == [("W409", "A3")]
+    assert "1 dari 3 pertanyaan belum dijawab dan bernilai 0: 1.2" in report.warnings[0].message
 
 
 def test_grid_column_naming_no_item_is_d308(tmp_path, mini_registry):
