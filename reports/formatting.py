@@ -15,6 +15,7 @@ instead.
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import UTC, date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -177,6 +178,18 @@ def date_time(value: datetime, zone: tzinfo = UTC, pattern: str = LONG_TIME) -> 
     zone is UTC (stored times are)."""
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
     return f"{format_datetime(local, pattern, locale=LOCALE)} {local.tzname()}"
+
+
+def zip_member(name: str, when: datetime, zone: tzinfo,
+               compress_type: int = zipfile.ZIP_STORED) -> zipfile.ZipInfo:
+    """A ZIP entry `name` dated `when` as read in `zone` (a ZIP stores a wall-clock time
+    without a zone: written with the server's clock, a report made at 15.53 WIB unpacks as
+    08.53 on a UTC server). A time without a zone is UTC."""
+    local = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(zone)
+    info = zipfile.ZipInfo(name, date_time=(local.year, local.month, local.day, local.hour,
+                                            local.minute, local.second))
+    info.compress_type = compress_type
+    return info
 
 
 def naive_utc(value: datetime) -> datetime:

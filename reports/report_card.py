@@ -317,8 +317,10 @@ def card_file_name(card: ReportCard) -> str:
     return f"{slug(card.category, 40)}/{slug(card.name)}-{card.body_id}.pdf"
 
 
-def _named(card: ReportCard) -> tuple[str, bytes]:
-    return card_file_name(card), render_report_card(card)
+def _named(card: ReportCard) -> tuple[zipfile.ZipInfo, bytes]:
+    """The card's ZIP entry, dated when the report was made in its zone, and its PDF."""
+    return (fmt.zip_member(card_file_name(card), card.meta.generated_at, card.meta.zone),
+            render_report_card(card))
 
 
 def write_report_cards_zip(cards: Iterable[ReportCard], target: str | IO[bytes] | Any, *,
@@ -332,7 +334,7 @@ def write_report_cards_zip(cards: Iterable[ReportCard], target: str | IO[bytes] 
     # PDF page streams are compressed already: store them as they are.
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
         if workers <= 1:
-            rendered: Iterable[tuple[str, bytes]] = map(_named, cards)
+            rendered: Iterable[tuple[zipfile.ZipInfo, bytes]] = map(_named, cards)
             for name, data in rendered:
                 archive.writestr(name, data)
                 count += 1

@@ -36,3 +36,21 @@ def test_pdfs_are_dated_when_they_are_made_in_wib(world: World) -> None:
         assert created == modified
         assert created.utcoffset() == timedelta(hours=7)  # WIB, as the app shows times
         assert before <= created <= after
+
+
+def test_report_card_zip_entries_are_dated_in_wib(world: World) -> None:
+    """A ZIP keeps a wall-clock time without a zone: each card in the archive is dated in
+    WIB (the server's clock is UTC), 1 or 2 processes alike."""
+    import zipfile
+
+    from monev.exports.report_cards import export_report_cards
+
+    for workers in (1, 2):
+        before = datetime.now(WIB).replace(microsecond=0) - timedelta(seconds=1)
+        target = io.BytesIO()
+        export_report_cards(world.db, world.official, world.cycle_id, target, workers=workers)
+        after = datetime.now(WIB) + timedelta(seconds=2)
+        with zipfile.ZipFile(io.BytesIO(target.getvalue())) as archive:
+            stamps = [datetime(*info.date_time, tzinfo=WIB) for info in archive.infolist()]
+        assert stamps
+        assert all(before <= stamp <= after for stamp in stamps), (before, stamps, after)
