@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
 from sqlalchemy import select
 
+from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, UsageError
 from monev.exports import Export, Exported, Option, Request, Subject, Target
@@ -19,6 +21,7 @@ from monev.exports._gather import emit
 from monev.permissions import Action, Actor, require
 from monev.workspace import Workspace
 from reports.data import MethodologyInfo, methodology_info
+from reports.formatting import zip_member
 from reports.open_data import OpenDataset, OpenRecord, to_csv, to_json
 from storage.models import BadanPublik, Publication, PublishedResult
 
@@ -105,9 +108,10 @@ def export_open_data(db: Workspace, actor: Actor, cycle_id: int,
         return Exported(file_name(subject), n, sum(len(d) for d in files.values()),
                         tuple(files))
     buffer = io.BytesIO()
+    made = datetime.now(UTC)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
+        for name, data in files.items():  # dated in WIB, not by the server's clock
+            archive.writestr(zip_member(name, made, WIB, zipfile.ZIP_DEFLATED), data)
     return Exported(file_name(subject), n, emit(target, buffer.getvalue()), tuple(files))
 
 

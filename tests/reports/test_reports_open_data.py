@@ -91,3 +91,20 @@ def test_zip_path_formats_and_permissions(world: World, tmp_path) -> None:
         export_open_data(world.db, world.official, world.cycle_id, tmp_path, fmt="xml")
     with pytest.raises(PermissionDenied):
         export_open_data(world.db, world.coordinator, world.cycle_id, tmp_path)
+
+
+def test_open_data_zip_is_dated_in_wib(world: World) -> None:
+    """A ZIP keeps a wall-clock time without a zone: the files are dated in WIB."""
+    from datetime import datetime, timedelta
+
+    from monev.clock import WIB
+
+    publish(world.db, SYSTEM, world.cycle_id)
+    before = datetime.now(WIB).replace(microsecond=0) - timedelta(seconds=1)
+    buffer = io.BytesIO()
+    export_open_data(world.db, world.official, world.cycle_id, buffer)
+    after = datetime.now(WIB) + timedelta(seconds=2)
+    with zipfile.ZipFile(buffer) as archive:
+        stamps = [datetime(*i.date_time, tzinfo=WIB) for i in archive.infolist()]
+    assert len(stamps) == 2
+    assert all(before <= s <= after for s in stamps), (before, stamps, after)
