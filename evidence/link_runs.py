@@ -51,9 +51,9 @@ from evidence.links import (
 from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
-from monev.errors import NotFound, PermissionDenied, UsageError
+from monev.errors import NotFound, UsageError
 from monev.history import current_submissions
-from monev.permissions import Action, Actor, require
+from monev.permissions import Action, Actor, body_scope, require
 from questionnaires.text import links_in
 from reports.formatting import SHORT_TIME, date_time, integer
 from storage.db import Database
@@ -211,15 +211,7 @@ def _latest_checks(session: Session, cycle_id: int,
 
 
 def _scope(actor: Actor, body_id: int | None) -> Collection[int] | None:
-    """The badan publik the reader may see: a koordinator's scope (refused for a body
-    outside it), or `body_id` alone."""
-    if actor.scope is not None:
-        if body_id is not None and body_id not in actor.scope:
-            raise PermissionDenied(
-                f"Badan publik ini di luar cakupan Anda ({actor.name}); Anda hanya dapat "
-                f"melihat hasil pemeriksaan tautan badan publik yang ditugaskan kepada Anda.")
-        return [body_id] if body_id is not None else actor.scope
-    return [body_id] if body_id is not None else None
+    return body_scope(actor, body_id, "hasil pemeriksaan tautan")
 
 
 def link_verdicts(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,

@@ -306,6 +306,19 @@ def require(source: Database | Session, actor: Actor, action: Action, *,
         return require(session, actor, action, bodies=bodies, cycle=cycle)
 
 
+def body_scope(actor: Actor, body_id: int | None, what: str) -> list[int] | frozenset[int] | None:
+    """The badan publik `actor` may read results of: `body_id` alone when given, else a
+    koordinator's scope, else None (every body). A body outside a koordinator's scope is
+    refused with PermissionDenied naming `what` (e.g. "hasil pemeriksaan tautan")."""
+    if actor.scope is not None and body_id is not None and body_id not in actor.scope:
+        raise PermissionDenied(
+            f"Badan publik ini di luar cakupan Anda ({actor.name}); Anda hanya dapat "
+            f"melihat {what} badan publik yang ditugaskan kepada Anda.")
+    if body_id is not None:
+        return [body_id]
+    return actor.scope
+
+
 def hides_drafts(actor: Actor) -> bool:
     """Whether `actor`'s role (as given: pass the actor :func:`require` returned) may not
     read what badan publik saved online and have not sent yet (:attr:`Action.READ_DRAFT`):

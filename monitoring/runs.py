@@ -56,9 +56,9 @@ from evidence.links import new_client, severity
 from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
-from monev.errors import NotFound, PermissionDenied, UsageError
+from monev.errors import NotFound, UsageError
 from monev.outcomes.projection import refresh_monitored
-from monev.permissions import Action, Actor, require
+from monev.permissions import Action, Actor, body_scope, require
 from monitoring.crawler import (
     NO_WEBSITE,
     ROBOTS,
@@ -215,13 +215,7 @@ def _lower_first(text: str) -> str:
 
 
 def _scope(actor: Actor, body_id: int | None) -> Collection[int] | None:
-    if actor.scope is not None:
-        if body_id is not None and body_id not in actor.scope:
-            raise PermissionDenied(
-                f"Badan publik ini di luar cakupan Anda ({actor.name}); Anda hanya dapat "
-                f"melihat hasil pemantauan situs badan publik yang ditugaskan kepada Anda.")
-        return [body_id] if body_id is not None else actor.scope
-    return [body_id] if body_id is not None else None
+    return body_scope(actor, body_id, "hasil pemantauan situs")
 
 
 def _bodies(session: Session, cycle: Cycle, scope: Collection[int] | None
