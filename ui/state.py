@@ -225,8 +225,10 @@ def chosen_cycle(options: Iterable[tuple[int, str]], *,
         current = default()
     if current not in choices:
         current = next(iter(choices))
-    if st.session_state.get(widget) != current:
-        st.session_state[widget] = current
+    # Always set: each page's picker is a widget of its own (Streamlit ids widgets by page),
+    # so on another page the key still reads the last page's value while the new widget
+    # would start on its first option.
+    st.session_state[widget] = current
     picked = st.selectbox(t("cycle.pick"), list(choices), format_func=choices.__getitem__,
                           key=widget, on_change=_cycle_changed, args=(widget, on_change))
     st.session_state[key] = picked

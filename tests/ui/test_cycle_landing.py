@@ -195,6 +195,28 @@ def test_a_user_who_switched_cycle_lands_there_at_the_next_login(db: Database,
     assert shown_cycle(log_in(username)) == RUNNING
 
 
+@pytest.mark.parametrize(("username", "pages"), [
+    ("koordinator", ["ui/pages/coordinator.py", "ui/pages/messages.py",
+                     "ui/pages/coordinator.py"]),
+    ("pejabat", ["ui/pages/ranking.py"])])
+def test_the_chosen_cycle_stays_when_the_user_moves_to_another_page(
+        db: Database, username: str, pages: list[str]):
+    """Each page draws a picker of its own: a cycle picked on the home page (the root) is
+    kept on the page's own address and on the other pages — the picker and the page below
+    showing it."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    sign_in(at, username)
+    at.run()
+    [published] = [c for c in list_cycles(db, SYSTEM) if c.title == PUBLISHED]
+    at.selectbox(key=PICKER).set_value(published.id).run()
+    assert shown_cycle(at) == PUBLISHED
+    for page in pages:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert shown_cycle(at) == PUBLISHED, page
+        assert at.session_state["cycle_id"] == published.id, page  # what the page uses
+
+
 def test_a_remembered_cycle_that_is_no_longer_visible_is_not_landed_on(db: Database):
     """A remembered cycle that the user can no longer open (here: an id that does not
     exist in this database) is ignored: the page lands on the running cycle."""
