@@ -58,8 +58,9 @@ STREAMED_CHUNKS = 640  # of 64 KiB: the unannounced oversized PDF is 40 MiB long
 
 @dataclass
 class Traffic:
-    """What the server saw: requests per path and method, how many at most at once, and
-    the bytes of the streamed oversized PDF it could send before the client hung up."""
+    """What the server saw: requests per path and method, how many /many/ pages at most at
+    once (``active``, ``max_active``), and the bytes of the streamed oversized PDF it could
+    send before the client hung up."""
 
     requests: Counter[tuple[str, str]] = field(default_factory=Counter)
     active: int = 0
@@ -94,11 +95,16 @@ class Handler(BaseHTTPRequestHandler):
         traffic = self.server.traffic
         path = urlsplit(self.path).path
         host = (self.headers.get("Host") or "").split(":")[0]
+        # In flight: only the /many/ pages of the background-run test count, so a handler
+        # of another test still sleeping after its client gave up (/slow) is not taken
+        # for one more concurrent request of the run.
+        watched = path.startswith("/many/")
         with traffic.lock:
             traffic.requests[(self.command, path)] += 1
-            traffic.active += 1
-            traffic.max_active = max(traffic.max_active, traffic.active)
-        self._counted = True
+            if watched:
+                traffic.active += 1
+                traffic.max_active = max(traffic.max_active, traffic.active)
+        self._counted = watched
         try:
             self._route(host, path, body)
         except (BrokenPipeError, ConnectionResetError):
