@@ -13,8 +13,8 @@ by a koordinator PPID for a body in their scope (:func:`add_body_account`);
 
 An account's own **e-mail address** (table ``user_emails``: where its notifications and
 password links go) is set by an admin with the account (:func:`add_user`) or later
-(:func:`set_email`), audited, with the same rule as the account's own form
-(:func:`notifications.inbox.check_email`).
+(:func:`set_email`), audited, with the one rule for typed addresses
+(:func:`monev.contacts.email_address`).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 
 from auth import passwords
 from monev.audit import record
+from monev.contacts import email_address
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, Role, require, scope_ids, to_actor
 from monev.sessions import LoginRefused, log_event, log_in, login_key, revoke_sessions
-from notifications.inbox import check_email
 from storage.db import Database
 from storage.models import BadanPublik, LoginEvent, User, UserEmail, UserScope, utcnow
 
@@ -144,7 +144,7 @@ def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, u
          demo: bool, email: str = "") -> UserInfo:
     """Create an account, the right being `action` (for `bodies`)."""
     bodies = tuple(bodies)
-    email = check_email(email)
+    email = email_address(email)
     require(db, actor, action, bodies=bodies)
     username = username.strip()
     if not username or any(ch.isspace() for ch in username):
@@ -193,7 +193,7 @@ def set_email(db: Database, actor: Actor, username: str, email: str) -> UserInfo
     and password links go — as an admin, audited (``user.email``, old and new). Raises
     :class:`UsageError` for text that is not one address (nothing is changed),
     :class:`NotFound`, :class:`PermissionDenied`."""
-    email = check_email(email)
+    email = email_address(email)
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)

@@ -24,6 +24,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from monev.audit import record
+from monev.contacts import email_address  # the one e-mail rule (re-exported)
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
@@ -252,22 +253,6 @@ def list_bodies(db: Database, actor: Actor, cycle_id: int) -> list[BodyInfo]:
 
 
 # -- contacts: e-mail and website addresses --------------------------------------------------
-
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-
-
-def email_address(text: str) -> str:
-    """`text` as an e-mail address (trimmed, the domain in lower case); "" for an empty
-    one. Raises :class:`UsageError` (saying how to write one) otherwise."""
-    text = clean(text)
-    if not text:
-        return ""
-    if not _EMAIL.match(text):
-        raise UsageError(f"Alamat e-mail '{text}' tidak sah: tulis satu alamat seperti "
-                         f"ppid@kecamatan.go.id.")
-    local, _, domain = text.rpartition("@")
-    return f"{local}@{domain.lower()}"
-
 
 def website_address(text: str) -> str:
     """`text` as a website address: ``https://`` added when no scheme is typed, scheme and

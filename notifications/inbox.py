@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parseaddr
 
 from sqlalchemy import func, select, update
 
+from monev.contacts import email_address
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
 from notifications.templates import EVENTS
@@ -73,21 +73,6 @@ def mark_read(db: Database, actor: Actor, ids: Iterable[int] | None = None) -> i
         return int(session.execute(query.values(read_at=utcnow())).rowcount or 0)
 
 
-def check_email(address: str) -> str:
-    """`address` cleaned, or :class:`UsageError` when it is not an e-mail address ("" is
-    allowed: no address)."""
-    address = address.strip()
-    if not address:
-        return ""
-    _name, found = parseaddr(address)
-    local, _, domain = found.partition("@")
-    if (found != address or not local or "." not in domain or " " in address
-            or len(address) > 320):
-        raise UsageError(f"'{address}' bukan alamat e-mail yang dapat dipakai; tulis seperti "
-                         f"ppid@dinas.example.go.id.")
-    return address
-
-
 def own_email(db: Database, actor: Actor) -> str:
     """The actor's own address ("" when none)."""
     with db.read() as session:
@@ -110,7 +95,7 @@ def _set(session, user_id: int, address: str) -> None:
 
 def set_own_email(db: Database, actor: Actor, address: str) -> str:
     """Set (or with "" remove) the actor's own address; returns it as stored."""
-    address = check_email(address)
+    address = email_address(address)
     with db.transaction() as session:
         require(session, actor, Action.VIEW)
         _set(session, _own(actor), address)
@@ -119,7 +104,7 @@ def set_own_email(db: Database, actor: Actor, address: str) -> str:
 
 def set_user_email(db: Database, actor: Actor, username: str, address: str) -> str:
     """Set another account's address (admin)."""
-    address = check_email(address)
+    address = email_address(address)
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
         user = session.scalar(select(User).where(User.username == username))
