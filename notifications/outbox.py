@@ -2,8 +2,10 @@
 server's answer, and sending one again.
 
 States (:data:`STATES`): ``waiting`` (Menunggu), ``sent`` (Terkirim), ``failed`` (Gagal: a
-refusal or bounce, with the server's answer). Resending (:func:`resend`) queues a copy as a
-new waiting e-mail — the failed one stays as it was, so the trail keeps every attempt.
+refusal or bounce, with the server's answer). A failed e-mail that has a ``sent_at`` was
+accepted by the server and bounced later (read by :mod:`notifications.bounces`); it is
+shown as :data:`BOUNCED` ("Gagal (dipantulkan)"). Resending (:func:`resend`) queues a copy
+as a new waiting e-mail — the failed one stays as it was, so the trail keeps every attempt.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from monev.audit import record
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
 from notifications import settings
+from notifications.bounces import NOT_CONFIGURED
 from notifications.events import queue_mail
 from notifications.sender import SECRET_EVENTS
 from notifications.settings import MailSettingsError
@@ -25,18 +28,23 @@ from storage.db import Database
 from storage.models import OutboxMail
 
 STATES = {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}
+BOUNCED = "Gagal (dipantulkan)"  # the label of a failed e-mail that had been sent
 
 
 @dataclass(frozen=True, slots=True)
 class MailStatus:
     """Whether e-mail goes out: the server (never its password), the sender, the links'
-    address, or why not (`problem`)."""
+    address, or why not (`problem`); whether bounces are read (`bounces_configured`: from
+    `bounces_server`, else why not: `bounces_problem`)."""
 
     configured: bool
     server: str
     sender: str
     public_url: str
     problem: str = ""
+    bounces_configured: bool = False
+    bounces_server: str = ""
+    bounces_problem: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +64,11 @@ class OutboxItem:
     sent_at: datetime | None
     server_reply: str
     body: str
+    bounced: bool = False  # failed after the server had accepted it (a bounce)
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "to": self.to, "subject": self.subject, "event": self.event,
-                "state": self.state, "attempts": self.attempts,
+                "state": self.state, "bounced": self.bounced, "attempts": self.attempts,
                 "created_at": self.created_at.isoformat(),
                 "sent_at": self.sent_at.isoformat() if self.sent_at else None,
                 "server_reply": self.server_reply}
@@ -69,29 +78,44 @@ class OutboxItem:
 TLS_LABELS = {"starttls": "STARTTLS", "ssl": "TLS", "none": "tanpa TLS"}
 
 
+def bounce_status() -> tuple[bool, str, str]:
+    """Whether bounces are read: (configured, ``host:port/folder (TLS)``, why not)."""
+    try:
+        server = settings.imap()
+    except MailSettingsError as exc:
+        return False, "", str(exc)
+    if server is None:
+        return False, "", NOT_CONFIGURED
+    return True, f"{server.where} ({TLS_LABELS.get(server.tls, server.tls)})", ""
+
+
 def mail_status() -> MailStatus:
     """The e-mail configuration as read from the environment (nothing is contacted)."""
+    bounces = bounce_status()
     try:
         server = settings.smtp()
     except MailSettingsError as exc:
-        return MailStatus(False, "", "", settings.public_url(), str(exc))
+        return MailStatus(False, "", "", settings.public_url(), str(exc), *bounces)
     if server is None:
         return MailStatus(False, "", "", settings.public_url(),
                           "Pengiriman e-mail belum diatur: MONEV_SMTP_URL kosong. Notifikasi "
                           "tetap tampil di aplikasi; e-mail menunggu di antrean sampai "
-                          "diatur.")
+                          "diatur.", *bounces)
     return MailStatus(True, f"{server.where} ({TLS_LABELS.get(server.tls, server.tls)})",
                       settings.mail_from(server),
-                      settings.public_url())
+                      settings.public_url(), "", *bounces)
 
 
 def _item(row: OutboxMail) -> OutboxItem:
     kind = EVENTS.get(row.event)
+    bounced = row.state == "failed" and row.sent_at is not None
     return OutboxItem(row.id, row.to_address, row.subject, row.event,
                       kind.label if kind else row.event, row.state,
-                      STATES.get(row.state, row.state), row.attempts, row.created_at,
+                      BOUNCED if bounced else STATES.get(row.state, row.state), row.attempts,
+                      row.created_at,
                       row.next_attempt_at if row.state == "waiting" else None, row.sent_at,
-                      row.server_reply, row.body if row.event not in SECRET_EVENTS else "")
+                      row.server_reply, row.body if row.event not in SECRET_EVENTS else "",
+                      bounced)
 
 
 def list_outbox(db: Database, actor: Actor, *, state: str | None = None,

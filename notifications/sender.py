@@ -17,7 +17,10 @@ by default (:mod:`notifications.settings`). Then, in a short transaction:
 Without ``MONEV_SMTP_URL`` nothing is sent: :func:`send_due` reports that e-mail is not
 configured and every e-mail stays waiting (the notifications are in the app anyway).
 :func:`tick` is what the CLI's ``outbox send`` and the app's background worker
-(:func:`start_worker`) run: the deadline reminders that are due, then the sending.
+(:func:`start_worker`) run: the deadline reminders that are due, then the sending. With
+``MONEV_IMAP_URL`` set the worker also reads the bounces that arrived in the sender's
+mailbox every ``MONEV_IMAP_SECONDS`` (:mod:`notifications.bounces`), so an e-mail accepted
+by the server and bounced later is shown failed, not sent.
 
 An e-mail carrying a password link (``password_reset``, ``welcome``) has its link removed
 from the stored copy as soon as it is sent or has failed for good: the database never keeps a
@@ -314,12 +317,29 @@ def _alive(db: Database) -> bool:
     return True
 
 
+def _read_bounces(db: Database) -> None:
+    """One reading of the bounces (nothing when MONEV_IMAP_URL is not set); a problem is
+    logged, the next round tries again."""
+    from notifications.bounces import read_bounces
+
+    report = read_bounces(db)
+    if report.configured and report.problem:
+        log.warning("reading bounces: %s", report.problem)
+
+
 def _loop(db: Database, every: int) -> None:
+    last_bounces = -float("inf")
     while _alive(db):
         try:
             tick(db)
         except Exception:  # never end the worker; the next round tries again
             log.warning("outbox worker round failed", exc_info=True)
+        if time.monotonic() - last_bounces >= settings.bounce_seconds():
+            last_bounces = time.monotonic()
+            try:
+                _read_bounces(db)
+            except Exception:
+                log.warning("outbox worker: reading bounces failed", exc_info=True)
         time.sleep(every)
     with _LOCK:
         _WORKERS.pop(db.url, None)
@@ -327,7 +347,8 @@ def _loop(db: Database, every: int) -> None:
 
 def start_worker(db: Database) -> bool:
     """Start the app's background sender for `db` once per process (a daemon thread that
-    runs :func:`tick` every ``MONEV_MAIL_WORKER_SECONDS``); ``MONEV_MAIL_WORKER=0`` turns
+    runs :func:`tick` every ``MONEV_MAIL_WORKER_SECONDS`` and reads bounces every
+    ``MONEV_IMAP_SECONDS`` when ``MONEV_IMAP_URL`` is set); ``MONEV_MAIL_WORKER=0`` turns
     it off. Returns whether a worker runs."""
     import os
 

@@ -20,6 +20,16 @@ variable                        default   meaning
 ``MONEV_MAIL_RETRY_SECONDS``    ``60``    wait after the first failed attempt; doubles per
                                           attempt (at most one day)
 ``MONEV_MAIL_WORKER_SECONDS``   ``30``    how often the app's background worker sends
+``MONEV_IMAP_URL``              (none)    the sender's mailbox, where bounces arrive:
+                                          ``imaps://user:password@host:993/INBOX`` (TLS),
+                                          ``imap://…:143/INBOX`` (STARTTLS, required),
+                                          ``imap+plain://host:143/INBOX`` (no TLS: a local
+                                          server); unset → bounces are not read
+``MONEV_IMAP_CA_FILE``          (system)  as ``MONEV_SMTP_CA_FILE``, for the IMAP server
+                                          (default: ``MONEV_SMTP_CA_FILE``, else the system's)
+``MONEV_IMAP_DAYS``             ``30``    how far back bounces are looked for (days of the
+                                          mailbox, by arrival)
+``MONEV_IMAP_SECONDS``          ``300``   how often the app's background worker reads them
 =============================== ========= ==================================================
 """
 
@@ -35,7 +45,8 @@ DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 
 class MailSettingsError(ValueError):
-    """``MONEV_SMTP_URL`` cannot be read; the message says why (Bahasa Indonesia)."""
+    """``MONEV_SMTP_URL`` or ``MONEV_IMAP_URL`` cannot be read; the message says why
+    (Bahasa Indonesia)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,63 @@ def smtp() -> SmtpSettings | None:
     :class:`MailSettingsError` when it is set but cannot be read."""
     raw = os.environ.get("MONEV_SMTP_URL", "").strip()
     return parse_smtp_url(raw) if raw else None
+
+
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """The mailbox bounces arrive in: host, port, credentials, folder, kind of TLS."""
+
+    host: str
+    port: int
+    username: str = ""
+    password: str = ""
+    mailbox: str = "INBOX"
+    tls: str = "ssl"  # "ssl" | "starttls" | "none"
+    timeout: float = 30.0
+    ca_file: str = ""  # MONEV_IMAP_CA_FILE (else MONEV_SMTP_CA_FILE, else the system's)
+
+    def tls_context(self) -> ssl.SSLContext:
+        """The TLS context that checks the server's certificate."""
+        return ssl.create_default_context(cafile=self.ca_file or None)
+
+    @property
+    def where(self) -> str:
+        """``host:port/mailbox`` for messages (never the password)."""
+        return f"{self.host}:{self.port}/{self.mailbox}"
+
+
+def parse_imap_url(url: str) -> ImapSettings:
+    """Read an ``imaps://user:pass@host:port/MAILBOX`` URL (module docstring); raise
+    :class:`MailSettingsError` for anything else. The user name may be an address with its
+    ``@`` written ``%40``; the mailbox defaults to ``INBOX``."""
+    parts = urlsplit(url.strip())
+    kinds = {"imaps": "ssl", "imap": "starttls", "imap+starttls": "starttls",
+             "imap+plain": "none"}
+    if parts.scheme not in kinds or not parts.hostname:
+        raise MailSettingsError(
+            "MONEV_IMAP_URL tidak dapat dibaca: tulis seperti "
+            "imaps://pengguna:sandi@imap.example.go.id:993/INBOX (TLS), "
+            "imap://…:143/INBOX (STARTTLS), atau imap+plain://localhost:143/INBOX "
+            "(server lokal tanpa TLS).")
+    tls = kinds[parts.scheme]
+    try:
+        port = parts.port or (993 if tls == "ssl" else 143)
+    except ValueError:
+        raise MailSettingsError("MONEV_IMAP_URL: nomor port tidak dapat dibaca.") from None
+    ca_file = (os.environ.get("MONEV_IMAP_CA_FILE", "").strip()
+               or os.environ.get("MONEV_SMTP_CA_FILE", "").strip())
+    return ImapSettings(host=parts.hostname, port=port,
+                        username=unquote(parts.username or ""),
+                        password=unquote(parts.password or ""),
+                        mailbox=unquote(parts.path.strip("/")) or "INBOX", tls=tls,
+                        ca_file=ca_file)
+
+
+def imap() -> ImapSettings | None:
+    """The mailbox as ``MONEV_IMAP_URL`` names it; None when not set. Raises
+    :class:`MailSettingsError` when it is set but cannot be read."""
+    raw = os.environ.get("MONEV_IMAP_URL", "").strip()
+    return parse_imap_url(raw) if raw else None
 
 
 def mail_from(server: SmtpSettings | None = None) -> str:
@@ -146,3 +214,13 @@ def retry_after(attempts: int) -> timedelta:
 
 def worker_seconds() -> int:
     return _int("MONEV_MAIL_WORKER_SECONDS", 30, 1)
+
+
+def bounce_days() -> int:
+    """How many days back the mailbox is searched for bounces (``MONEV_IMAP_DAYS``)."""
+    return _int("MONEV_IMAP_DAYS", 30, 1)
+
+
+def bounce_seconds() -> int:
+    """How often the background worker reads bounces (``MONEV_IMAP_SECONDS``)."""
+    return _int("MONEV_IMAP_SECONDS", 300, 1)

@@ -7,16 +7,28 @@ Without ``MONEV_SMTP_URL`` ``outbox send`` writes the reminders, sends nothing a
 (exit 0: the notifications are in the app). E-mails the server refused for now wait for
 their next attempt (printed); those refused for good are ``failed`` with the server's
 answer (``outbox list --state failed``).
+
+``outbox bounces`` reads the bounces that arrived in the sender's mailbox
+(``MONEV_IMAP_URL``, :mod:`notifications.bounces`; the app's worker does it too) and prints
+how many were read, how many marked an e-mail failed ("Gagal (dipantulkan)"), how many had
+been recorded before and how many matched no e-mail (each described on stderr: a bounce
+of an e-mail sent by hand from the same mailbox is not an error of the app). Exit 1 when
+the mailbox cannot be read (unreachable, login refused: said how to fix it); without
+``MONEV_IMAP_URL`` it says so and exits 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams, acting, opened, table
 from monev.cli.parsing import database_options, whole_number
+
+if TYPE_CHECKING:
+    from monev.permissions import Actor
+    from storage.db import Database
 
 FORMATS = ("table", "json")
 STATES = ("waiting", "sent", "failed")
@@ -35,6 +47,9 @@ def add_parsers(sub: Any) -> None:
                                 "yang menunggu")
     p.add_argument("--limit", type=whole_number, default=200, metavar="N",
                    help="paling banyak N e-mail sekali jalan (bawaan: 200)")
+    actions.add_parser("bounces", parents=common,
+                       help="baca pantulan e-mail (laporan gagal kirim) dari kotak surat "
+                            "MONEV_IMAP_URL dan tandai e-mail-nya gagal")
     p = actions.add_parser("list", parents=common, help="daftar e-mail dengan statusnya")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--state", choices=STATES, help="hanya e-mail dengan status ini")
@@ -42,7 +57,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
-    """Send or list the outbox."""
+    """Send the outbox, read its bounces, or list it."""
     from notifications.outbox import STATES as LABELS
     from notifications.outbox import list_outbox
     from notifications.sender import tick
@@ -66,6 +81,8 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             if report.problem:
                 print(report.problem, file=io.err)
             return EXIT_REJECTED if report.failed or report.problem else EXIT_OK
+        if args.action == "bounces":
+            return _bounces(db, actor, io)
         items = list_outbox(db, actor, state=args.state, limit=args.limit)
     if args.format == "json":
         print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2),
@@ -75,6 +92,31 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         print("Antrean e-mail kosong.", file=io.out)
         return EXIT_OK
     print(table(("ID", "Kepada", "Subjek", "Jenis", "Status", "Percobaan", "Jawaban server"),
-                [(str(i.id), i.to, i.subject, i.event, LABELS.get(i.state, i.state),
-                  str(i.attempts), i.server_reply) for i in items]), file=io.out)
+                [(str(i.id), i.to, i.subject, i.event, i.state_label or LABELS.get(
+                    i.state, i.state), str(i.attempts), i.server_reply) for i in items]),
+          file=io.out)
+    return EXIT_OK
+
+
+def _bounces(db: Database, actor: Actor, io: Streams) -> int:
+    """``outbox bounces``: read the mailbox, print the counts (module docstring)."""
+    from monev.permissions import Action, require
+    from notifications.bounces import NOT_CONFIGURED, read_bounces
+
+    require(db, actor, Action.MANAGE_NOTIFICATIONS)
+    report = read_bounces(db, actor=actor)
+    if report.problem == NOT_CONFIGURED:
+        print(report.problem, file=io.out)
+        return EXIT_OK
+    if report.problem:  # MONEV_IMAP_URL unreadable, the server unreachable, login refused
+        print(report.problem, file=io.err)
+        return EXIT_REJECTED
+    print(f"Pantulan dibaca: {report.read}; ditandai gagal sekarang: {report.matched}; "
+          f"sudah tercatat sebelumnya: {report.already}; tidak cocok: {report.unmatched}.",
+          file=io.out)
+    if report.other:
+        print(f"Laporan lain (tertunda atau terkirim, tidak mengubah apa pun): "
+              f"{report.other}.", file=io.out)
+    for line in report.details:  # bounces that match no e-mail of the outbox
+        print(f"- {line}", file=io.err)
     return EXIT_OK
