@@ -4,9 +4,14 @@ and list the e-mails with their state (``outbox list``: ``to``, ``subject``, ``e
 ``state``, ``attempts``; ``--format table|json``).
 
 Without ``MONEV_SMTP_URL`` ``outbox send`` writes the reminders, sends nothing and says so
-(exit 0: the notifications are in the app). E-mails the server refused for now wait for
-their next attempt (printed); those refused for good are ``failed`` with the server's
-answer (``outbox list --state failed``).
+(exit 0: the notifications are in the app), with how many e-mails wait. E-mails the server
+refused for now wait for their next attempt: ``outbox send`` counts every one of them (this
+run's and earlier runs' not yet due) and says when the first is tried again, in WIB; those
+refused for good are ``failed`` with the server's answer (``outbox list --state failed``).
+
+Times are WIB, as every listing prints them: the table's columns say so; the JSON has ISO
+8601 times with their offset (``created_at``; ``next_attempt_at``, a waiting e-mail's next
+attempt; ``sent_at``; ``null`` when none).
 
 ``outbox bounces`` reads the bounces that arrived in the sender's mailbox
 (``MONEV_IMAP_URL``, :mod:`notifications.bounces`; the app's worker does it too) and prints
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, EXIT_REJECTED, Streams, acting, opened, table
@@ -28,6 +34,7 @@ from monev.cli.parsing import database_options, whole_number
 
 if TYPE_CHECKING:
     from monev.permissions import Actor
+    from notifications.outbox import OutboxItem
     from storage.db import Database
 
 FORMATS = ("table", "json")
@@ -56,6 +63,62 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--limit", type=whole_number, default=500, metavar="N")
 
 
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)  # stored times are UTC
+
+
+def _wib(value: datetime | None) -> str | None:
+    """`value` as ISO 8601 in WIB (as ``evidence list --format json``); None stays None."""
+    from monev.clock import WIB
+
+    return None if value is None else _aware(value).astimezone(WIB).isoformat(
+        timespec="seconds")
+
+
+def record(item: OutboxItem) -> dict[str, Any]:
+    """One e-mail as ``outbox list --format json`` prints it: the outbox's fields, its times
+    in WIB."""
+    return {**item.as_dict(), "created_at": _wib(item.created_at),
+            "next_attempt_at": _wib(item.next_attempt_at), "sent_at": _wib(item.sent_at)}
+
+
+def _when(value: datetime, now: datetime) -> str:
+    """``pukul 10.42 WIB`` on the day of `now` (in WIB), else ``pada 1 Desember 2026
+    10.42 WIB``."""
+    from monev.clock import WIB
+    from reports.formatting import date_time
+
+    if _aware(value).astimezone(WIB).date() == _aware(now).astimezone(WIB).date():
+        return f"pukul {date_time(value, WIB, 'HH.mm')}"
+    return f"pada {date_time(value, WIB)}"
+
+
+def waiting_summary(items: list[OutboxItem], now: datetime) -> str:
+    """What still waits after a sending run, read from the outbox (`items`: its waiting
+    e-mails) at `now`: those waiting for a retry (next attempt later than `now`: this run's
+    and earlier runs') with the first retry's time in WIB, and those due but not taken this
+    run (``--limit``). ``"tidak ada yang menunggu"`` when nothing waits."""
+    later = sorted(_aware(i.next_attempt_at) for i in items
+                   if i.next_attempt_at is not None and _aware(i.next_attempt_at) > now)
+    due = len(items) - len(later)
+    parts = []
+    if later:
+        first = _when(later[0], now)
+        parts.append(f"1 menunggu dicoba lagi {first}" if len(later) == 1
+                     else f"{len(later)} menunggu dicoba lagi, yang pertama {first}")
+    if due:
+        parts.append(f"{due} menunggu giliran dikirim (jalankan outbox send lagi)")
+    return "; ".join(parts) or "tidak ada yang menunggu"
+
+
+def _waiting(db: Database, actor: Actor) -> list[OutboxItem]:
+    """Every waiting e-mail of the outbox."""
+    from notifications.outbox import counts, list_outbox
+
+    waiting = counts(db, actor)["waiting"]
+    return list_outbox(db, actor, state="waiting", limit=waiting) if waiting else []
+
+
 def run(args: argparse.Namespace, io: Streams) -> int:
     """Send the outbox, read its bounces, or list it."""
     from notifications.outbox import STATES as LABELS
@@ -69,13 +132,17 @@ def run(args: argparse.Namespace, io: Streams) -> int:
 
             require(db, actor, Action.MANAGE_NOTIFICATIONS)
             report = tick(db, limit=args.limit)
+            waiting = _waiting(db, actor)
             if report.reminders:
                 print(f"Pengingat tenggat ditulis: {report.reminders}.", file=io.out)
             if not report.configured:
                 print(report.problem, file=io.out)
+                if waiting:
+                    print(f"{len(waiting)} e-mail menunggu di antrean sampai pengiriman "
+                          f"diatur.", file=io.out)
                 return EXIT_OK
-            print(f"Terkirim: {report.sent}; menunggu dicoba lagi: {report.retrying}; "
-                  f"gagal: {report.failed}.", file=io.out)
+            print(f"Terkirim: {report.sent}; gagal: {report.failed}; "
+                  f"{waiting_summary(waiting, datetime.now(UTC))}.", file=io.out)
             for line in report.details:
                 print(f"- {line}", file=io.err)
             if report.problem:
@@ -85,15 +152,24 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             return _bounces(db, actor, io)
         items = list_outbox(db, actor, state=args.state, limit=args.limit)
     if args.format == "json":
-        print(json.dumps([i.as_dict() for i in items], ensure_ascii=False, indent=2),
+        print(json.dumps([record(i) for i in items], ensure_ascii=False, indent=2),
               file=io.out)
         return EXIT_OK
     if not items:
         print("Antrean e-mail kosong.", file=io.out)
         return EXIT_OK
-    print(table(("ID", "Kepada", "Subjek", "Jenis", "Status", "Percobaan", "Jawaban server"),
+    from monev.clock import WIB
+    from reports.formatting import SHORT_TIME, date_time
+
+    def shown(value: datetime | None) -> str:
+        return "-" if value is None else date_time(value, WIB, SHORT_TIME)
+
+    print(table(("ID", "Kepada", "Subjek", "Jenis", "Status", "Percobaan", "Dibuat (WIB)",
+                 "Dicoba lagi (WIB)", "Terkirim (WIB)", "Jawaban server"),
                 [(str(i.id), i.to, i.subject, i.event, i.state_label or LABELS.get(
-                    i.state, i.state), str(i.attempts), i.server_reply) for i in items]),
+                    i.state, i.state), str(i.attempts), shown(i.created_at),
+                  shown(i.next_attempt_at if i.attempts else None), shown(i.sent_at),
+                  i.server_reply) for i in items]),
           file=io.out)
     return EXIT_OK
 
