@@ -14,8 +14,10 @@ messages of the last ``MONEV_IMAP_DAYS`` days, and reads each delivery status no
 with the :mod:`email` package. A bounce is matched to its outbox row
 
 * by the original ``Message-ID`` (the sender stores it on the row before sending; see
-  :func:`notifications.sender._claim`) — a bounce whose ``Message-ID`` is not one of ours
-  (an e-mail someone sent by hand from the same account) is *unmatched*, never guessed;
+  :func:`notifications.sender._claim`), read from the returned message or its headers
+  (``message/rfc822``, ``text/rfc822-headers``) or Gmail's ``X-Original-Message-ID`` —
+  a bounce whose ``Message-ID`` is not one of ours (an e-mail someone sent by hand from
+  the same account) is *unmatched*, never guessed;
 * when the bounce carries no original headers: by the failed recipient, the newest e-mail
   to that address that was sent before the bounce was written.
 
@@ -151,7 +153,7 @@ def parse_bounce(message: Message) -> Bounce | None:
     for a malformed one: what cannot be read stays empty."""
     if not is_report(message):
         return None
-    mta, failed, answers, original = "", [], [], None
+    mta, failed, answers, original, reported_id = "", [], [], None, ""
     for part in message.walk():
         kind = part.get_content_type()
         if kind == "message/delivery-status":
@@ -164,6 +166,8 @@ def parse_bounce(message: Message) -> Bounce | None:
             for block in blocks:
                 if block.get("Reporting-MTA") and not mta:
                     mta = _typed(block["Reporting-MTA"])
+                if block.get("X-Original-Message-ID") and not reported_id:  # Gmail's
+                    reported_id = _words(block["X-Original-Message-ID"])
                 if not block.get("Final-Recipient") and not block.get("Original-Recipient"):
                     continue
                 if _words(block.get("Action")).lower() != "failed":
@@ -188,7 +192,8 @@ def parse_bounce(message: Message) -> Bounce | None:
             written = written.replace(tzinfo=UTC)
     reply = "; ".join(dict.fromkeys(answers))
     reply = f"dipantulkan oleh {mta}: {reply}" if mta else f"dipantulkan: {reply}"
-    message_id = _words(original.get("Message-ID")) if original is not None else ""
+    message_id = (_words(original.get("Message-ID")) if original is not None else "") \
+        or reported_id
     return Bounce(tuple(failed), reply if failed else "", message_id, written,
                   _words(original.get("Subject")) if original is not None else "")
 
