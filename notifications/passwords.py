@@ -4,9 +4,10 @@
 it names active accounts with an address (the account's own, else — for a PPID account —
 its badan publik's), queues an e-mail per account with a link holding a random token. The
 answer is the same whether or not anything was found: the page never tells whether an
-address exists. Requests are throttled per typed value and per client address
-(:data:`PER_KEY`, :data:`PER_ADDRESS` per :data:`WINDOW`), alike for addresses that exist
-and addresses that do not.
+address exists. Demo accounts get no link: a value that names demo accounts only is
+refused saying so (their passwords are public, in the README). Requests are throttled per
+typed value and per client address (:data:`PER_KEY`, :data:`PER_ADDRESS` per
+:data:`WINDOW`), alike for addresses that exist and addresses that do not.
 
 :func:`invite` (an admin, or a koordinator PPID for a PPID account of their scope) sends a
 new account the same kind of link to set its first password (valid longer).
@@ -56,6 +57,9 @@ NO_CLIENT = Client()
 SENT = ("Bila nama pengguna atau alamat itu terdaftar, tautan untuk membuat kata sandi baru "
         "telah dikirim ke alamat e-mail akun tersebut. Periksa kotak masuk (dan folder spam); "
         "tautan berlaku {minutes} menit dan hanya dapat dipakai sekali.")
+DEMO_REFUSED = ("Akun {names} adalah akun demo: akun demo tidak menerima tautan kata sandi "
+                "lewat e-mail. Kata sandinya tercantum di README (tabel akun demo); admin KI "
+                "dapat menggantinya di Admin › Pengguna.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +88,33 @@ def _address_of(session, user: User) -> str:
     return ""
 
 
-def _accounts_for(session, key: str) -> list[User]:
-    """Active, non-demo accounts the typed value names: a username, the account's own
-    address, or the address of the badan publik of a PPID account."""
+def _named(session, key: str) -> list[User]:
+    """Active accounts the typed value names: a username, the account's own address, or
+    the address of the badan publik of a PPID account."""
     by_body = select(UserScope.user_id).join(
         BadanPublik, BadanPublik.id == UserScope.badan_publik_id).where(
         func.lower(BadanPublik.email) == key)
     by_own = select(UserEmail.user_id).where(func.lower(UserEmail.email) == key)
-    users = session.scalars(select(User).where(
-        User.active.is_(True), User.demo.is_(False),
+    return list(session.scalars(select(User).where(
+        User.active.is_(True),
         or_(func.lower(User.username) == key, User.id.in_(by_own),
-            (User.role == Role.BODY.value) & User.id.in_(by_body))).order_by(User.id))
-    return [u for u in users if _address_of(session, u)]
+            (User.role == Role.BODY.value) & User.id.in_(by_body))).order_by(User.id)))
+
+
+def _accounts_for(session, key: str) -> list[User]:
+    """Active, non-demo accounts the typed value names (:func:`_named`) that have an
+    address."""
+    return [u for u in _named(session, key) if not u.demo and _address_of(session, u)]
+
+
+def _refuse_demo(session, key: str) -> None:
+    """A demo account gets no link (its password is public, README): said so when the typed
+    value names demo accounts only — demo accounts are public knowledge, so this tells
+    nothing about the real ones."""
+    named = _named(session, key)
+    demo = [u.username for u in named if u.demo]
+    if demo and len(demo) == len(named):
+        raise UsageError(DEMO_REFUSED.format(names=", ".join(demo)))
 
 
 def _ki(session) -> str:
@@ -134,8 +153,9 @@ def request_reset(db: Database, typed: str, client: Client = NO_CLIENT, *,
                   now: datetime | None = None) -> str:
     """Queue a password link for the accounts `typed` names (module docstring); returns
     the message to show, the same whatever was found. Raises :class:`UsageError` when
-    nothing was typed, e-mail is not configured, or too many requests came for this value
-    or from this client (said alike for every value)."""
+    nothing was typed, e-mail is not configured, the value names demo accounts only
+    (:data:`DEMO_REFUSED`: they get no link), or too many requests came for this value or
+    from this client (said alike for every value)."""
     key = login_key(typed) if "@" not in typed else typed.strip().lower()[:320]
     if not key:
         raise UsageError("Isi nama pengguna atau alamat e-mail akun Anda.")
@@ -143,6 +163,7 @@ def request_reset(db: Database, typed: str, client: Client = NO_CLIENT, *,
     now = now or utcnow()
     since = now - WINDOW
     with db.transaction() as session:
+        _refuse_demo(session, key)
         by_key = session.scalar(select(func.count()).select_from(PasswordResetRequest).where(
             PasswordResetRequest.key == key, PasswordResetRequest.purpose == "reset",
             PasswordResetRequest.requested_at > since)) or 0

@@ -1536,6 +1536,14 @@ TEXT: dict[str, str] = {
     "nadmin.status.off": "{problem}",
     "nadmin.counts": "Menunggu: {waiting} · Terkirim: {sent} · Gagal: {failed}",
     "nadmin.send_now": "Kirim yang menunggu sekarang",
+    "nadmin.bounces.on": "Pantulan e-mail (gagal kirim yang dilaporkan kemudian) dibaca "
+                         "berkala dari kotak surat **{server}**; e-mail yang dipantulkan "
+                         "tampil sebagai Gagal (dipantulkan) dengan jawaban server penerima.",
+    "nadmin.bounces.off": "{problem}",
+    "nadmin.bounces.read_now": "Baca pantulan sekarang",
+    "nadmin.bounces.report": "Pantulan dibaca: {read}; ditandai gagal sekarang: {matched}; "
+                             "sudah tercatat sebelumnya: {already}; tidak cocok: "
+                             "{unmatched}.",
     "nadmin.send_report": "Terkirim {sent}, menunggu dicoba lagi {retrying}, gagal {failed}.",
     "nadmin.state_filter": "Status",
     "nadmin.all": "Semua",
@@ -1585,6 +1593,10 @@ TEXT: dict[str, str] = {
     "reset.set.done": "Kata sandi akun {username} disimpan. Silakan masuk dengan kata sandi "
                       "baru.",
     "reset.to_login": "Kembali ke halaman masuk",
+    "reset.login_now": "Masuk dengan kata sandi baru",
+    "reset.request.again": "Minta tautan lagi",
+    "reset.logged_in_as": "Di peramban ini Anda masih masuk sebagai {name}: keluar dahulu, "
+                          "lalu masuk dengan kata sandi baru.",
     "auth.forgot": "Lupa kata sandi?",
 }
 
