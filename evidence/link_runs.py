@@ -28,16 +28,15 @@ Reading verdicts and runs is :attr:`Action.VIEW` (a koordinator reads their scop
 from __future__ import annotations
 
 import asyncio
-import atexit
 import logging
-import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from evidence.links import (
@@ -48,37 +47,31 @@ from evidence.links import (
     severity,
     verdict_label,
 )
+from jobs.background import RUNNING, Progress, Runner, RunProgress, work_through
 from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
-from monev.errors import NotFound, UsageError
 from monev.history import current_submissions
 from monev.permissions import Action, Actor, body_scope, require
 from questionnaires.text import links_in
-from reports.formatting import SHORT_TIME, date_time, integer
 from storage.db import Database
-from storage.models import Answer, BadanPublik, Cycle, LinkCheck, LinkCheckRun, utcnow
+from storage.models import Answer, BadanPublik, Cycle, LinkCheck, LinkCheckRun
 
 log = logging.getLogger(__name__)
 
-RUNNING, FINISHED, FAILED, INTERRUPTED = "running", "finished", "failed", "interrupted"
-STATE_LABELS = {RUNNING: "sedang berjalan", FINISHED: "selesai", FAILED: "gagal",
-                INTERRUPTED: "terputus"}
 # A running run that stored nothing for this long, and does not run in this process, was
 # stopped with its process. (One link takes at most CheckSettings.total_timeout plus the
-# time to open a PDF; results are stored every FLUSH_SECONDS.)
+# time to open a PDF; results are stored every jobs.background.FLUSH_SECONDS.)
 STALE_AFTER = timedelta(minutes=5)
-FLUSH_SECONDS = 1.0
-
-Progress = Callable[[int, int], None]
 
 
 # -- what is shown ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class RunInfo:
-    """A run as shown: its state (:data:`STATE_LABELS`), progress, who started it, when."""
+class RunInfo(RunProgress):
+    """A run as shown: its state (:data:`~jobs.background.STATE_LABELS`; `state_label`,
+    `running`, `share`), progress, who started it, when."""
 
     id: int
     cycle_id: int
@@ -89,19 +82,6 @@ class RunInfo:
     finished_at: datetime | None
     started_by: str
     detail: str
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
-
-    @property
-    def running(self) -> bool:
-        return self.state == RUNNING
-
-    @property
-    def share(self) -> float:
-        """Done over total, 0–1 (1 for a run with nothing to check)."""
-        return min(1.0, self.done / self.total) if self.total else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +138,6 @@ class LinkVerdict:
 
 
 NOT_CHECKED = "Tautan belum diperiksa."
-
-
-def checked_text(at: datetime | None) -> str:
-    """When a link was checked, as shown: ``30 Nov 2026 10:05 WIB`` ("-" when never)."""
-    return date_time(at, WIB, SHORT_TIME) if at is not None else "-"
 
 
 # -- the links of a cycle -----------------------------------------------------------------------
@@ -245,67 +220,37 @@ def link_verdicts(db: Database, actor: Actor, cycle_id: int, *, body_id: int | N
 
 # -- runs: reading ----------------------------------------------------------------------------
 
-_active: set[int] = set()  # runs checking in this process
-_databases: dict[int, Database] = {}  # … and the database each one stores into
-_threads: dict[int, threading.Thread] = {}
-_active_lock = threading.Lock()
-
-
-def _last_activity(session: Session, run: LinkCheckRun) -> datetime:
-    stored = session.scalar(select(func.max(LinkCheck.checked_at))
-                            .where(LinkCheck.run_id == run.id))
-    return max(run.started_at, stored) if stored is not None else run.started_at
-
-
-def _stale(session: Session, run: LinkCheckRun) -> bool:
-    """A running run that is not running any more (see :data:`STALE_AFTER`)."""
-    if run.state != RUNNING:
-        return False
-    with _active_lock:
-        if run.id in _active:
-            return False
-    return _last_activity(session, run) < utcnow() - STALE_AFTER
-
-
 INTERRUPTED_DETAIL = ("Pemeriksaan berhenti sebelum selesai (aplikasi atau perintah "
                       "dihentikan). Lanjutkan untuk memeriksa sisa tautannya, atau mulai "
                       "pemeriksaan baru.")
 
+RUNS = Runner(
+    model=LinkCheckRun, results=LinkCheck, stale_after=STALE_AFTER,
+    noun="Pemeriksaan tautan", counted="tautan", restart="mulai pemeriksaan baru",
+    interrupted_detail=INTERRUPTED_DETAIL,
+    failed_detail=("Pemeriksaan gagal karena galat tak terduga ({error}); hasil yang sudah "
+                   "tersimpan tetap berlaku. Mulai pemeriksaan baru, atau laporkan ke "
+                   "pengelola aplikasi bila terulang."),
+    thread_name="monev-tautan", log_name="link check run", log=log)
+
 
 def _info(session: Session, run: LinkCheckRun, names: dict[int, str] | None = None) -> RunInfo:
-    state, detail = run.state, run.detail
-    if _stale(session, run):
-        state, detail = INTERRUPTED, INTERRUPTED_DETAIL
+    state, detail = RUNS.shown(session, run)
     names = names if names is not None else user_names(session)
     return RunInfo(id=run.id, cycle_id=run.cycle_id, state=state, done=run.done,
                    total=run.total, started_at=run.started_at, finished_at=run.finished_at,
                    started_by=name_in(names, run.started_by_id), detail=detail)
 
 
-def _latest_run(session: Session, cycle_id: int) -> LinkCheckRun | None:
-    return session.scalar(select(LinkCheckRun).where(LinkCheckRun.cycle_id == cycle_id)
-                          .order_by(LinkCheckRun.id.desc()).limit(1))
-
-
 def latest_run(db: Database, actor: Actor, cycle_id: int) -> RunInfo | None:
     """The cycle's newest run (None before the first); a run whose process stopped reads
     as ``interrupted``."""
-    with db.read() as session:
-        require(session, actor, Action.VIEW, cycle=cycle_id)
-        cycle = load_cycle(session, cycle_id)
-        run = _latest_run(session, cycle.id)
-        return _info(session, run) if run is not None else None
+    return RUNS.read_latest(db, actor, cycle_id, _info)
 
 
 def get_run(db: Database, actor: Actor, run_id: int) -> RunInfo:
     """One run (raises :class:`NotFound`)."""
-    with db.read() as session:
-        actor = require(session, actor, Action.VIEW)
-        run = session.get(LinkCheckRun, run_id)
-        if run is None:
-            raise NotFound(f"Pemeriksaan tautan dengan id {run_id} tidak ditemukan.")
-        load_cycle(session, run.cycle_id)
-        return _info(session, run)
+    return RUNS.read(db, actor, run_id, _info)
 
 
 # -- runs: starting ---------------------------------------------------------------------------
@@ -321,28 +266,9 @@ def begin_run(db: Database, actor: Actor, cycle_id: int, *, resume: bool = False
     with db.transaction() as session:
         actor = require(session, actor, Action.CHECK_LINKS, cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
-        # One run at a time: concurrent starts queue on the cycle's row (PostgreSQL; SQLite
-        # writers queue anyway).
-        session.execute(select(Cycle.id).where(Cycle.id == cycle.id).with_for_update())
-        latest = _latest_run(session, cycle.id)
-        if latest is not None and latest.state == RUNNING:
-            if not _stale(session, latest):
-                names = user_names(session)
-                raise UsageError(
-                    f"Pemeriksaan tautan siklus ini sedang berjalan (dimulai "
-                    f"{checked_text(latest.started_at)} oleh "
-                    f"{name_in(names, latest.started_by_id)}, {integer(latest.done)} dari "
-                    f"{integer(latest.total)} tautan). Tunggu "
-                    f"sampai selesai; kemajuannya terlihat di halaman Koordinator.")
-            latest.state, latest.detail = INTERRUPTED, INTERRUPTED_DETAIL
+        latest = RUNS.claim(session, cycle.id)
         if resume:
-            if latest is None or latest.state != INTERRUPTED:
-                raise UsageError("Tidak ada pemeriksaan tautan yang terputus pada siklus ini; "
-                                 "mulai pemeriksaan baru.")
-            run = latest
-            run.state, run.finished_at = RUNNING, None
-            run.detail = f"Dilanjutkan; dimulai pertama kali {checked_text(run.started_at)}."
-            run.started_at = utcnow()  # the run's activity starts again now (see _stale)
+            run = RUNS.reopen(latest)
         else:
             run = LinkCheckRun(cycle_id=cycle.id, started_by_id=actor.id, total=0, done=0,
                                state=RUNNING, detail="")
@@ -365,38 +291,15 @@ def start_run(db: Database, actor: Actor, cycle_id: int, *, resume: bool = False
     """Begin a run (:func:`begin_run`) and check its links in a background thread of this
     process; returns at once. Read the progress with :func:`latest_run`."""
     info = begin_run(db, actor, cycle_id, resume=resume)
-    thread = threading.Thread(target=_background, args=(db, actor, info.id, settings,
-                                                        transport),
-                              name=f"monev-tautan-{info.id}", daemon=True)
-    with _active_lock:
-        _active.add(info.id)
-        _databases[info.id] = db
-        _threads[info.id] = thread
-    thread.start()
+    RUNS.start(db, info.id, partial(execute_run, db, actor, info.id, settings=settings,
+                                    transport=transport))
     return info
 
 
 def wait_for(run_id: int, timeout: float | None = None) -> bool:
     """Wait for a run started in this process by :func:`start_run` to end; whether it did
     (True also for a run this process is not running)."""
-    with _active_lock:
-        thread = _threads.get(run_id)
-    if thread is None:
-        return True
-    thread.join(timeout)
-    return not thread.is_alive()
-
-
-def _background(db: Database, actor: Actor, run_id: int, settings: CheckSettings | None,
-                transport: httpx.AsyncBaseTransport | None) -> None:
-    try:
-        execute_run(db, actor, run_id, settings=settings, transport=transport)
-    except Exception:  # stored as the run's failure by execute_run; logged here
-        log.exception("link check run %s failed", run_id)
-    finally:
-        with _active_lock:
-            _active.discard(run_id)
-            _threads.pop(run_id, None)
+    return RUNS.wait_for(run_id, timeout)
 
 
 def check_links(db: Database, actor: Actor, cycle_id: int, *, resume: bool = False,
@@ -412,10 +315,6 @@ def check_links(db: Database, actor: Actor, cycle_id: int, *, resume: bool = Fal
 # -- runs: checking -----------------------------------------------------------------------------
 
 
-class _Stopped(Exception):
-    """The run was marked ended by someone else while checking (its results are kept)."""
-
-
 def execute_run(db: Database, actor: Actor, run_id: int, *,
                 settings: CheckSettings | None = None, progress: Progress | None = None,
                 transport: httpx.AsyncBaseTransport | None = None) -> RunInfo:
@@ -428,123 +327,50 @@ def execute_run(db: Database, actor: Actor, run_id: int, *,
     for a run that is not running, :class:`NotFound`, :class:`PermissionDenied`."""
     with db.read() as session:
         actor = require(session, actor, Action.CHECK_LINKS)
-        run = session.get(LinkCheckRun, run_id)
-        if run is None:
-            raise NotFound(f"Pemeriksaan tautan dengan id {run_id} tidak ditemukan.")
-        if run.state != RUNNING:
-            raise UsageError(f"Pemeriksaan tautan {run_id} tidak sedang berjalan "
-                             f"({STATE_LABELS.get(run.state, run.state)}).")
+        run = RUNS.load_running(session, run_id)
         cycle = load_cycle(session, run.cycle_id)
         limit = methodology_of(cycle).evidence_max_bytes
         urls = _distinct(evidence_links(session, cycle, actor.scope))
         checked = _checked_in(session, run.id)
     settings = (settings or CheckSettings.from_environment()).with_limit(limit)
     todo = [url for url in urls if url not in checked]
-    with _active_lock:
-        _active.add(run_id)
-        _databases[run_id] = db
-    try:
-        _store(db, run_id, cycle.id, [], len(urls) - len(todo), len(urls))
+    done, total = len(urls) - len(todo), len(urls)
+
+    def store(batch: list[LinkResult], done: int) -> None:
+        _store(db, run_id, cycle.id, batch, done, total)
+
+    def work() -> None:
+        store([], done)
         if progress is not None:
-            progress(len(urls) - len(todo), len(urls))
-        asyncio.run(_check_all(db, run_id, cycle.id, todo, settings, progress,
-                               len(urls) - len(todo), len(urls), transport))
-        _end(db, run_id, FINISHED)
-    except _Stopped:
-        pass
-    except (KeyboardInterrupt, SystemExit):
-        _end(db, run_id, INTERRUPTED, INTERRUPTED_DETAIL)
-        raise
-    except Exception as exc:
-        _end(db, run_id, FAILED, f"Pemeriksaan gagal karena galat tak terduga "
-                                 f"({type(exc).__name__}); hasil yang sudah tersimpan tetap "
-                                 f"berlaku. Mulai pemeriksaan baru, atau laporkan ke pengelola "
-                                 f"aplikasi bila terulang.")
-        raise
-    finally:
-        with _active_lock:
-            _active.discard(run_id)
-            _databases.pop(run_id, None)
+            progress(done, total)
+        asyncio.run(_check_all(todo, settings, store, done, total, progress, transport))
+
+    RUNS.execute(db, run_id, work)
     return get_run(db, actor, run_id)
 
 
-async def _check_all(db: Database, run_id: int, cycle_id: int, todo: list[str],
-                     settings: CheckSettings, progress: Progress | None, done: int,
-                     total: int, transport: httpx.AsyncBaseTransport | None) -> None:
-    """Check `todo` with `settings.concurrency` workers over one client; store the results
-    every :data:`FLUSH_SECONDS` (in a thread, the checks going on meanwhile)."""
+async def _check_all(todo: list[str], settings: CheckSettings,
+                     store: Callable[[list[LinkResult], int], None], done: int, total: int,
+                     progress: Progress | None,
+                     transport: httpx.AsyncBaseTransport | None) -> None:
+    """Check `todo` with `settings.concurrency` workers over one client, storing the
+    results as :func:`jobs.background.work_through` does."""
     if not todo:
         return
-    addresses: Iterator[str] = iter(todo)
-    results: list[LinkResult] = []
-
     async with new_client(settings, transport=transport) as client:
-        async def worker() -> None:
-            for url in addresses:  # one shared iterator: each address goes to one worker
-                results.append(await check_link(client, url, settings))
-
-        workers = {asyncio.create_task(worker())
-                   for _ in range(min(settings.concurrency, len(todo)))}
-        pending = set(workers)
-        try:
-            while pending:
-                finished, pending = await asyncio.wait(pending, timeout=FLUSH_SECONDS)
-                for task in finished:
-                    task.result()  # a worker's failure ends the run
-                if results:
-                    batch = results[:]
-                    del results[:len(batch)]
-                    done += len(batch)
-                    await asyncio.to_thread(_store, db, run_id, cycle_id, batch, done, total)
-                    if progress is not None:
-                        progress(done, total)
-        finally:
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        await work_through(todo, settings.concurrency,
+                           lambda url: check_link(client, url, settings), store, done, total,
+                           progress)
 
 
 def _store(db: Database, run_id: int, cycle_id: int, batch: list[LinkResult], done: int,
            total: int) -> None:
-    """Append results and the run's progress in one transaction; :class:`_Stopped` when the
+    """Append results and the run's progress in one transaction; :class:`Stopped` when the
     run is no longer running."""
     with db.transaction() as session:
-        updated = session.execute(
-            update(LinkCheckRun).where(LinkCheckRun.id == run_id,
-                                       LinkCheckRun.state == RUNNING)
-            .values(done=done, total=total).execution_options(synchronize_session=False))
-        if updated.rowcount == 0:  # type: ignore[attr-defined]
-            raise _Stopped(run_id)
+        RUNS.advance(session, run_id, done=done, total=total)
         if batch:
             session.execute(insert(LinkCheck), [
                 {"cycle_id": cycle_id, "run_id": run_id, **result.columns()}
                 for result in batch])
 
-
-def _end(db: Database, run_id: int, state: str, detail: str | None = None) -> None:
-    """Mark a running run ended, with `detail` (None: the run's own is kept); a run already
-    ended is left as it is."""
-    values: dict[str, Any] = {"state": state, "finished_at": utcnow()}
-    if detail is not None:
-        values["detail"] = detail
-    with db.transaction() as session:
-        session.execute(update(LinkCheckRun).where(LinkCheckRun.id == run_id,
-                                                   LinkCheckRun.state == RUNNING)
-                        .values(**values).execution_options(synchronize_session=False))
-
-
-def _interrupt_at_exit() -> None:
-    """Mark the runs of this process interrupted when it exits while they check (the
-    background threads die with it)."""
-    with _active_lock:
-        running = [(run_id, _databases.get(run_id)) for run_id in _active]
-    for run_id, db in running:
-        if db is None:
-            continue
-        try:
-            _end(db, run_id, INTERRUPTED, INTERRUPTED_DETAIL)
-        except Exception:  # the database may be gone at exit; staleness tells later
-            log.warning("could not mark link check run %s interrupted", run_id)
-
-
-atexit.register(_interrupt_at_exit)

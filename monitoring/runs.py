@@ -32,31 +32,32 @@ PPID and admin: the same people who check evidence links); reading is :attr:`Act
 from __future__ import annotations
 
 import asyncio
-import atexit
 import logging
-import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from evidence.link_runs import (
-    FAILED,
+from evidence.links import new_client, severity
+from jobs.background import (
     FINISHED,
     INTERRUPTED,
     RUNNING,
-    STATE_LABELS,
+    Progress,
+    Runner,
+    RunProgress,
     checked_text,
+    work_through,
 )
-from evidence.links import new_client, severity
 from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
-from monev.errors import NotFound, UsageError
+from monev.errors import NotFound
 from monev.outcomes.projection import refresh_monitored
 from monev.permissions import Action, Actor, body_scope, require
 from monitoring.crawler import (
@@ -83,7 +84,6 @@ from storage.models import (
     MonitoringRun,
     MonitoringSite,
     Participation,
-    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -92,11 +92,8 @@ log = logging.getLogger(__name__)
 # stopped with its process (one site takes at most CrawlSettings.site_timeout plus its
 # documents).
 STALE_AFTER = timedelta(minutes=15)
-FLUSH_SECONDS = 1.0
 OUTCOME_LABELS = {SITE_OK: "dapat dibuka", NO_WEBSITE: "alamat situs belum dicatat",
                   UNREACHABLE: "tidak dapat dibuka", ROBOTS: "dilarang robots.txt"}
-
-Progress = Callable[[int, int], None]
 
 
 def items_for(methodology: Methodology, category: str) -> dict[str, Signals]:
@@ -110,9 +107,10 @@ def items_for(methodology: Methodology, category: str) -> dict[str, Signals]:
 
 
 @dataclass(frozen=True, slots=True)
-class MonitorRunInfo:
-    """A run as shown: its state (:data:`STATE_LABELS`), progress in bodies and pages, who
-    started it, when; `body_id` when it visits one body only."""
+class MonitorRunInfo(RunProgress):
+    """A run as shown: its state (:data:`~jobs.background.STATE_LABELS`; `state_label`,
+    `running`, `share`), progress in bodies and pages, who started it, when; `body_id` when
+    it visits one body only."""
 
     id: int
     cycle_id: int
@@ -125,19 +123,6 @@ class MonitorRunInfo:
     finished_at: datetime | None
     started_by: str
     detail: str
-
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
-
-    @property
-    def running(self) -> bool:
-        return self.state == RUNNING
-
-    @property
-    def share(self) -> float:
-        """Done over total, 0–1 (1 for a run with nothing to visit)."""
-        return min(1.0, self.done / self.total) if self.total else 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,36 +227,37 @@ def _websites(session: Session, body_ids: Collection[int]) -> dict[int, list[str
 
 # -- runs: reading -----------------------------------------------------------------------------
 
-_active: set[int] = set()  # runs visiting in this process
-_databases: dict[int, Database] = {}
-_threads: dict[int, threading.Thread] = {}
-_active_lock = threading.Lock()
-
 INTERRUPTED_DETAIL = ("Pemantauan berhenti sebelum selesai (aplikasi atau perintah "
                       "dihentikan). Lanjutkan untuk memeriksa situs yang belum dikunjungi, "
                       "atau mulai pemantauan baru.")
 
 
-def _last_activity(session: Session, run: MonitoringRun) -> datetime:
-    stored = session.scalar(select(func.max(MonitoringSite.checked_at))
-                            .where(MonitoringSite.run_id == run.id))
-    return max(run.started_at, stored) if stored is not None else run.started_at
+def _refresh_finished(session: Session, run_id: int, state: str) -> None:
+    """A run that finishes makes its findings the newest finished ones of the bodies it
+    visited: when the cycle's methodology scores a monitoring stage, their stored results
+    are scored again in the same transaction
+    (:func:`monev.outcomes.projection.refresh_monitored`)."""
+    if state != FINISHED:
+        return
+    cycle_id = session.scalar(select(MonitoringRun.cycle_id).where(MonitoringRun.id == run_id))
+    if cycle_id is not None:
+        refresh_monitored(session, load_cycle(session, cycle_id), run_id)
 
 
-def _stale(session: Session, run: MonitoringRun) -> bool:
-    if run.state != RUNNING:
-        return False
-    with _active_lock:
-        if run.id in _active:
-            return False
-    return _last_activity(session, run) < utcnow() - STALE_AFTER
+RUNS = Runner(
+    model=MonitoringRun, results=MonitoringSite, stale_after=STALE_AFTER,
+    noun="Pemantauan situs", counted="badan publik", restart="mulai pemantauan baru",
+    interrupted_detail=INTERRUPTED_DETAIL,
+    failed_detail=("Pemantauan gagal karena galat tak terduga ({error}); hasil yang sudah "
+                   "tersimpan tetap berlaku. Lanjutkan atau mulai pemantauan baru, atau "
+                   "laporkan ke pengelola aplikasi bila terulang."),
+    thread_name="monev-situs", log_name="website monitoring run", log=log,
+    on_end=_refresh_finished)
 
 
 def _info(session: Session, run: MonitoringRun, names: dict[int, str] | None = None
           ) -> MonitorRunInfo:
-    state, detail = run.state, run.detail
-    if _stale(session, run):
-        state, detail = INTERRUPTED, INTERRUPTED_DETAIL
+    state, detail = RUNS.shown(session, run)
     names = names if names is not None else user_names(session)
     return MonitorRunInfo(id=run.id, cycle_id=run.cycle_id, body_id=run.badan_publik_id,
                           state=state, done=run.done, total=run.total, pages=run.pages,
@@ -279,19 +265,10 @@ def _info(session: Session, run: MonitoringRun, names: dict[int, str] | None = N
                           started_by=name_in(names, run.started_by_id), detail=detail)
 
 
-def _latest_run(session: Session, cycle_id: int) -> MonitoringRun | None:
-    return session.scalar(select(MonitoringRun).where(MonitoringRun.cycle_id == cycle_id)
-                          .order_by(MonitoringRun.id.desc()).limit(1))
-
-
 def latest_run(db: Database, actor: Actor, cycle_id: int) -> MonitorRunInfo | None:
     """The cycle's newest run (None before the first); a run whose process stopped reads
     as ``interrupted``."""
-    with db.read() as session:
-        require(session, actor, Action.VIEW, cycle=cycle_id)
-        cycle = load_cycle(session, cycle_id)
-        run = _latest_run(session, cycle.id)
-        return _info(session, run) if run is not None else None
+    return RUNS.read_latest(db, actor, cycle_id, _info)
 
 
 def list_runs(db: Database, actor: Actor, cycle_id: int) -> list[MonitorRunInfo]:
@@ -307,13 +284,7 @@ def list_runs(db: Database, actor: Actor, cycle_id: int) -> list[MonitorRunInfo]
 
 def get_run(db: Database, actor: Actor, run_id: int) -> MonitorRunInfo:
     """One run (raises :class:`NotFound`)."""
-    with db.read() as session:
-        require(session, actor, Action.VIEW)
-        run = session.get(MonitoringRun, run_id)
-        if run is None:
-            raise NotFound(f"Pemantauan situs dengan id {run_id} tidak ditemukan.")
-        load_cycle(session, run.cycle_id)
-        return _info(session, run)
+    return RUNS.read(db, actor, run_id, _info)
 
 
 # -- runs: starting ------------------------------------------------------------------------
@@ -333,29 +304,12 @@ def begin_run(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None 
         actor = require(session, actor, Action.CHECK_LINKS, cycle=cycle_id,
                         bodies=[body_id] if body_id is not None else ())
         cycle = load_cycle(session, cycle_id)
-        session.execute(select(Cycle.id).where(Cycle.id == cycle.id).with_for_update())
-        latest = _latest_run(session, cycle.id)
-        if latest is not None and latest.state == RUNNING:
-            if not _stale(session, latest):
-                names = user_names(session)
-                raise UsageError(
-                    f"Pemantauan situs siklus ini sedang berjalan (dimulai "
-                    f"{checked_text(latest.started_at)} oleh "
-                    f"{name_in(names, latest.started_by_id)}, {integer(latest.done)} dari "
-                    f"{integer(latest.total)} badan publik). Tunggu sampai selesai; "
-                    f"kemajuannya terlihat di halaman Koordinator.")
-            latest.state, latest.detail = INTERRUPTED, INTERRUPTED_DETAIL
+        latest = RUNS.claim(session, cycle.id)
         if resume is None:
             resume = (latest is not None and latest.state == INTERRUPTED
                       and latest.badan_publik_id == body_id)
         if resume:
-            if latest is None or latest.state != INTERRUPTED:
-                raise UsageError("Tidak ada pemantauan situs yang terputus pada siklus ini; "
-                                 "mulai pemantauan baru.")
-            run = latest
-            run.state, run.finished_at = RUNNING, None
-            run.detail = f"Dilanjutkan; dimulai pertama kali {checked_text(run.started_at)}."
-            run.started_at = utcnow()
+            run = RUNS.reopen(latest)
         else:
             if body_id is not None:
                 load_body_of(session, cycle, body_id)
@@ -394,38 +348,15 @@ def start_run(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None 
     """Begin a run (:func:`begin_run`) and visit its sites in a background thread of this
     process; returns at once. Read the progress with :func:`latest_run`."""
     info = begin_run(db, actor, cycle_id, body_id=body_id, resume=resume)
-    thread = threading.Thread(target=_background, args=(db, actor, info.id, settings,
-                                                        transport),
-                              name=f"monev-situs-{info.id}", daemon=True)
-    with _active_lock:
-        _active.add(info.id)
-        _databases[info.id] = db
-        _threads[info.id] = thread
-    thread.start()
+    RUNS.start(db, info.id, partial(execute_run, db, actor, info.id, settings=settings,
+                                    transport=transport))
     return info
 
 
 def wait_for(run_id: int, timeout: float | None = None) -> bool:
     """Wait for a run started in this process by :func:`start_run` to end; whether it
     did (True also for a run this process is not running)."""
-    with _active_lock:
-        thread = _threads.get(run_id)
-    if thread is None:
-        return True
-    thread.join(timeout)
-    return not thread.is_alive()
-
-
-def _background(db: Database, actor: Actor, run_id: int, settings: CrawlSettings | None,
-                transport: httpx.AsyncBaseTransport | None) -> None:
-    try:
-        execute_run(db, actor, run_id, settings=settings, transport=transport)
-    except Exception:  # stored as the run's failure by execute_run; logged here
-        log.exception("website monitoring run %s failed", run_id)
-    finally:
-        with _active_lock:
-            _active.discard(run_id)
-            _threads.pop(run_id, None)
+    return RUNS.wait_for(run_id, timeout)
 
 
 def monitor(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
@@ -440,10 +371,6 @@ def monitor(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = 
 
 
 # -- runs: visiting --------------------------------------------------------------------------
-
-
-class _Stopped(Exception):
-    """The run was marked ended by someone else while visiting (its results are kept)."""
 
 
 @dataclass(slots=True)
@@ -471,12 +398,7 @@ def execute_run(db: Database, actor: Actor, run_id: int, *,
     for a run that is not running, :class:`NotFound`, :class:`PermissionDenied`."""
     with db.read() as session:
         actor = require(session, actor, Action.CHECK_LINKS)
-        run = session.get(MonitoringRun, run_id)
-        if run is None:
-            raise NotFound(f"Pemantauan situs dengan id {run_id} tidak ditemukan.")
-        if run.state != RUNNING:
-            raise UsageError(f"Pemantauan situs {run_id} tidak sedang berjalan "
-                             f"({STATE_LABELS.get(run.state, run.state)}).")
+        run = RUNS.load_running(session, run_id)
         cycle = load_cycle(session, run.cycle_id)
         methodology = methodology_of(cycle)
         bodies = _bodies(session, cycle, _scope(actor, run.badan_publik_id))
@@ -487,86 +409,46 @@ def execute_run(db: Database, actor: Actor, run_id: int, *,
         pages = run.pages
     settings = settings or CrawlSettings.from_environment()
     total = len(bodies)
-    with _active_lock:
-        _active.add(run_id)
-        _databases[run_id] = db
-    try:
-        stored = _Stored(total - len(todo), pages)
+    stored = _Stored(total - len(todo), pages)
+
+    def store(batch: list[tuple[int, SiteResult]], done: int) -> None:
+        stored.batch, stored.done = batch, done
+        stored.pages += sum(result.pages for _, result in batch)
+        _store(db, run_id, stored, total)
+
+    def work() -> None:
         _store(db, run_id, stored, total)
         if progress is not None:
             progress(stored.done, total)
-        asyncio.run(_visit_all(db, run_id, todo, settings, progress, stored, total,
+        asyncio.run(_visit_all(todo, settings, store, stored.done, total, progress,
                                transport))
-        _end(db, run_id, FINISHED)
-    except _Stopped:
-        pass
-    except (KeyboardInterrupt, SystemExit):
-        _end(db, run_id, INTERRUPTED, INTERRUPTED_DETAIL)
-        raise
-    except Exception as exc:
-        _end(db, run_id, FAILED, f"Pemantauan gagal karena galat tak terduga "
-                                 f"({type(exc).__name__}); hasil yang sudah tersimpan tetap "
-                                 f"berlaku. Lanjutkan atau mulai pemantauan baru, atau "
-                                 f"laporkan ke pengelola aplikasi bila terulang.")
-        raise
-    finally:
-        with _active_lock:
-            _active.discard(run_id)
-            _databases.pop(run_id, None)
+
+    RUNS.execute(db, run_id, work)
     return get_run(db, actor, run_id)
 
 
-async def _visit_all(db: Database, run_id: int, todo: list[_Visit], settings: CrawlSettings,
-                     progress: Progress | None, stored: _Stored, total: int,
+async def _visit_all(todo: list[_Visit], settings: CrawlSettings,
+                     store: Callable[[list[tuple[int, SiteResult]], int], None], done: int,
+                     total: int, progress: Progress | None,
                      transport: httpx.AsyncBaseTransport | None) -> None:
-    """Visit `todo` with `settings.concurrency` workers over one client and one pacer;
-    store the visits every :data:`FLUSH_SECONDS` (in a thread, the visits going on)."""
+    """Visit `todo` with `settings.concurrency` workers over one client and one pacer,
+    storing the visits as :func:`jobs.background.work_through` does."""
     if not todo:
         return
-    queue = iter(todo)
     pacer = Pacer()
-    results: list[tuple[int, SiteResult]] = []
-
     async with new_client(settings.check, transport=transport) as client:
-        async def worker() -> None:
-            for visit in queue:  # one shared iterator: each body goes to one worker
-                result = await visit_site(client, visit.urls, visit.items, settings, pacer)
-                results.append((visit.body_id, result))
+        async def visit(item: _Visit) -> tuple[int, SiteResult]:
+            return item.body_id, await visit_site(client, item.urls, item.items, settings,
+                                                  pacer)
 
-        workers = {asyncio.create_task(worker())
-                   for _ in range(min(settings.concurrency, len(todo)))}
-        pending = set(workers)
-        try:
-            while pending:
-                finished, pending = await asyncio.wait(pending, timeout=FLUSH_SECONDS)
-                for task in finished:
-                    task.result()  # a worker's failure ends the run
-                if results:
-                    batch = results[:]
-                    del results[:len(batch)]
-                    stored.batch = batch
-                    stored.done += len(batch)
-                    stored.pages += sum(result.pages for _, result in batch)
-                    await asyncio.to_thread(_store, db, run_id, stored, total)
-                    if progress is not None:
-                        progress(stored.done, total)
-        finally:
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        await work_through(todo, settings.concurrency, visit, store, done, total, progress)
 
 
 def _store(db: Database, run_id: int, stored: _Stored, total: int) -> None:
     """Append the visits of `stored.batch` and the run's progress in one transaction;
-    :class:`_Stopped` when the run is no longer running."""
+    :class:`~jobs.background.Stopped` when the run is no longer running."""
     with db.transaction() as session:
-        updated = session.execute(
-            update(MonitoringRun).where(MonitoringRun.id == run_id,
-                                        MonitoringRun.state == RUNNING)
-            .values(done=stored.done, total=total, pages=stored.pages)
-            .execution_options(synchronize_session=False))
-        if updated.rowcount == 0:  # type: ignore[attr-defined]
-            raise _Stopped(run_id)
+        RUNS.advance(session, run_id, done=stored.done, total=total, pages=stored.pages)
         if not stored.batch:
             return
         session.execute(insert(MonitoringSite), [
@@ -579,41 +461,6 @@ def _store(db: Database, run_id: int, stored: _Stored, total: int) -> None:
         if rows:
             session.execute(insert(MonitoringFinding), rows)
         stored.batch = []
-
-
-def _end(db: Database, run_id: int, state: str, detail: str | None = None) -> None:
-    """Mark a running run ended. A run that finishes makes its findings the newest finished
-    ones of the bodies it visited: when the cycle's methodology scores a monitoring stage,
-    their stored results are scored again in the same transaction
-    (:func:`monev.outcomes.projection.refresh_monitored`)."""
-    values: dict[str, Any] = {"state": state, "finished_at": utcnow()}
-    if detail is not None:
-        values["detail"] = detail
-    with db.transaction() as session:
-        ended = session.execute(
-            update(MonitoringRun).where(MonitoringRun.id == run_id,
-                                        MonitoringRun.state == RUNNING)
-            .values(**values).execution_options(synchronize_session=False)).rowcount
-        if ended and state == FINISHED:
-            cycle_id = session.scalar(select(MonitoringRun.cycle_id)
-                                      .where(MonitoringRun.id == run_id))
-            if cycle_id is not None:
-                refresh_monitored(session, load_cycle(session, cycle_id), run_id)
-
-
-def _interrupt_at_exit() -> None:
-    with _active_lock:
-        running = [(run_id, _databases.get(run_id)) for run_id in _active]
-    for run_id, db in running:
-        if db is None:
-            continue
-        try:
-            _end(db, run_id, INTERRUPTED, INTERRUPTED_DETAIL)
-        except Exception:  # the database may be gone at exit; staleness tells later
-            log.warning("could not mark website monitoring run %s interrupted", run_id)
-
-
-atexit.register(_interrupt_at_exit)
 
 
 # -- findings ------------------------------------------------------------------------------

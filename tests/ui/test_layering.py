@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("monev", "questionnaires", "scoring", "storage", "reports", "ui", "auth",
-            "evidence", "notifications", "monitoring")
+            "evidence", "notifications", "monitoring", "jobs")
 
 # Cycles being removed by another change; each must go as soon as that change lands.
 KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
