@@ -12,21 +12,16 @@ JSON for machines (CSV text cells escaped so they never run as formulas).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
-import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
+from monev.cli.output import FORMATS, Meter, machine_text
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
 
 if TYPE_CHECKING:
-    from evidence.link_runs import LinkVerdict, RunInfo
-
-FORMATS = ("table", "csv", "json")
+    from evidence.link_runs import LinkVerdict
 RECORD_KEYS = ("badan_publik", "pertanyaan", "url", "status", "verdict", "keterangan",
                "checked_at")
 HEADERS = ("Badan Publik", "Pertanyaan", "Tautan", "Status", "Hasil", "Keterangan",
@@ -69,50 +64,20 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         if args.action == "check":
             if not 1 <= args.concurrency <= 64:
                 raise UsageError("--concurrency berisi bilangan 1 sampai 64.")
-            meter = _Meter(io.err)
+            meter = Meter(io.err, "Memeriksa tautan data dukung: {done} dari {total} alamat "
+                                  "({percent}%)")
             info = check_links(db, actor, args.cycle, resume=args.resume,
                                settings=CheckSettings.from_environment(
                                    concurrency=args.concurrency),
                                progress=meter)
-            meter.finish(info)
+            meter.finish(f"Pemeriksaan tautan {info.id}: {info.state_label}, {info.done} dari "
+                         f"{info.total} alamat tautan diperiksa (alamat yang dipakai beberapa "
+                         f"jawaban diperiksa sekali).")
         verdicts = link_verdicts(db, actor, args.cycle)
     print(render(verdicts, args.format), file=io.out)
     if not verdicts:
         print("Tidak ada tautan data dukung pada kuesioner siklus ini.", file=io.err)
     return EXIT_OK
-
-
-class _Meter:
-    """Progress on stderr: a line at most once a second (rewritten in place on a
-    terminal), and the last one."""
-
-    def __init__(self, err: TextIO) -> None:
-        self.err = err
-        self.tty = bool(getattr(err, "isatty", lambda: False)())
-        self.last = 0.0
-        self.shown: tuple[int, int] | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 1.0:
-            return
-        self.last = now
-        self.shown = (done, total)
-        text = _progress_text(done, total)
-        print(f"\r{text}" if self.tty else text, end="" if self.tty else "\n",
-              file=self.err, flush=True)
-
-    def finish(self, info: RunInfo) -> None:
-        if self.tty and self.shown is not None:
-            print(file=self.err)
-        print(f"Pemeriksaan tautan {info.id}: {info.state_label}, {info.done} dari "
-              f"{info.total} alamat tautan diperiksa (alamat yang dipakai beberapa jawaban "
-              f"diperiksa sekali).", file=self.err)
-
-
-def _progress_text(done: int, total: int) -> str:
-    percent = f"{100 * done / total:.0f}" if total else "100"
-    return f"Memeriksa tautan data dukung: {done} dari {total} alamat ({percent}%)"
 
 
 def records(verdicts: Sequence[LinkVerdict]) -> list[dict[str, Any]]:
@@ -121,21 +86,9 @@ def records(verdicts: Sequence[LinkVerdict]) -> list[dict[str, Any]]:
 
 def render(verdicts: Sequence[LinkVerdict], fmt: str) -> str:
     """The verdicts as ``table``, ``csv`` or ``json``."""
-    rows = records(verdicts)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        from reports.safety import csv_text
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(RECORD_KEYS)
-        for row in rows:
-            writer.writerow(["" if row[key] is None else
-                             row[key] if isinstance(row[key], int) else csv_text(row[key])
-                             for key in RECORD_KEYS])
-        return buffer.getvalue().rstrip("\n")
-    from evidence.link_runs import checked_text
+    if fmt != "table":
+        return machine_text(records(verdicts), RECORD_KEYS, fmt)
+    from jobs.background import checked_text
 
     return table(HEADERS, [
         (v.body_name, v.question_code, v.url, "-" if v.status_code is None

@@ -14,22 +14,17 @@ text cells escaped so they never run as formulas).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
-import time
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
+from monev.cli.output import FORMATS, Meter, machine_text
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
 
 if TYPE_CHECKING:
-    from monitoring.runs import BodyTodo, Finding, MonitorRunInfo
-
-FORMATS = ("table", "csv", "json")
+    from monitoring.runs import BodyTodo, Finding
 RECORD_KEYS = ("badan_publik", "item", "found", "url", "checked_at", "judul_halaman",
                "teks_tautan", "dokumen", "keterangan")
 HEADERS = ("Badan Publik", "Butir", "Ditemukan", "Alamat", "Diperiksa", "Dokumen",
@@ -89,13 +84,15 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     with opened(args.database) as db:
         actor = acting(db, args.as_user)
         if not args.show:
-            meter = _Meter(io.err)
+            meter = Meter(io.err, "Memantau situs badan publik: {done} dari {total} "
+                                  "({percent}%)")
             info = monitor(db, actor, args.cycle, body_id=args.body,
                            settings=CrawlSettings.from_environment(
                                concurrency=args.concurrency, max_pages=args.max_pages,
                                host_delay=float(args.delay)),
                            progress=meter)
-            meter.finish(info)
+            meter.finish(f"Pemantauan situs {info.id}: {info.state_label}, {info.done} dari "
+                         f"{info.total} badan publik, {info.pages} halaman dibaca.")
         if args.todo:
             lists = todo(db, actor, args.cycle, body_id=args.body)
             print(render_todo(lists, args.format), file=io.out)
@@ -109,55 +106,15 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     return EXIT_OK
 
 
-class _Meter:
-    """Progress on stderr: a line at most once a second (rewritten in place on a
-    terminal), and the last one."""
-
-    def __init__(self, err: TextIO) -> None:
-        self.err = err
-        self.tty = bool(getattr(err, "isatty", lambda: False)())
-        self.last = 0.0
-        self.shown: tuple[int, int] | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 1.0:
-            return
-        self.last = now
-        self.shown = (done, total)
-        percent = f"{100 * done / total:.0f}" if total else "100"
-        text = f"Memantau situs badan publik: {done} dari {total} ({percent}%)"
-        print(f"\r{text}" if self.tty else text, end="" if self.tty else "\n",
-              file=self.err, flush=True)
-
-    def finish(self, info: MonitorRunInfo) -> None:
-        if self.tty and self.shown is not None:
-            print(file=self.err)
-        print(f"Pemantauan situs {info.id}: {info.state_label}, {info.done} dari "
-              f"{info.total} badan publik, {info.pages} halaman dibaca.", file=self.err)
-
-
 def _found_text(found: bool | None) -> str:
     return {True: "ya", False: "tidak", None: "tidak diperiksa"}[found]
 
 
 def render(found: Sequence[Finding], fmt: str) -> str:
     """The findings as ``table``, ``csv`` or ``json``."""
-    rows = [f.record() for f in found]
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        from reports.safety import csv_text
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(RECORD_KEYS)
-        for row in rows:
-            writer.writerow(["" if row[key] is None else
-                             str(row[key]).lower() if isinstance(row[key], bool) else
-                             csv_text(str(row[key])) for key in RECORD_KEYS])
-        return buffer.getvalue().rstrip("\n")
-    from evidence.link_runs import checked_text
+    if fmt != "table":
+        return machine_text([f.record() for f in found], RECORD_KEYS, fmt)
+    from jobs.background import checked_text
 
     return table(HEADERS, [
         (f.body_name, f.item, _found_text(f.found), f.url or "-", checked_text(f.checked_at),
@@ -169,18 +126,8 @@ def render_todo(lists: Sequence[BodyTodo], fmt: str) -> str:
     ``perbaikan``), or for ``table`` each body's message as it would be sent."""
     rows = [{"badan_publik": t.body_name, "item": e.item or None, "perbaikan": e.text}
             for t in lists for e in t.items]
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        from reports.safety import csv_text
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(("badan_publik", "item", "perbaikan"))
-        for row in rows:
-            writer.writerow([csv_text(str(row[k] or "")) for k in ("badan_publik", "item",
-                                                                   "perbaikan")])
-        return buffer.getvalue().rstrip("\n")
+    if fmt != "table":
+        return machine_text(rows, ("badan_publik", "item", "perbaikan"), fmt)
     if not lists:
         return "Tidak ada yang perlu diperbaiki menurut pemantauan terakhir."
     return "\n\n".join(t.message() for t in lists)
