@@ -10,39 +10,33 @@
   its PPID before the questionnaire deadline.
 
 Widgets → :mod:`evidence.link_runs` use cases → rendering; every decision (rights, what
-is checked, one run at a time) is theirs.
+is checked, one run at a time) is theirs. The buttons and the progress are
+:mod:`ui.components.background_run`'s, as for website monitoring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
-from evidence.link_runs import (
-    LinkVerdict,
-    RunInfo,
-    latest_run,
-    link_verdicts,
-    start_run,
-)
+from evidence.link_runs import LinkVerdict, latest_run, link_verdicts, start_run
 from monev.bodies import BodyInfo
 from monev.clock import today
 from monev.cycles import CycleInfo
-from monev.errors import ServiceError
-from monev.permissions import Action, Actor, allowed
+from monev.permissions import Actor
 from monev.workspace import Workspace
 from questionnaires.model import Methodology
 from questionnaires.text import links_in
 from ui import format as fmt
+from ui.components import background_run
 from ui.components import cycle as cyc
 from ui.format import Markdown
 from ui.text import t, t_literal
 
-_FLASH = "links_run"
-REFRESH = timedelta(seconds=2)
+PANEL = background_run.RunPanel(name="links", icon=":material/link:", latest=latest_run,
+                                start=start_run)
 
 
 def icon(verdict: LinkVerdict) -> Markdown:
@@ -89,16 +83,13 @@ def coordinator_section(db: Workspace, who: Actor, cycle: CycleInfo,
     limit = fmt.file_size(methodology.evidence_max_bytes)
     st.subheader(t("links.coord.heading"))
     st.caption(t("links.coord.help", limit=limit))
-    ok, run = cyc.call(latest_run, db, who, cycle.id)
+    ok, run = background_run.controls(PANEL, db, who, cycle.id)
     if not ok:
         return
-    if allowed(who, Action.CHECK_LINKS):
-        _buttons(db, who, cycle, run)
-    cyc.show_flash(_FLASH)
     if run is None:
         st.info(t("links.coord.never"))
     else:
-        interval = REFRESH if run.running else None
+        interval = background_run.refresh(run)
         st.fragment(_progress, run_every=interval)(db, who, cycle.id, run.id)
     if not bodies:
         return
@@ -112,55 +103,10 @@ def coordinator_section(db: Workspace, who: Actor, cycle: CycleInfo,
     _to_fix(verdicts, cycle, methodology, limit)
 
 
-def _buttons(db: Workspace, who: Actor, cycle: CycleInfo, run: RunInfo | None) -> None:
-    running = run is not None and run.running
-    with st.container(horizontal=True):
-        st.button(t("links.coord.start"), type="primary", key="links_start",
-                  icon=":material/link:", disabled=running, on_click=_start,
-                  args=(db, who, cycle.id, False), help=t("links.coord.start_help"))
-        if run is not None and run.state == "interrupted":
-            st.button(t("links.coord.resume"), key="links_resume",
-                      icon=":material/play_arrow:", on_click=_start,
-                      args=(db, who, cycle.id, True),
-                      help=t("links.coord.resume_help", done=fmt.number(run.done),
-                             total=fmt.number(run.total)))
-
-
-def _start(db: Workspace, who: Actor, cycle_id: int, resume: bool) -> None:
-    """Start (or continue) a run in the background (a button's callback): the outcome is
-    shown at the next run."""
-    try:
-        run = start_run(db, who, cycle_id, resume=resume)
-    except ServiceError as error:
-        cyc.flash(_FLASH, "error", error.message)
-        return
-    cyc.flash(_FLASH, "success", t("links.coord.started", total=fmt.number(run.total)))
-
-
 def _progress(db: Workspace, who: Actor, cycle_id: int, run_id: int) -> None:
-    """The newest run's progress; read again while it runs, and the whole page once it ends
-    (its list of links to fix)."""
-    ok, run = cyc.call(latest_run, db, who, cycle_id)
-    if not ok or run is None:
-        return
-    values = {"done": fmt.number(run.done), "total": fmt.number(run.total),
-              "state": run.state_label}
-    st.progress(run.share, text=t("links.coord.progress", **values))
-    started = t("links.coord.started_by", at=fmt.day(run.started_at), by=run.started_by)
-    if run.finished_at is not None:
-        ended = t("links.coord.finished_at", at=fmt.day(run.finished_at))
-        started = Markdown(f"{started} {ended}")
-    st.caption(started)
-    if run.state in ("interrupted", "failed"):
-        st.warning(run.detail)
-    elif run.detail:
-        st.caption(run.detail)
-    was_running = st.session_state.get("links_watching") == run_id
-    if run.running:
-        st.session_state["links_watching"] = run_id
-    elif was_running:
-        st.session_state.pop("links_watching", None)
-        st.rerun()  # the run ended: the list below is read again
+    """The newest run's progress (this module's fragment; read again while it runs, and
+    the whole page once it ends: its list of links to fix)."""
+    background_run.progress(PANEL, db, who, cycle_id, run_id)
 
 
 def _to_fix(verdicts: Sequence[LinkVerdict], cycle: CycleInfo, methodology: Methodology,

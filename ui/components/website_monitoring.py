@@ -1,20 +1,19 @@
 """The koordinator's section on website monitoring: start (or continue) a run over the
 websites of the badan publik in scope, its progress, each body's newest visit, what
 changed since the visit before (appeared, disappeared, broken) and, per body, a to-do list
-ready to send to its PPID before the deadline."""
+ready to send to its PPID before the deadline. The buttons and the progress are
+:mod:`ui.components.background_run`'s, as for link checks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from monev.bodies import BodyInfo
 from monev.cycles import CycleInfo
-from monev.errors import ServiceError
-from monev.permissions import Action, Actor, allowed
+from monev.permissions import Actor
 from monev.workspace import Workspace
 from monitoring.crawler import CrawlSettings
 from monitoring.runs import (
@@ -29,12 +28,17 @@ from monitoring.runs import (
 )
 from questionnaires.model import Methodology
 from ui import format as fmt
+from ui.components import background_run
 from ui.components import cycle as cyc
-from ui.format import Markdown
 from ui.text import t, t_literal
 
-_FLASH = "web_run"
-REFRESH = timedelta(seconds=2)
+
+def _pages(run: MonitorRunInfo) -> dict[str, str]:
+    return {"pages": fmt.number(run.pages)}
+
+
+PANEL = background_run.RunPanel(name="web", icon=":material/travel_explore:",
+                                latest=latest_run, start=start_run, values=_pages)
 
 
 def section(db: Workspace, who: Actor, cycle: CycleInfo, bodies: Sequence[BodyInfo],
@@ -54,68 +58,22 @@ def section(db: Workspace, who: Actor, cycle: CycleInfo, bodies: Sequence[BodyIn
     if without:
         shown = ", ".join(without[:20]) + (" …" if len(without) > 20 else "")
         st.caption(t("web.coord.without", names=shown))
-    ok, run = cyc.call(latest_run, db, who, cycle.id)
+    ok, run = background_run.controls(PANEL, db, who, cycle.id)
     if not ok:
         return
-    if allowed(who, Action.CHECK_LINKS):
-        _buttons(db, who, cycle, run)
-    cyc.show_flash(_FLASH)
     if run is None:
         st.info(t("web.coord.never"))
         return
-    st.fragment(_progress, run_every=REFRESH if run.running else None)(db, who, cycle.id,
-                                                                       run.id)
+    st.fragment(_progress, run_every=background_run.refresh(run))(db, who, cycle.id, run.id)
     _visits(db, who, cycle)
     _changes(db, who, cycle)
     _todo(db, who, cycle)
 
 
-def _buttons(db: Workspace, who: Actor, cycle: CycleInfo, run: MonitorRunInfo | None
-             ) -> None:
-    running = run is not None and run.running
-    with st.container(horizontal=True):
-        st.button(t("web.coord.start"), type="primary", key="web_start",
-                  icon=":material/travel_explore:", disabled=running, on_click=_start,
-                  args=(db, who, cycle.id, False), help=t("web.coord.start_help"))
-        if run is not None and run.state == "interrupted":
-            st.button(t("web.coord.resume"), key="web_resume", icon=":material/play_arrow:",
-                      on_click=_start, args=(db, who, cycle.id, True),
-                      help=t("web.coord.resume_help", done=fmt.number(run.done),
-                             total=fmt.number(run.total)))
-
-
-def _start(db: Workspace, who: Actor, cycle_id: int, resume: bool) -> None:
-    """Start (or continue) a run in the background (a button's callback)."""
-    try:
-        run = start_run(db, who, cycle_id, resume=resume)
-    except ServiceError as error:
-        cyc.flash(_FLASH, "error", error.message)
-        return
-    cyc.flash(_FLASH, "success", t("web.coord.started", total=fmt.number(run.total)))
-
-
 def _progress(db: Workspace, who: Actor, cycle_id: int, run_id: int) -> None:
-    """The newest run's progress; read again while it runs, the whole page once it ends."""
-    ok, run = cyc.call(latest_run, db, who, cycle_id)
-    if not ok or run is None:
-        return
-    st.progress(run.share, text=t("web.coord.progress", done=fmt.number(run.done),
-                                  total=fmt.number(run.total), pages=fmt.number(run.pages),
-                                  state=run.state_label))
-    started = t("web.coord.started_by", at=fmt.day(run.started_at), by=run.started_by)
-    if run.finished_at is not None:
-        started = Markdown(f"{started} {t('web.coord.finished_at', at=fmt.day(run.finished_at))}")
-    st.caption(started)
-    if run.state in ("interrupted", "failed"):
-        st.warning(run.detail)
-    elif run.detail:
-        st.caption(run.detail)
-    was_running = st.session_state.get("web_watching") == run_id
-    if run.running:
-        st.session_state["web_watching"] = run_id
-    elif was_running:
-        st.session_state.pop("web_watching", None)
-        st.rerun()  # the run ended: the tables below are read again
+    """The newest run's progress (this module's fragment; read again while it runs, the
+    whole page once it ends)."""
+    background_run.progress(PANEL, db, who, cycle_id, run_id)
 
 
 def _visits(db: Workspace, who: Actor, cycle: CycleInfo) -> None:
