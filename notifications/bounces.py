@@ -56,7 +56,7 @@ from sqlalchemy import func, select, update
 from monev.audit import record
 from monev.permissions import SYSTEM, Actor
 from notifications import settings
-from notifications.sender import SECRET_EVENTS, redact
+from notifications.redaction import SECRET_EVENTS, redact
 from notifications.settings import ImapSettings, MailSettingsError
 from storage.db import Database
 from storage.models import OutboxMail, utcnow

@@ -19,7 +19,7 @@ from monev.audit import record
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
 from notifications import settings
-from notifications.bounces import NOT_CONFIGURED
+from notifications.bounces import NOT_CONFIGURED, BounceReport, read_bounces
 from notifications.events import queue_mail
 from notifications.sender import SECRET_EVENTS
 from notifications.settings import MailSettingsError
@@ -164,3 +164,11 @@ def resend(db: Database, actor: Actor, mail_id: int) -> int:
         record(session, actor, "outbox.resend", cycle_id=row.cycle_id, entity="outbox",
                entity_id=row.id, new=copy.id)
         return copy.id
+
+
+def read_bounces_now(db: Database, actor: Actor) -> BounceReport:
+    """Read the bounces in the sender's mailbox now (:func:`notifications.bounces.
+    read_bounces`, the audit events in `actor`'s name). Raises :class:`PermissionDenied`;
+    a mailbox problem is in the report."""
+    actor = require(db, actor, Action.MANAGE_NOTIFICATIONS)
+    return read_bounces(db, actor=actor)

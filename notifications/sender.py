@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import re
 import smtplib
 import socket
 import threading
@@ -47,6 +46,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from sqlalchemy import select, update
 
 from notifications import settings
+from notifications.redaction import SECRET_EVENTS, redact
 from notifications.settings import MailSettingsError, SmtpSettings
 from storage.db import Database
 from storage.models import OutboxMail, utcnow
@@ -54,9 +54,6 @@ from storage.models import OutboxMail, utcnow
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)  # a claimed e-mail is not claimed again for this long
-SECRET_EVENTS = frozenset({"password_reset", "welcome"})
-_TOKEN = re.compile(r"(token=)[A-Za-z0-9_\-]+")
-HIDDEN = r"\1[disembunyikan setelah dikirim]"
 
 
 @dataclass(slots=True)
@@ -83,11 +80,6 @@ class _Retry(Exception):
 
 class _Refused(Exception):
     """Refused for good (a 5xx answer)."""
-
-
-def redact(body: str) -> str:
-    """`body` with the token of a password link hidden."""
-    return _TOKEN.sub(HIDDEN, body)
 
 
 def _reply(code: int | None, message: bytes | str | None) -> str:

@@ -18,10 +18,11 @@ from contextlib import AsyncExitStack
 from email.message import EmailMessage
 from pathlib import Path
 
-from mail_server import certificate, free_port
 from proxyprotocol.reader import ProxyProtocolReader
 from pymap.backend.dict import DictBackend
 from pymap.imap import IMAPServer
+
+from tests.notifications.mail_server import certificate, free_port
 
 USER, PASSWORD = "ki.monev@example.go.id", "rahasia-imap"
 

@@ -14,14 +14,12 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from email.message import EmailMessage, Message
-from email.mime.message import MIMEMessage
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from email.utils import format_datetime, make_msgid
+from email.message import EmailMessage
+from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
+from bounce_messages import POSTFIX_ANSWER, gmail_bounce, postfix_bounce
 from imap_server import USER, ImapServer
 from mail_server import MailServer, free_port
 from sqlalchemy import select
@@ -33,13 +31,6 @@ from notifications import bounces, outbox, sender
 from storage.db import Database
 from storage.models import Event, OutboxMail, utcnow
 from tests.conftest import cheap_hashing
-
-GMAIL_ANSWER = ("550-5.1.1 The email account that you tried to reach does not exist. Please "
-                "try double-checking the recipient's email address for typos or unnecessary "
-                "spaces. For more information, go to https://support.google.com/mail/"
-                "?p=NoSuchUser")
-POSTFIX_ANSWER = ("550 5.1.1 <ppid@buku.example.go.id>: Recipient address rejected: User "
-                  "unknown in virtual mailbox table")
 
 
 @pytest.fixture
@@ -65,62 +56,6 @@ def imap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ImapServer
         yield server
     finally:
         server.stop()
-
-
-def report_part(reporting_mta: str, recipient: str, answer: str, *, action: str = "failed",
-                status: str = "5.1.1", extra: dict[str, str] | None = None) -> Message:
-    """The ``message/delivery-status`` part: the per-message block, one recipient block."""
-    per_message = Message()
-    per_message["Reporting-MTA"] = f"dns; {reporting_mta}"
-    for name, value in (extra or {}).items():
-        per_message[name] = value
-    per_recipient = Message()
-    per_recipient["Final-Recipient"] = f"rfc822; {recipient}"
-    per_recipient["Action"] = action
-    per_recipient["Status"] = status
-    per_recipient["Remote-MTA"] = f"dns; mx.{recipient.split('@')[1]}"
-    per_recipient["Diagnostic-Code"] = f"smtp; {answer}"
-    part = Message()
-    part.set_type("message/delivery-status")
-    part.set_payload([per_message, per_recipient])
-    return part
-
-
-def gmail_bounce(original: EmailMessage, answer: str = GMAIL_ANSWER) -> MIMEMultipart:
-    """A bounce as Gmail writes it: the whole original message returned."""
-    bounce = MIMEMultipart("report", report_type="delivery-status")
-    bounce["From"] = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>"
-    bounce["To"] = USER
-    bounce["Subject"] = "Delivery Status Notification (Failure)"
-    bounce["Date"] = format_datetime(utcnow())
-    bounce["Message-ID"] = make_msgid("bounce", domain="mx.google.com")
-    bounce.attach(MIMEText(f"Address not found\n\nYour message wasn't delivered to "
-                           f"{original['To']} because the address couldn't be found."))
-    bounce.attach(report_part("googlemail.com", str(original["To"]), answer,
-                              extra={"X-Original-Message-ID": str(original["Message-ID"])}))
-    bounce.attach(MIMEMessage(original))
-    return bounce
-
-
-def postfix_bounce(headers: EmailMessage | None, recipient: str, answer: str = POSTFIX_ANSWER,
-                   *, action: str = "failed", status: str = "5.1.1",
-                   written: str | None = None) -> MIMEMultipart:
-    """A bounce as Postfix writes it: only the original headers (or none)."""
-    bounce = MIMEMultipart("report", report_type="delivery-status")
-    bounce["From"] = "MAILER-DAEMON@relay.ki.example.go.id (Mail Delivery System)"
-    bounce["To"] = USER
-    bounce["Subject"] = ("Delayed Mail (still being retried)" if action == "delayed"
-                         else "Undelivered Mail Returned to Sender")
-    bounce["Date"] = written or format_datetime(utcnow())
-    bounce.attach(MIMEText("This is the mail system at host relay.ki.example.go.id.\n\n"
-                           "I'm sorry to have to inform you that your message could not\n"
-                           "be delivered to one or more recipients.\n"))
-    bounce.attach(report_part("relay.ki.example.go.id", recipient, answer, action=action,
-                              status=status, extra={"X-Postfix-Queue-ID": "4Z1xQ2abcdz"}))
-    if headers is not None:
-        text = "".join(f"{name}: {value}\n" for name, value in headers.items())
-        bounce.attach(MIMEText(text, "rfc822-headers"))
-    return bounce
 
 
 def run_cli(db: Database, *args: str) -> tuple[int, str, str]:
@@ -354,3 +289,16 @@ def test_the_app_worker_reads_bounces(mail: MailServer, imap: ImapServer, tmp_pa
         path.unlink()  # the worker ends when its database is gone
         worker.join(10)
     assert not worker.is_alive()
+
+
+def test_only_the_admin_reads_bounces(world: World, imap: ImapServer):
+    from monev.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        outbox.read_bounces_now(world.db, world.koor)
+    out, err = io.StringIO(), io.StringIO()
+    code = cli(["--database", world.db.url, "--as", "ppid", "outbox", "bounces"], out, err)
+    assert code != 0
+    assert "antrean e-mail" in err.getvalue()  # the right that is missing, named
+    assert "Traceback" not in err.getvalue()
+    assert outbox.read_bounces_now(world.db, SYSTEM).read == 0

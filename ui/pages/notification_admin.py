@@ -1,6 +1,8 @@
-"""Notifikasi & E-mail (admin): the e-mail configuration, the outbox with each e-mail's
-state and the server's answer (resend), the notification texts (Jinja2, previewed before
-saving, with history) and invitations (a new account's first password by e-mail)."""
+"""Notifikasi & E-mail (admin): the e-mail configuration (and whether bounces are read),
+the outbox with each e-mail's state and the server's answer (resend; a bounce read from the
+mailbox shows "Gagal (dipantulkan)" with the receiving server's answer), the notification
+texts (Jinja2, previewed before saving, with history) and invitations (a new account's
+first password by e-mail)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ with tab_outbox:
                      url=status.public_url), icon=":material/mail:")
     else:
         st.warning(t("nadmin.status.off", problem=status.problem), icon=":material/mail_lock:")
+    if status.bounces_configured:
+        st.caption(t("nadmin.bounces.on", server=status.bounces_server))
+    elif status.bounces_problem == outbox.NOT_CONFIGURED:
+        st.caption(t("nadmin.bounces.off", problem=status.bounces_problem))
+    else:  # set but unreadable
+        st.warning(t("nadmin.bounces.off", problem=status.bounces_problem),
+                   icon=":material/mark_email_unread:")
     ok, counts = cyc.call(outbox.counts, db, who)
     if ok:
         st.caption(t("nadmin.counts", **counts))
@@ -36,6 +45,18 @@ with tab_outbox:
         report = sender.send_due(db)
         cyc.flash("nadmin", "info", t("nadmin.send_report", sent=report.sent,
                                       retrying=report.retrying, failed=report.failed))
+        st.rerun()
+    if status.bounces_configured and st.button(t("nadmin.bounces.read_now"),
+                                               key="nadmin_bounces"):
+        ok, read = cyc.call(outbox.read_bounces_now, db, who)
+        if ok and read.problem:
+            cyc.flash("nadmin", "error", read.problem)
+        elif ok:
+            cyc.flash("nadmin", "info", t("nadmin.bounces.report", read=read.read,
+                                          matched=read.matched, already=read.already,
+                                          unmatched=read.unmatched))
+            for line in read.details:
+                cyc.flash("nadmin", "warning", line)
         st.rerun()
     states = {"": t("nadmin.all"), **outbox.STATES}
     chosen = st.selectbox(t("nadmin.state_filter"), list(states), format_func=states.get,
