@@ -10,7 +10,16 @@ is never turned into a score of 0.
 A body also has an e-mail address (where notifications for its PPID go) and website
 addresses (:class:`~storage.models.BodyWebsite`, visited by website monitoring,
 :mod:`monitoring`): :func:`set_contacts` and :func:`set_websites` change them, audited;
-:func:`website_address` says what address a typed one is, or why it is refused.
+:func:`website_address` says what address a typed one is, or why it is refused. Both work
+on a body taking part in the cycle named (:func:`load_participant`): a body that does not
+is refused, nothing changed.
+
+Registering (:func:`register_in_cycle`) says what it did: a new body, or one already
+registered — invited to the cycle now or already taking part — with the details typed for
+it that replaced the stored ones (:class:`DetailChange`) and the website addresses added.
+A registered body keeps its category: one typed differently is refused, nothing changed
+(the category decides the questionnaire and whom the body is ranked against in every cycle
+it took part in).
 """
 
 from __future__ import annotations
@@ -27,8 +36,16 @@ from monev.audit import record
 from monev.contacts import email_address  # the one e-mail rule (re-exported)
 from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, UsageError
-from monev.permissions import Action, Actor, require
+from monev.permissions import (
+    ACTING,
+    Action,
+    Actor,
+    is_prepared,
+    may_see_prepared,
+    require,
+)
 from questionnaires.aliases import normalise
+from questionnaires.model import Methodology
 from questionnaires.text import clean
 from storage.db import Database
 from storage.models import Alias, BadanPublik, BodyWebsite, Cycle, Participation
@@ -54,6 +71,54 @@ class BodyInfo:
     participation: str | None = None
     email: str = ""
     websites: tuple[str, ...] = ()
+
+
+# The details of a registered body that registering it again replaces, as users name them.
+DETAIL_LABELS = {"region": "wilayah", "ppid_name": "nama PPID",
+                 "ppid_contact": "kontak PPID", "email": "e-mail"}
+
+
+@dataclass(frozen=True, slots=True)
+class DetailChange:
+    """One detail of a registered body replaced: `field` a key of :data:`DETAIL_LABELS`,
+    the `old` and `new` value (text; "" for none)."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """What :func:`register_in_cycle` did.
+
+    `body` is the body as now stored with its participation in the cycle; `created` says
+    it was registered now (else it was already registered, perhaps under another of its
+    names: `body.name`); `joined` that it was invited to the cycle now (else it already
+    took part, its status left as it was); `changed` the details typed that replaced
+    different stored ones; `websites_added` the addresses added and `websites_known` those
+    typed that were already recorded; `aliases_added` the other names added."""
+
+    body: BodyInfo
+    created: bool
+    joined: bool
+    changed: tuple[DetailChange, ...] = ()
+    websites_added: tuple[str, ...] = ()
+    websites_known: tuple[str, ...] = ()
+    aliases_added: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WebsitesChange:
+    """What :func:`change_websites` did: `body` with its addresses now (`body.websites`),
+    `old` the addresses before (the same tuple when nothing changed)."""
+
+    body: BodyInfo
+    old: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.body.websites
 
 
 RETURNED = frozenset({"submitted", "late"})
@@ -114,6 +179,59 @@ def find_body(session: Session, ki: str, name: str) -> BadanPublik | None:
     return session.get(BadanPublik, alias.badan_publik_id) if alias else None
 
 
+def load_participant(session: Session, cycle: Cycle, body_id: int) -> BadanPublik:
+    """The badan publik `body_id` of the cycle's KI taking part in the cycle; raises
+    :class:`NotFound` for another KI's and for one that does not take part (naming the
+    cycles it takes part in that the actor checked in `session` may see)."""
+    body = load_body(session, cycle, body_id)
+    if session.scalar(select(Participation.id).where(
+            Participation.cycle_id == cycle.id,
+            Participation.badan_publik_id == body.id)) is not None:
+        return body
+    acting = session.info.get(ACTING)
+    others = [c for c in session.scalars(
+        select(Cycle).join(Participation, Participation.cycle_id == Cycle.id)
+        .where(Participation.badan_publik_id == body.id).order_by(Cycle.id))
+        if acting is None or not is_prepared(c) or may_see_prepared(acting)]
+    where = "; ".join(f"{c.id} ({c.title})" for c in others)
+    hint = (f"Badan publik ini ikut siklus {where}: pilih siklus itu, atau daftarkan dulu "
+            f"badan publik ini ke siklus {cycle.id}." if others else
+            f"Daftarkan dulu badan publik ini ke siklus {cycle.id}.")
+    raise NotFound(f"Badan publik {body.id} ('{body.name}') tidak terdaftar di siklus "
+                   f"{cycle.id} ({cycle.title}); tidak ada yang diubah. {hint}")
+
+
+def _category_label(methodology: Methodology, code: str) -> str:
+    category = methodology.category(code)
+    return f"'{code}' ({category.name})" if category else f"'{code}'"
+
+
+def _check_category(methodology: Methodology, category: str) -> None:
+    if methodology.category(category) is None:
+        known = ", ".join(c.code for c in methodology.categories)
+        raise UsageError(f"Kategori '{category}' tidak ada dalam metodologi siklus ini "
+                         f"({known}).")
+
+
+def _same_category(cycle: Cycle, body: BadanPublik, category: str, typed_name: str) -> None:
+    """Refuse registering `body` (found by `typed_name`) under another `category`."""
+    methodology = methodology_of(cycle)
+    if body.category == category:
+        return
+    known = (f"Badan publik '{clean(typed_name)}' sudah terdaftar"
+             + (f" sebagai '{body.name}'" if name_key(typed_name) != body.name_key else "")
+             + f" (id {body.id}) dengan kategori {_category_label(methodology, body.category)}"
+             f", bukan {_category_label(methodology, category)}; tidak ada yang diubah.")
+    if methodology.category(body.category) is None:
+        raise UsageError(f"{known} Kategorinya tidak ada dalam metodologi siklus ini, jadi "
+                         f"badan publik ini tidak dapat diikutkan ke siklus ini.")
+    raise UsageError(f"{known} Jika ini badan publik yang sama, daftarkan dengan kategori "
+                     f"'{body.category}'; jika ini badan publik lain, beri nama lengkap yang "
+                     f"membedakannya. Kategori badan publik yang sudah terdaftar tidak dapat "
+                     f"diubah di aplikasi: kategori menentukan kuesioner dan peringkatnya di "
+                     f"setiap siklus yang diikutinya.")
+
+
 def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None) -> BodyInfo:
     aliases = tuple(session.scalars(select(Alias.alias).where(
         Alias.badan_publik_id == body.id).order_by(Alias.alias)))
@@ -127,14 +245,6 @@ def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None)
                     body.ppid_contact, aliases, status, body.email, websites)
 
 
-def ensure_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
-                region: str = "", ppid_name: str = "", ppid_contact: str = "") -> BadanPublik:
-    """The registered body of this name (or alias), or a newly registered one."""
-    return find_body(session, cycle.ki, clean(name)) or add_body(
-        session, actor, cycle, name=name, category=category, region=region,
-        ppid_name=ppid_name, ppid_contact=ppid_contact)
-
-
 def add_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, category: str,
              region: str = "", ppid_name: str = "", ppid_contact: str = "") -> BadanPublik:
     """Register a badan publik the caller has just looked for (:func:`find_body`) and not
@@ -143,11 +253,7 @@ def add_body(session: Session, actor: Actor, cycle: Cycle, *, name: str, categor
     name = clean(name)
     if not name:
         raise UsageError("Nama badan publik wajib diisi.")
-    methodology = methodology_of(cycle)
-    if methodology.category(category) is None:
-        known = ", ".join(c.code for c in methodology.categories)
-        raise UsageError(f"Kategori '{category}' tidak ada dalam metodologi siklus ini "
-                         f"({known}).")
+    _check_category(methodology_of(cycle), category)
     body = BadanPublik(ki=cycle.ki, name=name, name_key=name_key(name), category=category,
                        region=region, ppid_name=ppid_name, ppid_contact=ppid_contact)
     session.add(body)
@@ -184,45 +290,94 @@ def register_body(db: Database, actor: Actor, cycle_id: int, *, name: str, categ
                   region: str = "", ppid_name: str = "", ppid_contact: str = "",
                   aliases: tuple[str, ...] = (), status: str = "invited", email: str = "",
                   websites: Iterable[str] = ()) -> BodyInfo:
-    """Register (or find) a badan publik and invite it to the cycle; a non-empty `email`
-    or `websites` is recorded for it (:func:`set_contacts`, :func:`set_websites` rules:
-    an address that is not one is refused before anything is stored)."""
+    """The body :func:`register_in_cycle` registered (or found) and invited."""
+    return register_in_cycle(db, actor, cycle_id, name=name, category=category,
+                             region=region, ppid_name=ppid_name, ppid_contact=ppid_contact,
+                             aliases=aliases, status=status, email=email,
+                             websites=websites).body
+
+
+def register_in_cycle(db: Database, actor: Actor, cycle_id: int, *, name: str,
+                      category: str, region: str = "", ppid_name: str = "",
+                      ppid_contact: str = "", aliases: tuple[str, ...] = (),
+                      status: str = "invited", email: str = "",
+                      websites: Iterable[str] = ()) -> Registration:
+    """Register a badan publik (or find it by its name or an alias) and invite it to the
+    cycle with `status` (a body already taking part keeps its status), in one transaction,
+    audited; returns what was done (:class:`Registration`).
+
+    For a body already registered, each non-empty detail typed (`region`, `ppid_name`,
+    `ppid_contact`, `email`) that differs from the stored one replaces it, and `websites`
+    are added to its addresses. Raises :class:`UsageError` — nothing changed — for a
+    category the cycle's methodology does not have, for a registered body whose category
+    is not `category` (naming the registered one), for an e-mail or website address that
+    is not one, an empty name, an alias another body has; :class:`NotFound`,
+    :class:`PermissionDenied`."""
     email = email_address(email) if email.strip() else ""
-    urls = [website_address(url) for url in websites if url.strip()]
+    urls = list(dict.fromkeys(website_address(url) for url in websites if url.strip()))
     with db.transaction() as session:
         actor = require(session, actor, Action.REGISTER_BODY)
         cycle = load_cycle(session, cycle_id)
-        existing = find_body(session, cycle.ki, name)
+        _check_category(methodology_of(cycle), category)
+        body = find_body(session, cycle.ki, clean(name))
         actor = require(session, actor, Action.REGISTER_BODY,
-                        bodies=[existing.id] if existing else [-1])
-        body = ensure_body(session, actor, cycle, name=name, category=category, region=region,
-                           ppid_name=ppid_name, ppid_contact=ppid_contact)
-        for alias in aliases:
-            _add_alias(session, actor, cycle, body, alias)
+                        bodies=[body.id] if body else [-1])
+        created = body is None
+        changed: list[DetailChange] = []
+        if body is None:
+            body = add_body(session, actor, cycle, name=name, category=category,
+                            region=clean(region), ppid_name=clean(ppid_name),
+                            ppid_contact=clean(ppid_contact))
+        else:
+            _same_category(cycle, body, category, name)
+            for field, value in (("region", region), ("ppid_name", ppid_name),
+                                 ("ppid_contact", ppid_contact)):
+                value = clean(value)
+                if value and value != getattr(body, field):
+                    changed.append(DetailChange(field, getattr(body, field), value))
+                    record(session, actor, f"body.{field}", cycle_id=cycle.id,
+                           entity="badan_publik", entity_id=body.id,
+                           old=getattr(body, field), new=value)
+                    setattr(body, field, value)
+        added_aliases = [alias for alias in aliases if _add_alias(session, actor, cycle,
+                                                                   body, alias)]
         if email and email != body.email:
+            if not created:
+                changed.append(DetailChange("email", body.email, email))
             _set_email(session, actor, cycle, body, email)
+        old_urls = _urls_of(session, body)
         if urls:
-            _set_websites(session, actor, cycle, body, [*_urls_of(session, body), *urls])
-        if session.scalar(select(Participation.id).where(
-                Participation.cycle_id == cycle.id,
-                Participation.badan_publik_id == body.id)) is None:
+            _set_websites(session, actor, cycle, body, [*old_urls, *urls])
+        joined = session.scalar(select(Participation.id).where(
+            Participation.cycle_id == cycle.id,
+            Participation.badan_publik_id == body.id)) is None
+        if joined:
             set_participation(session, actor, cycle, body, status)
-        return _body_info(session, body, cycle.id)
+        return Registration(
+            body=_body_info(session, body, cycle.id), created=created, joined=joined,
+            changed=tuple(changed),
+            websites_added=tuple(url for url in urls if url not in old_urls),
+            websites_known=tuple(url for url in urls if url in old_urls),
+            aliases_added=tuple(clean(alias) for alias in added_aliases))
 
 
 def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
-               alias: str) -> None:
+               alias: str) -> bool:
+    """Add `alias` to `body`; whether it was added (False: already one of its names)."""
     alias = clean(alias)
     key = name_key(alias)
     if not key or key == body.name_key:
-        return
+        return False
     other = find_body(session, cycle.ki, alias)
     if other is not None and other.id != body.id:
         raise UsageError(f"Nama '{alias}' sudah dipakai oleh badan publik '{other.name}'.")
     if other is None:
         session.add(Alias(ki=cycle.ki, badan_publik_id=body.id, alias=alias, alias_key=key))
+        session.flush()
         record(session, actor, "body.alias", cycle_id=cycle.id, entity="badan_publik",
                entity_id=body.id, new=alias)
+        return True
+    return False
 
 
 def add_alias(db: Database, actor: Actor, cycle_id: int, body_id: int, alias: str) -> BodyInfo:
@@ -308,32 +463,43 @@ def _set_email(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
 
 def set_websites(db: Database, actor: Actor, cycle_id: int, body_id: int,
                  urls: Iterable[str]) -> BodyInfo:
-    """Replace the website addresses of a badan publik of the cycle's KI with `urls` (in
-    that order; empty ones ignored; none: no website recorded), audited with the old and
-    new list. Raises :class:`UsageError` for an address that is not one (nothing is
-    changed), :class:`NotFound`, :class:`PermissionDenied`."""
+    """The body after :func:`change_websites`."""
+    return change_websites(db, actor, cycle_id, body_id, urls).body
+
+
+def change_websites(db: Database, actor: Actor, cycle_id: int, body_id: int,
+                    urls: Iterable[str]) -> WebsitesChange:
+    """Replace the website addresses of a badan publik taking part in the cycle with `urls`
+    (in that order; empty ones ignored; none: no website recorded), audited with the old
+    and new list when they differ; returns the addresses before and now. Raises
+    :class:`UsageError` for an address that is not one, :class:`NotFound` for a body that
+    does not take part in the cycle (:func:`load_participant`), :class:`PermissionDenied`
+    — nothing changed."""
     cleaned = [website_address(url) for url in urls if url.strip()]
     with db.transaction() as session:
         actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id],
                         cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
-        body = load_body(session, cycle, body_id)
+        body = load_participant(session, cycle, body_id)
+        old = tuple(_urls_of(session, body))
         _set_websites(session, actor, cycle, body, cleaned)
-        return _body_info(session, body, cycle.id)
+        return WebsitesChange(_body_info(session, body, cycle.id), old)
 
 
 def set_contacts(db: Database, actor: Actor, cycle_id: int, body_id: int, *,
                  email: str | None = None, ppid_name: str | None = None,
                  ppid_contact: str | None = None) -> BodyInfo:
     """Change the e-mail address, PPID name or PPID contact of a badan publik (None: left
-    as it is; "" clears), audited. Raises :class:`UsageError` for an e-mail address that is
-    not one, :class:`NotFound`, :class:`PermissionDenied`."""
+    as it is; "" clears), audited, of a badan publik taking part in the cycle. Raises
+    :class:`UsageError` for an e-mail address that is not one, :class:`NotFound` for a body
+    that does not take part in the cycle (:func:`load_participant`),
+    :class:`PermissionDenied` — nothing changed."""
     address = email_address(email) if email is not None else None
     with db.transaction() as session:
         actor = require(session, actor, Action.REGISTER_BODY, bodies=[body_id],
                         cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
-        body = load_body(session, cycle, body_id)
+        body = load_participant(session, cycle, body_id)
         if address is not None and address != body.email:
             _set_email(session, actor, cycle, body, address)
         for field, value in (("ppid_name", ppid_name), ("ppid_contact", ppid_contact)):

@@ -4,8 +4,16 @@ website addresses (``set-website``) — the same use cases the app's Admin page 
 
 ``bodies list`` prints one record per badan publik taking part in the cycle: ``id``,
 ``nama``, ``kategori``, ``wilayah``, ``email``, ``situs`` (addresses separated by spaces)
-and ``partisipasi``. The table is for people; CSV and JSON for machines (CSV text cells
-escaped so they never run as formulas).
+and ``partisipasi`` (no times: none is kept per body). The table is for people; CSV and
+JSON for machines (CSV text cells escaped so they never run as formulas).
+
+``bodies add`` says on stderr what it did: a new body registered, or one already registered
+(``sudah terdaftar``, perhaps under another of its names) invited to the cycle now or
+already taking part (its status left as it was), and each detail replaced, address added or
+already recorded; a registered body typed with another category is refused (exit 2,
+nothing changed) naming its category. ``bodies set-website`` works on a body taking part in
+``--cycle`` (else refused, nothing changed), says what the addresses were and are, and
+removes them all only with ``--clear``.
 """
 
 from __future__ import annotations
@@ -22,11 +30,14 @@ from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
 
 if TYPE_CHECKING:
-    from monev.bodies import BodyInfo
+    from monev.bodies import BodyInfo, Registration, WebsitesChange
 
 FORMATS = ("table", "csv", "json")
 RECORD_KEYS = ("id", "nama", "kategori", "wilayah", "email", "situs", "partisipasi")
 HEADERS = ("Id", "Nama", "Kategori", "Wilayah", "E-mail", "Situs", "Partisipasi")
+FORMAT_HELP = ("bentuk keluaran di stdout: table (untuk dibaca), csv atau json (untuk "
+               "program) (bawaan: table)")
+CYCLE_HELP = "id siklus (lihat 'python -m monev cycle list')"
 
 
 def add_parsers(sub: Any) -> None:
@@ -38,55 +49,140 @@ def add_parsers(sub: Any) -> None:
     actions = bodies.add_subparsers(dest="action", required=True, parser_class=type(bodies),
                                     title="aksi", metavar="AKSI")
     p = actions.add_parser("list", parents=common,
-                           help="cetak badan publik yang ikut siklus")
-    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
-    p.add_argument("--format", choices=FORMATS, default="table")
+                           help="cetak badan publik yang ikut siklus",
+                           description="Cetak badan publik yang ikut siklus: id, nama, "
+                                       "kategori, wilayah, e-mail, alamat situs dan status "
+                                       "partisipasi (koordinator PPID: cakupannya saja).")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID",
+                   help=CYCLE_HELP)
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
-    p = actions.add_parser("add", parents=common,
-                           help="daftarkan badan publik dan undang ke siklus")
-    p.add_argument("name", metavar="NAMA")
-    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
+    p = actions.add_parser(
+        "add", parents=common, help="daftarkan badan publik dan undang ke siklus",
+        description="Daftarkan badan publik dan undang ke siklus. Bila nama (atau nama "
+                    "lainnya) sudah terdaftar, badan publik itu yang diundang: kategorinya "
+                    "harus sama (kategori lain ditolak, tidak ada yang diubah), wilayah dan "
+                    "e-mail yang ditulis menggantikan yang tercatat, situs ditambahkan; "
+                    "yang sudah ikut siklus tetap dengan statusnya. Apa yang dilakukan "
+                    "dicetak di stderr.")
+    p.add_argument("name", metavar="NAMA", help="nama badan publik (atau nama lainnya)")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID",
+                   help="id siklus tempat badan publik diundang (lihat 'python -m monev "
+                        "cycle list')")
     p.add_argument("--category", required=True, metavar="KODE",
-                   help="kode kategori metodologi siklus (mis. kecamatan)")
-    p.add_argument("--region", default="", metavar="WILAYAH")
+                   help="kode kategori metodologi siklus (mis. kecamatan); untuk badan "
+                        "publik terdaftar: kategorinya yang tercatat")
+    p.add_argument("--region", default="", metavar="WILAYAH",
+                   help="wilayah badan publik (mis. Kab. Contoh)")
     p.add_argument("--email", default="", metavar="ALAMAT",
                    help="alamat e-mail PPID (untuk pemberitahuan)")
     p.add_argument("--website", action="append", default=[], metavar="URL",
                    help="alamat situs resmi/PPID (boleh diulang)")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
-    p = actions.add_parser("set-website", parents=common,
-                           help="ganti alamat situs badan publik (tanpa URL: hapus semua)")
-    p.add_argument("body", type=whole_number, metavar="ID_BADAN_PUBLIK")
-    p.add_argument("urls", nargs="*", metavar="URL")
-    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p = actions.add_parser(
+        "set-website", parents=common,
+        help="ganti alamat situs badan publik (--clear: hapus semua)",
+        description="Ganti alamat situs badan publik yang ikut siklus dengan URL yang "
+                    "ditulis (urutannya dipertahankan). Alamat situs milik badan publik, "
+                    "berlaku di setiap siklus yang diikutinya; pemantauan situs "
+                    "mengunjunginya.")
+    p.add_argument("body", type=whole_number, metavar="ID_BADAN_PUBLIK",
+                   help="id badan publik (lihat 'bodies list')")
+    p.add_argument("urls", nargs="*", metavar="URL",
+                   help="alamat situs baru (satu atau lebih), mis. https://ppid.contoh.go.id")
+    p.add_argument("--clear", action="store_true",
+                   help="hapus semua alamat situs badan publik ini (tanpa URL)")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID",
+                   help="id siklus yang diikuti badan publik ini (lihat 'python -m monev "
+                        "cycle list')")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
     """List, add, or set the websites of badan publik of ``--cycle``."""
-    from monev.bodies import get_body, list_bodies, register_body, set_websites
+    from monev.bodies import change_websites, list_bodies, register_in_cycle
 
+    if args.action == "set-website":
+        urls = [url for url in args.urls if url.strip()]
+        if args.clear and urls:
+            raise UsageError("--clear menghapus semua alamat situs dan tidak dipakai bersama "
+                             "URL; tulis URL saja untuk mengganti alamatnya.")
+        if not args.clear and not urls:
+            raise UsageError("Tulis alamat situs baru (satu atau lebih), mis. "
+                             "https://ppid.contoh.go.id, atau --clear untuk menghapus semua "
+                             "alamat situs badan publik ini.")
     with opened(args.database) as db:
         actor = acting(db, args.as_user)
         if args.action == "add":
-            info = register_body(db, actor, args.cycle, name=args.name,
-                                 category=args.category, region=args.region.strip(),
-                                 email=args.email, websites=args.website)
-            shown = [info]
-            print(f"Badan publik '{info.name}' (id {info.id}) terdaftar di siklus "
-                  f"{args.cycle}.", file=io.err)
+            done = register_in_cycle(db, actor, args.cycle, name=args.name,
+                                     category=args.category, region=args.region,
+                                     email=args.email, websites=args.website)
+            shown = [done.body]
+            print(registration_text(done, args.name, args.cycle), file=io.err)
         elif args.action == "set-website":
-            info = set_websites(db, actor, args.cycle, args.body, args.urls)
-            shown = [get_body(db, actor, args.cycle, info.id)]
-            said = ", ".join(info.websites) or "tidak ada (dihapus)"
-            print(f"Alamat situs '{info.name}': {said}.", file=io.err)
+            change = change_websites(db, actor, args.cycle, args.body, urls)
+            shown = [change.body]
+            print(websites_text(change), file=io.err)
         elif args.action == "list":
             shown = list_bodies(db, actor, args.cycle)
         else:  # pragma: no cover - argparse refuses other actions
             raise UsageError(f"Aksi '{args.action}' tidak dikenal.")
     print(render(shown, args.format), file=io.out)
     return EXIT_OK
+
+
+def _quoted(value: str) -> str:
+    return f"'{value}'" if value else "(kosong)"
+
+
+def registration_text(done: Registration, typed: str, cycle_id: int) -> str:
+    """What ``bodies add`` did, in Indonesian, one sentence a line."""
+    from monev.bodies import DETAIL_LABELS, PARTICIPATION_LABELS, name_key
+
+    body = done.body
+    status = PARTICIPATION_LABELS.get(body.participation or "", body.participation or "-")
+    if done.created:
+        lines = [f"Badan publik '{body.name}' (id {body.id}) terdaftar dengan kategori "
+                 f"'{body.category}' dan diundang ke siklus {cycle_id} (status: {status})."]
+    else:
+        known_as = (f" sebagai '{body.name}'" if name_key(typed) != name_key(body.name)
+                    else "")
+        first = (f"Badan publik '{typed.strip()}' sudah terdaftar{known_as} (id {body.id}, "
+                 f"kategori '{body.category}')")
+        lines = [f"{first}; kini diundang ke siklus {cycle_id} (status: {status})."
+                 if done.joined else
+                 f"{first} dan sudah ikut siklus {cycle_id} (status: {status}, tidak "
+                 f"diubah)."]
+    for change in done.changed:
+        label = DETAIL_LABELS.get(change.field, change.field)
+        lines.append(f"{label[0].upper()}{label[1:]} diganti: {_quoted(change.old)} → "
+                     f"{_quoted(change.new)}.")
+    if done.aliases_added:
+        lines.append(f"Nama lain ditambahkan: {', '.join(done.aliases_added)}.")
+    if done.websites_added:
+        lines.append(f"Situs ditambahkan: {', '.join(done.websites_added)}.")
+    if done.websites_known:
+        lines.append(f"Situs sudah tercatat (tidak ditambahkan lagi): "
+                     f"{', '.join(done.websites_known)}.")
+    if not (done.created or done.joined or done.changed or done.aliases_added
+            or done.websites_added):
+        lines.append("Tidak ada yang diubah.")
+    return "\n".join(lines)
+
+
+def websites_text(change: WebsitesChange) -> str:
+    """What ``bodies set-website`` did, in Indonesian."""
+    body = change.body
+    now = ", ".join(body.websites)
+    before = ", ".join(change.old) or "tidak ada"
+    who = f"'{body.name}' (id {body.id})"
+    if not change.changed:
+        return (f"Alamat situs {who} tidak berubah: {now or 'tidak ada'}; tidak ada yang "
+                f"diubah.")
+    if not body.websites:
+        return f"Semua alamat situs {who} dihapus (sebelumnya: {before})."
+    return f"Alamat situs {who} diganti: sebelumnya {before}; kini {now}."
 
 
 def records(bodies: Sequence[BodyInfo]) -> list[dict[str, Any]]:
