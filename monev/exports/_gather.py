@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -64,10 +64,7 @@ def gather(session: Session, cycle_id: int,
     methodology = methodology_of(cycle)
     results = projection.ranked(session, cycle, detail=detail is True)
     if detail is not True and detail:
-        full = {e.body_id: e.result for e in projection.stored(session, cycle, detail,
-                                                               detail=True)}
-        results = [replace(e, result=replace(e.result, questions=full[e.body_id].questions))
-                   if e.body_id in full and not e.result.questions else e for e in results]
+        results = projection.with_detail(session, cycle, results, detail)
     return Gathered(cycle, methodology, methodology_info(methodology),
                     _meta(session, cycle), results, previous_outcomes(session, cycle))
 

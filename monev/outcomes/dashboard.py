@@ -54,7 +54,7 @@ from monev.outcomes.board import (
     rows_of,
     summary_of,
 )
-from monev.outcomes.inputs import CycleResult, compute, score_bodies
+from monev.outcomes.inputs import CycleResult, compute
 from monev.outcomes.previous import previous_outcomes
 from monev.outcomes.publication import latest_publication, published_entries
 from monev.outcomes.results import ensure_current
@@ -454,17 +454,11 @@ def drilldown(db: Database, actor: Actor, cycle_id: int, body_id: int) -> Report
 
 
 def _with_detail(db: Database, cycle_id: int, entry: CycleResult) -> CycleResult:
-    """`entry` (ranked, read for a ranking) with its per-question scores and notes."""
+    """`entry` (ranked, read for a ranking) with its per-question scores, notes and website
+    items (:func:`monev.outcomes.projection.with_detail`, as the exports read them)."""
     with db.read() as session:
         cycle = load_cycle(session, cycle_id)
-        found = projection.stored(session, cycle, [entry.body_id], detail=True)
-        if not found or found[0].result.final != entry.result.final:  # changed meanwhile
-            found = score_bodies(session, cycle, [entry.body_id])
-    if not found:
-        return entry
-    full = found[0].result
-    return replace(entry, result=replace(entry.result, questions=full.questions,
-                                         notes=full.notes))
+        return projection.with_detail(session, cycle, [entry], [entry.body_id])[0]
 
 
 def _same(computed: Result, published: Result) -> bool:

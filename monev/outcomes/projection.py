@@ -32,7 +32,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -68,6 +68,8 @@ from storage.models import (
     BodyResult,
     Bonus,
     Cycle,
+    Event,
+    MonitoringRun,
     MonitoringSite,
     PanelScore,
     ResultProjection,
@@ -322,19 +324,60 @@ def refresh(session: Session, cycle: Cycle, body_ids: Collection[int]) -> None:
     _insert(session, cycle.id, generation, entries)
 
 
+MONITORING_SCORE = "monitoring.score"
+"""The audit event of a score a finished website-monitoring run changed (see
+:func:`refresh_monitored`; shown in the score trail, :mod:`monev.trail`)."""
+
+
 def refresh_monitored(session: Session, cycle: Cycle, run_id: int) -> int:
     """After monitoring run `run_id` of `cycle` finished (in the same transaction): when the
     cycle's methodology scores a monitoring stage, write the rows of the bodies the run
     visited (their findings are now the newest finished ones; see
     :func:`monev.outcomes.inputs.site_findings`). Returns how many bodies were scored
-    again (0 without a monitoring stage)."""
-    if not methodology_of(cycle).monitoring_stages:
+    again (0 without a monitoring stage).
+
+    Every body whose monitoring stage score or final score changed gets an audit event
+    :data:`MONITORING_SCORE` (who: the account that started the run, None for the system;
+    old and new: ``{"tahapan": {code: score}, "nilai_akhir": …, "predikat": …}``, None when
+    the body had no stored result; why: ``pemantauan situs run #n``)."""
+    methodology = methodology_of(cycle)
+    if not methodology.monitoring_stages:
         return 0
     visited = set(session.scalars(select(MonitoringSite.badan_publik_id).where(
         MonitoringSite.run_id == run_id)))
-    if visited:
-        refresh(session, cycle, visited)
+    if not visited:
+        return 0
+    # With a rank gate the run can move the others of a category too: every row is compared.
+    compared = None if gate_reads(methodology)[1] else visited
+    # The cycle's projection lock first, so no other writer changes a row between the two
+    # readings (on SQLite the write transaction already excludes them).
+    session.execute(select(ResultProjection.generation).where(
+        ResultProjection.cycle_id == cycle.id).with_for_update())
+    codes = [s.code for s in methodology.monitoring_stages]
+    before = {e.body_id: _monitored_scores(e.result, codes)
+              for e in stored(session, cycle, compared)} if is_current(session, cycle) else {}
+    refresh(session, cycle, visited)
+    started_by = session.scalar(select(MonitoringRun.started_by_id).where(
+        MonitoringRun.id == run_id))
+    for entry in stored(session, cycle, compared):
+        old = before.get(entry.body_id)
+        new = _monitored_scores(entry.result, codes)
+        if new != old:
+            session.add(Event(cycle_id=cycle.id, user_id=started_by,
+                              action=MONITORING_SCORE, entity="badan_publik",
+                              entity_id=str(entry.body_id), old=old, new=new,
+                              reason=f"pemantauan situs run #{run_id}"))
     return len(visited)
+
+
+def _monitored_scores(result: Result, codes: list[str]) -> dict[str, Any]:
+    """What a monitoring run's audit event records of one result (JSON, see
+    :func:`refresh_monitored`)."""
+    stages = result.stages
+    return {"tahapan": {code: _text(stages[code].score) if code in stages else None
+                        for code in codes},
+            "nilai_akhir": _text(result.final),
+            "predikat": result.predicate.label if result.predicate else None}
 
 
 def is_current(session: Session, cycle: Cycle) -> bool:
@@ -389,6 +432,34 @@ def stored(session: Session, cycle: Cycle, body_ids: Collection[int] | None = No
         return [CycleResult(row[0], row[1], result(
             row[2], row[3], row[4], loads(row[5]), loads(row[6]) if detail else None))
             for row in session.connection().execute(query)]
+
+
+def with_detail(session: Session, cycle: Cycle, entries: Iterable[CycleResult],
+                body_ids: Collection[int]) -> list[CycleResult]:
+    """`entries` (results read without detail, e.g. by :func:`ranked` for a ranking) with
+    what a report card explains — per-question scores, the verifikator's notes and the
+    items of a monitoring stage (the website findings) — for those of `body_ids`, read from
+    their stored rows. A row whose final score is not the entry's (written since the entry
+    was read) is scored from the history instead. Entries that already carry their
+    per-question scores (scored from the history) and the others are returned as they are.
+    The one way every single report card and drill-down gets its detail."""
+    entries = list(entries)
+    wanted = {e.body_id for e in entries if e.body_id in set(body_ids)
+              and not e.result.questions}
+    if not wanted:
+        return entries
+    full = {e.body_id: e.result for e in stored(session, cycle, wanted, detail=True)}
+    finals = {e.body_id: e.result.final for e in entries}
+    changed = [b for b in sorted(wanted) if b not in full or full[b].final != finals[b]]
+    if changed:
+        full.update((e.body_id, e.result) for e in score_bodies(session, cycle, changed))
+    return [_detailed(e, full[e.body_id]) if e.body_id in wanted and e.body_id in full
+            else e for e in entries]
+
+
+def _detailed(entry: CycleResult, full: Result) -> CycleResult:
+    return replace(entry, result=replace(entry.result, questions=full.questions,
+                                         notes=full.notes, site=full.site))
 
 
 def ranked(session: Session, cycle: Cycle, *, detail: bool = False) -> list[CycleResult]:
