@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from monev.cli.base import EXIT_OK, Streams, acting, opened
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
-from monev.outcomes.records import FORMATS, RECORD_KEYS, render
+from monev.outcomes.records import FORMATS, RECORD_KEYS, render, stage_columns
 from monev.permissions import Actor
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ def _results(db: Database, actor: Actor, args: argparse.Namespace, out: TextIO,
         methodology = cycles.methodology_of(cycles.load_cycle(session, args.cycle))
     codes = services.indicator_codes([methodology])
     if records or args.format != "table":
-        print(render(records, args.format, codes, RECORD_KEYS), file=out)
+        print(render(records, args.format, codes, RECORD_KEYS, stage_columns(methodology)),
+              file=out)
     if not records:
         print("Belum ada badan publik dalam siklus ini.", file=err)
     return EXIT_OK

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monev.audit import record
-from monev.cycles import load_cycle
+from monev.cycles import load_cycle, methodology_of
 from monev.errors import NotFound, UsageError
 from monev.outcomes import projection
 from monev.outcomes.inputs import CycleResult
-from monev.outcomes.records import record_of
+from monev.outcomes.records import record_of, stage_columns
 from monev.permissions import Action, Actor, require
 from notifications.events import results_published
 from questionnaires.model import Methodology
@@ -61,6 +61,8 @@ def _from_json(record_: dict[str, Any]) -> dict[str, Any]:
     for key in ("saq", "nilai_akhir"):
         out[key] = _dec(out.get(key))
     out["indikator"] = {k: _dec(v) for k, v in out.get("indikator", {}).items()}
+    if "tahapan" in out:  # published since stage scores are part of the record
+        out["tahapan"] = {k: _dec(v) for k, v in out["tahapan"].items()}
     return out
 
 
@@ -116,13 +118,14 @@ def publish(db: Database, actor: Actor, cycle_id: int) -> PublicationInfo:
         publication = Publication(cycle_id=cycle.id, seq=seq, published_by_id=actor.id)
         session.add(publication)
         session.flush()
+        stages = [code for code, _ in stage_columns(methodology_of(cycle))]
         for item in results:
             r = item.result
             session.add(PublishedResult(
                 publication_id=publication.id, badan_publik_id=item.body_id,
                 category=r.category, status=r.participation.value, final=r.final,
                 predicate=r.predicate.label if r.predicate else None, rank=r.rank,
-                record=_json_record(record_of(r))))
+                record=_json_record(record_of(r, stages))))
         cycle.status = "published"
         cycle.version += 1
         record(session, actor, "cycle.publish", cycle_id=cycle.id, entity="cycle",

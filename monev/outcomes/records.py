@@ -2,8 +2,11 @@
 
 The record keys are a contract shared with later exports: ``badan_publik``, ``kategori``,
 ``indikator`` (code → score), ``saq``, ``nilai_akhir``, ``predikat``, ``peringkat``, and
-``status`` (participation: submitted, late, not_submitted, not_registered) for records
-read from a cycle in the database; keys missing from the records are left out. The
+for records read from a cycle in the database ``tahapan`` (stage code → score of every
+stage but the SAQ: a panel, a website-monitoring stage…, as the ranking workbook's stage
+columns) and ``status`` (participation: submitted, late, not_submitted, not_registered);
+keys missing from the records are left out (records published before ``tahapan`` was
+added have none). The
 table is for people (decimal comma, Bahasa Indonesia headers); CSV and JSON are for
 machines (decimal point) and CSV text cells are escaped so they never run as formulas.
 """
@@ -13,18 +16,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from questionnaires.model import Methodology, StageKind
 from reports.formatting import score
 from reports.safety import csv_text
 from scoring.inputs import PARTICIPATION_LABELS, Participation
 from scoring.results import Result
 
-RECORD_KEYS = ("badan_publik", "kategori", "indikator", "saq", "nilai_akhir", "predikat",
-               "peringkat", "status")
-SCORE_KEYS = RECORD_KEYS[:-1]  # the columns of `score` (no participation status)
+RECORD_KEYS = ("badan_publik", "kategori", "indikator", "saq", "tahapan", "nilai_akhir",
+               "predikat", "peringkat", "status")
+# The columns of `score` (questionnaire files: no stage scores, no participation status).
+SCORE_KEYS = ("badan_publik", "kategori", "indikator", "saq", "nilai_akhir", "predikat",
+              "peringkat")
 FORMATS = ("table", "csv", "json")
 
 
@@ -44,10 +50,22 @@ def result_record(result: Result, *, with_status: bool = False) -> dict[str, Any
     return record
 
 
-def record_of(result: Result) -> dict[str, Any]:
-    """The record of one badan publik read from a cycle (the `score` keys plus `status`),
-    as published and as `results` prints it."""
-    return result_record(result, with_status=True)
+def stage_columns(methodology: Methodology) -> list[tuple[str, str]]:
+    """(code, name) of every stage but the SAQ (the first questionnaire stage), in
+    methodology order: the stages whose scores a cycle's records carry (``tahapan``)."""
+    saq = next((s for s in methodology.stages if s.kind is StageKind.QUESTIONNAIRE), None)
+    return [(s.code, s.name) for s in methodology.stages if s is not saq]
+
+
+def record_of(result: Result, stages: Iterable[str] | None = None) -> dict[str, Any]:
+    """The record of one badan publik read from a cycle (the `score` keys, ``tahapan`` —
+    the score of each stage of `stages`, None when it has none — and `status`), as
+    published and as `results` prints it. Without `stages`: no ``tahapan``."""
+    record = result_record(result, with_status=True)
+    if stages is not None:
+        scores = {code: stage.score for code, stage in result.stages.items()}
+        record["tahapan"] = {code: scores.get(code) for code in stages}
+    return record
 
 
 def format_score(value: Decimal | None) -> str:
@@ -66,8 +84,9 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
         for key in ("saq", "nilai_akhir"):
             if key in out:
                 out[key] = _number(out[key])
-        if "indikator" in out:
-            out["indikator"] = {k: _number(v) for k, v in out["indikator"].items()}
+        for key in ("indikator", "tahapan"):
+            if key in out:
+                out[key] = {k: _number(v) for k, v in out[key].items()}
         return out
 
     return json.dumps([convert(r) for r in records], ensure_ascii=False, indent=2)
@@ -80,15 +99,27 @@ def _keys(records: Sequence[dict[str, Any]], keys: Sequence[str] | None) -> list
     return list(SCORE_KEYS if keys is None else keys)
 
 
+def _stages(records: Sequence[dict[str, Any]],
+            stages: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The stage columns: (code, name) given, else the records' stage codes."""
+    if stages or not records:
+        return list(stages)
+    return [(code, code) for code in records[0].get("tahapan", {})]
+
+
 def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
-           keys: Sequence[str] | None = None) -> str:
+           keys: Sequence[str] | None = None, stages: Sequence[tuple[str, str]] = ()) -> str:
+    """Records as CSV: ``indikator_<code>`` and ``tahapan_<code>`` columns, decimal point."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     keys = _keys(records, keys)
+    stage_codes = [code for code, _ in _stages(records, stages)]
     header: list[str] = []
     for key in keys:
         if key == "indikator":
             header += [f"indikator_{code}" for code in indicator_codes]
+        elif key == "tahapan":
+            header += [f"tahapan_{code}" for code in stage_codes]
         else:
             header.append(key)
     writer.writerow(header)
@@ -96,9 +127,9 @@ def to_csv(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
         row: list[str] = []
         for key in keys:
             value = record[key]
-            if key == "indikator":
+            if key in ("indikator", "tahapan"):
                 row += ["" if value.get(c) is None else f"{value[c]:.2f}"
-                        for c in indicator_codes]
+                        for c in (indicator_codes if key == "indikator" else stage_codes)]
             elif isinstance(value, Decimal):
                 row.append(f"{value:.2f}")
             elif value is None:
@@ -120,15 +151,23 @@ def status_label(value: object) -> str:
 
 
 def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
-             keys: Sequence[str] | None = None) -> str:
-    """An aligned text table with Indonesian headers and decimal commas."""
+             keys: Sequence[str] | None = None,
+             stages: Sequence[tuple[str, str]] = ()) -> str:
+    """An aligned text table with Indonesian headers (a stage by its name) and decimal
+    commas."""
     keys = _keys(records, keys)
+    shown_stages = _stages(records, stages)
     labels = {"badan_publik": "Badan Publik", "kategori": "Kategori", "saq": "SAQ",
               "nilai_akhir": "Nilai Akhir", "predikat": "Predikat", "peringkat": "Peringkat",
               "status": "Status"}
     header: list[str] = []
     for key in keys:
-        header += list(indicator_codes) if key == "indikator" else [labels[key]]
+        if key == "indikator":
+            header += list(indicator_codes)
+        elif key == "tahapan":
+            header += [name for _, name in shown_stages]
+        else:
+            header.append(labels[key])
     lines = [header]
     for record in records:
         row: list[str] = []
@@ -136,6 +175,8 @@ def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
             value = record[key]
             if key == "indikator":
                 row += [format_score(value.get(c)) for c in indicator_codes]
+            elif key == "tahapan":
+                row += [format_score(value.get(c)) for c, _ in shown_stages]
             elif isinstance(value, Decimal) or (value is None and key in ("saq", "nilai_akhir")):
                 row.append(format_score(value))
             elif key == "status":
@@ -157,10 +198,12 @@ def to_table(records: Sequence[dict[str, Any]], indicator_codes: Sequence[str],
 
 
 def render(records: Sequence[dict[str, Any]], fmt: str,
-           indicator_codes: Sequence[str] = (), keys: Sequence[str] | None = None) -> str:
-    """Records as `fmt`; `keys` are the columns when there are no records (default: score's)."""
+           indicator_codes: Sequence[str] = (), keys: Sequence[str] | None = None,
+           stages: Sequence[tuple[str, str]] = ()) -> str:
+    """Records as `fmt`; `keys` are the columns when there are no records (default: score's);
+    `stages` the (code, name) of the ``tahapan`` columns (:func:`stage_columns`)."""
     if fmt == "json":
         return to_json(records)
     if fmt == "csv":
-        return to_csv(records, indicator_codes, keys)
-    return to_table(records, indicator_codes, keys)
+        return to_csv(records, indicator_codes, keys, stages)
+    return to_table(records, indicator_codes, keys, stages)

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from monev.cycles import load_cycle
+from monev.cycles import load_cycle, methodology_of
 from monev.errors import PermissionDenied
 from monev.outcomes import projection
 from monev.outcomes.inputs import CycleResult
 from monev.outcomes.publication import published_records
-from monev.outcomes.records import record_of
+from monev.outcomes.records import record_of, stage_columns
 from monev.permissions import Action, Actor, Role, allowed, require
 from storage.db import Database
 from storage.models import BodyResult, Cycle
@@ -95,6 +95,7 @@ def cycle_records(db: Database, actor: Actor, cycle_id: int) -> list[dict[str, A
         actor = require(session, actor, Action.VIEW)
         cycle = load_cycle(session, cycle_id)
         published = cycle.status == "published"
+        stages = [code for code, _ in stage_columns(methodology_of(cycle))]
         if not published and not allowed(actor, Action.VIEW_SCORES):
             if actor.role is Role.COORDINATOR:
                 raise PermissionDenied("Nilai siklus ini belum ditetapkan; koordinator PPID "
@@ -102,4 +103,4 @@ def cycle_records(db: Database, actor: Actor, cycle_id: int) -> list[dict[str, A
             require(session, actor, Action.VIEW_SCORES)
     if published:
         return published_records(db, actor, cycle_id)
-    return [record_of(r.result) for r in compute_results(db, actor, cycle_id)]
+    return [record_of(r.result, stages) for r in compute_results(db, actor, cycle_id)]

@@ -384,16 +384,17 @@ def test_results_in_every_format(cli: Cli, mini_cycle: str,
     code, out, err = cli("results", "--cycle", mini_cycle)
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].split() == ["Badan", "Publik", "Kategori", "A", "B", "K", "SAQ", "Nilai",
-                                "Akhir", "Predikat", "Peringkat", "Status"]
+    assert lines[0].split() == ["Badan", "Publik", "Kategori", "A", "B", "K", "SAQ",
+                                "Presentasi", "Nilai", "Akhir", "Predikat", "Peringkat",
+                                "Status"]
     assert lines[2].startswith("Dinas A")
     assert lines[2].endswith("Mengisi SAQ")
 
     _, out, _ = cli("results", "--cycle", mini_cycle, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["badan_publik", "kategori", "indikator_A", "indikator_B",
-                             "indikator_K", "saq", "nilai_akhir", "predikat", "peringkat",
-                             "status"]
+                             "indikator_K", "saq", "tahapan_panel", "nilai_akhir",
+                             "predikat", "peringkat", "status"]
     assert [(r["badan_publik"], r["peringkat"], r["status"]) for r in rows] == [
         ("Dinas A", "1", "submitted"), ("Dinas B", "2", "submitted")]
 
@@ -402,8 +403,9 @@ def test_results_in_every_format(cli: Cli, mini_cycle: str,
     assert records[0]["badan_publik"] == "Dinas A"
     assert records[0]["status"] == "submitted"
     assert isinstance(records[0]["nilai_akhir"], float)
-    assert set(records[0]) == {"badan_publik", "kategori", "indikator", "saq", "nilai_akhir",
-                               "predikat", "peringkat", "status"}
+    assert set(records[0]) == {"badan_publik", "kategori", "indikator", "saq", "tahapan",
+                               "nilai_akhir", "predikat", "peringkat", "status"}
+    assert records[0]["tahapan"] == {"panel": None}  # no juror has scored it yet
 
 
 def test_results_late_status_and_empty_cycle(cli: Cli, mini_cycle: str,
