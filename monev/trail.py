@@ -4,7 +4,8 @@ old, new and why — for the Audit sheet of the ranking workbook.
 It reads the append-only history tables (verifications incl. those decided in the masa
 sanggah, panel scores, bonuses: every row, withdrawals too) and the audit events that
 change what is scored (uploads, participation, appeals, locks, publication and
-reopening), in a handful of queries for the whole cycle, oldest first.
+reopening, a website-monitoring run that changed a monitoring stage's score), in a handful
+of queries for the whole cycle, oldest first.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from monev.audit import name_in, user_names
 from monev.cycles import load_cycle, methodology_of
+from monev.outcomes.projection import MONITORING_SCORE
 from monev.permissions import Action, Actor, require
 from questionnaires.answers import display_value
 from questionnaires.model import Methodology
+from reports import formatting as fmt
 from reports.data import AuditRow
 from storage.db import Database
 from storage.models import Appeal, BadanPublik, Bonus, Cycle, Event, PanelScore, Verification
@@ -45,7 +48,10 @@ EVENT_LABELS = {
     "cycle.publish": "Penetapan hasil",
     "cycle.reopen": "Hasil dibuka kembali",
     "cycle.restore": "Pemulihan data",
+    MONITORING_SCORE: "Pemantauan situs",
 }
+# Who changed a score when a monitoring run no account started did (the CLI as the system).
+MONITORING_SYSTEM = "Sistem (pemantauan situs)"
 _ORDER = {"verification": 2, "panel": 3, "bonus": 4, "event": 1}
 
 
@@ -68,6 +74,24 @@ def _event_value(action: str, value: Any) -> str | None:
     if isinstance(value, Mapping):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
+
+
+def _monitored(value: Any, stage_names: Mapping[str, str]) -> str | None:
+    """A monitoring run's scores of one body (``{"tahapan": {code: score}, "nilai_akhir":
+    …, "predikat": …}``) as read: ``44,44; nilai akhir 68,89 (Cukup Informatif)``; a stage
+    never monitored reads "belum dipantau"; each stage by name when there are several."""
+    if not isinstance(value, Mapping):
+        return None
+    stages = value.get("tahapan") or {}
+    parts = []
+    for code, stage_score in stages.items():
+        shown = "belum dipantau" if stage_score is None else fmt.score(Decimal(stage_score))
+        parts.append(shown if len(stages) == 1 else f"{stage_names.get(code, code)} {shown}")
+    final = value.get("nilai_akhir")
+    band = value.get("predikat")
+    parts.append("nilai akhir " + ("-" if final is None else fmt.score(Decimal(final)))
+                 + (f" ({band})" if band else ""))
+    return "; ".join(parts)
 
 
 def score_changes(session: Session, cycle: Cycle,
@@ -170,6 +194,15 @@ def score_changes(session: Session, cycle: Cycle,
             item = stage_names.get(entity_id, entity_id)
         elif entity == "cycle":
             item = cycle.title
+        if action == MONITORING_SCORE:  # a finished website-monitoring run
+            codes = (new or old or {}).get("tahapan") or {}
+            item = ", ".join(stage_names.get(code, code) for code in codes)
+            found.append((at, _ORDER["event"], rid, AuditRow(
+                at=at, kind=EVENT_LABELS[action], body=name, category=category, item=item,
+                old=_monitored(old, stage_names), new=_monitored(new, stage_names),
+                reason=reason or "",
+                by=MONITORING_SYSTEM if by is None else name_in(names, by))))
+            continue
         found.append((at, _ORDER["event"], rid, AuditRow(
             at=at, kind=EVENT_LABELS[action], body=name, category=category, item=item,
             old=_event_value(action, old), new=_event_value(action, new),
