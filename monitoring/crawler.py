@@ -48,6 +48,7 @@ from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
 from evidence.links import (
+    BAD_ADDRESS,
     BROKEN_PDF,
     ENCRYPTED_PDF,
     NOT_PDF,
@@ -60,6 +61,18 @@ from evidence.links import (
     check_link,
     severity,
 )
+from monitoring.status import (
+    NO_WEBSITE,
+    PRIVATE_HINT,
+    ROBOTS,
+    ROBOTS_HIDDEN,
+    SITE_OK,
+    UNREACHABLE,
+    blocked_detail,
+    is_broken,
+    lower_first,
+    robots_note,
+)
 from questionnaires.model import Signals
 from reports.formatting import file_size, integer
 
@@ -67,11 +80,7 @@ USER_AGENT = ("Mozilla/5.0 (compatible; monev-kip/1.0; pemantau situs PPID Monev
               "menghormati robots.txt)")
 ROBOTS_TOKEN = "monev-kip"  # the product token robots.txt rules are matched against
 
-# Site outcomes (``monitoring_sites.outcome``).
-SITE_OK = "ok"  # at least one page was read
-NO_WEBSITE = "no_website"  # no address recorded for the body
-UNREACHABLE = "unreachable"  # no page could be read (detail says why)
-ROBOTS = "robots"  # robots.txt forbids the first page (or could not be read)
+__all__ = ["NO_WEBSITE", "ROBOTS", "SITE_OK", "UNREACHABLE"]  # the site outcomes, re-exported
 
 # File names that are documents, not pages to crawl (they are inspected when matched).
 _DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt",
@@ -167,7 +176,9 @@ class ItemFinding:
     document, `page_title` the title of the page (the page the link is on, for a link),
     `link_text` the link's text, `doc_kind` ``pdf``/``html``/``office``/``image``/``other``
     ("" when not inspected), `doc_verdict` the evidence link verdict of what `url` leads to
-    ("" for a page read by the visit), `detail` the sentence users read."""
+    ("" for a page read by the visit; :data:`~monitoring.status.ROBOTS_HIDDEN` for an item
+    not found while robots.txt forbade part of the site), `detail` the sentence users
+    read."""
 
     item: str
     found: bool
@@ -184,8 +195,9 @@ class ItemFinding:
 
     @property
     def broken(self) -> bool:
-        """Found, but what it leads to does not open (HTTP 404, a broken PDF…)."""
-        return self.found and severity(self.doc_verdict) == "bad"
+        """Found, but what it leads to does not open (HTTP 404, a broken PDF…:
+        :func:`monitoring.status.is_broken`)."""
+        return self.found and is_broken(self.doc_verdict)
 
     def columns(self) -> dict[str, Any]:
         """The values of a ``monitoring_findings`` row (without run and body)."""
@@ -417,16 +429,12 @@ async def visit_site(client: httpx.AsyncClient, urls: list[str],
         outcome, detail = visit.failure or (UNREACHABLE, "Tidak ada halaman yang dapat "
                                                           "dibaca.")
         return SiteResult(urls[0], 0, outcome, detail, tuple(
-            ItemFinding(code, False, detail=f"Tidak diperiksa: {_lower_first(detail)}")
+            ItemFinding(code, False, detail=f"Tidak diperiksa: {lower_first(detail)}")
             for code in items), started)
     findings = [await visit.resolve(code) for code in items]
-    detail = visit.stopped or (f"{integer(len(visit.pages))} halaman diperiksa"
+    detail = visit.stopped or (f"{integer(len(visit.read))} halaman diperiksa"
                                f"{visit.skipped_text()}.")
-    return SiteResult(urls[0], len(visit.pages), SITE_OK, detail, tuple(findings), started)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+    return SiteResult(urls[0], len(visit.read), SITE_OK, detail, tuple(findings), started)
 
 
 class _Visit:
@@ -445,14 +453,35 @@ class _Visit:
         self.hosts: set[str] = set()
         self.failure: tuple[str, str] | None = None
         self.stopped = ""
-        self.forbidden = 0  # links robots.txt kept the visit from
+        self.forbidden: list[str] = []  # links robots.txt kept the visit from
         self.documents: dict[str, LinkResult] = {}
 
-    def skipped_text(self) -> str:
+    def robots_note(self) -> str:
+        """What robots.txt kept the visit from: ``robots.txt situs melarang /ppid/: 3
+        tautan tidak dibuka`` ("" when nothing)."""
         if not self.forbidden:
             return ""
-        return (f"; {integer(self.forbidden)} alamat tidak dibuka karena dilarang "
-                f"robots.txt")
+        prefixes = list(dict.fromkeys(self._forbidden_prefix(url) for url in self.forbidden))
+        return robots_note(prefixes, len(self.forbidden))
+
+    def _forbidden_prefix(self, url: str) -> str:
+        """The shortest start of `url`'s path, by segments, that robots.txt forbids
+        (``/ppid/`` for ``/ppid/dip.pdf``)."""
+        parts = urlsplit(url)
+        robots = self.robots.get(_origin(url))
+        path = parts.path or "/"
+        if robots is None or robots.forbid_all:
+            return "/"
+        segments = path.split("/")[1:]
+        for n in range(1, len(segments)):
+            prefix = "/" + "/".join(segments[:n]) + "/"
+            if not robots.allows(urlunsplit((parts.scheme, parts.netloc, prefix, "", ""))):
+                return prefix
+        return path + (f"?{parts.query}" if parts.query else "")
+
+    def skipped_text(self) -> str:
+        note = self.robots_note()
+        return f"; {note}" if note else ""
 
     async def _robots_of(self, url: str) -> _Robots:
         origin = _origin(url)
@@ -487,7 +516,7 @@ class _Visit:
             depth, _, _, url = heapq.heappop(queue)
             robots = await self._robots_of(url)
             if not robots.allows(url):
-                self.forbidden += 1
+                self.forbidden.append(url)
                 if depth == 0 and self.failure is None:
                     self.failure = (ROBOTS, robots.detail or
                                     "robots.txt situs melarang halaman pertamanya dibuka.")
@@ -529,7 +558,10 @@ class _Visit:
         result = await check_link(self.client, url, self.settings.check)
         if severity(result.verdict) != "bad":
             return f"Alamat situs tidak membuka halaman web: {result.detail}"
-        return result.detail.replace("Tautan tidak dapat dibuka", "Situs tidak dapat dibuka")
+        detail = result.detail.replace("Tautan tidak dapat dibuka", "Situs tidak dapat dibuka")
+        if result.verdict == BAD_ADDRESS and "jaringan internal" in detail:
+            detail = f"{detail} {PRIVATE_HINT}"  # the private-address refusal
+        return detail
 
     def _match(self, page: _Page) -> None:
         for code, matcher in self.matchers.items():
@@ -549,6 +581,10 @@ class _Visit:
         """The item's finding: its best candidate, inspected."""
         candidates = self.candidates[code]
         if not candidates:
+            note = self.robots_note()
+            if note:  # it may be in what robots.txt forbids: say so
+                return ItemFinding(code, False, doc_verdict=ROBOTS_HIDDEN,
+                                   detail=blocked_detail(integer(len(self.read)), note))
             return ItemFinding(code, False, detail=not_found_detail(len(self.read)))
         # link text matches first (what a visitor clicks), then pages, then addresses
         matcher = self.matchers[code]
@@ -628,7 +664,9 @@ def describe_document(verdict: str, content_type: str, pages: int | None,
     if kind == "pdf" and pages is not None:
         shown = f", {file_size(size)}" if size else ""
         return f"PDF {integer(pages)} halaman{shown}"
-    if severity(verdict) == "bad":
+    if verdict == TOO_LARGE:  # there, but too large to open here
+        return f"PDF {file_size(size)}" if size else "PDF"
+    if is_broken(verdict):
         return "tautan rusak"
     return {"pdf": "PDF", "html": "halaman web", "office": "dokumen Office",
             "image": "gambar", "other": "berkas"}.get(kind, "")

@@ -24,9 +24,14 @@ the cycle's methodology (:func:`items_for`).
   what appeared, disappeared or broke between its two newest visits (or two given runs);
   :func:`todo` — per body, what to fix on the website, as a list to send.
 
+Each item of a visit has one status (:mod:`monitoring.status`: found, broken link, not
+found, forbidden by robots.txt, site not visited, no address), so counts add up to the items.
+
 Rights (:mod:`monev.permissions`): starting a run is :attr:`Action.CHECK_LINKS` (koordinator
-PPID and admin: the same people who check evidence links); reading is :attr:`Action.VIEW`
-(a koordinator reads their scope only).
+PPID and admin: the same people who check evidence links; a refusal says *memantau situs*);
+reading is :attr:`Action.VIEW` (a koordinator reads their scope only, and sees a run begun
+by someone else counted within their scope too). A published cycle is not monitored: a run
+would change its published scores.
 """
 
 from __future__ import annotations
@@ -35,16 +40,17 @@ import asyncio
 import logging
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 import httpx
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from evidence.links import new_client, severity
+from evidence.links import new_client
 from jobs.background import (
+    FAILED,
     FINISHED,
     INTERRUPTED,
     RUNNING,
@@ -55,16 +61,12 @@ from jobs.background import (
     work_through,
 )
 from monev.audit import name_in, user_names
-from monev.clock import WIB
+from monev.clock import WIB, today
 from monev.cycles import load_cycle, methodology_of
-from monev.errors import NotFound
+from monev.errors import NotFound, PermissionDenied, StageLocked
 from monev.outcomes.projection import refresh_monitored
-from monev.permissions import Action, Actor, body_scope, require
+from monev.permissions import ACTING, Action, Actor, body_scope, require
 from monitoring.crawler import (
-    NO_WEBSITE,
-    ROBOTS,
-    SITE_OK,
-    UNREACHABLE,
     CrawlSettings,
     Pacer,
     SiteResult,
@@ -73,8 +75,27 @@ from monitoring.crawler import (
     not_found_detail,
     visit_site,
 )
+from monitoring.status import (
+    BLOCKED,
+    BROKEN,
+    FOUND,
+    NO_ADDRESS_TODO,
+    NO_WEBSITE,
+    NOT_FOUND,
+    PRIVATE_HINT,
+    ROBOTS,
+    SITE_OK,
+    STATUS_LABELS,
+    STATUSES,
+    UNREACHABLE,
+    broken_reason,
+    item_status,
+    lower_first,
+    note_of,
+    short_text,
+)
 from questionnaires.model import Methodology, Signals
-from reports.formatting import integer
+from reports.formatting import integer, long_date
 from storage.db import Database
 from storage.models import (
     BadanPublik,
@@ -84,6 +105,7 @@ from storage.models import (
     MonitoringRun,
     MonitoringSite,
     Participation,
+    StageState,
 )
 
 log = logging.getLogger(__name__)
@@ -94,6 +116,8 @@ log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)
 OUTCOME_LABELS = {SITE_OK: "dapat dibuka", NO_WEBSITE: "alamat situs belum dicatat",
                   UNREACHABLE: "tidak dapat dibuka", ROBOTS: "dilarang robots.txt"}
+# What a refusal of Action.CHECK_LINKS says here (the action is shared with link checks).
+MONITOR_LABEL = "memantau situs badan publik"
 
 
 def items_for(methodology: Methodology, category: str) -> dict[str, Signals]:
@@ -110,7 +134,12 @@ def items_for(methodology: Methodology, category: str) -> dict[str, Signals]:
 class MonitorRunInfo(RunProgress):
     """A run as shown: its state (:data:`~jobs.background.STATE_LABELS`; `state_label`,
     `running`, `share`), progress in bodies and pages, who started it, when; `body_id` when
-    it visits one body only."""
+    it visits one body only.
+
+    For a koordinator reading it, `scope_done` of `scope_total` are the bodies of their
+    scope the run has visited, of those it covers (None for readers without a scope):
+    :attr:`other_scope` when the run covers other bodies than theirs (begun by an admin,
+    the CLI, another koordinator), and `share` then counts within their scope."""
 
     id: int
     cycle_id: int
@@ -123,21 +152,41 @@ class MonitorRunInfo(RunProgress):
     finished_at: datetime | None
     started_by: str
     detail: str
+    scope_done: int | None = None
+    scope_total: int | None = None
+
+    @property
+    def other_scope(self) -> bool:
+        """Whether the run covers other bodies than the reader's scope."""
+        return self.scope_total is not None and (self.scope_done, self.scope_total) != (
+            self.done, self.total)
+
+    @property
+    def share(self) -> float:
+        """Done over total, 0–1, within the reader's scope when :attr:`other_scope`."""
+        if self.other_scope and self.scope_total is not None:
+            done = self.scope_done or 0
+            return min(1.0, done / self.scope_total) if self.scope_total else 1.0
+        return float(RunProgress.share.fget(self))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a body's newest visit found for one item (a question with signals).
 
-    `found` None: the site could not be visited (`detail` says why). `pages` is the number
-    of pages that visit read; `document` what the finding leads to, short (``PDF 12
-    halaman, 6,7 kB``, ``halaman web``, ``tautan rusak``)."""
+    `status` is one of :data:`monitoring.status.STATUSES` (found, broken, not_found,
+    blocked, not_visited, no_address); :attr:`found` is True only for a found item whose
+    link opens, None when the site could not be visited (`detail` says why). `item_text`
+    is the question's text, short. `pages` is the number of pages that visit read;
+    `document` what the finding leads to, short (``PDF 12 halaman, 6,7 kB``, ``halaman
+    web``, ``tautan rusak``)."""
 
     run_id: int
     body_id: int
     body_name: str
     item: str
-    found: bool | None
+    item_text: str
+    status: str
     url: str
     page_title: str
     link_text: str
@@ -151,8 +200,32 @@ class Finding:
     site_outcome: str
 
     @property
+    def found(self) -> bool | None:
+        """True: found, and what it leads to opens; False: a broken link, not found, or
+        not found where robots.txt allowed; None: the site was not read."""
+        if self.site_outcome != SITE_OK:
+            return None
+        return self.status == FOUND
+
+    @property
     def broken(self) -> bool:
-        return bool(self.found) and severity(self.doc_verdict) == "bad"
+        """Found, but what it leads to does not open (HTTP 404, a time-out, a broken
+        PDF…)."""
+        return self.status == BROKEN
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def reason(self) -> str:
+        """Why a broken link does not open, short (``HTTP 404, berkas tidak ada``); the
+        robots.txt note of an item not found where robots.txt allowed; else ""."""
+        if self.status == BROKEN:
+            return broken_reason(self.doc_verdict, self.detail)
+        if self.status == BLOCKED:
+            return note_of(self.detail)
+        return ""
 
     @property
     def document(self) -> str:
@@ -170,10 +243,14 @@ class Finding:
         ``tidak ditemukan di 40 halaman yang diperiksa, diperiksa …``."""
         when = f"diperiksa {checked_text(self.checked_at)}"
         if self.found is None:
-            return f"tidak diperiksa: {_lower_first(self.detail.removeprefix('Tidak diperiksa: '))}"
+            return f"tidak diperiksa: {lower_first(self.detail.removeprefix('Tidak diperiksa: '))}"
+        what = self.link_text or self.page_title or self.url
+        if self.status == BROKEN:
+            return f"ditemukan: {what}, tetapi tautannya rusak: {self.reason}, {when}"
+        if self.status == BLOCKED:
+            return f"{lower_first(self.detail).rstrip('.')}, {when}"
         if not self.found:
             return f"tidak ditemukan di {integer(self.pages)} halaman yang diperiksa, {when}"
-        what = self.link_text or self.page_title or self.url
         parts = [f"ditemukan: {what}"]
         if self.document:
             parts.append(self.document)
@@ -181,19 +258,27 @@ class Finding:
         return ", ".join(parts)
 
     def record(self) -> dict[str, Any]:
-        """The record the CLI prints: ``badan_publik``, ``item``, ``found`` (true/false,
-        None when the site could not be visited), ``url``, ``checked_at`` (ISO 8601 in
-        WIB), then ``judul_halaman``, ``teks_tautan``, ``dokumen``, ``keterangan``."""
-        return {"badan_publik": self.body_name, "item": self.item, "found": self.found,
-                "url": self.url or None,
+        """The record the CLI prints: ``badan_publik``, ``item``, ``item_text`` (the
+        question, short), ``status`` (:data:`~monitoring.status.STATUSES`), ``found``
+        (true only when found and its link opens; None when the site could not be
+        visited), ``url``, ``checked_at`` (ISO 8601 in WIB), then ``judul_halaman``,
+        ``teks_tautan``, ``dokumen``, ``keterangan``."""
+        return {"badan_publik": self.body_name, "item": self.item,
+                "item_text": self.item_text or None, "status": self.status,
+                "found": self.found, "url": self.url or None,
                 "checked_at": self.checked_at.astimezone(WIB).isoformat(timespec="seconds"),
                 "judul_halaman": self.page_title or None,
                 "teks_tautan": self.link_text or None,
                 "dokumen": self.document or None, "keterangan": self.detail}
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+def count_statuses(found: Collection[Finding]) -> dict[str, int]:
+    """Status → how many of `found` have it (every status, 0 when none): disjoint, so
+    they add up to the items."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for finding in found:
+        counts[finding.status] += 1
+    return counts
 
 
 # -- bodies and their sites ----------------------------------------------------------------
@@ -232,16 +317,32 @@ INTERRUPTED_DETAIL = ("Pemantauan berhenti sebelum selesai (aplikasi atau perint
                       "atau mulai pemantauan baru.")
 
 
+PUBLISHED_DURING = ("Hasil siklus ditetapkan ketika pemantauan ini berjalan: temuannya "
+                    "tersimpan sebagai saran bukti, tetapi tidak mengubah nilai yang sudah "
+                    "ditetapkan.")
+
+
 def _refresh_finished(session: Session, run_id: int, state: str) -> None:
     """A run that finishes makes its findings the newest finished ones of the bodies it
     visited: when the cycle's methodology scores a monitoring stage, their stored results
     are scored again in the same transaction
-    (:func:`monev.outcomes.projection.refresh_monitored`)."""
+    (:func:`monev.outcomes.projection.refresh_monitored`). A run whose cycle was published
+    while it ran ends ``failed`` instead (:data:`PUBLISHED_DURING`): published scores do
+    not change."""
     if state != FINISHED:
         return
-    cycle_id = session.scalar(select(MonitoringRun.cycle_id).where(MonitoringRun.id == run_id))
-    if cycle_id is not None:
-        refresh_monitored(session, load_cycle(session, cycle_id), run_id)
+    run = session.get(MonitoringRun, run_id)
+    if run is None:
+        return
+    cycle = session.get(Cycle, run.cycle_id)
+    if cycle is None:
+        return
+    session.refresh(cycle, with_for_update={"read": True})  # a publication waits, or is seen
+    if cycle.status == "published":
+        run.state, run.detail = FAILED, PUBLISHED_DURING
+        session.flush()
+        return
+    refresh_monitored(session, cycle, run_id)
 
 
 RUNS = Runner(
@@ -257,12 +358,56 @@ RUNS = Runner(
 
 def _info(session: Session, run: MonitoringRun, names: dict[int, str] | None = None
           ) -> MonitorRunInfo:
+    """`run` as shown to the actor :func:`require` checked in `session` (counted within a
+    koordinator's scope too)."""
     state, detail = RUNS.shown(session, run)
     names = names if names is not None else user_names(session)
+    scope_done, scope_total = _in_scope(session, run, session.info.get(ACTING))
     return MonitorRunInfo(id=run.id, cycle_id=run.cycle_id, body_id=run.badan_publik_id,
                           state=state, done=run.done, total=run.total, pages=run.pages,
                           started_at=run.started_at, finished_at=run.finished_at,
-                          started_by=name_in(names, run.started_by_id), detail=detail)
+                          started_by=name_in(names, run.started_by_id), detail=detail,
+                          scope_done=scope_done, scope_total=scope_total)
+
+
+def _in_scope(session: Session, run: MonitoringRun, actor: Actor | None
+              ) -> tuple[int | None, int | None]:
+    """(visited, covered): the bodies of `actor`'s scope that `run` has visited and that it
+    covers; (None, None) for an actor without a scope."""
+    if actor is None or actor.scope is None:
+        return None, None
+    mine = set(actor.scope)
+    if run.badan_publik_id is not None:
+        mine &= {run.badan_publik_id}
+    covered = session.scalar(select(func.count()).select_from(Participation).where(
+        Participation.cycle_id == run.cycle_id,
+        Participation.badan_publik_id.in_(sorted(mine)))) or 0
+    visited = session.scalar(select(func.count()).select_from(MonitoringSite).where(
+        MonitoringSite.run_id == run.id,
+        MonitoringSite.badan_publik_id.in_(sorted(mine)))) or 0
+    return visited, covered
+
+
+def _require_monitor(session: Session, actor: Actor, **where: Any) -> Actor:
+    """:func:`require` of :attr:`Action.CHECK_LINKS` for monitoring: its refusal names
+    monitoring (:data:`MONITOR_LABEL`), not the evidence links the action also covers."""
+    try:
+        return require(session, actor, Action.CHECK_LINKS, **where)
+    except PermissionDenied as error:
+        text = error.message.replace(Action.CHECK_LINKS.label, MONITOR_LABEL)
+        raise type(error)(text) from None
+
+
+def refuse_published(cycle: Cycle) -> None:
+    """Refuse to monitor a published cycle (a run would change its published scores):
+    :class:`StageLocked`."""
+    if cycle.status == "published":
+        raise StageLocked(
+            f"Hasil siklus '{cycle.title}' sudah ditetapkan: pemantauan situs tidak dapat "
+            f"dimulai atau dilanjutkan, karena akan mengubah nilai yang sudah ditetapkan. "
+            f"Temuan yang tersimpan tetap dapat dilihat. Bila situs perlu dipantau lagi, "
+            f"pejabat atau admin harus membuka kembali hasil siklus ini dengan alasan; atau "
+            f"pilih siklus yang sedang berjalan.")
 
 
 def latest_run(db: Database, actor: Actor, cycle_id: int) -> MonitorRunInfo | None:
@@ -298,13 +443,16 @@ def begin_run(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None 
     (:func:`execute_run`).
 
     Raises :class:`UsageError` while another run of the cycle is running, or with
-    ``resume=True`` when the newest run was not interrupted; :class:`PermissionDenied`,
-    :class:`NotFound`."""
+    ``resume=True`` when the newest run was not interrupted; :class:`StageLocked` for a
+    published cycle; :class:`PermissionDenied`, :class:`NotFound`."""
     with db.transaction() as session:
-        actor = require(session, actor, Action.CHECK_LINKS, cycle=cycle_id,
-                        bodies=[body_id] if body_id is not None else ())
+        actor = _require_monitor(session, actor, cycle=cycle_id,
+                                 bodies=[body_id] if body_id is not None else ())
         cycle = load_cycle(session, cycle_id)
-        latest = RUNS.claim(session, cycle.id)
+        refuse_published(cycle)
+        latest = RUNS.claim(session, cycle.id)  # the cycle's row locked: read it again
+        session.refresh(cycle)
+        refuse_published(cycle)
         if resume is None:
             resume = (latest is not None and latest.state == INTERRUPTED
                       and latest.badan_publik_id == body_id)
@@ -397,7 +545,7 @@ def execute_run(db: Database, actor: Actor, run_id: int, *,
     KeyboardInterrupt and SystemExit mark it ``interrupted``. Raises :class:`UsageError`
     for a run that is not running, :class:`NotFound`, :class:`PermissionDenied`."""
     with db.read() as session:
-        actor = require(session, actor, Action.CHECK_LINKS)
+        actor = _require_monitor(session, actor)
         run = RUNS.load_running(session, run_id)
         cycle = load_cycle(session, run.cycle_id)
         methodology = methodology_of(cycle)
@@ -502,12 +650,17 @@ def _findings_of(session: Session, visits: list[MonitoringSite]
     return out
 
 
-def _finding(row: MonitoringFinding, visit: MonitoringSite, name: str) -> Finding:
-    found: bool | None = row.found
-    if visit.outcome != SITE_OK:
-        found = None
+def _texts(methodology: Methodology) -> dict[str, str]:
+    """Question code → its text, short (:func:`monitoring.status.short_text`)."""
+    return {q.code: short_text(q.text) for q in methodology.questions}
+
+
+def _finding(row: MonitoringFinding, visit: MonitoringSite, name: str,
+             texts: Mapping[str, str]) -> Finding:
     return Finding(run_id=row.run_id, body_id=row.badan_publik_id, body_name=name,
-                   item=row.item, found=found, url=row.url, page_title=row.page_title,
+                   item=row.item, item_text=texts.get(row.item, ""),
+                   status=item_status(visit.outcome, row.found, row.doc_verdict),
+                   url=row.url, page_title=row.page_title,
                    link_text=row.link_text, content_type=row.content_type,
                    size_bytes=row.size_bytes, doc_pages=row.doc_pages,
                    doc_verdict=row.doc_verdict, detail=row.detail,
@@ -525,7 +678,9 @@ def findings(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None =
     with db.read() as session:
         actor = require(session, actor, Action.VIEW, cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
-        order = {q.code: n for n, q in enumerate(methodology_of(cycle).questions)}
+        methodology = methodology_of(cycle)
+        order = {q.code: n for n, q in enumerate(methodology.questions)}
+        texts = _texts(methodology)
         bodies = _bodies(session, cycle, _scope(actor, body_id))
         names = {b.id: b.name for b in bodies}
         visits = {body: found[0] for body, found in _newest_visits(
@@ -539,7 +694,7 @@ def findings(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None =
             for row in sorted(rows.get((visit.run_id, body.id), []),
                               key=lambda r: order.get(r.item, len(order))):
                 if item is None or row.item == item:
-                    out.append(_finding(row, visit, body.name))
+                    out.append(_finding(row, visit, body.name, texts))
         return out
 
 
@@ -576,13 +731,17 @@ def visits(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = N
 
 # -- differences between runs -----------------------------------------------------------------
 
+APPEARED, DISAPPEARED, BROKE = "appeared", "disappeared", "broken"
+CHANGE_LABELS = {APPEARED: "muncul", DISAPPEARED: "hilang", BROKE: "tautan rusak"}
+
 
 @dataclass(frozen=True, slots=True)
 class BodyDifference:
-    """What changed on one body's site between two visits: items that `appeared` (found
-    now, not before), `disappeared` (found before, not now) and `broken` (found, but what
-    they lead to does not open now, while it did or was not there before); each as
-    (item, the finding now or before)."""
+    """What changed on one body's site between two visits, each item in one kind only:
+    `appeared` (found with a link that opens now, not before — newly published, or
+    repaired), `broken` (found, but its link does not open now, while it did or was not
+    there before) and `disappeared` (found before, broken or not, not found now); each
+    the finding now (before, for what disappeared)."""
 
     body_id: int
     body_name: str
@@ -596,6 +755,14 @@ class BodyDifference:
     def changed(self) -> bool:
         return bool(self.appeared or self.disappeared or self.broken)
 
+    @property
+    def changes(self) -> tuple[tuple[str, Finding], ...]:
+        """(kind, finding) for every change, appeared then broken then disappeared; a
+        kind's label is :data:`CHANGE_LABELS`."""
+        return (tuple((APPEARED, f) for f in self.appeared)
+                + tuple((BROKE, f) for f in self.broken)
+                + tuple((DISAPPEARED, f) for f in self.disappeared))
+
 
 def differences(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None,
                 old_run: int | None = None, new_run: int | None = None
@@ -607,7 +774,9 @@ def differences(db: Database, actor: Actor, cycle_id: int, *, body_id: int | Non
     with db.read() as session:
         actor = require(session, actor, Action.VIEW, cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
-        order = {q.code: n for n, q in enumerate(methodology_of(cycle).questions)}
+        methodology = methodology_of(cycle)
+        order = {q.code: n for n, q in enumerate(methodology.questions)}
+        texts = _texts(methodology)
         bodies = _bodies(session, cycle, _scope(actor, body_id))
         names = {b.id: b.name for b in bodies}
         if new_run is not None or old_run is not None:
@@ -628,9 +797,9 @@ def differences(db: Database, actor: Actor, cycle_id: int, *, body_id: int | Non
             if body.id not in pairs:
                 continue
             now, earlier = pairs[body.id]
-            current = {r.item: _finding(r, now, body.name)
+            current = {r.item: _finding(r, now, body.name, texts)
                        for r in rows.get((now.run_id, body.id), [])}
-            previous = ({r.item: _finding(r, earlier, body.name)
+            previous = ({r.item: _finding(r, earlier, body.name, texts)
                          for r in rows.get((earlier.run_id, body.id), [])}
                         if earlier is not None else {})
             appeared, disappeared, broken = [], [], []
@@ -639,13 +808,14 @@ def differences(db: Database, actor: Actor, cycle_id: int, *, body_id: int | Non
                 new, old = current.get(code), previous.get(code)
                 if new is None or new.found is None:
                     continue  # not looked for now, or the site could not be visited
-                was_found = old is not None and bool(old.found)
-                if new.found and not was_found:
+                was = old.status if old is not None and old.found is not None else None
+                if new.status == FOUND and was != FOUND:
                     appeared.append(new)
-                elif not new.found and was_found and old is not None:
-                    disappeared.append(old)
-                if new.broken and not (old is not None and old.broken):
+                elif new.status == BROKEN and was != BROKEN:
                     broken.append(new)
+                elif new.status in (NOT_FOUND, BLOCKED) and was in (FOUND, BROKEN) \
+                        and old is not None:
+                    disappeared.append(old)
             out.append(BodyDifference(body.id, body.name,
                                       earlier.checked_at if earlier else None,
                                       now.checked_at, tuple(appeared), tuple(disappeared),
@@ -659,42 +829,84 @@ def differences(db: Database, actor: Actor, cycle_id: int, *, body_id: int | Non
 @dataclass(frozen=True, slots=True)
 class TodoItem:
     """One thing a body should fix on its site: `item` (a question code, "" for the site
-    itself) and what to do, in Indonesian."""
+    itself) and what to do, in Indonesian; `item_text` the question, short."""
 
     item: str
     text: str
+    item_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class BodyTodo:
-    """A body's to-do list from its newest visit (or a note that it has no address)."""
+    """A body's to-do list from its newest visit (`run_id`, `checked_at`; None when never
+    visited), or — `no_address` — that its website address is not recorded. `deadline`
+    and `stage` are the date and name of the cycle's current stage's deadline, when it has
+    one not yet passed."""
 
     body_id: int
     body_name: str
     checked_at: datetime | None
     items: tuple[TodoItem, ...]
+    run_id: int | None = None
+    no_address: bool = False
+    deadline: date | None = None
+    stage: str = ""
+
+    @property
+    def by(self) -> str:
+        """``sebelum 15 Desember 2026 (batas waktu tahapan SAQ)``, or without a deadline
+        ``sebelum batas waktu monev``."""
+        if self.deadline is None:
+            return "sebelum batas waktu monev"
+        return f"sebelum {long_date(self.deadline)} (batas waktu tahapan {self.stage})"
 
     def message(self) -> str:
         """The list as a message to send to the body's PPID."""
+        if self.no_address:
+            return (f"Alamat situs resmi/PPID {self.body_name} belum tercatat di KI, sehingga "
+                    f"situsnya belum dapat dipantau. Mohon kirimkan alamat situs resmi/PPID "
+                    f"kepada KI {self.by}.")
         when = (f" (pemeriksaan {checked_text(self.checked_at)})" if self.checked_at
                 else "")
-        lines = [f"Hasil pemantauan situs {self.body_name}{when}. Mohon dilengkapi sebelum "
-                 f"batas waktu monev:"]
+        lines = [f"Hasil pemantauan situs {self.body_name}{when}. Mohon dilengkapi "
+                 f"{self.by}:"]
         lines += [f"- {entry.text}" for entry in self.items]
         return "\n".join(lines)
 
 
+def _current_deadline(session: Session, cycle: Cycle, methodology: Methodology
+                      ) -> tuple[date | None, str]:
+    """(deadline, stage name) of the cycle's current stage — its monitoring stage while
+    open, else its first stage not locked — when that stage has a deadline not yet passed;
+    else (None, "")."""
+    states = {s.stage_code: s for s in session.scalars(
+        select(StageState).where(StageState.cycle_id == cycle.id))}
+    monitoring = list(methodology.monitoring_stages)
+    ordered = monitoring + [s for s in methodology.stages if s not in monitoring]
+    current = next((s for s in ordered
+                    if not (s.code in states and states[s.code].locked)), None)
+    state = states.get(current.code) if current is not None else None
+    if current is None or state is None or state.deadline is None \
+            or state.deadline < today():
+        return None, ""
+    return state.deadline, current.name
+
+
 def todo(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = None
          ) -> list[BodyTodo]:
-    """Per body with something to fix, what: its site cannot be opened or has no address
-    recorded, an item was not found ("Umumkan … di situs"), or what an item leads to does
-    not open ("Perbaiki tautan …"). Bodies never visited are listed when they have no
-    address (nothing else is known of them)."""
+    """Per body with something to fix, what: its site has no address recorded or cannot
+    be opened, robots.txt forbids part of it (allow the monitor or publish elsewhere), an
+    item was not found ("umumkan … di situs"), or what an item leads to does not open
+    ("perbaiki tautannya"). Bodies never visited are listed when they have no address
+    (nothing else is known of them)."""
     with db.read() as session:
         actor = require(session, actor, Action.VIEW, cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
         methodology = methodology_of(cycle)
         questions = methodology.question_by_code
+        order = {code: n for n, code in enumerate(questions)}
+        texts = _texts(methodology)
+        deadline, stage = _current_deadline(session, cycle, methodology)
         bodies = _bodies(session, cycle, _scope(actor, body_id))
         newest = {b: v[0] for b, v in _newest_visits(session, cycle.id,
                                                      [b.id for b in bodies]).items()}
@@ -705,30 +917,56 @@ def todo(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None = Non
             visit = newest.get(body.id)
             entries: list[TodoItem] = []
             if not sites.get(body.id):
-                entries.append(TodoItem("", "Alamat situs resmi/PPID belum tercatat: "
-                                            "kirimkan alamatnya kepada KI."))
+                out.append(BodyTodo(body.id, body.name, None, (TodoItem("", NO_ADDRESS_TODO),),
+                                    run_id=visit.run_id if visit else None, no_address=True,
+                                    deadline=deadline, stage=stage))
+                continue
+            if visit is not None and visit.outcome == ROBOTS:
+                entries.append(TodoItem("", f"Situs {visit.start_url} tidak dapat diperiksa: "
+                                            f"{lower_first(visit.detail).rstrip('.')}. Izinkan "
+                                            f"pemantau Monev KIP (agen 'monev-kip') membaca "
+                                            f"situs di robots.txt."))
             elif visit is not None and visit.outcome != SITE_OK:
+                why = lower_first(visit.detail.replace(f" {PRIVATE_HINT}", ""))
                 entries.append(TodoItem("", f"Situs {visit.start_url} tidak dapat "
-                                            f"diperiksa: {_lower_first(visit.detail)}"))
+                                            f"diperiksa: {why}"))
             elif visit is not None:
-                ordered = sorted(rows.get((visit.run_id, body.id), []),
-                                 key=lambda r: list(questions).index(r.item)
-                                 if r.item in questions else len(questions))
-                for row in ordered:
-                    finding = _finding(row, visit, body.name)
-                    label = _item_label(questions.get(row.item), row.item)
-                    if finding.found is False:
-                        entries.append(TodoItem(row.item, f"{row.item} {label}: tidak "
-                                                          f"ditemukan di situs; umumkan di "
-                                                          f"menu PPID."))
-                    elif finding.broken:
-                        entries.append(TodoItem(row.item, f"{row.item} {label}: tautan "
-                                                          f"{row.url} tidak dapat dibuka; "
-                                                          f"perbaiki tautannya."))
+                found = [_finding(row, visit, body.name, texts) for row in sorted(
+                    rows.get((visit.run_id, body.id), []),
+                    key=lambda r: order.get(r.item, len(order)))]
+                blocked = [f for f in found if f.status == BLOCKED]
+                if blocked:
+                    entries.append(TodoItem("", _robots_todo(blocked)))
+                for finding in found:
+                    label = _item_label(questions.get(finding.item), finding.item)
+                    what = f"{finding.item} {label}".rstrip()
+                    if finding.status == NOT_FOUND:
+                        text = f"{what}: tidak ditemukan di situs; umumkan di menu PPID."
+                    elif finding.status == BLOCKED:
+                        text = (f"{what}: tidak ditemukan di halaman yang boleh dibaca "
+                                f"(lihat catatan robots.txt di atas).")
+                    elif finding.status == BROKEN:
+                        text = (f"{what}: tautan {finding.url} tidak dapat dibuka "
+                                f"({finding.reason}); perbaiki tautannya.")
+                    else:
+                        continue
+                    entries.append(TodoItem(finding.item, text, finding.item_text))
             if entries:
                 out.append(BodyTodo(body.id, body.name,
-                                    visit.checked_at if visit else None, tuple(entries)))
+                                    visit.checked_at if visit else None, tuple(entries),
+                                    run_id=visit.run_id if visit else None,
+                                    deadline=deadline, stage=stage))
         return out
+
+
+def _robots_todo(blocked: list[Finding]) -> str:
+    """The site-wide line of a to-do list when robots.txt forbade part of the site."""
+    note = next((f.reason for f in blocked if f.reason), "robots.txt situs melarang "
+                                                         "sebagian situs")
+    return (f"{note}; {integer(len(blocked))} butir di bawah tidak ditemukan di halaman "
+            f"yang boleh dibaca. Bila informasinya ada di bagian itu, izinkan pemantau Monev "
+            f"KIP (agen 'monev-kip') membacanya di robots.txt, atau umumkan juga di halaman "
+            f"yang boleh dibaca.")
 
 
 def _item_label(question: Any, code: str) -> str:

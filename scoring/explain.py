@@ -351,13 +351,17 @@ def site_words(item: SiteItemScore) -> str:
     """What website monitoring found for one item of a monitoring stage, in Indonesian:
     ``ditemukan di situs pada 3 Mar 2026: https://…/dip.pdf``, ``tidak ditemukan di 40
     halaman yang diperiksa (3 Mar 2026)``, ``situs tidak dapat diperiksa (3 Mar 2026): …``
-    (the visit's own sentence), ``tidak dicari pada pemantauan situs terakhir``."""
+    (the visit's own sentence), ``tidak dicari pada pemantauan situs terakhir``; for a site
+    that was read, the item's own reason when monitoring gave one: ``ditemukan, tetapi
+    tautannya rusak: HTTP 404, berkas tidak ada (3 Mar 2026): https://…``."""
     if item.checked_at is None:
         return "tidak dicari pada pemantauan situs terakhir"
     day = site_day(item.checked_at)
     if item.found:
         return f"ditemukan di situs pada {day}: {item.url}" if item.url else \
             f"ditemukan di situs pada {day}"
+    if item.detail and item.pages:  # read, yet not earned: a broken link, robots.txt
+        return f"{item.detail} ({day}): {item.url}" if item.url else f"{item.detail} ({day})"
     if item.detail:
         why = item.detail.removeprefix("Tidak diperiksa: ")
         return f"situs tidak dapat diperiksa ({day}): {why[:1].lower()}{why[1:]}"

@@ -109,9 +109,12 @@ class SiteFinding:
     (a question with signals), for a monitoring stage
     (:attr:`questionnaires.model.StageKind.MONITORING`).
 
-    `found`: a page or link matched the item's signals, at `url`; `checked_at` when the
-    site was visited (timezone-aware); `pages` how many pages that visit read; `detail`
-    why nothing could be found when the site could not be visited (empty otherwise)."""
+    `found`: a page or link matched the item's signals, at `url`, and what it leads to
+    opens; `checked_at` when the site was visited (timezone-aware); `pages` how many pages
+    that visit read; `detail` why the item is not found when there is more to say than
+    "not in the pages read": the site could not be visited (0 pages), or — the site read —
+    its link is broken (at `url`) or robots.txt forbade where it may be (empty
+    otherwise)."""
 
     question: str
     found: bool

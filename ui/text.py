@@ -359,12 +359,15 @@ TEXT: dict[str, str] = {
     "web.icon.broken": ":red[✗]",
     "web.icon.missing": ":orange[○]",
     "web.icon.none": ":gray[○]",
+    "web.icon.blocked": ":gray[⊘]",
     "web.ws.found": "{icon} **Temuan situs (saran bukti):** ditemukan: {what} ({link}), "
                     "halaman web · diperiksa {at}",
     "web.ws.found_document": "{icon} **Temuan situs (saran bukti):** ditemukan: {what} "
                              "({link}), {document} · diperiksa {at}",
-    "web.ws.broken": "{icon} **Temuan situs (saran bukti):** ditemukan: {what} ({link}), "
-                     "tetapi tidak dapat dibuka — {detail} · diperiksa {at}",
+    "web.ws.broken": "{icon} **Temuan situs (saran bukti): tautan rusak** — {what} ({link}) "
+                     "ditemukan, tetapi tidak dapat dibuka: {detail} · diperiksa {at}",
+    "web.ws.blocked": "{icon} **Temuan situs (saran bukti):** tidak ditemukan di {pages} "
+                      "halaman yang boleh dibaca; {note} · diperiksa {at}",
     "web.ws.not_found": "{icon} **Temuan situs (saran bukti):** tidak ditemukan di {pages} "
                         "halaman yang diperiksa · diperiksa {at}",
     "web.ws.not_visited": "{icon} **Temuan situs (saran bukti):** situs tidak dapat "
@@ -390,8 +393,14 @@ TEXT: dict[str, str] = {
                              "badan publik sudah).",
     "web.coord.started": "Pemantauan situs {total} badan publik dimulai di latar belakang.",
     "web.coord.never": "Situs badan publik siklus ini belum pernah dipantau.",
-    "web.coord.progress": "{done} dari {total} badan publik · {pages} halaman dibaca · "
-                          "{state}",
+    "web.coord.progress": "{done} dari {total} badan publik{where} · {pages} halaman "
+                          "dibaca · {state}",
+    "web.coord.in_scope": " di lingkup Anda",
+    "web.coord.scope_note": "Pemantauan #{id} oleh {by} mencakup {total} badan publik; "
+                            "{mine} di lingkup Anda.",
+    "web.coord.published": "Hasil siklus ini sudah ditetapkan: situs tidak dipantau lagi, "
+                           "karena pemantauan baru akan mengubah nilai yang sudah ditetapkan. "
+                           "Temuan terakhir tetap ditampilkan di bawah.",
     "web.coord.started_by": "Dimulai {at} oleh {by}.",
     "web.coord.finished_at": "Berakhir {at}.",
     "web.coord.visits": "**Kunjungan terakhir per badan publik**",
@@ -399,17 +408,25 @@ TEXT: dict[str, str] = {
     "web.coord.col.site": "Situs",
     "web.coord.col.outcome": "Hasil",
     "web.coord.col.pages": "Halaman",
-    "web.coord.col.found": "Ditemukan",
+    "web.coord.col.found": "Ditemukan berfungsi",
+    "web.coord.col.broken": "Tautan rusak",
     "web.coord.col.missing": "Tidak ditemukan",
-    "web.coord.col.broken": "Rusak",
-    "web.coord.col.checked": "Diperiksa",
-    "web.coord.col.appeared": "Muncul",
-    "web.coord.col.disappeared": "Hilang",
+    "web.coord.col.blocked": "Dilarang robots.txt",
+    "web.coord.col.checked": "Diperiksa (WIB)",
+    "web.coord.col.item": "Butir",
+    "web.coord.col.question": "Pertanyaan",
+    "web.coord.col.change": "Perubahan",
+    "web.coord.counts_help": "Setiap butir yang dicari dihitung di satu kolom saja: Ditemukan "
+                             "berfungsi + Tautan rusak + Tidak ditemukan + Dilarang robots.txt "
+                             "= butir yang dicari di situs itu. Hanya yang ditemukan berfungsi "
+                             "yang memenuhi syarat; situs yang tidak dapat diperiksa tidak "
+                             "punya hitungan.",
     "web.coord.changes": "**Perubahan sejak kunjungan sebelumnya** ({n} badan publik)",
     "web.coord.no_changes": "Tidak ada perubahan sejak kunjungan sebelumnya.",
     "web.coord.todo": "**Yang perlu diperbaiki di situs** ({n} badan publik): kirimkan "
-                      "daftarnya kepada PPID sebelum batas waktu.",
+                      "daftarnya kepada PPID {by}.",
     "web.coord.todo_body": "{body} — {n} hal",
+    "web.coord.todo_no_address": "{body} — alamat situs belum dicatat",
     "web.coord.message": "Pesan untuk PPID (salin lalu kirim)",
     "web.coord.all_good": "Semua yang dicari ditemukan di situs yang dikunjungi.",
     # -- link checking (ui/components/link_checks.py; keys "links.*") ------------------------
@@ -1314,7 +1331,13 @@ TEXT: dict[str, str] = {
     "rank.col.name": "Badan publik",
     "rank.col.region": "Wilayah",
     "rank.col.saq_raw": "SAQ mandiri",
-    "rank.col.saq": "SAQ terverifikasi",
+    "rank.col.saq": "SAQ",
+    "rank.col.saq_help": "SAQ terverifikasi: nilai SAQ setelah verifikasi (bobot {weight} %).",
+    "rank.col.saq_raw_help": "SAQ mandiri: nilai SAQ dari jawaban badan publik sendiri, "
+                             "sebelum verifikasi.",
+    "rank.col.stage_help": "{name}: nilai tahapan ini (bobot {weight} %).",
+    "rank.col.stage_monitoring_help": "{name}: nilai tahapan ini (bobot {weight} %), dari "
+                                      "temuan pemantauan situs terakhir yang selesai.",
     "rank.col.bonus": "Nilai tambahan",
     "rank.col.final": "Nilai akhir",
     "rank.col.predicate": "Predikat",

@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
+from monev.cli.monitor import CYCLE_HELP, FORMAT_HELP
 from monev.cli.output import FORMATS, Meter, machine_text
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
+from monitoring.status import PRIVATE_HINT
 
 if TYPE_CHECKING:
     from evidence.link_runs import LinkVerdict
@@ -41,8 +43,8 @@ def add_parsers(sub: Any) -> None:
         "check", parents=common,
         help="periksa semua tautan data dukung siklus sekarang (kemajuan di stderr), lalu "
              "cetak hasilnya")
-    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID", help=CYCLE_HELP)
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
     p.add_argument("--resume", action="store_true",
                    help="lanjutkan pemeriksaan yang terputus (hanya tautan yang belum "
                         "diperiksa)")
@@ -50,8 +52,8 @@ def add_parsers(sub: Any) -> None:
                    help="tautan yang diperiksa bersamaan (bawaan: 8)")
     p = actions.add_parser("show", parents=common,
                            help="cetak hasil pemeriksaan terakhir tanpa memeriksa ulang")
-    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID", help=CYCLE_HELP)
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
 
 def run(args: argparse.Namespace, io: Streams) -> int:
@@ -77,6 +79,10 @@ def run(args: argparse.Namespace, io: Streams) -> int:
     print(render(verdicts, args.format), file=io.out)
     if not verdicts:
         print("Tidak ada tautan data dukung pada kuesioner siklus ini.", file=io.err)
+    private = sum("jaringan internal" in (v.detail or "") for v in verdicts)
+    if private:
+        print(f"{private} tautan mengarah ke alamat jaringan internal dan tidak dibuka. "
+              f"{PRIVATE_HINT}", file=io.err)
     return EXIT_OK
 
 

@@ -135,8 +135,17 @@ def site_findings(session: Session, cycle_id: int, methodology: Methodology,
                   ) -> dict[int, dict[str, SiteFinding]]:
     """Body id → question code → what the body's visit in the newest *finished*
     monitoring run of the cycle that visited it found (what a monitoring stage scores);
-    bodies no finished run visited are left out. A site that could not be visited (or
-    has no address) found nothing: each item not found, with the visit's reason."""
+    bodies no finished run visited are left out.
+
+    An item is found only when its link opens (:mod:`monitoring.status`: the law asks the
+    information to be available). Else it is not found, and `detail` says why when there
+    is more to say than "not found in N pages": a broken link (``ditemukan, tetapi
+    tautannya rusak: HTTP 404, berkas tidak ada``, with its `url`), an item not found where
+    robots.txt allowed (``tidak ditemukan di 7 halaman yang boleh dibaca; robots.txt situs
+    melarang /ppid/: 3 tautan tidak dibuka``) — both with the pages the visit read — or a
+    site that could not be visited or has no address (the visit's reason, 0 pages)."""
+    from monitoring.status import BLOCKED, BROKEN, FOUND, broken_sentence, item_status
+
     query = (select(MonitoringSite.run_id, MonitoringSite.badan_publik_id,
                     MonitoringSite.checked_at, MonitoringSite.pages, MonitoringSite.outcome,
                     MonitoringSite.detail, BadanPublik.category)
@@ -152,19 +161,30 @@ def site_findings(session: Session, cycle_id: int, methodology: Methodology,
     if not newest:
         return {}
     out: dict[int, dict[str, SiteFinding]] = {body: {} for body in newest}
-    for run_id, body_id, item, found, url in session.execute(
+    for run_id, body_id, item, found, url, verdict, detail in session.execute(
             select(MonitoringFinding.run_id, MonitoringFinding.badan_publik_id,
-                   MonitoringFinding.item, MonitoringFinding.found, MonitoringFinding.url)
+                   MonitoringFinding.item, MonitoringFinding.found, MonitoringFinding.url,
+                   MonitoringFinding.doc_verdict, MonitoringFinding.detail)
             .where(MonitoringFinding.run_id.in_(sorted({v.run_id for v in newest.values()})),
                    MonitoringFinding.badan_publik_id.in_(sorted(newest)))
             .order_by(MonitoringFinding.id)):
         visit = newest[body_id]
         if visit.run_id != run_id:
             continue
-        ok = visit.outcome == _SITE_OK
-        out[body_id][item] = SiteFinding(item, bool(found) and ok, visit.checked_at,
-                                         url if ok else "", visit.pages,
-                                         "" if ok else visit.detail)
+        status = item_status(visit.outcome, bool(found), verdict)
+        if visit.outcome != _SITE_OK:  # not visited: the visit's reason
+            finding = SiteFinding(item, False, visit.checked_at, "", visit.pages,
+                                  visit.detail)
+        elif status == BROKEN:
+            finding = SiteFinding(item, False, visit.checked_at, url, visit.pages,
+                                  broken_sentence(verdict, detail))
+        elif status == BLOCKED:
+            finding = SiteFinding(item, False, visit.checked_at, "", visit.pages,
+                                  detail[:1].lower() + detail[1:].rstrip("."))
+        else:
+            finding = SiteFinding(item, status == FOUND, visit.checked_at,
+                                  url if status == FOUND else "", visit.pages, "")
+        out[body_id][item] = finding
     for body_id, visit in newest.items():
         if not out[body_id]:  # a visit that looked for nothing: every item not found
             out[body_id] = {q.code: SiteFinding(q.code, False, visit.checked_at, "",

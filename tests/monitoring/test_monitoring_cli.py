@@ -21,8 +21,8 @@ from storage.db import Database
 from tests.monitoring.fictional_sites import complete_site
 from tests.monitoring.site_server import Site, serving
 
-KEYS = ["badan_publik", "item", "found", "url", "checked_at", "judul_halaman",
-        "teks_tautan", "dokumen", "keterangan"]
+KEYS = ["badan_publik", "item", "item_text", "status", "found", "url", "checked_at",
+        "judul_halaman", "teks_tautan", "dokumen", "keterangan"]
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -110,7 +110,7 @@ def test_monitor_prints_one_record_per_body_and_item(
     assert {r["found"] for r in rows} == {"true", "false"}
     status, out, _ = run("monitor", "--cycle", str(cycle), "--show", "--database", url)
     assert "Badan Publik" in out
-    assert "Ditemukan" in out
+    assert "Hasil" in out and "ditemukan" in out
     assert "PDF 12 halaman" in out
     status, out, _ = run("monitor", "--cycle", str(cycle), "--show", "--todo",
                          "--database", url)

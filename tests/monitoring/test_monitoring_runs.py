@@ -111,6 +111,10 @@ def test_a_run_finds_each_item_where_it_is_and_says_where_it_was_not(
     assert server.traffic.count(closed, "/ppid/dip-2025.pdf") == 0
     tertutup = by_item(db, cycle, ids["Kecamatan Tertutup"])
     assert tertutup["3.1"].found is False
+    assert tertutup["3.1"].status == "blocked"  # not found where robots.txt allowed: says so
+    assert tertutup["3.1"].summary.startswith(
+        f"tidak ditemukan di {tertutup['3.1'].pages} halaman yang boleh dibaca; robots.txt "
+        f"situs melarang /ppid/: ")
     assert tertutup["2.2"].found
     assert "robots.txt" in tertutup["2.2"].detail
     assert tertutup["2.5"].found  # /layanan is allowed
@@ -122,9 +126,10 @@ def test_a_run_finds_each_item_where_it_is_and_says_where_it_was_not(
 
     # Kecamatan Lambat: the informasi berkala link is there; its page did not answer.
     lambat = by_item(db, cycle, ids["Kecamatan Lambat"])
-    assert lambat["1.1"].found
+    assert (lambat["1.1"].found, lambat["1.1"].status) == (False, "broken")  # not available
     assert lambat["1.1"].broken
     assert "tidak menjawab" in lambat["1.1"].detail
+    assert "tetapi tautannya rusak: server tidak menjawab" in lambat["1.1"].summary
     assert lambat["3.1"].found
     assert not lambat["3.1"].broken
 

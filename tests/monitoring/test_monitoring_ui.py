@@ -98,9 +98,14 @@ def test_the_koordinator_sees_visits_changes_and_the_list_to_send(world: World) 
     visits = next(df.value for df in at.dataframe if "Tidak ditemukan" in df.value.columns)
     assert set(visits["Badan publik"]) == {"Kecamatan Sukamaju", "Kecamatan Lupa"}
     assert set(visits["Hasil"]) == {"dapat dibuka"}
-    changes = next(df.value for df in at.dataframe if "Muncul" in df.value.columns)
-    row = changes[changes["Badan publik"] == "Kecamatan Lupa"].iloc[0]
-    assert row["Muncul"] == "1.1, 1.7"  # informasi berkala published between the runs
+    changes = next(df.value for df in at.dataframe if "Perubahan" in df.value.columns)
+    lupa = changes[changes["Badan publik"] == "Kecamatan Lupa"]
+    # informasi berkala published between the runs (the rest of /ppid/ gone): each item a
+    # row, with its question
+    appeared = lupa[lupa["Perubahan"] == "muncul"]
+    assert list(appeared["Butir"]) == ["1.1", "1.7"]
+    assert appeared["Pertanyaan"].iloc[0].startswith("Informasi berkala")
+    assert set(lupa["Perubahan"]) == {"muncul", "hilang"}
     assert "Perubahan sejak kunjungan sebelumnya" in shown
     messages = [a.value for a in at.text_area if a.key and a.key.startswith("web_todo_")]
     assert any("Hasil pemantauan situs Kecamatan Sukamaju" in m for m in messages)

@@ -74,15 +74,21 @@ def refresh(run: Any) -> timedelta | None:
     return REFRESH if run.running else None
 
 
-def controls(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int) -> tuple[bool, Any]:
+def controls(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, *,
+             closed: Markdown | None = None) -> tuple[bool, Any]:
     """Read the cycle's newest run and show the start (and continue) buttons to who may
-    start one, then the outcome of the last click; (False, None) when reading was refused
-    (its message shown), else (True, the run or None)."""
+    start one — or, when the cycle takes no run (`closed`: why, e.g. its results are
+    published), that reason instead of the buttons — then the outcome of the last click;
+    (False, None) when reading was refused (its message shown), else (True, the run or
+    None)."""
     ok, run = cyc.call(panel.latest, db, who, cycle_id)
     if not ok:
         return False, None
     if allowed(who, Action.CHECK_LINKS):
-        _buttons(panel, db, who, cycle_id, run)
+        if closed is not None:
+            st.info(closed)
+        else:
+            _buttons(panel, db, who, cycle_id, run)
     cyc.show_flash(panel.flash)
     return True, run
 
@@ -112,12 +118,13 @@ def _start(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, resume: bo
     cyc.flash(panel.flash, "success", panel.text("started", total=fmt.number(run.total)))
 
 
-def progress(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, run_id: int) -> None:
+def progress(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, run_id: int) -> Any:
     """The newest run's progress (the body of a page's fragment): read again while it runs,
-    and the whole page once it ends (what it found, shown below)."""
+    and the whole page once it ends (what it found, shown below). Returns the run read
+    (None when there is none, or reading was refused)."""
     ok, run = cyc.call(panel.latest, db, who, cycle_id)
     if not ok or run is None:
-        return
+        return None
     values = {"done": fmt.number(run.done), "total": fmt.number(run.total),
               **panel.values(run), "state": run.state_label}
     st.progress(run.share, text=panel.text("progress", **values))
@@ -137,3 +144,4 @@ def progress(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, run_id: 
     elif was_running:
         st.session_state.pop(watching, None)
         st.rerun()  # the run ended: what is shown below is read again
+    return run

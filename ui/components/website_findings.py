@@ -1,8 +1,10 @@
 """What website monitoring found for one question of one badan publik, beside its
 self-reported answer in the verifikator's review workspace: suggested evidence
 ("ditemukan: Daftar Informasi Publik 2025 (alamat), PDF 12 halaman, 6,7 kB · diperiksa 3
-Mar 2026 10:12 WIB" / "tidak ditemukan di 40 halaman yang diperiksa"), never a decision —
-the verifikator decides. Nothing is shown for a question without website signals."""
+Mar 2026 10:12 WIB" / "Tautan rusak: … ditemukan, tetapi tidak dapat dibuka" / "tidak
+ditemukan di 40 halaman yang diperiksa" / "tidak ditemukan di 7 halaman yang boleh dibaca;
+robots.txt situs melarang /ppid/…"), never a decision — the verifikator decides. Nothing is
+shown for a question without website signals."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import streamlit as st
 from monev.permissions import Actor
 from monev.workspace import Workspace
 from monitoring.runs import Finding, findings
+from monitoring.status import BLOCKED, BROKEN
 from questionnaires.model import Question
 from ui import format as fmt
 from ui.components import cycle as cyc
@@ -19,19 +22,24 @@ from ui.text import t
 
 
 def finding_text(finding: Finding) -> Markdown:
-    """One finding as the workspace shows it (icon, what, where, the document, when)."""
+    """One finding as the workspace shows it (icon, its outcome, where, the document,
+    when): each status in words of its own."""
     at = fmt.day(finding.checked_at)
     if finding.found is None:
         return t("web.ws.not_visited", icon=t("web.icon.none"),
                  detail=finding.detail.removeprefix("Tidak diperiksa: ").rstrip("."), at=at)
+    what = finding.link_text or finding.page_title or finding.url
+    if finding.status == BROKEN:
+        return t("web.ws.broken", icon=t("web.icon.broken"), what=what,
+                 link=fmt.link(finding.url),
+                 detail=finding.detail.rstrip("."), at=at)
+    if finding.status == BLOCKED:
+        return t("web.ws.blocked", icon=t("web.icon.blocked"),
+                 pages=fmt.number(finding.pages), note=finding.reason, at=at)
     if not finding.found:
         return t("web.ws.not_found", icon=t("web.icon.missing"),
                  pages=fmt.number(finding.pages), at=at)
-    what = finding.link_text or finding.page_title or finding.url
     document = finding.document
-    if finding.broken:
-        return t("web.ws.broken", icon=t("web.icon.broken"), what=what,
-                 link=fmt.link(finding.url), detail=finding.detail.rstrip("."), at=at)
     key = "web.ws.found_document" if document else "web.ws.found"
     return t(key, icon=t("web.icon.found"), what=what, link=fmt.link(finding.url),
              document=document, at=at)
