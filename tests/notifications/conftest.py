@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mail_server import MailServer
-
-PUBLIC_URL = "https://monev.example.go.id"
-SENDER = "Monev KIP <monev@ki.example.go.id>"
+from mail_server import PUBLIC_URL, SENDER, MailServer
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+PUBLIC_URL = "https://monev.example.go.id"  # the app's public address in the tests
+SENDER = "Monev KIP <monev@ki.example.go.id>"  # MONEV_MAIL_FROM in the tests
+
 USER, PASSWORD = "monev", "rahasia-smtp"
 
 

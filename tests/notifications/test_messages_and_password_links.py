@@ -10,8 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PUBLIC_URL
-from mail_server import MailServer
+from mail_server import PUBLIC_URL, MailServer
 from sqlalchemy import select, update
 from test_notification_mail import BODY_MAIL, KOOR_MAIL, PASSWORD, World
 

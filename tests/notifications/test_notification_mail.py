@@ -14,8 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PUBLIC_URL, SENDER
-from mail_server import MailServer
+from mail_server import PUBLIC_URL, SENDER, MailServer
 from sqlalchemy import select, update
 
 from monev import accounts, appeals, bodies, cycles, imports, portal, verification
