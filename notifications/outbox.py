@@ -6,26 +6,34 @@ refusal or bounce, with the server's answer). A failed e-mail that has a ``sent_
 accepted by the server and bounced later (read by :mod:`notifications.bounces`); it is
 shown as :data:`BOUNCED` ("Gagal (dipantulkan)"). Resending (:func:`resend`) queues a copy
 as a new waiting e-mail — the failed one stays as it was, so the trail keeps every attempt.
+
+Sending now (:func:`send_now`, the CLI's ``outbox send`` and the admin page's "Kirim yang
+menunggu sekarang") runs one round of the sender and reads from the outbox what still waits
+afterwards (:class:`SendSummary`): the e-mails waiting for a retry — this round's and earlier
+rounds' — with the first retry's time, and those due but left by the round's limit.
+:meth:`SendSummary.sentence` says it in one sentence, times in WIB.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
 from monev.audit import record
+from monev.clock import WIB
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
 from notifications import settings
 from notifications.bounces import NOT_CONFIGURED, BounceReport, read_bounces
 from notifications.events import queue_mail
-from notifications.sender import SECRET_EVENTS
+from notifications.sender import SECRET_EVENTS, tick
 from notifications.settings import MailSettingsError
 from notifications.templates import EVENTS
+from reports.formatting import date_time
 from storage.db import Database
-from storage.models import OutboxMail
+from storage.models import OutboxMail, utcnow
 
 STATES = {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}
 BOUNCED = "Gagal (dipantulkan)"  # the label of a failed e-mail that had been sent
@@ -172,3 +180,87 @@ def read_bounces_now(db: Database, actor: Actor) -> BounceReport:
     a mailbox problem is in the report."""
     actor = require(db, actor, Action.MANAGE_NOTIFICATIONS)
     return read_bounces(db, actor=actor)
+
+
+def retry_time(value: datetime, at: datetime) -> str:
+    """When a retry is, as a sentence says it in WIB: ``pukul 17.52 WIB`` on the day of `at`,
+    else ``pada 1 Desember 2026 10.42 WIB``. Times without a zone are UTC (stored ones)."""
+    def day(when: datetime) -> date:
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(WIB).date()
+
+    if day(value) == day(at):
+        return f"pukul {date_time(value, WIB, 'HH.mm')}"
+    return f"pada {date_time(value, WIB)}"
+
+
+@dataclass(frozen=True, slots=True)
+class SendSummary:
+    """One sending round (:func:`send_now`) and what waits after it, read from the outbox at
+    `at`: `retrying` e-mails wait for a retry (next attempt later than `at`, this round's and
+    earlier ones'), the first at `next_retry_at`; `left` are due but were not taken (the
+    round's limit). Not `configured` (no or an unreadable ``MONEV_SMTP_URL``, `problem` says
+    why): nothing was sent and every waiting e-mail is in `left`. `problem` is also a server
+    problem of the round; `details` the answers for single e-mails (``address: answer``);
+    `reminders` the deadline reminders written before sending."""
+
+    configured: bool
+    at: datetime
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    next_retry_at: datetime | None = None
+    left: int = 0
+    problem: str = ""
+    reminders: int = 0
+    details: tuple[str, ...] = ()
+
+    @property
+    def waiting(self) -> int:
+        """Every e-mail still waiting."""
+        return self.retrying + self.left
+
+    def waiting_text(self, again: str) -> str:
+        """What waits: ``1 menunggu dicoba lagi pukul 17.52 WIB``, ``2 menunggu dicoba lagi,
+        yang pertama …``, ``3 menunggu giliran dikirim (<again>)``, joined by ``;``, or
+        ``tidak ada yang menunggu``. `again`: how to send the rest (``jalankan outbox send
+        lagi``)."""
+        parts = []
+        if self.retrying and self.next_retry_at is not None:
+            first = retry_time(self.next_retry_at, self.at)
+            parts.append(f"1 menunggu dicoba lagi {first}" if self.retrying == 1
+                         else f"{self.retrying} menunggu dicoba lagi, yang pertama {first}")
+        if self.left:
+            parts.append(f"{self.left} menunggu giliran dikirim ({again})")
+        return "; ".join(parts) or "tidak ada yang menunggu"
+
+    def sentence(self, again: str) -> str:
+        """The round in one sentence: ``Terkirim: 1; gagal: 0; 1 menunggu dicoba lagi pukul
+        17.52 WIB.``; not configured: ``2 e-mail menunggu di antrean sampai pengiriman
+        diatur.`` (empty when nothing waits; `problem` says why nothing was sent)."""
+        if not self.configured:
+            return (f"{self.waiting} e-mail menunggu di antrean sampai pengiriman diatur."
+                    if self.waiting else "")
+        return f"Terkirim: {self.sent}; gagal: {self.failed}; {self.waiting_text(again)}."
+
+
+def send_now(db: Database, actor: Actor, *, limit: int = 200,
+             now: datetime | None = None) -> SendSummary:
+    """Send what is due now: one round of the sender (:func:`notifications.sender.tick`: the
+    deadline reminders that are due, then at most `limit` due e-mails), then count what waits
+    in the outbox (:class:`SendSummary`). Raises :class:`PermissionDenied`; a mail server
+    problem is in the summary, never raised."""
+    require(db, actor, Action.MANAGE_NOTIFICATIONS)
+    at = now or utcnow()
+    report = tick(db, now=at, limit=limit)
+    waiting = OutboxMail.state == "waiting"
+    with db.read() as session:
+        retrying, first = session.execute(
+            select(func.count(), func.min(OutboxMail.next_attempt_at))
+            .where(waiting, OutboxMail.next_attempt_at > at)).one()
+        due = session.scalar(select(func.count()).where(
+            waiting, OutboxMail.next_attempt_at <= at)) or 0
+    if not report.configured:
+        retrying, first, due = 0, None, retrying + due
+    return SendSummary(report.configured, at, report.sent, report.failed, int(retrying),
+                       first, int(due), report.problem, report.reminders,
+                       tuple(report.details))

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json")
 STATES = ("waiting", "sent", "failed")
+AGAIN = "jalankan outbox send lagi"  # how to send what a run's --limit left
 
 
 def add_parsers(sub: Any) -> None:
@@ -82,72 +83,15 @@ def record(item: OutboxItem) -> dict[str, Any]:
             "next_attempt_at": _wib(item.next_attempt_at), "sent_at": _wib(item.sent_at)}
 
 
-def _when(value: datetime, now: datetime) -> str:
-    """``pukul 10.42 WIB`` on the day of `now` (in WIB), else ``pada 1 Desember 2026
-    10.42 WIB``."""
-    from monev.clock import WIB
-    from reports.formatting import date_time
-
-    if _aware(value).astimezone(WIB).date() == _aware(now).astimezone(WIB).date():
-        return f"pukul {date_time(value, WIB, 'HH.mm')}"
-    return f"pada {date_time(value, WIB)}"
-
-
-def waiting_summary(items: list[OutboxItem], now: datetime) -> str:
-    """What still waits after a sending run, read from the outbox (`items`: its waiting
-    e-mails) at `now`: those waiting for a retry (next attempt later than `now`: this run's
-    and earlier runs') with the first retry's time in WIB, and those due but not taken this
-    run (``--limit``). ``"tidak ada yang menunggu"`` when nothing waits."""
-    later = sorted(_aware(i.next_attempt_at) for i in items
-                   if i.next_attempt_at is not None and _aware(i.next_attempt_at) > now)
-    due = len(items) - len(later)
-    parts = []
-    if later:
-        first = _when(later[0], now)
-        parts.append(f"1 menunggu dicoba lagi {first}" if len(later) == 1
-                     else f"{len(later)} menunggu dicoba lagi, yang pertama {first}")
-    if due:
-        parts.append(f"{due} menunggu giliran dikirim (jalankan outbox send lagi)")
-    return "; ".join(parts) or "tidak ada yang menunggu"
-
-
-def _waiting(db: Database, actor: Actor) -> list[OutboxItem]:
-    """Every waiting e-mail of the outbox."""
-    from notifications.outbox import counts, list_outbox
-
-    waiting = counts(db, actor)["waiting"]
-    return list_outbox(db, actor, state="waiting", limit=waiting) if waiting else []
-
-
 def run(args: argparse.Namespace, io: Streams) -> int:
     """Send the outbox, read its bounces, or list it."""
     from notifications.outbox import STATES as LABELS
     from notifications.outbox import list_outbox
-    from notifications.sender import tick
 
     with opened(args.database) as db:
         actor = acting(db, args.as_user)
         if args.action == "send":
-            from monev.permissions import Action, require
-
-            require(db, actor, Action.MANAGE_NOTIFICATIONS)
-            report = tick(db, limit=args.limit)
-            waiting = _waiting(db, actor)
-            if report.reminders:
-                print(f"Pengingat tenggat ditulis: {report.reminders}.", file=io.out)
-            if not report.configured:
-                print(report.problem, file=io.out)
-                if waiting:
-                    print(f"{len(waiting)} e-mail menunggu di antrean sampai pengiriman "
-                          f"diatur.", file=io.out)
-                return EXIT_OK
-            print(f"Terkirim: {report.sent}; gagal: {report.failed}; "
-                  f"{waiting_summary(waiting, datetime.now(UTC))}.", file=io.out)
-            for line in report.details:
-                print(f"- {line}", file=io.err)
-            if report.problem:
-                print(report.problem, file=io.err)
-            return EXIT_REJECTED if report.failed or report.problem else EXIT_OK
+            return _send(db, actor, args.limit, io)
         if args.action == "bounces":
             return _bounces(db, actor, io)
         items = list_outbox(db, actor, state=args.state, limit=args.limit)
@@ -172,6 +116,26 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                   i.server_reply) for i in items]),
           file=io.out)
     return EXIT_OK
+
+
+def _send(db: Database, actor: Actor, limit: int, io: Streams) -> int:
+    """``outbox send``: one sending round, then what waits (module docstring)."""
+    from notifications.outbox import send_now
+
+    done = send_now(db, actor, limit=limit)
+    if done.reminders:
+        print(f"Pengingat tenggat ditulis: {done.reminders}.", file=io.out)
+    if not done.configured:
+        print(done.problem, file=io.out)
+        if done.waiting:
+            print(done.sentence(AGAIN), file=io.out)
+        return EXIT_OK
+    print(done.sentence(AGAIN), file=io.out)
+    for line in done.details:
+        print(f"- {line}", file=io.err)
+    if done.problem:
+        print(done.problem, file=io.err)
+    return EXIT_REJECTED if done.failed or done.problem else EXIT_OK
 
 
 def _bounces(db: Database, actor: Actor, io: Streams) -> int:
