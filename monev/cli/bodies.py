@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json")
 RECORD_KEYS = ("id", "nama", "kategori", "wilayah", "email", "situs", "partisipasi")
 HEADERS = ("Id", "Nama", "Kategori", "Wilayah", "E-mail", "Situs", "Partisipasi")
-FORMAT_HELP = ("bentuk keluaran di stdout: table (untuk dibaca), csv atau json (untuk "
-               "program) (bawaan: table)")
+FORMAT_HELP = ("bentuk keluaran di stdout: table untuk dibaca, csv atau json untuk "
+               "program (bawaan: table)")
 CYCLE_HELP = "id siklus (lihat 'python -m monev cycle list')"
 
 
@@ -73,11 +73,14 @@ def add_parsers(sub: Any) -> None:
                    help="kode kategori metodologi siklus (mis. kecamatan); untuk badan "
                         "publik terdaftar: kategorinya yang tercatat")
     p.add_argument("--region", default="", metavar="WILAYAH",
-                   help="wilayah badan publik (mis. Kab. Contoh)")
+                   help="wilayah badan publik (mis. Kab. Contoh); untuk badan publik "
+                        "terdaftar: menggantikan yang tercatat")
     p.add_argument("--email", default="", metavar="ALAMAT",
-                   help="alamat e-mail PPID (untuk pemberitahuan)")
+                   help="alamat e-mail PPID (untuk pemberitahuan); untuk badan publik "
+                        "terdaftar: menggantikan yang tercatat")
     p.add_argument("--website", action="append", default=[], metavar="URL",
-                   help="alamat situs resmi/PPID (boleh diulang)")
+                   help="alamat situs resmi/PPID (boleh diulang); ditambahkan ke alamat "
+                        "yang tercatat")
     p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
     p = actions.add_parser(
