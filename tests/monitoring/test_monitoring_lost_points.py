@@ -126,13 +126,19 @@ def test_the_cli_report_card_lists_the_items_not_found_like_the_zip(
     assert single.split(" · dibuat ")[0] == in_zip.split(" · dibuat ")[0]
 
 
-def test_the_ranking_drilldown_lists_the_items_not_found(world: World) -> None:
+def open_ranking(world: World) -> AppTest:
+    """The ranking page of the world's cycle, as its pejabat."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     sign_in(at, world.official)
     at.session_state["cycle_id"] = world.cycle
     at.run()
     at.switch_page("ui/pages/ranking.py").run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_the_ranking_drilldown_lists_the_items_not_found(world: World) -> None:
+    at = open_ranking(world)
     for name, lost in (("Kecamatan Tertutup", TERTUTUP_LOST),
                        ("Kecamatan Lupa", TERTUTUP_LOST[:1])):
         at.selectbox(key="rank_drill_body").set_value(world.bodies[name]).run()

@@ -10,7 +10,8 @@ publik; before publication they get a message instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from typing import TypeVar
@@ -71,53 +72,136 @@ def _change_style(value: object) -> str:
     return ""
 
 
+# What an official reads first — rank and name (pinned), region, the final score and its
+# predikat, then what makes the final: the SAQ, every other stage (a panel, a website-
+# monitoring stage…) and the bonus — fits a 1400 px window beside the menu (about 940 px of
+# grid); the change against the previous cycle, the SAQ before verification and the
+# indicators follow. Widths in pixels; the name takes what the others leave of the grid
+# (cut when longer, whole on hover); a stage's header is its short name (the part in
+# brackets of "Pemantauan Situs (Situs)"), its full name in the help.
+RANKING_WIDTHS = {"rank.col.rank": 75, "rank.col.name": 190, "rank.col.region": 135,
+                  "rank.col.final": 85, "rank.col.predicate": 135, "rank.col.saq": 65,
+                  "rank.col.bonus": 110}
+GRID_WIDTH = 920  # px of the key columns at 1400 px with the menu open
+NAME_WIDTHS = (160, 300)  # the name's least and most
+NO_REGION_WIDTH = 80  # "Wilayah" when no badan publik of the category has one
+STAGE_WIDTH, BELOW_GATE_WIDTH = 85, 150  # a stage's column; with "0,00 · tidak mengikuti"
+
+
+def short_name(name: str, taken: Collection[str] = ()) -> str:
+    """A column header for a stage: the part in brackets at the end of its name
+    ("Pemantauan Situs (Situs)" → "Situs"), else the name; the name itself when the short
+    one is empty or another column's header (`taken`)."""
+    text = name.strip()
+    if text.endswith(")") and "(" in text:
+        short = text[text.rindex("(") + 1:-1].strip()
+        if short and short not in taken:
+            return short
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class _Stage:
+    code: str
+    header: str
+    help: str
+    below_gate: bool  # some badan publik of the category did not reach it
+
+
+def _stages(board: service.Dashboard, view: service.CategoryView) -> list[_Stage]:
+    taken = {t_literal(key) for key in RANKING_WIDTHS} | {
+        t_literal(k) for k in ("rank.col.change", "rank.col.predicate_change",
+                               "rank.col.saq_raw")} | {i.name for i in board.indicators}
+    out = []
+    for stage in board.other_stages:
+        header = short_name(stage.name, taken)
+        taken.add(header)
+        key = "rank.col.stage_monitoring_help" if stage.monitoring else "rank.col.stage_help"
+        out.append(_Stage(stage.code, header,
+                          t_literal(key, name=stage.name, weight=fmt.number(stage.weight)),
+                          any(stage.code in r.below_gate for r in view.ranked)))
+    return out
+
+
 def ranking_table(board: service.Dashboard, view: service.CategoryView,
                   rows: Sequence[service.Row] | None = None) -> Styler:
     """The ranked rows of one category (or `rows` of it: a page), numbers with a decimal
-    comma, predikat coloured; the columns are those of the whole category."""
+    comma, predikat coloured; the columns are those of the whole category
+    (:func:`ranking_columns` sizes them)."""
     indicators = [(i.code, i.name) for i in board.indicators if any(
         r.indicators.get(i.code) is not None for r in view.ranked)]
-    stages = [(s.code, s.name) for s in board.other_stages]
+    stages = _stages(board, view)
     bonus = any(r.bonus is not None for r in view.ranked)
     records = []
     for row in view.ranked if rows is None else rows:
-        # Who and where first, then the result: at 1400 px (sidebar open) everything up to
-        # the rank change is whole; the detail scrolls beside the pinned rank and name.
         record: dict[str, object] = {
-            t("rank.col.rank"): row.rank, t("rank.col.name"): row.name,
-            t("rank.col.region"): row.region,
-            t("rank.col.final"): _float(row.final), t("rank.col.predicate"): row.predicate}
+            t_literal("rank.col.rank"): row.rank, t_literal("rank.col.name"): row.name,
+            t_literal("rank.col.region"): row.region,
+            t_literal("rank.col.final"): _float(row.final),
+            t_literal("rank.col.predicate"): row.predicate,
+            t_literal("rank.col.saq"): _float(row.saq)}
+        for stage in stages:
+            record[stage.header] = _float(row.stages.get(stage.code))
+        if bonus:
+            record[t_literal("rank.col.bonus")] = _float(row.bonus)
         if board.has_previous:
-            record[t("rank.col.change")] = _rank_change(row)
-            record[t("rank.col.predicate_change")] = _predicate_change(row)
+            record[t_literal("rank.col.change")] = _rank_change(row)
+            record[t_literal("rank.col.predicate_change")] = _predicate_change(row)
+        record[t_literal("rank.col.saq_raw")] = _float(row.saq_raw)
         for code, name in indicators:
             record[name] = _float(row.indicators.get(code))
-        record[t("rank.col.saq_raw")] = _float(row.saq_raw)
-        record[t("rank.col.saq")] = _float(row.saq)
-        for code, name in stages:
-            record[name] = _float(row.stages.get(code))
-        if bonus:
-            record[t("rank.col.bonus")] = _float(row.bonus)
         records.append(record)
     frame = pd.DataFrame.from_records(records)
-    numbers = [name for _, name in indicators] + [t("rank.col.saq_raw"), t("rank.col.saq")] + \
-        [name for _, name in stages] + ([t("rank.col.bonus")] if bonus else []) + \
-        [t("rank.col.final")]
+    numbers = [t_literal("rank.col.final"), t_literal("rank.col.saq")] + \
+        [s.header for s in stages] + ([t_literal("rank.col.bonus")] if bonus else []) + \
+        [t_literal("rank.col.saq_raw")] + [name for _, name in indicators]
     css = {b.label: f"background-color: {b.colour}; color: {text_on(b.colour)}"
            for b in board.bands}
     styler = frame.style.format(score, subset=numbers, na_rep="–").map(
-        lambda label: css.get(label, ""), subset=[t("rank.col.predicate")])
+        lambda label: css.get(label, ""), subset=[t_literal("rank.col.predicate")])
     shown = view.ranked if rows is None else rows
-    for code, name in stages:  # a stage not reached (below its gate): the number says so
-        below = [i for i, row in enumerate(shown) if code in row.below_gate]
+    for stage in stages:  # a stage not reached (below its gate): the number says so
+        below = [i for i, row in enumerate(shown) if stage.code in row.below_gate]
         if below:
             styler = styler.format(
                 lambda value: t_literal("rank.below_gate", score=score(value)),
-                subset=pd.IndexSlice[below, [name]])
+                subset=pd.IndexSlice[below, [stage.header]])
     if board.has_previous:
-        styler = styler.map(_change_style, subset=[t("rank.col.change"),
-                                                   t("rank.col.predicate_change")])
+        styler = styler.map(_change_style, subset=[t_literal("rank.col.change"),
+                                                   t_literal("rank.col.predicate_change")])
     return styler
+
+
+def ranking_columns(board: service.Dashboard,
+                    view: service.CategoryView) -> dict[str, object]:
+    """The column settings of :func:`ranking_table`: widths (the key columns within
+    :data:`GRID_WIDTH`), help, rank and name pinned."""
+    saq = board.methodology.saq_stage
+    helps = {"rank.col.saq": t_literal("rank.col.saq_help", weight=fmt.number(
+        saq.weight if saq else 0)), "rank.col.saq_raw": t_literal("rank.col.saq_raw_help")}
+    stages = _stages(board, view)
+    widths = dict(RANKING_WIDTHS)
+    if not any(r.region for r in view.ranked):
+        widths["rank.col.region"] = NO_REGION_WIDTH
+    if not any(r.bonus is not None for r in view.ranked):
+        del widths["rank.col.bonus"]
+    stage_widths = {s.header: BELOW_GATE_WIDTH if s.below_gate else STAGE_WIDTH
+                    for s in stages}
+    rest = GRID_WIDTH - sum(w for k, w in widths.items() if k != "rank.col.name") - \
+        sum(stage_widths.values())
+    widths["rank.col.name"] = max(NAME_WIDTHS[0], min(NAME_WIDTHS[1], rest))
+    config: dict[str, object] = {
+        t_literal(key): st.column_config.Column(
+            width=width, pinned=key == "rank.col.name" or None, help=helps.get(key))
+        for key, width in widths.items()}
+    config[t_literal("rank.col.rank")] = st.column_config.NumberColumn(
+        format="%d", width=widths["rank.col.rank"], pinned=True)
+    config[t_literal("rank.col.saq_raw")] = st.column_config.Column(
+        help=helps["rank.col.saq_raw"])
+    for stage in stages:
+        config[stage.header] = st.column_config.Column(width=stage_widths[stage.header],
+                                                       help=stage.help)
+    return config
 
 
 def show_metrics(view: service.Dashboard) -> None:
@@ -223,9 +307,7 @@ def show_ranked(view: service.Dashboard, category: service.CategoryView) -> None
                      total=fmt.number(len(category.ranked))))
     st.dataframe(ranking_table(view, category, rows), hide_index=True, key="rank_table",
                  height=TABLE_ROW * (min(len(rows), 20) + 1) + 3,
-                 column_config={t("rank.col.rank"): st.column_config.NumberColumn(
-                     format="%d", width="small", pinned=True),
-                     t("rank.col.name"): st.column_config.TextColumn(pinned=True)})
+                 column_config=ranking_columns(view, category))
     for stage in view.other_stages:
         if any(stage.code in r.below_gate for r in category.ranked):
             st.caption(t("rank.below_gate_caption", stage=stage.name,
