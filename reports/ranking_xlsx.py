@@ -457,7 +457,7 @@ def _audit_sheet(wb: Workbook, book: RankingBook) -> _Rows:
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(AUDIT_COLUMNS))}{last}"
     rows = _Rows(ws, st)
     rows.title(book, "Jejak perubahan nilai (verifikasi, sanggah, panel, nilai tambahan, "
-                     "unggahan, penetapan)")
+                     "unggahan, pemantauan situs, penetapan)")
     zone = fmt.zone_name(book.meta.zone, book.meta.generated_at, offset=False)
     rows.header([f"{label} ({zone})" if label == "Waktu" else label
                  for label, _ in AUDIT_COLUMNS])

@@ -50,7 +50,8 @@ def test_a_run_that_changes_scores_is_in_the_trail_and_the_audit_sheet(
         STAGE, "belum dipantau; nilai akhir 60,00 (Cukup Informatif)",
         "100,00; nilai akhir 97,00 (Informatif)", "pemantauan situs run #1",
         "Sistem (pemantauan situs)")
-    assert sukamaju.at is not None and sukamaju.category == "OPD"
+    assert sukamaju.at is not None
+    assert sukamaju.category == "OPD"
 
     # Sukamaju's website changes (robots.txt now forbids /ppid/); an admin's run of it
     # lowers its Situs from 100 to 44,44 and its final score with it.
@@ -77,6 +78,7 @@ def test_a_run_that_changes_scores_is_in_the_trail_and_the_audit_sheet(
     write_ranking_workbook(ranking_book(db, SYSTEM, cycle), buffer)
     sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["Audit"]
     rows_shown = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert any("pemantauan situs, penetapan)" in str(value) for value in rows_shown[0])
     assert ["Pemantauan situs", "Kecamatan Sukamaju", "OPD", STAGE,
             "100,00; nilai akhir 97,00 (Informatif)",
             "44,44; nilai akhir 68,89 (Cukup Informatif)",
