@@ -1567,7 +1567,8 @@ TEXT: dict[str, str] = {
     "nadmin.bounces.report": "Pantulan dibaca: {read}; ditandai gagal sekarang: {matched}; "
                              "sudah tercatat sebelumnya: {already}; tidak cocok: "
                              "{unmatched}.",
-    "nadmin.send_report": "Terkirim {sent}, menunggu dicoba lagi {retrying}, gagal {failed}.",
+    "nadmin.send_again": "klik “Kirim yang menunggu sekarang” lagi",
+    "nadmin.send_reminders": "Pengingat tenggat ditulis: {count}.",
     "nadmin.state_filter": "Status",
     "nadmin.all": "Semua",
     "nadmin.none": "Antrean e-mail kosong.",

@@ -15,7 +15,7 @@ from notifications import inbox, outbox, passwords, sender, templates
 from ui import state
 from ui.components import cycle as cyc
 from ui.format import day, plain
-from ui.text import t
+from ui.text import t, t_literal
 
 who = state.require_role(Role.ADMIN)
 db = state.database()
@@ -42,10 +42,19 @@ with tab_outbox:
     if ok:
         st.caption(t("nadmin.counts", **counts))
     if status.configured and st.button(t("nadmin.send_now"), key="nadmin_send"):
-        report = sender.send_due(db)
-        cyc.flash("nadmin", "info", t("nadmin.send_report", sent=report.sent,
-                                      retrying=report.retrying, failed=report.failed))
-        st.rerun()
+        # What was sent and what waits, read from the outbox (as ``outbox send`` says it).
+        ok, done = cyc.call(outbox.send_now, db, who)
+        if ok:
+            if done.reminders:
+                cyc.flash("nadmin", "info", t("nadmin.send_reminders", count=done.reminders))
+            if summary := done.sentence(t_literal("nadmin.send_again")):
+                cyc.flash("nadmin", "warning" if done.failed or done.problem else "info",
+                          summary)
+            if done.problem:
+                cyc.flash("nadmin", "error", done.problem)
+            for line in done.details:  # each refused e-mail with the server's answer
+                cyc.flash("nadmin", "warning", line)
+            st.rerun()
     if status.bounces_configured and st.button(t("nadmin.bounces.read_now"),
                                                key="nadmin_bounces"):
         ok, read = cyc.call(outbox.read_bounces_now, db, who)
