@@ -361,6 +361,44 @@ def register_in_cycle(db: Database, actor: Actor, cycle_id: int, *, name: str,
             aliases_added=tuple(clean(alias) for alias in added_aliases))
 
 
+def _quoted(value: str) -> str:
+    return f"'{value}'" if value else "(kosong)"
+
+
+def describe_registration(done: Registration, typed: str, cycle_id: int) -> str:
+    """What :func:`register_in_cycle` did for the name `typed`, in Indonesian, one sentence
+    a line (``bodies add`` and Admin › Badan publik show it)."""
+    body = done.body
+    status = PARTICIPATION_LABELS.get(body.participation or "", body.participation or "-")
+    if done.created:
+        lines = [f"Badan publik '{body.name}' (id {body.id}) terdaftar dengan kategori "
+                 f"'{body.category}' dan diundang ke siklus {cycle_id} (status: {status})."]
+    else:
+        known_as = (f" sebagai '{body.name}'" if name_key(typed) != name_key(body.name)
+                    else "")
+        first = (f"Badan publik '{typed.strip()}' sudah terdaftar{known_as} (id {body.id}, "
+                 f"kategori '{body.category}')")
+        lines = [f"{first}; kini diundang ke siklus {cycle_id} (status: {status})."
+                 if done.joined else
+                 f"{first} dan sudah ikut siklus {cycle_id} (status: {status}, tidak "
+                 f"diubah)."]
+    for change in done.changed:
+        label = DETAIL_LABELS.get(change.field, change.field)
+        lines.append(f"{label[0].upper()}{label[1:]} diganti: {_quoted(change.old)} → "
+                     f"{_quoted(change.new)}.")
+    if done.aliases_added:
+        lines.append(f"Nama lain ditambahkan: {', '.join(done.aliases_added)}.")
+    if done.websites_added:
+        lines.append(f"Situs ditambahkan: {', '.join(done.websites_added)}.")
+    if done.websites_known:
+        lines.append(f"Situs sudah tercatat (tidak ditambahkan lagi): "
+                     f"{', '.join(done.websites_known)}.")
+    if not (done.created or done.joined or done.changed or done.aliases_added
+            or done.websites_added):
+        lines.append("Tidak ada yang diubah.")
+    return "\n".join(lines)
+
+
 def _add_alias(session: Session, actor: Actor, cycle: Cycle, body: BadanPublik,
                alias: str) -> bool:
     """Add `alias` to `body`; whether it was added (False: already one of its names)."""

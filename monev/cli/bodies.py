@@ -30,7 +30,7 @@ from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
 
 if TYPE_CHECKING:
-    from monev.bodies import BodyInfo, Registration, WebsitesChange
+    from monev.bodies import BodyInfo, WebsitesChange
 
 FORMATS = ("table", "csv", "json")
 RECORD_KEYS = ("id", "nama", "kategori", "wilayah", "email", "situs", "partisipasi")
@@ -104,7 +104,12 @@ def add_parsers(sub: Any) -> None:
 
 def run(args: argparse.Namespace, io: Streams) -> int:
     """List, add, or set the websites of badan publik of ``--cycle``."""
-    from monev.bodies import change_websites, list_bodies, register_in_cycle
+    from monev.bodies import (
+        change_websites,
+        describe_registration,
+        list_bodies,
+        register_in_cycle,
+    )
 
     if args.action == "set-website":
         urls = [url for url in args.urls if url.strip()]
@@ -122,7 +127,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
                                      category=args.category, region=args.region,
                                      email=args.email, websites=args.website)
             shown = [done.body]
-            print(registration_text(done, args.name, args.cycle), file=io.err)
+            print(describe_registration(done, args.name, args.cycle), file=io.err)
         elif args.action == "set-website":
             change = change_websites(db, actor, args.cycle, args.body, urls)
             shown = [change.body]
@@ -133,45 +138,6 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             raise UsageError(f"Aksi '{args.action}' tidak dikenal.")
     print(render(shown, args.format), file=io.out)
     return EXIT_OK
-
-
-def _quoted(value: str) -> str:
-    return f"'{value}'" if value else "(kosong)"
-
-
-def registration_text(done: Registration, typed: str, cycle_id: int) -> str:
-    """What ``bodies add`` did, in Indonesian, one sentence a line."""
-    from monev.bodies import DETAIL_LABELS, PARTICIPATION_LABELS, name_key
-
-    body = done.body
-    status = PARTICIPATION_LABELS.get(body.participation or "", body.participation or "-")
-    if done.created:
-        lines = [f"Badan publik '{body.name}' (id {body.id}) terdaftar dengan kategori "
-                 f"'{body.category}' dan diundang ke siklus {cycle_id} (status: {status})."]
-    else:
-        known_as = (f" sebagai '{body.name}'" if name_key(typed) != name_key(body.name)
-                    else "")
-        first = (f"Badan publik '{typed.strip()}' sudah terdaftar{known_as} (id {body.id}, "
-                 f"kategori '{body.category}')")
-        lines = [f"{first}; kini diundang ke siklus {cycle_id} (status: {status})."
-                 if done.joined else
-                 f"{first} dan sudah ikut siklus {cycle_id} (status: {status}, tidak "
-                 f"diubah)."]
-    for change in done.changed:
-        label = DETAIL_LABELS.get(change.field, change.field)
-        lines.append(f"{label[0].upper()}{label[1:]} diganti: {_quoted(change.old)} → "
-                     f"{_quoted(change.new)}.")
-    if done.aliases_added:
-        lines.append(f"Nama lain ditambahkan: {', '.join(done.aliases_added)}.")
-    if done.websites_added:
-        lines.append(f"Situs ditambahkan: {', '.join(done.websites_added)}.")
-    if done.websites_known:
-        lines.append(f"Situs sudah tercatat (tidak ditambahkan lagi): "
-                     f"{', '.join(done.websites_known)}.")
-    if not (done.created or done.joined or done.changed or done.aliases_added
-            or done.websites_added):
-        lines.append("Tidak ada yang diubah.")
-    return "\n".join(lines)
 
 
 def websites_text(change: WebsitesChange) -> str:

@@ -328,11 +328,14 @@ def test_bodies_list_and_register(at: AppTest, db: Database):
     assert set(body.aliases) == {"Diskan", "Dinas Kelautan dan Perikanan"}
     assert body.participation == "registered"
 
-    # An alias finds the registered body instead of making a second one.
+    # An alias finds the registered body instead of making a second one, and the page says
+    # so (not 'terdaftar' as if it were new).
     at.text_input(key="admin_body_name").input("Diskominfo")
     press(at, t("admin.bodies.add.submit"))
-    assert successes(at) == [t("admin.bodies.added", name="Dinas Komunikasi dan Informatika",
-                               category="Perangkat Daerah (OPD)", status="Mengisi SAQ")]
+    [said] = successes(at)
+    assert "sudah terdaftar sebagai 'Dinas Komunikasi dan Informatika'" in said
+    assert "sudah ikut siklus" in said and "Mengisi SAQ, tidak diubah" in said
+    assert "Tidak ada yang diubah." in said
     assert len(list_bodies(db, SYSTEM, info.cycle_id)) == info.counts["badan_publik"] + 1
 
     press(at, t("admin.bodies.add.submit"))  # no name

@@ -455,7 +455,7 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
         status = left.selectbox(t("admin.bodies.status"), initial, key="admin_body_status",
                                 format_func=bodies.PARTICIPATION_LABELS.__getitem__)
         if st.form_submit_button(t("admin.bodies.add.submit"), type="primary"):
-            ok, info = attempt(bodies.register_body, db, who, cycle.id, name=name,
+            ok, registration = attempt(bodies.register_in_cycle, db, who, cycle.id, name=name,
                                category=category, region=region.strip(),
                                ppid_name=ppid_name.strip(), ppid_contact=ppid_contact.strip(),
                                aliases=tuple(a.strip() for a in aliases.split(",")
@@ -466,9 +466,13 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
                             "admin_body_ppid", "admin_body_contact", "admin_body_email",
                             "admin_body_website"):
                     st.session_state.pop(key, None)
+                info = registration.body
                 done(t("admin.bodies.added", name=info.name,
                        category=categories.get(info.category, info.category),
-                       status=bodies.PARTICIPATION_LABELS.get(info.participation or "", "-")))
+                       status=bodies.PARTICIPATION_LABELS.get(info.participation or "", "-"))
+                     if registration.created else  # what was done to the one registered
+                     plain(bodies.describe_registration(registration, name, cycle.id),
+                           lines=True))
     saved = body_view.contacts_form(db, who, cycle.id, cycle_bodies)  # e-mail, websites
     if saved:
         done(saved)
