@@ -19,13 +19,11 @@ removes them all only with ``--clear``.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
+from monev.cli.output import machine_text
 from monev.cli.parsing import database_options, whole_number
 from monev.errors import UsageError
 
@@ -166,18 +164,8 @@ def records(bodies: Sequence[BodyInfo]) -> list[dict[str, Any]]:
 def render(bodies: Sequence[BodyInfo], fmt: str) -> str:
     """The badan publik as ``table``, ``csv`` or ``json``."""
     rows = records(bodies)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        from reports.safety import csv_text
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(RECORD_KEYS)
-        for row in rows:
-            writer.writerow([row[key] if isinstance(row[key], int) else csv_text(row[key])
-                             for key in RECORD_KEYS])
-        return buffer.getvalue().rstrip("\n")
+    if fmt != "table":
+        return machine_text(rows, RECORD_KEYS, fmt)
     return table(HEADERS, [(str(r["id"]), r["nama"], r["kategori"], r["wilayah"] or "-",
                             r["email"] or "-", "\n".join(r["situs"].split()) or "-",
                             r["partisipasi"] or "-") for r in rows])
