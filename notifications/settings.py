@@ -39,6 +39,7 @@ import os
 import ssl
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
@@ -50,16 +51,17 @@ class MailSettingsError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class SmtpSettings:
-    """Where e-mail goes: host, port, credentials and the kind of TLS."""
+class MailServerSettings:
+    """A mail server as a ``MONEV_…_URL`` names it: host, port, credentials, the kind of TLS
+    (``"starttls"`` | ``"ssl"`` | ``"none"``) and the certificate authority to trust."""
 
     host: str
     port: int
     username: str = ""
     password: str = ""
-    tls: str = "starttls"  # "starttls" | "ssl" | "none"
+    tls: str = "starttls"
     timeout: float = 30.0
-    ca_file: str = ""  # MONEV_SMTP_CA_FILE: trust this authority (else the system's)
+    ca_file: str = ""  # a PEM file (MONEV_…_CA_FILE): trust this authority, else the system's
 
     def tls_context(self) -> ssl.SSLContext:
         """The TLS context that checks the server's certificate."""
@@ -71,51 +73,18 @@ class SmtpSettings:
         return f"{self.host}:{self.port}"
 
 
-def parse_smtp_url(url: str) -> SmtpSettings:
-    """Read an ``smtp://user:pass@host:port`` URL (module docstring); raise
-    :class:`MailSettingsError` for anything else."""
-    parts = urlsplit(url.strip())
-    kinds = {"smtp": "starttls", "smtps": "ssl", "smtp+starttls": "starttls",
-             "smtp+plain": "none"}
-    if parts.scheme not in kinds or not parts.hostname:
-        raise MailSettingsError(
-            "MONEV_SMTP_URL tidak dapat dibaca: tulis seperti "
-            "smtp://pengguna:sandi@mail.example.go.id:587 (STARTTLS), "
-            "smtps://…:465 (TLS), atau smtp+plain://localhost:25 (relai lokal tanpa TLS).")
-    tls = kinds[parts.scheme]
-    try:
-        port = parts.port or (465 if tls == "ssl" else 587 if tls == "starttls" else 25)
-    except ValueError:
-        raise MailSettingsError("MONEV_SMTP_URL: nomor port tidak dapat dibaca.") from None
-    return SmtpSettings(host=parts.hostname, port=port,
-                        username=unquote(parts.username or ""),
-                        password=unquote(parts.password or ""), tls=tls,
-                        ca_file=os.environ.get("MONEV_SMTP_CA_FILE", "").strip())
-
-
-def smtp() -> SmtpSettings | None:
-    """The SMTP server as ``MONEV_SMTP_URL`` names it; None when not set. Raises
-    :class:`MailSettingsError` when it is set but cannot be read."""
-    raw = os.environ.get("MONEV_SMTP_URL", "").strip()
-    return parse_smtp_url(raw) if raw else None
+@dataclass(frozen=True, slots=True)
+class SmtpSettings(MailServerSettings):
+    """Where e-mail goes (``MONEV_SMTP_URL``; CA file ``MONEV_SMTP_CA_FILE``)."""
 
 
 @dataclass(frozen=True, slots=True)
-class ImapSettings:
-    """The mailbox bounces arrive in: host, port, credentials, folder, kind of TLS."""
+class ImapSettings(MailServerSettings):
+    """The mailbox bounces arrive in (``MONEV_IMAP_URL``; CA file ``MONEV_IMAP_CA_FILE``,
+    else ``MONEV_SMTP_CA_FILE``): the server and its folder."""
 
-    host: str
-    port: int
-    username: str = ""
-    password: str = ""
+    tls: str = "ssl"
     mailbox: str = "INBOX"
-    tls: str = "ssl"  # "ssl" | "starttls" | "none"
-    timeout: float = 30.0
-    ca_file: str = ""  # MONEV_IMAP_CA_FILE (else MONEV_SMTP_CA_FILE, else the system's)
-
-    def tls_context(self) -> ssl.SSLContext:
-        """The TLS context that checks the server's certificate."""
-        return ssl.create_default_context(cafile=self.ca_file or None)
 
     @property
     def where(self) -> str:
@@ -123,37 +92,86 @@ class ImapSettings:
         return f"{self.host}:{self.port}/{self.mailbox}"
 
 
+@dataclass(frozen=True, slots=True)
+class _ServerUrl:
+    """How a server's URL variable is read: its `variable`, the kind of TLS of each scheme
+    (`kinds`), the default port of each kind (`ports`), how to write it (`example`, for the
+    refusal) and the CA-file variables, the first one set winning (`ca_files`)."""
+
+    variable: str
+    kinds: dict[str, str]
+    ports: dict[str, int]
+    example: str
+    ca_files: tuple[str, ...]
+
+    def read(self, url: str) -> tuple[dict[str, Any], str]:
+        """The server's fields of :class:`MailServerSettings` read from `url` (the user name
+        and password unquoted: an address's ``@`` is written ``%40``), and the URL's path.
+        Raises :class:`MailSettingsError` naming the variable and how to write it."""
+        parts = urlsplit(url.strip())
+        if parts.scheme not in self.kinds or not parts.hostname:
+            raise MailSettingsError(
+                f"{self.variable} tidak dapat dibaca: tulis seperti {self.example}.")
+        tls = self.kinds[parts.scheme]
+        try:
+            port = parts.port or self.ports[tls]
+        except ValueError:
+            raise MailSettingsError(
+                f"{self.variable}: nomor port tidak dapat dibaca.") from None
+        ca_file = next((found for name in self.ca_files
+                        if (found := os.environ.get(name, "").strip())), "")
+        return {"host": parts.hostname, "port": port,
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""), "tls": tls,
+                "ca_file": ca_file}, parts.path
+
+    def configured(self) -> str:
+        """The variable's value; empty when not set."""
+        return os.environ.get(self.variable, "").strip()
+
+
+SMTP_URL = _ServerUrl(
+    "MONEV_SMTP_URL",
+    {"smtp": "starttls", "smtps": "ssl", "smtp+starttls": "starttls", "smtp+plain": "none"},
+    {"ssl": 465, "starttls": 587, "none": 25},
+    "smtp://pengguna:sandi@mail.example.go.id:587 (STARTTLS), smtps://…:465 (TLS), atau "
+    "smtp+plain://localhost:25 (relai lokal tanpa TLS)",
+    ("MONEV_SMTP_CA_FILE",))
+IMAP_URL = _ServerUrl(
+    "MONEV_IMAP_URL",
+    {"imaps": "ssl", "imap": "starttls", "imap+starttls": "starttls", "imap+plain": "none"},
+    {"ssl": 993, "starttls": 143, "none": 143},
+    "imaps://pengguna:sandi@imap.example.go.id:993/INBOX (TLS), imap://…:143/INBOX "
+    "(STARTTLS), atau imap+plain://localhost:143/INBOX (server lokal tanpa TLS)",
+    ("MONEV_IMAP_CA_FILE", "MONEV_SMTP_CA_FILE"))
+
+
+def parse_smtp_url(url: str) -> SmtpSettings:
+    """Read an ``smtp://user:pass@host:port`` URL (module docstring); raise
+    :class:`MailSettingsError` for anything else."""
+    server, _ = SMTP_URL.read(url)
+    return SmtpSettings(**server)
+
+
+def smtp() -> SmtpSettings | None:
+    """The SMTP server as ``MONEV_SMTP_URL`` names it; None when not set. Raises
+    :class:`MailSettingsError` when it is set but cannot be read."""
+    raw = SMTP_URL.configured()
+    return parse_smtp_url(raw) if raw else None
+
+
 def parse_imap_url(url: str) -> ImapSettings:
     """Read an ``imaps://user:pass@host:port/MAILBOX`` URL (module docstring); raise
     :class:`MailSettingsError` for anything else. The user name may be an address with its
     ``@`` written ``%40``; the mailbox defaults to ``INBOX``."""
-    parts = urlsplit(url.strip())
-    kinds = {"imaps": "ssl", "imap": "starttls", "imap+starttls": "starttls",
-             "imap+plain": "none"}
-    if parts.scheme not in kinds or not parts.hostname:
-        raise MailSettingsError(
-            "MONEV_IMAP_URL tidak dapat dibaca: tulis seperti "
-            "imaps://pengguna:sandi@imap.example.go.id:993/INBOX (TLS), "
-            "imap://…:143/INBOX (STARTTLS), atau imap+plain://localhost:143/INBOX "
-            "(server lokal tanpa TLS).")
-    tls = kinds[parts.scheme]
-    try:
-        port = parts.port or (993 if tls == "ssl" else 143)
-    except ValueError:
-        raise MailSettingsError("MONEV_IMAP_URL: nomor port tidak dapat dibaca.") from None
-    ca_file = (os.environ.get("MONEV_IMAP_CA_FILE", "").strip()
-               or os.environ.get("MONEV_SMTP_CA_FILE", "").strip())
-    return ImapSettings(host=parts.hostname, port=port,
-                        username=unquote(parts.username or ""),
-                        password=unquote(parts.password or ""),
-                        mailbox=unquote(parts.path.strip("/")) or "INBOX", tls=tls,
-                        ca_file=ca_file)
+    server, path = IMAP_URL.read(url)
+    return ImapSettings(**server, mailbox=unquote(path.strip("/")) or "INBOX")
 
 
 def imap() -> ImapSettings | None:
     """The mailbox as ``MONEV_IMAP_URL`` names it; None when not set. Raises
     :class:`MailSettingsError` when it is set but cannot be read."""
-    raw = os.environ.get("MONEV_IMAP_URL", "").strip()
+    raw = IMAP_URL.configured()
     return parse_imap_url(raw) if raw else None
 
 
