@@ -6,11 +6,10 @@ database)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from mail_server import MailServer
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -19,51 +18,23 @@ from notifications.events import queue_mail
 from reports.formatting import date_time
 from storage.db import Database
 from storage.models import OutboxMail
-from tests.conftest import cheap_hashing
-from tests.notifications.mail_server import PUBLIC_URL, SENDER, MailServer
-from tests.ui.demo_db import demo_template, served_copy, sign_in
+from tests.ui.test_notification_bounces_page import (  # noqa: F401 (fixture)
+    admin_page,
+    demo_db,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 TO = "ppid@daring.example.go.id"
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MailServer]:
-    """The notification tests' SMTP server (STARTTLS, login), as the app's; a refused
-    e-mail is tried again after ten minutes."""
-    started = MailServer(tmp_path).start()
-    monkeypatch.setenv("MONEV_SMTP_URL", started.url)
-    monkeypatch.setenv("MONEV_SMTP_CA_FILE", str(started.cert))
-    monkeypatch.setenv("MONEV_MAIL_FROM", SENDER)
-    monkeypatch.setenv("MONEV_PUBLIC_URL", PUBLIC_URL)
+def page_db(demo_db: Database, mail: MailServer,  # noqa: F811
+            monkeypatch: pytest.MonkeyPatch) -> Database:
+    """The demo database's copy served to the app, e-mail going to the tests' SMTP server
+    (`demo_db` named a server that is not there); a refused e-mail is tried again after ten
+    minutes."""
+    monkeypatch.setenv("MONEV_SMTP_URL", mail.url)
     monkeypatch.setenv("MONEV_MAIL_RETRY_SECONDS", "600")
-    try:
-        yield started
-    finally:
-        started.stop()
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-            server: MailServer) -> Iterator[Database]:
-    cheap_hashing(monkeypatch)
-    monkeypatch.setenv("MONEV_MAIL_WORKER", "0")
-    monkeypatch.delenv("MONEV_IMAP_URL", raising=False)
-    source, _ = demo_template()
-    with served_copy(source, tmp_path, monkeypatch) as url:
-        db = Database(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-def admin_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, "admin")
-    at.switch_page("ui/pages/notification_admin.py").run()
-    assert not at.exception, at.exception
-    return at
+    return demo_db
 
 
 def send_now(at: AppTest) -> None:
@@ -83,16 +54,16 @@ def said(at: AppTest) -> list[str]:
     return [x.value.replace("\\", "") for x in [*at.info, *at.warning, *at.error]]
 
 
-def test_send_now_counts_the_mail_waiting_for_a_retry(demo_db: Database, server: MailServer):
-    with demo_db.transaction() as session:
+def test_send_now_counts_the_mail_waiting_for_a_retry(page_db: Database, mail: MailServer):
+    with page_db.transaction() as session:
         queue_mail(session, event="submission", to=TO, subject="Tanda terima kuesioner",
                    body="Kuesioner Anda sudah kami terima.")
-    due = len(waiting(demo_db))  # the demo's own waiting e-mail and this one
+    due = len(waiting(page_db))  # the demo's own waiting e-mail and this one
     assert due == 2
-    server.recorder.refuse = 1  # the first e-mail: 451, try again later
+    mail.recorder.refuse = 1  # the first e-mail: 451, try again later
     at = admin_page()
     send_now(at)
-    [retry] = waiting(demo_db)
+    [retry] = waiting(page_db)
     assert retry.attempts == 1
     assert "451" in retry.server_reply
     at_wib: datetime = retry.next_attempt_at.astimezone(WIB)
@@ -102,12 +73,12 @@ def test_send_now_counts_the_mail_waiting_for_a_retry(demo_db: Database, server:
     assert summary in said(at), said(at)
     # The server's answer for the refused e-mail is shown too.
     assert any(retry.to_address in line and "451" in line for line in said(at))
-    assert len(server.messages) == 1
+    assert len(mail.messages) == 1
 
     # Clicked again before the retry is due: nothing is sent, the e-mail is still counted.
     send_now(at)
     assert f"Terkirim: 0; gagal: 0; 1 menunggu dicoba lagi {when}." in said(at), said(at)
-    assert len(server.messages) == 1
+    assert len(mail.messages) == 1
     assert not any("451" in line for line in said(at))  # no answer this time: not tried
     # The counts above the button agree.
     assert any("Menunggu: 1" in c.value for c in at.caption)
