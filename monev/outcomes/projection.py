@@ -443,9 +443,8 @@ def with_detail(session: Session, cycle: Cycle, entries: Iterable[CycleResult],
     was read) is scored from the history instead. Entries that already carry their
     per-question scores (scored from the history) and the others are returned as they are.
     The one way every single report card and drill-down gets its detail."""
-    entries = list(entries)
-    wanted = {e.body_id for e in entries if e.body_id in set(body_ids)
-              and not e.result.questions}
+    entries, asked = list(entries), set(body_ids)
+    wanted = {e.body_id for e in entries if e.body_id in asked and not e.result.questions}
     if not wanted:
         return entries
     full = {e.body_id: e.result for e in stored(session, cycle, wanted, detail=True)}
