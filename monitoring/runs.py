@@ -96,6 +96,7 @@ from monitoring.status import (
 )
 from questionnaires.model import Methodology, Signals
 from reports.formatting import integer, long_date
+from scoring.explain import site_day
 from storage.db import Database
 from storage.models import (
     BadanPublik,
@@ -114,7 +115,7 @@ log = logging.getLogger(__name__)
 # stopped with its process (one site takes at most CrawlSettings.site_timeout plus its
 # documents).
 STALE_AFTER = timedelta(minutes=15)
-OUTCOME_LABELS = {SITE_OK: "dapat dibuka", NO_WEBSITE: "alamat situs belum dicatat",
+OUTCOME_LABELS = {SITE_OK: "dapat dibuka", NO_WEBSITE: "tanpa alamat situs",
                   UNREACHABLE: "tidak dapat dibuka", ROBOTS: "dilarang robots.txt"}
 # What a refusal of Action.CHECK_LINKS says here (the action is shared with link checks).
 MONITOR_LABEL = "memantau situs badan publik"
@@ -270,6 +271,12 @@ class Finding:
                 "judul_halaman": self.page_title or None,
                 "teks_tautan": self.link_text or None,
                 "dokumen": self.document or None, "keterangan": self.detail}
+
+
+def checked_day(at: datetime) -> str:
+    """The day a site was visited, in WIB, as tables and the report card show it: ``3 Mar
+    2026``."""
+    return site_day(at)
 
 
 def count_statuses(found: Collection[Finding]) -> dict[str, int]:

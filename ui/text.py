@@ -408,19 +408,29 @@ TEXT: dict[str, str] = {
     "web.coord.col.site": "Situs",
     "web.coord.col.outcome": "Hasil",
     "web.coord.col.pages": "Halaman",
-    "web.coord.col.found": "Ditemukan berfungsi",
-    "web.coord.col.broken": "Tautan rusak",
+    "web.coord.col.found": "Berfungsi",
+    "web.coord.col.found_help": "Ditemukan, dan yang ditautkannya dapat dibuka: hanya butir "
+                                "ini yang memenuhi syarat.",
+    "web.coord.col.broken": "Rusak",
+    "web.coord.col.broken_help": "Ditemukan, tetapi tautannya tidak dapat dibuka (mis. HTTP "
+                                 "404, tidak menjawab, PDF rusak).",
     "web.coord.col.missing": "Tidak ditemukan",
-    "web.coord.col.blocked": "Dilarang robots.txt",
-    "web.coord.col.checked": "Diperiksa (WIB)",
+    "web.coord.col.missing_help": "Tidak ditemukan di halaman yang dibaca.",
+    "web.coord.col.blocked": "robots.txt",
+    "web.coord.col.blocked_help": "Tidak ditemukan di halaman yang boleh dibaca; robots.txt "
+                                  "situs melarang sebagian situs bagi pemantau.",
+    "web.coord.col.checked": "Diperiksa",
+    "web.coord.col.checked_help": "Hari kunjungan terakhir (WIB).",
     "web.coord.col.item": "Butir",
     "web.coord.col.question": "Pertanyaan",
     "web.coord.col.change": "Perubahan",
-    "web.coord.counts_help": "Setiap butir yang dicari dihitung di satu kolom saja: Ditemukan "
-                             "berfungsi + Tautan rusak + Tidak ditemukan + Dilarang robots.txt "
-                             "= butir yang dicari di situs itu. Hanya yang ditemukan berfungsi "
-                             "yang memenuhi syarat; situs yang tidak dapat diperiksa tidak "
-                             "punya hitungan.",
+    "web.coord.counts_help": "Setiap butir yang dicari dihitung di satu kolom saja: "
+                             "**Berfungsi** (ditemukan dan tautannya dapat dibuka — hanya ini "
+                             "yang memenuhi syarat) + **Rusak** (ditemukan, tetapi tautannya "
+                             "rusak) + **Tidak ditemukan** + **robots.txt** (tidak ditemukan di "
+                             "halaman yang boleh dibaca; robots.txt situs melarang sebagian "
+                             "situs) = butir yang dicari di situs itu. Situs yang tidak dapat "
+                             "diperiksa tidak punya hitungan (–).",
     "web.coord.changes": "**Perubahan sejak kunjungan sebelumnya** ({n} badan publik)",
     "web.coord.no_changes": "Tidak ada perubahan sejak kunjungan sebelumnya.",
     "web.coord.todo": "**Yang perlu diperbaiki di situs** ({n} badan publik): kirimkan "

@@ -110,7 +110,8 @@ def test_monitor_prints_one_record_per_body_and_item(
     assert {r["found"] for r in rows} == {"true", "false"}
     status, out, _ = run("monitor", "--cycle", str(cycle), "--show", "--database", url)
     assert "Badan Publik" in out
-    assert "Hasil" in out and "ditemukan" in out
+    assert "Hasil" in out
+    assert "ditemukan" in out
     assert "PDF 12 halaman" in out
     status, out, _ = run("monitor", "--cycle", str(cycle), "--show", "--todo",
                          "--database", url)

@@ -23,6 +23,7 @@ from monitoring.crawler import CrawlSettings
 from monitoring.runs import (
     CHANGE_LABELS,
     MonitorRunInfo,
+    checked_day,
     count_statuses,
     differences,
     findings,
@@ -51,7 +52,7 @@ def _progress_values(run: MonitorRunInfo) -> dict[str, str]:
     if run.other_scope:
         values.update(done=fmt.number(run.scope_done or 0),
                       total=fmt.number(run.scope_total or 0),
-                      where=t_literal("web.coord.in_scope"))
+                      where=t("web.coord.in_scope"))
     return values
 
 
@@ -100,6 +101,8 @@ def _progress(db: Workspace, who: Actor, cycle_id: int, run_id: int) -> None:
 
 
 def _visits(db: Workspace, who: Actor, cycle: CycleInfo) -> None:
+    """Each body's newest visit: its outcome, its items counted by outcome (they add up;
+    none for a site that was not read), the day, pages read and the address."""
     ok, seen = cyc.call(visits, db, who, cycle.id)
     ok_found, found = cyc.call(findings, db, who, cycle.id)
     if not (ok and ok_found) or not seen:
@@ -111,18 +114,21 @@ def _visits(db: Workspace, who: Actor, cycle: CycleInfo) -> None:
         read = visit.outcome == SITE_OK
         rows.append({
             t_literal("web.coord.col.body"): visit.body_name,
-            t_literal("web.coord.col.site"): visit.start_url or "-",
             t_literal("web.coord.col.outcome"): visit.outcome_label,
+            **{t_literal(key): fmt.number(counts[status]) if read else "–"
+               for status, key in COUNTED},
+            t_literal("web.coord.col.checked"): checked_day(visit.checked_at),
             t_literal("web.coord.col.pages"): visit.pages,
-            **{t_literal(key): counts[status] if read else None for status, key in COUNTED},
-            t_literal("web.coord.col.checked"): fmt.day(visit.checked_at),
+            t_literal("web.coord.col.site"): visit.start_url or "-",
         })
-    frame = pd.DataFrame(rows)
-    for _, key in COUNTED:
-        frame[t_literal(key)] = frame[t_literal(key)].astype("Int64")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        t_literal("web.coord.col.site"): st.column_config.LinkColumn(),
-        t_literal("web.coord.col.checked"): st.column_config.TextColumn(width="small")})
+    counted = {t_literal(key): st.column_config.TextColumn(
+        help=t_literal(f"{key}_help"), alignment="right") for _, key in COUNTED}
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+        t_literal("web.coord.col.body"): st.column_config.TextColumn(pinned=True),
+        **counted,
+        t_literal("web.coord.col.checked"): st.column_config.TextColumn(
+            help=t_literal("web.coord.col.checked_help")),
+        t_literal("web.coord.col.site"): st.column_config.LinkColumn()})
     st.caption(t("web.coord.counts_help"))
 
 
@@ -143,7 +149,7 @@ def _changes(db: Workspace, who: Actor, cycle: CycleInfo) -> None:
         t_literal("web.coord.col.item"): f.item,
         t_literal("web.coord.col.question"): f.item_text,
         t_literal("web.coord.col.change"): CHANGE_LABELS[kind],
-        t_literal("web.coord.col.checked"): fmt.day(d.after),
+        t_literal("web.coord.col.checked"): checked_day(d.after),
     } for d in changed for kind, f in d.changes]), hide_index=True, width="stretch")
 
 
