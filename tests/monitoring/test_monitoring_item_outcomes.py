@@ -251,6 +251,30 @@ def test_the_cli_refuses_a_published_cycle_and_names_monitoring_in_refusals(
     assert "Kecamatan Rusak" in out
 
 
+def test_a_run_that_ends_after_publication_changes_no_score(world: World) -> None:
+    db = Database(world.url)
+    try:
+        before = {e.result.badan_publik: e.result.stages["situs"].score
+                  for e in compute_results(db, SYSTEM, world.cycle)}
+        rusak = world.sites["Kecamatan Rusak"]
+        rusak.pages.update(complete_site("Kecamatan Rusak").pages)  # the DIP is back
+        info = runs.begin_run(db, SYSTEM, world.cycle)
+        publish(db, SYSTEM, world.cycle)  # while the run works
+        ended = runs.execute_run(db, SYSTEM, info.id, settings=FAST)
+        assert ended.state == "failed"
+        assert ended.detail == runs.PUBLISHED_DURING
+        after = {e.result.badan_publik: e.result.stages["situs"].score
+                 for e in compute_results(db, SYSTEM, world.cycle)}
+        assert after == before
+        assert after["Kecamatan Rusak"] == D("77.78")
+        # What it found stays readable, as suggested evidence.
+        found = runs.findings(db, SYSTEM, world.cycle, body_id=world.ids["Kecamatan Rusak"])
+        assert {f.run_id for f in found} == {info.id}
+        assert all(f.status == "found" for f in found)
+    finally:
+        db.dispose()
+
+
 def test_a_private_address_is_refused_saying_how_to_allow_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MONEV_LINK_CHECK_PRIVATE", raising=False)
