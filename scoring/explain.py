@@ -368,14 +368,25 @@ def site_words(item: SiteItemScore) -> str:
     return f"tidak ditemukan di {integer(item.pages)} halaman yang diperiksa ({day})"
 
 
-def site_advice(question: Question | None) -> str:
-    """What would earn a monitoring item's points: ``Umumkan Daftar Informasi Publik di
-    situs resmi/PPID agar ditemukan pada pemantauan berikutnya.``"""
+def site_advice(question: Question | None, item: SiteItemScore | None = None) -> str:
+    """What would earn a monitoring item's points, by what the visit saw (`item`):
+    not found — ``Umumkan Daftar Informasi Publik di situs resmi/PPID agar ditemukan pada
+    pemantauan berikutnya.``; found on a page that was read but its link does not open —
+    ``Perbaiki tautan Daftar Informasi Publik …``; kept from the visit by the site's
+    robots.txt (a read site, a reason, no address) — ``Izinkan pemantauan membaca …``."""
     what = "informasi ini"
     if question is not None and question.signals is not None:
         texts = question.signals.link_texts or question.signals.title_words
         if texts:
             what = texts[0]
+    if item is not None and not item.found and item.pages:
+        if item.url:  # found, yet its link does not open (site_words says why)
+            return (f"Perbaiki tautan {what} agar dokumennya dapat dibuka; pemantauan "
+                    f"berikutnya memeriksanya lagi.")
+        if item.detail:  # robots.txt kept the visit from part of the site
+            return (f"Izinkan pemantauan membaca bagian situs yang dilarang robots.txt, atau "
+                    f"umumkan {what} di halaman yang boleh dibaca, agar ditemukan pada "
+                    f"pemantauan berikutnya.")
     return f"Umumkan {what} di situs resmi/PPID agar ditemukan pada pemantauan berikutnya."
 
 
@@ -425,7 +436,7 @@ def _site_lost(result: Result, methodology: Methodology, counted: Decimal, decim
             question=item.question, indicator="", stage=stage.code, reason=Reason.NOT_FOUND,
             possible=item.possible, earned=item.earned, missing=missing,
             contribution=round_score(exact, decimals), detail=site_words(item),
-            advice=site_advice(question_by_code.get(item.question)))))
+            advice=site_advice(question_by_code.get(item.question), item))))
     return found
 
 

@@ -107,6 +107,13 @@ def test_a_broken_link_earns_nothing_and_the_report_card_says_why(
     assert "halaman yang boleh dibaca; robots.txt situs melarang /ppid/: " in \
         tertutup["1.1"].finding
     assert "situs tidak dapat diperiksa" not in tertutup["1.1"].finding
+    # What to do differs by what the visit saw: mend the link, let the visit read the page.
+    advice = {(name, line.code): line.advice for name in cards
+              for line in cards[name].lost if line.stage == "situs"}
+    assert advice[("Kecamatan Rusak", "1.1")].startswith("Perbaiki tautan ")
+    assert advice[("Kecamatan Tertutup", "1.1")].startswith(
+        "Izinkan pemantauan membaca bagian situs yang dilarang robots.txt")
+    assert advice[("Kecamatan Tanpa Situs", "1.1")].startswith("Umumkan ")
 
 
 # -- the CLI --------------------------------------------------------------------------------
