@@ -201,7 +201,8 @@ class SendSummary:
     round's limit). Not `configured` (no or an unreadable ``MONEV_SMTP_URL``, `problem` says
     why): nothing was sent and every waiting e-mail is in `left`. `problem` is also a server
     problem of the round; `details` the answers for single e-mails (``address: answer``);
-    `reminders` the deadline reminders written before sending."""
+    `reminders` the deadline reminders written before sending; `unreached` which due
+    reminders reached no one and why (``""`` when none)."""
 
     configured: bool
     at: datetime
@@ -213,6 +214,7 @@ class SendSummary:
     problem: str = ""
     reminders: int = 0
     details: tuple[str, ...] = ()
+    unreached: str = ""
 
     @property
     def waiting(self) -> int:
@@ -250,8 +252,8 @@ def send_now(db: Database, actor: Actor, *, limit: int = 200,
     in the outbox (:class:`SendSummary`). Raises :class:`PermissionDenied`; a mail server
     problem is in the summary, never raised."""
     require(db, actor, Action.MANAGE_NOTIFICATIONS)
+    report = tick(db, now=now, limit=limit)  # the reminders it writes are due this round
     at = now or utcnow()
-    report = tick(db, now=at, limit=limit)
     waiting = OutboxMail.state == "waiting"
     with db.read() as session:
         retrying, first = session.execute(
@@ -263,4 +265,4 @@ def send_now(db: Database, actor: Actor, *, limit: int = 200,
         retrying, first, due = 0, None, retrying + due
     return SendSummary(report.configured, at, report.sent, report.failed, int(retrying),
                        first, int(due), report.problem, report.reminders,
-                       tuple(report.details))
+                       tuple(report.details), report.unreached)

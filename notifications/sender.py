@@ -66,6 +66,7 @@ class SendReport:
     failed: int = 0
     problem: str = ""  # why nothing could be sent (not configured, server down …)
     reminders: int = 0  # reminder notices written by the tick before sending
+    unreached: str = ""  # which due reminders reached no one, and why (reminders.UNREACHED)
     details: list[str] = field(default_factory=list)
 
 
@@ -285,11 +286,12 @@ def send_due(db: Database, *, limit: int = 200, now: datetime | None = None,
 def tick(db: Database, *, now: datetime | None = None, limit: int = 200) -> SendReport:
     """One round of the worker: the deadline reminders that are due, then
     :func:`send_due`."""
-    from notifications.reminders import due_reminders
+    from notifications.reminders import write_reminders
 
-    reminders = due_reminders(db)
+    reminders = write_reminders(db)
     report = send_due(db, now=now, limit=limit)
-    report.reminders = reminders
+    report.reminders = reminders.written
+    report.unreached = reminders.warning()
     return report
 
 

@@ -4,7 +4,9 @@ and list the e-mails with their state (``outbox list``: ``to``, ``subject``, ``e
 ``state``, ``attempts``; ``--format table|json``).
 
 Without ``MONEV_SMTP_URL`` ``outbox send`` writes the reminders, sends nothing and says so
-(exit 0: the notifications are in the app), with how many e-mails wait. E-mails the server
+(exit 0: the notifications are in the app), with how many e-mails wait. A due reminder
+that reaches no one (the body has no address, account or koordinator) is named on stderr
+with what to fill in. E-mails the server
 refused for now wait for their next attempt: ``outbox send`` counts every one of them (this
 run's and earlier runs' not yet due) and says when the first is tried again, in WIB; those
 refused for good are ``failed`` with the server's answer (``outbox list --state failed``).
@@ -125,6 +127,8 @@ def _send(db: Database, actor: Actor, limit: int, io: Streams) -> int:
     done = send_now(db, actor, limit=limit)
     if done.reminders:
         print(f"Pengingat tenggat ditulis: {done.reminders}.", file=io.out)
+    if done.unreached:  # due reminders of bodies nobody can be told about
+        print(done.unreached, file=io.err)
     if not done.configured:
         print(done.problem, file=io.out)
         if done.waiting:

@@ -47,6 +47,8 @@ with tab_outbox:
         if ok:
             if done.reminders:
                 cyc.flash("nadmin", "info", t("nadmin.send_reminders", count=done.reminders))
+            if done.unreached:
+                cyc.flash("nadmin", "warning", done.unreached)
             if summary := done.sentence(t_literal("nadmin.send_again")):
                 cyc.flash("nadmin", "warning" if done.failed or done.problem else "info",
                           summary)
