@@ -198,11 +198,11 @@ class SendSummary:
     """One sending round (:func:`send_now`) and what waits after it, read from the outbox at
     `at`: `retrying` e-mails wait for a retry (next attempt later than `at`, this round's and
     earlier ones'), the first at `next_retry_at`; `left` are due but were not taken (the
-    round's limit). Not `configured` (no or an unreadable ``MONEV_SMTP_URL``, `problem` says
-    why): nothing was sent and every waiting e-mail is in `left`. `problem` is also a server
-    problem of the round; `details` the answers for single e-mails (``address: answer``);
-    `reminders` the deadline reminders written before sending; `unreached` which due
-    reminders reached no one and why (``""`` when none)."""
+    round's limit). Not `configured` (no or an unreadable ``MONEV_SMTP_URL``: `unreadable`;
+    `problem` says why): nothing was sent and every waiting e-mail is in `left`. `problem`
+    is also a server problem of the round; `details` the answers for single e-mails
+    (``address: answer``); `reminders` the deadline reminders written before sending;
+    `unreached` which due reminders reached no one and why (``""`` when none)."""
 
     configured: bool
     at: datetime
@@ -215,6 +215,7 @@ class SendSummary:
     reminders: int = 0
     details: tuple[str, ...] = ()
     unreached: str = ""
+    unreadable: bool = False  # not `configured` because MONEV_SMTP_URL cannot be read
 
     @property
     def waiting(self) -> int:
@@ -265,4 +266,4 @@ def send_now(db: Database, actor: Actor, *, limit: int = 200,
         retrying, first, due = 0, None, retrying + due
     return SendSummary(report.configured, at, report.sent, report.failed, int(retrying),
                        first, int(due), report.problem, report.reminders,
-                       tuple(report.details), report.unreached)
+                       tuple(report.details), report.unreached, report.unreadable)

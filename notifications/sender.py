@@ -67,6 +67,7 @@ class SendReport:
     problem: str = ""  # why nothing could be sent (not configured, server down …)
     reminders: int = 0  # reminder notices written by the tick before sending
     unreached: str = ""  # which due reminders reached no one, and why (reminders.UNREACHED)
+    unreadable: bool = False  # MONEV_SMTP_URL (or its companions) set but cannot be read
     details: list[str] = field(default_factory=list)
 
 
@@ -231,7 +232,7 @@ def send_due(db: Database, *, limit: int = 200, now: datetime | None = None,
     try:
         server = settings.smtp()
     except MailSettingsError as exc:
-        return SendReport(False, problem=str(exc))
+        return SendReport(False, problem=str(exc), unreadable=True)
     if server is None:
         return SendReport(False, problem="Pengiriman e-mail belum diatur (MONEV_SMTP_URL "
                                          "kosong): notifikasi hanya tampil di aplikasi.")

@@ -4,9 +4,10 @@ and list the e-mails with their state (``outbox list``: ``to``, ``subject``, ``e
 ``state``, ``attempts``; ``--format table|json``).
 
 Without ``MONEV_SMTP_URL`` ``outbox send`` writes the reminders, sends nothing and says so
-(exit 0: the notifications are in the app), with how many e-mails wait. A due reminder
-that reaches no one (the body has no address, account or koordinator) is named on stderr
-with what to fill in. E-mails the server
+(exit 0: the notifications are in the app), with how many e-mails wait; with a
+``MONEV_SMTP_URL`` that cannot be read it says why on stderr and exits 1 (cron notices).
+A due reminder that reaches no one (the body has no address, account or koordinator) is
+named on stderr with what to fill in. E-mails the server
 refused for now wait for their next attempt: ``outbox send`` counts every one of them (this
 run's and earlier runs' not yet due) and says when the first is tried again, in WIB; those
 refused for good are ``failed`` with the server's answer (``outbox list --state failed``).
@@ -130,10 +131,10 @@ def _send(db: Database, actor: Actor, limit: int, io: Streams) -> int:
     if done.unreached:  # due reminders of bodies nobody can be told about
         print(done.unreached, file=io.err)
     if not done.configured:
-        print(done.problem, file=io.out)
+        print(done.problem, file=io.err if done.unreadable else io.out)
         if done.waiting:
             print(done.sentence(AGAIN), file=io.out)
-        return EXIT_OK
+        return EXIT_REJECTED if done.unreadable else EXIT_OK
     print(done.sentence(AGAIN), file=io.out)
     for line in done.details:
         print(f"- {line}", file=io.err)

@@ -64,3 +64,16 @@ def test_reminders_that_reach_no_one_are_named_with_why(db: Database, mail: Mail
     assert "Desa Cempaka" not in done.unreached
     assert "PT Sukamaju Energi" in done.unreached
     assert [m["To"] for m in mail.messages] == ["desa@cempaka.example.id"]
+
+
+def test_an_unreadable_smtp_url_fails_outbox_send(db: Database, no_mail: None,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("MONEV_SMTP_URL", "smtpx://surel.example.id")
+    code, out, err = _run(db, "outbox", "send")
+    assert code == 1  # as other CLI errors: cron notices
+    assert "MONEV_SMTP_URL" in err
+    # Not set at all is not an error: the notifications stay in the app.
+    monkeypatch.delenv("MONEV_SMTP_URL")
+    code, out, _ = _run(db, "outbox", "send")
+    assert code == 0
+    assert "MONEV_SMTP_URL kosong" in out
