@@ -1560,6 +1560,9 @@ TEXT: dict[str, str] = {
     "msg.files": "Lampiran (PDF, PNG atau JPEG; paling banyak {limit} per berkas)",
     "msg.send": "Kirim pesan",
     "msg.sent": "Pesan dikirim.",
+    "msg.sent_files": "Pesan dikirim dengan {count} lampiran: {names}.",
+    "msg.not_sent": "Pesan belum dikirim. Isi pesan dan lampiran Anda masih ada di formulir: "
+                    "perbaiki yang disebut di atas, lalu kirim lagi.",
     "nadmin.title": "Notifikasi & E-mail",
     "nadmin.tab.outbox": "Antrean e-mail",
     "nadmin.tab.templates": "Teks notifikasi",

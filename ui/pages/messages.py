@@ -3,8 +3,6 @@ admin) and the body's PPID, with attachments and unread markers (notifications.m
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from evidence.inspect import UPLOAD_SUFFIXES
@@ -30,14 +28,25 @@ if not ok:
 if not threads:
     st.info(t("msg.no_threads"))
     st.stop()
-labels = {th.body_id: t("msg.thread_option", name=th.body_name, count=th.messages,
-                        unread=th.unread) for th in threads}
-body_id = st.selectbox(t("msg.thread"), list(labels), format_func=labels.__getitem__,
-                       key=f"msg_thread_{info.id}")
-name = next(th.body_name for th in threads if th.body_id == body_id)
+# The thread is read first (marking it read), then the selector is drawn above it with the
+# counts as they are now (they lagged one run behind: "2 pesan" over three messages).
+pick_key = f"msg_thread_{info.id}"
+ids = [th.body_id for th in threads]
+body_id = st.session_state.get(pick_key)
+if body_id not in ids:
+    body_id = ids[0]
+picker = st.container()
 ok, rows = cyc.call(messages.thread, db, who, info.id, body_id)
 if not ok:
     st.stop()
+ok, fresh = cyc.call(messages.threads, db, who, info.id)
+threads = fresh if ok and fresh else threads
+labels = {th.body_id: t("msg.thread_option", name=th.body_name, count=th.messages,
+                        unread=th.unread) for th in threads}
+with picker:
+    st.selectbox(t("msg.thread"), list(labels), index=list(labels).index(body_id)
+                 if body_id in labels else 0, format_func=labels.__getitem__, key=pick_key)
+name = next(th.body_name for th in threads if th.body_id == body_id)
 if not rows:
     st.info(t("msg.empty", name=name))
 for row in rows:
@@ -55,18 +64,28 @@ for row in rows:
 
 ok, methodology = cyc.call(cycle_methodology, db, who, info.id)
 limit = file_size(methodology.evidence_max_bytes) if ok else ""
-# The uploader states the cycle's evidence limit (not the server's 200 MB for workbooks).
-upload_mb = max(1, math.ceil(methodology.evidence_max_bytes / 2**20)) if ok else None
 st.subheader(t("msg.write"))
-with st.form(f"msg_form_{info.id}_{body_id}", clear_on_submit=True):
-    text = st.text_area(t("msg.text"), key=f"msg_text_{body_id}")
+# The form keeps what was typed and attached until the message is stored: a refused
+# message (a file too large, a broken PDF …) is fixed and sent again, not retyped. A sent
+# one empties the form by giving its fields new keys. The uploader has no size cap of its
+# own: the browser would drop a file over the cycle's limit with only its own note and the
+# text would go without it; here every file reaches messages.post, which refuses the
+# whole message naming the file and the limit (E602).
+draft = st.session_state.get(f"msg_draft_{info.id}_{body_id}", 0)
+with st.form(f"msg_form_{info.id}_{body_id}", clear_on_submit=False):
+    text = st.text_area(t("msg.text"), key=f"msg_text_{body_id}_{draft}")
     files = st.file_uploader(t("msg.files", limit=limit), type=list(UPLOAD_SUFFIXES),
-                             accept_multiple_files=True, key=f"msg_files_{body_id}",
-                             max_upload_size=upload_mb)
+                             accept_multiple_files=True, key=f"msg_files_{body_id}_{draft}")
     send = st.form_submit_button(t("msg.send"), type="primary")
 if send:
-    ok, _ = cyc.call(messages.post, db, who, info.id, body_id, text,
-                     files=[(f.name, f.getvalue()) for f in files or []])
+    attached = [(f.name, f.getvalue()) for f in files or []]
+    ok, _ = cyc.call(messages.post, db, who, info.id, body_id, text, files=attached)
     if ok:
-        cyc.flash("messages", "success", t("msg.sent"))
+        st.session_state[f"msg_draft_{info.id}_{body_id}"] = draft + 1
+        cyc.flash("messages", "success",
+                  t("msg.sent_files", count=len(attached),
+                    names=", ".join(name for name, _ in attached))
+                  if attached else t("msg.sent"))
         st.rerun()
+    else:
+        st.warning(t("msg.not_sent"))
