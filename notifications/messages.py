@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from evidence.inspect import inspect_file
 from evidence.store import EvidenceStore, configured_store, insert_missing
@@ -44,6 +44,8 @@ from storage.models import (
     Message,
     MessageAttachment,
     MessageRead,
+    Notice,
+    Notification,
     Participation,
     User,
     utcnow,
@@ -129,7 +131,8 @@ def unread_total(db: Database, actor: Actor, cycle_id: int) -> int:
 def thread(db: Database, actor: Actor, cycle_id: int, body_id: int, *,
            mark_read: bool = True) -> list[MessageInfo]:
     """The messages of one body's thread, oldest first, each saying whether it was unread;
-    with `mark_read` the thread is then read up to its newest message."""
+    with `mark_read` the thread is then read up to its newest message, and the actor's
+    in-app notifications of these messages (the bell) are marked read too."""
     with db.transaction() as session:
         actor = require(session, actor, Action.MESSAGE, bodies=[body_id], cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
@@ -161,6 +164,12 @@ def thread(db: Database, actor: Actor, cycle_id: int, body_id: int, *,
                 row.id > upto and row.author_id != actor.id))
         if mark_read and rows and actor.id is not None:
             _mark(session, actor.id, cycle.id, body.id, rows[-1].id)
+            # The bell's notices of these messages are read with them.
+            session.execute(update(Notification).where(
+                Notification.user_id == actor.id, Notification.read_at.is_(None),
+                Notification.notice_id.in_(select(Notice.id).where(
+                    Notice.key.in_([f"message:{r.id}" for r in rows]))))
+                .values(read_at=utcnow()))
         return out
 
 
