@@ -426,5 +426,8 @@ def read_bounces(db: Database, *, actor: Actor = SYSTEM,
         return BounceReport(True, problem=f"Pantulan e-mail tidak dapat dibaca: {exc}")
     report = apply_all(db, bounces, actor)
     if report.unmatched:
-        log.warning("%d bounce(s) matched no outbox e-mail", report.unmatched)
+        # Said by the CLI and the admin page with each bounce; not an error of the app
+        # (a bounce of an e-mail sent by hand from the same mailbox): no warning on stderr.
+        log.info("%d pantulan tidak cocok dengan e-mail mana pun di antrean",
+                 report.unmatched)
     return report

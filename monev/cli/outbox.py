@@ -1,7 +1,8 @@
 """``outbox``: the e-mail outbox — send what is waiting (``outbox send``, what the app's
 background worker does: the deadline reminders that are due, then every e-mail that is due)
 and list the e-mails with their state (``outbox list``: ``to``, ``subject``, ``event``,
-``state``, ``attempts``; ``--format table|json``).
+``state``, ``attempts``; ``--format table|json``; the table's *Jenis* is the kind's label,
+as the admin page shows it, the JSON's ``event`` its code).
 
 Without ``MONEV_SMTP_URL`` ``outbox send`` writes the reminders, sends nothing and says so
 (exit 0: the notifications are in the app), with how many e-mails wait; with a
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
 
     print(table(("ID", "Kepada", "Subjek", "Jenis", "Status", "Percobaan", "Dibuat (WIB)",
                  "Dicoba lagi (WIB)", "Terkirim (WIB)", "Jawaban server"),
-                [(str(i.id), i.to, i.subject, i.event, i.state_label or LABELS.get(
+                [(str(i.id), i.to, i.subject, i.event_label, i.state_label or LABELS.get(
                     i.state, i.state), str(i.attempts), shown(i.created_at),
                   shown(i.next_attempt_at if i.attempts else None), shown(i.sent_at),
                   i.server_reply) for i in items]),
