@@ -239,7 +239,7 @@ def submission_received(session: Session, cycle: Cycle, body: BadanPublik,
 
 def _where(location: Mapping[str, Any]) -> str:
     sheet, cell = location.get("sheet") or "", location.get("cell") or ""
-    return f"{sheet}!{cell}" if sheet and cell else sheet or cell or "-"
+    return f"{sheet}!{cell}" if sheet and cell else sheet or cell or "–"
 
 
 @lru_cache(maxsize=16)
@@ -340,9 +340,19 @@ def appeal_decided(session: Session, appeal: Appeal, *, new_value: str = "",
                    cycle_id=cycle.id, body_id=body.id, exclude_user=decided_by)
 
 
+# Why a body's results e-mail carries no report card (it has no final score), by its
+# published status (:class:`scoring` participation).
+NO_REPORT_CARD = {
+    "not_submitted": "tidak mengisi kuesioner penilaian mandiri (SAQ) pada siklus ini",
+    "not_registered": "tidak terdaftar sebagai peserta penilaian pada siklus ini",
+    "": "tidak memiliki nilai akhir pada siklus ini",
+}
+
+
 def results_published(session: Session, cycle: Cycle, publication: Publication) -> int:
     """The results of `cycle` were published: each body that took part is told its final
-    score, predikat and rank; its e-mail carries its report card (built when sent).
+    score, predikat and rank; its e-mail carries its report card (built when sent), or,
+    without a final score, says why there is none (:data:`NO_REPORT_CARD`).
     Returns how many bodies were told."""
     m = methodology(cycle)
     told = 0
@@ -356,6 +366,9 @@ def results_published(session: Session, cycle: Cycle, publication: Publication) 
                    "nilai_akhir": score(result.final), "predikat": result.predicate or "",
                    "peringkat": result.rank or ""}
         attachment = "report_card" if result.final is not None else ""
+        context["rapor"] = bool(attachment)
+        context["tanpa_rapor"] = "" if attachment else NO_REPORT_CARD.get(
+            result.status, NO_REPORT_CARD[""])
         if deliver(session, key=f"published:{cycle.id}:{publication.seq}:{body.id}",
                    event="published", context=context,
                    groups=body_groups(session, body, with_coordinators=False),

@@ -197,21 +197,29 @@ Lihat hasil verifikasi dan sanggah Anda di:
         "published", "Hasil ditetapkan (dengan rapor)",
         {**_COMMON, "badan_publik": "nama badan publik", "kategori": "kategori",
          "nilai_akhir": "nilai akhir (koma desimal)", "predikat": "predikat",
-         "peringkat": "peringkat dalam kategori (kosong bila tidak diperingkat)"},
+         "peringkat": "peringkat dalam kategori (kosong bila tidak diperingkat)",
+         "rapor": "benar bila rapor (PDF) dilampirkan (ada nilai akhir)",
+         "tanpa_rapor": "mengapa tidak ada rapor (kosong bila ada)"},
         {**_SAMPLE, "kategori": "OPD", "nilai_akhir": "89,95",
-         "predikat": "Menuju Informatif", "peringkat": 3},
+         "predikat": "Menuju Informatif", "peringkat": 3, "rapor": True,
+         "tanpa_rapor": ""},
         "Hasil {{ siklus }}: {{ badan_publik }} {{ predikat or 'tanpa predikat' }}",
         """Yth. PPID {{ badan_publik }},
 
 Hasil {{ siklus }} telah ditetapkan.
 
 Nilai akhir : {{ nilai_akhir }}
-Predikat    : {{ predikat or '-' }}
+Predikat    : {{ predikat or '–' }}
 Peringkat   : {% if peringkat %}{{ peringkat }} dalam kategori {{ kategori }}\
-{% else %}-{% endif %}
+{% else %}–{% endif %}
 
+{% if rapor %}
 Rapor {{ badan_publik }} (PDF) terlampir: apa yang mengurangi nilai dan apa yang \
 diperlukan untuk mencapai predikat berikutnya. Rapor juga dapat diunduh di:
+{% else %}
+Tidak ada rapor terlampir: {{ badan_publik }} {{ tanpa_rapor }}, sehingga tidak \
+memiliki nilai akhir. Hasil lengkap siklus ini dapat dilihat di:
+{% endif %}
 {{ tautan }}
 """ + _FOOTER),
     EventKind(
