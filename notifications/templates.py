@@ -262,17 +262,26 @@ Bila Anda tidak meminta ini, abaikan e-mail ini: kata sandi Anda tidak berubah.
     EventKind(
         "welcome", "Akun baru: buat kata sandi pertama",
         {"nama": "nama akun", "nama_pengguna": "nama pengguna", "tautan": "tautan sekali "
-         "pakai", "berlaku": "berapa lama tautan berlaku", "ki": "nama Komisi Informasi"},
+         "pakai", "berlaku": "berapa lama tautan berlaku", "ki": "nama Komisi Informasi",
+         "akun_lama": "benar bila akun sudah pernah dipakai (undangan mengatur kata sandi "
+         "akun yang ada)"},
         {"nama": "PPID Dinas Kesehatan", "nama_pengguna": "ppid-dinkes",
          "ki": "KI Kabupaten Sukamaju",
          "tautan": "https://monev.example.go.id/reset_password?token=contoh",
-         "berlaku": "72 jam"},
-        "Akun Monev KIP Anda: buat kata sandi",
+         "berlaku": "72 jam", "akun_lama": False},
+        "{% if akun_lama %}Atur kata sandi akun Monev KIP Anda{% else %}Akun Monev KIP Anda: "
+        "buat kata sandi{% endif %}",
         """Yth. {{ nama }},
 
+{% if akun_lama %}
+Atur kata sandi akun Monev KIP Anda (nama pengguna: {{ nama_pengguna }}) lewat tautan \
+berikut; tautan hanya dapat dipakai sekali dan berlaku {{ berlaku }}. Kata sandi yang \
+sekarang tetap berlaku sampai Anda membuat yang baru:
+{% else %}
 Akun Monev KIP telah dibuat untuk Anda (nama pengguna: {{ nama_pengguna }}). Buka \
 tautan berikut untuk membuat kata sandi Anda; tautan hanya dapat dipakai sekali dan \
 berlaku {{ berlaku }}:
+{% endif %}
 
 {{ tautan }}
 """ + _FOOTER),
