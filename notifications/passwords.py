@@ -7,10 +7,17 @@ answer is the same whether or not anything was found: the page never tells wheth
 address exists. Demo accounts get no link: a value that names demo accounts only is
 refused saying so (their passwords are public, in the README). Requests are throttled per
 typed value and per client address (:data:`PER_KEY`, :data:`PER_ADDRESS` per
-:data:`WINDOW`), alike for addresses that exist and addresses that do not.
+:data:`WINDOW`), alike for addresses that exist and addresses that do not, and per account
+whatever named it (username, own address, the body's address): an account that had
+:data:`PER_KEY` links in the window gets no more, answered as ever (so the answer tells
+nothing about which values name the same account). A new link makes the account's older
+unused links invalid: only the newest opens.
 
-:func:`invite` (an admin, or a koordinator PPID for a PPID account of their scope) sends a
-new account the same kind of link to set its first password (valid longer).
+:func:`invite` (an admin, or a koordinator PPID for a PPID account of their scope) sends an
+account the same kind of link to set its password (valid longer): a new account's first
+password (the ``welcome`` e-mail), or — for an account that has already logged in or
+changed its password — its password (worded so: ``akun_lama``). Demo accounts are refused, as by
+:func:`request_reset` (:data:`DEMO_INVITE_REFUSED`).
 
 Only the SHA-256 of a token is stored (``password_reset_requests``); a link opens once
 (:func:`set_password`: the password is changed, the link used, every other link of the
@@ -39,6 +46,7 @@ from notifications.templates import render
 from storage.db import Database
 from storage.models import (
     BadanPublik,
+    LoginEvent,
     PasswordResetRequest,
     User,
     UserEmail,
@@ -60,6 +68,10 @@ SENT = ("Bila nama pengguna atau alamat itu terdaftar, tautan untuk membuat kata
 DEMO_REFUSED = ("Akun {names} adalah akun demo: akun demo tidak menerima tautan kata sandi "
                 "lewat e-mail. Kata sandinya tercantum di README (tabel akun demo); admin KI "
                 "dapat menggantinya di Admin › Pengguna.")
+DEMO_INVITE_REFUSED = ("Akun {name} adalah akun demo: akun demo tidak menerima undangan "
+                       "atau tautan kata sandi lewat e-mail. Kata sandinya tercantum di "
+                       "README (tabel akun demo); ganti kata sandinya di Admin › Pengguna, "
+                       "atau buat akun baru untuk orang yang diundang.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +136,19 @@ def _ki(session) -> str:
         "Informasi"
 
 
+def _in_use(session, user: User) -> bool:
+    """Whether `user` has been used: logged in or changed its password (an invitation then
+    sets its password, it does not create it)."""
+    return session.scalar(select(LoginEvent.id).where(
+        LoginEvent.user_id == user.id,
+        LoginEvent.kind.in_(("login.ok", "password.changed"))).limit(1)) is not None
+
+
 def _issue(session, user: User, purpose: str, key: str, address: str,
            now: datetime) -> None:
+    session.execute(update(PasswordResetRequest).where(  # only the newest link opens
+        PasswordResetRequest.user_id == user.id, PasswordResetRequest.used_at.is_(None))
+        .values(used_at=now))
     token = secrets.token_urlsafe(32)
     valid = WELCOME_VALID if purpose == "welcome" else RESET_VALID
     session.add(PasswordResetRequest(key=key, address=address[:64], user_id=user.id,
@@ -136,7 +159,7 @@ def _issue(session, user: User, purpose: str, key: str, address: str,
     rendered = render(session, "password_reset" if purpose == "reset" else "welcome", {
         "nama": user.display_name or user.username, "nama_pengguna": user.username,
         "tautan": settings.link(RESET_PATH, token=token), "berlaku": shown,
-        "ki": _ki(session)})
+        "ki": _ki(session), "akun_lama": purpose == "welcome" and _in_use(session, user)})
     queue_mail(session, event="password_reset" if purpose == "reset" else "welcome",
                to=_address_of(session, user), subject=rendered.subject, body=rendered.body,
                user_id=user.id)
@@ -183,6 +206,15 @@ def request_reset(db: Database, typed: str, client: Client = NO_CLIENT, *,
             session.add(PasswordResetRequest(key=key, address=client.address[:64],
                                              purpose="reset", requested_at=now))
         for user in found:
+            links = session.scalar(select(func.count()).select_from(
+                PasswordResetRequest).where(
+                PasswordResetRequest.user_id == user.id,
+                PasswordResetRequest.purpose == "reset",
+                PasswordResetRequest.requested_at > since)) or 0
+            if links >= PER_KEY:  # by other values that name it: no link, answered as ever
+                session.add(PasswordResetRequest(key=key, address=client.address[:64],
+                                                 purpose="reset", requested_at=now))
+                continue
             _issue(session, user, "reset", key, client.address, now)
     return SENT.format(minutes=int(RESET_VALID.total_seconds() // 60))
 
@@ -190,7 +222,8 @@ def request_reset(db: Database, typed: str, client: Client = NO_CLIENT, *,
 def invite(db: Database, actor: Actor, username: str) -> str:
     """Send account `username` a link to set its (first) password; returns the address it
     went to. An admin for any account; a koordinator PPID for a PPID account of a body in
-    their scope. Raises :class:`UsageError` (no address, e-mail not configured),
+    their scope. Raises :class:`UsageError` (no address, e-mail not configured, a demo
+    account: :data:`DEMO_INVITE_REFUSED`),
     :class:`NotFound`, :class:`PermissionDenied`."""
     _mail_ready()
     with db.transaction() as session:
@@ -205,6 +238,8 @@ def invite(db: Database, actor: Actor, username: str) -> str:
             actor = require(session, actor, Action.MANAGE_USERS)
         if not user.active:
             raise UsageError(f"Akun '{username}' nonaktif; aktifkan dahulu.")
+        if user.demo:  # its password is public (README): no link, as request_reset
+            raise UsageError(DEMO_INVITE_REFUSED.format(name=username))
         address = _address_of(session, user)
         if not address:
             raise UsageError(f"Akun '{username}' belum mempunyai alamat e-mail (untuk akun "
