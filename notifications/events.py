@@ -36,8 +36,11 @@ from monev.permissions import Role
 from notifications import settings
 from notifications.templates import render
 from questionnaires.answers import display_value, value_from_json
+from questionnaires.errors import Location
 from questionnaires.loader import parse_methodology
 from questionnaires.model import Methodology
+from questionnaires.submission import Answer as QuestionnaireAnswer
+from questionnaires.workbook import unanswered_problem
 from reports.formatting import date_time, long_date, score
 from storage.models import (
     Answer,
@@ -78,6 +81,9 @@ class Group:
 
     recipients: tuple[Recipient, ...]
     link: str
+    # Who they are, as the text addresses them (``penerima``): "ppid" (the body's PPID),
+    # "koordinator" (a koordinator PPID reading a copy of the body's notice).
+    audience: str = "ppid"
 
 
 # -- who ------------------------------------------------------------------------------------
@@ -163,14 +169,16 @@ def deliver(session: Session, *, key: str, event: str, context: Mapping[str, Any
     users_done: set[int] = set()
     emails_done: set[str] = set()
     for group in groups:
-        rendered = render(session, event, {**context, "tautan": group.link})
+        rendered = render(session, event, {**context, "tautan": group.link,
+                                           "penerima": group.audience})
+        in_app = in_app_text(rendered.body)
         for recipient in group.recipients:
             if recipient.user_id is not None and recipient.user_id != exclude_user \
                     and recipient.user_id not in users_done:
                 users_done.add(recipient.user_id)
                 session.add(Notification(user_id=recipient.user_id, notice_id=notice.id,
                                          event=event, subject=rendered.subject,
-                                         body=rendered.body, link=group.link,
+                                         body=in_app, link=group.link,
                                          created_at=notice.created_at))
             email = clean_email(recipient.email)
             if email and email.lower() not in emails_done and (
@@ -182,6 +190,13 @@ def deliver(session: Session, *, key: str, event: str, context: Mapping[str, Any
                            attachment=attachment)
     session.flush()
     return notice
+
+
+def in_app_text(body: str) -> str:
+    """The in-app copy of an e-mail body: without its footer (from a line ``--`` on, "Jangan
+    membalas e-mail ini …"), which speaks of the e-mail, not of the app."""
+    head, sep, _ = body.partition("\n--\n")
+    return head.rstrip() + "\n" if sep else body
 
 
 def queue_mail(session: Session, *, event: str, to: str, subject: str, body: str,
@@ -212,7 +227,7 @@ def body_groups(session: Session, body: BadanPublik, *,
     groups = [Group(body_audience(session, body), settings.link(PORTAL))]
     if with_coordinators:
         groups.append(Group(accounts(session, coordinators(session, [body.id])),
-                            settings.link(COORDINATOR)))
+                            settings.link(COORDINATOR), audience="koordinator"))
     return groups
 
 
@@ -226,15 +241,55 @@ def submission_received(session: Session, cycle: Cycle, body: BadanPublik,
     warnings = [{"kode": w.get("code", ""),
                  "lokasi": _where(w.get("location") or {}),
                  "pesan": w.get("message", "")} for w in submission.warnings or []]
+    asked, blank = _unanswered(session, cycle, body, submission)
+    if asked:
+        answers = asked - len(blank)
+        # The questions left blank, as the reader's W409 says them (the portal keeps no
+        # warnings; an upload's may lack it): the receipt said "Tidak ada peringatan" over
+        # 21 of 32 questions unanswered.
+        found = unanswered_problem(
+            {code: None if code in blank else _ANSWERED for code in
+             [q.code for q in methodology(cycle).questions_for(body.category)]},
+            Location())
+        if found is not None and not empty and found.code not in {
+                w["kode"] for w in warnings}:
+            warnings.insert(0, {"kode": found.code, "lokasi": "–", "pesan": found.message})
     context = {**cycle_context(cycle), "badan_publik": body.name,
                "nama_berkas": submission.file_name, "sha256": submission.sha256,
                "versi": submission.version,
                "waktu": date_time(submission.uploaded_at, WIB),
                "diunggah_oleh": uploaded_by, "terlambat": bool(submission.late),
-               "kosong": bool(empty), "jumlah_jawaban": answers, "peringatan": warnings}
+               "kosong": bool(empty), "jumlah_jawaban": answers,
+               "jumlah_pertanyaan": asked, "belum_dijawab": len(blank),
+               "peringatan": warnings}
     return deliver(session, key=f"submission:{submission.id}", event="submission",
                    context=context, groups=body_groups(session, body), cycle_id=cycle.id,
                    body_id=body.id, exclude_user=uploader_id)
+
+
+_ANSWERED = QuestionnaireAnswer(question="", value="")  # any answered answer
+
+
+def _unanswered(session: Session, cycle: Cycle, body: BadanPublik,
+                submission: Submission) -> tuple[int, set[str]]:
+    """(questions asked of the body's category, codes of those the submission leaves
+    blank); (0, set()) when the cycle's methodology cannot say."""
+    try:
+        asked = methodology(cycle).questions_for(body.category)
+    except Exception:  # a methodology the running code cannot read: the receipt still goes
+        log.warning("questions of %s not read for its receipt", body.name, exc_info=True)
+        return 0, set()
+    stored = dict(session.execute(select(Answer.question_code, Answer.value).where(
+        Answer.submission_id == submission.id)).all())
+    blank = set()
+    for question in asked:
+        try:
+            value = value_from_json(question, stored.get(question.code))
+        except Exception:  # a value of an older version: it was given
+            value = stored.get(question.code)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            blank.add(question.code)
+    return len(asked), blank
 
 
 def _where(location: Mapping[str, Any]) -> str:

@@ -54,10 +54,12 @@ class EventKind:
 
 
 _COMMON = {"siklus": "judul siklus monev", "ki": "nama Komisi Informasi",
-           "tahun": "tahun siklus", "tautan": "alamat halaman di aplikasi"}
+           "tahun": "tahun siklus", "tautan": "alamat halaman di aplikasi",
+           "penerima": "siapa pembacanya: ppid atau koordinator (salinan untuk koordinator "
+                       "PPID)"}
 _SAMPLE = {"siklus": "Monev KIP Kabupaten Sukamaju 2026", "ki": "KI Kabupaten Sukamaju",
            "tahun": 2026, "badan_publik": "Dinas Komunikasi dan Informatika",
-           "tautan": "https://monev.example.go.id/portal"}
+           "tautan": "https://monev.example.go.id/portal", "penerima": "ppid"}
 
 _FOOTER = """
 --
@@ -109,16 +111,19 @@ Lihat statusnya di:
          "sha256": "sidik SHA-256 berkas", "versi": "versi unggahan (angka)",
          "waktu": "waktu diterima (WIB)", "diunggah_oleh": "siapa yang mengunggah",
          "terlambat": "benar bila melewati tenggat", "kosong": "benar bila tanpa jawaban",
-         "jumlah_jawaban": "jumlah jawaban terbaca",
+         "jumlah_jawaban": "jumlah pertanyaan yang dijawab",
+         "jumlah_pertanyaan": "jumlah pertanyaan kuesioner",
+         "belum_dijawab": "jumlah pertanyaan yang belum dijawab (bernilai 0)",
          "peringatan": "daftar peringatan (kode, lokasi, pesan)"},
         {**_SAMPLE, "nama_berkas": "kuesioner-diskominfo.xlsx",
          "sha256": "3f5a9c1e" * 8, "versi": 2, "waktu": "30 November 2026 10.15 WIB",
          "diunggah_oleh": "Koordinator PPID", "terlambat": False, "kosong": False,
-         "jumlah_jawaban": 42,
+         "jumlah_jawaban": 42, "jumlah_pertanyaan": 44, "belum_dijawab": 2,
          "peringatan": [{"kode": "W404", "lokasi": "Kuesioner!F14",
                          "pesan": "Tautan data dukung bukan alamat web."}]},
         "Tanda terima kuesioner {{ badan_publik }} (versi {{ versi }})",
-        """Yth. PPID {{ badan_publik }},
+        """{% if penerima == "koordinator" %}Yth. Koordinator PPID,{% else %}\
+Yth. PPID {{ badan_publik }},{% endif %}
 
 Kuesioner {{ badan_publik }} untuk {{ siklus }} telah diterima.
 
@@ -128,8 +133,11 @@ Versi      : {{ versi }}
 Diterima   : {{ waktu }}{% if diunggah_oleh %} (oleh {{ diunggah_oleh }}){% endif %}
 
 Hasil impor: {% if kosong %}diterima tetapi tanpa satu jawaban pun — badan publik \
-dianggap belum mengisi kuesioner{% else %}diterima, {{ jumlah_jawaban }} jawaban \
-terbaca{% endif %}{% if terlambat %}; dikirim setelah tenggat (terlambat){% endif %}.
+dianggap belum mengisi kuesioner{% elif jumlah_pertanyaan %}diterima, \
+{{ jumlah_jawaban }} dari {{ jumlah_pertanyaan }} pertanyaan dijawab\
+{% if belum_dijawab %}; {{ belum_dijawab }} belum dijawab dan bernilai 0{% endif %}\
+{% else %}diterima, {{ jumlah_jawaban }} jawaban terbaca{% endif %}\
+{% if terlambat %}; dikirim setelah tenggat (terlambat){% endif %}.
 {% if peringatan %}
 Peringatan ({{ peringatan | length }}):
 {% for p in peringatan %}
@@ -182,7 +190,8 @@ Bila Anda tidak sependapat, ajukan sanggah dengan bukti baru selama masa sanggah
          "putusan": "Diterima", "alasan": "SK DIP yang dilampirkan sah.",
          "nilai_baru": "Ya"},
         "Sanggah #{{ nomor }} {{ badan_publik }}: {{ putusan }}",
-        """Yth. PPID {{ badan_publik }},
+        """{% if penerima == "koordinator" %}Yth. Koordinator PPID,{% else %}\
+Yth. PPID {{ badan_publik }},{% endif %}
 
 Sanggah #{{ nomor }} ({% if pertanyaan %}{{ pertanyaan }}{% else %}hasil \
 keseluruhan{% endif %}) pada {{ siklus }} telah diputus: {{ putusan }}.

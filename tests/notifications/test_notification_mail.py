@@ -100,7 +100,7 @@ def test_a_workbook_upload_sends_a_receipt_to_the_body(world: World, mail: MailS
     body = _text(receipt)
     assert "dinas-daring.xlsx" in body
     assert hashlib.sha256(path.read_bytes()).hexdigest() in body
-    assert "4 jawaban terbaca" in body
+    assert "4 dari 4 pertanyaan dijawab." in body  # all answered: no W409
     # When, in WIB, named once (was '15.47 WIB WIB').
     assert re.search(r"Diterima +: \d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB \(oleh ", body), body
     assert f"{PUBLIC_URL}/portal" in body
