@@ -334,7 +334,8 @@ def test_bodies_list_and_register(at: AppTest, db: Database):
     press(at, t("admin.bodies.add.submit"))
     [said] = successes(at)
     assert "sudah terdaftar sebagai 'Dinas Komunikasi dan Informatika'" in said
-    assert "sudah ikut siklus" in said and "Mengisi SAQ, tidak diubah" in said
+    assert "sudah ikut siklus" in said
+    assert "Mengisi SAQ, tidak diubah" in said
     assert "Tidak ada yang diubah." in said
     assert len(list_bodies(db, SYSTEM, info.cycle_id)) == info.counts["badan_publik"] + 1
 
