@@ -39,12 +39,16 @@ def _own(actor: Actor) -> int:
     return actor.id
 
 
-def unread_count(db: Database, actor: Actor) -> int:
-    """How many notifications of the actor are unread."""
+def unread_count(db: Database, actor: Actor, *, event: str | None = None) -> int:
+    """How many notifications of the actor are unread (of `event` only, e.g. ``message``:
+    the messages not yet read in their thread)."""
     with db.read() as session:
         require(session, actor, Action.VIEW)
-        return int(session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == _own(actor), Notification.read_at.is_(None))) or 0)
+        query = select(func.count()).select_from(Notification).where(
+            Notification.user_id == _own(actor), Notification.read_at.is_(None))
+        if event is not None:
+            query = query.where(Notification.event == event)
+        return int(session.scalar(query) or 0)
 
 
 def list_notifications(db: Database, actor: Actor, *, unread_only: bool = False,

@@ -52,6 +52,11 @@ def open_page(who: str) -> AppTest:
     return at
 
 
+def bell_label(at: AppTest) -> str:
+    [link] = [p for p in at.get("page_link") if "notifications" in p.proto.page]
+    return link.proto.label
+
+
 def send(at: AppTest, text: str, files: list[tuple[str, bytes, str]]) -> None:
     [area] = at.text_area
     area.input(text)
@@ -115,6 +120,9 @@ def test_reading_a_thread_reads_its_notices_and_the_selector_counts_what_is_show
     at = open_page("badanpublik")
     shown = [x.value for x in at.text if x.value in ("Pertama.", "Kedua.", "Ketiga.")]
     assert len(shown) == 3
+    # Still marked new on the page, though read (the bell and sidebar count 0 already).
+    assert sum("belum dibaca" in m.value for m in at.markdown) == 3
+    assert bell_label(at) == "Notifikasi"
     [picker] = [s for s in at.selectbox if s.label == "Badan publik"]
     count = len(stored(demo))
     assert f"({count} pesan, 0 belum dibaca)" in picker.format_func(picker.value)
@@ -123,3 +131,21 @@ def test_reading_a_thread_reads_its_notices_and_the_selector_counts_what_is_show
     send(at, "Terima kasih.", [])
     [picker] = [s for s in at.selectbox if s.label == "Badan publik"]
     assert f"({count + 1} pesan" in picker.format_func(picker.value)
+
+
+def sidebar_messages(at: AppTest) -> list[str]:
+    return [p.proto.label for p in at.get("page_link") if p.proto.label.startswith("Pesan")]
+
+
+def test_the_sidebar_counts_unread_messages_until_the_thread_is_read(demo: Demo):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    sign_in(at, "badanpublik")
+    at.run()
+    assert sidebar_messages(at) == []
+    messages.post(demo.db, demo.admin, demo.cycle, demo.ppid.body_id, "Satu.")
+    messages.post(demo.db, demo.admin, demo.cycle, demo.ppid.body_id, "Dua.")
+    at.run()
+    assert sidebar_messages(at) == ["Pesan (2 belum dibaca)"]
+    at.switch_page("ui/pages/messages.py").run()
+    assert not at.exception, at.exception
+    assert sidebar_messages(at) == []

@@ -39,6 +39,13 @@ picker = st.container()
 ok, rows = cyc.call(messages.thread, db, who, info.id, body_id)
 if not ok:
     st.stop()
+# Reading marked the new messages (and their notices) read; the sidebar, drawn before
+# this page, still counts them: one more run redraws it, the new ones still marked.
+new_key = f"msg_new_{info.id}_{body_id}"
+if any(row.unread for row in rows):
+    st.session_state[new_key] = [row.id for row in rows if row.unread]
+    st.rerun()
+new_ids = set(st.session_state.pop(new_key, ()))
 ok, fresh = cyc.call(messages.threads, db, who, info.id)
 threads = fresh if ok and fresh else threads
 labels = {th.body_id: t("msg.thread_option", name=th.body_name, count=th.messages,
@@ -52,7 +59,8 @@ if not rows:
 for row in rows:
     with st.chat_message("user" if row.from_body else "assistant"):
         head = t("msg.from", author=row.author, role=row.author_role, at=day(row.created_at))
-        st.markdown(head + (f" · **{t('msg.unread')}**" if row.unread else ""))
+        st.markdown(head + (f" · **{t('msg.unread')}**" if row.unread or row.id in new_ids
+                            else ""))
         st.text(row.body)
         for attachment in row.attachments:
             st.download_button(
