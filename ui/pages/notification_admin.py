@@ -76,28 +76,51 @@ with tab_outbox:
     if ok and not items:
         st.info(t("nadmin.none"))
     elif ok:
-        # State and the server's answer first: at 1400 x 900 they were past the right edge.
+        # State and the server's answer first: at 1400 x 900 they were past the right edge;
+        # a long answer (a Gmail bounce) is cut in the table and whole in Rincian e-mail.
+        def retry(i: outbox.OutboxItem) -> str:
+            return day(i.next_attempt_at) if i.attempts and i.next_attempt_at else "-"
+
         st.dataframe(pd.DataFrame([{
-            t("nadmin.col.id"): i.id, t("nadmin.col.state"): i.state_label,
-            t("nadmin.col.to"): i.to, t("nadmin.col.reply"): i.server_reply,
-            t("nadmin.col.attempts"): i.attempts, t("nadmin.col.subject"): i.subject,
-            t("nadmin.col.event"): i.event_label,
-            t("nadmin.col.created"): day(i.created_at)} for i in items]),
-            hide_index=True, width="stretch")
+            t_literal("nadmin.col.id"): i.id, t_literal("nadmin.col.state"): i.state_label,
+            t_literal("nadmin.col.to"): i.to, t_literal("nadmin.col.reply"): i.server_reply,
+            t_literal("nadmin.col.attempts"): i.attempts,
+            t_literal("nadmin.col.retry"): retry(i),
+            t_literal("nadmin.col.subject"): i.subject,
+            t_literal("nadmin.col.event"): i.event_label,
+            t_literal("nadmin.col.created"): day(i.created_at)} for i in items]),
+            hide_index=True, width="stretch", column_config={
+                t_literal("nadmin.col.reply"): st.column_config.TextColumn(
+                    width="large", help=t_literal("nadmin.col.reply_help")),
+                t_literal("nadmin.col.retry"): st.column_config.TextColumn(
+                    help=t_literal("nadmin.col.retry_help"))})
+        # One e-mail in full: the server's whole answer, wrapped; failed ones first.
+        by_id = {i.id: i for i in items}
+        order = sorted(items, key=lambda i: (i.state != "failed", -i.id))
+        shown = st.selectbox(t("nadmin.detail.pick"), [i.id for i in order],
+                             format_func=lambda n: f"#{n} {by_id[n].to} — {by_id[n].subject}",
+                             key="nadmin_detail_pick")
+        item = by_id[shown]
+        st.markdown(t("nadmin.detail.meta", to=item.to, event=item.event_label,
+                      state=item.state_label, attempts=item.attempts))
+        st.caption(t("nadmin.detail.times", created=day(item.created_at), retry=retry(item),
+                     sent=day(item.sent_at)))
+        st.markdown(f"**{t('nadmin.detail.reply')}:** " + (
+            plain(item.server_reply) if item.server_reply else t("nadmin.detail.no_reply")))
         # Password e-mails cannot be sent again (their link is hidden); failed ones first.
-        done = sorted((i for i in items if i.state != "waiting"
-                       and i.event not in sender.SECRET_EVENTS),
-                      key=lambda i: (i.state != "failed", -i.id))
+        done = [i for i in order if i.state != "waiting"
+                and i.event not in sender.SECRET_EVENTS]
         if done:
             pick = st.selectbox(t("nadmin.resend.pick"), [i.id for i in done],
-                                format_func=lambda n: next(
-                                    f"#{i.id} {i.to} — {i.subject}" for i in done if i.id == n),
+                                format_func=lambda n: f"#{n} {by_id[n].to} — {by_id[n].subject}",
                                 key="nadmin_resend_pick")
             if st.button(t("nadmin.resend"), key="nadmin_resend"):
                 ok, copy = cyc.call(outbox.resend, db, who, pick)
-                if ok:
-                    cyc.flash("nadmin", "success", t("nadmin.resent", id=pick, copy=copy))
+                if ok:  # said here, next to the button (at the top it was out of view)
+                    cyc.flash("nadmin_resend", "success", t("nadmin.resent", id=pick,
+                                                            copy=copy))
                     st.rerun()
+            cyc.show_flash("nadmin_resend")
 
 with tab_templates:
     ok, current = cyc.call(templates.list_templates, db, who)
