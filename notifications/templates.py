@@ -222,6 +222,7 @@ Predikat    : {{ predikat or '–' }}
 Peringkat   : {% if peringkat %}{{ peringkat }} dalam kategori {{ kategori }}\
 {% else %}–{% endif %}
 
+
 {% if rapor %}
 Rapor {{ badan_publik }} (PDF) terlampir: apa yang mengurangi nilai dan apa yang \
 diperlukan untuk mencapai predikat berikutnya. Rapor juga dapat diunduh di:
