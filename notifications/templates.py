@@ -23,14 +23,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monev.audit import record, user_names
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
+from notifications import template_errors
 from storage.db import Database
 from storage.models import NotificationTemplate, utcnow
 
@@ -343,16 +344,6 @@ def render_text(subject: str, body: str, context: Mapping[str, Any]) -> Rendered
     return Rendered(shown_subject[:MAX_SUBJECT_CHARS], shown_body)
 
 
-def _explain(error: Exception, part: str) -> str:
-    if isinstance(error, TemplateSyntaxError):
-        return (f"{part} baris {error.lineno}: penulisan templat keliru ({error.message}). "
-                f"Periksa pasangan {{{{ }}}}, {{% %}} dan {{% end… %}}.")
-    if isinstance(error, SecurityError):
-        return f"{part}: templat mencoba sesuatu yang tidak diizinkan ({error})."
-    return (f"{part}: {error}. Pakai hanya nilai yang tercantum di daftar nilai untuk "
-            f"jenis notifikasi ini.")
-
-
 def check_text(event: str, subject: str, body: str) -> Rendered:
     """The sample rendering of a proposed text; :class:`UsageError` saying what is wrong
     (syntax with its line, an unknown value, an empty subject, too long)."""
@@ -368,7 +359,7 @@ def check_text(event: str, subject: str, body: str) -> Rendered:
         try:
             _ENV.from_string(text).render(kind.sample)
         except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
-            raise UsageError(_explain(error, part)) from None
+            raise UsageError(template_errors.explain(error, part)) from None
     return render_text(subject, body, kind.sample)
 
 
