@@ -28,9 +28,12 @@ if ok:
     if not items:
         st.info(t("notif.none"))
     for item in items:
-        badge = f"🔵 {t('notif.new')} · " if not item.read else ""
+        # A Material icon, not an emoji (a browser without an emoji font drew a box).
+        badge = f"{t('notif.new')} · " if not item.read else ""
         with st.expander(f"{badge}{plain(item.subject)} — {day(item.created_at)}",
-                         expanded=not item.read):
+                         expanded=not item.read,
+                         icon=":material/mark_email_unread:" if not item.read
+                         else ":material/drafts:"):
             st.caption(plain(item.event_label))
             st.text(item.body)
             columns = st.columns(2)
