@@ -19,12 +19,15 @@ import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from monev import sessions
+from monev import portal, sessions
+from monev.accounts import actor_for
 from monev.demo import DemoInfo, seed_demo
-from monev.permissions import Actor
+from monev.permissions import SYSTEM, Actor
 from storage.db import Database
 from storage.models import User, utcnow
 from ui.state import SESSION_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _template: tuple[Path, DemoInfo] | None = None
 
@@ -86,3 +89,37 @@ def sign_in(at: AppTest, who: Actor | str, url: str | None = None) -> AppTest:
         db.dispose()
     at.session_state[SESSION_KEY] = cookie
     return at
+
+
+class Demo:
+    """A copy of the demo database as the `demo` fixture (tests/ui/conftest.py) serves it:
+    its URL and handle, the demo cycle, the badan publik account (`ppid`, its `body`) and
+    the admin."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.db = Database(url)
+        self.cycle = demo_template()[1].cycle_id
+        self.ppid = actor_for(self.db, "badanpublik")
+        self.body = self.ppid.body_id
+        self.admin = actor_for(self.db, "admin")
+
+    def questionnaire(self) -> portal.Questionnaire:
+        """The badan publik's questionnaire of the demo cycle, as it stands now."""
+        return portal.open_questionnaire(self.db, SYSTEM, self.cycle, self.body)
+
+
+def open_page(who: Actor | str, page: str) -> AppTest:
+    """An AppTest of ``app.py`` with `who` signed in, switched to `page` (e.g.
+    ``"ui/pages/portal.py"``) and run; asserts the page raised nothing."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    sign_in(at, who)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def bell_label(at: AppTest) -> str:
+    """The label of the sidebar's bell (the link to the notifications page)."""
+    [link] = [p for p in at.get("page_link") if "notifications" in p.proto.page]
+    return link.proto.label

@@ -6,55 +6,13 @@ AppTest on a copy of the demo database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from monev.accounts import actor_for
 from notifications import inbox, messages
-from storage.db import Database
-from tests.conftest import cheap_hashing
 from tests.evidence.evidence_samples import pdf_bytes, scanned_pdf
-from tests.ui.demo_db import demo_template, served_copy, sign_in
+from tests.ui.demo_db import ROOT, Demo, bell_label, open_page, sign_in
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class Demo:
-    def __init__(self, url: str) -> None:
-        self.db = Database(url)
-        self.cycle = demo_template()[1].cycle_id
-        self.ppid = actor_for(self.db, "badanpublik")
-        self.admin = actor_for(self.db, "admin")
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Demo]:
-    cheap_hashing(monkeypatch)
-    monkeypatch.setenv("MONEV_MAIL_WORKER", "0")
-    monkeypatch.delenv("MONEV_SMTP_URL", raising=False)
-    source, _ = demo_template()
-    with served_copy(source, tmp_path, monkeypatch) as url:
-        found = Demo(url)
-        try:
-            yield found
-        finally:
-            found.db.dispose()
-
-
-def open_page(who: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, who)
-    at.switch_page("ui/pages/messages.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def bell_label(at: AppTest) -> str:
-    [link] = [p for p in at.get("page_link") if "notifications" in p.proto.page]
-    return link.proto.label
+MESSAGES = "ui/pages/messages.py"
 
 
 def send(at: AppTest, text: str, files: list[tuple[str, bytes, str]]) -> None:
@@ -73,7 +31,7 @@ def stored(demo: Demo) -> list[str]:
 
 
 def test_a_file_over_the_limit_refuses_the_message_and_keeps_the_text(demo: Demo):
-    at = open_page("badanpublik")
+    at = open_page("badanpublik", MESSAGES)
     # The browser gets no cap of its own below the server's: a file over the cycle's
     # 2 MB reaches the app, which refuses it by name (it dropped it silently).
     [uploader] = at.file_uploader
@@ -103,7 +61,7 @@ def test_a_file_over_the_limit_refuses_the_message_and_keeps_the_text(demo: Demo
 
 
 def test_a_broken_pdf_keeps_the_typed_text(demo: Demo):
-    at = open_page("badanpublik")
+    at = open_page("badanpublik", MESSAGES)
     send(at, "Mohon dicek lampirannya.", [("rusak.pdf", pdf_bytes()[:200],
                                            "application/pdf")])
     assert any("E604" in e.value and "rusak.pdf" in e.value for e in at.error)
@@ -117,7 +75,7 @@ def test_reading_a_thread_reads_its_notices_and_the_selector_counts_what_is_show
     for text in ("Pertama.", "Kedua.", "Ketiga."):
         messages.post(demo.db, demo.admin, demo.cycle, demo.ppid.body_id, text)
     assert inbox.unread_count(demo.db, demo.ppid) >= 3
-    at = open_page("badanpublik")
+    at = open_page("badanpublik", MESSAGES)
     shown = [x.value for x in at.text if x.value in ("Pertama.", "Kedua.", "Ketiga.")]
     assert len(shown) == 3
     # Still marked new on the page, though read (the bell and sidebar count 0 already).

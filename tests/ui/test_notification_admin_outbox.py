@@ -10,49 +10,32 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from notifications.events import queue_mail
 from storage.db import Database
 from storage.models import utcnow
-from tests.conftest import cheap_hashing
 from tests.notifications.bounce_messages import GMAIL_ANSWER
 from tests.notifications.mail_server import PUBLIC_URL, SENDER, MailServer
-from tests.ui.demo_db import demo_template, served_copy, sign_in
+from tests.ui.demo_db import Demo, open_page
 from ui.format import day
 
-ROOT = Path(__file__).resolve().parents[2]
+NOTIFICATION_ADMIN = "ui/pages/notification_admin.py"
 BOUNCED = f"dipantulkan oleh googlemail.com: {GMAIL_ANSWER}"
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    cheap_hashing(monkeypatch)
-    monkeypatch.setenv("MONEV_MAIL_WORKER", "0")
+def demo_db(demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """The demo copy's database, the app sending through a real local SMTP server."""
     monkeypatch.delenv("MONEV_IMAP_URL", raising=False)
     server = MailServer(tmp_path).start()
-    monkeypatch.setenv("MONEV_SMTP_URL", server.url)
-    monkeypatch.setenv("MONEV_SMTP_CA_FILE", str(server.cert))
-    monkeypatch.setenv("MONEV_MAIL_FROM", SENDER)
-    monkeypatch.setenv("MONEV_PUBLIC_URL", PUBLIC_URL)
-    source, _ = demo_template()
     try:
-        with served_copy(source, tmp_path, monkeypatch) as url:
-            db = Database(url)
-            try:
-                yield db
-            finally:
-                db.dispose()
+        monkeypatch.setenv("MONEV_SMTP_URL", server.url)
+        monkeypatch.setenv("MONEV_SMTP_CA_FILE", str(server.cert))
+        monkeypatch.setenv("MONEV_MAIL_FROM", SENDER)
+        monkeypatch.setenv("MONEV_PUBLIC_URL", PUBLIC_URL)
+        yield demo.db
     finally:
         server.stop()
-
-
-def admin_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, "admin")
-    at.switch_page("ui/pages/notification_admin.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _in_order(node, found: list) -> list:
@@ -79,7 +62,7 @@ def test_retry_time_full_answer_and_resend_said_next_to_the_button(demo_db: Data
         later.server_reply = "451 4.3.0 Coba lagi nanti"
         session.flush()
         bounced_id = bounced.id
-    at = admin_page()
+    at = open_page("admin", NOTIFICATION_ADMIN)
     [table] = at.dataframe
     rows = {r["Kepada"]: r for r in table.value.to_dict("records")}
     assert rows["ppid@sibuk.example.go.id"]["Dicoba lagi"] == day(retry_at)  # … WIB
@@ -105,7 +88,7 @@ def test_retry_time_full_answer_and_resend_said_next_to_the_button(demo_db: Data
 def test_sending_now_names_the_reminders_that_reach_no_one(demo_db: Database,
                                                            monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MONEV_REMINDER_DAYS", "21")
-    at = admin_page()
+    at = open_page("admin", NOTIFICATION_ADMIN)
     [send] = [b for b in at.button if b.label == "Kirim yang menunggu sekarang"]
     send.click().run()
     assert not at.exception

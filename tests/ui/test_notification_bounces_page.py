@@ -4,51 +4,33 @@ receiving server's answer (AppTest on a copy of the demo database)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from notifications.events import queue_mail
 from storage.db import Database
 from storage.models import OutboxMail, utcnow
-from tests.conftest import cheap_hashing
 from tests.notifications.bounce_messages import POSTFIX_ANSWER, postfix_bounce
 from tests.notifications.imap_server import ImapServer
-from tests.ui.demo_db import demo_template, served_copy, sign_in
+from tests.ui.demo_db import Demo, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
+NOTIFICATION_ADMIN = "ui/pages/notification_admin.py"
 TO = "ppid@tolak.example.go.id"
 MESSAGE_ID = "<ui-bounce.1@ki.example.go.id>"
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    cheap_hashing(monkeypatch)
-    monkeypatch.setenv("MONEV_MAIL_WORKER", "0")
+def demo_db(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """The demo copy's database; an SMTP server is named, bounce reading is not set up."""
     monkeypatch.setenv("MONEV_SMTP_URL", "smtp+plain://127.0.0.1:8025")
     monkeypatch.delenv("MONEV_IMAP_URL", raising=False)
-    source, _ = demo_template()
-    with served_copy(source, tmp_path, monkeypatch) as url:
-        db = Database(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-def admin_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, "admin")
-    at.switch_page("ui/pages/notification_admin.py").run()
-    assert not at.exception, at.exception
-    return at
+    return demo.db
 
 
 def test_the_page_says_bounces_are_not_read(demo_db: Database):
-    at = admin_page()
+    at = open_page("admin", NOTIFICATION_ADMIN)
     assert any("Pembacaan pantulan e-mail belum diatur" in c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "Baca pantulan sekarang"]
 
@@ -56,7 +38,7 @@ def test_the_page_says_bounces_are_not_read(demo_db: Database):
 def test_an_unreadable_imap_url_is_a_warning(demo_db: Database,
                                              monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MONEV_IMAP_URL", "pop3://ki@mail.example.go.id")
-    at = admin_page()
+    at = open_page("admin", NOTIFICATION_ADMIN)
     assert any("IMAP\\_URL tidak dapat dibaca" in w.value for w in at.warning)
 
 
@@ -77,7 +59,7 @@ def test_the_admin_reads_bounces_and_sees_the_bounced_mail(
         original["From"], original["To"] = "Monev KIP <monev@ki.example.go.id>", TO
         original["Subject"], original["Message-ID"] = "Pesan baru", MESSAGE_ID
         server.deliver(postfix_bounce(original, TO))
-        at = admin_page()
+        at = open_page("admin", NOTIFICATION_ADMIN)
         assert any(f"127.0.0.1:{server.port}/INBOX (TLS)" in c.value for c in at.caption)
         [read] = [b for b in at.button if b.label == "Baca pantulan sekarang"]
         read.click().run()

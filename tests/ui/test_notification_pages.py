@@ -3,55 +3,12 @@ password pages through AppTest on a copy of the demo database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monev.accounts import actor_for
 from monev.permissions import SYSTEM
 from notifications import inbox, messages
-from storage.db import Database
-from tests.conftest import cheap_hashing
-from tests.ui.demo_db import demo_template, served_copy, sign_in
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class Demo:
-    def __init__(self, url: str) -> None:
-        self.db = Database(url)
-        self.cycle = demo_template()[1].cycle_id
-        self.ppid = actor_for(self.db, "badanpublik")
-        self.admin = actor_for(self.db, "admin")
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Demo]:
-    cheap_hashing(monkeypatch)
-    monkeypatch.setenv("MONEV_MAIL_WORKER", "0")  # no background sender in these tests
-    monkeypatch.delenv("MONEV_SMTP_URL", raising=False)
-    source, _ = demo_template()
-    with served_copy(source, tmp_path, monkeypatch) as url:
-        found = Demo(url)
-        try:
-            yield found
-        finally:
-            found.db.dispose()
-
-
-def open_page(who, page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, who)
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def bell_label(at: AppTest) -> str:
-    [link] = [p for p in at.get("page_link") if "notifications" in p.proto.page]
-    return link.proto.label
+from tests.ui.demo_db import ROOT, Demo, bell_label, open_page
 
 
 def test_the_bell_counts_and_the_page_marks_read(demo: Demo):

@@ -7,10 +7,6 @@ makes a PPID account. Other roles do not reach the page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from monev import cycles, portal, verification
@@ -19,46 +15,11 @@ from monev.appeals import list_appeals
 from monev.bodies import list_bodies
 from monev.demo import BODIES, PORTAL_BODY, SCOPE
 from monev.outcomes import publication
-from monev.permissions import SYSTEM, Actor
-from storage.db import Database
-from tests.conftest import cheap_hashing
-from tests.ui.demo_db import demo_template, served_copy, sign_in
+from monev.permissions import SYSTEM
+from tests.ui.demo_db import Demo, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "ui/pages/portal.py"
 COORDINATOR = "ui/pages/coordinator.py"
-
-
-class Demo:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.db = Database(url)
-        self.cycle = demo_template()[1].cycle_id
-        self.ppid = actor_for(self.db, "badanpublik")
-        self.body = self.ppid.body_id
-
-    def questionnaire(self) -> portal.Questionnaire:
-        return portal.open_questionnaire(self.db, SYSTEM, self.cycle, self.body)
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Demo]:
-    cheap_hashing(monkeypatch)
-    source, _ = demo_template()
-    with served_copy(source, tmp_path, monkeypatch) as url:
-        found = Demo(url)
-        try:
-            yield found
-        finally:
-            found.db.dispose()
-
-
-def open_page(who: Actor | str, page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, who)
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -85,7 +46,7 @@ def first_of(demo: Demo, ask: str, *, answered: bool = False) -> portal.PortalQu
 
 
 def test_the_badan_publik_fills_leaves_comes_back_and_sends(demo: Demo):
-    at = open_page(demo.ppid)
+    at = open_page(demo.ppid, PAGE)
     shown = texts(at)
     assert PORTAL_BODY in shown
     assert "Pengisian kuesioner" in shown
@@ -120,7 +81,7 @@ def test_the_badan_publik_fills_leaves_comes_back_and_sends(demo: Demo):
         c for c, _ in items.items)
 
     # Leaving and coming back (a new browser session): the draft is as left.
-    again = open_page(demo.ppid)
+    again = open_page(demo.ppid, PAGE)
     assert again.get("progress")[0].proto.text == "13 dari 32 pertanyaan terjawab"
     pick(again, demo, chosen.code)
     assert again.selectbox(key=f"{base(demo, chosen.code)}_value").value == chosen.options[0]
@@ -142,7 +103,7 @@ def test_the_badan_publik_fills_leaves_comes_back_and_sends(demo: Demo):
 
 def test_a_value_the_question_does_not_accept_is_refused_with_the_workbooks_message(
         demo: Demo):
-    at = open_page(demo.ppid)
+    at = open_page(demo.ppid, PAGE)
     chosen = first_of(demo, portal.ASK_SELECT)
     pick(at, demo, chosen.code)
     key = base(demo, chosen.code)
@@ -163,10 +124,10 @@ def test_masa_sanggah_verified_answers_and_an_appeal(demo: Demo):
     verification.verify_answer(demo.db, SYSTEM, demo.cycle, demo.body, lowered.code,
                                "Tidak", "Dokumen pada tautan belum ditetapkan",
                                expected_seq=0)
-    at = open_page(demo.ppid)
+    at = open_page(demo.ppid, PAGE)
     assert "setelah verifikasi selesai" in texts(at)  # not yet: no verified values shown
     cycles.set_lock(demo.db, SYSTEM, demo.cycle, "saq", True)
-    at = open_page(demo.ppid)
+    at = open_page(demo.ppid, PAGE)
     assert "Masa sanggah" in texts(at)
     frame = next(df.value for df in at.dataframe if "Alasan verifikator" in df.value.columns)
     row = frame[frame["Kode"] == lowered.code].iloc[0]
@@ -187,7 +148,7 @@ def test_masa_sanggah_verified_answers_and_an_appeal(demo: Demo):
 
 
 def test_only_the_badan_publik_reaches_the_page(demo: Demo):
-    at = open_page("koordinator")
+    at = open_page("koordinator", PAGE)
     assert "Halaman ini tidak tersedia untuk peran Koordinator PPID" in texts(at)
     at = open_page(demo.ppid, COORDINATOR)
     assert "Halaman ini tidak tersedia untuk peran Badan publik (PPID)" in texts(at)
@@ -231,17 +192,17 @@ def test_the_koordinator_reopens_and_makes_accounts(demo: Demo):
     state = portal.open_questionnaire(demo.db, ppid, demo.cycle, body_id)
     assert state.state == portal.DRAFT
     assert state.reopen_reason == "Tautan 1.8 tidak dapat dibuka"
-    at = open_page(ppid)
+    at = open_page(ppid, PAGE)
     assert "Tautan 1.8 tidak dapat dibuka" in texts(at)
 
 
 def test_the_report_card_after_publication(demo: Demo):
-    at = open_page(demo.ppid)
+    at = open_page(demo.ppid, PAGE)
     assert "Rapor badan publik dapat diunduh setelah hasil siklus ini ditetapkan" in texts(at)
     assert not at.get("download_button")
     portal.submit(demo.db, demo.ppid, demo.cycle, demo.body, allow_incomplete=True)
     publication.publish(demo.db, SYSTEM, demo.cycle)
-    at = open_page(demo.ppid)
+    at = open_page(demo.ppid, PAGE)
     assert "Hasil siklus ini sudah ditetapkan" in texts(at)
     [card] = at.get("download_button")
     assert card.proto.label == "Unduh rapor (PDF)"
