@@ -168,11 +168,14 @@ def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, u
         record(session, actor, "user.add", entity="user", entity_id=username,
                new={"role": role_.value, "display_name": user.display_name})
         if email:
-            _set_email(session, actor, user, email)
+            write_email(session, actor, user, email)
         return _info(session, user)
 
 
-def _set_email(session: Session, actor: Actor, user: User, email: str) -> None:
+def write_email(session: Session, actor: Actor, user: User, email: str) -> None:
+    """Store `user`'s own address `email` (already checked by
+    :func:`monev.contacts.email_address`; "" removes it) in `session`, audited
+    (``user.email``, old and new) when it changes. The one writer of ``user_emails``."""
     row = session.get(UserEmail, user.id)
     old = row.email if row is not None else ""
     if old == email:
@@ -197,7 +200,7 @@ def set_email(db: Database, actor: Actor, username: str, email: str) -> UserInfo
     with db.transaction() as session:
         require(session, actor, Action.MANAGE_USERS)
         user = _get(session, username)
-        _set_email(session, actor, user, email)
+        write_email(session, actor, user, email)
         return _info(session, user)
 
 

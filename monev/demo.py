@@ -51,6 +51,7 @@ from monev.outcomes.results import compute_results
 from monev.panel import record_panel_score
 from monev.permissions import SYSTEM, Actor, Role
 from monev.verification import verify_answer
+from notifications.outbox import withhold
 from questionnaires import answer_types, layout
 from questionnaires.loader import presets
 from questionnaires.model import Methodology, Question
@@ -62,6 +63,11 @@ METHODOLOGY = "nasional-2025"
 KI = "Komisi Informasi Kabupaten Sukamaju (fiktif)"
 REGION = "Kabupaten Sukamaju"
 DOMAIN = "sukamajukab.example"  # .example: a reserved domain, clearly not a real site
+# The answer of the e-mails seeding queued to the bodies' fictional addresses: marked failed,
+# never sent (also once MONEV_SMTP_URL is set) — and shown beside the address, as a bounce is.
+DEMO_MAIL_WITHHELD = (f"Tidak dikirim: alamat fiktif data demo (domain {DOMAIN} tidak "
+                      f"menerima e-mail). Pada pemakaian sungguhan, isi alamat e-mail PPID "
+                      f"yang benar.")
 YEAR, PREVIOUS_YEAR = 2025, 2024
 SEED = 2025
 
@@ -240,6 +246,7 @@ def seed_demo(db: Database, seeded_on: date | None = None) -> DemoInfo:
     day = seeded_on or today()
     with tempfile.TemporaryDirectory(prefix="monev-demo-") as tmp:
         info = _Seeder(db, methodology, Path(tmp), day).run()
+    withhold(db, SYSTEM, DOMAIN, DEMO_MAIL_WITHHELD)
     return DemoInfo(True, "Data demo dibuat.", ACCOUNTS, info[0], info[1], info[2],
                     round(time.perf_counter() - started, 2), day)
 

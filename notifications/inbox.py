@@ -13,8 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
+from monev.accounts import set_email, write_email
 from monev.contacts import email_address
-from monev.errors import NotFound, UsageError
+from monev.errors import UsageError
 from monev.permissions import Action, Actor, require
 from notifications.templates import EVENTS
 from storage.db import Database
@@ -85,37 +86,20 @@ def own_email(db: Database, actor: Actor) -> str:
             UserEmail.user_id == _own(actor))) or ""
 
 
-def _set(session, user_id: int, address: str) -> None:
-    row = session.get(UserEmail, user_id)
-    if not address:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        session.add(UserEmail(user_id=user_id, email=address, updated_at=utcnow()))
-    else:
-        row.email, row.updated_at = address, utcnow()
-
-
 def set_own_email(db: Database, actor: Actor, address: str) -> str:
     """Set (or with "" remove) the actor's own address; returns it as stored."""
     address = email_address(address)
     with db.transaction() as session:
-        require(session, actor, Action.VIEW)
-        _set(session, _own(actor), address)
+        actor = require(session, actor, Action.VIEW)
+        user = session.get(User, _own(actor))
+        assert user is not None  # require() read the account
+        write_email(session, actor, user, address)
         return address
 
 
 def set_user_email(db: Database, actor: Actor, username: str, address: str) -> str:
-    """Set another account's address (admin)."""
-    address = email_address(address)
-    with db.transaction() as session:
-        require(session, actor, Action.MANAGE_USERS)
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
-        _set(session, user.id, address)
-        return address
+    """Set another account's address (admin; :func:`monev.accounts.set_email`)."""
+    return set_email(db, actor, username, address).email
 
 
 def user_emails(db: Database, actor: Actor) -> dict[str, str]:

@@ -174,6 +174,24 @@ def resend(db: Database, actor: Actor, mail_id: int) -> int:
         return copy.id
 
 
+def withhold(db: Database, actor: Actor, domain: str, reason: str) -> int:
+    """Mark every waiting e-mail to an address at `domain` (e.g. the demo's fictional
+    ``sukamajukab.example``) failed, never sent, with `reason` as its answer; returns how
+    many. Audited (``outbox.withhold``). Raises :class:`PermissionDenied`."""
+    with db.transaction() as session:
+        actor = require(session, actor, Action.MANAGE_NOTIFICATIONS)
+        rows = list(session.scalars(select(OutboxMail).where(
+            OutboxMail.state == "waiting",
+            func.lower(OutboxMail.to_address).like(f"%@%{domain.lower()}"))))
+        now = utcnow()
+        for row in rows:
+            row.state, row.server_reply, row.last_attempt_at = "failed", reason, now
+            record(session, actor, "outbox.withhold", cycle_id=row.cycle_id,
+                   entity="outbox", entity_id=row.id, old={"state": "waiting"},
+                   new={"state": "failed", "server_reply": reason})
+        return len(rows)
+
+
 def read_bounces_now(db: Database, actor: Actor) -> BounceReport:
     """Read the bounces in the sender's mailbox now (:func:`notifications.bounces.
     read_bounces`, the audit events in `actor`'s name). Raises :class:`PermissionDenied`;

@@ -35,8 +35,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
-from monev.accounts import hash_password
+from monev.accounts import hash_password, write_email
 from monev.audit import record
+from monev.contacts import email_address
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, Role, require, scope_ids
 from monev.sessions import Client, log_event, login_key, revoke_sessions
@@ -219,12 +220,15 @@ def request_reset(db: Database, typed: str, client: Client = NO_CLIENT, *,
     return SENT.format(minutes=int(RESET_VALID.total_seconds() // 60))
 
 
-def invite(db: Database, actor: Actor, username: str) -> str:
+def invite(db: Database, actor: Actor, username: str, address: str = "") -> str:
     """Send account `username` a link to set its (first) password; returns the address it
-    went to. An admin for any account; a koordinator PPID for a PPID account of a body in
-    their scope. Raises :class:`UsageError` (no address, e-mail not configured, a demo
-    account: :data:`DEMO_INVITE_REFUSED`),
-    :class:`NotFound`, :class:`PermissionDenied`."""
+    went to. With `address`, that becomes the account's own address first, in the same
+    transaction (nothing is stored when the invitation is refused). An admin for any
+    account; a koordinator PPID for a PPID account of a body in their scope. Raises
+    :class:`UsageError` (no address, an address that is not one, e-mail not configured, a
+    demo account: :data:`DEMO_INVITE_REFUSED`), :class:`NotFound`,
+    :class:`PermissionDenied`."""
+    typed = email_address(address) if address.strip() else ""
     _mail_ready()
     with db.transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
@@ -240,6 +244,8 @@ def invite(db: Database, actor: Actor, username: str) -> str:
             raise UsageError(f"Akun '{username}' nonaktif; aktifkan dahulu.")
         if user.demo:  # its password is public (README): no link, as request_reset
             raise UsageError(DEMO_INVITE_REFUSED.format(name=username))
+        if typed:
+            write_email(session, actor, user, typed)
         address = _address_of(session, user)
         if not address:
             raise UsageError(f"Akun '{username}' belum mempunyai alamat e-mail (untuk akun "

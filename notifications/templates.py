@@ -271,7 +271,7 @@ dapat dipakai sekali dan berlaku {{ berlaku }}:
 Bila Anda tidak meminta ini, abaikan e-mail ini: kata sandi Anda tidak berubah.
 """ + _FOOTER),
     EventKind(
-        "welcome", "Akun baru: buat kata sandi pertama",
+        "welcome", "Undangan akun: buat atau atur kata sandi",
         {"nama": "nama akun", "nama_pengguna": "nama pengguna", "tautan": "tautan sekali "
          "pakai", "berlaku": "berapa lama tautan berlaku", "ki": "nama Komisi Informasi",
          "akun_lama": "benar bila akun sudah pernah dipakai (undangan mengatur kata sandi "

@@ -265,6 +265,18 @@ TEXT: dict[str, str] = {
     "bodies.contacts.save": "Simpan e-mail dan situs",
     "bodies.contacts.saved": "Tersimpan untuk {name}: e-mail {email}; situs {websites}.",
     "bodies.contacts.none": "tidak ada",
+    "bodies.email.cell": "{address} — {what}",
+    "bodies.email.bounced": "dipantulkan",
+    "bodies.email.failed": "gagal terkirim",
+    "bodies.email.no_reply": "tanpa jawaban server",
+    "bodies.email.heading": "**E-mail tidak sampai ke {count} badan publik.** Pemberitahuan "
+                            "berikutnya (pengingat tenggat, tanda terima, hasil) juga tidak "
+                            "akan sampai sampai alamatnya diperbaiki: pastikan alamat e-mail "
+                            "PPID-nya, lalu ubah di bagian *Ubah e-mail dan alamat situs* di "
+                            "bawah.",
+    "bodies.email.problem": "**{name}**: e-mail terakhir ke {address} ({subject}, {at}) "
+                            "{what} — jawaban server: {reply}",
+    "bodies.email.more": "dan {count} badan publik lainnya (ditandai di kolom E-mail).",
     "admin.bodies.status": "Status partisipasi awal",
     "admin.bodies.add.submit": "Daftarkan",
     "admin.bodies.added": "**{name}** terdaftar ({category}); status: {status}.",
@@ -940,6 +952,7 @@ TEXT: dict[str, str] = {
     "coord.bodies.col.region": "Wilayah",
     "coord.bodies.col.status": "Status partisipasi",
     "coord.bodies.col.ppid": "PPID",
+    "coord.bodies.col.email": "E-mail",
     "coord.bodies.none": "Belum ada badan publik dalam cakupan Anda pada siklus ini. "
                          "Hubungi admin KI.",
     "coord.results.not_published": "Hasil siklus ini belum ditetapkan. Nilai, predikat, dan "

@@ -3,9 +3,12 @@ website addresses (``set-website``) — the same use cases the app's Admin page 
 (:mod:`monev.bodies`).
 
 ``bodies list`` prints one record per badan publik taking part in the cycle: ``id``,
-``nama``, ``kategori``, ``wilayah``, ``email``, ``situs`` (addresses separated by spaces)
-and ``partisipasi`` (no times: none is kept per body). The table is for people; CSV and
-JSON for machines (CSV text cells escaped so they never run as formulas).
+``nama``, ``kategori``, ``wilayah``, ``email``, ``email_gagal`` (when the newest e-mail to
+that address failed: refused or bounced, when, the server's answer —
+:mod:`notifications.delivery`; the table marks the address, stderr counts them), ``situs``
+(addresses separated by spaces) and ``partisipasi`` (no times: none is kept per body). The
+table is for people; CSV and JSON for machines (CSV text cells escaped so they never run
+as formulas).
 
 ``bodies add`` says on stderr what it did: a new body registered, or one already registered
 (``sudah terdaftar``, perhaps under another of its names) invited to the cycle now or
@@ -19,19 +22,23 @@ removes them all only with ``--clear``.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from monev.cli.base import EXIT_OK, Streams, acting, opened, table
 from monev.cli.output import machine_text
 from monev.cli.parsing import database_options, whole_number
+from monev.clock import WIB
 from monev.errors import UsageError
+from reports.formatting import date_time
 
 if TYPE_CHECKING:
     from monev.bodies import BodyInfo, WebsitesChange
+    from notifications.delivery import AddressProblem
 
 FORMATS = ("table", "csv", "json")
-RECORD_KEYS = ("id", "nama", "kategori", "wilayah", "email", "situs", "partisipasi")
+RECORD_KEYS = ("id", "nama", "kategori", "wilayah", "email", "email_gagal", "situs",
+               "partisipasi")
 HEADERS = ("Id", "Nama", "Kategori", "Wilayah", "E-mail", "Situs", "Partisipasi")
 FORMAT_HELP = ("bentuk keluaran di stdout: table untuk dibaca, csv atau json untuk "
                "program (bawaan: table)")
@@ -108,6 +115,7 @@ def run(args: argparse.Namespace, io: Streams) -> int:
         list_bodies,
         register_in_cycle,
     )
+    from notifications.delivery import address_problems
 
     if args.action == "set-website":
         urls = [url for url in args.urls if url.strip()]
@@ -132,9 +140,15 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             print(websites_text(change), file=io.err)
         elif args.action == "list":
             shown = list_bodies(db, actor, args.cycle)
+            problems = address_problems(db, actor, args.cycle)
+            if problems:
+                print(f"E-mail tidak sampai ke {len(problems)} badan publik (kolom "
+                      f"email_gagal): perbaiki alamatnya dengan 'bodies add NAMA --category "
+                      f"KODE --email ALAMAT' atau di aplikasi.", file=io.err)
         else:  # pragma: no cover - argparse refuses other actions
             raise UsageError(f"Aksi '{args.action}' tidak dikenal.")
-    print(render(shown, args.format), file=io.out)
+    print(render(shown, args.format, problems if args.action == "list" else {}),
+          file=io.out)
     return EXIT_OK
 
 
@@ -152,20 +166,41 @@ def websites_text(change: WebsitesChange) -> str:
     return f"Alamat situs {who} diganti: sebelumnya {before}; kini {now}."
 
 
-def records(bodies: Sequence[BodyInfo]) -> list[dict[str, Any]]:
+def failure_text(problem: AddressProblem) -> str:
+    """The ``email_gagal`` cell: what happened, when (WIB), the server's answer."""
+    what = "dipantulkan" if problem.bounced else "gagal terkirim"
+    when = f" {date_time(problem.at, WIB)}" if problem.at else ""
+    return f"{what}{when}: {problem.reply or 'tanpa jawaban server'}"
+
+
+def records(bodies: Sequence[BodyInfo],
+            problems: Mapping[int, AddressProblem] | None = None) -> list[dict[str, Any]]:
     from monev.bodies import PARTICIPATION_LABELS
 
+    problems = problems or {}
     return [{"id": b.id, "nama": b.name, "kategori": b.category, "wilayah": b.region,
-             "email": b.email, "situs": " ".join(b.websites),
+             "email": b.email,
+             "email_gagal": failure_text(problems[b.id]) if b.id in problems else "",
+             "situs": " ".join(b.websites),
              "partisipasi": PARTICIPATION_LABELS.get(b.participation or "", "")}
             for b in bodies]
 
 
-def render(bodies: Sequence[BodyInfo], fmt: str) -> str:
-    """The badan publik as ``table``, ``csv`` or ``json``."""
-    rows = records(bodies)
+def render(bodies: Sequence[BodyInfo], fmt: str,
+           problems: Mapping[int, AddressProblem] | None = None) -> str:
+    """The badan publik as ``table``, ``csv`` or ``json``; `problems`: the bodies whose
+    newest e-mail failed (:func:`notifications.delivery.address_problems`)."""
+    rows = records(bodies, problems)
     if fmt != "table":
         return machine_text(rows, RECORD_KEYS, fmt)
+    problems = problems or {}
+
+    def email(row: dict[str, Any]) -> str:
+        problem = problems.get(row["id"])
+        if problem is None:
+            return row["email"] or "-"
+        return f"{row['email']}\n({'dipantulkan' if problem.bounced else 'gagal terkirim'})"
+
     return table(HEADERS, [(str(r["id"]), r["nama"], r["kategori"], r["wilayah"] or "-",
-                            r["email"] or "-", "\n".join(r["situs"].split()) or "-",
+                            email(r), "\n".join(r["situs"].split()) or "-",
                             r["partisipasi"] or "-") for r in rows])

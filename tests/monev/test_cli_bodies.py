@@ -216,7 +216,7 @@ def test_list_shows_e_mail_and_websites_in_every_format(world: World) -> None:
     [record] = json.loads(out)
     assert record == {"id": world.body, "nama": "Dinas Kominfo", "kategori": "opd",
                       "wilayah": "Kab. Contoh", "email": "ppid@kominfo.go.id",
-                      "situs": "https://kominfo.go.id/ https://ppid.kominfo.go.id/",
+                      "email_gagal": "", "situs": "https://kominfo.go.id/ https://ppid.kominfo.go.id/",
                       "partisipasi": "Diundang"}
     _, out, _ = world.cli("list", "--cycle", str(world.other))
     assert "Dinas Kominfo" not in out

@@ -1,5 +1,7 @@
 """Badan publik in scope with their participation, as table rows for the pages; the form
-that changes a body's e-mail and website addresses (:func:`contacts_form`)."""
+that changes a body's e-mail and website addresses (:func:`contacts_form`); the bodies whose
+newest e-mail failed (:func:`email_problems`, :func:`email_warning`: a refusal or bounce,
+beside the address)."""
 
 from __future__ import annotations
 
@@ -17,11 +19,18 @@ from monev.bodies import (
 )
 from monev.permissions import Actor
 from monev.workspace import Workspace
+from notifications.delivery import AddressProblem, address_problems
 from questionnaires.model import Methodology
+from ui import format as fmt
 from ui.components import cycle as cyc
 from ui.text import t, t_literal
 
-__all__ = ["body_rows", "category_name", "contacts_form", "participation_rate"]
+__all__ = ["body_rows", "category_name", "contacts_form", "email_cell", "email_problems",
+           "email_warning", "participation_rate"]
+
+# At most this many failed addresses are named in the warning above a table; the rest are
+# counted (each is marked in the table's e-mail column).
+NAMED_PROBLEMS = 8
 
 
 def category_name(methodology: Methodology, code: str) -> str:
@@ -29,14 +38,61 @@ def category_name(methodology: Methodology, code: str) -> str:
     return category.name if category else code
 
 
-def body_rows(bodies: Sequence[BodyInfo], methodology: Methodology) -> list[dict[str, Any]]:
+def body_rows(bodies: Sequence[BodyInfo], methodology: Methodology,
+              problems: dict[int, AddressProblem] | None = None) -> list[dict[str, Any]]:
+    """One row per body for the koordinator's table; the e-mail column marks an address
+    whose newest e-mail failed (`problems`, from :func:`email_problems`)."""
     return [{
         t("coord.bodies.col.name"): b.name,
         t("coord.bodies.col.category"): category_name(methodology, b.category),
         t("coord.bodies.col.region"): b.region or "-",
         t("coord.bodies.col.status"): PARTICIPATION_LABELS.get(b.participation or "", "-"),
         t("coord.bodies.col.ppid"): b.ppid_name or "-",
+        t("coord.bodies.col.email"): email_cell(b, problems or {}),
     } for b in bodies]
+
+
+# -- e-mail that did not arrive -------------------------------------------------------------
+
+
+def email_problems(db: Workspace, who: Actor, cycle_id: int) -> dict[int, AddressProblem]:
+    """The bodies of the cycle (in scope) whose newest e-mail failed; {} after a refusal,
+    which is shown."""
+    ok, found = cyc.call(address_problems, db, who, cycle_id)
+    return found if ok else {}
+
+
+def _what(problem: AddressProblem) -> str:
+    return t_literal("bodies.email.bounced" if problem.bounced else "bodies.email.failed")
+
+
+def email_cell(body: BodyInfo, problems: dict[int, AddressProblem]) -> str:
+    """A table cell: the body's address, marked when its newest e-mail failed."""
+    problem = problems.get(body.id)
+    if not body.email:
+        return "-"
+    if problem is None:
+        return body.email
+    return t_literal("bodies.email.cell", address=body.email, what=_what(problem))
+
+
+def _sentence(name: str, problem: AddressProblem) -> fmt.Markdown:
+    return t("bodies.email.problem", name=name, address=problem.address,
+             what=_what(problem), subject=problem.subject, at=fmt.day(problem.at),
+             reply=problem.reply or t_literal("bodies.email.no_reply"))
+
+
+def email_warning(bodies: Sequence[BodyInfo], problems: dict[int, AddressProblem]) -> None:
+    """A warning naming the bodies whose newest e-mail failed, with the server's answer and
+    what to do (nothing when every address works)."""
+    failed = [(b, problems[b.id]) for b in bodies if b.id in problems]
+    if not failed:
+        return
+    lines = [f"- {_sentence(b.name, p)}" for b, p in failed[:NAMED_PROBLEMS]]
+    if len(failed) > NAMED_PROBLEMS:
+        lines.append(f"- {t('bodies.email.more', count=fmt.number(len(failed) - NAMED_PROBLEMS))}")
+    st.warning(fmt.Markdown("\n\n".join(
+        [t("bodies.email.heading", count=fmt.number(len(failed))), "\n".join(lines)])))
 
 
 def contacts_form(db: Workspace, who: Actor, cycle_id: int,
@@ -53,6 +109,9 @@ def contacts_form(db: Workspace, who: Actor, cycle_id: int,
                                                            name=by_id[i].name),
                            key="bodies_contacts_body")
     body = by_id[body_id]
+    problem = email_problems(db, who, cycle_id).get(body_id)
+    if problem is not None and problem.address.lower() == body.email.lower():
+        st.warning(_sentence(body.name, problem))
     with st.form(f"bodies_contacts_{body_id}"):
         email = st.text_input(t("bodies.contacts.email"), value=body.email,
                               help=t("bodies.contacts.email_help"),

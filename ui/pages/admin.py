@@ -423,12 +423,14 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
         st.caption(t("admin.bodies.summary", total=fmt.number(len(cycle_bodies)),
                      counts=", ".join(f"{bodies.PARTICIPATION_LABELS.get(s, s)} "
                                       f"{fmt.number(n)}" for s, n in counts.most_common())))
+    problems = body_view.email_problems(db, who, cycle.id)  # e-mail that did not arrive
+    body_view.email_warning(cycle_bodies, problems)
     table([{t("admin.bodies.col.name"): b.name,
             t("admin.bodies.col.category"): categories.get(b.category, b.category),
             t("admin.bodies.col.region"): b.region or "-",
             t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-",
             t("admin.bodies.col.ppid"): b.ppid_name or "-",
-            t("admin.bodies.col.email"): b.email or "-",
+            t("admin.bodies.col.email"): body_view.email_cell(b, problems),
             t("admin.bodies.col.websites"): " ".join(b.websites) or "-",
             t("admin.bodies.col.participation"):
                 bodies.PARTICIPATION_LABELS.get(b.participation or "", "-")}

@@ -113,10 +113,17 @@ with bodies_tab:
               t("coord.bodies.rate", returned=rate.returned, invited=rate.invited,
                 percent=fmt.percent(rate.share)))
     if bodies:
-        st.dataframe(pd.DataFrame(body_view.body_rows(bodies, methodology)),
+        problems = body_view.email_problems(db, who, info.id)  # e-mail that did not arrive
+        body_view.email_warning(bodies, problems)
+        st.dataframe(pd.DataFrame(body_view.body_rows(bodies, methodology, problems)),
                      hide_index=True, width="stretch")
     else:
         st.info(t("coord.bodies.none"))
+    cyc.show_flash("coord_contacts")
+    saved = body_view.contacts_form(db, who, info.id, bodies)  # e-mail, websites
+    if saved:
+        cyc.flash("coord_contacts", "success", saved)
+        st.rerun()
     evidence_files.attach_section(db, who, info, bodies, methodology)
     portal_coordinator.section(db, who, info, bodies)  # online SAQ, PPID accounts
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from monev.errors import ServiceError
 from monev.permissions import Role
-from notifications import inbox, outbox, passwords, sender, templates
+from notifications import outbox, passwords, sender, templates
 from ui import state
 from ui.components import cycle as cyc
 from ui.format import day, plain
@@ -181,9 +181,7 @@ with tab_invite:
         invite = st.form_submit_button(t("nadmin.invite.send"), type="primary")
     if invite:
         try:
-            if address.strip():
-                inbox.set_user_email(db, who, username.strip(), address)
-            sent_to = passwords.invite(db, who, username.strip())
+            sent_to = passwords.invite(db, who, username.strip(), address)
         except ServiceError as error:
             state.show_error(error)
         else:
