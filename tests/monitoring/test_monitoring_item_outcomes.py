@@ -29,7 +29,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monev.accounts import actor_for, add_user
@@ -44,16 +43,15 @@ from monev.permissions import SYSTEM, Actor
 from monitoring import runs
 from questionnaires.loader import Registry
 from storage.db import Database
-from tests.conftest import cheap_hashing
 from tests.monitoring.fictional_sites import complete_site, robots_site
 from tests.monitoring.site_server import Site, SiteServer, html, serving
 from tests.monitoring.test_monitoring_runs import FAST
 from tests.monitoring.test_monitoring_stage_scores import _world, registry
-from tests.ui.demo_db import sign_in
+from tests.ui.demo_db import open_page
 
 __all__ = ["registry"]  # the fixture
 
-ROOT = Path(__file__).resolve().parents[2]
+COORDINATOR = "ui/pages/coordinator.py"
 D = Decimal
 
 
@@ -128,21 +126,16 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registry: Registry,
-          sites: tuple[dict[str, Site], SiteServer]) -> Iterator[World]:
+def world(app_url: str, registry: Registry,
+          sites: tuple[dict[str, Site], SiteServer]) -> World:
     """The world on an SQLite file, monitored once, that the CLI and the app open."""
-    cheap_hashing(monkeypatch)
-    url = f"sqlite:///{tmp_path / 'monev.db'}"
-    db = Database(url)
+    db = Database(app_url)
     try:
         cycle, ids = _world(db, registry, sites[0])
         assert runs.monitor(db, SYSTEM, cycle, settings=FAST).state == "finished"
     finally:
         db.dispose()
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield World(url, cycle, ids, sites[0])
-    st.cache_resource.clear()
+    return World(app_url, cycle, ids, sites[0])
 
 
 def test_the_cli_gives_each_item_one_status_and_each_body_without_address_one_row(
@@ -329,14 +322,6 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def open_coordinator(who: Actor) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, who)
-    at.switch_page("ui/pages/coordinator.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
 def koordinator(world: World, *bodies: str) -> Actor:
     db = Database(world.url)
     try:
@@ -349,7 +334,7 @@ def koordinator(world: World, *bodies: str) -> Actor:
 
 def test_the_koordinator_counts_each_item_once_within_their_scope(world: World) -> None:
     who = koordinator(world, "Kecamatan Rusak", "Kecamatan Tertutup")
-    at = open_coordinator(who)
+    at = open_page(who, COORDINATOR)
     shown = texts(at)
     # The run was begun by the system over 4 bodies: progress within the scope, and says so.
     assert "2 dari 2 badan publik di lingkup Anda" in shown
@@ -397,16 +382,15 @@ def test_a_published_cycle_offers_no_monitoring(world: World) -> None:
     finally:
         db.dispose()
     who = koordinator(world, "Kecamatan Rusak")
-    at = open_coordinator(who)
+    at = open_page(who, COORDINATOR)
     assert "Hasil siklus ini sudah ditetapkan: situs tidak dipantau lagi" in texts(at)
     assert not [b for b in at.button if b.key in ("web_start", "web_resume")]
 
 
 def test_a_second_run_in_the_same_session_shows_its_own_message(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_hashing(monkeypatch)
+        app_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MONEV_LINK_CHECK_PRIVATE", "1")  # the site is on 127.0.0.1
-    url = f"sqlite:///{tmp_path / 'monev.db'}"
+    url = app_url
     site = Site({"/": html("Beranda - Dinas Budaya", ("/ppid", "PPID")),
                  "/ppid": html("PPID - Dinas Budaya", ("/dip.pdf", "Daftar Informasi Publik"))})
     with serving([site]):
@@ -421,9 +405,7 @@ def test_a_second_run_in_the_same_session_shows_its_own_message(
             who = actor_for(db, "ppid")
         finally:
             db.dispose()
-        monkeypatch.setenv("MONEV_DATABASE_URL", url)
-        st.cache_resource.clear()
-        at = open_coordinator(who)
+        at = open_page(who, COORDINATOR)
 
         def monitor_now() -> str:
             at.button(key="web_start").click().run()
@@ -447,7 +429,6 @@ def test_a_second_run_in_the_same_session_shows_its_own_message(
                                    ("/berkala", "Informasi Berkala"))
         site.pages["/berkala"] = html("Informasi Berkala - Dinas Budaya")
         second = monitor_now()
-    st.cache_resource.clear()
     assert second != first
     assert "1.1 (Informasi Berkala)" not in second  # the new run's list, not the old one
     heading = next(e.label for e in at.expander if e.label.startswith("Dinas Budaya"))

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
@@ -30,7 +28,6 @@ from monev.permissions import SYSTEM, Actor
 from monitoring import runs
 from questionnaires.loader import Registry
 from storage.db import Database
-from tests.conftest import cheap_hashing
 from tests.monitoring.site_server import Site, SiteServer
 from tests.monitoring.test_monitoring_runs import FAST
 from tests.monitoring.test_monitoring_stage_scores import _world, registry, sites
@@ -54,23 +51,17 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, registry: Registry,
-          sites: tuple[dict[str, Site], SiteServer]) -> Iterator[World]:
-    cheap_hashing(monkeypatch)
-    url = f"sqlite:///{tmp_path / 'monev.db'}"
-    db = Database(url)
+def world(app_url: str, registry: Registry,
+          sites: tuple[dict[str, Site], SiteServer]) -> World:
+    db = Database(app_url)
     try:
         cycle, ids = _world(db, registry, sites[0])
         assert runs.monitor(db, SYSTEM, cycle, settings=FAST).state == "finished"
         add_user(db, SYSTEM, username="pejabat", password="Rahasia-Uji-2026!",
                  role="pejabat")
-        built = World(url, cycle, ids, actor_for(db, "pejabat"))
+        return World(app_url, cycle, ids, actor_for(db, "pejabat"))
     finally:
         db.dispose()
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield built
-    st.cache_resource.clear()
 
 
 def pdf_text(data: bytes) -> str:

@@ -5,12 +5,9 @@ admin changing a body's e-mail and website addresses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monev.accounts import actor_for, add_user
@@ -20,12 +17,10 @@ from monev.permissions import SYSTEM, Actor
 from monitoring import runs
 from monitoring.crawler import CrawlSettings
 from storage.db import Database
-from tests.conftest import cheap_hashing
 from tests.monitoring.fictional_sites import complete_site, html
 from tests.monitoring.site_server import serving
-from tests.ui.demo_db import sign_in
+from tests.ui.demo_db import open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 FAST = replace(CrawlSettings(host_delay=0.0, site_timeout=60),
                check=replace(CrawlSettings().check, allow_private=True, read_timeout=1,
                              total_timeout=5))
@@ -42,10 +37,8 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
-    cheap_hashing(monkeypatch)
-    url = f"sqlite:///{tmp_path / 'monev.db'}"
-    db = Database(url)
+def world(app_url: str) -> World:
+    db = Database(app_url)
     good = complete_site("Kecamatan Sukamaju")
     lupa = complete_site("Kecamatan Lupa", berkala=False)
     try:
@@ -65,28 +58,16 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
                                         ("/ppid/berkala", "Informasi Berkala"))
             lupa.pages["/ppid/berkala"] = html("Informasi Berkala - Kecamatan Lupa")
             runs.monitor(db, SYSTEM, cycle, settings=FAST)
-        built = World(url, cycle, sukamaju, lupa_id, actor_for(db, "ppid"),
-                      actor_for(db, "admin2"))
+        return World(app_url, cycle, sukamaju, lupa_id, actor_for(db, "ppid"),
+                     actor_for(db, "admin2"))
     finally:
         db.dispose()
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield built
-    st.cache_resource.clear()
 
 
 def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("subheader", "markdown", "error", "warning", "success",
                                   "info", "caption") for e in at.get(kind)]
     return "\n".join(str(p) for p in parts)
-
-
-def open_page(who: Actor, page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    sign_in(at, who)
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_koordinator_sees_visits_changes_and_the_list_to_send(world: World) -> None:
