@@ -6,7 +6,9 @@ database)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from mail_server import MailServer
@@ -18,23 +20,21 @@ from notifications.events import queue_mail
 from reports.formatting import date_time
 from storage.db import Database
 from storage.models import OutboxMail
-from tests.ui.test_notification_bounces_page import (  # noqa: F401 (fixture)
-    admin_page,
-    demo_db,
-)
+from tests.ui.demo_db import open_page, served_demo
 
 TO = "ppid@daring.example.go.id"
 
 
 @pytest.fixture
-def page_db(demo_db: Database, mail: MailServer,  # noqa: F811
-            monkeypatch: pytest.MonkeyPatch) -> Database:
-    """The demo database's copy served to the app, e-mail going to the tests' SMTP server
-    (`demo_db` named a server that is not there); a refused e-mail is tried again after ten
-    minutes."""
-    monkeypatch.setenv("MONEV_SMTP_URL", mail.url)
-    monkeypatch.setenv("MONEV_MAIL_RETRY_SECONDS", "600")
-    return demo_db
+def page_db(mail: MailServer, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """The demo database's copy served to the app, e-mail going to the tests' SMTP server,
+    bounces not read; a refused e-mail is tried again after ten minutes."""
+    monkeypatch.delenv("MONEV_IMAP_URL", raising=False)
+    with served_demo(tmp_path, monkeypatch) as demo:
+        monkeypatch.setenv("MONEV_SMTP_URL", mail.url)
+        monkeypatch.setenv("MONEV_MAIL_RETRY_SECONDS", "600")
+        yield demo.db
 
 
 def send_now(at: AppTest) -> None:
@@ -61,7 +61,7 @@ def test_send_now_counts_the_mail_waiting_for_a_retry(page_db: Database, mail: M
     due = len(waiting(page_db))  # the demo's own waiting e-mail and this one
     assert due == 2
     mail.recorder.refuse = 1  # the first e-mail: 451, try again later
-    at = admin_page()
+    at = open_page("admin", "ui/pages/notification_admin.py")
     send_now(at)
     [retry] = waiting(page_db)
     assert retry.attempts == 1

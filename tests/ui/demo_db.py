@@ -25,6 +25,7 @@ from monev.demo import DemoInfo, seed_demo
 from monev.permissions import SYSTEM, Actor
 from storage.db import Database
 from storage.models import User, utcnow
+from tests.conftest import cheap_hashing
 from ui.state import SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +108,22 @@ class Demo:
     def questionnaire(self) -> portal.Questionnaire:
         """The badan publik's questionnaire of the demo cycle, as it stands now."""
         return portal.open_questionnaire(self.db, SYSTEM, self.cycle, self.body)
+
+
+@contextmanager
+def served_demo(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Demo]:
+    """A fresh copy of the demo database in `folder` that the app under test opens, with
+    cheap password hashing, no background mail sender and no SMTP server configured (the
+    `demo` fixture of tests/ui/conftest.py; for tests outside tests/ui)."""
+    cheap_hashing(monkeypatch)
+    monkeypatch.setenv("MONEV_MAIL_WORKER", "0")  # no background sender in these tests
+    monkeypatch.delenv("MONEV_SMTP_URL", raising=False)
+    with served_copy(demo_template()[0], folder, monkeypatch) as url:
+        found = Demo(url)
+        try:
+            yield found
+        finally:
+            found.db.dispose()
 
 
 def open_page(who: Actor | str, page: str) -> AppTest:

@@ -3,31 +3,24 @@ one body), and says so; an admin makes such an account with its one body."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monev.accounts import list_users
 from monev.bodies import list_bodies
 from monev.permissions import SYSTEM, Role
 from storage.db import Database
-from tests.ui.demo_db import demo_copy, demo_template, sign_in
+from tests.ui.demo_db import demo_template, sign_in
 from ui.text import t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = demo_copy(tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    database = Database(url)
-    yield database
-    database.dispose()
-    st.cache_resource.clear()
+def db(demo_database: Database) -> Database:
+    return demo_database
 
 
 def test_the_scope_picker_names_badan_publik_accounts_and_makes_one(db: Database):

@@ -3,12 +3,10 @@ and the methodology viewer — every action through the real services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monev.accounts import authenticate, list_users
@@ -18,7 +16,7 @@ from monev.demo import SCOPE, deadlines
 from monev.permissions import SYSTEM, Role
 from storage.db import Database
 from storage.models import Cycle
-from tests.ui.demo_db import demo_copy, demo_template, sign_in
+from tests.ui.demo_db import demo_template, sign_in
 from tests.ui.test_coordinator_page import frame_of
 from ui import format as fmt
 from ui.text import t
@@ -27,13 +25,8 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = demo_copy(tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    database = Database(url)
-    yield database
-    database.dispose()
-    st.cache_resource.clear()
+def db(demo_database: Database) -> Database:
+    return demo_database
 
 
 @pytest.fixture

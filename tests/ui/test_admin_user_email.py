@@ -5,11 +5,9 @@ same address the account sees as its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -18,20 +16,15 @@ from monev.permissions import SYSTEM, Role
 from notifications.inbox import own_email
 from storage.db import Database
 from storage.models import Event, UserEmail
-from tests.ui.demo_db import demo_copy, sign_in
+from tests.ui.demo_db import sign_in
 from ui.text import t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = demo_copy(tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    database = Database(url)
-    yield database
-    database.dispose()
-    st.cache_resource.clear()
+def db(demo_database: Database) -> Database:
+    return demo_database
 
 
 @pytest.fixture

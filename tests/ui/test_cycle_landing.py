@@ -8,12 +8,10 @@ that cycle."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monev.clock import today
@@ -23,7 +21,7 @@ from monev.permissions import SYSTEM
 from questionnaires.loader import presets
 from questionnaires.template import write_filled
 from storage.db import Database
-from tests.ui.demo_db import demo_copy, sign_in
+from tests.ui.demo_db import sign_in
 from ui.text import t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -36,13 +34,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = demo_copy(tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    database = Database(url)
-    yield database
-    database.dispose()
-    st.cache_resource.clear()
+def db(demo_database: Database) -> Database:
+    return demo_database
 
 
 def log_in(username: str) -> AppTest:

@@ -8,13 +8,11 @@ through the real services."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monev.cycles import cycle_methodology, list_cycles
@@ -24,7 +22,7 @@ from questionnaires.loader import parse_methodology, presets
 from questionnaires.methodology_workbook import methodology_workbook_bytes
 from questionnaires.model import Methodology
 from storage.db import Database
-from tests.ui.demo_db import demo_copy, demo_template, sign_in
+from tests.ui.demo_db import demo_template, sign_in
 from ui.text import t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -34,13 +32,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    url = demo_copy(tmp_path)
-    monkeypatch.setenv("MONEV_DATABASE_URL", url)
-    database = Database(url)
-    yield database
-    database.dispose()
-    st.cache_resource.clear()
+def db(demo_database: Database) -> Database:
+    return demo_database
 
 
 def open_tab(at: AppTest, sub: str) -> AppTest:
