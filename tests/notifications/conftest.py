@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 from mail_server import PUBLIC_URL, SENDER, MailServer
+from test_notification_mail import World
+
+from storage.db import Database
+from tests.conftest import cheap_hashing
 
 
 @pytest.fixture
@@ -31,3 +35,11 @@ def no_mail(monkeypatch: pytest.MonkeyPatch) -> None:
     """No SMTP server configured."""
     monkeypatch.delenv("MONEV_SMTP_URL", raising=False)
     monkeypatch.setenv("MONEV_PUBLIC_URL", PUBLIC_URL)
+
+
+@pytest.fixture
+def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The notification tests' world (:class:`test_notification_mail.World`) on `db`, with
+    cheap password hashing."""
+    cheap_hashing(monkeypatch)
+    return World(db, tmp_path)

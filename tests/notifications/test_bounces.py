@@ -33,12 +33,6 @@ from storage.models import Event, OutboxMail, utcnow
 from tests.conftest import cheap_hashing
 
 
-@pytest.fixture
-def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    cheap_hashing(monkeypatch)
-    return World(db, tmp_path)
-
-
 def start_imap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tls: str) -> ImapServer:
     folder = tmp_path / f"imap-{tls}"  # its own certificate (the SMTP one is smtp.pem too)
     folder.mkdir()

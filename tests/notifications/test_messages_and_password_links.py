@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mail_server import PUBLIC_URL, MailServer
 from sqlalchemy import select, update
-from test_notification_mail import BODY_MAIL, KOOR_MAIL, PASSWORD, World
+from test_notification_mail import BODY_MAIL, KOOR_MAIL, PASSWORD, World, _text
 
 from evidence.inspect import EvidenceRefused
 from evidence.store import FolderStore
@@ -21,22 +21,10 @@ from monev.errors import PermissionDenied, UsageError
 from monev.permissions import SYSTEM
 from monev.sessions import Client
 from notifications import inbox, messages, passwords, sender
-from storage.db import Database
 from storage.models import OutboxMail, PasswordResetRequest, utcnow
-from tests.conftest import cheap_hashing
 from tests.evidence.evidence_samples import pdf_bytes
 
 NEW_PASSWORD = "Kopi-Tubruk-Senja-2026!"
-
-
-@pytest.fixture
-def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    cheap_hashing(monkeypatch)
-    return World(db, tmp_path)
-
-
-def _text(message) -> str:
-    return message.get_body(("plain",)).get_content()
 
 
 def _link(message) -> str:

@@ -27,7 +27,7 @@ from questionnaires.loader import Registry, load_methodology
 from questionnaires.template import write_filled
 from storage.db import Database
 from storage.models import BadanPublik, OutboxMail, utcnow
-from tests.conftest import FIXTURES, cheap_hashing
+from tests.conftest import FIXTURES
 
 PASSWORD = "Notifikasi-PPID-2026!x"
 ANGKA = load_methodology(FIXTURES / "angka-uraian.yaml")
@@ -77,12 +77,6 @@ class World:
     def outbox(self) -> list[OutboxMail]:
         with self.db.read() as session:
             return list(session.scalars(select(OutboxMail).order_by(OutboxMail.id)))
-
-
-@pytest.fixture
-def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    cheap_hashing(monkeypatch)
-    return World(db, tmp_path)
 
 
 def _text(message) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from mail_server import MailServer
@@ -23,13 +22,6 @@ from notifications import outbox
 from questionnaires.loader import Registry
 from storage.db import Database
 from storage.models import BadanPublik
-from tests.conftest import cheap_hashing
-
-
-@pytest.fixture
-def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    cheap_hashing(monkeypatch)
-    return World(db, tmp_path)
 
 
 def _run(db: Database, *args: str) -> tuple[int, str, str]:

@@ -6,9 +6,6 @@ e-mail footer; the koordinator's copy of a receipt is not addressed to the PPID.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from mail_server import MailServer
 from test_notification_mail import ANGKA, BODY_MAIL, KOOR_MAIL, OTHER_MAIL, World, _text
 
@@ -17,14 +14,6 @@ from monev.outcomes import publication
 from monev.permissions import SYSTEM
 from notifications import inbox, sender
 from questionnaires.template import write_filled
-from storage.db import Database
-from tests.conftest import cheap_hashing
-
-
-@pytest.fixture
-def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    cheap_hashing(monkeypatch)
-    return World(db, tmp_path)
 
 
 def test_results_without_a_final_score_say_why_no_report_card(world: World,
