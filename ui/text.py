@@ -271,9 +271,9 @@ TEXT: dict[str, str] = {
     "bodies.email.no_reply": "tanpa jawaban server",
     "bodies.email.heading": "**E-mail tidak sampai ke {count} badan publik.** Pemberitahuan "
                             "berikutnya (pengingat tenggat, tanda terima, hasil) juga tidak "
-                            "akan sampai sampai alamatnya diperbaiki: pastikan alamat e-mail "
-                            "PPID-nya, lalu ubah di bagian *Ubah e-mail dan alamat situs* di "
-                            "bawah.",
+                            "akan sampai selama alamatnya belum diperbaiki: pastikan alamat "
+                            "e-mail PPID-nya, lalu ubah di bagian *Ubah e-mail dan alamat "
+                            "situs* di bawah.",
     "bodies.email.problem": "**{name}**: e-mail terakhir ke {address} ({subject}, {at}) "
                             "{what} — jawaban server: {reply}",
     "bodies.email.more": "dan {count} badan publik lainnya (ditandai di kolom E-mail).",

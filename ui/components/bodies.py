@@ -42,13 +42,13 @@ def body_rows(bodies: Sequence[BodyInfo], methodology: Methodology,
               problems: dict[int, AddressProblem] | None = None) -> list[dict[str, Any]]:
     """One row per body for the koordinator's table; the e-mail column marks an address
     whose newest e-mail failed (`problems`, from :func:`email_problems`)."""
-    return [{
+    return [{  # what the koordinator acts on first; category and region last
         t("coord.bodies.col.name"): b.name,
+        t("coord.bodies.col.status"): PARTICIPATION_LABELS.get(b.participation or "", "-"),
+        t("coord.bodies.col.email"): email_cell(b, problems or {}),
+        t("coord.bodies.col.ppid"): b.ppid_name or "-",
         t("coord.bodies.col.category"): category_name(methodology, b.category),
         t("coord.bodies.col.region"): b.region or "-",
-        t("coord.bodies.col.status"): PARTICIPATION_LABELS.get(b.participation or "", "-"),
-        t("coord.bodies.col.ppid"): b.ppid_name or "-",
-        t("coord.bodies.col.email"): email_cell(b, problems or {}),
     } for b in bodies]
 
 

@@ -116,7 +116,9 @@ with bodies_tab:
         problems = body_view.email_problems(db, who, info.id)  # e-mail that did not arrive
         body_view.email_warning(bodies, problems)
         st.dataframe(pd.DataFrame(body_view.body_rows(bodies, methodology, problems)),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", column_config={
+                         t("coord.bodies.col.email"): st.column_config.TextColumn(
+                             width="medium")})
     else:
         st.info(t("coord.bodies.none"))
     cyc.show_flash("coord_contacts")
