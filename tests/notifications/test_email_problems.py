@@ -7,8 +7,6 @@ invitation goes out."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from mail_server import MailServer
 from sqlalchemy import select
@@ -22,16 +20,9 @@ from notifications.bounces import Bounce, apply_bounce
 from notifications.delivery import address_problems
 from storage.db import Database
 from storage.models import Event, OutboxMail, UserEmail
-from tests.conftest import cheap_hashing
 
 REFUSAL = "550 5.1.1 Kotak surat tidak ada"
 BOUNCE = "550 5.1.1 <ppid@buku.example.go.id>: Recipient address rejected: User unknown"
-
-
-@pytest.fixture
-def world(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    cheap_hashing(monkeypatch)
-    return World(db, tmp_path)
 
 
 def _upload(world: World, name: str) -> None:
