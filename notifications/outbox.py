@@ -33,7 +33,7 @@ from notifications.settings import MailSettingsError
 from notifications.templates import EVENTS
 from reports.formatting import date_time
 from storage.db import Database
-from storage.models import OutboxMail, utcnow
+from storage.models import BadanPublik, OutboxMail, User, UserEmail, utcnow
 
 STATES = {"waiting": "Menunggu", "sent": "Terkirim", "failed": "Gagal"}
 BOUNCED = "Gagal (dipantulkan)"  # the label of a failed e-mail that had been sent
@@ -149,9 +149,53 @@ def counts(db: Database, actor: Actor) -> dict[str, int]:
         return {state: int(found.get(state, 0)) for state in STATES}
 
 
-def resend(db: Database, actor: Actor, mail_id: int) -> int:
-    """Queue e-mail `mail_id` again (a new waiting copy, due now); returns the copy's id.
-    A password e-mail is not sent again (its link is hidden: ask for a new one)."""
+@dataclass(frozen=True, slots=True)
+class Resent:
+    """A resent e-mail: the copy's id, the address it goes to now and the failed one's
+    (`previous`; the same unless the address was changed since)."""
+
+    copy: int
+    to: str
+    previous: str
+
+    @property
+    def readdressed(self) -> bool:
+        return self.to.lower() != self.previous.lower()
+
+
+def _current_address(session, row: OutboxMail) -> str:
+    """Where `row`'s recipient is reached now: an account's own address (its notifications
+    went there), else the badan publik's registered address, else the address it had.
+    Raises :class:`UsageError` when the recipient has none any more or is inactive."""
+    if row.user_id is not None:
+        user = session.get(User, row.user_id)
+        address = session.scalar(select(UserEmail.email).where(
+            UserEmail.user_id == row.user_id))
+        if user is None or not user.active:
+            raise UsageError(f"E-mail #{row.id} tidak dikirim ulang: akun penerimanya "
+                             f"nonaktif.")
+        if not (address or "").strip():
+            raise UsageError(f"E-mail #{row.id} tidak dikirim ulang: akun {user.username} "
+                             f"kini tidak mempunyai alamat e-mail. Isi alamatnya dahulu "
+                             f"(Admin › Pengguna).")
+        return address.strip()
+    if row.badan_publik_id is not None:
+        body = session.get(BadanPublik, row.badan_publik_id)
+        if body is not None:
+            if not (body.email or "").strip():
+                raise UsageError(f"E-mail #{row.id} tidak dikirim ulang: {body.name} kini "
+                                 f"tidak mempunyai alamat e-mail. Isi alamatnya dahulu "
+                                 f"(Badan publik › Ubah e-mail dan alamat situs).")
+            return body.email.strip()
+    return row.to_address
+
+
+def resend(db: Database, actor: Actor, mail_id: int) -> Resent:
+    """Queue e-mail `mail_id` again (a new waiting copy, due now) to its recipient's
+    *current* address — an address corrected after a refusal or bounce is used. A password
+    e-mail is not sent again (its link is hidden: ask for a new one). Raises
+    :class:`NotFound`, :class:`UsageError` (waiting still, a password e-mail, a recipient
+    without an address now), :class:`PermissionDenied`."""
     with db.transaction() as session:
         actor = require(session, actor, Action.MANAGE_NOTIFICATIONS)
         row = session.get(OutboxMail, mail_id)
@@ -164,14 +208,16 @@ def resend(db: Database, actor: Actor, mail_id: int) -> int:
         if row.state == "waiting":
             raise UsageError(f"E-mail #{mail_id} masih menunggu dikirim; tidak perlu dikirim "
                              f"ulang.")
-        copy = queue_mail(session, event=row.event, to=row.to_address, subject=row.subject,
+        to = _current_address(session, row)
+        copy = queue_mail(session, event=row.event, to=to, subject=row.subject,
                           body=row.body, notice_id=row.notice_id, cycle_id=row.cycle_id,
                           body_id=row.badan_publik_id, user_id=row.user_id,
                           attachment=row.attachment)
         session.flush()
         record(session, actor, "outbox.resend", cycle_id=row.cycle_id, entity="outbox",
-               entity_id=row.id, new=copy.id)
-        return copy.id
+               entity_id=row.id, new={"copy": copy.id, "to": to}
+               if to != row.to_address else copy.id)
+        return Resent(copy.id, to, row.to_address)
 
 
 def withhold(db: Database, actor: Actor, domain: str, reason: str) -> int:

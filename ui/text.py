@@ -1619,7 +1619,9 @@ TEXT: dict[str, str] = {
     "nadmin.detail.no_reply": "Belum ada jawaban server.",
     "nadmin.resend.pick": "E-mail yang dikirim ulang",
     "nadmin.resend": "Kirim ulang",
-    "nadmin.resent": "E-mail #{id} diantrekan lagi sebagai #{copy}.",
+    "nadmin.resent": "E-mail #{id} diantrekan lagi sebagai #{copy}, ke {to}.",
+    "nadmin.resent_new": "E-mail #{id} diantrekan lagi sebagai #{copy} ke alamat penerima "
+                         "yang sekarang, {to} (sebelumnya {previous}).",
     "nadmin.tpl.pick": "Jenis notifikasi",
     "nadmin.tpl.current": "Versi {seq}, disimpan {who} pada {at}.",
     "nadmin.tpl.default": "Teks bawaan aplikasi (belum pernah diubah).",

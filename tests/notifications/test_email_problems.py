@@ -134,3 +134,28 @@ def test_bodies_list_names_the_failed_address(world: World, mail: MailServer):
     assert cli(["--database", world.db.url, "bodies", "list", "--cycle",
                 str(world.cycle)], out, io.StringIO()) == 0
     assert "(gagal terkirim)" in out.getvalue()
+
+
+def test_resending_after_the_address_was_corrected_goes_to_the_new_address(
+        world: World, mail: MailServer):
+    mail.recorder.reject = {BODY_MAIL}
+    _upload(world, "Dinas Daring")
+    sender.send_due(world.db)
+    failed = _newest(world, BODY_MAIL)
+    assert failed.state == "failed"
+    bodies.set_contacts(world.db, world.koor, world.cycle, world.body,
+                        email="ppid.baru@daring.example.go.id")
+    resent = outbox.resend(world.db, SYSTEM, failed.id)
+    assert (resent.to, resent.previous, resent.readdressed) == (
+        "ppid.baru@daring.example.go.id", BODY_MAIL, True)
+    sender.send_due(world.db)
+    [receipt] = mail.recorder.to("ppid.baru@daring.example.go.id")
+    assert receipt["Subject"] == "Tanda terima kuesioner Dinas Daring (versi 1)"
+
+    # No address any more: refused, saying where to fill it in; nothing queued.
+    bodies.set_contacts(world.db, world.koor, world.cycle, world.body, email="")
+    with pytest.raises(UsageError, match="Dinas Daring kini tidak mempunyai alamat e-mail"):
+        outbox.resend(world.db, SYSTEM, failed.id)
+    with world.db.read() as session:
+        assert not session.scalars(select(OutboxMail).where(
+            OutboxMail.state == "waiting")).all()

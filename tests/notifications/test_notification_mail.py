@@ -209,7 +209,7 @@ def test_a_refused_address_is_failed_with_the_answer_and_can_be_resent(world: Wo
     assert "550" in item.server_reply
     assert "Kotak surat tidak ada" in item.server_reply
     mail.recorder.reject = set()
-    copy = outbox.resend(world.db, SYSTEM, item.id)
+    copy = outbox.resend(world.db, SYSTEM, item.id).copy
     assert sender.send_due(world.db).sent == 1
     assert [i.state for i in outbox.list_outbox(world.db, SYSTEM)] == ["sent", "failed"]
     assert copy != item.id

@@ -115,10 +115,11 @@ with tab_outbox:
                                 format_func=lambda n: f"#{n} {by_id[n].to} — {by_id[n].subject}",
                                 key="nadmin_resend_pick")
             if st.button(t("nadmin.resend"), key="nadmin_resend"):
-                ok, copy = cyc.call(outbox.resend, db, who, pick)
+                ok, resent = cyc.call(outbox.resend, db, who, pick)
                 if ok:  # said here, next to the button (at the top it was out of view)
-                    cyc.flash("nadmin_resend", "success", t("nadmin.resent", id=pick,
-                                                            copy=copy))
+                    cyc.flash("nadmin_resend", "success", t(
+                        "nadmin.resent_new" if resent.readdressed else "nadmin.resent",
+                        id=pick, copy=resent.copy, to=resent.to, previous=resent.previous))
                     st.rerun()
             cyc.show_flash("nadmin_resend")
 
