@@ -143,8 +143,9 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             problems = address_problems(db, actor, args.cycle)
             if problems:
                 print(f"E-mail tidak sampai ke {len(problems)} badan publik (kolom "
-                      f"email_gagal): perbaiki alamatnya dengan 'bodies add NAMA --category "
-                      f"KODE --email ALAMAT' atau di aplikasi.", file=io.err)
+                      f"email_gagal): perbaiki alamatnya dengan 'bodies add NAMA --cycle "
+                      f"{args.cycle} --category KODE --email ALAMAT' atau di aplikasi.",
+                      file=io.err)
         else:  # pragma: no cover - argparse refuses other actions
             raise UsageError(f"Aksi '{args.action}' tidak dikenal.")
     print(render(shown, args.format, problems if args.action == "list" else {}),

@@ -130,10 +130,20 @@ def test_bodies_list_names_the_failed_address(world: World, mail: MailServer):
     assert failed["Dinas Daring"].startswith("gagal terkirim ")
     assert failed["Dinas Daring"].endswith(f" WIB: alamat ditolak server: {REFUSAL}")
     assert "E-mail tidak sampai ke 1 badan publik" in err.getvalue()
+    hint_text = err.getvalue()
     out = io.StringIO()
     assert cli(["--database", world.db.url, "bodies", "list", "--cycle",
                 str(world.cycle)], out, io.StringIO()) == 0
     assert "(gagal terkirim)" in out.getvalue()
+    # The hint, followed as written, fixes it.
+    import re
+    import shlex
+
+    hint = re.search(r"'(bodies add [^']+)'", hint_text).group(1)
+    typed = shlex.split(hint.replace("NAMA", "'Dinas Daring'").replace("KODE", "opd")
+                        .replace("ALAMAT", "ppid.baru@daring.example.go.id"))
+    assert cli(["--database", world.db.url, *typed], io.StringIO(), io.StringIO()) == 0
+    assert address_problems(world.db, SYSTEM, world.cycle) == {}
 
 
 def test_resending_after_the_address_was_corrected_goes_to_the_new_address(
