@@ -14,12 +14,12 @@ the message's transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from evidence.inspect import inspect_file
+from evidence.inspect import EvidenceRefused, inspect_file
 from evidence.store import EvidenceStore, configured_store, insert_missing
 from monev.audit import user_names
 from monev.bodies import load_body
@@ -188,7 +188,8 @@ def post(db: Database, actor: Actor, cycle_id: int, body_id: int, text: str, *,
     """Write a message in the thread of `body_id`, with `files` (name, bytes) attached.
     Every file is checked before anything is stored (a refused file stores nothing).
     Raises :class:`UsageError` (empty, too long, too many files),
-    :class:`~evidence.inspect.EvidenceRefused`, :class:`NotFound`,
+    :class:`~evidence.inspect.EvidenceRefused` (E602, too large, in a message's words: the
+    file, its size, the limit, what to do), :class:`NotFound`,
     :class:`PermissionDenied`."""
     from evidence.files import clean_file_name
 
@@ -205,8 +206,11 @@ def post(db: Database, actor: Actor, cycle_id: int, body_id: int, text: str, *,
         cycle = load_cycle(session, cycle_id)
         load_body(session, cycle, body_id)
         limit = methodology_of(cycle).evidence_max_bytes
-    checked = [(clean_file_name(name), data, inspect_file(data, clean_file_name(name), limit))
-               for name, data in files]
+    try:
+        checked = [(clean_file_name(name), data,
+                    inspect_file(data, clean_file_name(name), limit)) for name, data in files]
+    except EvidenceRefused as refused:
+        raise _for_message(refused) from refused
     with db.transaction() as session:
         actor = require(session, actor, Action.MESSAGE, bodies=[body_id], cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
@@ -234,6 +238,24 @@ def post(db: Database, actor: Actor, cycle_id: int, body_id: int, text: str, *,
         _tell(session, actor, cycle, body, message, [a.file_name for a in attached])
         return MessageInfo(message.id, actor.name, actor.role.label,
                            actor.role is Role.BODY, text, now, tuple(attached), True, False)
+
+
+def _for_message(refused: EvidenceRefused) -> EvidenceRefused:
+    """The refusal of an attachment in a message's words: E602 (too large), as the evidence
+    check found it, says "per berkas lampiran" and what a writer of a message can do (make
+    it smaller, split it, or send a link) instead of the evidence upload's "per pertanyaan"
+    and "upload only the pages that prove this question"; other refusals stay as they are."""
+    found = refused.problem
+    if found.code != "E602":
+        return refused
+    size, limit = found.context.get("size", "?"), found.context.get("limit", "?")
+    return EvidenceRefused(replace(
+        found,
+        message=f"Lampiran berukuran {size}, melebihi batas {limit} per berkas lampiran pesan",
+        fix=(f"Perkecil berkas hingga paling besar {limit} (kompres PDF, atau pindai ulang "
+             "dengan resolusi lebih rendah), bagi menjadi beberapa berkas "
+             f"(paling banyak {MAX_FILES} per pesan) masing-masing paling besar {limit}, atau "
+             "tulis tautan ke dokumen itu di isi pesan dan kirim tanpa lampiran ini.")))
 
 
 def _tell(session, actor: Actor, cycle, body: BadanPublik, message: Message,

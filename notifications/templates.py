@@ -148,7 +148,7 @@ Peringatan ({{ peringatan | length }}):
 Tidak ada peringatan.
 {% endif %}
 
-Simpan e-mail ini sebagai tanda terima. Lihat kuesioner Anda di:
+Simpan pemberitahuan ini sebagai tanda terima. Lihat kuesioner Anda di:
 {{ tautan }}
 """ + _FOOTER),
     EventKind(

@@ -3,6 +3,8 @@ admin) and the body's PPID, with attachments and unread markers (notifications.m
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from evidence.inspect import UPLOAD_SUFFIXES
@@ -13,6 +15,16 @@ from ui import state
 from ui.components import cycle as cyc
 from ui.format import day, file_size
 from ui.text import t
+
+# The two sides of a thread: the badan publik's PPID, and the KI (koordinator PPID, admin).
+BODY_AVATAR = ":material/account_balance:"
+KI_AVATAR = ":material/support_agent:"
+# Streamlit's own line under the attachment box states the server's limit (200 MB, for the
+# questionnaire ZIPs); the label states the cycle's. The box gets no browser cap (a file
+# over it would be dropped there and the text sent without it: messages.post refuses the
+# message naming the file), so its own line is hidden and the label's limit is the one shown.
+_ONE_LIMIT = ('<style>[class*="st-key-msg_files_"] '
+              '[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}</style>')
 
 who = state.require_role(Role.COORDINATOR, Role.ADMIN, Role.BODY)
 db = state.database()
@@ -29,7 +41,11 @@ if not threads:
     st.info(t("msg.no_threads"))
     st.stop()
 # The thread is read first (marking it read), then the selector is drawn above it with the
-# counts as they are now (they lagged one run behind: "2 pesan" over three messages).
+# counts as they are now (they lagged one run behind: "2 pesan" over three messages). The
+# chosen thread is kept under `pick_key`; the browser sends and shows the chosen option by
+# its label, so a widget whose labels changed (a message sent or read) would keep showing
+# the old counts ("0 pesan" over the message just sent): the widget is keyed by its labels
+# and drawn anew, on the kept thread, whenever they change.
 pick_key = f"msg_thread_{info.id}"
 ids = [th.body_id for th in threads]
 body_id = st.session_state.get(pick_key)
@@ -50,14 +66,17 @@ ok, fresh = cyc.call(messages.threads, db, who, info.id)
 threads = fresh if ok and fresh else threads
 labels = {th.body_id: t("msg.thread_option", name=th.body_name, count=th.messages,
                         unread=th.unread) for th in threads}
+widget_key = f"msg_pick_{info.id}_{zlib.crc32(repr(labels).encode()):08x}"
 with picker:
     st.selectbox(t("msg.thread"), list(labels), index=list(labels).index(body_id)
-                 if body_id in labels else 0, format_func=labels.__getitem__, key=pick_key)
+                 if body_id in labels else 0, format_func=labels.__getitem__, key=widget_key,
+                 on_change=lambda: st.session_state.update({pick_key: st.session_state[
+                     widget_key]}))
 name = next(th.body_name for th in threads if th.body_id == body_id)
 if not rows:
     st.info(t("msg.empty", name=name))
 for row in rows:
-    with st.chat_message("user" if row.from_body else "assistant"):
+    with st.chat_message(row.author_role, avatar=BODY_AVATAR if row.from_body else KI_AVATAR):
         head = t("msg.from", author=row.author, role=row.author_role, at=day(row.created_at))
         st.markdown(head + (f" · **{t('msg.unread')}**" if row.unread or row.id in new_ids
                             else ""))
@@ -73,6 +92,7 @@ for row in rows:
 ok, methodology = cyc.call(cycle_methodology, db, who, info.id)
 limit = file_size(methodology.evidence_max_bytes) if ok else ""
 st.subheader(t("msg.write"))
+st.html(_ONE_LIMIT)
 # The form keeps what was typed and attached until the message is stored: a refused
 # message (a file too large, a broken PDF …) is fixed and sent again, not retyped. A sent
 # one empties the form by giving its fields new keys. The uploader has no size cap of its
