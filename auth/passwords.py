@@ -10,6 +10,7 @@ monev would try (Indonesian words, the KI's terms) are added to its lists.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher
@@ -88,6 +89,13 @@ def _only_known_words(password: str, personal: list[str]) -> bool:
 def hash_password(password: str) -> str:
     """The argon2id hash of `password` (no rule checked: see :func:`check`)."""
     return _hasher.hash(password)
+
+
+def unusable_hash(why: str) -> str:
+    """A stored hash no password matches (not an argon2 hash at all; `why`, one word, says
+    why in the database: e.g. ``invited`` for an account whose owner sets the first
+    password by a link, ``restored-no-login`` for an account restored from a backup)."""
+    return f"!{why}${secrets.token_hex(32)}"
 
 
 def verify(password_hash: str, password: str) -> bool:

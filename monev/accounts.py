@@ -92,14 +92,16 @@ def _info(session: Session, user: User) -> UserInfo:
                     user.created_at, tuple(names), user.demo, last, email or "")
 
 
-def add_user(db: Database, actor: Actor, *, username: str, password: str, role: str,
+def add_user(db: Database, actor: Actor, *, username: str, password: str | None, role: str,
              display_name: str = "", scope: Iterable[int] = (), demo: bool = False,
              email: str = "") -> UserInfo:
     """Create an account. `demo`: a demo account (its password is not checked against the
     rules; it cannot log in when demo accounts are off, see :mod:`auth.settings`). A
     koordinator PPID may have a `scope`; a badan publik account must have exactly one body
     in it. `email`: the account's own address ("" none); one that is not an address is
-    refused (:class:`UsageError`) before anything is stored."""
+    refused (:class:`UsageError`) before anything is stored. `password` None: an account
+    without a password (no password opens it) whose owner sets the first one by the link
+    of an invitation (:func:`notifications.passwords.add_invited`)."""
     return _add(db, actor, Action.MANAGE_USERS, (), username=username, password=password,
                 role=role, display_name=display_name, scope=scope, demo=demo, email=email)
 
@@ -140,7 +142,7 @@ def body_accounts(db: Database, actor: Actor) -> list[UserInfo]:
 
 
 def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, username: str,
-         password: str, role: str, display_name: str, scope: Iterable[int],
+         password: str | None, role: str, display_name: str, scope: Iterable[int],
          demo: bool, email: str = "") -> UserInfo:
     """Create an account, the right being `action` (for `bodies`)."""
     bodies = tuple(bodies)
@@ -152,7 +154,10 @@ def _add(db: Database, actor: Actor, action: Action, bodies: Iterable[int], *, u
     if len(username) > 64:
         raise UsageError("Nama pengguna terlalu panjang: maksimal 64 karakter.")
     role_ = _role(role)
-    password_hash = hash_password(password, personal=(username, display_name), demo=demo)
+    if password is None and demo:
+        raise UsageError("Akun demo memerlukan kata sandi.")
+    password_hash = (passwords.unusable_hash("invited") if password is None else
+                     hash_password(password, personal=(username, display_name), demo=demo))
     with db.transaction() as session:
         require(session, actor, action, bodies=bodies)
         taken = session.scalar(select(User.username).where(

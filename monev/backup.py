@@ -122,6 +122,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from auth.passwords import unusable_hash
 from evidence.store import (
     EvidenceMissing,
     EvidenceStore,
@@ -742,11 +743,6 @@ def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
 # -- restore ------------------------------------------------------------------------------
 
 
-def _unusable_password() -> str:
-    """A stored hash no password matches (not an argon2 hash at all)."""
-    return f"!restored-no-login${secrets.token_hex(32)}"
-
-
 def _insert(session: Session, table: Table, rows: list[dict[str, Any]],
             want_ids: bool) -> list[int]:
     """Insert rows (without their old ids); the new ids in the same order when wanted."""
@@ -788,7 +784,7 @@ def _restore_users(session: Session, users: list[dict[str, Any]], maps: dict
             matched.append(user["username"])
         else:
             missing.append(user)
-    rows = [{**u, "active": False, "password_hash": _unusable_password(),
+    rows = [{**u, "active": False, "password_hash": unusable_hash("restored-no-login"),
              "last_cycle_id": None} for u in missing]  # set once the cycle is in
     for user, new_id in zip(missing, _insert(session, TABLES["users"], rows, True),
                             strict=True):

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
-from monev.accounts import hash_password, write_email
+from monev.accounts import UserInfo, add_user, hash_password, write_email
 from monev.audit import record
 from monev.contacts import email_address
 from monev.errors import NotFound, UsageError
@@ -166,11 +167,18 @@ def _issue(session, user: User, purpose: str, key: str, address: str,
                user_id=user.id)
 
 
-def _mail_ready() -> None:
+NO_MAIL_FOR_USER = ("Pengiriman e-mail belum diatur di instalasi ini, sehingga tautan "
+                    "kata sandi tidak dapat dikirim. Minta admin KI mengatur ulang kata "
+                    "sandi Anda.")
+NO_MAIL_FOR_ADMIN = ("Pengiriman e-mail belum diatur (MONEV_SMTP_URL kosong), sehingga "
+                     "undangan tidak dapat dikirim. Isi kata sandi akun ini sendiri dan "
+                     "sampaikan kepada pemiliknya secara pribadi, atau atur pengiriman "
+                     "e-mail dahulu.")
+
+
+def _mail_ready(refusal: str = NO_MAIL_FOR_USER) -> None:
     if settings.smtp() is None:
-        raise UsageError("Pengiriman e-mail belum diatur di instalasi ini, sehingga tautan "
-                         "kata sandi tidak dapat dikirim. Minta admin KI mengatur ulang kata "
-                         "sandi Anda.")
+        raise UsageError(refusal)
 
 
 def request_reset(db: Database, typed: str, client: Client = NO_CLIENT, *,
@@ -229,7 +237,7 @@ def invite(db: Database, actor: Actor, username: str, address: str = "") -> str:
     demo account: :data:`DEMO_INVITE_REFUSED`), :class:`NotFound`,
     :class:`PermissionDenied`."""
     typed = email_address(address) if address.strip() else ""
-    _mail_ready()
+    _mail_ready(NO_MAIL_FOR_ADMIN)
     with db.transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
@@ -255,6 +263,23 @@ def invite(db: Database, actor: Actor, username: str, address: str = "") -> str:
         record(session, actor, "user.invite", entity="user", entity_id=username,
                new={"to": address})
         return address
+
+
+def add_invited(db: Database, actor: Actor, *, username: str, role: str, email: str,
+                display_name: str = "", scope: Iterable[int] = ()) -> tuple[UserInfo, str]:
+    """Create an account without a password and send its owner the invitation to set the
+    first one (:func:`invite`, the ``welcome`` e-mail) at `email`; returns the account and
+    the address. Checked before anything is stored: e-mail configured, an address given,
+    the account's fields (:func:`monev.accounts.add_user`). Raises :class:`UsageError`,
+    :class:`PermissionDenied`."""
+    typed = email_address(email) if email.strip() else ""
+    if not typed:
+        raise UsageError("Isi alamat e-mail akun: undangan untuk membuat kata sandi dikirim "
+                         "ke sana. Atau isi kata sandinya sendiri.")
+    _mail_ready(NO_MAIL_FOR_ADMIN)
+    info = add_user(db, actor, username=username, password=None, role=role,
+                    display_name=display_name, scope=scope, email=typed)
+    return info, invite(db, actor, info.username)
 
 
 def _row(session, token: str, *, lock: bool = False) -> PasswordResetRequest:

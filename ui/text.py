@@ -89,8 +89,14 @@ TEXT: dict[str, str] = {
     "admin.users.display_name": "Nama lengkap",
     "admin.users.role": "Peran",
     "admin.users.password": "Kata sandi awal",
-    "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak. Sampaikan "
-                                 "kepada pemilik akun secara pribadi.",
+    "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak; sampaikan "
+                                 "kepada pemilik akun secara pribadi. Atau kosongkan dan "
+                                 "isi alamat e-mail: pemiliknya menerima undangan untuk "
+                                 "membuat kata sandinya sendiri (bila pengiriman e-mail "
+                                 "sudah diatur).",
+    "admin.users.invited": "Akun **{username}** ditambahkan sebagai {role}, tanpa kata "
+                           "sandi: undangan untuk membuat kata sandi dikirim ke {address}. "
+                           "Sampai kata sandi dibuat, akun ini belum dapat dipakai masuk.",
     "admin.users.scope": "Cakupan badan publik (koordinator PPID dan akun badan publik)",
     "admin.users.scope_help": "Badan publik siklus {cycle} yang ditangani akun ini: untuk "
                               "koordinator PPID, yang boleh diunggah dan disanggahnya; untuk "

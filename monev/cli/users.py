@@ -30,6 +30,11 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--name", default="", metavar="NAMA", help="nama lengkap")
     password_options(p)
+    p.add_argument("--email", default="", metavar="ALAMAT",
+                   help="alamat e-mail akun (notifikasi dan tautan kata sandi)")
+    p.add_argument("--invite", action="store_true",
+                   help="tanpa kata sandi: kirim undangan ke --email agar pemiliknya membuat "
+                        "kata sandinya sendiri (pengiriman e-mail harus sudah diatur)")
     p.add_argument("--scope", default="", metavar="ID,ID",
                    help="id badan publik dalam cakupan koordinator PPID")
     p.add_argument("--body", type=whole_number, default=None, metavar="ID",
@@ -69,7 +74,14 @@ def add_parsers(sub: Any) -> None:
 def run(args: argparse.Namespace, io: Streams) -> int:
     """Run one ``users`` action (a new password is read before the database is opened)."""
     adding = args.action == "add"
-    password = read_password(args, io.stdin) if adding or args.action == "password" else ""
+    if adding and args.invite and (args.password is not None or args.password_stdin):
+        from monev.errors import UsageError
+
+        raise UsageError("--invite membuat akun tanpa kata sandi: jangan isi --password atau "
+                         "--password-stdin.")
+    invited = adding and args.invite
+    password = (read_password(args, io.stdin)
+                if (adding and not invited) or args.action == "password" else "")
     with opened(args.database) as db:
         actor = acting(db, args.as_user)
         if adding:
@@ -87,23 +99,39 @@ def _add(db: Database, actor: Actor, args: argparse.Namespace, password: str,
          out: TextIO) -> int:
     from monev import accounts
     from monev.errors import UsageError
+    from notifications import passwords
 
     if args.role == Role.BODY.value:
         if args.body is None or args.scope:
             raise UsageError("Akun badan publik (PPID) mewakili tepat satu badan publik: "
                              "sebutkan dengan --body ID (tanpa --scope).")
-        info = accounts.add_body_account(db, actor, body_id=args.body, username=args.username,
-                                         password=password, display_name=args.name)
     elif args.body is not None:
         raise UsageError(f"--body hanya untuk --role {Role.BODY.value}; koordinator PPID "
                          f"memakai --scope.")
+    scope_ids = [args.body] if args.role == Role.BODY.value else ids(args.scope, "--scope")
+    sent_to = ""
+    if args.invite:
+        info, sent_to = passwords.add_invited(db, actor, username=args.username,
+                                              role=args.role, email=args.email,
+                                              display_name=args.name, scope=scope_ids)
+    elif args.role == Role.BODY.value:
+        if args.email.strip():
+            raise UsageError("Akun badan publik (PPID) dihubungi lewat alamat e-mail badan "
+                             "publiknya: isi dengan 'bodies add NAMA --cycle ID --category "
+                             "KODE --email ALAMAT' (atau --invite untuk mengundang ke alamat "
+                             "ini).")
+        info = accounts.add_body_account(db, actor, body_id=args.body, username=args.username,
+                                         password=password, display_name=args.name)
     else:
         info = accounts.add_user(db, actor, username=args.username, password=password,
-                                 role=args.role, display_name=args.name,
-                                 scope=ids(args.scope, "--scope"))
+                                 role=args.role, display_name=args.name, scope=scope_ids,
+                                 email=args.email)
     scope = f"; cakupan: {', '.join(info.scope)}" if info.scope else ""
     print(f"Akun '{info.username}' ({info.display_name}) ditambahkan sebagai "
           f"{info.role.label}{scope}.", file=out)
+    if sent_to:
+        print(f"Tanpa kata sandi: undangan untuk membuat kata sandi diantrekan ke {sent_to} "
+              f"(dikirim oleh 'outbox send' atau aplikasi).", file=out)
     return EXIT_OK
 
 

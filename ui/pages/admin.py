@@ -25,6 +25,7 @@ from monev.cycles import CycleInfo
 from monev.errors import ServiceError
 from monev.outcomes import publication
 from monev.permissions import Role
+from notifications import passwords
 from questionnaires import answer_types
 from questionnaires.model import Methodology, Question
 from ui import format as fmt
@@ -116,14 +117,23 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
                                format_func=body_names.__getitem__, help=scope_help,
                                key="admin_new_scope")
         if st.form_submit_button(t("admin.users.add.submit"), type="primary"):
-            ok, info = attempt(accounts.add_user, db, who, username=username,
-                               password=password, role=role.value, display_name=name,
-                               scope=scope, email=email)
+            if password:
+                ok, info = attempt(accounts.add_user, db, who, username=username,
+                                   password=password, role=role.value, display_name=name,
+                                   scope=scope, email=email)
+                said = t("admin.users.added", username=info.username,
+                         role=info.role.label) if ok else None
+            else:  # no password: the owner makes it from the invitation's link
+                ok, added = attempt(passwords.add_invited, db, who, username=username,
+                                    role=role.value, display_name=name, scope=scope,
+                                    email=email)
+                said = t("admin.users.invited", username=added[0].username,
+                         role=added[0].role.label, address=added[1]) if ok else None
             if ok:
                 for key in ("admin_new_username", "admin_new_name", "admin_new_password",
                             "admin_new_email", "admin_new_scope"):
                     st.session_state.pop(key, None)
-                done(t("admin.users.added", username=info.username, role=info.role.label))
+                done(said)
     with right:
         manage_user(users, body_names)
 
