@@ -435,15 +435,16 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
                                       f"{fmt.number(n)}" for s, n in counts.most_common())))
     problems = body_view.email_problems(db, who, cycle.id)  # e-mail that did not arrive
     body_view.email_warning(cycle_bodies, problems)
+    # What is acted on first (participation, the addresses) before what identifies.
     table([{t("admin.bodies.col.name"): b.name,
-            t("admin.bodies.col.category"): categories.get(b.category, b.category),
-            t("admin.bodies.col.region"): b.region or "-",
-            t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-",
-            t("admin.bodies.col.ppid"): b.ppid_name or "-",
+            t("admin.bodies.col.participation"):
+                bodies.PARTICIPATION_LABELS.get(b.participation or "", "-"),
             t("admin.bodies.col.email"): body_view.email_cell(b, problems),
             t("admin.bodies.col.websites"): " ".join(b.websites) or "-",
-            t("admin.bodies.col.participation"):
-                bodies.PARTICIPATION_LABELS.get(b.participation or "", "-")}
+            t("admin.bodies.col.ppid"): b.ppid_name or "-",
+            t("admin.bodies.col.category"): categories.get(b.category, b.category),
+            t("admin.bodies.col.region"): b.region or "-",
+            t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-"}
            for b in cycle_bodies], t("admin.bodies.none"))
 
     with st.form("admin_add_body"):
