@@ -57,6 +57,7 @@ from typing import Any
 
 import httpx
 
+from monev.network import causes, why_unreachable
 from reports.formatting import file_size, integer, plain
 
 # -- verdicts ---------------------------------------------------------------------------------
@@ -694,35 +695,19 @@ def _url_of(exc: BaseException) -> str:
         return ""
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
-    found: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in found and len(found) < 10:
-        found.append(current)
-        current = current.__cause__ or current.__context__
-    return found
-
-
 def _why_unreachable(exc: httpx.HTTPError) -> str:
-    """Why no answer came, as people say it."""
-    causes = _causes(exc)
-    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+    """Why no answer came, as people say it (:func:`monev.network.why_unreachable`, with
+    the words of a website)."""
+    chain = causes(exc)
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in chain):
         return "sertifikat HTTPS situsnya tidak sah (peramban juga akan memperingatkan)"
-    if any(isinstance(c, ssl.SSLError) for c in causes):
+    if any(isinstance(c, ssl.SSLError) for c in chain):
         return "sambungan HTTPS ke server gagal"
-    text = " ".join(str(c) for c in causes).casefold()
-    if any(isinstance(c, socket.gaierror) for c in causes) or any(
-            word in text for word in ("name or service not known", "nodename nor servname",
-                                      "temporary failure in name resolution",
-                                      "getaddrinfo failed", "no address associated")):
-        return "nama servernya tidak dikenal (periksa ejaan alamatnya)"
-    if any(isinstance(c, ConnectionRefusedError) for c in causes) or "refused" in text:
-        return "server menolak sambungan"
     if isinstance(exc, httpx.RemoteProtocolError):
         return "server memutus sambungan sebelum menjawab"
     if isinstance(exc, httpx.DecodingError):
         return "jawaban server rusak"
-    return "server tidak dapat dihubungi"
+    return why_unreachable(exc)
 
 
 def _blocked_detail(host: str) -> str:

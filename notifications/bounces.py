@@ -54,6 +54,7 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy import func, select, update
 
 from monev.audit import record
+from monev.network import why_unreachable
 from monev.permissions import SYSTEM, Actor
 from notifications import settings
 from notifications.redaction import SECRET_EVENTS, redact
@@ -342,9 +343,8 @@ def _connect(server: ImapSettings) -> imaplib.IMAP4:
                           "yang tidak dapat dikirim lewat IMAP LOGIN.") from None
     except OSError as exc:
         _close(client)
-        detail = exc.strerror if exc.strerror else str(exc)
         raise BounceError(f"server IMAP {server.where} tidak dapat dihubungi "
-                          f"({detail or type(exc).__name__}); periksa alamat dan port di "
+                          f"({why_unreachable(exc)}); periksa alamat dan port di "
                           f"MONEV_IMAP_URL.") from None
 
 
@@ -405,7 +405,7 @@ def fetch_bounces(server: ImapSettings, *, now: datetime | None = None) -> list[
         raise BounceError(f"server IMAP {server.where}: {_answer(exc)}") from None
     except OSError as exc:
         raise BounceError(f"hubungan ke server IMAP {server.where} terputus "
-                          f"({exc.strerror or exc or type(exc).__name__}).") from None
+                          f"({why_unreachable(exc)}).") from None
     finally:
         _close(client)
 

@@ -45,6 +45,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from sqlalchemy import select, update
 
+from monev.network import why_unreachable
 from notifications import settings
 from notifications.redaction import SECRET_EVENTS, redact
 from notifications.settings import MailSettingsError, SmtpSettings
@@ -117,10 +118,12 @@ def _connect(server: SmtpSettings) -> smtplib.SMTP:
     except smtplib.SMTPResponseException as exc:
         raise _Retry(f"server e-mail {server.where} menjawab "
                      f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
-    except (OSError, smtplib.SMTPException) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    except OSError as exc:
         raise _Retry(f"server e-mail {server.where} tidak dapat dihubungi "
-                     f"({detail or type(exc).__name__})") from None
+                     f"({why_unreachable(exc)})") from None
+    except smtplib.SMTPException as exc:
+        raise _Retry(f"server e-mail {server.where} tidak dapat dihubungi "
+                     f"({exc or type(exc).__name__})") from None
 
 
 def _message(row: OutboxMail, sender: str, attachment: tuple[str, bytes] | None
@@ -130,8 +133,7 @@ def _message(row: OutboxMail, sender: str, attachment: tuple[str, bytes] | None
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message["Date"] = format_datetime(utcnow())
-    domain = parseaddr(sender)[1].rpartition("@")[2] or None
-    message["Message-ID"] = row.message_id or make_msgid("monev", domain=domain)
+    message["Message-ID"] = row.message_id or message_id(sender)
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(row.body)
     if attachment is not None:
@@ -166,8 +168,15 @@ def _deliver(client: smtplib.SMTP, message: EmailMessage) -> str:
     return "diterima server"
 
 
-def _claim(db: Database, now: datetime, limit: int) -> list[OutboxMail]:
-    """Claim up to `limit` due e-mails (each claimed by one worker only)."""
+def message_id(sender: str) -> str:
+    """A new ``Message-ID`` in the sender's domain (``<…@ki.example.go.id>``; the machine's
+    name, often ``localhost``, makes receiving servers suspicious)."""
+    return make_msgid("monev", domain=parseaddr(sender)[1].rpartition("@")[2] or None)
+
+
+def _claim(db: Database, now: datetime, limit: int, sender: str) -> list[OutboxMail]:
+    """Claim up to `limit` due e-mails (each claimed by one worker only); each gets its
+    Message-ID (in `sender`'s domain) on its first attempt."""
     with db.read() as session:
         ids = list(session.scalars(select(OutboxMail.id).where(
             OutboxMail.state == "waiting", OutboxMail.next_attempt_at <= now)
@@ -184,7 +193,7 @@ def _claim(db: Database, now: datetime, limit: int) -> list[OutboxMail]:
                 row = session.get(OutboxMail, mail_id)
                 assert row is not None
                 if not row.message_id:
-                    row.message_id = make_msgid("monev")
+                    row.message_id = message_id(sender)
                 session.flush()
                 session.expunge(row)
                 claimed.append(row)
@@ -238,10 +247,10 @@ def send_due(db: Database, *, limit: int = 200, now: datetime | None = None,
                                          "kosong): notifikasi hanya tampil di aplikasi.")
     report = SendReport(True)
     now = now or utcnow()
-    rows = _claim(db, now, limit)
+    sender = settings.mail_from(server)
+    rows = _claim(db, now, limit, sender)
     if not rows:
         return report
-    sender = settings.mail_from(server)
     try:
         client = _connect(server)
     except _Retry as exc:
@@ -366,4 +375,4 @@ def smtp_reachable(server: SmtpSettings, timeout: float = 5.0) -> str:
         with socket.create_connection((server.host, server.port), timeout=timeout):
             return ""
     except OSError as exc:
-        return exc.strerror or type(exc).__name__
+        return why_unreachable(exc)

@@ -79,7 +79,7 @@ def test_koordinator_runs_the_check_and_sees_what_to_fix(app_url: str, browser: 
     first = expanders.first
     assert "tautan" in first.inner_text()
     first.click()
-    message = page.locator("textarea").first
+    message = page.locator('[data-testid="stExpander"] textarea').first  # the body's letter
     expect(message).to_be_visible(timeout=10_000)
     text = message.input_value()
     assert text.startswith("Yth. PPID ")

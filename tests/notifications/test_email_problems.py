@@ -7,8 +7,10 @@ invitation goes out."""
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 import pytest
-from mail_server import MailServer
+from mail_server import SENDER, MailServer
 from sqlalchemy import select
 from test_notification_mail import BODY_MAIL, OTHER_MAIL, PASSWORD, World
 
@@ -161,6 +163,8 @@ def test_resending_after_the_address_was_corrected_goes_to_the_new_address(
     sender.send_due(world.db)
     [receipt] = mail.recorder.to("ppid.baru@daring.example.go.id")
     assert receipt["Subject"] == "Tanda terima kuesioner Dinas Daring (versi 1)"
+    # Its Message-ID is in the sender's domain, not the machine's ("@localhost").
+    assert receipt["Message-ID"].endswith("@" + parseaddr(SENDER)[1].rpartition("@")[2] + ">")
 
     # No address any more: refused, saying where to fill it in; nothing queued.
     bodies.set_contacts(world.db, world.koor, world.cycle, world.body, email="")
