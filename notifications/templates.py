@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from monev.audit import record, user_names
 from monev.errors import NotFound, UsageError
 from monev.permissions import Action, Actor, require
-from notifications import template_errors
+from notifications import settings, template_errors
 from storage.db import Database
 from storage.models import NotificationTemplate, utcnow
 
@@ -360,7 +360,19 @@ def check_text(event: str, subject: str, body: str) -> Rendered:
             _ENV.from_string(text).render(kind.sample)
         except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
             raise UsageError(template_errors.explain(error, part)) from None
-    return render_text(subject, body, kind.sample)
+    return render_text(subject, body, sample_values(kind))
+
+
+SAMPLE_ADDRESS = "https://monev.example.go.id"  # the app's address in the shipped samples
+
+
+def sample_values(kind: EventKind) -> dict[str, Any]:
+    """`kind`'s sample values for a preview, its link (``tautan``) on this installation's
+    public address (MONEV_PUBLIC_URL) as the real e-mails will carry it."""
+    values = dict(kind.sample)
+    if isinstance(values.get("tautan"), str):
+        values["tautan"] = values["tautan"].replace(SAMPLE_ADDRESS, settings.public_url(), 1)
+    return values
 
 
 def _latest(session: Session, event: str) -> NotificationTemplate | None:

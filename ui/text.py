@@ -1620,7 +1620,9 @@ TEXT: dict[str, str] = {
     "nadmin.detail.pick": "Rincian e-mail",
     "nadmin.detail.meta": "**Kepada:** {to} · **Jenis:** {event} · **Status:** {state} · "
                           "**Percobaan:** {attempts}",
-    "nadmin.detail.times": "Dibuat {created} · dicoba lagi {retry} · terkirim {sent}",
+    "nadmin.detail.created": "Dibuat {at}",
+    "nadmin.detail.retry": "dicoba lagi {at}",
+    "nadmin.detail.sent": "diterima server {at}",
     "nadmin.detail.reply": "Jawaban server",
     "nadmin.detail.no_reply": "Belum ada jawaban server.",
     "nadmin.resend.pick": "E-mail yang dikirim ulang",

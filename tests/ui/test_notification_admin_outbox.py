@@ -74,6 +74,11 @@ def test_retry_time_full_answer_and_resend_said_next_to_the_button(demo_db: Data
     [whole] = [m.value for m in at.markdown if "Jawaban server" in m.value]
     assert "dipantulkan oleh googlemail.com: 550-5.1.1 The email account" in whole
     assert "?p=NoSuchUser" in whole  # the answer's last words: nothing cut
+    # Its times: made and accepted by the server — no empty "dicoba lagi -".
+    [times] = [c.value for c in at.caption if c.value.startswith("Dibuat ")]
+    assert " · diterima server " in times
+    assert "dicoba lagi" not in times
+    assert " -" not in times
     [resend] = [b for b in at.button if b.label == "Kirim ulang"]
     resend.click().run()
     assert not at.exception

@@ -14,7 +14,7 @@ from monev.permissions import Role
 from notifications import outbox, passwords, sender, templates
 from ui import state
 from ui.components import cycle as cyc
-from ui.format import day, plain
+from ui.format import Markdown, day, plain
 from ui.text import t, t_literal
 
 who = state.require_role(Role.ADMIN)
@@ -103,8 +103,12 @@ with tab_outbox:
         item = by_id[shown]
         st.markdown(t("nadmin.detail.meta", to=item.to, event=item.event_label,
                       state=item.state_label, attempts=item.attempts))
-        st.caption(t("nadmin.detail.times", created=day(item.created_at), retry=retry(item),
-                     sent=day(item.sent_at)))
+        times = [t("nadmin.detail.created", at=day(item.created_at))]  # only what happened
+        if item.attempts and item.next_attempt_at is not None:
+            times.append(t("nadmin.detail.retry", at=retry(item)))
+        if item.sent_at is not None:
+            times.append(t("nadmin.detail.sent", at=day(item.sent_at)))
+        st.caption(Markdown(" · ".join(times)))
         st.markdown(f"**{t('nadmin.detail.reply')}:** " + (
             plain(item.server_reply) if item.server_reply else t("nadmin.detail.no_reply")))
         # Password e-mails cannot be sent again (their link is hidden); failed ones first.
