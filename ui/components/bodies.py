@@ -95,11 +95,12 @@ def email_warning(bodies: Sequence[BodyInfo], problems: dict[int, AddressProblem
         [t("bodies.email.heading", count=fmt.number(len(failed))), "\n".join(lines)])))
 
 
-def contacts_form(db: Workspace, who: Actor, cycle_id: int,
-                  bodies: Sequence[BodyInfo]) -> str | None:
+def contacts_form(db: Workspace, who: Actor, cycle_id: int, bodies: Sequence[BodyInfo],
+                  problems: dict[int, AddressProblem] | None = None) -> str | None:
     """A form to change one badan publik's e-mail address and website addresses (one per
-    line; website monitoring visits them); returns the success message once saved (None
-    otherwise: nothing saved, or a refusal shown here)."""
+    line; website monitoring visits them), with why the body's e-mail failed when it did
+    (`problems`: :func:`email_problems`, read here when not given); returns the success
+    message once saved (None otherwise: nothing saved, or a refusal shown here)."""
     if not bodies:
         return None
     by_id = {b.id: b for b in bodies}
@@ -109,7 +110,9 @@ def contacts_form(db: Workspace, who: Actor, cycle_id: int,
                                                            name=by_id[i].name),
                            key="bodies_contacts_body")
     body = by_id[body_id]
-    problem = email_problems(db, who, cycle_id).get(body_id)
+    if problems is None:
+        problems = email_problems(db, who, cycle_id)
+    problem = problems.get(body_id)
     if problem is not None and problem.address.lower() == body.email.lower():
         st.warning(_sentence(body.name, problem))
     with st.form(f"bodies_contacts_{body_id}"):

@@ -486,7 +486,7 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
                      if registration.created else  # what was done to the one registered
                      plain(bodies.describe_registration(registration, name, cycle.id),
                            lines=True))
-    saved = body_view.contacts_form(db, who, cycle.id, cycle_bodies)  # e-mail, websites
+    saved = body_view.contacts_form(db, who, cycle.id, cycle_bodies, problems)  # e-mail, sites
     if saved:
         done(saved)
 

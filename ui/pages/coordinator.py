@@ -112,8 +112,8 @@ with bodies_tab:
     st.metric(t("coord.bodies.rate_label"),
               t("coord.bodies.rate", returned=rate.returned, invited=rate.invited,
                 percent=fmt.percent(rate.share)))
+    problems = body_view.email_problems(db, who, info.id)  # e-mail that did not arrive
     if bodies:
-        problems = body_view.email_problems(db, who, info.id)  # e-mail that did not arrive
         body_view.email_warning(bodies, problems)
         st.dataframe(pd.DataFrame(body_view.body_rows(bodies, methodology, problems)),
                      hide_index=True, width="stretch", column_config={
@@ -122,7 +122,7 @@ with bodies_tab:
     else:
         st.info(t("coord.bodies.none"))
     cyc.show_flash("coord_contacts")
-    saved = body_view.contacts_form(db, who, info.id, bodies)  # e-mail, websites
+    saved = body_view.contacts_form(db, who, info.id, bodies, problems)  # e-mail, websites
     if saved:
         cyc.flash("coord_contacts", "success", saved)
         st.rerun()
