@@ -16,7 +16,7 @@ _NAME_WORDS = ("name or service not known", "nodename nor servname",
                "temporary failure in name resolution", "getaddrinfo failed",
                "no address associated")
 _BY_ERRNO = {
-    errno.ECONNREFUSED: "server menolak sambungan (tidak ada layanan di alamat dan port itu)",
+    errno.ECONNREFUSED: "server menolak sambungan: tidak ada layanan di alamat dan port itu",
     errno.ETIMEDOUT: "server tidak menjawab dalam batas waktu",
     errno.EHOSTUNREACH: "server tidak terjangkau dari jaringan ini",
     errno.ENETUNREACH: "jaringan ke server tidak tersedia",

@@ -209,6 +209,13 @@ def resend(db: Database, actor: Actor, mail_id: int) -> Resent:
             raise UsageError(f"E-mail #{mail_id} masih menunggu dikirim; tidak perlu dikirim "
                              f"ulang.")
         to = _current_address(session, row)
+        pending = session.scalar(select(OutboxMail.id).where(
+            OutboxMail.id > row.id, OutboxMail.state == "waiting",
+            OutboxMail.event == row.event, OutboxMail.subject == row.subject,
+            func.lower(OutboxMail.to_address) == to.lower()).limit(1))
+        if pending is not None:  # a second click on the same failed e-mail
+            raise UsageError(f"E-mail #{mail_id} sudah diantrekan lagi sebagai #{pending} ke "
+                             f"{to} dan masih menunggu dikirim; tidak diantrekan dua kali.")
         copy = queue_mail(session, event=row.event, to=to, subject=row.subject,
                           body=row.body, notice_id=row.notice_id, cycle_id=row.cycle_id,
                           body_id=row.badan_publik_id, user_id=row.user_id,

@@ -95,7 +95,7 @@ TEXT: dict[str, str] = {
                                  "membuat kata sandinya sendiri (bila pengiriman e-mail "
                                  "sudah diatur).",
     "admin.users.invited": "Akun **{username}** ditambahkan sebagai {role}, tanpa kata "
-                           "sandi: undangan untuk membuat kata sandi dikirim ke {address}. "
+                           "sandi: undangan untuk membuat kata sandi diantrekan ke {address}. "
                            "Sampai kata sandi dibuat, akun ini belum dapat dipakai masuk.",
     "admin.users.scope": "Cakupan badan publik (koordinator PPID dan akun badan publik)",
     "admin.users.scope_help": "Badan publik siklus {cycle} yang ditangani akun ini: untuk "
@@ -1627,9 +1627,13 @@ TEXT: dict[str, str] = {
     "nadmin.detail.no_reply": "Belum ada jawaban server.",
     "nadmin.resend.pick": "E-mail yang dikirim ulang",
     "nadmin.resend": "Kirim ulang",
-    "nadmin.resent": "E-mail #{id} diantrekan lagi sebagai #{copy}, ke {to}.",
+    "nadmin.resent": "E-mail #{id} diantrekan lagi sebagai #{copy}, ke {to}. Pengirim "
+                     "otomatis mengirimnya dalam beberapa saat, atau tekan *Kirim yang "
+                     "menunggu sekarang*.",
     "nadmin.resent_new": "E-mail #{id} diantrekan lagi sebagai #{copy} ke alamat penerima "
-                         "yang sekarang, {to} (sebelumnya {previous}).",
+                         "yang sekarang, {to} (sebelumnya {previous}). Pengirim otomatis "
+                         "mengirimnya dalam beberapa saat, atau tekan *Kirim yang menunggu "
+                         "sekarang*.",
     "nadmin.tpl.pick": "Jenis notifikasi",
     "nadmin.tpl.current": "Versi {seq}, disimpan {who} pada {at}.",
     "nadmin.tpl.default": "Teks bawaan aplikasi (belum pernah diubah).",

@@ -173,3 +173,17 @@ def test_resending_after_the_address_was_corrected_goes_to_the_new_address(
     with world.db.read() as session:
         assert not session.scalars(select(OutboxMail).where(
             OutboxMail.state == "waiting")).all()
+
+
+def test_a_second_resend_of_the_same_failed_email_is_refused_while_the_first_waits(
+        world: World, mail: MailServer):
+    mail.recorder.reject = {BODY_MAIL}
+    _upload(world, "Dinas Daring")
+    sender.send_due(world.db)
+    failed = _newest(world, BODY_MAIL)
+    first = outbox.resend(world.db, SYSTEM, failed.id)
+    with pytest.raises(UsageError, match=f"sudah diantrekan lagi sebagai #{first.copy}"):
+        outbox.resend(world.db, SYSTEM, failed.id)
+    mail.recorder.reject = set()
+    sender.send_due(world.db)
+    assert len(mail.recorder.to(BODY_MAIL)) == 1  # once

@@ -106,6 +106,6 @@ def test_the_admin_adds_an_account_without_a_password_and_it_is_invited(
     add.click().run()
     assert not at.exception, at.exception
     said = " ".join(s.value for s in at.success).replace("\\", "").replace("`", "")
-    assert f"undangan untuk membuat kata sandi dikirim ke {ADDRESS}" in said
+    assert f"undangan untuk membuat kata sandi diantrekan ke {ADDRESS}" in said
     sender.send_due(admin_page)
     assert passwords.set_password(admin_page, _link(mail, ADDRESS), CHOSEN) == "sari"
