@@ -38,6 +38,16 @@ def _newest(world: World, address: str) -> OutboxMail:
                                .order_by(OutboxMail.id.desc())).first()
 
 
+def _refused_receipt(world: World, mail: MailServer) -> OutboxMail:
+    """Dinas Daring's receipt, refused for good by the server (550): the failed e-mail."""
+    mail.recorder.reject = {BODY_MAIL}
+    _upload(world, "Dinas Daring")
+    sender.send_due(world.db)
+    failed = _newest(world, BODY_MAIL)
+    assert failed.state == "failed"
+    return failed
+
+
 def test_a_refusal_and_a_bounce_are_shown_beside_the_address_until_mail_arrives(
         world: World, mail: MailServer):
     mail.recorder.reject = {BODY_MAIL}
@@ -76,10 +86,7 @@ def test_a_refusal_and_a_bounce_are_shown_beside_the_address_until_mail_arrives(
 
 def test_an_email_still_waiting_does_not_hide_the_last_failure(world: World,
                                                                mail: MailServer):
-    mail.recorder.reject = {BODY_MAIL}
-    _upload(world, "Dinas Daring")
-    sender.send_due(world.db)
-    outbox.resend(world.db, SYSTEM, _newest(world, BODY_MAIL).id)  # waits: not decided yet
+    outbox.resend(world.db, SYSTEM, _refused_receipt(world, mail).id)  # waits: undecided
     assert _newest(world, BODY_MAIL).state == "waiting"
     assert address_problems(world.db, SYSTEM, world.cycle).keys() == {world.body}
 
@@ -121,9 +128,7 @@ def test_bodies_list_names_the_failed_address(world: World, mail: MailServer):
 
     from monev.cli import main as cli
 
-    mail.recorder.reject = {BODY_MAIL}
-    _upload(world, "Dinas Daring")
-    sender.send_due(world.db)
+    _refused_receipt(world, mail)
     out, err = io.StringIO(), io.StringIO()
     assert cli(["--database", world.db.url, "bodies", "list", "--cycle", str(world.cycle),
                 "--format", "json"], out, err) == 0
@@ -150,11 +155,7 @@ def test_bodies_list_names_the_failed_address(world: World, mail: MailServer):
 
 def test_resending_after_the_address_was_corrected_goes_to_the_new_address(
         world: World, mail: MailServer):
-    mail.recorder.reject = {BODY_MAIL}
-    _upload(world, "Dinas Daring")
-    sender.send_due(world.db)
-    failed = _newest(world, BODY_MAIL)
-    assert failed.state == "failed"
+    failed = _refused_receipt(world, mail)
     bodies.set_contacts(world.db, world.koor, world.cycle, world.body,
                         email="ppid.baru@daring.example.go.id")
     resent = outbox.resend(world.db, SYSTEM, failed.id)
@@ -177,10 +178,7 @@ def test_resending_after_the_address_was_corrected_goes_to_the_new_address(
 
 def test_a_second_resend_of_the_same_failed_email_is_refused_while_the_first_waits(
         world: World, mail: MailServer):
-    mail.recorder.reject = {BODY_MAIL}
-    _upload(world, "Dinas Daring")
-    sender.send_due(world.db)
-    failed = _newest(world, BODY_MAIL)
+    failed = _refused_receipt(world, mail)
     first = outbox.resend(world.db, SYSTEM, failed.id)
     with pytest.raises(UsageError, match=f"sudah diantrekan lagi sebagai #{first.copy}"):
         outbox.resend(world.db, SYSTEM, failed.id)
