@@ -98,6 +98,11 @@ def unusable_hash(why: str) -> str:
     return f"!{why}${secrets.token_hex(32)}"
 
 
+def is_unusable(password_hash: str) -> bool:
+    """Whether `password_hash` is one :func:`unusable_hash` made (no password opens it)."""
+    return password_hash.startswith("!")
+
+
 def verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)

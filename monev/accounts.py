@@ -49,6 +49,7 @@ class UserInfo:
     demo: bool = False  # a demo account (well-known password)
     last_login: datetime | None = None
     email: str = ""  # the account's own address ("" none; a PPID is then reached at its body's)
+    has_password: bool = True  # False: invited, its owner has not made the first one yet
 
 
 def hash_password(password: str, *, personal: Iterable[str] = (), demo: bool = False) -> str:
@@ -89,7 +90,8 @@ def _info(session: Session, user: User) -> UserInfo:
         .order_by(LoginEvent.at.desc()).limit(1))
     email = session.scalar(select(UserEmail.email).where(UserEmail.user_id == user.id))
     return UserInfo(user.username, user.display_name, Role(user.role), user.active,
-                    user.created_at, tuple(names), user.demo, last, email or "")
+                    user.created_at, tuple(names), user.demo, last, email or "",
+                    not passwords.is_unusable(user.password_hash))
 
 
 def add_user(db: Database, actor: Actor, *, username: str, password: str | None, role: str,

@@ -83,6 +83,7 @@ TEXT: dict[str, str] = {
     "admin.users.col.created": "Dibuat",
     "admin.users.col.scope": "Cakupan",
     "admin.users.active": "Aktif",
+    "admin.users.awaiting": "Aktif, menunggu kata sandi (diundang)",
     "admin.users.inactive": "Nonaktif",
     "admin.users.add.heading": "Tambah pengguna",
     "admin.users.username": "Nama pengguna (tanpa spasi)",

@@ -16,7 +16,7 @@ from mail_server import MailServer
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from monev import sessions
+from monev import accounts, sessions
 from monev.cli import main as cli
 from monev.errors import UsageError
 from monev.permissions import SYSTEM
@@ -38,6 +38,11 @@ def _link(mail: MailServer, address: str) -> str:
     return re.search(r"token=(\S+)", text).group(1)
 
 
+def _info(db: Database, username: str) -> accounts.UserInfo:
+    [info] = [u for u in accounts.list_users(db, SYSTEM) if u.username == username]
+    return info
+
+
 def _exists(db: Database, username: str) -> bool:
     with db.read() as session:
         return session.scalar(select(User.id).where(User.username == username)) is not None
@@ -52,9 +57,11 @@ def test_an_invited_account_opens_only_with_the_password_its_owner_makes(
     for guess in ("", "sari", "!invited"):
         with pytest.raises(sessions.LoginRefused):
             sessions.log_in(db, "sari", guess, sleep=lambda _: None)
+    assert not _info(db, "sari").has_password  # the admin's list says it is awaited
     sender.send_due(db)
     assert passwords.set_password(db, _link(mail, ADDRESS), CHOSEN) == "sari"
     assert sessions.log_in(db, "sari", CHOSEN, sleep=lambda _: None)
+    assert _info(db, "sari").has_password
 
 
 def test_an_invitation_without_an_address_or_without_mail_creates_nothing(
@@ -107,5 +114,8 @@ def test_the_admin_adds_an_account_without_a_password_and_it_is_invited(
     assert not at.exception, at.exception
     said = " ".join(s.value for s in at.success).replace("\\", "").replace("`", "")
     assert f"undangan untuk membuat kata sandi diantrekan ke {ADDRESS}" in said
+    users = next(df.value for df in at.dataframe if "Nama pengguna" in df.value.columns)
+    [status] = users.loc[users["Nama pengguna"] == "sari", "Status"]
+    assert status == "Aktif, menunggu kata sandi (diundang)"
     sender.send_due(admin_page)
     assert passwords.set_password(admin_page, _link(mail, ADDRESS), CHOSEN) == "sari"

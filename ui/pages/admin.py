@@ -86,7 +86,8 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
     table([{t("admin.users.col.username"): u.username,
             t("admin.users.col.name"): u.display_name,
             t("admin.users.col.role"): u.role.label,
-            t("admin.users.col.status"): t("admin.users.active") if u.active
+            t("admin.users.col.status"): (t("admin.users.active") if u.has_password
+                                          else t("admin.users.awaiting")) if u.active
             else t("admin.users.inactive"),
             t("admin.users.col.created"): fmt.day(u.created_at),
             t("admin.users.col.last_login"): fmt.day(u.last_login) if u.last_login else "-",
