@@ -38,6 +38,11 @@ class AddressProblem:
     at: datetime | None
     reply: str
 
+    @property
+    def what(self) -> str:
+        """``dipantulkan`` (bounced) or ``gagal terkirim`` (refused or given up)."""
+        return "dipantulkan" if self.bounced else "gagal terkirim"
+
 
 def address_problems(db: Database, actor: Actor, cycle_id: int) -> dict[int, AddressProblem]:
     """Badan publik id → :class:`AddressProblem`, for the bodies of cycle `cycle_id` (in

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from monev.accounts import set_email, write_email
+from monev.accounts import write_email
 from monev.contacts import email_address
 from monev.errors import UsageError
 from monev.permissions import Action, Actor, require
@@ -95,11 +95,6 @@ def set_own_email(db: Database, actor: Actor, address: str) -> str:
         assert user is not None  # require() read the account
         write_email(session, actor, user, address)
         return address
-
-
-def set_user_email(db: Database, actor: Actor, username: str, address: str) -> str:
-    """Set another account's address (admin; :func:`monev.accounts.set_email`)."""
-    return set_email(db, actor, username, address).email
 
 
 def user_emails(db: Database, actor: Actor) -> dict[str, str]:

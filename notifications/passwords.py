@@ -236,7 +236,7 @@ def invite(db: Database, actor: Actor, username: str, address: str = "") -> str:
     :class:`UsageError` (no address, an address that is not one, e-mail not configured, a
     demo account: :data:`DEMO_INVITE_REFUSED`), :class:`NotFound`,
     :class:`PermissionDenied`."""
-    typed = email_address(address) if address.strip() else ""
+    typed = email_address(address)
     _mail_ready(NO_MAIL_FOR_ADMIN)
     with db.transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
@@ -272,7 +272,7 @@ def add_invited(db: Database, actor: Actor, *, username: str, role: str, email: 
     the address. Checked before anything is stored: e-mail configured, an address given,
     the account's fields (:func:`monev.accounts.add_user`). Raises :class:`UsageError`,
     :class:`PermissionDenied`."""
-    typed = email_address(email) if email.strip() else ""
+    typed = email_address(email)
     if not typed:
         raise UsageError("Isi alamat e-mail akun: undangan untuk membuat kata sandi dikirim "
                          "ke sana. Atau isi kata sandinya sendiri.")

@@ -169,9 +169,8 @@ def websites_text(change: WebsitesChange) -> str:
 
 def failure_text(problem: AddressProblem) -> str:
     """The ``email_gagal`` cell: what happened, when (WIB), the server's answer."""
-    what = "dipantulkan" if problem.bounced else "gagal terkirim"
     when = f" {date_time(problem.at, WIB)}" if problem.at else ""
-    return f"{what}{when}: {problem.reply or 'tanpa jawaban server'}"
+    return f"{problem.what}{when}: {problem.reply or 'tanpa jawaban server'}"
 
 
 def records(bodies: Sequence[BodyInfo],
@@ -200,7 +199,7 @@ def render(bodies: Sequence[BodyInfo], fmt: str,
         problem = problems.get(row["id"])
         if problem is None:
             return row["email"] or "-"
-        return f"{row['email']}\n({'dipantulkan' if problem.bounced else 'gagal terkirim'})"
+        return f"{row['email']}\n({problem.what})"
 
     return table(HEADERS, [(str(r["id"]), r["nama"], r["kategori"], r["wilayah"] or "-",
                             email(r), "\n".join(r["situs"].split()) or "-",

@@ -60,8 +60,7 @@ def test_bodies_accounts_and_the_own_form_share_the_rule(db: Database,
             lambda: accounts.add_user(db, SYSTEM, username="dwi", password=PASSWORD,
                                       role="evaluator", email=typed),
             lambda: accounts.set_email(db, SYSTEM, "rina", typed),
-            lambda: inbox.set_own_email(db, rina, typed),
-            lambda: inbox.set_user_email(db, SYSTEM, "rina", typed)):
+            lambda: inbox.set_own_email(db, rina, typed)):
         with pytest.raises(UsageError) as refused:
             attempt()
         refusals.append(str(refused.value))

@@ -127,7 +127,7 @@ def test_a_new_account_sets_its_first_password_by_link(world: World, mail: MailS
                       display_name="Rina Marlina")
     with pytest.raises(UsageError, match="belum mempunyai alamat"):
         passwords.invite(world.db, SYSTEM, "rina")
-    inbox.set_user_email(world.db, SYSTEM, "rina", "rina@ki.example.go.id")
+    accounts.set_email(world.db, SYSTEM, "rina", "rina@ki.example.go.id")
     assert passwords.invite(world.db, SYSTEM, "rina") == "rina@ki.example.go.id"
     with pytest.raises(PermissionDenied):
         passwords.invite(world.db, world.koor, "rina")  # not a PPID account of their scope
