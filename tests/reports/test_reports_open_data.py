@@ -17,7 +17,14 @@ from monev.outcomes.publication import publish, reopen
 from monev.permissions import SYSTEM
 from monev.verification import verify_answer
 
-STEM = f"hasil-monev-kip-2025-ki-uji-{today()}"  # dated in WIB
+
+def stem() -> str:
+    """The export's file stem, dated in WIB on the day it is called.
+
+    Called right after an export, never at import: a run that crosses midnight WIB (17:00 UTC)
+    must not compare a file made today with yesterday's date.
+    """
+    return f"hasil-monev-kip-2025-ki-uji-{today()}"
 
 
 def test_nothing_before_publication(world: World, tmp_path) -> None:
@@ -29,11 +36,12 @@ def test_nothing_before_publication(world: World, tmp_path) -> None:
 def test_csv_and_json_of_published_results(world: World, tmp_path) -> None:
     publish(world.db, SYSTEM, world.cycle_id)
     info = export_open_data(world.db, world.official, world.cycle_id, tmp_path / "terbuka")
+    name = stem()
     assert info.count == 5
-    assert info.files == (f"{STEM}.csv", f"{STEM}.json")
+    assert info.files == (f"{name}.csv", f"{name}.json")
     folder = tmp_path / "terbuka"
-    assert sorted(p.name for p in folder.iterdir()) == [f"{STEM}.csv", f"{STEM}.json"]
-    rows = list(csv.DictReader(io.StringIO((folder / f"{STEM}.csv").read_text("utf-8"))))
+    assert sorted(p.name for p in folder.iterdir()) == [f"{name}.csv", f"{name}.json"]
+    rows = list(csv.DictReader(io.StringIO((folder / f"{name}.csv").read_text("utf-8"))))
     assert list(rows[0]) == ["peringkat", "badan_publik", "kategori", "nama_kategori",
                              "wilayah", "status", "keterangan_status", "indikator_A",
                              "indikator_B", "indikator_K", "saq", "nilai_akhir", "predikat"]
@@ -51,7 +59,7 @@ def test_csv_and_json_of_published_results(world: World, tmp_path) -> None:
     diam = by_name["Dinas Diam"]
     assert (diam["peringkat"], diam["nilai_akhir"], diam["predikat"], diam["status"],
             diam["keterangan_status"]) == ("", "", "", "not_submitted", "Tidak mengisi SAQ")
-    data = json.loads((folder / f"{STEM}.json").read_text("utf-8"))
+    data = json.loads((folder / f"{name}.json").read_text("utf-8"))
     assert data["metadata"]["komisi_informasi"] == "KI Uji"
     assert data["metadata"]["penetapan_ke"] == 1
     assert data["metadata"]["jumlah_badan_publik"] == 5
@@ -71,10 +79,11 @@ def test_only_frozen_results_after_reopening(world: World) -> None:
                   "1.1", "Tidak", "Dokumen DIP kedaluwarsa", expected_seq=1)
     buffer = io.BytesIO()
     info = export_open_data(world.db, world.official, world.cycle_id, buffer, fmt="json")
-    assert info.file_name == f"{STEM}.zip"
+    name = stem()
+    assert info.file_name == f"{name}.zip"
     with zipfile.ZipFile(buffer) as archive:
-        assert archive.namelist() == [f"{STEM}.json"]
-        data = json.loads(archive.read(f"{STEM}.json"))
+        assert archive.namelist() == [f"{name}.json"]
+        data = json.loads(archive.read(f"{name}.json"))
     records = {r["badan_publik"]: r for r in data["hasil"]}
     assert records["Dinas Arsip"]["nilai_akhir"] == 98.0  # as published, not as now
     assert data["metadata"]["alasan_dibuka_kembali"] == "Sanggah susulan Dinas Arsip"
@@ -84,9 +93,10 @@ def test_zip_path_formats_and_permissions(world: World, tmp_path) -> None:
     publish(world.db, SYSTEM, world.cycle_id)
     path = tmp_path / "data.zip"
     info = export_open_data(world.db, world.verifier, world.cycle_id, path, fmt="csv")
+    name = stem()
     assert info.size == path.stat().st_size
     with zipfile.ZipFile(path) as archive:
-        assert archive.namelist() == [f"{STEM}.csv"]
+        assert archive.namelist() == [f"{name}.csv"]
     with pytest.raises(UsageError):
         export_open_data(world.db, world.official, world.cycle_id, tmp_path, fmt="xml")
     with pytest.raises(PermissionDenied):
