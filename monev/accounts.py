@@ -71,6 +71,10 @@ def _role(value: str) -> Role:
         return Role(value)
     except ValueError:
         known = ", ".join(r.value for r in Role)
+        if not value.strip():
+            labels = ", ".join(r.label for r in Role)
+            raise UsageError(f"Peran akun wajib dipilih ({labels}); tidak ada yang "
+                             f"disimpan.") from None
         raise UsageError(f"Peran '{value}' tidak dikenal. Pilih salah satu: {known}.") from None
 
 

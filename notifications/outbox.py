@@ -273,7 +273,9 @@ class SendSummary:
     `problem` says why): nothing was sent and every waiting e-mail is in `left`. `problem`
     is also a server problem of the round; `details` the answers for single e-mails
     (``address: answer``); `reminders` the deadline reminders written before sending;
-    `unreached` which due reminders reached no one and why (``""`` when none)."""
+    `unreached` which due reminders reached no one and why (``""`` when none); `last_reply`
+    the server's answer when the first e-mail waiting for a retry was last tried, when that
+    was before this round (this round's answers are in `details`), else ``""``."""
 
     configured: bool
     at: datetime
@@ -287,6 +289,7 @@ class SendSummary:
     details: tuple[str, ...] = ()
     unreached: str = ""
     unreadable: bool = False  # not `configured` because MONEV_SMTP_URL cannot be read
+    last_reply: str = ""  # the server's answer to the first retry's last try, before the round
 
     @property
     def waiting(self) -> int:
@@ -294,13 +297,16 @@ class SendSummary:
         return self.retrying + self.left
 
     def waiting_text(self, again: str) -> str:
-        """What waits: ``1 menunggu dicoba lagi pukul 17.52 WIB``, ``2 menunggu dicoba lagi,
+        """What waits: ``1 menunggu dicoba lagi pukul 17.52 WIB`` (with ``(percobaan
+        terakhir: …)`` when it was tried before this round), ``2 menunggu dicoba lagi,
         yang pertama …``, ``3 menunggu giliran dikirim (<again>)``, joined by ``;``, or
         ``tidak ada yang menunggu``. `again`: how to send the rest (``jalankan outbox send
         lagi``)."""
         parts = []
         if self.retrying and self.next_retry_at is not None:
             first = retry_time(self.next_retry_at, self.at)
+            if self.last_reply:
+                first += f" (percobaan terakhir: {self.last_reply.rstrip('.')})"
             parts.append(f"1 menunggu dicoba lagi {first}" if self.retrying == 1
                          else f"{self.retrying} menunggu dicoba lagi, yang pertama {first}")
         if self.left:
@@ -324,17 +330,26 @@ def send_now(db: Database, actor: Actor, *, limit: int = 200,
     in the outbox (:class:`SendSummary`). Raises :class:`PermissionDenied`; a mail server
     problem is in the summary, never raised."""
     require(db, actor, Action.MANAGE_NOTIFICATIONS)
+    started = now or utcnow()
     report = tick(db, now=now, limit=limit)  # the reminders it writes are due this round
     at = now or utcnow()
     waiting = OutboxMail.state == "waiting"
+    later = OutboxMail.next_attempt_at > at
     with db.read() as session:
         retrying, first = session.execute(
             select(func.count(), func.min(OutboxMail.next_attempt_at))
-            .where(waiting, OutboxMail.next_attempt_at > at)).one()
+            .where(waiting, later)).one()
         due = session.scalar(select(func.count()).where(
             waiting, OutboxMail.next_attempt_at <= at)) or 0
+        earlier = session.execute(
+            select(OutboxMail.server_reply, OutboxMail.last_attempt_at).where(waiting, later)
+            .order_by(OutboxMail.next_attempt_at, OutboxMail.id).limit(1)).first()
+    last_reply = ""
+    if earlier is not None and earlier.last_attempt_at is not None \
+            and earlier.last_attempt_at < started:
+        last_reply = earlier.server_reply or ""
     if not report.configured:
-        retrying, first, due = 0, None, retrying + due
+        retrying, first, due, last_reply = 0, None, retrying + due, ""
     return SendSummary(report.configured, at, report.sent, report.failed, int(retrying),
                        first, int(due), report.problem, report.reminders,
-                       tuple(report.details), report.unreached, report.unreadable)
+                       tuple(report.details), report.unreached, report.unreadable, last_reply)

@@ -89,6 +89,7 @@ TEXT: dict[str, str] = {
     "admin.users.username": "Nama pengguna (tanpa spasi)",
     "admin.users.display_name": "Nama lengkap",
     "admin.users.role": "Peran",
+    "admin.users.role_placeholder": "Pilih peran akun",
     "admin.users.password": "Kata sandi awal",
     "admin.users.password_help": "Minimal 10 karakter dan tidak mudah ditebak; sampaikan "
                                  "kepada pemilik akun secara pribadi. Atau kosongkan dan "

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from monev import accounts, sessions
 from monev.cli import main as cli
 from monev.errors import UsageError
-from monev.permissions import SYSTEM
+from monev.permissions import SYSTEM, Role
 from notifications import passwords, sender
 from storage.db import Database
 from storage.models import User
@@ -108,6 +108,7 @@ def test_the_admin_adds_an_account_without_a_password_and_it_is_invited(
     at.switch_page("ui/pages/admin.py").run()
     at.text_input(key="admin_new_username").input("sari")
     at.text_input(key="admin_new_name").input("Sari Verifikator")
+    at.selectbox(key="admin_new_role").set_value(Role.EVALUATOR)
     at.text_input(key="admin_new_email").input(ADDRESS)
     [add] = [b for b in at.button if b.label == t("admin.users.add.submit")]
     add.click().run()

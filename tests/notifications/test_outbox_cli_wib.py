@@ -93,10 +93,12 @@ def test_outbox_send_counts_the_mail_waiting_for_a_retry(db: Database, mail: Mai
     assert out.strip() == f"Terkirim: 0; gagal: 0; {waiting}."
     assert "451" in err  # the server's answer
 
-    # The next run has nothing due: the e-mail still waits, and is still counted.
+    # The next run has nothing due: the e-mail still waits, and is still counted, with the
+    # answer that made it wait.
     status, out, _ = _run(db, "send")
     assert status == 0
-    assert out.strip() == f"Terkirim: 0; gagal: 0; {waiting}."
+    assert out.strip() == (f"Terkirim: 0; gagal: 0; {waiting} (percobaan terakhir: "
+                           f"{row.server_reply.rstrip('.')}).")
     assert mail.messages == []
     # The list says when, too.
     listed = _run(db, "list")[1]

@@ -61,6 +61,8 @@ def test_two_retries_tomorrow_and_one_left_by_the_limit(db: Database, mail: Mail
     assert (done.configured, done.sent, done.failed) == (True, 1, 0)
     assert (done.retrying, done.left, done.waiting) == (2, 0, 2)
     assert done.next_retry_at == first
+    assert "451" in done.last_reply  # tried in the earlier round: why it waits
+    assert f"(percobaan terakhir: {done.last_reply.rstrip('.')})" in done.sentence("")
     assert [m["Subject"] for m in mail.messages] == ["Ketiga"]
 
 

@@ -116,6 +116,26 @@ def test_refused_user_shows_the_service_message(at: AppTest, db: Database):
     assert len(list_users(db, SYSTEM)) == 5  # the demo accounts: nothing added
 
 
+def test_a_new_account_has_no_role_until_one_is_chosen(at: AppTest, db: Database):
+    """No role is preselected: an account added without a look at the role box would get
+    the rights of whatever role came first (Koordinator PPID)."""
+    role = at.selectbox(key="admin_new_role")
+    assert role.value is None
+    assert role.placeholder == t("admin.users.role_placeholder")
+    at.text_input(key="admin_new_username").input("sari")
+    at.text_input(key="admin_new_password").input("Cukup-Panjang-Sekali-7")
+    press(at, t("admin.users.add.submit"))
+    assert errors(at) == ["Peran akun wajib dipilih (Koordinator PPID, Evaluator "
+                          "(verifikator/panel), Pejabat, Admin, Badan publik (PPID)); tidak "
+                          "ada yang disimpan."]
+    assert "sari" not in {u.username for u in list_users(db, SYSTEM)}
+    at.selectbox(key="admin_new_role").set_value(Role.EVALUATOR)
+    press(at, t("admin.users.add.submit"))
+    assert successes(at) == [t("admin.users.added", username="sari",
+                               role=Role.EVALUATOR.label)]
+    assert at.selectbox(key="admin_new_role").value is None  # the next account chooses again
+
+
 def test_reset_password_disable_and_enable(at: AppTest, db: Database):
     at.selectbox(key="admin_user_pick").set_value("evaluator").run()
     at.text_input(key="admin_reset_pw").input("Sandi-Baru-Kuat-2025")

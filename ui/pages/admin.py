@@ -63,9 +63,14 @@ def attempt(service: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[boo
         return False, None
 
 
-def table(rows: list[dict[str, Any]], empty: str) -> None:
+def table(rows: list[dict[str, Any]], empty: str,
+          widths: dict[str, str] | None = None) -> None:
+    """`rows` as a table, or `empty` said; `widths`: a column's width by its heading
+    (``"small"``, ``"medium"``, ``"large"``), the others sized by their content."""
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+            name: st.column_config.TextColumn(width=width)
+            for name, width in (widths or {}).items()})
     else:
         st.info(empty)
 
@@ -108,7 +113,8 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
         username = st.text_input(t("admin.users.username"), key="admin_new_username")
         name = st.text_input(t("admin.users.display_name"), key="admin_new_name")
         role = st.selectbox(t("admin.users.role"), list(Role), format_func=lambda r: r.label,
-                            key="admin_new_role")
+                            index=None, placeholder=t("admin.users.role_placeholder"),
+                            key="admin_new_role")  # no default: a wrong role is a wrong right
         password = st.text_input(t("admin.users.password"), type="password",
                                  help=t("admin.users.password_help"),
                                  key="admin_new_password")
@@ -118,21 +124,22 @@ def users_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo]) -> None:
                                format_func=body_names.__getitem__, help=scope_help,
                                key="admin_new_scope")
         if st.form_submit_button(t("admin.users.add.submit"), type="primary"):
+            chosen = role.value if role else ""  # none chosen: the service says so
             if password:
                 ok, info = attempt(accounts.add_user, db, who, username=username,
-                                   password=password, role=role.value, display_name=name,
+                                   password=password, role=chosen, display_name=name,
                                    scope=scope, email=email)
                 said = t("admin.users.added", username=info.username,
                          role=info.role.label) if ok else None
             else:  # no password: the owner makes it from the invitation's link
                 ok, added = attempt(passwords.add_invited, db, who, username=username,
-                                    role=role.value, display_name=name, scope=scope,
+                                    role=chosen, display_name=name, scope=scope,
                                     email=email)
                 said = t("admin.users.invited", username=added[0].username,
                          role=added[0].role.label, address=added[1]) if ok else None
             if ok:
                 for key in ("admin_new_username", "admin_new_name", "admin_new_password",
-                            "admin_new_email", "admin_new_scope"):
+                            "admin_new_email", "admin_new_scope", "admin_new_role"):
                     st.session_state.pop(key, None)
                 done(said)
     with right:
@@ -446,7 +453,8 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
             t("admin.bodies.col.category"): categories.get(b.category, b.category),
             t("admin.bodies.col.region"): b.region or "-",
             t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-"}
-           for b in cycle_bodies], t("admin.bodies.none"))
+           for b in cycle_bodies], t("admin.bodies.none"),
+          widths={t("admin.bodies.col.name"): "medium", t("admin.bodies.col.email"): "large"})
 
     with st.form("admin_add_body"):
         st.subheader(t("admin.bodies.add.heading"))
