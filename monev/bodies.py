@@ -19,7 +19,9 @@ registered — invited to the cycle now or already taking part — with the deta
 it that replaced the stored ones (:class:`DetailChange`) and the website addresses added.
 A registered body keeps its category: one typed differently is refused, nothing changed
 (the category decides the questionnaire and whom the body is ranked against in every cycle
-it took part in).
+it took part in). A category chosen wrongly is corrected by an admin with a reason
+(:func:`change_category`) while nothing was scored on it yet: no questionnaire received, no
+online answers, no panel score or bonus in any cycle.
 """
 
 from __future__ import annotations
@@ -48,7 +50,18 @@ from questionnaires.aliases import normalise
 from questionnaires.model import Methodology
 from questionnaires.text import clean
 from storage.db import Database
-from storage.models import Alias, BadanPublik, BodyWebsite, Cycle, Participation
+from storage.models import (
+    Alias,
+    BadanPublik,
+    BodyWebsite,
+    Bonus,
+    Cycle,
+    PanelScore,
+    Participation,
+    PortalAnswer,
+    PortalDraft,
+    Submission,
+)
 
 PARTICIPATION_STATUSES = ("invited", "registered", "submitted", "late", "not_submitted")
 PARTICIPATION_LABELS = {
@@ -228,8 +241,11 @@ def _same_category(cycle: Cycle, body: BadanPublik, category: str, typed_name: s
     raise UsageError(f"{known} Jika ini badan publik yang sama, daftarkan dengan kategori "
                      f"'{body.category}'; jika ini badan publik lain, beri nama lengkap yang "
                      f"membedakannya. Kategori badan publik yang sudah terdaftar tidak dapat "
-                     f"diubah di aplikasi: kategori menentukan kuesioner dan peringkatnya di "
-                     f"setiap siklus yang diikutinya.")
+                     f"diganti dengan mendaftarkannya lagi: kategori menentukan kuesioner "
+                     f"dan peringkatnya di setiap siklus yang diikutinya. Kategori yang "
+                     f"salah pilih diperbaiki admin (Admin › Badan publik, 'Perbaiki "
+                     f"kategori', atau 'bodies set-category') selama belum ada kuesioner "
+                     f"masuk.")
 
 
 def _body_info(session: Session, body: BadanPublik, cycle_id: int | None = None) -> BodyInfo:
@@ -557,3 +573,88 @@ def get_body(db: Database, actor: Actor, cycle_id: int, body_id: int) -> BodyInf
         actor = require(session, actor, Action.VIEW, bodies=[body_id], cycle=cycle_id)
         cycle = load_cycle(session, cycle_id)
         return _body_info(session, load_body(session, cycle, body_id), cycle.id)
+
+
+# -- category: corrected while nothing was scored on it ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryChange:
+    """What :func:`change_category` did: `body` as now stored (its new category), `old` the
+    category code before."""
+
+    body: BodyInfo
+    old: str
+
+
+def _scored_on_category(session: Session, body: BadanPublik) -> str:
+    """Why `body`'s category can no longer change (``""``: it can): the first thing in any
+    cycle that was given or scored on the questionnaire of its category."""
+    checks = (
+        (Submission, "kuesioner (SAQ) sudah masuk"),
+        (PanelScore, "nilai panel sudah diisi"),
+        (Bonus, "nilai tambahan sudah diberikan"),
+    )
+    for model, what in checks:
+        cycle_id = session.scalar(select(model.cycle_id).where(
+            model.badan_publik_id == body.id).limit(1))
+        if cycle_id is not None:
+            return f"{what} di siklus {cycle_id}"
+    cycle_id = session.scalar(
+        select(PortalDraft.cycle_id).join(PortalAnswer, PortalAnswer.draft_id == PortalDraft.id)
+        .where(PortalDraft.badan_publik_id == body.id).limit(1))
+    if cycle_id is not None:
+        return f"kuesioner daring sudah mulai diisi di siklus {cycle_id}"
+    return ""
+
+
+def change_category(db: Database, actor: Actor, cycle_id: int, body_id: int, category: str,
+                    reason: str) -> CategoryChange:
+    """Correct the category of a badan publik taking part in the cycle (a code of the
+    cycle's methodology), audited with the old and new code and the `reason` (required).
+
+    Allowed only while nothing was given or scored on the questionnaire of its category in
+    any cycle — no submission (SAQ received), no online answer saved, no panel score or
+    bonus — and when every other cycle it takes part in has the new category too: the
+    category decides the questionnaire and whom the body is ranked against. The current
+    results of its cycles follow (:mod:`monev.outcomes.projection`); results already
+    published stay as published. Raises :class:`UsageError` (no reason, unknown or the same
+    category, something scored), :class:`NotFound` (the body does not take part in the
+    cycle), :class:`PermissionDenied` (not an admin) — nothing changed."""
+    why = clean(reason)
+    with db.transaction() as session:
+        actor = require(session, actor, Action.MANAGE_CYCLES, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        body = load_participant(session, cycle, body_id)
+        methodology = methodology_of(cycle)
+        _check_category(methodology, category)
+        if body.category == category:
+            raise UsageError(f"Badan publik '{body.name}' sudah berkategori "
+                             f"{_category_label(methodology, category)}; tidak ada yang "
+                             f"diubah.")
+        if not why:
+            raise UsageError("Tulis alasan perbaikan kategori (mis. 'salah pilih saat "
+                             "pendaftaran'); alasan disimpan di riwayat. Tidak ada yang "
+                             "diubah.")
+        scored = _scored_on_category(session, body)
+        if scored:
+            raise UsageError(
+                f"Kategori '{body.name}' tidak dapat diubah lagi: {scored}. Jawaban dan "
+                f"nilainya mengikuti kuesioner kategori "
+                f"{_category_label(methodology, body.category)}; tidak ada yang diubah.")
+        others = session.scalars(
+            select(Cycle).join(Participation, Participation.cycle_id == Cycle.id)
+            .where(Participation.badan_publik_id == body.id, Cycle.id != cycle.id)
+            .order_by(Cycle.id))
+        for other in others:
+            if methodology_of(other).category(category) is None:
+                raise UsageError(
+                    f"Kategori {_category_label(methodology, category)} tidak ada dalam "
+                    f"metodologi siklus {other.id} ({other.title}) yang juga diikuti "
+                    f"'{body.name}'; tidak ada yang diubah.")
+        old = body.category
+        record(session, actor, "body.category", cycle_id=cycle.id, entity="badan_publik",
+               entity_id=body.id, old=old, new=category, reason=why)
+        body.category = category
+        session.flush()
+        return CategoryChange(_body_info(session, body, cycle.id), old)

@@ -273,6 +273,21 @@ TEXT: dict[str, str] = {
     "bodies.contacts.save": "Simpan e-mail dan situs",
     "bodies.contacts.saved": "Tersimpan untuk {name}: e-mail {email}; situs {websites}.",
     "bodies.contacts.none": "tidak ada",
+    "bodies.category.heading": "Perbaiki kategori",
+    "bodies.category.caption": "Kategori menentukan kuesioner badan publik dan "
+                               "peringkatnya. Kategori yang salah pilih dapat diperbaiki "
+                               "selama belum ada yang dinilai dengannya di siklus mana pun: "
+                               "kuesioner masuk, jawaban daring, nilai panel, nilai tambahan. "
+                               "Hasil yang sudah ditetapkan tidak berubah.",
+    "bodies.category.body": "Badan publik",
+    "bodies.category.option": "{name} · {category}",
+    "bodies.category.new": "Kategori yang benar",
+    "bodies.category.placeholder": "Pilih kategori",
+    "bodies.category.none": "Pilih kategori yang benar; tidak ada yang diubah.",
+    "bodies.category.reason": "Alasan (disimpan di riwayat)",
+    "bodies.category.reason_placeholder": "mis. salah pilih saat pendaftaran",
+    "bodies.category.save": "Perbaiki kategori",
+    "bodies.category.saved": "Kategori {name} diperbaiki: sebelumnya {old}, kini {new}.",
     "bodies.email.cell": "{address} — {what}",
     "bodies.email.bounced": "dipantulkan",
     "bodies.email.failed": "gagal terkirim",

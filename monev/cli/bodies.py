@@ -1,6 +1,6 @@
 """``bodies``: the badan publik of a cycle — list them, register one (``add``), set their
-website addresses (``set-website``) — the same use cases the app's Admin page calls
-(:mod:`monev.bodies`).
+website addresses (``set-website``), correct a category (``set-category``) — the same use
+cases the app's Admin page calls (:mod:`monev.bodies`).
 
 ``bodies list`` prints one record per badan publik taking part in the cycle: ``id``,
 ``nama``, ``kategori``, ``wilayah``, ``email``, ``email_gagal`` (when the newest e-mail to
@@ -16,7 +16,9 @@ already taking part (its status left as it was), and each detail replaced, addre
 already recorded; a registered body typed with another category is refused (exit 2,
 nothing changed) naming its category. ``bodies set-website`` works on a body taking part in
 ``--cycle`` (else refused, nothing changed), says what the addresses were and are, and
-removes them all only with ``--clear``.
+removes them all only with ``--clear``. ``bodies set-category`` corrects a category chosen
+wrongly (an admin, with ``--reason``; refused once a questionnaire, online answer, panel
+score or bonus was given on the old one — :func:`monev.bodies.change_category`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from monev.errors import UsageError
 from reports.formatting import date_time
 
 if TYPE_CHECKING:
-    from monev.bodies import BodyInfo, WebsitesChange
+    from monev.bodies import BodyInfo, CategoryChange, WebsitesChange
     from notifications.delivery import AddressProblem
 
 FORMATS = ("table", "csv", "json")
@@ -49,7 +51,7 @@ def add_parsers(sub: Any) -> None:
     """``bodies`` and its actions, on the program's subparsers `sub`."""
     common = [database_options(suppress=True)]
     bodies = sub.add_parser("bodies", help="badan publik sebuah siklus: daftar, tambah, "
-                                           "alamat situs", parents=common)
+                                           "alamat situs, kategori", parents=common)
     bodies.set_defaults(run=run)
     actions = bodies.add_subparsers(dest="action", required=True, parser_class=type(bodies),
                                     title="aksi", metavar="AKSI")
@@ -106,10 +108,30 @@ def add_parsers(sub: Any) -> None:
                         "cycle list')")
     p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
 
+    p = actions.add_parser(
+        "set-category", parents=common,
+        help="perbaiki kategori badan publik yang salah pilih (admin, dengan alasan)",
+        description="Perbaiki kategori badan publik yang ikut siklus (admin), dengan alasan "
+                    "yang disimpan di riwayat. Hanya selama belum ada yang dinilai dengan "
+                    "kategori lama di siklus mana pun: kuesioner masuk, jawaban daring, "
+                    "nilai panel, nilai tambahan. Hasil yang sudah ditetapkan tidak "
+                    "berubah.")
+    p.add_argument("body", type=whole_number, metavar="ID_BADAN_PUBLIK",
+                   help="id badan publik (lihat 'bodies list')")
+    p.add_argument("--category", required=True, metavar="KODE",
+                   help="kode kategori baru dari metodologi siklus (mis. kecamatan)")
+    p.add_argument("--reason", required=True, metavar="ALASAN",
+                   help="mengapa kategori diperbaiki (mis. 'salah pilih saat pendaftaran')")
+    p.add_argument("--cycle", required=True, type=whole_number, metavar="ID",
+                   help="id siklus yang diikuti badan publik ini (lihat 'python -m monev "
+                        "cycle list')")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
+
 
 def run(args: argparse.Namespace, io: Streams) -> int:
     """List, add, or set the websites of badan publik of ``--cycle``."""
     from monev.bodies import (
+        change_category,
         change_websites,
         describe_registration,
         list_bodies,
@@ -138,6 +160,11 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             change = change_websites(db, actor, args.cycle, args.body, urls)
             shown = [change.body]
             print(websites_text(change), file=io.err)
+        elif args.action == "set-category":
+            moved = change_category(db, actor, args.cycle, args.body, args.category,
+                                    args.reason)
+            shown = [moved.body]
+            print(category_text(moved), file=io.err)
         elif args.action == "list":
             shown = list_bodies(db, actor, args.cycle)
             problems = address_problems(db, actor, args.cycle)
@@ -165,6 +192,13 @@ def websites_text(change: WebsitesChange) -> str:
     if not body.websites:
         return f"Semua alamat situs {who} dihapus (sebelumnya: {before})."
     return f"Alamat situs {who} diganti: sebelumnya {before}; kini {now}."
+
+
+def category_text(change: CategoryChange) -> str:
+    """What ``bodies set-category`` did, in Indonesian."""
+    body = change.body
+    return (f"Kategori '{body.name}' (id {body.id}) diperbaiki: sebelumnya "
+            f"'{change.old}', kini '{body.category}'.")
 
 
 def failure_text(problem: AddressProblem) -> str:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monev.accounts import authenticate, list_users
-from monev.bodies import list_bodies
+from monev.bodies import list_bodies, register_body
 from monev.cycles import get_cycle, list_cycles
 from monev.demo import SCOPE, deadlines
 from monev.permissions import SYSTEM, Role
@@ -354,6 +354,39 @@ def test_bodies_list_and_register(at: AppTest, db: Database):
 
     press(at, t("admin.bodies.add.submit"))  # no name
     assert errors(at) == ["Nama badan publik wajib diisi."]
+
+
+def test_a_category_chosen_wrongly_is_corrected_with_a_reason(at: AppTest, db: Database):
+    _, info = demo_template()
+    # Registered as a kecamatan by mistake; nothing received from it yet.
+    register_body(db, SYSTEM, info.cycle_id, name="Dinas Perikanan", category="kecamatan")
+    tab(at, "bodies")
+    ids = {b.name: b.id for b in list_bodies(db, SYSTEM, info.cycle_id)}
+    # A body whose questionnaire came in keeps its category: the refusal says why.
+    at.selectbox(key="bodies_category_body").set_value(
+        ids["Dinas Komunikasi dan Informatika"])
+    at.selectbox(key="bodies_category_new").set_value("kecamatan")
+    at.text_input(key="bodies_category_reason").input("salah pilih")
+    press(at, t("bodies.category.save"))
+    [refused] = errors(at)
+    assert refused.startswith("Kategori 'Dinas Komunikasi dan Informatika' tidak dapat "
+                              "diubah lagi: kuesioner (SAQ) sudah masuk")
+    # Dinas Perikanan is corrected; the reason is required.
+    at.selectbox(key="bodies_category_body").set_value(ids["Dinas Perikanan"])
+    at.selectbox(key="bodies_category_new").set_value("opd")
+    at.text_input(key="bodies_category_reason").input("")
+    press(at, t("bodies.category.save"))
+    assert errors(at)[0].startswith("Tulis alasan perbaikan kategori")
+    at.text_input(key="bodies_category_reason").input("dinas, bukan kecamatan")
+    press(at, t("bodies.category.save"))
+    assert errors(at) == []
+    assert successes(at) == [t("bodies.category.saved", name="Dinas Perikanan",
+                               old="Kecamatan", new="Perangkat Daerah (OPD)")]
+    frame = at.dataframe[0].value
+    category = dict(zip(frame[t("admin.bodies.col.name")],
+                        frame[t("admin.bodies.col.category")], strict=True))
+    assert category["Dinas Perikanan"] == "Perangkat Daerah (OPD)"
+    assert at.selectbox(key="bodies_category_new").value is None  # cleared for the next
 
 
 # -- Metodologi -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Badan publik in scope with their participation, as table rows for the pages; the form
-that changes a body's e-mail and website addresses (:func:`contacts_form`); the bodies whose
+that changes a body's e-mail and website addresses (:func:`contacts_form`) and the admin's
+form that corrects a category chosen wrongly (:func:`category_form`); the bodies whose
 newest e-mail failed (:func:`email_problems`, :func:`email_warning`: a refusal or bounce,
 beside the address)."""
 
@@ -13,6 +14,7 @@ import streamlit as st
 from monev.bodies import (
     PARTICIPATION_LABELS,
     BodyInfo,
+    change_category,
     participation_rate,
     set_contacts,
     set_websites,
@@ -25,8 +27,8 @@ from ui import format as fmt
 from ui.components import cycle as cyc
 from ui.text import t, t_literal
 
-__all__ = ["body_rows", "category_name", "contacts_form", "email_cell", "email_problems",
-           "email_warning", "participation_rate"]
+__all__ = ["body_rows", "category_form", "category_name", "contacts_form", "email_cell",
+           "email_problems", "email_warning", "participation_rate"]
 
 # At most this many failed addresses are named in the warning above a table; the rest are
 # counted (each is marked in the table's e-mail column).
@@ -134,3 +136,41 @@ def contacts_form(db: Workspace, who: Actor, cycle_id: int, bodies: Sequence[Bod
     return t_literal("bodies.contacts.saved", name=info.name,
                      email=info.email or t_literal("bodies.contacts.none"),
                      websites=", ".join(info.websites) or t_literal("bodies.contacts.none"))
+
+
+def category_form(db: Workspace, who: Actor, cycle_id: int, bodies: Sequence[BodyInfo],
+                  methodology: Methodology) -> str | None:
+    """The admin's form, folded, to correct one badan publik's category with a reason
+    (:func:`monev.bodies.change_category`: refused once something was scored on the old
+    one); returns the success message once saved (None otherwise; a refusal is shown
+    here)."""
+    if not bodies:
+        return None
+    by_id = {b.id: b for b in bodies}
+    names = {c.code: c.name for c in methodology.categories}
+    with st.expander(t("bodies.category.heading"), icon=":material/category:"):
+        st.caption(t("bodies.category.caption"))
+        with st.form("bodies_category"):
+            body_id = st.selectbox(
+                t("bodies.category.body"), list(by_id), key="bodies_category_body",
+                format_func=lambda i: t_literal(
+                    "bodies.category.option", name=by_id[i].name,
+                    category=names.get(by_id[i].category, by_id[i].category)))
+            code = st.selectbox(t("bodies.category.new"), list(names), index=None,
+                                placeholder=t_literal("bodies.category.placeholder"),
+                                format_func=names.__getitem__, key="bodies_category_new")
+            reason = st.text_input(t("bodies.category.reason"), key="bodies_category_reason",
+                                   placeholder=t_literal("bodies.category.reason_placeholder"))
+            if not st.form_submit_button(t("bodies.category.save"), type="primary"):
+                return None
+        if code is None:
+            st.error(t("bodies.category.none"))
+            return None
+        ok, done = cyc.call(change_category, db, who, cycle_id, body_id, code, reason)
+    if not ok:
+        return None
+    for key in ("bodies_category_new", "bodies_category_reason"):
+        st.session_state.pop(key, None)
+    return t_literal("bodies.category.saved", name=done.body.name,
+                     old=names.get(done.old, done.old),
+                     new=names.get(done.body.category, done.body.category))

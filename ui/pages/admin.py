@@ -498,6 +498,9 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
     saved = body_view.contacts_form(db, who, cycle.id, cycle_bodies, problems)  # e-mail, sites
     if saved:
         done(saved)
+    saved = body_view.category_form(db, who, cycle.id, cycle_bodies, methodology)
+    if saved:
+        done(saved)
 
 
 # -- Metodologi -------------------------------------------------------------------------------
