@@ -17,11 +17,14 @@ goes: the app shows the progress by reading the run, from any instance.
   :data:`STALE_AFTER` and is not running in this process (a process that was killed).
   ``resume=True`` continues it — the same run, checking only the addresses it has no result
   for yet; a new run checks everything again.
+- :func:`check_answer_links` checks the links of one answer now, outside any run (the
+  verifikator's *Periksa tautan ini sekarang*): its results are stored with no run and
+  count as the newest for their addresses like any other.
 - :func:`link_verdicts` lists every link of the cycle (or of one badan publik or question)
   with the newest result for its address in the cycle, whichever run stored it.
 
-Rights (:mod:`monev.permissions`): starting a run is :attr:`Action.CHECK_LINKS` (koordinator
-PPID and admin); a koordinator's run checks the links of the badan publik in their scope.
+Rights (:mod:`monev.permissions`): checking is :attr:`Action.CHECK_LINKS` (koordinator PPID,
+evaluator and admin); a koordinator checks the links of the badan publik in their scope.
 Reading verdicts and runs is :attr:`Action.VIEW` (a koordinator reads their scope only).
 """
 
@@ -51,6 +54,7 @@ from jobs.background import RUNNING, Progress, Runner, RunProgress, work_through
 from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle, methodology_of
+from monev.errors import UsageError
 from monev.history import current_submissions
 from monev.permissions import Action, Actor, body_scope, require
 from questionnaires.text import links_in
@@ -310,6 +314,44 @@ def check_links(db: Database, actor: Actor, cycle_id: int, *, resume: bool = Fal
     info = begin_run(db, actor, cycle_id, resume=resume)
     return execute_run(db, actor, info.id, settings=settings, progress=progress,
                        transport=transport)
+
+
+# -- one answer, now ----------------------------------------------------------------------------
+
+
+def check_answer_links(db: Database, actor: Actor, cycle_id: int, body_id: int,
+                       question_code: str, *, settings: CheckSettings | None = None,
+                       transport: httpx.AsyncBaseTransport | None = None) -> list[LinkVerdict]:
+    """Check the evidence links of one answer (badan publik `body_id`, question
+    `question_code`, its current submission) now, in the calling thread — each address
+    once, at most ``settings.concurrency`` at a time, each bounded by
+    ``settings.total_timeout`` seconds — and store the results (no run) as the newest for
+    their addresses; returns the answer's verdicts as :func:`link_verdicts` reads them. The
+    size limit is the cycle's methodology's ``evidence_max_bytes``. Raises
+    :class:`UsageError` when the answer holds no link, :class:`PermissionDenied` (not a
+    checker; a koordinator outside their scope), :class:`NotFound`."""
+    with db.read() as session:
+        actor = require(session, actor, Action.CHECK_LINKS, cycle=cycle_id)
+        cycle = load_cycle(session, cycle_id)
+        links = [link for link in evidence_links(session, cycle, _scope(actor, body_id))
+                 if link.question_code == question_code]
+        limit = methodology_of(cycle).evidence_max_bytes
+    urls = _distinct(links)
+    if not urls:
+        raise UsageError(f"Data dukung jawaban {question_code} pada kuesioner terakhir badan "
+                         f"publik ini tidak memuat tautan untuk diperiksa.")
+    settings = (settings or CheckSettings.from_environment()).with_limit(limit)
+
+    async def check_all() -> list[LinkResult]:
+        async with new_client(settings, transport=transport) as client:
+            return list(await asyncio.gather(*(check_link(client, url, settings)
+                                               for url in urls)))
+
+    results = asyncio.run(check_all())
+    with db.transaction() as session:
+        session.execute(insert(LinkCheck), [
+            {"cycle_id": cycle_id, "run_id": None, **result.columns()} for result in results])
+    return link_verdicts(db, actor, cycle_id, body_id=body_id, question_code=question_code)
 
 
 # -- runs: checking -----------------------------------------------------------------------------

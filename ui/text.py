@@ -483,9 +483,14 @@ TEXT: dict[str, str] = {
     "links.ws.many": "**Pemeriksaan tautan:**",
     "links.ws.item": "- {link}: {verdict}",
     "links.ws.verdict": "{icon} **{label}** — {detail} · diperiksa {at}",
-    "links.ws.unchecked": "{icon} belum diperiksa — koordinator PPID atau admin dapat "
-                          "memeriksa semua tautan siklus ini di halaman Koordinator PPID "
-                          "(tab Tautan data dukung).",
+    "links.ws.unchecked": "{icon} belum diperiksa — verifikator, koordinator PPID atau "
+                          "admin dapat memeriksanya (semua tautan siklus: halaman "
+                          "Koordinator PPID, tab Tautan data dukung).",
+    "links.ws.check_now": "Periksa tautan ini sekarang",
+    "links.ws.check_now_help": "Membuka tautan jawaban ini sekarang (paling lama sekitar "
+                               "satu menit) dan menyimpan hasilnya: berlaku juga di daftar "
+                               "koordinator PPID.",
+    "links.ws.checking": "Memeriksa tautan…",
     "links.coord.heading": "Pemeriksaan tautan data dukung",
     "links.coord.help": "Aplikasi membuka setiap tautan data dukung pada kuesioner terakhir "
                         "badan publik: apakah terbuka tanpa masuk (login), dan apakah berupa "

@@ -13,7 +13,7 @@ import pytest
 from link_server import LinkServer, running
 from streamlit.testing.v1 import AppTest
 
-from evidence.link_runs import check_links, latest_run, wait_for
+from evidence.link_runs import check_links, latest_run, link_verdicts, wait_for
 from evidence.links import CheckSettings
 from monev.clock import today
 from monev.cycles import set_deadline
@@ -152,3 +152,31 @@ def test_verifikator_sees_each_links_verdict_beside_it(
     evaluator_page.go_to(at, world, "2.1")
     assert ":orange[⚠] **bukan PDF** — Bukan PDF" in \
         evaluator_page.messages(at, "markdown")
+
+
+def test_verifikator_checks_one_answers_links_on_the_spot(
+        eval_world: evaluator_page.World, server: LinkServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PPID says the link is fixed: the verifikator checks it again there and then,
+    and the new verdict is what everyone reads (no run needed)."""
+    monkeypatch.setenv("MONEV_LINK_CHECK_PRIVATE", "1")  # the server is on 127.0.0.1
+    world = eval_world
+    add_submission(world.db, world.cycle_id, world.kominfo, ANSWERS, {
+        "1.1": f"{server.url('/dip.pdf')} {server.url('/missing')}"})
+    at = evaluator_page.open_page(world.verifier)
+    assert "**Pemeriksaan tautan:**" in evaluator_page.messages(at, "markdown")
+    button = at.button(key=f"links_now_{world.kominfo}_1.1")
+    assert button.label == "Periksa tautan ini sekarang"
+    button.click().run()
+    assert not at.exception, at.exception
+    shown = evaluator_page.messages(at, "markdown")
+    assert ":green[✓] **PDF dapat dibuka** — PDF dapat dibuka (3 halaman, 2,3 kB)" in shown
+    assert ":red[✗] **tautan tidak dapat dibuka**" in shown
+    assert "belum diperiksa" not in shown
+    # Stored as the newest verdicts of those addresses, outside any run.
+    verdicts = {v.url: v.verdict for v in link_verdicts(world.db, SYSTEM, world.cycle_id)}
+    assert verdicts == {server.url("/dip.pdf"): "ok", server.url("/missing"): "not_found"}
+    assert latest_run(world.db, SYSTEM, world.cycle_id) is None
+    # Read again later, the page shows the same verdicts.
+    at = evaluator_page.open_page(world.verifier)
+    assert ":red[✗] **tautan tidak dapat dibuka**" in evaluator_page.messages(at, "markdown")

@@ -292,7 +292,7 @@ def test_a_run_whose_process_died_reads_interrupted_and_can_be_restarted(
     assert link_verdicts(db, SYSTEM, cycle)[0].verdict == links.OK
 
 
-def test_rights_koordinator_checks_their_scope_evaluator_reads(
+def test_rights_koordinator_checks_their_scope_evaluator_checks_all(
         db: Database, mini_registry: Registry, server: LinkServer,
         monkeypatch: pytest.MonkeyPatch) -> None:
     cheap_hashing(monkeypatch)
@@ -309,9 +309,8 @@ def test_rights_koordinator_checks_their_scope_evaluator_reads(
     koordinator, evaluator, official = (actor_for(db, name)
                                         for name in ("ppid", "verif", "pejabat"))
 
-    for refused in (evaluator, official):
-        with pytest.raises(PermissionDenied, match="memeriksa tautan data dukung"):
-            begin_run(db, refused, cycle)
+    with pytest.raises(PermissionDenied, match="memeriksa tautan data dukung"):
+        begin_run(db, official, cycle)
     run = check_links(db, koordinator, cycle, settings=FAST)
     assert (run.done, run.total) == (1, 1)  # only the link of the body in scope
     assert run.started_by == "ppid"
@@ -322,6 +321,11 @@ def test_rights_koordinator_checks_their_scope_evaluator_reads(
     seen = {(v.body_name, v.verdict) for v in link_verdicts(db, evaluator, cycle)}
     assert seen == {("Dinas Dalam", links.OK), ("Dinas Luar", None)}
     assert latest_run(db, evaluator, cycle).done == 1  # type: ignore[union-attr]
+    # The verifikator checks links too (while verifying): every body's.
+    run = check_links(db, evaluator, cycle, settings=FAST)
+    assert (run.done, run.total, run.started_by) == (2, 2, "verif")
+    seen = {(v.body_name, v.verdict) for v in link_verdicts(db, evaluator, cycle)}
+    assert seen == {("Dinas Dalam", links.OK), ("Dinas Luar", links.NOT_FOUND)}
 
 
 def test_a_cycle_without_links_finishes_at_once(db: Database, mini_registry: Registry) -> None:
@@ -331,3 +335,36 @@ def test_a_cycle_without_links_finishes_at_once(db: Database, mini_registry: Reg
     run = check_links(db, SYSTEM, cycle, settings=FAST)
     assert (run.state, run.done, run.total, run.share) == ("finished", 0, 0, 1.0)
     assert link_verdicts(db, SYSTEM, cycle) == []
+
+
+def test_one_answers_links_are_checked_now_and_replace_a_runs_verdict(
+        db: Database, mini_registry: Registry, filled: Callable[..., Path],
+        server: LinkServer) -> None:
+    """check_answer_links: the verifikator's check of one answer, outside any run."""
+    cycle = make_cycle(db, mini_registry)
+    kominfo = upload(db, cycle, filled, "Dinas Kominfo", {
+        "1.1": server.url("/dip.pdf"), "1.2": server.url("/missing"), "2.1": ""})
+    other = upload(db, cycle, filled, "Dinas Kesehatan", {"1.1": server.url("/missing")})
+    check_links(db, SYSTEM, cycle, settings=FAST)
+    runs_before = latest_run(db, SYSTEM, cycle)
+    missing = server.traffic.count("GET", "/missing")
+
+    [verdict] = link_runs.check_answer_links(db, SYSTEM, cycle, kominfo, "1.2", settings=FAST)
+    assert (verdict.question_code, verdict.verdict) == ("1.2", links.NOT_FOUND)
+    assert server.traffic.count("GET", "/missing") == missing + 1  # that one address only
+    assert latest_run(db, SYSTEM, cycle) == runs_before  # no run begun
+    with db.read() as session:
+        newest = session.scalars(select(LinkCheck).order_by(LinkCheck.id.desc())).first()
+        assert newest is not None
+        assert (newest.url, newest.run_id) == (server.url("/missing"), None)
+    # The address's newest result is what every reader sees, whoever's answer holds it.
+    [shared] = link_verdicts(db, SYSTEM, cycle, body_id=other, question_code="1.1")
+    assert shared.checked_at == verdict.checked_at
+
+    with pytest.raises(UsageError, match="tidak memuat tautan untuk diperiksa"):
+        link_runs.check_answer_links(db, SYSTEM, cycle, kominfo, "2.1", settings=FAST)
+    add_user(db, SYSTEM, username="koor.kesehatan", password="Koordinator-Kuat-2026",
+             role="koordinator", scope=[other])
+    with pytest.raises(PermissionDenied, match="di luar cakupan"):
+        link_runs.check_answer_links(db, actor_for(db, "koor.kesehatan"), cycle, kominfo,
+                                     "1.1", settings=FAST)

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import select, update
 
 from evidence import files as evidence_files
 from evidence import link_runs
+from evidence.links import CheckSettings
 from evidence.store import FolderStore
 from monev import (
     accounts,
@@ -299,12 +301,23 @@ def _appeal_online(w: World, a: Actor, body: int, _: Any) -> None:
                        store=_evidence(w))
 
 
+def _check_answer_links(w: World, a: Actor, body: int, _: Any) -> None:
+    """Check the links of 1.1 now; every request goes to a closed local port (a refused
+    connection, at once): the matrix is about rights, not about what a link holds."""
+    link_runs.check_answer_links(
+        w.db, a, w.cycle, body, "1.1", settings=CheckSettings(allow_private=True),
+        transport=httpx.AsyncHTTPTransport(proxy="http://127.0.0.1:9"))
+
+
 ALL = frozenset(ROLES)
 MANAGERS = frozenset({"admin"})
 PREPARERS = frozenset({"admin", "evaluator"})  # who sees a prepared cycle
 SCORES = frozenset({"admin", "evaluator", "pejabat"})
 EVALUATORS = frozenset({"admin", "evaluator"})
 UPLOADERS = frozenset({"admin", "koordinator"})
+# Who checks evidence links (a run of the cycle, one answer's now): the koordinator before the
+# deadline, the verifikator while verifying.
+LINK_CHECKERS = frozenset({"admin", "evaluator", "koordinator"})
 EVIDENCE_READERS = frozenset({"admin", "evaluator", "koordinator", "badan_publik"})
 # Who may change the evidence files of answers: the badan publik itself while it fills.
 EVIDENCE_WRITERS = frozenset({"admin", "koordinator", "badan_publik"})
@@ -394,7 +407,8 @@ USE_CASES: dict[str, UseCase] = {
     "withdraw evidence": UseCase(lambda w, a, b, file_id: evidence_files.withdraw_file(
         w.db, a, file_id), EVIDENCE_WRITERS, scoped=True, prepare=_attached),
     "begin link check": UseCase(lambda w, a, b, _: link_runs.begin_run(w.db, a, w.cycle),
-                                UPLOADERS, cleanup=_end_link_run),
+                                LINK_CHECKERS, cleanup=_end_link_run),
+    "check an answer's links now": UseCase(_check_answer_links, LINK_CHECKERS, scoped=True),
     "link verdicts": UseCase(lambda w, a, b, _: link_runs.link_verdicts(w.db, a, w.cycle),
                              ALL),
     "link verdicts of a body": UseCase(lambda w, a, b, _: link_runs.link_verdicts(

@@ -3,7 +3,7 @@
 - :func:`show` — in the verifikator's review workspace, under a question's evidence link:
   each link's verdict ("perlu izin akses", "tautan tidak dapat dibuka", "bukan PDF",
   "lebih dari 2 MB" …) with its sentence and when it was checked (WIB), or that it has not
-  been checked yet.
+  been checked yet; who may check links checks this answer's again on the spot.
 - :func:`coordinator_section` — the koordinator's tab: start a check of every link of the
   cycle (or continue an interrupted one), its progress while it runs (read again every two
   seconds), and per badan publik the links to fix, each with a message ready to send to
@@ -21,11 +21,17 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from evidence.link_runs import LinkVerdict, latest_run, link_verdicts, start_run
+from evidence.link_runs import (
+    LinkVerdict,
+    check_answer_links,
+    latest_run,
+    link_verdicts,
+    start_run,
+)
 from monev.bodies import BodyInfo
 from monev.clock import today
 from monev.cycles import CycleInfo
-from monev.permissions import Actor
+from monev.permissions import Action, Actor, allowed
 from monev.workspace import Workspace
 from questionnaires.model import Methodology
 from questionnaires.text import links_in
@@ -58,20 +64,35 @@ def verdict_text(verdict: LinkVerdict) -> Markdown:
 
 def show(db: Workspace, who: Actor, cycle_id: int, body_id: int, question_code: str,
          evidence: str) -> None:
-    """The verdict of each link in a question's evidence (nothing when it holds none)."""
+    """The verdict of each link in a question's evidence (nothing when it holds none), and
+    for who may check links a button that checks this answer's links again now."""
     if not links_in(evidence):
         return
-    ok, verdicts = cyc.call(link_verdicts, db, who, cycle_id, body_id=body_id,
-                            question_code=question_code)
-    if not ok or not verdicts:
+    shown = st.empty()  # the verdicts go above the button, the new ones after a click
+    verdicts = None
+    if allowed(who, Action.CHECK_LINKS) and st.button(
+            t("links.ws.check_now"), key=f"links_now_{body_id}_{question_code}",
+            icon=":material/link:", type="tertiary", help=t("links.ws.check_now_help")):
+        with st.spinner(t("links.ws.checking")):
+            ok, verdicts = cyc.call(check_answer_links, db, who, cycle_id, body_id,
+                                    question_code)
+        if not ok:
+            verdicts = None
+    if verdicts is None:
+        ok, verdicts = cyc.call(link_verdicts, db, who, cycle_id, body_id=body_id,
+                                question_code=question_code)
+        if not ok:
+            return
+    if not verdicts:
         return
-    if len(verdicts) == 1:
-        st.markdown(t("links.ws.one", verdict=verdict_text(verdicts[0])))
-        return
-    st.markdown(t("links.ws.many"))
-    for verdict in verdicts:
-        st.markdown(t("links.ws.item", link=fmt.link(verdict.url),
-                      verdict=verdict_text(verdict)))
+    with shown.container():
+        if len(verdicts) == 1:
+            st.markdown(t("links.ws.one", verdict=verdict_text(verdicts[0])))
+            return
+        st.markdown(t("links.ws.many"))
+        for verdict in verdicts:
+            st.markdown(t("links.ws.item", link=fmt.link(verdict.url),
+                          verdict=verdict_text(verdict)))
 
 
 # -- the koordinator's tab ---------------------------------------------------------------------
