@@ -272,7 +272,7 @@ def begin_run(db: Database, actor: Actor, cycle_id: int, *, resume: bool = False
         cycle = load_cycle(session, cycle_id)
         latest = RUNS.claim(session, cycle.id)
         if resume:
-            run = RUNS.reopen(latest)
+            run = RUNS.reopen(latest, session, actor)
         else:
             run = LinkCheckRun(cycle_id=cycle.id, started_by_id=actor.id, total=0, done=0,
                                state=RUNNING, detail="")

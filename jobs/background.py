@@ -40,10 +40,10 @@ from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle
 from monev.errors import NotFound, UsageError
-from monev.permissions import Action, Actor, require
+from monev.permissions import Action, Actor, require, to_actor
 from reports.formatting import SHORT_TIME, date_time, integer
 from storage.db import Database
-from storage.models import Cycle, utcnow
+from storage.models import Cycle, User, utcnow
 
 RUNNING, FINISHED, FAILED, INTERRUPTED = "running", "finished", "failed", "interrupted"
 STATE_LABELS = {RUNNING: "sedang berjalan", FINISHED: "selesai", FAILED: "gagal",
@@ -223,12 +223,44 @@ class Runner:
             latest.state, latest.detail = INTERRUPTED, self.interrupted_detail
         return latest
 
-    def reopen(self, latest: Any) -> Any:
+    def beyond_scope(self, session: Session, run: Any, actor: Actor) -> str:
+        """Why `actor` may not continue `run` (``""`` when they may): a scoped account (a
+        koordinator PPID) continuing a run begun for badan publik outside their scope would
+        go on with theirs only and mark the run finished, the rest never done. A run's
+        reach is its one badan publik (``badan_publik_id``, when the run has one), else
+        its starter's scope as stored now (every body: an unscoped role, the CLI's
+        system account, an account gone)."""
+        if actor.scope is None:
+            return ""
+        body_id = getattr(run, "badan_publik_id", None)
+        starter = session.get(User, run.started_by_id) if run.started_by_id else None
+        if body_id is not None:
+            reach: frozenset[int] | None = frozenset({body_id})
+        else:
+            reach = to_actor(session, starter).scope if starter is not None else None
+        if reach is not None and reach <= actor.scope:
+            return ""
+        who = name_in(user_names(session), run.started_by_id)
+        what = ("semua badan publik siklus ini" if reach is None
+                else f"{integer(len(reach))} badan publik")
+        ask = f"{who} atau admin" if starter is not None else "admin"
+        return (f"{self.noun} yang terputus dimulai oleh {who} untuk {what}, lebih luas dari "
+                f"cakupan Anda: bila Anda melanjutkannya, hanya badan publik Anda yang "
+                f"dikerjakan dan sisanya tidak akan pernah selesai. Minta {ask} "
+                f"melanjutkannya, atau {self.restart} untuk badan publik Anda.")
+
+    def reopen(self, latest: Any, session: Session | None = None,
+               actor: Actor | None = None) -> Any:
         """The cycle's newest run `latest` (from :meth:`claim`) running again; raises
-        :class:`UsageError` when it was not interrupted."""
+        :class:`UsageError` when it was not interrupted, or when `actor` (given with the
+        `session`) may not continue it (:meth:`beyond_scope`)."""
         if latest is None or latest.state != INTERRUPTED:
             raise UsageError(f"Tidak ada {self.noun.lower()} yang terputus pada siklus ini; "
                              f"{self.restart}.")
+        if session is not None and actor is not None:
+            refusal = self.beyond_scope(session, latest, actor)
+            if refusal:
+                raise UsageError(refusal)
         latest.state, latest.finished_at = RUNNING, None
         latest.detail = f"Dilanjutkan; dimulai pertama kali {checked_text(latest.started_at)}."
         latest.started_at = utcnow()  # the run's activity starts again now (see stale)

@@ -28,7 +28,9 @@ Each item of a visit has one status (:mod:`monitoring.status`: found, broken lin
 found, forbidden by robots.txt, site not visited, no address), so counts add up to the items.
 
 Rights (:mod:`monev.permissions`): starting a run is :attr:`Action.CHECK_LINKS` (koordinator
-PPID and admin: the same people who check evidence links; a refusal says *memantau situs*);
+PPID, evaluator and admin: the same people who check evidence links; a refusal says
+*memantau situs*); a koordinator does not continue a wider run begun by someone else
+(:meth:`jobs.background.Runner.beyond_scope`: ``monitor`` begins their own instead);
 reading is :attr:`Action.VIEW` (a koordinator reads their scope only, and sees a run begun
 by someone else counted within their scope too). A published cycle is not monitored: a run
 would change its published scores.
@@ -460,11 +462,12 @@ def begin_run(db: Database, actor: Actor, cycle_id: int, *, body_id: int | None 
         latest = RUNS.claim(session, cycle.id)  # the cycle's row locked: read it again
         session.refresh(cycle)
         refuse_published(cycle)
-        if resume is None:
+        if resume is None:  # not someone else's wider run: that one waits for them
             resume = (latest is not None and latest.state == INTERRUPTED
-                      and latest.badan_publik_id == body_id)
+                      and latest.badan_publik_id == body_id
+                      and not RUNS.beyond_scope(session, latest, actor))
         if resume:
-            run = RUNS.reopen(latest)
+            run = RUNS.reopen(latest, session, actor)
         else:
             if body_id is not None:
                 load_body_of(session, cycle, body_id)

@@ -368,3 +368,40 @@ def test_one_answers_links_are_checked_now_and_replace_a_runs_verdict(
     with pytest.raises(PermissionDenied, match="di luar cakupan"):
         link_runs.check_answer_links(db, actor_for(db, "koor.kesehatan"), cycle, kominfo,
                                      "1.1", settings=FAST)
+
+
+def test_a_koordinator_does_not_finish_a_wider_run_with_their_scope_only(
+        db: Database, mini_registry: Registry, server: LinkServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The admin's run of every link, interrupted: a koordinator continuing it would check
+    their bodies' links only and mark it finished — refused, saying whom to ask; the admin
+    continues it whole; the koordinator may begin their own."""
+    cheap_hashing(monkeypatch)
+    cycle = make_cycle(db, mini_registry)
+    inside = register_body(db, SYSTEM, cycle, name="Dinas Dalam", category="opd").id
+    outside = register_body(db, SYSTEM, cycle, name="Dinas Luar", category="opd").id
+    store_answers(db, cycle, inside, {"1.1": server.url("/dip.pdf")})
+    store_answers(db, cycle, outside, {"1.1": server.url("/missing")})
+    add_user(db, SYSTEM, username="ppid", password="Tautan-Uji-2026!x", role="koordinator",
+             scope=[inside])
+    koordinator = actor_for(db, "ppid")
+    stopped = begin_run(db, SYSTEM, cycle)
+    with db.transaction() as session:
+        session.execute(update(LinkCheckRun).where(LinkCheckRun.id == stopped.id)
+                        .values(state="interrupted"))
+
+    with pytest.raises(UsageError) as refused:
+        begin_run(db, koordinator, cycle, resume=True)
+    assert str(refused.value).startswith(
+        "Pemeriksaan tautan yang terputus dimulai oleh Sistem untuk semua badan publik siklus "
+        "ini, lebih luas dari cakupan Anda")
+    assert "Minta admin melanjutkannya" in str(refused.value)
+    run = latest_run(db, SYSTEM, cycle)
+    assert run is not None
+    assert (run.id, run.state, run.total) == (stopped.id, "interrupted", 2)
+
+    resumed = check_links(db, SYSTEM, cycle, resume=True, settings=FAST)
+    assert (resumed.id, resumed.state, resumed.done, resumed.total) == (
+        stopped.id, "finished", 2, 2)
+    own = check_links(db, koordinator, cycle, settings=FAST)  # a run of their own
+    assert (own.done, own.total, own.started_by) == (1, 1, "ppid")

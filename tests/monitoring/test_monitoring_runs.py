@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from monev.accounts import actor_for, add_user
 from monev.bodies import register_body, set_websites
@@ -20,7 +20,7 @@ from monev.permissions import SYSTEM
 from monitoring import runs
 from monitoring.crawler import CrawlSettings
 from storage.db import Database
-from storage.models import MonitoringFinding, MonitoringSite
+from storage.models import MonitoringFinding, MonitoringRun, MonitoringSite
 from tests.conftest import cheap_hashing
 from tests.monitoring.fictional_sites import all_sites, html
 from tests.monitoring.site_server import Site, SiteServer, serving
@@ -245,7 +245,7 @@ def test_one_body_only_and_a_website_changed_in_between(
         assert session.scalar(select(func.count(func.distinct(MonitoringFinding.run_id)))) == 2
 
 
-def test_rights_koordinator_runs_their_scope_evaluator_reads(
+def test_rights_koordinator_runs_their_scope_others_read(
         db: Database, sites: tuple[dict[str, Site], SiteServer],
         monkeypatch: pytest.MonkeyPatch) -> None:
     cheap_hashing(monkeypatch)
@@ -257,9 +257,10 @@ def test_rights_koordinator_runs_their_scope_evaluator_reads(
     add_user(db, SYSTEM, username="ppid", password=password, role="koordinator",
              scope=[ids["Kecamatan Lupa"]])
     add_user(db, SYSTEM, username="verif", password=password, role="evaluator")
+    add_user(db, SYSTEM, username="pejabat", password=password, role="pejabat")
     koordinator, evaluator = actor_for(db, "ppid"), actor_for(db, "verif")
-    with pytest.raises(PermissionDenied):
-        runs.begin_run(db, evaluator, cycle)
+    with pytest.raises(PermissionDenied, match="memantau situs"):
+        runs.begin_run(db, actor_for(db, "pejabat"), cycle)
     run = runs.monitor(db, koordinator, cycle, settings=FAST)
     assert (run.done, run.total, run.started_by) == (1, 1, "ppid")
     assert {f.body_name for f in runs.findings(db, evaluator, cycle)} == {"Kecamatan Lupa"}
@@ -268,3 +269,28 @@ def test_rights_koordinator_runs_their_scope_evaluator_reads(
     runs.begin_run(db, SYSTEM, cycle)  # recorded; its visits never start
     with pytest.raises(UsageError, match="sedang berjalan"):
         runs.begin_run(db, SYSTEM, cycle)
+
+
+def test_a_koordinator_begins_their_own_run_rather_than_finish_a_wider_one(
+        db: Database, sites: tuple[dict[str, Site], SiteServer],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cheap_hashing(monkeypatch)
+    served, _ = sites
+    cycle, ids = make_cycle(db, {"Kecamatan Lupa": served["Kecamatan Lupa"],
+                                 "Kecamatan Sukamaju": served["Kecamatan Sukamaju"]},
+                            without_site=False)
+    add_user(db, SYSTEM, username="ppid", password="Situs-Uji-2026!x", role="koordinator",
+             scope=[ids["Kecamatan Lupa"]])
+    koordinator = actor_for(db, "ppid")
+    stopped = runs.begin_run(db, SYSTEM, cycle)  # every body; its visits never start
+    with db.transaction() as session:
+        session.execute(update(MonitoringRun).where(MonitoringRun.id == stopped.id)
+                        .values(state="interrupted"))
+    with pytest.raises(UsageError, match="lebih luas dari cakupan Anda"):
+        runs.begin_run(db, koordinator, cycle, resume=True)
+    # `monitor` (resume when it can) begins the koordinator's own run instead.
+    own = runs.monitor(db, koordinator, cycle, settings=FAST)
+    assert own.id != stopped.id
+    assert (own.state, own.done, own.total, own.started_by) == ("finished", 1, 1, "ppid")
+    with db.read() as session:
+        assert session.get(MonitoringRun, stopped.id).total == 2  # left as it was
