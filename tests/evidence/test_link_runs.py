@@ -292,18 +292,29 @@ def test_a_run_whose_process_died_reads_interrupted_and_can_be_restarted(
     assert link_verdicts(db, SYSTEM, cycle)[0].verdict == links.OK
 
 
-def test_rights_koordinator_checks_their_scope_evaluator_checks_all(
-        db: Database, mini_registry: Registry, server: LinkServer,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap_hashing(monkeypatch)
-    cycle = make_cycle(db, mini_registry)
+PASSWORD = "Tautan-Uji-2026!x"
+
+
+def inside_and_outside(db: Database, registry: Registry, server: LinkServer
+                       ) -> tuple[int, int, int]:
+    """A cycle (its id first) of Dinas Dalam (a PDF that opens) and Dinas Luar (a 404), and
+    koordinator ``ppid`` of Dinas Dalam."""
+    cycle = make_cycle(db, registry)
     inside = register_body(db, SYSTEM, cycle, name="Dinas Dalam", category="opd").id
     outside = register_body(db, SYSTEM, cycle, name="Dinas Luar", category="opd").id
     store_answers(db, cycle, inside, {"1.1": server.url("/dip.pdf")})
     store_answers(db, cycle, outside, {"1.1": server.url("/missing")})
-    password = "Tautan-Uji-2026!x"
-    add_user(db, SYSTEM, username="ppid", password=password, role="koordinator",
+    add_user(db, SYSTEM, username="ppid", password=PASSWORD, role="koordinator",
              scope=[inside])
+    return cycle, inside, outside
+
+
+def test_rights_koordinator_checks_their_scope_evaluator_checks_all(
+        db: Database, mini_registry: Registry, server: LinkServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cheap_hashing(monkeypatch)
+    cycle, _, outside = inside_and_outside(db, mini_registry, server)
+    password = PASSWORD
     add_user(db, SYSTEM, username="verif", password=password, role="evaluator")
     add_user(db, SYSTEM, username="pejabat", password=password, role="pejabat")
     koordinator, evaluator, official = (actor_for(db, name)
@@ -377,13 +388,7 @@ def test_a_koordinator_does_not_finish_a_wider_run_with_their_scope_only(
     their bodies' links only and mark it finished — refused, saying whom to ask; the admin
     continues it whole; the koordinator may begin their own."""
     cheap_hashing(monkeypatch)
-    cycle = make_cycle(db, mini_registry)
-    inside = register_body(db, SYSTEM, cycle, name="Dinas Dalam", category="opd").id
-    outside = register_body(db, SYSTEM, cycle, name="Dinas Luar", category="opd").id
-    store_answers(db, cycle, inside, {"1.1": server.url("/dip.pdf")})
-    store_answers(db, cycle, outside, {"1.1": server.url("/missing")})
-    add_user(db, SYSTEM, username="ppid", password="Tautan-Uji-2026!x", role="koordinator",
-             scope=[inside])
+    cycle, _, _ = inside_and_outside(db, mini_registry, server)
     koordinator = actor_for(db, "ppid")
     stopped = begin_run(db, SYSTEM, cycle)
     with db.transaction() as session:

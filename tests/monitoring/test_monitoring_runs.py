@@ -245,17 +245,26 @@ def test_one_body_only_and_a_website_changed_in_between(
         assert session.scalar(select(func.count(func.distinct(MonitoringFinding.run_id)))) == 2
 
 
+PASSWORD = "Situs-Uji-2026!x"
+
+
+def two_sites_and_a_koordinator(db: Database, served: dict[str, Site]
+                                ) -> tuple[int, dict[str, int]]:
+    """A cycle of Kecamatan Lupa and Kecamatan Sukamaju, and koordinator ``ppid`` of Lupa."""
+    cycle, ids = make_cycle(db, {"Kecamatan Lupa": served["Kecamatan Lupa"],
+                                 "Kecamatan Sukamaju": served["Kecamatan Sukamaju"]},
+                            without_site=False)
+    add_user(db, SYSTEM, username="ppid", password=PASSWORD, role="koordinator",
+             scope=[ids["Kecamatan Lupa"]])
+    return cycle, ids
+
+
 def test_rights_koordinator_runs_their_scope_others_read(
         db: Database, sites: tuple[dict[str, Site], SiteServer],
         monkeypatch: pytest.MonkeyPatch) -> None:
     cheap_hashing(monkeypatch)
-    served, _ = sites
-    cycle, ids = make_cycle(db, {"Kecamatan Lupa": served["Kecamatan Lupa"],
-                                 "Kecamatan Sukamaju": served["Kecamatan Sukamaju"]},
-                            without_site=False)
-    password = "Situs-Uji-2026!x"
-    add_user(db, SYSTEM, username="ppid", password=password, role="koordinator",
-             scope=[ids["Kecamatan Lupa"]])
+    cycle, ids = two_sites_and_a_koordinator(db, sites[0])
+    password = PASSWORD
     add_user(db, SYSTEM, username="verif", password=password, role="evaluator")
     add_user(db, SYSTEM, username="pejabat", password=password, role="pejabat")
     koordinator, evaluator = actor_for(db, "ppid"), actor_for(db, "verif")
@@ -275,12 +284,7 @@ def test_a_koordinator_begins_their_own_run_rather_than_finish_a_wider_one(
         db: Database, sites: tuple[dict[str, Site], SiteServer],
         monkeypatch: pytest.MonkeyPatch) -> None:
     cheap_hashing(monkeypatch)
-    served, _ = sites
-    cycle, ids = make_cycle(db, {"Kecamatan Lupa": served["Kecamatan Lupa"],
-                                 "Kecamatan Sukamaju": served["Kecamatan Sukamaju"]},
-                            without_site=False)
-    add_user(db, SYSTEM, username="ppid", password="Situs-Uji-2026!x", role="koordinator",
-             scope=[ids["Kecamatan Lupa"]])
+    cycle, _ = two_sites_and_a_koordinator(db, sites[0])
     koordinator = actor_for(db, "ppid")
     stopped = runs.begin_run(db, SYSTEM, cycle)  # every body; its visits never start
     with db.transaction() as session:
