@@ -595,16 +595,20 @@ def _scored_on_category(session: Session, body: BadanPublik) -> str:
         (PanelScore, "nilai panel sudah diisi"),
         (Bonus, "nilai tambahan sudah diberikan"),
     )
+    def where(cycle_id: int) -> str:
+        cycle = session.get(Cycle, cycle_id)
+        return f"di siklus '{cycle.title}' (id {cycle.id})" if cycle else ""
+
     for model, what in checks:
         cycle_id = session.scalar(select(model.cycle_id).where(
-            model.badan_publik_id == body.id).limit(1))
+            model.badan_publik_id == body.id).order_by(model.cycle_id.desc()).limit(1))
         if cycle_id is not None:
-            return f"{what} di siklus {cycle_id}"
+            return f"{what} {where(cycle_id)}"
     cycle_id = session.scalar(
         select(PortalDraft.cycle_id).join(PortalAnswer, PortalAnswer.draft_id == PortalDraft.id)
         .where(PortalDraft.badan_publik_id == body.id).limit(1))
     if cycle_id is not None:
-        return f"kuesioner daring sudah mulai diisi di siklus {cycle_id}"
+        return f"kuesioner daring sudah mulai diisi {where(cycle_id)}"
     return ""
 
 

@@ -18,7 +18,7 @@ from monev import portal
 from monev.accounts import actor_for, add_user
 from monev.bodies import change_category, list_bodies, register_body, set_participation
 from monev.cli import main
-from monev.cycles import create_cycle, load_cycle
+from monev.cycles import create_cycle, get_cycle, load_cycle
 from monev.errors import NotFound, PermissionDenied, UsageError
 from monev.permissions import SYSTEM, Actor
 from questionnaires.loader import Registry
@@ -120,14 +120,15 @@ def test_refusals_change_nothing(world: World) -> None:
 
 def test_refused_once_a_questionnaire_came_in(world: World) -> None:
     submit(world.db, world.cycle, world.body)
+    title = get_cycle(world.db, SYSTEM, world.cycle).title
     before = state(world.db)
     with pytest.raises(UsageError) as refused:
         change_category(world.db, SYSTEM, world.cycle, world.body, "kecamatan",
                         "salah pilih")
     assert str(refused.value) == (
         f"Kategori 'Kecamatan Sukamaju' tidak dapat diubah lagi: kuesioner (SAQ) sudah "
-        f"masuk di siklus {world.cycle}. Jawaban dan nilainya mengikuti kuesioner kategori "
-        f"'opd' (Perangkat Daerah (OPD)); tidak ada yang diubah.")
+        f"masuk di siklus '{title}' (id {world.cycle}). Jawaban dan nilainya mengikuti "
+        f"kuesioner kategori 'opd' (Perangkat Daerah (OPD)); tidak ada yang diubah.")
     assert state(world.db) == before
     # The other body, with nothing received, can still be corrected.
     change_category(world.db, SYSTEM, world.cycle, world.other, "pemkab", "salah pilih")
