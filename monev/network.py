@@ -10,8 +10,13 @@ import errno
 import socket
 import ssl
 
-__all__ = ["causes", "why_unreachable"]
+__all__ = ["UNKNOWN_NAME", "causes", "why_unreachable"]
 
+# A name that does not resolve: a typo in the address — or a server of the app that reaches
+# no name server at all (no internet), which the operating system reports the same way.
+UNKNOWN_NAME = ("nama servernya tidak ditemukan (periksa ejaan alamatnya; bila alamat lain "
+                "yang benar juga begini, server aplikasi ini mungkin tidak terhubung ke "
+                "internet: hubungi pengelola aplikasi)")
 _NAME_WORDS = ("name or service not known", "nodename nor servname",
                "temporary failure in name resolution", "getaddrinfo failed",
                "no address associated")
@@ -46,7 +51,7 @@ def why_unreachable(exc: BaseException) -> str:
     text = " ".join(str(c) for c in chain).casefold()
     if any(isinstance(c, socket.gaierror) for c in chain) or any(
             word in text for word in _NAME_WORDS):
-        return "nama servernya tidak dikenal (periksa ejaan alamatnya)"
+        return UNKNOWN_NAME
     if any(isinstance(c, TimeoutError | socket.timeout) for c in chain) or "timed out" in text:
         return _BY_ERRNO[errno.ETIMEDOUT]
     for cause in chain:

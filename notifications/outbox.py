@@ -106,9 +106,10 @@ def mail_status() -> MailStatus:
         return MailStatus(False, "", "", settings.public_url(), str(exc), *bounces)
     if server is None:
         return MailStatus(False, "", "", settings.public_url(),
-                          "Pengiriman e-mail belum diatur: MONEV_SMTP_URL kosong. Notifikasi "
-                          "tetap tampil di aplikasi; e-mail menunggu di antrean sampai "
-                          "diatur.", *bounces)
+                          "Pengiriman e-mail belum diatur: pengelola aplikasi perlu mengisi "
+                          "alamat server e-mail (MONEV_SMTP_URL kosong). Notifikasi tetap "
+                          "tampil di aplikasi; e-mail menunggu di antrean sampai diatur.",
+                          *bounces)
     return MailStatus(True, f"{server.where} ({TLS_LABELS.get(server.tls, server.tls)})",
                       settings.mail_from(server),
                       settings.public_url(), "", *bounces)

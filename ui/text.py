@@ -1649,13 +1649,13 @@ TEXT: dict[str, str] = {
     "nadmin.detail.no_reply": "Belum ada jawaban server.",
     "nadmin.resend.pick": "E-mail yang dikirim ulang",
     "nadmin.resend": "Kirim ulang",
-    "nadmin.resent": "E-mail #{id} diantrekan lagi sebagai #{copy}, ke {to}. Pengirim "
-                     "otomatis mengirimnya dalam beberapa saat, atau tekan *Kirim yang "
-                     "menunggu sekarang*.",
+    "nadmin.resent": "E-mail #{id} diantrekan lagi sebagai #{copy}, ke {to}. {how}",
     "nadmin.resent_new": "E-mail #{id} diantrekan lagi sebagai #{copy} ke alamat penerima "
-                         "yang sekarang, {to} (sebelumnya {previous}). Pengirim otomatis "
-                         "mengirimnya dalam beberapa saat, atau tekan *Kirim yang menunggu "
-                         "sekarang*.",
+                         "yang sekarang, {to} (sebelumnya {previous}). {how}",
+    "nadmin.resent.how": "Pengirim otomatis mengirimnya dalam beberapa saat, atau tekan "
+                         "*Kirim yang menunggu sekarang*.",
+    "nadmin.resent.how_off": "E-mail ini menunggu di antrean sampai pengiriman e-mail "
+                             "diatur (lihat keterangan di atas); tidak ada yang hilang.",
     "nadmin.tpl.pick": "Jenis notifikasi",
     "nadmin.tpl.current": "Versi {seq}, disimpan {who} pada {at}.",
     "nadmin.tpl.default": "Teks bawaan aplikasi (belum pernah diubah).",

@@ -27,8 +27,9 @@ def test_a_refused_connection_and_an_unknown_name_are_said_in_indonesian():
     assert why_unreachable(refused.value).startswith("server menolak sambungan")
     with pytest.raises(socket.gaierror) as unknown:
         socket.getaddrinfo("server-tidak-ada.invalid", 25)
-    assert why_unreachable(unknown.value) == ("nama servernya tidak dikenal (periksa ejaan "
-                                              "alamatnya)")
+    said = why_unreachable(unknown.value)
+    assert said.startswith("nama servernya tidak ditemukan (periksa ejaan alamatnya; ")
+    assert "server aplikasi ini mungkin tidak terhubung ke internet" in said  # not only a typo
     assert why_unreachable(RuntimeError("?")) == "server tidak dapat dihubungi"
 
 

@@ -88,6 +88,24 @@ def test_retry_time_full_answer_and_resend_said_next_to_the_button(demo_db: Data
     [button] = [i for i, e in enumerate(shown) if getattr(e, "label", "") == "Kirim ulang"]
     assert button < done  # right under the button, not at the top of the page
     assert not [e for e in shown[:button] if "diantrekan lagi" in str(getattr(e, "value", ""))]
+    # How it goes out: a mail server is configured here, so the sender or the button.
+    assert "Pengirim otomatis mengirimnya dalam beberapa saat" in str(shown[done].value)
+
+
+def test_a_resend_without_a_mail_server_says_it_waits_for_one(
+        demo_db: Database, monkeypatch: pytest.MonkeyPatch):
+    """No mail server: the 'Kirim yang menunggu sekarang' button is not there, so the
+    confirmation does not point at it."""
+    monkeypatch.delenv("MONEV_SMTP_URL", raising=False)
+    at = open_page("admin", NOTIFICATION_ADMIN)
+    assert any("pengelola aplikasi perlu mengisi alamat server e-mail" in w.value
+               for w in at.warning)
+    [resend] = [b for b in at.button if b.label == "Kirim ulang"]  # the demo's failed ones
+    resend.click().run()
+    assert not at.exception
+    [said] = [s.value for s in at.success if "diantrekan lagi" in s.value]
+    assert "menunggu di antrean sampai pengiriman e-mail diatur" in said
+    assert "Kirim yang menunggu sekarang" not in said
 
 
 def test_sending_now_names_the_reminders_that_reach_no_one(demo_db: Database,

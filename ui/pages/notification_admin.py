@@ -123,7 +123,9 @@ with tab_outbox:
                 if ok:  # said here, next to the button (at the top it was out of view)
                     cyc.flash("nadmin_resend", "success", t(
                         "nadmin.resent_new" if resent.readdressed else "nadmin.resent",
-                        id=pick, copy=resent.copy, to=resent.to, previous=resent.previous))
+                        id=pick, copy=resent.copy, to=resent.to, previous=resent.previous,
+                        how=t("nadmin.resent.how" if status.configured
+                              else "nadmin.resent.how_off")))
                     st.rerun()
             cyc.show_flash("nadmin_resend")
 
