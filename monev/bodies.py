@@ -214,12 +214,21 @@ def load_participant(session: Session, cycle: Cycle, body_id: int) -> BadanPubli
                    f"{cycle.id} ({cycle.title}); tidak ada yang diubah. {hint}")
 
 
+def _category_name(methodology: Methodology, code: str) -> str:
+    category = methodology.category(code)
+    return category.name if category else code
+
+
 def _category_label(methodology: Methodology, code: str) -> str:
     category = methodology.category(code)
     return f"'{code}' ({category.name})" if category else f"'{code}'"
 
 
 def _check_category(methodology: Methodology, category: str) -> None:
+    if not category.strip():
+        names = ", ".join(c.name for c in methodology.categories)
+        raise UsageError(f"Pilih kategori badan publik ({names}): kategori menentukan "
+                         f"kuesioner dan peringkatnya. Tidak ada yang diubah.")
     if methodology.category(category) is None:
         known = ", ".join(c.code for c in methodology.categories)
         raise UsageError(f"Kategori '{category}' tidak ada dalam metodologi siklus ini "
@@ -581,10 +590,13 @@ def get_body(db: Database, actor: Actor, cycle_id: int, body_id: int) -> BodyInf
 @dataclass(frozen=True, slots=True)
 class CategoryChange:
     """What :func:`change_category` did: `body` as now stored (its new category), `old` the
-    category code before."""
+    category code before; `old_name` and `new_name` the categories' names in the cycle's
+    methodology."""
 
     body: BodyInfo
     old: str
+    old_name: str
+    new_name: str
 
 
 def _scored_on_category(session: Session, body: BadanPublik) -> str:
@@ -661,4 +673,6 @@ def change_category(db: Database, actor: Actor, cycle_id: int, body_id: int, cat
                entity_id=body.id, old=old, new=category, reason=why)
         body.category = category
         session.flush()
-        return CategoryChange(_body_info(session, body, cycle.id), old)
+        return CategoryChange(_body_info(session, body, cycle.id), old,
+                              _category_name(methodology, old),
+                              _category_name(methodology, category))

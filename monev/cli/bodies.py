@@ -169,10 +169,12 @@ def run(args: argparse.Namespace, io: Streams) -> int:
             shown = list_bodies(db, actor, args.cycle)
             problems = address_problems(db, actor, args.cycle)
             if problems:
-                print(f"E-mail tidak sampai ke {len(problems)} badan publik (kolom "
-                      f"email_gagal): perbaiki alamatnya dengan 'bodies add NAMA --cycle "
-                      f"{args.cycle} --category KODE --email ALAMAT' atau di aplikasi.",
-                      file=io.err)
+                where = ("ditandai di kolom E-mail" if args.format == "table"
+                         else "kolom email_gagal")
+                print(f"E-mail tidak sampai ke {len(problems)} badan publik ({where}): "
+                      f"perbaiki alamatnya dengan 'bodies add NAMA --cycle {args.cycle} "
+                      f"--category KODE --email ALAMAT' (badan publik yang sudah terdaftar: "
+                      f"alamatnya diganti) atau di aplikasi.", file=io.err)
         else:  # pragma: no cover - argparse refuses other actions
             raise UsageError(f"Aksi '{args.action}' tidak dikenal.")
     print(render(shown, args.format, problems if args.action == "list" else {}),
@@ -198,7 +200,8 @@ def category_text(change: CategoryChange) -> str:
     """What ``bodies set-category`` did, in Indonesian."""
     body = change.body
     return (f"Kategori '{body.name}' (id {body.id}) diperbaiki: sebelumnya "
-            f"'{change.old}', kini '{body.category}'.")
+            f"'{change.old}' ({change.old_name}), kini '{body.category}' "
+            f"({change.new_name}).")
 
 
 def failure_text(problem: AddressProblem) -> str:

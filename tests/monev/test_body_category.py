@@ -166,7 +166,8 @@ def test_cli_set_category(world: World, capsys: pytest.CaptureFixture[str]) -> N
                                  "--format", "csv")
     assert status == 0, err
     assert err.strip() == (f"Kategori 'Kecamatan Sukamaju' (id {world.body}) diperbaiki: "
-                           f"sebelumnya 'opd', kini 'kecamatan'.")
+                           f"sebelumnya 'opd' (Perangkat Daerah (OPD)), kini 'kecamatan' "
+                           f"(Kecamatan).")
     assert out.splitlines()[1].split(",")[:3] == [str(world.body), "Kecamatan Sukamaju",
                                                   "kecamatan"]
     submit(world.db, world.cycle, world.body)

@@ -136,12 +136,14 @@ def test_bodies_list_names_the_failed_address(world: World, mail: MailServer):
     assert failed["Dinas Buku"] == ""
     assert failed["Dinas Daring"].startswith("gagal terkirim ")
     assert failed["Dinas Daring"].endswith(f" WIB: alamat ditolak server: {REFUSAL}")
-    assert "E-mail tidak sampai ke 1 badan publik" in err.getvalue()
+    assert "E-mail tidak sampai ke 1 badan publik (kolom email_gagal)" in err.getvalue()
     hint_text = err.getvalue()
-    out = io.StringIO()
+    out, table_err = io.StringIO(), io.StringIO()
     assert cli(["--database", world.db.url, "bodies", "list", "--cycle",
-                str(world.cycle)], out, io.StringIO()) == 0
+                str(world.cycle)], out, table_err) == 0
     assert "(gagal terkirim)" in out.getvalue()
+    # The table has no email_gagal column: the hint says where to look.
+    assert "1 badan publik (ditandai di kolom E-mail)" in table_err.getvalue()
     # The hint, followed as written, fixes it.
     import re
     import shlex

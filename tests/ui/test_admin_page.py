@@ -329,6 +329,9 @@ def test_bodies_list_and_register(at: AppTest, db: Database):
     assert status["Desa Suka Damai"] == "Terlambat"
 
     at.text_input(key="admin_body_name").input("Dinas Perikanan")
+    assert at.selectbox(key="admin_body_category").value is None  # chosen, never assumed
+    press(at, t("admin.bodies.add.submit"))
+    assert errors(at)[0].startswith("Pilih kategori badan publik (Perangkat Daerah (OPD), ")
     at.selectbox(key="admin_body_category").set_value("opd")
     at.text_input(key="admin_body_region").input("Kabupaten Sukamaju")
     at.text_input(key="admin_body_aliases").input("Diskan, Dinas Kelautan dan Perikanan")
@@ -344,6 +347,8 @@ def test_bodies_list_and_register(at: AppTest, db: Database):
     # An alias finds the registered body instead of making a second one, and the page says
     # so (not 'terdaftar' as if it were new).
     at.text_input(key="admin_body_name").input("Diskominfo")
+    assert at.selectbox(key="admin_body_category").value is None  # cleared after adding
+    at.selectbox(key="admin_body_category").set_value("opd")
     press(at, t("admin.bodies.add.submit"))
     [said] = successes(at)
     assert "sudah terdaftar sebagai 'Dinas Komunikasi dan Informatika'" in said
@@ -352,6 +357,7 @@ def test_bodies_list_and_register(at: AppTest, db: Database):
     assert "Tidak ada yang diubah." in said
     assert len(list_bodies(db, SYSTEM, info.cycle_id)) == info.counts["badan_publik"] + 1
 
+    at.selectbox(key="admin_body_category").set_value("opd")
     press(at, t("admin.bodies.add.submit"))  # no name
     assert errors(at) == ["Nama badan publik wajib diisi."]
 

@@ -171,6 +171,5 @@ def category_form(db: Workspace, who: Actor, cycle_id: int, bodies: Sequence[Bod
         return None
     for key in ("bodies_category_new", "bodies_category_reason"):
         st.session_state.pop(key, None)
-    return t_literal("bodies.category.saved", name=done.body.name,
-                     old=names.get(done.old, done.old),
-                     new=names.get(done.body.category, done.body.category))
+    return t_literal("bodies.category.saved", name=done.body.name, old=done.old_name,
+                     new=done.new_name)

@@ -454,15 +454,16 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
             t("admin.bodies.col.region"): b.region or "-",
             t("admin.bodies.col.aliases"): ", ".join(b.aliases) or "-"}
            for b in cycle_bodies], t("admin.bodies.none"),
-          widths={t("admin.bodies.col.name"): "medium", t("admin.bodies.col.email"): "large"})
+          widths={t("admin.bodies.col.name"): "medium", t("admin.bodies.col.email"): "medium"})
 
     with st.form("admin_add_body"):
         st.subheader(t("admin.bodies.add.heading"))
         left, right = st.columns(2)
         name = left.text_input(t("admin.bodies.name"), key="admin_body_name")
         category = right.selectbox(t("admin.bodies.category"), list(categories),
-                                   format_func=categories.__getitem__,
-                                   key="admin_body_category")
+                                   format_func=categories.__getitem__, index=None,
+                                   placeholder=t("bodies.category.placeholder"),
+                                   key="admin_body_category")  # no default: see the role
         region = left.text_input(t("admin.bodies.region"), key="admin_body_region")
         aliases = right.text_input(t("admin.bodies.aliases"),
                                    help=t("admin.bodies.aliases_help"),
@@ -478,7 +479,7 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
                                 format_func=bodies.PARTICIPATION_LABELS.__getitem__)
         if st.form_submit_button(t("admin.bodies.add.submit"), type="primary"):
             ok, registration = attempt(bodies.register_in_cycle, db, who, cycle.id, name=name,
-                               category=category, region=region.strip(),
+                               category=category or "", region=region.strip(),
                                ppid_name=ppid_name.strip(), ppid_contact=ppid_contact.strip(),
                                aliases=tuple(a.strip() for a in aliases.split(",")
                                              if a.strip()), status=status,
@@ -486,7 +487,7 @@ def bodies_tab(cycle: CycleInfo | None, cycle_bodies: list[BodyInfo],
             if ok:
                 for key in ("admin_body_name", "admin_body_region", "admin_body_aliases",
                             "admin_body_ppid", "admin_body_contact", "admin_body_email",
-                            "admin_body_website"):
+                            "admin_body_website", "admin_body_category"):
                     st.session_state.pop(key, None)
                 info = registration.body
                 done(t("admin.bodies.added", name=info.name,
