@@ -75,7 +75,9 @@ STALE_AFTER = timedelta(minutes=5)
 @dataclass(frozen=True, slots=True)
 class RunInfo(RunProgress):
     """A run as shown: its state (:data:`~jobs.background.STATE_LABELS`; `state_label`,
-    `running`, `share`), progress, who started it, when."""
+    `running`, `share`), progress, who started it, when; `not_yours` why the reader may not
+    continue it, interrupted (:meth:`jobs.background.Runner.beyond_scope`; ``""``: they
+    may, or it is not interrupted)."""
 
     id: int
     cycle_id: int
@@ -86,6 +88,7 @@ class RunInfo(RunProgress):
     finished_at: datetime | None
     started_by: str
     detail: str
+    not_yours: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +246,8 @@ def _info(session: Session, run: LinkCheckRun, names: dict[int, str] | None = No
     names = names if names is not None else user_names(session)
     return RunInfo(id=run.id, cycle_id=run.cycle_id, state=state, done=run.done,
                    total=run.total, started_at=run.started_at, finished_at=run.finished_at,
-                   started_by=name_in(names, run.started_by_id), detail=detail)
+                   started_by=name_in(names, run.started_by_id), detail=detail,
+                   not_yours=RUNS.refusal_for_reader(session, run, state))
 
 
 def latest_run(db: Database, actor: Actor, cycle_id: int) -> RunInfo | None:

@@ -40,7 +40,7 @@ from monev.audit import name_in, user_names
 from monev.clock import WIB
 from monev.cycles import load_cycle
 from monev.errors import NotFound, UsageError
-from monev.permissions import Action, Actor, require, to_actor
+from monev.permissions import ACTING, Action, Actor, require, to_actor
 from reports.formatting import SHORT_TIME, date_time, integer
 from storage.db import Database
 from storage.models import Cycle, User, utcnow
@@ -248,6 +248,15 @@ class Runner:
                 f"cakupan Anda: bila Anda melanjutkannya, hanya badan publik Anda yang "
                 f"dikerjakan dan sisanya tidak akan pernah selesai. Minta {ask} "
                 f"melanjutkannya, atau {self.restart} untuk badan publik Anda.")
+
+    def refusal_for_reader(self, session: Session, run: Any, state: str) -> str:
+        """What :meth:`beyond_scope` says to the actor :func:`require` checked in `session`
+        of `run` shown in `state` (``""`` unless it is interrupted and not theirs to
+        continue): a page offers no button that would only be refused."""
+        actor = session.info.get(ACTING)
+        if state != INTERRUPTED or actor is None:
+            return ""
+        return self.beyond_scope(session, run, actor)
 
     def reopen(self, latest: Any, session: Session | None = None,
                actor: Actor | None = None) -> Any:

@@ -157,6 +157,7 @@ class MonitorRunInfo(RunProgress):
     detail: str
     scope_done: int | None = None
     scope_total: int | None = None
+    not_yours: str = ""  # why the reader may not continue it (Runner.beyond_scope)
 
     @property
     def other_scope(self) -> bool:
@@ -376,7 +377,8 @@ def _info(session: Session, run: MonitoringRun, names: dict[int, str] | None = N
                           state=state, done=run.done, total=run.total, pages=run.pages,
                           started_at=run.started_at, finished_at=run.finished_at,
                           started_by=name_in(names, run.started_by_id), detail=detail,
-                          scope_done=scope_done, scope_total=scope_total)
+                          scope_done=scope_done, scope_total=scope_total,
+                          not_yours=RUNS.refusal_for_reader(session, run, state))
 
 
 def _in_scope(session: Session, run: MonitoringRun, actor: Actor | None

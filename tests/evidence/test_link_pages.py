@@ -113,6 +113,31 @@ def test_a_run_in_progress_is_shown_and_not_started_twice(
     assert str(bar[0].proto.text) == "0 dari 1 alamat tautan diperiksa · sedang berjalan"
 
 
+def test_no_continue_button_for_a_wider_run_begun_by_someone_else(
+        coord_world: coordinator_page.World, server: LinkServer) -> None:
+    """The admin's run of every link, interrupted: continuing it would check the
+    koordinator's links only, so the page offers no button that would be refused — it says
+    whom to ask; a run of their own can still begin."""
+    world = coord_world
+    db = Database(world.url)
+    add_submission(db, world.cycle_id, world.kominfo, ANSWERS, {
+        "1.1": server.url("/dip.pdf")})
+    from sqlalchemy import update
+
+    from evidence.link_runs import begin_run
+    from storage.models import LinkCheckRun
+
+    stopped = begin_run(db, SYSTEM, world.cycle_id)
+    with db.transaction() as session:
+        session.execute(update(LinkCheckRun).where(LinkCheckRun.id == stopped.id)
+                        .values(state="interrupted"))
+    at = coordinator_page.open_page(world.coordinator)
+    assert not [b for b in at.button if b.key == "links_resume"]
+    assert "dimulai oleh Sistem untuk semua badan publik siklus ini, lebih luas dari " \
+           "cakupan Anda" in texts(at)
+    assert not at.button(key="links_start").disabled
+
+
 # -- the verifikator ---------------------------------------------------------------------------
 
 eval_template = evaluator_page.template

@@ -99,12 +99,15 @@ def _buttons(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, run: Any
         st.button(panel.text("start"), type="primary", key=f"{panel.name}_start",
                   icon=panel.icon, disabled=running, on_click=_start,
                   args=(panel, db, who, cycle_id, False), help=panel.text("start_help"))
-        if run is not None and run.state == "interrupted":
+        interrupted = run is not None and run.state == "interrupted"
+        if interrupted and not run.not_yours:
             st.button(panel.text("resume"), key=f"{panel.name}_resume",
                       icon=":material/play_arrow:", on_click=_start,
                       args=(panel, db, who, cycle_id, True),
                       help=panel.text("resume_help", done=fmt.number(run.done),
                                       total=fmt.number(run.total)))
+    if interrupted and run.not_yours:  # someone else's wider run: no button to refuse
+        st.caption(run.not_yours)
 
 
 def _start(panel: RunPanel, db: Workspace, who: Actor, cycle_id: int, resume: bool) -> None:
