@@ -58,6 +58,10 @@ Result = TypeVar("Result")
 Shown = TypeVar("Shown")
 
 
+# How long a run working elsewhere may store nothing before the page says since when.
+QUIET = timedelta(minutes=1)
+
+
 def checked_text(at: datetime | None) -> str:
     """When something was checked or started, as shown: ``30 Nov 2026 10:05 WIB`` ("-"
     when never)."""
@@ -152,9 +156,24 @@ class Runner:
         return self.last_activity(session, run) < utcnow() - self.stale_after
 
     def shown(self, session: Session, run: RunRow) -> tuple[str, str]:
-        """The run's state and detail as shown (a stale run reads ``interrupted``)."""
-        if self.stale(session, run):
+        """The run's state and detail as shown: a stale run reads ``interrupted``; a run
+        working elsewhere (the CLI, another instance) that stored nothing for :data:`QUIET`
+        says since when, and when it will be read as interrupted if its process stopped."""
+        if run.state != RUNNING:
+            return run.state, run.detail
+        with self._lock:
+            if run.id in self._active:
+                return run.state, run.detail
+        last = self.last_activity(session, run)
+        now = utcnow()
+        if last < now - self.stale_after:
             return INTERRUPTED, self.interrupted_detail
+        if last < now - QUIET:
+            note = (f"Tidak ada kemajuan sejak {checked_text(last)}. Bila proses yang "
+                    f"menjalankannya sudah berhenti, {self.noun.lower()} ini dianggap "
+                    f"terputus pada {checked_text(last + self.stale_after)} dan dapat "
+                    f"dilanjutkan.")
+            return run.state, f"{run.detail} {note}".strip()
         return run.state, run.detail
 
     def latest(self, session: Session, cycle_id: int) -> Any:

@@ -23,6 +23,7 @@ from jobs.background import (
     INTERRUPTED,
     RUNNING,
     Runner,
+    checked_text,
     work_through,
 )
 from monev.cycles import create_cycle
@@ -85,7 +86,17 @@ def test_one_run_at_a_time_and_a_stopped_one_reads_interrupted_and_continues(
 
     age(db, run_id, RUNNER.stale_after - timedelta(minutes=1))  # quiet, but not for long
     with db.read() as session:
-        assert not RUNNER.stale(session, RUNNER.load(session, run_id))
+        run = RUNNER.load(session, run_id)
+        assert not RUNNER.stale(session, run)
+        state, detail = RUNNER.shown(session, run)
+    # Still running; the page says since when nothing moved and when it will be read as
+    # interrupted if its process stopped (a killed CLI looked alive for minutes).
+    assert state == RUNNING
+    since = checked_text(row(db, run_id).started_at)
+    assert detail == (f"Tidak ada kemajuan sejak {since}. Bila proses yang menjalankannya "
+                      f"sudah berhenti, pemeriksaan uji ini dianggap terputus pada "
+                      f"{checked_text(row(db, run_id).started_at + RUNNER.stale_after)} dan "
+                      f"dapat dilanjutkan.")
     age(db, run_id, RUNNER.stale_after + timedelta(seconds=1))
     with db.read() as session:
         assert RUNNER.shown(session, RUNNER.load(session, run_id)) == (
