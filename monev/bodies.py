@@ -56,6 +56,8 @@ from storage.models import (
     BodyWebsite,
     Bonus,
     Cycle,
+    MonitoringRun,
+    MonitoringSite,
     PanelScore,
     Participation,
     PortalAnswer,
@@ -621,6 +623,16 @@ def _scored_on_category(session: Session, body: BadanPublik) -> str:
         .where(PortalDraft.badan_publik_id == body.id).limit(1))
     if cycle_id is not None:
         return f"kuesioner daring sudah mulai diisi {where(cycle_id)}"
+    # Website monitoring looks for the items of the category's questionnaire; it counts
+    # only where the methodology scores a monitoring stage.
+    monitored = session.scalars(
+        select(MonitoringRun.cycle_id)
+        .join(MonitoringSite, MonitoringSite.run_id == MonitoringRun.id)
+        .where(MonitoringSite.badan_publik_id == body.id).distinct())
+    for cycle_id in sorted(monitored, reverse=True):
+        cycle = session.get(Cycle, cycle_id)
+        if cycle is not None and methodology_of(cycle).monitoring_stages:
+            return f"situsnya sudah dipantau dan dinilai {where(cycle_id)}"
     return ""
 
 
@@ -631,8 +643,9 @@ def change_category(db: Database, actor: Actor, cycle_id: int, body_id: int, cat
 
     Allowed only while nothing was given or scored on the questionnaire of its category in
     any cycle — no submission (SAQ received), no online answer saved, no panel score or
-    bonus — and when every other cycle it takes part in has the new category too: the
-    category decides the questionnaire and whom the body is ranked against. The current
+    bonus, no website monitoring where a monitoring stage is scored — and when every other
+    cycle it takes part in has the new category too: the category decides the
+    questionnaire and whom the body is ranked against. The current
     results of its cycles follow (:mod:`monev.outcomes.projection`); results already
     published stay as published. Raises :class:`UsageError` (no reason, unknown or the same
     category, something scored), :class:`NotFound` (the body does not take part in the

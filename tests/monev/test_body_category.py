@@ -21,9 +21,17 @@ from monev.cli import main
 from monev.cycles import create_cycle, get_cycle, load_cycle
 from monev.errors import NotFound, PermissionDenied, UsageError
 from monev.permissions import SYSTEM, Actor
-from questionnaires.loader import Registry
+from questionnaires.loader import Registry, load_methodology
 from storage.db import Database
-from storage.models import BadanPublik, BodyResult, Event, Submission
+from storage.models import (
+    BadanPublik,
+    BodyResult,
+    Event,
+    MonitoringRun,
+    MonitoringSite,
+    Submission,
+)
+from tests.conftest import FIXTURES
 
 
 @dataclass
@@ -180,3 +188,26 @@ def test_cli_set_category(world: World, capsys: pytest.CaptureFixture[str]) -> N
                   str(world.cycle))
     assert usage.value.code == 2
     assert "--reason" in capsys.readouterr().err
+
+
+def test_refused_once_its_website_was_monitored_for_a_score(db: Database) -> None:
+    """Website monitoring looks for the items of the category's questionnaire: where the
+    methodology scores it (tests/fixtures/situs.yaml), a visit is a score on the old one;
+    where it does not (nasional-2025), the correction is still possible."""
+    situs = load_methodology(FIXTURES / "situs.yaml")
+    scored = create_cycle(db, SYSTEM, methodology_id="situs", ki="KI Contoh", year=2026,
+                          registry=Registry([situs])).id
+    plain = create_cycle(db, SYSTEM, methodology_id="nasional-2025", ki="KI Lain",
+                         year=2026).id
+    bodies = {cycle: register_body(db, SYSTEM, cycle, name="Kecamatan Sukamaju",
+                                   category="opd").id for cycle in (scored, plain)}
+    with db.transaction() as session:
+        for cycle, body in bodies.items():
+            run = MonitoringRun(cycle_id=cycle, total=1, done=1, state="finished")
+            session.add(run)
+            session.flush()
+            session.add(MonitoringSite(run_id=run.id, badan_publik_id=body))
+    with pytest.raises(UsageError, match="situsnya sudah dipantau dan dinilai di siklus"):
+        change_category(db, SYSTEM, scored, bodies[scored], "desa", "salah pilih")
+    done = change_category(db, SYSTEM, plain, bodies[plain], "kecamatan", "salah pilih")
+    assert done.body.category == "kecamatan"
