@@ -277,8 +277,9 @@ TEXT: dict[str, str] = {
     "bodies.category.caption": "Kategori menentukan kuesioner badan publik dan "
                                "peringkatnya. Kategori yang salah pilih dapat diperbaiki "
                                "selama belum ada yang dinilai dengannya di siklus mana pun: "
-                               "kuesioner masuk, jawaban daring, nilai panel, nilai tambahan. "
-                               "Hasil yang sudah ditetapkan tidak berubah.",
+                               "kuesioner masuk, jawaban daring, nilai panel, nilai "
+                               "tambahan, pemantauan situs yang dinilai. Hasil yang sudah "
+                               "ditetapkan tidak berubah.",
     "bodies.category.body": "Badan publik",
     "bodies.category.option": "{name} · {category}",
     "bodies.category.new": "Kategori yang benar",

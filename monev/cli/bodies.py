@@ -114,8 +114,8 @@ def add_parsers(sub: Any) -> None:
         description="Perbaiki kategori badan publik yang ikut siklus (admin), dengan alasan "
                     "yang disimpan di riwayat. Hanya selama belum ada yang dinilai dengan "
                     "kategori lama di siklus mana pun: kuesioner masuk, jawaban daring, "
-                    "nilai panel, nilai tambahan. Hasil yang sudah ditetapkan tidak "
-                    "berubah.")
+                    "nilai panel, nilai tambahan, pemantauan situs yang dinilai. Hasil "
+                    "yang sudah ditetapkan tidak berubah.")
     p.add_argument("body", type=whole_number, metavar="ID_BADAN_PUBLIK",
                    help="id badan publik (lihat 'bodies list')")
     p.add_argument("--category", required=True, metavar="KODE",
