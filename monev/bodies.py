@@ -216,7 +216,8 @@ def load_participant(session: Session, cycle: Cycle, body_id: int) -> BadanPubli
                    f"{cycle.id} ({cycle.title}); tidak ada yang diubah. {hint}")
 
 
-def _category_name(methodology: Methodology, code: str) -> str:
+def category_name(methodology: Methodology, code: str) -> str:
+    """The name of category `code` in `methodology` (the code itself when it has none)."""
     category = methodology.category(code)
     return category.name if category else code
 
@@ -687,5 +688,5 @@ def change_category(db: Database, actor: Actor, cycle_id: int, body_id: int, cat
         body.category = category
         session.flush()
         return CategoryChange(_body_info(session, body, cycle.id), old,
-                              _category_name(methodology, old),
-                              _category_name(methodology, category))
+                              category_name(methodology, old),
+                              category_name(methodology, category))

@@ -14,6 +14,7 @@ import streamlit as st
 from monev.bodies import (
     PARTICIPATION_LABELS,
     BodyInfo,
+    category_name,
     change_category,
     participation_rate,
     set_contacts,
@@ -33,11 +34,6 @@ __all__ = ["body_rows", "category_form", "category_name", "contacts_form", "emai
 # At most this many failed addresses are named in the warning above a table; the rest are
 # counted (each is marked in the table's e-mail column).
 NAMED_PROBLEMS = 8
-
-
-def category_name(methodology: Methodology, code: str) -> str:
-    category = methodology.category(code)
-    return category.name if category else code
 
 
 def body_rows(bodies: Sequence[BodyInfo], methodology: Methodology,
